@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'analytics-application',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

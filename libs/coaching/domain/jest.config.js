@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'coaching-domain',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,107 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvelopeSchema, EventEnvelope } from './envelope';
+
+type Class<T> = new () => T;
+type Upcaster = (olderData: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * One event type of the public contract: its stable `type` string, current schema version,
+ * runtime schema of the payload, and upcasters that lift each older version by one step.
+ */
+export interface EventDefinition<TType extends string, TData> {
+  type: TType;
+  schemaVersion: number;
+  schema: Class<TData>;
+  /** upcasters[n] turns version n into version n + 1. */
+  upcasters: Record<number, Upcaster>;
+}
+
+export function defineEvent<TType extends string, TData extends object>(
+  type: TType,
+  schema: Class<TData>,
+  options: { schemaVersion?: number; upcasters?: Record<number, Upcaster> } = {},
+): EventDefinition<TType, TData> {
+  return { type, schema, schemaVersion: options.schemaVersion ?? 1, upcasters: options.upcasters ?? {} };
+}
+
+/** The event (type + payload) a decider emits, typed from its definition. */
+export type EventOf<D> = D extends EventDefinition<infer T, infer P> ? { type: T; data: P } : never;
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+export function describeErrors(errors: ValidationError[], prefix = ''): string {
+  return errors
+    .flatMap((e) => {
+      const path = prefix ? `${prefix}.${e.property}` : e.property;
+      const own = Object.values(e.constraints ?? {}).map((message) => `${path}: ${message}`);
+      return [...own, describeErrors(e.children ?? [], path)].filter(Boolean);
+    })
+    .join('; ');
+}
+
+export function validateWith<T extends object>(schema: Class<T>, plain: unknown): ValidationResult<T> {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return { ok: false, reason: 'expected a JSON object' };
+  }
+  const instance = plainToInstance(schema, plain);
+  const errors = validateSync(instance, VALIDATION);
+  return errors.length ? { ok: false, reason: describeErrors(errors) } : { ok: true, value: instance };
+}
+
+/** All event types a service knows; validates and upcasts envelopes read from the store or from Kafka. */
+export class EventCatalog {
+  private readonly byType = new Map<string, EventDefinition<string, object>>();
+
+  constructor(definitions: EventDefinition<string, object>[]) {
+    for (const d of definitions) {
+      if (this.byType.has(d.type)) throw new Error(`event type ${d.type} defined twice`);
+      this.byType.set(d.type, d);
+    }
+  }
+
+  has(type: string): boolean {
+    return this.byType.has(type);
+  }
+
+  currentVersion(type: string): number {
+    const definition = this.byType.get(type);
+    if (!definition) throw new Error(`unknown event type ${type}`);
+    return definition.schemaVersion;
+  }
+
+  /** Lifts an envelope written with an older schema to the current one (pure; the stored event is untouched). */
+  upcast<E extends EventEnvelope>(envelope: E): E {
+    const definition = this.byType.get(envelope.type);
+    if (!definition || envelope.schemaVersion >= definition.schemaVersion) return envelope;
+    let data = envelope.data as Record<string, unknown>;
+    for (let v = envelope.schemaVersion; v < definition.schemaVersion; v++) {
+      const step = definition.upcasters[v];
+      if (!step) throw new Error(`no upcaster for ${envelope.type} v${v}`);
+      data = step(data);
+    }
+    return { ...envelope, schemaVersion: definition.schemaVersion, data };
+  }
+
+  /** Checks an untrusted message: envelope shape, known type, supported version, payload schema. */
+  parse(raw: unknown): ValidationResult<EventEnvelope> {
+    const envelope = validateWith(EnvelopeSchema, raw);
+    if (!envelope.ok) return { ok: false, reason: `invalid envelope: ${envelope.reason}` };
+    const definition = this.byType.get(envelope.value.type);
+    if (!definition) return { ok: false, reason: `unknown event type ${envelope.value.type}` };
+    if (envelope.value.schemaVersion > definition.schemaVersion) {
+      return { ok: false, reason: `${definition.type} v${envelope.value.schemaVersion} is newer than this service knows (v${definition.schemaVersion})` };
+    }
+    let upcast: EventEnvelope;
+    try {
+      upcast = this.upcast({ ...(raw as EventEnvelope) });
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+    const data = validateWith(definition.schema, upcast.data);
+    if (!data.ok) return { ok: false, reason: `invalid ${definition.type} payload: ${data.reason}` };
+    return { ok: true, value: { ...upcast, causationId: upcast.causationId ?? null, data: { ...data.value } } };
+  }
+}

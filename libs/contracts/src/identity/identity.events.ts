@@ -1,0 +1,33 @@
+import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { defineEvent } from '../catalog';
+import { ROLES, Role } from '../roles';
+
+export class InstitutionCreated {
+  @IsString() @IsNotEmpty() institutionId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class SchoolCreated {
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() institutionId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class UserRegistered {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsEmail() email: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) displayName: string;
+}
+
+export class RoleGranted {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsIn(ROLES) role: Role;
+}
+
+export const IdentityEvents = {
+  InstitutionCreated: defineEvent('identity.institution-created', InstitutionCreated),
+  SchoolCreated: defineEvent('identity.school-created', SchoolCreated),
+  UserRegistered: defineEvent('identity.user-registered', UserRegistered),
+  RoleGranted: defineEvent('identity.role-granted', RoleGranted),
+};

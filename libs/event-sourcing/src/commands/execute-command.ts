@@ -1,0 +1,72 @@
+import { EventCatalog, EventMetadata } from '@cbme/contracts';
+import { Decider } from '@cbme/decider';
+import { randomUUID } from 'node:crypto';
+import { EventStore, ExpectedVersion, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
+
+export interface DomainEvent {
+  type: string;
+  data: object;
+}
+
+export interface ExecuteOptions {
+  /** the version the client last saw; a mismatch is a conflict for the client to resolve, never retried */
+  expectedVersion?: number;
+  /** how often to re-read and re-decide when another writer got there first */
+  retries?: number;
+}
+
+export interface ExecuteResult<E> {
+  events: E[];
+  nextExpectedVersion: number;
+}
+
+/**
+ * The whole write path of an event-sourced command: read the stream, fold it into state,
+ * decide, append with the version that was read. A lost race re-runs the decision on fresh state.
+ */
+export async function executeCommand<C, E extends DomainEvent, S>(
+  store: EventStore,
+  catalog: EventCatalog,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  metadata: EventMetadata,
+  options: ExecuteOptions = {},
+): Promise<ExecuteResult<E>> {
+  const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
+  for (let attempt = 0; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const version = history.length ? history[history.length - 1].streamVersion : 0;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);
+    }
+    const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, nextExpectedVersion: version };
+    try {
+      const result = await store.append(
+        streamId,
+        version,
+        events.map((e) => ({ ...metadata, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
+      );
+      return { events, nextExpectedVersion: result.nextExpectedVersion };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;
+    }
+  }
+}
+
+export const toDomainEvent = <E extends DomainEvent>(stored: StoredEvent): E => ({ type: stored.type, data: stored.data }) as E;
+
+/** Folds a stream into state with the decider's evolve (for queries over the write model). */
+export async function loadState<E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Pick<Decider<unknown, E, S>, 'evolve' | 'initialState'>,
+  streamId: string,
+): Promise<{ state: S; version: number }> {
+  const history = await store.readStream(streamId);
+  return {
+    state: history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState),
+    version: history.length ? history[history.length - 1].streamVersion : 0,
+  };
+}

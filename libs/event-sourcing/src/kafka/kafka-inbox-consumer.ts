@@ -1,0 +1,95 @@
+import { deadLetterTopic, EventCatalog } from '@cbme/contracts';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { KernelLogger, silentLogger } from '../logging/logger';
+import { EventStore } from '../store/event-store';
+import { ensureTopics } from './kafka-topics';
+
+export interface InboxConsumerOptions {
+  groupId: string;
+  topics: string[];
+  topicPrefix: string;
+  catalog: EventCatalog;
+  /** where accepted events are kept; projections read from it */
+  inbox: EventStore;
+  /** event types this service cares about; others are skipped without being stored */
+  accepts?: (type: string) => boolean;
+  logger?: KernelLogger;
+}
+
+/**
+ * Moves events from Kafka into the service's inbox store, validated and upcast.
+ * Storing is idempotent (stream id + version), so redelivery and topic replays change nothing.
+ * A message that fails to parse or validate goes to the group's dead-letter topic with the reason;
+ * the consumer commits past it and keeps going.
+ */
+export class KafkaInboxConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly logger: KernelLogger;
+  readonly deadLetterTopic: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: InboxConsumerOptions,
+  ) {
+    this.consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 200, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.logger = options.logger ?? silentLogger;
+    this.deadLetterTopic = deadLetterTopic(options.topicPrefix, options.groupId);
+  }
+
+  async start(): Promise<void> {
+    await ensureTopics(this.kafka, [...this.options.topics, this.deadLetterTopic]);
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await this.consumer.run({ eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      await this.handleMessage(batch.topic, batch.partition, message);
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+  }
+
+  private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch {
+      return this.deadLetter(topic, partition, message, 'message value is not JSON');
+    }
+    const type = (raw as { type?: unknown })?.type;
+    if (typeof type === 'string' && this.options.accepts && !this.options.accepts(type)) return;
+    const parsed = this.options.catalog.parse(raw);
+    if (!parsed.ok) return this.deadLetter(topic, partition, message, parsed.reason);
+    await this.options.inbox.importEvent(parsed.value);
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
+    this.logger.warn({ topic, partition, offset: message.offset, reason }, 'message sent to dead-letter topic');
+    await this.dlqProducer.send({
+      topic: this.deadLetterTopic,
+      acks: -1,
+      messages: [{
+        key: message.key,
+        value: message.value,
+        headers: {
+          'dlq-reason': reason,
+          'dlq-source-topic': topic,
+          'dlq-source-partition': String(partition),
+          'dlq-source-offset': message.offset,
+          'dlq-consumer-group': this.options.groupId,
+        },
+      }],
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { contextOf, EventEnvelope, eventsTopic } from '@cbme/contracts';
+import { Message, Producer } from 'kafkajs';
+import { Projection } from '../projections/projection';
+import { StoredEvent } from '../store/event-store';
+
+/** Decides what of a stored event is published: the public envelope, or null for a private event. */
+export type Publication = (event: StoredEvent) => EventEnvelope | null;
+
+export const publishAsStored: Publication = ({ position: _position, ...envelope }) => envelope;
+
+/**
+ * Publishes a service's own store to Kafka. Run by a ProjectionRunner, so its checkpoint is durable:
+ * after a crash it resumes from the last batch Kafka acknowledged (at-least-once).
+ * Key = stream id and an idempotent producer with one request in flight keep per-stream order.
+ */
+export class OutboxRelay implements Projection {
+  readonly name = 'outbox-relay';
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly topicPrefix: string,
+    private readonly publication: Publication = publishAsStored,
+  ) {}
+
+  async apply(events: StoredEvent[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const stored of events) {
+      const event = this.publication(stored);
+      if (!event) continue;
+      const topic = eventsTopic(this.topicPrefix, contextOf(event.type));
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({
+        key: event.streamId,
+        value: JSON.stringify(event),
+        headers: { type: event.type, schemaVersion: String(event.schemaVersion), correlationId: event.correlationId },
+      });
+      byTopic.set(topic, messages);
+    }
+    if (byTopic.size === 0) return;
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+}

@@ -1,0 +1,163 @@
+import { KernelLogger, silentLogger } from '../logging/logger';
+import { EventStore, StoredEvent } from '../store/event-store';
+import { CheckpointStore } from './checkpoint-store';
+import { DeadLetters } from './dead-letters';
+import { GapAwareReader } from './gap-aware-reader';
+import { PoisonEventError, Projection } from './projection';
+
+export interface ProjectionRunnerOptions {
+  deadLetters: DeadLetters;
+  logger?: KernelLogger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+  gapTimeoutMs?: number;
+  retryDelayMs?: number;
+}
+
+export interface RebuildProgress {
+  done: number;
+  total: number;
+  commitsPerSecond: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Drives one projection through a store: read a batch after the checkpoint, apply it, save the checkpoint.
+ * Polls when idle (no change streams: FerretDB has none). One runner per projection and process.
+ */
+export class ProjectionRunner {
+  private readonly reader: GapAwareReader;
+  private readonly logger: KernelLogger;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryDelayMs: number;
+  private checkpoint: number | undefined;
+  private loop: Promise<void> | undefined;
+  private running = false;
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly checkpoints: CheckpointStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.reader = new GapAwareReader(store, options.gapTimeoutMs ?? 10_000);
+    this.logger = options.logger ?? silentLogger;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.retryDelayMs = options.retryDelayMs ?? 1_000;
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Processes at most one batch; returns how many commits it moved past. */
+  runOnce(): Promise<number> {
+    return this.serialize(() => this.processBatch());
+  }
+
+  async position(): Promise<number> {
+    this.checkpoint ??= await this.checkpoints.load(this.name);
+    return this.checkpoint;
+  }
+
+  /** Resolves once everything committed before the call has been applied (for tests and rebuilds). */
+  async waitUntilCaughtUp(timeoutMs = 15_000): Promise<void> {
+    const target = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.position()) < target) {
+      if (Date.now() > deadline) {
+        throw new Error(`projection ${this.name} at ${await this.position()} did not reach ${target} in ${timeoutMs} ms`);
+      }
+      if (!this.running) await this.runOnce();
+      else await sleep(this.pollIntervalMs);
+    }
+  }
+
+  /** Replays the whole store into a freshly reset projection, reporting progress; live processing pauses meanwhile. */
+  async rebuild(onProgress: (progress: RebuildProgress) => Promise<void> | void = () => undefined): Promise<RebuildProgress> {
+    const wasRunning = this.running;
+    await this.stop();
+    try {
+      await this.projection.reset?.();
+      this.checkpoint = 0;
+      await this.checkpoints.save(this.name, 0);
+      const total = await this.store.countCommitsAfter(0);
+      const started = Date.now();
+      let done = 0;
+      const progress = () => ({ done, total, commitsPerSecond: Math.round((done * 1000) / Math.max(1, Date.now() - started)) });
+      for (let moved = await this.runOnce(); moved > 0; moved = await this.runOnce()) {
+        done = Math.min(total, done + moved);
+        await onProgress(progress());
+      }
+      return progress();
+    } finally {
+      if (wasRunning) this.start();
+    }
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      try {
+        const moved = await this.runOnce();
+        if (moved === 0) await sleep(this.pollIntervalMs);
+      } catch (error) {
+        this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
+        await sleep(this.retryDelayMs);
+      }
+    }
+  }
+
+  private async processBatch(): Promise<number> {
+    const after = await this.position();
+    const commits = await this.reader.readAfter(after, this.batchSize);
+    if (commits.length === 0) return 0;
+    const events = commits.flatMap((c) => c.events);
+    if (events.length > 0) {
+      try {
+        await this.projection.apply(events);
+      } catch (error) {
+        if (!(error instanceof PoisonEventError)) throw error;
+        await this.applyOneByOne(events);
+      }
+    }
+    const last = commits[commits.length - 1].position;
+    await this.checkpoints.save(this.name, last);
+    this.checkpoint = last;
+    return commits.length;
+  }
+
+  /** Isolates the poison event(s) of a failed batch: park them, apply the rest. */
+  private async applyOneByOne(events: StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.projection.apply([event]);
+      } catch (error) {
+        if (!(error instanceof PoisonEventError)) throw error;
+        this.logger.warn({ projection: this.name, eventId: event.eventId, type: event.type, reason: error.message }, 'parked poison event');
+        await this.options.deadLetters.park(this.name, event, error.message);
+      }
+    }
+  }
+
+  private serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.exclusive.then(work, work);
+    this.exclusive = next.catch(() => undefined);
+    return next;
+  }
+}

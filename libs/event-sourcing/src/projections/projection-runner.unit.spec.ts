@@ -1,0 +1,86 @@
+import { pendingEvent } from '../store/event-store.contract';
+import { StoredEvent } from '../store/event-store';
+import { InMemoryEventStore } from '../store/in-memory-event-store';
+import { InMemoryCheckpointStore } from './checkpoint-store';
+import { InMemoryDeadLetters } from './dead-letters';
+import { PoisonEventError, Projection } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+class CountingProjection implements Projection {
+  readonly name = 'counting';
+  seen = new Map<string, StoredEvent>();
+  failNext = 0;
+  async apply(events: StoredEvent[]) {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('database down');
+    }
+    for (const e of events) {
+      if ((e.data as { poison?: boolean }).poison) throw new PoisonEventError('cannot apply');
+    }
+    for (const e of events) this.seen.set(e.eventId, e);
+  }
+  async reset() {
+    this.seen.clear();
+  }
+}
+
+async function setup() {
+  const store = new InMemoryEventStore();
+  const checkpoints = new InMemoryCheckpointStore();
+  const deadLetters = new InMemoryDeadLetters();
+  const projection = new CountingProjection();
+  const runner = new ProjectionRunner(store, checkpoints, projection, { deadLetters, batchSize: 2, pollIntervalMs: 5 });
+  return { store, checkpoints, deadLetters, projection, runner };
+}
+
+describe('ProjectionRunner', () => {
+  it('applies all events in batches and checkpoints the last position', async () => {
+    const { store, checkpoints, projection, runner } = await setup();
+    for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
+    await runner.waitUntilCaughtUp();
+    expect(projection.seen.size).toBe(5);
+    expect(await checkpoints.load('counting')).toBe(5);
+  });
+
+  it('resumes from its durable checkpoint after a restart', async () => {
+    const { store, checkpoints, deadLetters, projection, runner } = await setup();
+    await store.append('s', 0, [pendingEvent(), pendingEvent()]);
+    await runner.waitUntilCaughtUp();
+    await store.append('s', 2, [pendingEvent()]);
+    const applied: string[] = [];
+    const restarted = new ProjectionRunner(store, checkpoints, { name: 'counting', apply: async (events) => { applied.push(...events.map((e) => e.eventId)); } }, { deadLetters });
+    await restarted.waitUntilCaughtUp();
+    expect(applied).toHaveLength(1);
+    expect(projection.seen.size).toBe(2);
+  });
+
+  it('parks a poison event with the reason and moves on', async () => {
+    const { store, deadLetters, projection, runner } = await setup();
+    await store.append('s', 0, [pendingEvent(undefined, { poison: true }), pendingEvent(undefined, { ok: true })]);
+    await runner.waitUntilCaughtUp();
+    expect(projection.seen.size).toBe(1);
+    expect(deadLetters.parked).toEqual([expect.objectContaining({ projection: 'counting', reason: 'cannot apply' })]);
+  });
+
+  it('retries a failing batch instead of skipping it', async () => {
+    const { store, projection, runner } = await setup();
+    await store.append('s', 0, [pendingEvent()]);
+    projection.failNext = 1;
+    await expect(runner.runOnce()).rejects.toThrow('database down');
+    await runner.waitUntilCaughtUp();
+    expect(projection.seen.size).toBe(1);
+  });
+
+  it('rebuilds from position 0 with progress', async () => {
+    const { store, projection, runner } = await setup();
+    for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
+    await runner.waitUntilCaughtUp();
+    projection.seen.set('stale', {} as StoredEvent);
+    const progress: number[] = [];
+    const final = await runner.rebuild((p) => { progress.push(p.done); });
+    expect(projection.seen.size).toBe(5);
+    expect(progress).toEqual([2, 4, 5]);
+    expect(final).toMatchObject({ done: 5, total: 5 });
+  });
+});

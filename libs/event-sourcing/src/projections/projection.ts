@@ -1,0 +1,20 @@
+import { StoredEvent } from '../store/event-store';
+
+/**
+ * A named reader of a store that keeps its own durable checkpoint: a read model, or the outbox relay.
+ * `apply` must be idempotent: after a crash between applying and checkpointing, the batch comes again.
+ */
+export interface Projection {
+  readonly name: string;
+  apply(events: StoredEvent[]): Promise<void>;
+  /** Clears what the projection wrote, before a rebuild from position 0. */
+  reset?(): Promise<void>;
+}
+
+/** Thrown by a projection for an event it can never apply; the runner parks it and moves on. Any other error is retried. */
+export class PoisonEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoisonEventError';
+  }
+}

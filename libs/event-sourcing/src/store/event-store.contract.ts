@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, PendingEvent, WrongExpectedVersionError } from './event-store';
+
+/** One behaviour, every implementation: run against the in-memory store and against MongoDB/FerretDB. */
+export function pendingEvent(type = 'feedback.dialogue-opened', data: object = { n: 1 }, occurredAt = '2026-09-01T10:00:00.000Z'): PendingEvent {
+  return {
+    eventId: randomUUID(), type, schemaVersion: 1, data, occurredAt,
+    tenant: { institutionId: 'inst', schoolId: 'med' },
+    actor: { userId: 'u1', role: 'learner' },
+    correlationId: randomUUID(), causationId: null,
+  };
+}
+
+export function describeEventStoreContract(name: string, makeStore: () => Promise<EventStore>) {
+  describe(`event store contract: ${name}`, () => {
+    let store: EventStore;
+    let stream: string;
+    beforeEach(async () => {
+      store = await makeStore();
+      stream = `test-${randomUUID()}`;
+    });
+
+    it('appends to a new stream and reads it back in order with versions', async () => {
+      const result = await store.append(stream, 'no-stream', [pendingEvent(undefined, { n: 1 }), pendingEvent(undefined, { n: 2 })]);
+      expect(result.nextExpectedVersion).toBe(2);
+      const events = await store.readStream(stream);
+      expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { n: 1 }], [2, { n: 2 }]]);
+      expect(events.every((e) => e.streamId === stream && e.position === result.position)).toBe(true);
+    });
+
+    it('appends at an exact expected version', async () => {
+      await store.append(stream, 0, [pendingEvent(), pendingEvent()]);
+      const result = await store.append(stream, 2, [pendingEvent()]);
+      expect(result.nextExpectedVersion).toBe(3);
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    });
+
+    it.each([
+      ['a stale version inside an earlier commit', 1],
+      ['a stale version at an earlier commit boundary', 0],
+      ['a version ahead of the stream', 5],
+    ])('refuses %s and writes nothing', async (_label, expected) => {
+      await store.append(stream, 0, [pendingEvent(), pendingEvent()]);
+      await expect(store.append(stream, expected, [pendingEvent()])).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      expect((await store.readStream(stream)).length).toBe(2);
+    });
+
+    it('refuses no-stream on an existing stream and stream-exists on a missing one', async () => {
+      await expect(store.append(stream, 'stream-exists', [pendingEvent()])).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await store.append(stream, 'no-stream', [pendingEvent()]);
+      await expect(store.append(stream, 'no-stream', [pendingEvent()])).rejects.toMatchObject({ actual: 1 });
+    });
+
+    it('lets exactly one of many concurrent appends at the same version win', async () => {
+      await store.append(stream, 0, [pendingEvent()]);
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => store.append(stream, 1, [pendingEvent(), pendingEvent()])));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected).toHaveLength(7);
+      expect(rejected.every((r) => r.reason instanceof WrongExpectedVersionError)).toBe(true);
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    });
+
+    it('appends with expected "any" from concurrent writers without losing one', async () => {
+      await Promise.all(Array.from({ length: 5 }, () => store.append(stream, 'any', [pendingEvent()])));
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('reads all commits after a position in global order, each stream in its own order', async () => {
+      const other = `${stream}-b`;
+      const start = await store.headPosition();
+      await store.append(stream, 0, [pendingEvent()]);
+      await store.append(other, 0, [pendingEvent()]);
+      await store.append(stream, 1, [pendingEvent()]);
+      const commits = (await store.readCommitsAfter(start, 100)).filter((c) => c.events.length > 0);
+      const mine = commits.filter((c) => c.streamId === stream || c.streamId === other);
+      expect(mine.map((c) => [c.streamId, c.events[0].streamVersion])).toEqual([[stream, 1], [other, 1], [stream, 2]]);
+      const positions = commits.map((c) => c.position);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+      expect(await store.headPosition()).toBe(positions[positions.length - 1]);
+    });
+
+    it('imports an event received from another service once, whatever the redeliveries', async () => {
+      await store.append(stream, 0, [pendingEvent()]);
+      const [original] = await store.readStream(stream);
+      const { position: _p, ...envelope } = original;
+      const copy = { ...envelope, streamId: `${stream}-copy` };
+      expect(await store.importEvent(copy)).toBe(true);
+      expect(await store.importEvent(copy)).toBe(false);
+      expect(await store.readStream(`${stream}-copy`)).toHaveLength(1);
+    });
+
+    it('reads a stream as of an instant', async () => {
+      await store.append(stream, 0, [pendingEvent(undefined, { n: 1 }, '2026-01-01T00:00:00.000Z')]);
+      await store.append(stream, 1, [pendingEvent(undefined, { n: 2 }, '2026-03-01T00:00:00.000Z')]);
+      const asOf = await store.readStream(stream, { occurredUntil: '2026-02-01T00:00:00.000Z' });
+      expect(asOf.map((e) => e.data)).toEqual([{ n: 1 }]);
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import { EventEnvelope } from '@cbme/contracts';
+
+/** An event read back from a store, with the global position of the commit that holds it. */
+export type StoredEvent = EventEnvelope & { position: number };
+
+/** An event about to be appended; the store assigns its stream version. */
+export type PendingEvent = Omit<EventEnvelope, 'streamId' | 'streamVersion'>;
+
+/**
+ * What the caller believes about the stream before appending (KurrentDB semantics):
+ * an exact version (0 means the stream does not exist yet), or one of the named states.
+ */
+export type ExpectedVersion = number | 'no-stream' | 'stream-exists' | 'any';
+
+export class WrongExpectedVersionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at version ${actual}, expected ${expected}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+export interface AppendResult {
+  /** The stream version after the append: the expected version for the next one. */
+  nextExpectedVersion: number;
+  position: number;
+}
+
+/** One atomic write in global order: the events of one append, or an empty gap marker. */
+export interface Commit {
+  position: number;
+  streamId: string;
+  events: StoredEvent[];
+}
+
+export interface ReadStreamOptions {
+  fromVersion?: number;
+  /** only events that occurred at or before this instant (for "as of" views) */
+  occurredUntil?: string;
+}
+
+export interface EventStore {
+  /** Appends atomically with an optimistic concurrency check; throws WrongExpectedVersionError and writes nothing on conflict. */
+  append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult>;
+  /**
+   * Stores a copy of an event received from another service (an inbox), keeping its stream id and version.
+   * Returns false when that event version of that stream is already stored, so redelivery is harmless.
+   */
+  importEvent(event: EventEnvelope): Promise<boolean>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Commits after a global position, in position order; positions may have gaps (see GapAwareReader). */
+  readCommitsAfter(position: number, limit: number): Promise<Commit[]>;
+  /** The highest committed position (0 when empty). */
+  headPosition(): Promise<number>;
+  countCommitsAfter(position: number): Promise<number>;
+}
+
+/** Applied to every event read from a store: lifts older schema versions to the current one. */
+export type Upcast = (event: StoredEvent) => StoredEvent;

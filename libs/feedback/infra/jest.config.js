@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'feedback-infra',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};
