@@ -1,0 +1,2 @@
+export * from './feedback-dialogue.decider';
+export * from './goal.decider';

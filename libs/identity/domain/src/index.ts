@@ -1,0 +1,2 @@
+export * from './school.decider';
+export * from './user.decider';

@@ -1,0 +1,54 @@
+import { EventEnvelope } from '@cbme/contracts';
+import { activityChangesOf, ActivityChange, applyChanges, summarizeSchool } from './school-activity.projection';
+
+let seq = 0;
+const event = (type: string, streamId: string, streamVersion: number, data: object, schoolId = 'med'): EventEnvelope => ({
+  eventId: `e${++seq}`, type, schemaVersion: 1, streamId, streamVersion, occurredAt: '2026-09-01T00:00:00.000Z',
+  tenant: { institutionId: 'inst', schoolId }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
+});
+
+const history = [
+  event('coaching.coach-assigned', 'coaching-learner-med-l1', 1, { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }),
+  event('coaching.coach-assigned', 'coaching-learner-med-l2', 1, { relationshipId: 'r2', learnerId: 'l2', coachId: 'c1' }),
+  event('feedback.dialogue-opened', 'd1', 1, { dialogueId: 'd1', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: [] }),
+  event('feedback.dialogue-entry-added', 'd1', 2, { dialogueId: 'd1' }),
+  event('feedback.dialogue-closed', 'd1', 3, { dialogueId: 'd1', learnerId: 'l1' }),
+  event('feedback.dialogue-opened', 'd2', 1, { dialogueId: 'd2', learnerId: 'l2', coachId: 'c1', topic: 't', competencies: [] }),
+  event('feedback.goal-set', 'g1', 1, { goalId: 'g1', learnerId: 'l1' }),
+  event('feedback.goal-status-changed', 'g1', 2, { goalId: 'g1', learnerId: 'l1', from: 'active', to: 'achieved' }),
+  event('feedback.goal-set', 'g2', 1, { goalId: 'g2', learnerId: 'l2' }),
+];
+
+function project(events: EventEnvelope[]) {
+  const records = new Map<string, ActivityChange>();
+  for (const e of events) applyChanges(records, activityChangesOf(e));
+  return summarizeSchool('med', [...records.values()].filter((r) => r.schoolId === 'med'));
+}
+
+describe('school activity projection', () => {
+  const expected = {
+    schoolId: 'med',
+    dialogues: { opened: 2, closed: 1, open: 1 },
+    goals: { active: 1, achieved: 1, abandoned: 0, deferred: 0, total: 2 },
+    coaching: { learnersWithCoach: 2, coaches: 1, learnersPerCoach: [{ coachId: 'c1', learners: 2 }] },
+  };
+
+  it('counts dialogues, goals by status and learners per coach', () => {
+    expect(project(history)).toEqual(expected);
+  });
+
+  it('is unchanged by duplicates and by a full replay on top', () => {
+    expect(project([...history, ...history, history[4], history[2]])).toEqual(expected);
+  });
+
+  it('is the same whatever the interleaving across streams', () => {
+    const byStream = (id: string) => history.filter((e) => e.streamId === id);
+    const interleaved = [...byStream('g1'), ...byStream('d2'), ...byStream('d1'), ...byStream('g2'), ...byStream('coaching-learner-med-l2'), ...byStream('coaching-learner-med-l1')];
+    expect(project(interleaved)).toEqual(expected);
+  });
+
+  it('keeps schools apart', () => {
+    const other = event('feedback.dialogue-opened', 'd9', 1, { dialogueId: 'd9', learnerId: 'x', coachId: 'y' }, 'nursing');
+    expect(project([...history, other]).dialogues.opened).toBe(2);
+  });
+});

@@ -1,0 +1,62 @@
+import { Role, RoleGranted, UserRegistered } from '@cbme/contracts';
+import { assertNever, Decider, invalidState, notFound, ruleViolated } from '@cbme/decider';
+
+export type UserEvent =
+  | { type: 'identity.user-registered'; data: UserRegistered }
+  | { type: 'identity.role-granted'; data: RoleGranted };
+
+/** `schoolExists` is looked up by the handler in this service's own store. */
+export type UserCommand =
+  | { type: 'RegisterUser'; data: UserRegistered & { schoolId: string; role: Role; schoolExists: boolean } }
+  | { type: 'GrantRole'; data: RoleGranted & { schoolExists: boolean } };
+
+export type UserState =
+  | { registered: false }
+  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[] };
+
+const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
+
+function checkGrant(role: Role, schoolExists: boolean, schoolId: string) {
+  if (!schoolExists) throw notFound(`unknown school ${schoolId}`);
+  if (!GRANTABLE.includes(role)) throw ruleViolated(`role ${role} cannot be granted within a school`);
+}
+
+function decide(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser': {
+      const { schoolId, role, schoolExists, ...user } = command.data;
+      if (state.registered) throw invalidState(`user ${user.userId} is already registered`);
+      checkGrant(role, schoolExists, schoolId);
+      return [
+        { type: 'identity.user-registered', data: { ...user, email: user.email.toLowerCase() } },
+        { type: 'identity.role-granted', data: { userId: user.userId, schoolId, role } },
+      ];
+    }
+    case 'GrantRole': {
+      const { schoolExists, ...grant } = command.data;
+      if (!state.registered) throw notFound(`no user ${grant.userId}`);
+      checkGrant(grant.role, schoolExists, grant.schoolId);
+      if (state.roles.some((r) => r.schoolId === grant.schoolId && r.role === grant.role)) {
+        throw invalidState(`${grant.userId} already is ${grant.role} in ${grant.schoolId}`);
+      }
+      return [{ type: 'identity.role-granted', data: grant }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function evolve(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'identity.user-registered':
+      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [] };
+    case 'identity.role-granted':
+      return state.registered ? { ...state, roles: [...state.roles, { schoolId: event.data.schoolId, role: event.data.role }] } : state;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const userDecider: Decider<UserCommand, UserEvent, UserState> = { decide, evolve, initialState: { registered: false } };
+
+export const userStreamId = (userId: string) => `identity-user-${userId}`;

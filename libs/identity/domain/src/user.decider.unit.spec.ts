@@ -1,0 +1,27 @@
+import { spec } from '@cbme/decider';
+import { UserEvent, userDecider } from './user.decider';
+
+const given = spec(userDecider).given;
+const registered: UserEvent = { type: 'identity.user-registered', data: { userId: 'u1', email: 'ada@med.example', displayName: 'Ada' } };
+const learnerInMed: UserEvent = { type: 'identity.role-granted', data: { userId: 'u1', schoolId: 'med', role: 'learner' } };
+
+describe('user', () => {
+  it('registers with a first role in an existing school, email lower-cased', () => {
+    const events = given([]).when({ type: 'RegisterUser', data: { userId: 'u1', email: 'Ada@Med.example', displayName: 'Ada', schoolId: 'med', role: 'learner', schoolExists: true } }).events();
+    expect(events).toEqual([registered, learnerInMed]);
+  });
+
+  it('refuses an unknown school, a second registration and an institution-wide role', () => {
+    const register = (over: object) => ({ type: 'RegisterUser' as const, data: { userId: 'u1', email: 'a@b.c', displayName: 'A', schoolId: 'med', role: 'learner' as const, schoolExists: true, ...over } });
+    expect(given([]).when(register({ schoolExists: false })).error()).toMatchObject({ kind: 'not-found', message: 'unknown school med' });
+    expect(given([registered]).when(register({})).error()).toMatchObject({ kind: 'invalid-state' });
+    expect(given([]).when(register({ role: 'institution-admin' })).error()).toMatchObject({ kind: 'rule-violated' });
+  });
+
+  it('grants a role in another school once', () => {
+    const grant = { type: 'GrantRole' as const, data: { userId: 'u1', schoolId: 'nursing', role: 'coach' as const, schoolExists: true } };
+    const events = given([registered, learnerInMed]).when(grant).events();
+    expect(events).toEqual([{ type: 'identity.role-granted', data: { userId: 'u1', schoolId: 'nursing', role: 'coach' } }]);
+    expect(given([registered, learnerInMed, ...events]).when(grant).error()).toMatchObject({ kind: 'invalid-state' });
+  });
+});

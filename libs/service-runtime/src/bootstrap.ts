@@ -1,0 +1,28 @@
+import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ResolvedConfig } from './config/service-config';
+import { ErrorFilter } from './http/error-filter';
+
+/** Input rules for every endpoint: strip nothing silently, refuse unknown fields, convert types. */
+export const validationPipe = () =>
+  new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true });
+
+/** Creates a service with the shared edge (validation, error shape, logs, OpenAPI at /docs) and listens. */
+export async function startService(module: unknown, config: ResolvedConfig, title: string): Promise<INestApplication> {
+  const app = await NestFactory.create(module as Type, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(title).setVersion('0.1').addGlobalParameters(
+      ...['x-user-id', 'x-user-role', 'x-institution-id', 'x-school-id'].map((name) => ({ name, in: 'header' as const, required: false })),
+    ).build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  await app.listen(config.port, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,72 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { describeErrors } from '@cbme/contracts';
+
+/** Settings every service reads from its environment; defaults fit the local stack in infra/. */
+export class ServiceConfig {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  PORT?: number;
+
+  @Matches(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGO_URL must be a mongodb:// URL' })
+  MONGO_URL = 'mongodb://127.0.0.1:27017';
+
+  @IsOptional() @IsString() @Matches(/^[\w-]+$/, { message: 'MONGO_DB may only hold letters, digits, _ and -' })
+  MONGO_DB?: string;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** prefixes Kafka topics, consumer groups and BullMQ queues, so deployments and test runs can share servers */
+  @IsString() @IsNotEmpty() @Matches(/^[a-z0-9-]+$/, { message: 'CBME_NAMESPACE may only hold a-z, 0-9 and -' })
+  CBME_NAMESPACE = 'cbme';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Type(() => Number) @IsInt() @Min(10) @Max(60_000)
+  PROJECTION_POLL_MS = 100;
+
+  @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
+  GAP_TIMEOUT_MS = 10_000;
+}
+
+export interface ResolvedConfig {
+  service: string;
+  port: number;
+  kafkaBrokers: string[];
+  mongoUrl: string;
+  mongoDb: string;
+  redisUrl: string;
+  namespace: string;
+  logLevel: string;
+  projectionPollMs: number;
+  gapTimeoutMs: number;
+}
+
+export class InvalidConfigError extends Error {}
+
+/** Reads and checks the environment; a bad setting stops the service with a message naming it. */
+export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
+  const known = Object.keys(new ServiceConfig());
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || key === 'PORT' || key === 'MONGO_DB') && value !== ''));
+  const config = plainToInstance(ServiceConfig, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(config);
+  if (errors.length > 0) throw new InvalidConfigError(`${service}: invalid configuration: ${describeErrors(errors)}`);
+  return {
+    service,
+    port: config.PORT ?? defaultPort,
+    kafkaBrokers: config.KAFKA_BROKERS.split(','),
+    mongoUrl: config.MONGO_URL,
+    mongoDb: config.MONGO_DB ?? `${config.CBME_NAMESPACE.replace(/-/g, '_')}_${service}`,
+    redisUrl: config.REDIS_URL,
+    namespace: config.CBME_NAMESPACE,
+    logLevel: config.LOG_LEVEL,
+    projectionPollMs: config.PROJECTION_POLL_MS,
+    gapTimeoutMs: config.GAP_TIMEOUT_MS,
+  };
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,0 +1,26 @@
+import { InvalidConfigError, loadServiceConfig } from './service-config';
+
+describe('loadServiceConfig', () => {
+  it('defaults to the local stack', () => {
+    expect(loadServiceConfig('feedback', 3003, {})).toEqual({
+      service: 'feedback', port: 3003, kafkaBrokers: ['127.0.0.1:9092'], mongoUrl: 'mongodb://127.0.0.1:27017',
+      mongoDb: 'cbme_feedback', redisUrl: 'redis://127.0.0.1:6379', namespace: 'cbme', logLevel: 'info',
+      projectionPollMs: 100, gapTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads overrides', () => {
+    const config = loadServiceConfig('feedback', 3003, { PORT: '4000', KAFKA_BROKERS: 'a:1,b:2', CBME_NAMESPACE: 'test-1' });
+    expect(config).toMatchObject({ port: 4000, kafkaBrokers: ['a:1', 'b:2'], namespace: 'test-1', mongoDb: 'test_1_feedback' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ MONGO_URL: 'http://x' }, /MONGO_URL must be a mongodb:\/\/ URL/],
+    [{ KAFKA_BROKERS: 'localhost' }, /KAFKA_BROKERS must be host:port/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('refuses %p with a message naming the setting', (env, message) => {
+    expect(() => loadServiceConfig('feedback', 3003, env)).toThrow(InvalidConfigError);
+    expect(() => loadServiceConfig('feedback', 3003, env)).toThrow(message);
+  });
+});

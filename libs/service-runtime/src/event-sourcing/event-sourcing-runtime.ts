@@ -1,0 +1,143 @@
+import { eventsTopic } from '@cbme/contracts';
+import {
+  CheckpointStore, DeadLetters, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
+} from '@cbme/event-sourcing';
+import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Connection } from 'mongoose';
+import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './runtime-options';
+import { EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
+
+export interface ProjectionStatus {
+  name: string;
+  source: 'events' | 'inbox';
+  position: number;
+  head: number;
+}
+
+/**
+ * Starts and stops everything that moves events in one service: the outbox relay (own store -> Kafka),
+ * the inbox consumer (Kafka -> inbox store) and every projection runner, each with its durable checkpoint.
+ */
+@Injectable()
+export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EventSourcing');
+  private readonly runners = new Map<string, { runner: ProjectionRunner; source: 'events' | 'inbox' }>();
+  private relay?: { runner: ProjectionRunner; producer: Producer };
+  private consumer?: KafkaInboxConsumer;
+  private readonly checkpoints: CheckpointStore;
+  readonly deadLetters: DeadLetters;
+
+  constructor(
+    @Inject(RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
+    @Inject(EVENT_STORE) private readonly events: MongoEventStore,
+    @Inject(INBOX_STORE) private readonly inbox: MongoEventStore,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @InjectConnection() connection: Connection,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.checkpoints = new MongoCheckpointStore(connection);
+    this.deadLetters = new MongoDeadLetters(connection);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all([this.events.init(), this.inbox.init()]);
+    const { config } = this.options;
+    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, gapTimeoutMs: config.gapTimeoutMs };
+
+    for (const registration of this.options.projections ?? []) {
+      const projection = this.moduleRef.get(registration.use, { strict: false });
+      const store = registration.source === 'events' ? this.events : this.inbox;
+      this.runners.set(projection.name, { runner: new ProjectionRunner(store, this.checkpoints, projection, runnerOptions), source: registration.source });
+    }
+    this.runners.forEach(({ runner }) => runner.start());
+
+    if (this.options.publication !== 'none') {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishAsStored);
+      this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
+      void this.startInBackground('outbox relay', async () => {
+        await producer.connect();
+        this.relay!.runner.start();
+      });
+    }
+
+    if (this.options.consumes) {
+      this.consumer = new KafkaInboxConsumer(this.kafka, {
+        groupId: `${config.namespace}.${config.service}`,
+        topicPrefix: config.namespace,
+        topics: this.options.consumes.contexts.map((c) => eventsTopic(config.namespace, c)),
+        catalog: this.options.catalog,
+        inbox: this.inbox,
+        accepts: this.options.consumes.accepts,
+        logger: kernelLogger(this.logger),
+      });
+      void this.startInBackground('inbox consumer', () => this.consumer!.start());
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop().catch(() => undefined);
+    await Promise.all([...this.runners.values()].map(({ runner }) => runner.stop()));
+    if (this.relay) {
+      await this.relay.runner.stop();
+      await this.relay.producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  projectionNames(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const all = [...this.runners.entries()].map(([name, { runner, source }]) => ({ name, runner, source }));
+    if (this.relay) all.push({ name: this.relay.runner.name, runner: this.relay.runner, source: 'events' });
+    return Promise.all(all.map(async ({ name, runner, source }) => ({
+      name, source, position: await runner.position(), head: await this.storeOf(source).headPosition(),
+    })));
+  }
+
+  async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
+    return this.runner(name).rebuild(onProgress);
+  }
+
+  /** Waits until the named projection (or all, and the relay) has applied everything stored so far. */
+  async waitUntilCaughtUp(name?: string, timeoutMs = 15_000): Promise<void> {
+    const runners = name ? [this.runner(name)] : [...[...this.runners.values()].map((r) => r.runner), ...(this.relay ? [this.relay.runner] : [])];
+    await Promise.all(runners.map((r) => r.waitUntilCaughtUp(timeoutMs)));
+  }
+
+  private runner(name: string): ProjectionRunner {
+    const found = this.runners.get(name)?.runner;
+    if (!found) throw new NotFoundException(`no projection named ${name}; known: ${this.projectionNames().join(', ')}`);
+    return found;
+  }
+
+  private storeOf(source: 'events' | 'inbox'): EventStore {
+    return source === 'events' ? this.events : this.inbox;
+  }
+
+  private async startInBackground(what: string, start: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start();
+        this.logger.log(`${what} started`);
+        return;
+      } catch (error) {
+        this.logger.error(`${what} failed to start (attempt ${attempt}): ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)));
+      }
+    }
+  }
+}
+
+function kernelLogger(logger: Logger) {
+  return {
+    info: (obj: object, msg?: string) => logger.log({ ...obj, msg }),
+    warn: (obj: object, msg?: string) => logger.warn({ ...obj, msg }),
+    error: (obj: object, msg?: string) => logger.error({ ...obj, msg }),
+  };
+}

@@ -1,0 +1,22 @@
+import { Context, EventCatalog } from '@cbme/contracts';
+import { Projection, Publication } from '@cbme/event-sourcing';
+import { Type } from '@nestjs/common';
+import { ResolvedConfig } from '../config/service-config';
+
+export interface ProjectionRegistration {
+  /** `events`: this service's own store; `inbox`: events received from other services */
+  source: 'events' | 'inbox';
+  use: Type<Projection>;
+}
+
+export interface ServiceRuntimeOptions {
+  config: ResolvedConfig;
+  /** every event type this service stores or receives, for validation and upcasting */
+  catalog: EventCatalog;
+  /** what of the own store is published; omit for a service that publishes nothing */
+  publication?: Publication | 'none';
+  consumes?: { contexts: Context[]; accepts?: (type: string) => boolean };
+  projections?: ProjectionRegistration[];
+}
+
+export const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');

@@ -1,0 +1,46 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Queue } from 'bullmq';
+import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
+import { REBUILD_QUEUE } from '../event-sourcing/tokens';
+import { Caller, RequestContext } from '../http/request-context';
+
+const ADMINS = ['school-admin', 'institution-admin'];
+
+/** Operators look at projection lag and start rebuilds, which run as BullMQ jobs with progress. */
+@ApiTags('projections')
+@Controller('admin/projections')
+export class ProjectionAdminController {
+  constructor(
+    private readonly runtime: EventSourcingRuntime,
+    @InjectQueue(REBUILD_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  @Get()
+  list(@Caller() caller: RequestContext) {
+    this.requireAdmin(caller);
+    return this.runtime.status();
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  async rebuild(@Caller() caller: RequestContext, @Param('name') name: string) {
+    this.requireAdmin(caller);
+    if (!this.runtime.projectionNames().includes(name)) throw new NotFoundException(`no projection named ${name}`);
+    const job = await this.queue.add('rebuild', { projection: name, requestedBy: caller.userId }, { removeOnComplete: 100, removeOnFail: 100 });
+    return { jobId: job.id, projection: name, status: `/admin/projections/rebuilds/${job.id}` };
+  }
+
+  @Get('rebuilds/:jobId')
+  async rebuildStatus(@Caller() caller: RequestContext, @Param('jobId') jobId: string) {
+    this.requireAdmin(caller);
+    const job = await this.queue.getJob(jobId);
+    if (!job) throw new NotFoundException(`no rebuild job ${jobId}`);
+    return { jobId: job.id, projection: job.data.projection, state: await job.getState(), progress: job.progress, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null };
+  }
+
+  private requireAdmin(caller: RequestContext) {
+    if (!ADMINS.includes(caller.role)) throw new ForbiddenException('projection administration is for school and institution admins');
+  }
+}

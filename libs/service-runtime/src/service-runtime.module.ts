@@ -1,0 +1,94 @@
+import { MongoEventStore } from '@cbme/event-sourcing';
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Logger as NestLogger, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
+import { Connection } from 'mongoose';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { SERVICE_CONFIG } from './config/service-config';
+import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
+import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
+import { EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { HealthController } from './health/health.controller';
+import { ProjectionAdminController } from './rebuild/projection-admin.controller';
+import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
+
+/**
+ * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
+ * MongoDB, Kafka, Redis/BullMQ, the event stores, the event-moving runtime, health and projection admin.
+ */
+@Global()
+@Module({})
+export class ServiceRuntimeModule {
+  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+    const { config } = options;
+    const kafkaLogger = new NestLogger('kafkajs');
+    const upcast = options.catalog.upcast.bind(options.catalog);
+    return {
+      module: ServiceRuntimeModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            base: { service: config.service },
+            genReqId: (req, res) => {
+              const given = req.headers['x-correlation-id'];
+              const id = typeof given === 'string' && given ? given : randomUUID();
+              res.setHeader('x-correlation-id', id);
+              return id;
+            },
+            customProps: (req) => ({ correlationId: req.id }),
+            autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+          },
+        }),
+        MongooseModule.forRoot(config.mongoUrl, { dbName: config.mongoDb, serverSelectionTimeoutMS: 5_000 }),
+        BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: `${config.namespace}:${config.service}` }),
+        BullModule.registerQueue({ name: REBUILD_QUEUE }),
+        CqrsModule.forRoot(),
+        TerminusModule,
+      ],
+      controllers: [HealthController, ProjectionAdminController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: RUNTIME_OPTIONS, useValue: options },
+        { provide: EVENT_CATALOG, useValue: options.catalog },
+        {
+          provide: EVENT_STORE,
+          inject: [getConnectionToken()],
+          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'events', upcast }),
+        },
+        {
+          provide: INBOX_STORE,
+          inject: [getConnectionToken()],
+          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'inbox', upcast }),
+        },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            new Kafka({
+              clientId: `${config.namespace}-${config.service}`,
+              brokers: config.kafkaBrokers,
+              logLevel: KafkaLogLevel.WARN,
+              logCreator: () => ({ level, log }) => {
+                const { message, ...extra } = log;
+                if (level <= KafkaLogLevel.ERROR) kafkaLogger.error({ msg: message, ...extra });
+                else kafkaLogger.warn({ msg: message, ...extra });
+              },
+            }),
+        },
+        {
+          provide: REDIS,
+          useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }),
+        },
+        ...(options.projections ?? []).map((p) => p.use),
+        EventSourcingRuntime,
+        ProjectionRebuildProcessor,
+      ],
+      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...(options.projections ?? []).map((p) => p.use)],
+    };
+  }
+}
