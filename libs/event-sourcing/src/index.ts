@@ -11,3 +11,5 @@ export * from './kafka/outbox-relay';
 export * from './kafka/kafka-inbox-consumer';
 export * from './commands/execute-command';
 export * from './logging/logger';
+export * from './tokens';
+export * from './read-models/versioned-upsert';

@@ -1,0 +1,3 @@
+export * from './test-servers';
+export * from './wait-for';
+export * from './mongo';

@@ -10,6 +10,11 @@ import {
  * single insert. Optimistic concurrency lives inside that insert: the unique index on (streamId, from)
  * lets exactly one writer extend a given stream version, and a commit may only start right after an
  * existing commit's end (a fact that, once true, stays true), so commits form one unbroken chain.
+ *
+ * The global position is taken the same way: head + 1, guarded by a unique index, retried on collision.
+ * (A `$inc` counter would be simpler, but FerretDB 1.24 on SQLite loses concurrent `$inc` updates.)
+ * So position p + 1 can only be written once p is visible: positions have no gaps and never appear
+ * out of order. Readers still guard against gaps (GapAwareReader) in case a store behaves otherwise.
  */
 interface CommitDocument {
   streamId: string;
@@ -20,12 +25,6 @@ interface CommitDocument {
   events: EventEnvelope[];
 }
 
-interface CounterDocument {
-  _id: string;
-  seq: number;
-}
-
-const GAP_STREAM = '$gap';
 const MAX_RETRIES_FOR_ANY = 10;
 
 const commitSchema = new Schema<CommitDocument>(
@@ -43,8 +42,6 @@ commitSchema.index({ streamId: 1, from: 1 }, { unique: true });
 commitSchema.index({ streamId: 1, to: 1 });
 commitSchema.index({ position: 1 }, { unique: true });
 
-const counterSchema = new Schema<CounterDocument>({ _id: String, seq: Number }, { versionKey: false, autoIndex: false });
-
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 
 export interface MongoEventStoreOptions {
@@ -55,7 +52,6 @@ export interface MongoEventStoreOptions {
 
 export class MongoEventStore implements EventStore {
   private readonly commits: Model<CommitDocument>;
-  private readonly counters: Model<CounterDocument>;
   private readonly upcast: Upcast;
 
   constructor(
@@ -65,8 +61,6 @@ export class MongoEventStore implements EventStore {
     const name = options.collection ?? 'events';
     this.commits = connection.models[`commit:${name}`] as Model<CommitDocument> ??
       connection.model<CommitDocument>(`commit:${name}`, commitSchema, name);
-    this.counters = connection.models[`counter:${name}`] as Model<CounterDocument> ??
-      connection.model<CounterDocument>(`counter:${name}`, counterSchema, `${name}_counters`);
     this.upcast = options.upcast ?? ((e) => e);
   }
 
@@ -80,7 +74,6 @@ export class MongoEventStore implements EventStore {
 
   async append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    if (streamId === GAP_STREAM) throw new Error(`stream id ${GAP_STREAM} is reserved`);
     for (let attempt = 1; ; attempt++) {
       const version = await this.resolveExpected(streamId, expected);
       try {
@@ -93,18 +86,8 @@ export class MongoEventStore implements EventStore {
   }
 
   async importEvent(event: EventEnvelope): Promise<boolean> {
-    const position = await this.nextPosition();
-    try {
-      await this.commits.create({
-        streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, position,
-        committedAt: new Date(), events: [event],
-      });
-      return true;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await this.markGap(position);
-      return false;
-    }
+    const stored = await this.insertAtNextPosition({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, events: [event] });
+    return stored !== 'stream-conflict';
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -145,32 +128,29 @@ export class MongoEventStore implements EventStore {
   private async insertCommit(streamId: string, version: number, pending: PendingEvent[]): Promise<AppendResult> {
     const events: EventEnvelope[] = pending.map((e, i) => ({ ...e, streamId, streamVersion: version + i + 1 }));
     const to = version + events.length;
-    const position = await this.nextPosition();
-    try {
-      await this.commits.create({ streamId, from: version + 1, to, position, committedAt: new Date(), events });
-      return { nextExpectedVersion: to, position };
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Fill the position we took, so readers need not wait for it to time out.
-      await this.markGap(position);
-      throw new WrongExpectedVersionError(streamId, version, await this.streamVersion(streamId));
+    const position = await this.insertAtNextPosition({ streamId, from: version + 1, to, events });
+    if (position === 'stream-conflict') throw new WrongExpectedVersionError(streamId, version, await this.streamVersion(streamId));
+    return { nextExpectedVersion: to, position };
+  }
+
+  /** Inserts at head + 1; a collision on the position means another commit got there first, so try the next one. */
+  private async insertAtNextPosition(commit: Omit<CommitDocument, 'position' | 'committedAt'>): Promise<number | 'stream-conflict'> {
+    for (;;) {
+      const position = (await this.headPosition()) + 1;
+      try {
+        await this.commits.create({ ...commit, position, committedAt: new Date() });
+        return position;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // FerretDB does not name the violated index, so ask which one it was.
+        if (await this.commits.exists({ streamId: commit.streamId, from: commit.from })) return 'stream-conflict';
+      }
     }
   }
 
   private async streamVersion(streamId: string): Promise<number> {
     const last = await this.commits.findOne({ streamId }, { to: 1 }).sort({ from: -1 }).lean();
     return last?.to ?? 0;
-  }
-
-  private async nextPosition(): Promise<number> {
-    const counter = await this.counters
-      .findOneAndUpdate({ _id: 'position' }, { $inc: { seq: 1 } }, { upsert: true, new: true })
-      .lean();
-    return counter!.seq;
-  }
-
-  private async markGap(position: number): Promise<void> {
-    await this.commits.create({ streamId: GAP_STREAM, from: position, to: position, position, committedAt: new Date(), events: [] });
   }
 
   private toStored(doc: CommitDocument): StoredEvent[] {

@@ -1,4 +1,4 @@
-import { SchoolCreated } from '@cbme/contracts';
+import { InstitutionCreated, SchoolCreated } from '@cbme/contracts';
 import { Decider, invalidState } from '@cbme/decider';
 
 export type SchoolEvent = { type: 'identity.school-created'; data: SchoolCreated };
@@ -15,3 +15,17 @@ export const schoolDecider: Decider<SchoolCommand, SchoolEvent, SchoolState> = {
 };
 
 export const schoolStreamId = (schoolId: string) => `identity-school-${schoolId}`;
+
+export type InstitutionEvent = { type: 'identity.institution-created'; data: InstitutionCreated };
+export type InstitutionCommand = { type: 'CreateInstitution'; data: InstitutionCreated };
+
+export const institutionDecider: Decider<InstitutionCommand, InstitutionEvent, { exists: boolean }> = {
+  decide(command, state) {
+    if (state.exists) throw invalidState(`institution ${command.data.institutionId} already exists`);
+    return [{ type: 'identity.institution-created', data: command.data }];
+  },
+  evolve: () => ({ exists: true }),
+  initialState: { exists: false },
+};
+
+export const institutionStreamId = (institutionId: string) => `identity-institution-${institutionId}`;

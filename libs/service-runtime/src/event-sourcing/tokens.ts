@@ -1,7 +1,5 @@
-/** Injection tokens of the event-sourcing runtime. */
-export const EVENT_STORE = Symbol('EVENT_STORE');
-export const INBOX_STORE = Symbol('INBOX_STORE');
+/** Injection tokens of the service runtime; the store tokens come from the kernel. */
+export { EVENT_STORE, INBOX_STORE, EVENT_CATALOG } from '@cbme/event-sourcing';
 export const KAFKA = Symbol('KAFKA');
-export const EVENT_CATALOG = Symbol('EVENT_CATALOG');
 export const REDIS = Symbol('REDIS');
 export const REBUILD_QUEUE = 'projection-rebuild';

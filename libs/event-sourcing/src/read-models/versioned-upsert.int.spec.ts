@@ -1,0 +1,32 @@
+import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
+import { Connection, Schema } from 'mongoose';
+import { upsertNewer } from './versioned-upsert';
+
+let connection: Connection;
+beforeAll(async () => {
+  connection = await connectTestDatabase('upsert');
+});
+afterAll(() => dropTestDatabase(connection));
+
+describe('upsertNewer', () => {
+  it('applies newer changes, ignores older and repeated ones, merges changes to one document', async () => {
+    const model = connection.model('Doc', new Schema({ _id: String, status: String, learnerId: String, version: Number }, { versionKey: false }));
+    await upsertNewer(model, [
+      { id: 'd1', version: 1, set: { status: 'open', learnerId: 'l1' } },
+      { id: 'd1', version: 3, set: { status: 'closed' } },
+      { id: 'd2', version: 1, set: { status: 'open', learnerId: 'l2' } },
+    ]);
+    await upsertNewer(model, [
+      { id: 'd1', version: 1, set: { status: 'open', learnerId: 'l1' } },
+      { id: 'd2', version: 1, set: { status: 'open', learnerId: 'l2' } },
+      { id: 'd3', version: 1, set: { status: 'open', learnerId: 'l3' } },
+    ]);
+    await upsertNewer(model, [{ id: 'd2', version: 2, set: { status: 'closed' } }]);
+    const docs = await model.find().sort({ _id: 1 }).lean();
+    expect(docs).toEqual([
+      { _id: 'd1', status: 'closed', learnerId: 'l1', version: 3 },
+      { _id: 'd2', status: 'closed', learnerId: 'l2', version: 2 },
+      { _id: 'd3', status: 'open', learnerId: 'l3', version: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,46 @@
+import { Model } from 'mongoose';
+
+/** A change to one read-model document, stamped with the version of the stream it came from. */
+export interface VersionedChange {
+  id: string;
+  version: number;
+  set: Record<string, unknown>;
+}
+
+const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
+
+/**
+ * Writes a batch of changes, each only if it is newer than what the document holds, which makes
+ * projections idempotent: replayed or redelivered changes are skipped. Changes to the same document
+ * within the batch are merged first (later fields win). One read of the stored versions, then one bulk
+ * write of what is newer. The version guard stays in every filter; if a concurrent writer still causes
+ * an _id collision, the batch is redone one document at a time (FerretDB, unlike MongoDB, stops an
+ * unordered bulk write at its first error).
+ */
+export async function upsertNewer(model: Model<any>, changes: VersionedChange[]): Promise<void> {
+  const merged = new Map<string, VersionedChange>();
+  for (const change of changes) {
+    const earlier = merged.get(change.id);
+    merged.set(change.id, earlier
+      ? { id: change.id, version: Math.max(earlier.version, change.version), set: { ...earlier.set, ...change.set } }
+      : change);
+  }
+  if (merged.size === 0) return;
+  const stored = await model.find({ _id: { $in: [...merged.keys()] } }, { version: 1 }).lean<{ _id: string; version: number }[]>();
+  const storedVersion = new Map(stored.map((d) => [d._id, d.version]));
+  const newer = [...merged.values()].filter((c) => c.version > (storedVersion.get(c.id) ?? 0));
+  if (newer.length === 0) return;
+  const write = ({ id, version, set }: VersionedChange) => ({
+    updateOne: { filter: { _id: id, version: { $lt: version } }, update: { $set: { ...set, version } }, upsert: true },
+  });
+  try {
+    await model.bulkWrite(newer.map(write), { ordered: true });
+  } catch (error) {
+    if (!isDuplicateKey(error as { code?: number })) throw error;
+    for (const change of newer) {
+      await model.bulkWrite([write(change)]).catch((e) => {
+        if (!isDuplicateKey(e)) throw e;
+      });
+    }
+  }
+}
