@@ -2,7 +2,7 @@ import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ResolvedConfig } from './config/service-config';
+import { loadServiceConfig, ResolvedConfig } from './config/service-config';
 import { ErrorFilter } from './http/error-filter';
 
 /** Input rules for every endpoint: strip nothing silently, refuse unknown fields, convert types. */
@@ -25,4 +25,19 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   SwaggerModule.setup('docs', app, document);
   await app.listen(config.port, '0.0.0.0');
   return app;
+}
+
+/** Entry point of every service: read the environment (refusing bad settings with a clear message), then start. */
+export async function runServiceFromEnv(
+  service: { service: string; defaultPort: number; title: string },
+  module: (config: ResolvedConfig) => unknown,
+): Promise<void> {
+  let config: ResolvedConfig;
+  try {
+    config = loadServiceConfig(service.service, service.defaultPort);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  await startService(module(config), config, service.title);
 }

@@ -1,5 +1,5 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
-import { Decider } from '@cbme/decider';
+import { Decider, notFound } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
 import { EventStore, ExpectedVersion, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
@@ -36,6 +36,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(streamId);
+    requireSameSchool(history, metadata.tenant.schoolId);
     const version = history.length ? history[history.length - 1].streamVersion : 0;
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);
@@ -54,6 +55,11 @@ export async function executeCommand<C, E extends DomainEvent, S>(
       if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;
     }
   }
+}
+
+/** A stream belongs to the school of its first event; from another school it does not exist. */
+export function requireSameSchool(history: StoredEvent[], schoolId: string): void {
+  if (history.length > 0 && history[0].tenant.schoolId !== schoolId) throw notFound(`no ${history[0].streamId.split('-').slice(0, 2).join(' ')} with that id in this school`);
 }
 
 export const toDomainEvent = <E extends DomainEvent>(stored: StoredEvent): E => ({ type: stored.type, data: stored.data }) as E;

@@ -1,0 +1,15 @@
+export * from './feedback-catalog';
+export * from './ports/read-model-ports';
+export * from './commands/dialogue.commands';
+export * from './commands/goal.commands';
+export * from './queries/feedback.queries';
+
+import { AddDialogueEntryHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler } from './commands/dialogue.commands';
+import { ChangeGoalStatusHandler, ReviseGoalHandler, SetGoalHandler } from './commands/goal.commands';
+import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
+
+export const FEEDBACK_HANDLERS = [
+  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler,
+  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler,
+  GetFeedbackDialogueHandler, ListLearnerGoalsHandler,
+];

@@ -1,0 +1,2 @@
+export * from './learner-goals.projection';
+export * from './current-coaches.projection';

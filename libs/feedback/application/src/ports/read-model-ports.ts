@@ -1,0 +1,24 @@
+import { GoalStatus } from '@cbme/contracts';
+
+/** Who coaches whom now, as this service learned it from coaching's events. */
+export interface CurrentCoaches {
+  currentCoachOf(schoolId: string, learnerId: string): Promise<string | null>;
+}
+export const CURRENT_COACHES = Symbol('CURRENT_COACHES');
+
+export interface GoalView {
+  goalId: string;
+  learnerId: string;
+  description: string;
+  measureOfSuccess: string | null;
+  competencies: string[];
+  targetDate: string;
+  status: GoalStatus;
+  lastRevisedAt: string | null;
+  version: number;
+}
+
+export interface LearnerGoals {
+  list(schoolId: string, learnerId: string): Promise<GoalView[]>;
+}
+export const LEARNER_GOALS = Symbol('LEARNER_GOALS');

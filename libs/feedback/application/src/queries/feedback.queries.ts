@@ -1,0 +1,64 @@
+import { Role } from '@cbme/contracts';
+import { notFound } from '@cbme/decider';
+import { EVENT_STORE, EventStore, requireSameSchool } from '@cbme/event-sourcing';
+import { dialogueStreamId, DialogueEntryWritten } from '@cbme/feedback-domain';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { CURRENT_COACHES, CurrentCoaches, LEARNER_GOALS, LearnerGoals } from '../ports/read-model-ports';
+
+export interface Viewer {
+  userId: string;
+  role: Role;
+  schoolId: string;
+}
+
+export class GetFeedbackDialogueQuery {
+  constructor(readonly viewer: Viewer, readonly dialogueId: string) {}
+}
+
+export class ListLearnerGoalsQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string) {}
+}
+
+/**
+ * A dialogue is read straight from its stream (consistent right after a write). The learner sees every
+ * entry; the coach sees only what is shared; anyone else learns nothing, not even that it exists.
+ */
+@QueryHandler(GetFeedbackDialogueQuery)
+export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDialogueQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ viewer, dialogueId }: GetFeedbackDialogueQuery) {
+    const history = await this.store.readStream(dialogueStreamId(dialogueId));
+    if (history.length === 0) throw notFound('no feedback dialogue with that id in this school');
+    requireSameSchool(history, viewer.schoolId);
+    const opened = history[0].data as { learnerId: string; coachId: string; topic: string; competencies: string[] };
+    const isLearner = viewer.userId === opened.learnerId;
+    if (!isLearner && viewer.userId !== opened.coachId) throw notFound('no feedback dialogue with that id in this school');
+    const entries = history
+      .filter((e) => e.type === 'feedback.dialogue-entry-added')
+      .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
+      .filter((entry) => isLearner || entry.visibility === 'shared')
+      .map(({ dialogueId: _d, ...entry }) => entry);
+    const closed = history.filter((e) => e.type === 'feedback.dialogue-closed').length > 0;
+    return {
+      dialogueId, learnerId: opened.learnerId, coachId: opened.coachId, topic: opened.topic, competencies: opened.competencies,
+      status: closed ? 'closed' : 'open', openedAt: history[0].occurredAt, entries, version: history[history.length - 1].streamVersion,
+    };
+  }
+}
+
+/** A learner sees their own goals; their current coach sees them too. */
+@QueryHandler(ListLearnerGoalsQuery)
+export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQuery> {
+  constructor(
+    @Inject(LEARNER_GOALS) private readonly goals: LearnerGoals,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, learnerId }: ListLearnerGoalsQuery) {
+    const entitled = viewer.userId === learnerId || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
+    if (!entitled) throw notFound('no learner with that id among the people you may see');
+    return { learnerId, goals: await this.goals.list(viewer.schoolId, learnerId) };
+  }
+}

@@ -1,0 +1,34 @@
+import { CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS } from '@cbme/feedback-application';
+import { CurrentCoachesProjection, LearnerGoalsProjection } from '@cbme/feedback-infra';
+import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DialoguesController } from './http/dialogues.controller';
+import { GoalsController } from './http/goals.controller';
+
+/** Feedback dialogues and goals. Learns who coaches whom from coaching's events. */
+@Module({})
+export class FeedbackModule {
+  static register(config: ResolvedConfig): DynamicModule {
+    return {
+      module: FeedbackModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          config,
+          catalog: feedbackCatalog(),
+          publication: feedbackPublication,
+          consumes: { contexts: ['coaching'], accepts: (type) => type === 'coaching.coach-assigned' },
+          projections: [
+            { source: 'events', use: LearnerGoalsProjection },
+            { source: 'inbox', use: CurrentCoachesProjection },
+          ],
+        }),
+      ],
+      controllers: [DialoguesController, GoalsController],
+      providers: [
+        ...FEEDBACK_HANDLERS,
+        { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
+        { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
+      ],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { ChangeGoalStatusCommand, ListLearnerGoalsQuery, ReviseGoalCommand, SetGoalCommand } from '@cbme/feedback-application';
+import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { ChangeGoalStatusDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
+import { IfMatchVersion } from './if-match';
+
+@ApiTags('goals')
+@Controller()
+export class GoalsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('goals')
+  async set(@Caller() caller: RequestContext, @Body() body: SetGoalDto) {
+    if (caller.role !== 'learner') throw new ForbiddenException('only learners set goals');
+    const goalId = body.goalId ?? randomUUID();
+    const input = { goalId, description: body.description, measureOfSuccess: body.measureOfSuccess ?? null, competencies: body.competencies, targetDate: body.targetDate };
+    const result = await this.commands.execute(new SetGoalCommand(metadataOf(caller), input));
+    return { goalId, version: result.nextExpectedVersion };
+  }
+
+  @Post('goals/:goalId/revisions')
+  async revise(
+    @Caller() caller: RequestContext,
+    @Param('goalId', ParseUUIDPipe) goalId: string,
+    @Body() body: ReviseGoalDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ) {
+    const result = await this.commands.execute(new ReviseGoalCommand(metadataOf(caller), goalId, { ...body }, expectedVersion));
+    return { goalId, version: result.nextExpectedVersion };
+  }
+
+  @Post('goals/:goalId/status')
+  @HttpCode(200)
+  async changeStatus(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalStatusDto) {
+    const result = await this.commands.execute(new ChangeGoalStatusCommand(metadataOf(caller), goalId, { ...body }));
+    return { goalId, status: body.to, version: result.nextExpectedVersion };
+  }
+
+  @Get('learners/:learnerId/goals')
+  list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
+    return this.queries.execute(new ListLearnerGoalsQuery(caller, learnerId));
+  }
+}
