@@ -1,0 +1,1 @@
+export * from './activity-records.projection';

@@ -1,0 +1,2 @@
+export * from './coaching.ports';
+export * from './coaching.handlers';

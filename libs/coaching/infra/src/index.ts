@@ -1,0 +1,2 @@
+export * from './directory.projection';
+export * from './relationships.projection';

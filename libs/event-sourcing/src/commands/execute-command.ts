@@ -1,7 +1,7 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
 import { Decider, notFound } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
-import { EventStore, ExpectedVersion, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
+import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
 export interface DomainEvent {
   type: string;
@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   expectedVersion?: number;
   /** how often to re-read and re-decide when another writer got there first */
   retries?: number;
+  /** streams belong to the school of their first event unless they are institution-wide (false) */
+  schoolScoped?: boolean;
 }
 
 export interface ExecuteResult<E> {
@@ -36,7 +38,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(streamId);
-    requireSameSchool(history, metadata.tenant.schoolId);
+    if (options.schoolScoped !== false) requireSameSchool(history, metadata.tenant.schoolId);
     const version = history.length ? history[history.length - 1].streamVersion : 0;
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);

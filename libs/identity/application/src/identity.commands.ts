@@ -1,0 +1,67 @@
+import { EventCatalog, EventMetadata, Role } from '@cbme/contracts';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
+import {
+  institutionDecider, institutionStreamId, schoolDecider, schoolStreamId, userDecider, userStreamId,
+} from '@cbme/identity-domain';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+
+export class CreateInstitutionCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { institutionId: string; name: string }) {}
+}
+export class CreateSchoolCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { schoolId: string; name: string }) {}
+}
+export class RegisterUserCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { userId: string; email: string; displayName: string; schoolId: string; role: Role }) {}
+}
+export class GrantRoleCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
+}
+
+abstract class IdentityHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(EVENT_CATALOG) protected readonly catalog: EventCatalog,
+  ) {}
+
+  /** Schools live in this service's own store, so this is no call to anyone. */
+  protected async schoolExists(schoolId: string, institutionId: string): Promise<boolean> {
+    const { state } = await loadState(this.store, schoolDecider, schoolStreamId(schoolId));
+    return state.exists && state.institutionId === institutionId;
+  }
+}
+
+@CommandHandler(CreateInstitutionCommand)
+export class CreateInstitutionHandler extends IdentityHandler implements ICommandHandler<CreateInstitutionCommand> {
+  execute({ metadata, input }: CreateInstitutionCommand) {
+    return executeCommand(this.store, this.catalog, institutionDecider, institutionStreamId(input.institutionId), { type: 'CreateInstitution', data: input }, metadata, { schoolScoped: false });
+  }
+}
+
+@CommandHandler(CreateSchoolCommand)
+export class CreateSchoolHandler extends IdentityHandler implements ICommandHandler<CreateSchoolCommand> {
+  execute({ metadata, input }: CreateSchoolCommand) {
+    const data = { ...input, institutionId: metadata.tenant.institutionId };
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    return executeCommand(this.store, this.catalog, schoolDecider, schoolStreamId(input.schoolId), { type: 'CreateSchool', data }, scoped);
+  }
+}
+
+@CommandHandler(RegisterUserCommand)
+export class RegisterUserHandler extends IdentityHandler implements ICommandHandler<RegisterUserCommand> {
+  async execute({ metadata, input }: RegisterUserCommand) {
+    const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+  }
+}
+
+@CommandHandler(GrantRoleCommand)
+export class GrantRoleHandler extends IdentityHandler implements ICommandHandler<GrantRoleCommand> {
+  async execute({ metadata, input }: GrantRoleCommand) {
+    const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'GrantRole', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+  }
+}

@@ -1,0 +1,52 @@
+import { Role, RoleGranted, UserRegistered } from '@cbme/contracts';
+import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { SchoolMember, SchoolMembers } from '@cbme/identity-application';
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection, Model, Schema } from 'mongoose';
+
+interface UserDocument { _id: string; email: string; displayName: string; version: number }
+interface MembershipDocument { _id: string; schoolId: string; userId: string; role: Role; version: number }
+
+const userSchema = new Schema<UserDocument>({ _id: String, email: String, displayName: String, version: Number }, { versionKey: false, collection: 'users_view' });
+const membershipSchema = new Schema<MembershipDocument>({ _id: String, schoolId: String, userId: String, role: String, version: Number }, { versionKey: false, collection: 'memberships_view' });
+membershipSchema.index({ schoolId: 1, role: 1 });
+
+/** Users and their roles per school, for school admins and coaching leads. */
+@Injectable()
+export class SchoolMembersProjection implements Projection, SchoolMembers {
+  readonly name = 'school-members';
+  private readonly users: Model<UserDocument>;
+  private readonly memberships: Model<MembershipDocument>;
+
+  constructor(@InjectConnection() connection: Connection) {
+    this.users = connection.model<UserDocument>('UserView', userSchema);
+    this.memberships = connection.model<MembershipDocument>('MembershipView', membershipSchema);
+  }
+
+  async apply(events: StoredEvent[]): Promise<void> {
+    const registered = events.filter((e) => e.type === 'identity.user-registered');
+    const granted = events.filter((e) => e.type === 'identity.role-granted');
+    await upsertNewer(this.users, registered.map((e) => {
+      const { userId, email, displayName } = e.data as UserRegistered;
+      return { id: userId, version: e.streamVersion, set: { email, displayName } };
+    }));
+    await upsertNewer(this.memberships, granted.map((e) => {
+      const { userId, schoolId, role } = e.data as RoleGranted;
+      return { id: `${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { schoolId, userId, role } };
+    }));
+  }
+
+  async reset(): Promise<void> {
+    await Promise.all([this.users.deleteMany({}), this.memberships.deleteMany({})]);
+  }
+
+  async list(schoolId: string, role?: Role): Promise<SchoolMember[]> {
+    const memberships = await this.memberships.find({ schoolId, ...(role ? { role } : {}) }).lean();
+    const userIds = [...new Set(memberships.map((m) => m.userId))];
+    const users = await this.users.find({ _id: { $in: userIds } }).lean();
+    return users
+      .map((u) => ({ userId: u._id, email: u.email, displayName: u.displayName, roles: memberships.filter((m) => m.userId === u._id).map((m) => m.role).sort() }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+}

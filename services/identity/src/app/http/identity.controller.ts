@@ -1,0 +1,66 @@
+import {
+  CreateInstitutionCommand, CreateSchoolCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+} from '@cbme/identity-application';
+import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { CreateInstitutionDto, CreateSchoolDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto } from './identity.dto';
+
+/** Only an institution admin spans schools; a school admin manages their own school. */
+function requireAdminOf(caller: RequestContext, schoolId: string) {
+  if (caller.role === 'institution-admin') return;
+  if (caller.role === 'school-admin' && caller.schoolId === schoolId) return;
+  throw new ForbiddenException(`managing people of school ${schoolId} needs its school admin or an institution admin`);
+}
+
+@ApiTags('identity')
+@Controller()
+export class IdentityController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post('institutions')
+  async createInstitution(@Caller() caller: RequestContext, @Body() body: CreateInstitutionDto) {
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin creates the institution');
+    const metadata = { ...metadataOf(caller), tenant: { institutionId: caller.institutionId, schoolId: '*' } };
+    const result = await this.commands.execute(new CreateInstitutionCommand(metadata, { institutionId: caller.institutionId, name: body.name }));
+    return { institutionId: caller.institutionId, version: result.nextExpectedVersion };
+  }
+
+  @Post('schools')
+  async createSchool(@Caller() caller: RequestContext, @Body() body: CreateSchoolDto) {
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin creates schools');
+    await this.commands.execute(new CreateSchoolCommand(metadataOf(caller), body));
+    return { schoolId: body.schoolId, institutionId: caller.institutionId };
+  }
+
+  @Post('schools/:schoolId/users')
+  async register(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: RegisterUserDto) {
+    requireAdminOf(caller, schoolId);
+    const userId = body.userId ?? randomUUID();
+    await this.commands.execute(new RegisterUserCommand(metadataOf(caller), { ...body, userId, schoolId }));
+    return { userId, schoolId, role: body.role };
+  }
+
+  @Post('users/:userId/roles')
+  async grant(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: GrantRoleDto) {
+    requireAdminOf(caller, body.schoolId);
+    await this.commands.execute(new GrantRoleCommand(metadataOf(caller), { userId, ...body }));
+    return { userId, ...body };
+  }
+
+  @Get('schools/:schoolId/users')
+  members(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() query: ListMembersQueryDto) {
+    const sameSchool = caller.schoolId === schoolId;
+    const entitled = caller.role === 'institution-admin' || (sameSchool && ['school-admin', 'coaching-lead'].includes(caller.role));
+    if (!entitled) {
+      if (!sameSchool) throw new NotFoundException(`no school ${schoolId} among those you may see`);
+      throw new ForbiddenException('the member list is for school admins and coaching leads');
+    }
+    return this.queries.execute(new ListSchoolMembersQuery(schoolId, query.role));
+  }
+}

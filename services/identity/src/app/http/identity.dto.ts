@@ -1,0 +1,31 @@
+import { Role } from '@cbme/contracts';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const USER_ID = /^[\w.@:-]{1,128}$/;
+export const SCHOOL_ROLES: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
+
+export class CreateInstitutionDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class CreateSchoolDto {
+  @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class RegisterUserDto {
+  @IsOptional() @Matches(USER_ID, { message: 'userId may hold letters, digits and . _ @ : - (at most 128)' }) userId?: string;
+  @IsEmail() email: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) displayName: string;
+  @IsIn(SCHOOL_ROLES) role: Role;
+}
+
+export class GrantRoleDto {
+  @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
+  @IsIn(SCHOOL_ROLES) role: Role;
+}
+
+export class ListMembersQueryDto {
+  @IsOptional() @IsIn(SCHOOL_ROLES) role?: Role;
+}
