@@ -1,3 +1,5 @@
 export * from './test-servers';
 export * from './wait-for';
 export * from './mongo';
+export * from './service-process';
+export * from './http-client';

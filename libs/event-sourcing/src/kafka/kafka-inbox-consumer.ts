@@ -1,11 +1,12 @@
-import { deadLetterTopic, EventCatalog } from '@cbme/contracts';
+import { consumerGroup, deadLetterTopic, EventCatalog } from '@cbme/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { KernelLogger, silentLogger } from '../logging/logger';
 import { EventStore } from '../store/event-store';
 import { ensureTopics } from './kafka-topics';
 
 export interface InboxConsumerOptions {
-  groupId: string;
+  /** the consuming service; its consumer group is `<prefix>.<name>`, its dead letters go to `<prefix>.<name>.dlq` */
+  consumerName: string;
   topics: string[];
   topicPrefix: string;
   catalog: EventCatalog;
@@ -27,15 +28,17 @@ export class KafkaInboxConsumer {
   private readonly dlqProducer: Producer;
   private readonly logger: KernelLogger;
   readonly deadLetterTopic: string;
+  readonly groupId: string;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: InboxConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 200, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
+    this.groupId = consumerGroup(options.topicPrefix, options.consumerName);
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200, sessionTimeout: 30_000, heartbeatInterval: 3_000 });
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.logger = options.logger ?? silentLogger;
-    this.deadLetterTopic = deadLetterTopic(options.topicPrefix, options.groupId);
+    this.deadLetterTopic = deadLetterTopic(options.topicPrefix, options.consumerName);
   }
 
   async start(): Promise<void> {
@@ -87,7 +90,7 @@ export class KafkaInboxConsumer {
           'dlq-source-topic': topic,
           'dlq-source-partition': String(partition),
           'dlq-source-offset': message.offset,
-          'dlq-consumer-group': this.options.groupId,
+          'dlq-consumer-group': this.groupId,
         },
       }],
     });

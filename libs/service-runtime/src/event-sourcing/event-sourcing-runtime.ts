@@ -67,7 +67,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.consumes) {
       this.consumer = new KafkaInboxConsumer(this.kafka, {
-        groupId: `${config.namespace}.${config.service}`,
+        consumerName: config.service,
         topicPrefix: config.namespace,
         topics: this.options.consumes.contexts.map((c) => eventsTopic(config.namespace, c)),
         catalog: this.options.catalog,

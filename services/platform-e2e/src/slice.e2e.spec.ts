@@ -1,0 +1,257 @@
+import { eventsTopic } from '@cbme/contracts';
+import { Actor, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * The foundation slice over real Kafka, the MongoDB-compatible server and Redis, with the four services
+ * running as real processes: identity -> coaching -> feedback -> analytics, then a consumer restart with
+ * a full topic replay, a poison message, a concurrent write and a projection rebuild.
+ */
+const namespace = uniqueName('e2e');
+const env = { CBME_NAMESPACE: namespace };
+const INSTITUTION = 'inst-e2e';
+const SCHOOL = 'medicine';
+const as = (userId: string, role: string, schoolId = SCHOOL): Actor => ({ userId, role, institutionId: INSTITUTION, schoolId });
+
+const admin = as('admin-1', 'institution-admin');
+const lead = as('lead-1', 'coaching-lead');
+const learner = as('lea-1', 'learner');
+const coach = as('coa-1', 'coach');
+const committee = as('com-1', 'committee-member');
+const schoolAdmin = as('sad-1', 'school-admin');
+
+const services: Record<string, RunningService> = {};
+const http = (name: string) => httpClient(services[name].url);
+const kafka = new Kafka({ clientId: 'e2e', brokers: testServers().kafkaBrokers, logLevel: logLevel.NOTHING });
+
+async function analyticsLag(): Promise<number> {
+  const kadmin = kafka.admin();
+  await kadmin.connect();
+  try {
+    let lag = 0;
+    for (const context of ['identity', 'coaching', 'feedback'] as const) {
+      const topic = eventsTopic(namespace, context);
+      const ends = await kadmin.fetchTopicOffsets(topic);
+      const [committed] = await kadmin.fetchOffsets({ groupId: `${namespace}.analytics`, topics: [topic] });
+      for (const end of ends) {
+        const done = Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+        lag += Number(end.offset) - Math.max(0, done);
+      }
+    }
+    return lag;
+  } finally {
+    await kadmin.disconnect();
+  }
+}
+
+const inboxSize = async () => {
+  const connection = await mongoose.createConnection(testServers().mongoUrl, { dbName: `${namespace.replace(/-/g, '_')}_analytics` }).asPromise();
+  try {
+    return await connection.collection('inbox').countDocuments();
+  } finally {
+    await connection.close();
+  }
+};
+
+beforeAll(async () => {
+  const started = await Promise.all(['identity', 'coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)));
+  for (const service of started) services[service.name] = service;
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(services).map((s) => s.stop()));
+  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
+  const { databases } = await connection.db!.admin().listDatabases();
+  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) {
+    await connection.useDb(db.name).dropDatabase();
+  }
+  await connection.close();
+});
+
+describe('foundation slice', () => {
+  const goalIds: string[] = [];
+  let dialogueId: string;
+  let activityBefore: unknown;
+
+  it('identity creates the institution, a school and its people', async () => {
+    expect((await http('identity').post('/institutions', admin, { name: 'Example University' })).status).toBe(201);
+    expect((await http('identity').post('/schools', admin, { schoolId: SCHOOL, name: 'School of Medicine' })).status).toBe(201);
+    for (const [actor, email] of [[learner, 'lea@example.edu'], [coach, 'coa@example.edu'], [lead, 'lead@example.edu']] as const) {
+      const response = await http('identity').post(`/schools/${SCHOOL}/users`, admin, { userId: actor.userId, email, displayName: actor.userId, role: actor.role });
+      expect(response).toMatchObject({ status: 201, body: { userId: actor.userId, role: actor.role } });
+    }
+    const members = await waitFor(async () => {
+      const response = await http('identity').get(`/schools/${SCHOOL}/users`, admin);
+      expect(response.body.members).toHaveLength(3);
+      return response.body.members;
+    });
+    expect(members.map((m: { userId: string; roles: string[] }) => [m.userId, m.roles])).toEqual([['coa-1', ['coach']], ['lea-1', ['learner']], ['lead-1', ['coaching-lead']]]);
+  });
+
+  it('coaching assigns the coach, checking roles from identity events it projected itself', async () => {
+    const assigned = await waitFor(async () => {
+      const response = await http('coaching').post('/relationships', lead, { learnerId: learner.userId, coachId: coach.userId });
+      expect(response.status).toBe(201);
+      return response.body;
+    });
+    expect(assigned).toMatchObject({ learnerId: 'lea-1', coachId: 'coa-1', version: 1 });
+    const refused = await http('coaching').post('/relationships', lead, { learnerId: coach.userId, coachId: learner.userId });
+    expect(refused).toMatchObject({ status: 422, body: { message: 'coa-1 is not a learner in this school' } });
+    const second = await http('coaching').post('/relationships', lead, { learnerId: learner.userId, coachId: coach.userId });
+    expect(second).toMatchObject({ status: 409, body: { error: 'invalid-state' } });
+    const mine = await waitFor(async () => {
+      const response = await http('coaching').get('/relationships', coach);
+      expect(response.body.relationships).toHaveLength(1);
+      return response.body.relationships;
+    });
+    expect(mine[0]).toMatchObject({ learnerId: 'lea-1', coachId: 'coa-1', status: 'active', assignedBy: 'lead-1' });
+  });
+
+  it('feedback: the learner opens a dialogue with the coach, both write, the coach closes it', async () => {
+    const opened = await waitFor(async () => {
+      const response = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'Handover on nights', competencies: ['ICS', 'EPA-8'] });
+      expect(response.status).toBe(201);
+      return response.body;
+    });
+    dialogueId = opened.dialogueId;
+    expect((await http('feedback').post(`/dialogues/${dialogueId}/entries`, learner, { text: 'I rushed the handover', visibility: 'private' })).status).toBe(201);
+    expect((await http('feedback').post(`/dialogues/${dialogueId}/entries`, coach, { text: 'Try SBAR next time', visibility: 'shared' })).status).toBe(201);
+
+    const asCoach = await http('feedback').get(`/dialogues/${dialogueId}`, coach);
+    expect(asCoach.body.entries.map((e: { text: string }) => e.text)).toEqual(['Try SBAR next time']);
+    const asLearner = await http('feedback').get(`/dialogues/${dialogueId}`, learner);
+    expect(asLearner.body.entries).toHaveLength(2);
+    expect((await http('feedback').get(`/dialogues/${dialogueId}`, as('someone', 'learner'))).status).toBe(404);
+
+    expect(await http('feedback').post(`/dialogues/${dialogueId}/close`, coach)).toMatchObject({ status: 200, body: { status: 'closed', version: 4 } });
+    const late = await http('feedback').post(`/dialogues/${dialogueId}/entries`, learner, { text: 'one more', visibility: 'shared' });
+    expect(late).toMatchObject({ status: 409, body: { message: 'the dialogue is closed; reopen it to add entries' } });
+  });
+
+  it('feedback: concurrent writes at the same version have exactly one winner', async () => {
+    const { body } = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'Race', competencies: [] });
+    const attempts = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+      http('feedback').post(`/dialogues/${body.dialogueId}/entries`, learner, { text: `attempt ${i}`, visibility: 'shared' }, { 'if-match': '1' })));
+    expect(attempts.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect((await http('feedback').get(`/dialogues/${body.dialogueId}`, learner)).body.entries).toHaveLength(1);
+  });
+
+  it('feedback: the learner sets goals, revises one with a rationale and achieves another', async () => {
+    const target = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    for (const description of ['Lead a structured handover', 'Present a case in under 5 minutes']) {
+      const response = await http('feedback').post('/goals', learner, { description, measureOfSuccess: 'observed by coach', competencies: ['ICS'], targetDate: target });
+      expect(response.status).toBe(201);
+      goalIds.push(response.body.goalId);
+    }
+    const revised = await http('feedback').post(`/goals/${goalIds[0]}/revisions`, learner, { description: 'Lead two handovers a week', targetDate: target, rationale: 'Night rotation moved' });
+    expect(revised).toMatchObject({ status: 201, body: { version: 2 } });
+    expect((await http('feedback').post(`/goals/${goalIds[1]}/status`, learner, { to: 'achieved' })).status).toBe(200);
+    expect((await http('feedback').post(`/goals/${goalIds[1]}/status`, learner, { to: 'active' })).status).toBe(409);
+    const past = await http('feedback').post('/goals', learner, { description: 'x', competencies: [], targetDate: '2020-01-01' });
+    expect(past).toMatchObject({ status: 422, body: { error: 'rule-violated' } });
+
+    const goals = await waitFor(async () => {
+      const response = await http('feedback').get(`/learners/${learner.userId}/goals`, coach);
+      expect(response.body.goals.filter((g: { status: string }) => g.status === 'achieved')).toHaveLength(1);
+      return response.body.goals;
+    });
+    expect(goals.find((g: { goalId: string }) => g.goalId === goalIds[0])).toMatchObject({ description: 'Lead two handovers a week', status: 'active' });
+  });
+
+  it('analytics projects the school activity from all services\' events', async () => {
+    const expected = {
+      schoolId: SCHOOL,
+      dialogues: { opened: 2, closed: 1, open: 1 },
+      goals: { active: 1, achieved: 1, abandoned: 0, deferred: 0, total: 2 },
+      coaching: { learnersWithCoach: 1, coaches: 1 },
+    };
+    activityBefore = await waitFor(async () => {
+      const response = await http('analytics').get(`/schools/${SCHOOL}/activity`, committee);
+      expect(response.body).toEqual(expected);
+      return response.body;
+    });
+    const forLead = await http('analytics').get(`/schools/${SCHOOL}/activity`, lead);
+    expect(forLead.body.coaching.learnersPerCoach).toEqual([{ coachId: 'coa-1', learners: 1 }]);
+    expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, learner)).status).toBe(403);
+    expect((await http('analytics').get(`/schools/nursing/activity`, committee)).status).toBe(404);
+  });
+
+  it('a restarted consumer replaying its topics from the start leaves the read model unchanged', async () => {
+    await waitFor(async () => expect(await analyticsLag()).toBe(0));
+    const inboxBefore = await inboxSize();
+    await services['analytics'].stop();
+
+    const kadmin = kafka.admin();
+    await kadmin.connect();
+    for (const context of ['identity', 'coaching', 'feedback'] as const) {
+      await kadmin.resetOffsets({ groupId: `${namespace}.analytics`, topic: eventsTopic(namespace, context), earliest: true });
+    }
+    expect(await analyticsLag()).toBeGreaterThan(0);
+    await kadmin.disconnect();
+
+    services['analytics'] = await startServiceProcess('analytics', env, services['analytics'].port);
+    await waitFor(async () => expect(await analyticsLag()).toBe(0), { timeoutMs: 60_000 });
+    expect(await inboxSize()).toBe(inboxBefore);
+    expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, committee)).body).toEqual(activityBefore);
+  });
+
+  it('a poison message goes to the dead-letter topic and the consumer keeps going', async () => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: eventsTopic(namespace, 'feedback'),
+      messages: [
+        { key: 'x', value: 'not json at all' },
+        { key: 'y', value: JSON.stringify({ type: 'feedback.dialogue-opened', eventId: randomUUID(), data: {} }) },
+      ],
+    });
+    await producer.disconnect();
+    const opened = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'After the poison', competencies: [] });
+    expect(opened.status).toBe(201);
+
+    await waitFor(async () => {
+      const response = await http('analytics').get(`/schools/${SCHOOL}/activity`, committee);
+      expect(response.body.dialogues.opened).toBe(3);
+    });
+
+    const reasons: string[] = [];
+    const consumer = kafka.consumer({ groupId: uniqueName('dlq-reader') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${namespace}.analytics.dlq`, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => { reasons.push(String(message.headers?.['dlq-reason'])); } });
+    await waitFor(() => expect(reasons).toHaveLength(2));
+    await consumer.disconnect();
+    expect(reasons[0]).toBe('message value is not JSON');
+    expect(reasons[1]).toMatch(/^invalid envelope: /);
+  });
+
+  it('rebuilds a projection from the inbox with a BullMQ job, to the same numbers', async () => {
+    const before = (await http('analytics').get(`/schools/${SCHOOL}/activity`, committee)).body;
+    const started = await http('analytics').post('/admin/projections/school-activity/rebuild', schoolAdmin);
+    expect(started.status).toBe(202);
+    const job = await waitFor(async () => {
+      const response = await http('analytics').get(`/admin/projections/rebuilds/${started.body.jobId}`, schoolAdmin);
+      expect(response.body.state).toBe('completed');
+      return response.body;
+    });
+    expect(job.result.done).toBe(job.result.total);
+    expect(job.result.total).toBeGreaterThan(0);
+    expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, committee)).body).toEqual(before);
+    expect((await http('analytics').post('/admin/projections/school-activity/rebuild', committee)).status).toBe(403);
+  });
+
+  it('answers bad input with a clear 4xx and a JSON body, never 500', async () => {
+    const unknownField = await http('feedback').post('/goals', learner, { description: 'x', competencies: [], targetDate: '2030-01-01', colour: 'red' });
+    expect(unknownField).toMatchObject({ status: 400, body: { details: ['property colour should not exist'] } });
+    const malformed = await http('feedback').post('/goals', learner, '{"description": ');
+    expect(malformed.status).toBe(400);
+    expect((await http('feedback').get('/dialogues/not-a-uuid', learner)).status).toBe(400);
+    expect((await http('feedback').get(`/dialogues/${randomUUID()}`, learner)).status).toBe(404);
+    expect((await http('feedback').get(`/dialogues/${dialogueId}`)).status).toBe(401);
+    expect((await http('identity').post(`/schools/${SCHOOL}/users`, admin, { email: 'not-an-email', displayName: 'X', role: 'learner' })).status).toBe(400);
+    expect((await http('identity').post(`/schools/nowhere/users`, admin, { email: 'a@b.edu', displayName: 'X', role: 'learner' })).status).toBe(404);
+    expect((await http('identity').post(`/schools/${SCHOOL}/users`, as('sad-2', 'school-admin', 'nursing'), { email: 'a@b.edu', displayName: 'X', role: 'learner' })).status).toBe(403);
+  });
+});
