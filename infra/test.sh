@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): every unit, integration and end-to-end test against real servers.
+#   1. servers named in the environment (KAFKA_BROKERS, MONGO_URL, REDIS_URL all set) are used as they are;
+#   2. otherwise, with a running Docker engine, testcontainers starts Kafka, MongoDB and Redis;
+#   3. otherwise the project's own stack (infra/local) is started, without containers.
+# Ends with one line "N passed, N failed" and a non-zero exit if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+
+rm -rf tmp/test-results
+run_tests() {
+  local status=0
+  npx nx show projects >/dev/null # the module-boundary lint rule reads the project graph
+  echo "== typecheck" && npx tsc -p tsconfig.json --noEmit || status=1
+  echo "== lint" && npx eslint . --quiet || status=1
+  echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
+  echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1
+  return $status
+}
+
+if [[ -n "${KAFKA_BROKERS:-}" && -n "${MONGO_URL:-}" && -n "${REDIS_URL:-}" ]]; then
+  echo "== using the servers named in the environment"
+  status=0; run_tests || status=$?
+elif docker info >/dev/null 2>&1; then
+  echo "== starting servers with testcontainers"
+  status=0; node -r @swc-node/register libs/testing/src/bin/with-testcontainers.ts bash -c "$(declare -f run_tests); run_tests" || status=$?
+else
+  echo "== starting the local stack (infra/local/stack.sh)"
+  bash infra/local/stack.sh up
+  eval "$(bash infra/local/stack.sh env)"
+  status=0; run_tests || status=$?
+fi
+
+node -e '
+  const fs = require("fs"), dir = "tmp/test-results";
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  const t = { passed: 0, failed: 0, skipped: 0 };
+  for (const f of files) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(`${dir}/${f}`)))) t[k] += v;
+  console.log(`\n== ${files.length} test projects`);
+  console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));
+'
+if [[ $status -ne 0 ]]; then echo "FAILED: see the output above" >&2; fi
+exit $status
