@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'analytics-application',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};

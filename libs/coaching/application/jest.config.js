@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'coaching-application',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};

@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'coaching-infra',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};

@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'decider',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-};

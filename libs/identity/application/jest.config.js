@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'identity-application',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};

@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'identity-infra',
-  preset: '../../../jest.preset.js',
-  rootDir: __dirname,
-};

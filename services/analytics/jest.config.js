@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'analytics',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-};

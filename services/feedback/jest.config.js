@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'feedback',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-};

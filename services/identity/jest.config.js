@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'identity',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-};
