@@ -32,7 +32,7 @@ export default [
             { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing'], bannedExternalImports: ['@nestjs/*'] },
             { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:kernel', 'type:contracts', 'type:util'] },
             { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', 'type:kernel'], bannedExternalImports: ['mongoose', 'kafkajs', 'ioredis'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util', 'type:kernel'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util', 'type:kernel', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:application', 'type:infra', 'type:domain', 'type:contracts', 'type:util', 'type:kernel', 'type:runtime', 'type:testing'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util'] },

@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './mongo';
 export * from './service-process';
 export * from './http-client';
+export * from './events';

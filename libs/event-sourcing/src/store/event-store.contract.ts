@@ -1,16 +1,10 @@
+import { pendingEvent } from '@cbme/testing';
 import { randomUUID } from 'node:crypto';
-import { EventStore, PendingEvent, WrongExpectedVersionError } from './event-store';
+import { EventStore, WrongExpectedVersionError } from './event-store';
+
+export { pendingEvent };
 
 /** One behaviour, every implementation: run against the in-memory store and against MongoDB/FerretDB. */
-export function pendingEvent(type = 'feedback.dialogue-opened', data: object = { n: 1 }, occurredAt = '2026-09-01T10:00:00.000Z'): PendingEvent {
-  return {
-    eventId: randomUUID(), type, schemaVersion: 1, data, occurredAt,
-    tenant: { institutionId: 'inst', schoolId: 'med' },
-    actor: { userId: 'u1', role: 'learner' },
-    correlationId: randomUUID(), causationId: null,
-  };
-}
-
 export function describeEventStoreContract(name: string, makeStore: () => Promise<EventStore>) {
   describe(`event store contract: ${name}`, () => {
     let store: EventStore;

@@ -1,6 +1,5 @@
-import { pendingEvent } from '../../../event-sourcing/src/store/event-store.contract';
 import { InMemoryEventStore, StoredEvent } from '@cbme/event-sourcing';
-import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
+import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { LearnerGoalsProjection } from './learner-goals.projection';
 
