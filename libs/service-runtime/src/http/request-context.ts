@@ -18,7 +18,7 @@ export interface RequestContext {
   receivedAt: string;
 }
 
-const ID = /^[\w.@:-]{1,128}$/;
+const ID = /^[\w.@:-]{1,128}$|^\*$/;
 
 export function readRequestContext(request: Request): RequestContext {
   const header = (name: string) => {
@@ -29,6 +29,7 @@ export function readRequestContext(request: Request): RequestContext {
   if (missing.length > 0) throw new UnauthorizedException(`missing or malformed caller headers: ${missing.join(', ')}`);
   const role = header('x-user-role') as Role;
   if (!ROLES.includes(role) || role === 'system') throw new UnauthorizedException(`unknown role ${role}`);
+  if (header('x-school-id') === '*' && role !== 'institution-admin') throw new UnauthorizedException('only an institution admin acts institution-wide (x-school-id: *)');
   const correlation = header('x-correlation-id');
   return {
     userId: header('x-user-id')!,
