@@ -56,6 +56,8 @@ export interface EventStore {
   /** The highest committed position (0 when empty). */
   headPosition(): Promise<number>;
   countCommitsAfter(position: number): Promise<number>;
+  /** Finishes appends whose writer died half-way (see MongoEventStore); returns how many it repaired. */
+  repairUnpositioned?(olderThanMs?: number): Promise<number>;
 }
 
 /** Applied to every event read from a store: lifts older schema versions to the current one. */

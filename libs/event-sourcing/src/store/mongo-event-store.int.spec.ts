@@ -25,6 +25,28 @@ describe('MongoEventStore specifics', () => {
     expect(positions).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
   });
 
+  it('gives a commit whose writer died before taking a position its place in the global order', async () => {
+    const store = new MongoEventStore(connection, { collection: 'repair' });
+    await store.init();
+    await store.append('before', 0, [pendingEvent()]);
+    const [stored] = await store.readStream('before');
+    const orphan = { ...stored, eventId: 'orphan', streamId: 'orphan', streamVersion: 1 };
+    await connection.collection('repair').insertOne({ _id: 'orphan#1' as never, streamId: 'orphan', from: 1, to: 1, position: null, committedAt: new Date(0), events: [orphan] });
+    expect((await store.readCommitsAfter(0, 10)).map((c) => c.streamId)).toEqual(['before']);
+    expect(await store.repairUnpositioned(1_000)).toBe(1);
+    expect((await store.readCommitsAfter(0, 10)).map((c) => [c.position, c.streamId])).toEqual([[1, 'before'], [2, 'orphan']]);
+    expect(await store.repairUnpositioned(1_000)).toBe(0);
+  });
+
+  it('finds the head position again from a fresh instance', async () => {
+    const first = new MongoEventStore(connection, { collection: 'heads' });
+    await first.init();
+    for (let i = 0; i < 37; i++) await first.append(`h-${i}`, 0, [pendingEvent()]);
+    const fresh = new MongoEventStore(connection, { collection: 'heads' });
+    expect(await fresh.headPosition()).toBe(37);
+    expect(await fresh.countCommitsAfter(30)).toBe(7);
+  });
+
   it('upcasts what it reads without touching what it stored', async () => {
     const store = new MongoEventStore(connection, { collection: 'upcast', upcast: (e) => ({ ...e, schemaVersion: 2, data: { ...e.data as object, added: null } }) });
     await store.init();

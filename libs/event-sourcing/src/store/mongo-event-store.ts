@@ -6,43 +6,68 @@ import {
 } from './event-store';
 
 /**
- * One document per commit, holding all its events. Atomic without transactions because a commit is a
- * single insert. Optimistic concurrency lives inside that insert: the unique index on (streamId, from)
- * lets exactly one writer extend a given stream version, and a commit may only start right after an
- * existing commit's end (a fact that, once true, stays true), so commits form one unbroken chain.
+ * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`
+ * (the one query FerretDB 1.24 answers from an index; every other query scans the collection).
  *
- * The global position is taken the same way: head + 1, guarded by a unique index, retried on collision.
- * (A `$inc` counter would be simpler, but FerretDB 1.24 on SQLite loses concurrent `$inc` updates.)
- * So position p + 1 can only be written once p is visible: positions have no gaps and never appear
- * out of order. Readers still guard against gaps (GapAwareReader) in case a store behaves otherwise.
+ * - A commit (all events of one append) is one document, `_id = "<streamId>#<from>"`. Inserting it is the
+ *   atomic commit point and the optimistic concurrency check in one: exactly one writer can extend a stream
+ *   at a given version. A commit may only start right after the current head commit's end, so commits form
+ *   one unbroken chain per stream, read by following `to + 1`.
+ * - The global order is a second document per commit in `<name>_positions`, `_id = "<position>"`, holding a
+ *   copy of the events. It is inserted at head + 1 after the commit, retrying on collision, so position p + 1
+ *   exists only once p does: no gaps, never out of order, and the head is found by probing `_id`s.
+ *   (A `$inc` counter would be simpler, but FerretDB 1.24 loses concurrent `$inc` updates.)
+ * - A writer that dies between the two inserts leaves a commit without a position; `repairUnpositioned`
+ *   gives it one later (publishing stays at-least-once, consumers are idempotent).
  */
 interface CommitDocument {
+  _id: string;
   streamId: string;
   from: number;
   to: number;
-  position: number;
+  /** null until the commit has its place in the global order */
+  position: number | null;
   committedAt: Date;
   events: EventEnvelope[];
 }
 
+interface PositionDocument {
+  _id: string;
+  commitId: string;
+  streamId: string;
+  events: EventEnvelope[];
+}
+
+interface Boundary {
+  from: number;
+  to: number;
+}
+
 const MAX_RETRIES_FOR_ANY = 10;
+const PARALLEL_READS = 16;
+const CACHED_STREAMS = 10_000;
 
 const commitSchema = new Schema<CommitDocument>(
   {
+    _id: String,
     streamId: { type: String, required: true },
     from: { type: Number, required: true },
     to: { type: Number, required: true },
-    position: { type: Number, required: true },
+    position: { type: Number, default: null },
     committedAt: { type: Date, required: true },
     events: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
-commitSchema.index({ streamId: 1, from: 1 }, { unique: true });
-commitSchema.index({ streamId: 1, to: 1 });
-commitSchema.index({ position: 1 }, { unique: true });
+commitSchema.index({ position: 1 });
+
+const positionSchema = new Schema<PositionDocument>(
+  { _id: String, commitId: String, streamId: String, events: Schema.Types.Mixed },
+  { versionKey: false, autoIndex: false, autoCreate: false },
+);
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
 
 export interface MongoEventStoreOptions {
   /** collection name; services use `events` for their own and `inbox` for events received from others */
@@ -52,23 +77,32 @@ export interface MongoEventStoreOptions {
 
 export class MongoEventStore implements EventStore {
   private readonly commits: Model<CommitDocument>;
+  private readonly positions: Model<PositionDocument>;
   private readonly upcast: Upcast;
+  /** the highest position known to exist: positions are never removed, so it is always a safe start */
+  private knownHead = 0;
+  /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
+  private readonly lastCommit = new Map<string, Boundary>();
 
   constructor(
     connection: Connection,
-    private readonly options: MongoEventStoreOptions = {},
+    options: MongoEventStoreOptions = {},
   ) {
     const name = options.collection ?? 'events';
-    this.commits = connection.models[`commit:${name}`] as Model<CommitDocument> ??
+    this.commits = (connection.models[`commit:${name}`] as Model<CommitDocument>) ??
       connection.model<CommitDocument>(`commit:${name}`, commitSchema, name);
+    this.positions = (connection.models[`position:${name}`] as Model<PositionDocument>) ??
+      connection.model<PositionDocument>(`position:${name}`, positionSchema, `${name}_positions`);
     this.upcast = options.upcast ?? ((e) => e);
   }
 
-  /** Creates the collection and its indexes; call once at start-up. */
+  /** Creates the collections; call once at start-up. */
   async init(): Promise<void> {
-    await this.commits.createCollection().catch((error) => {
-      if ((error as { codeName?: string }).codeName !== 'NamespaceExists') throw error;
-    });
+    const ignoreExisting = (error: { codeName?: string }) => {
+      if (error.codeName !== 'NamespaceExists') throw error;
+    };
+    await this.commits.createCollection().catch(ignoreExisting);
+    await this.positions.createCollection().catch(ignoreExisting);
     await this.commits.createIndexes();
   }
 
@@ -76,84 +110,151 @@ export class MongoEventStore implements EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     for (let attempt = 1; ; attempt++) {
       const version = await this.resolveExpected(streamId, expected);
+      const stored: EventEnvelope[] = events.map((e, i) => ({ ...e, streamId, streamVersion: version + i + 1 }));
+      const commit = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, position: null, committedAt: new Date(), events: stored };
       try {
-        return await this.insertCommit(streamId, version, events);
+        await this.commits.create(commit);
       } catch (error) {
-        const retry = error instanceof WrongExpectedVersionError && (expected === 'any' || expected === 'stream-exists');
-        if (!retry || attempt >= MAX_RETRIES_FOR_ANY) throw error;
+        if (!isDuplicateKey(error)) throw error;
+        const retry = expected === 'any' || expected === 'stream-exists';
+        if (!retry || attempt >= MAX_RETRIES_FOR_ANY) throw new WrongExpectedVersionError(streamId, expected, (await this.streamHead(streamId))?.to ?? 0);
+        continue;
       }
+      this.remember(streamId, commit);
+      const position = await this.assignPosition(commit);
+      return { nextExpectedVersion: commit.to, position };
     }
   }
 
   async importEvent(event: EventEnvelope): Promise<boolean> {
-    const stored = await this.insertAtNextPosition({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, events: [event] });
-    return stored !== 'stream-conflict';
+    const commit = { _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, position: null, committedAt: new Date(), events: [event] };
+    try {
+      await this.commits.create(commit);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      // Stored before; if that earlier import died before taking a position, finish it now.
+      const existing = await this.commits.findById(commit._id).lean();
+      if (existing && existing.position === null) await this.assignPosition(existing);
+      return false;
+    }
+    await this.assignPosition(commit);
+    return true;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
-    const docs = await this.commits.find({ streamId, to: { $gte: fromVersion } }).sort({ from: 1 }).lean();
-    return docs
-      .flatMap((doc) => this.toStored(doc))
-      .filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
+    const events: StoredEvent[] = [];
+    let last: Boundary | undefined;
+    for (let next = 1; ; ) {
+      const doc = await this.commits.findById(commitId(streamId, next)).lean();
+      if (!doc) break;
+      last = doc;
+      events.push(...this.toStored(doc.events, doc.position ?? 0));
+      next = doc.to + 1;
+    }
+    if (last) this.remember(streamId, last);
+    return events.filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
-    const docs = await this.commits.find({ position: { $gt: position } }).sort({ position: 1 }).limit(limit).lean();
-    return docs.map((doc) => ({ position: doc.position, streamId: doc.streamId, events: this.toStored(doc) }));
+    const head = await this.headPosition();
+    const wanted = Array.from({ length: Math.max(0, Math.min(limit, head - position)) }, (_, i) => position + i + 1);
+    const commits: Commit[] = [];
+    for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
+      const docs = await Promise.all(wanted.slice(i, i + PARALLEL_READS).map((p) => this.positions.findById(String(p)).lean()));
+      docs.forEach((doc, j) => {
+        if (!doc) throw new Error(`position ${wanted[i + j]} is missing below head ${head}`);
+        commits.push({ position: wanted[i + j], streamId: doc.streamId, events: this.toStored(doc.events, wanted[i + j]) });
+      });
+    }
+    return commits;
   }
 
+  /** The highest position: probe upwards from the last known head, doubling the step, then bisect. */
   async headPosition(): Promise<number> {
-    const last = await this.commits.findOne({}, { position: 1 }).sort({ position: -1 }).lean();
-    return last?.position ?? 0;
+    let low = this.knownHead;
+    let step = 1;
+    let high = low + step;
+    while (await this.positionExists(high)) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await this.positionExists(middle)) low = middle;
+      else high = middle;
+    }
+    this.knownHead = Math.max(this.knownHead, low);
+    return low;
   }
 
-  countCommitsAfter(position: number): Promise<number> {
-    return this.commits.countDocuments({ position: { $gt: position } });
+  async countCommitsAfter(position: number): Promise<number> {
+    return Math.max(0, (await this.headPosition()) - position);
+  }
+
+  /**
+   * Gives a place in the global order to commits whose writer died between its two inserts.
+   * Scans the commit collection, so it runs at start-up and now and then, not per command.
+   */
+  async repairUnpositioned(olderThanMs = 30_000): Promise<number> {
+    const stale = await this.commits.find({ position: null, committedAt: { $lt: new Date(Date.now() - olderThanMs) } }).lean();
+    for (const commit of stale) await this.assignPosition(commit);
+    return stale.length;
+  }
+
+  private async assignPosition(commit: Omit<CommitDocument, 'position'>): Promise<number> {
+    for (;;) {
+      const position = (await this.headPosition()) + 1;
+      try {
+        await this.positions.create({ _id: String(position), commitId: commit._id, streamId: commit.streamId, events: commit.events });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        continue; // another commit took it: probe again
+      }
+      this.knownHead = Math.max(this.knownHead, position);
+      await this.commits.updateOne({ _id: commit._id, position: null }, { $set: { position } });
+      return position;
+    }
   }
 
   private async resolveExpected(streamId: string, expected: ExpectedVersion): Promise<number> {
     if (expected === 'no-stream' || expected === 0) return 0;
-    if (typeof expected === 'number') {
-      // A commit may only start right after an existing commit's end; the unique index does the rest.
-      const boundary = await this.commits.exists({ streamId, to: expected });
-      if (!boundary) throw new WrongExpectedVersionError(streamId, expected, await this.streamVersion(streamId));
-      return expected;
+    const head = await this.streamHead(streamId);
+    const actual = head?.to ?? 0;
+    if (expected === 'any') return actual;
+    if (expected === 'stream-exists') {
+      if (!head) throw new WrongExpectedVersionError(streamId, expected, 0);
+      return actual;
     }
-    const actual = await this.streamVersion(streamId);
-    if (expected === 'stream-exists' && actual === 0) throw new WrongExpectedVersionError(streamId, expected, 0);
-    return actual;
+    // The new commit must start right after the head commit; the insert then catches any writer that was faster.
+    if (actual !== expected) throw new WrongExpectedVersionError(streamId, expected, actual);
+    return expected;
   }
 
-  private async insertCommit(streamId: string, version: number, pending: PendingEvent[]): Promise<AppendResult> {
-    const events: EventEnvelope[] = pending.map((e, i) => ({ ...e, streamId, streamVersion: version + i + 1 }));
-    const to = version + events.length;
-    const position = await this.insertAtNextPosition({ streamId, from: version + 1, to, events });
-    if (position === 'stream-conflict') throw new WrongExpectedVersionError(streamId, version, await this.streamVersion(streamId));
-    return { nextExpectedVersion: to, position };
-  }
-
-  /** Inserts at head + 1; a collision on the position means another commit got there first, so try the next one. */
-  private async insertAtNextPosition(commit: Omit<CommitDocument, 'position' | 'committedAt'>): Promise<number | 'stream-conflict'> {
+  /** The stream's last commit: from the remembered one (commits are immutable) or from the start, following the chain. */
+  private async streamHead(streamId: string): Promise<Boundary | null> {
+    const hint = this.lastCommit.get(streamId);
+    let head: Boundary | null = hint && (await this.commits.exists({ _id: commitId(streamId, hint.from) })) ? hint : null;
     for (;;) {
-      const position = (await this.headPosition()) + 1;
-      try {
-        await this.commits.create({ ...commit, position, committedAt: new Date() });
-        return position;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // FerretDB does not name the violated index, so ask which one it was.
-        if (await this.commits.exists({ streamId: commit.streamId, from: commit.from })) return 'stream-conflict';
-      }
+      const next = await this.commits.findById(commitId(streamId, head ? head.to + 1 : 1), { from: 1, to: 1 }).lean();
+      if (!next) break;
+      head = { from: next.from, to: next.to };
     }
+    if (head) this.remember(streamId, head);
+    return head;
   }
 
-  private async streamVersion(streamId: string): Promise<number> {
-    const last = await this.commits.findOne({ streamId }, { to: 1 }).sort({ from: -1 }).lean();
-    return last?.to ?? 0;
+  private remember(streamId: string, boundary: Boundary): void {
+    if (this.lastCommit.size >= CACHED_STREAMS) this.lastCommit.clear();
+    this.lastCommit.set(streamId, { from: boundary.from, to: boundary.to });
   }
 
-  private toStored(doc: CommitDocument): StoredEvent[] {
-    return doc.events.map((e) => this.upcast({ ...e, position: doc.position }));
+  private async positionExists(position: number): Promise<boolean> {
+    return (await this.positions.exists({ _id: String(position) })) !== null;
+  }
+
+  private toStored(events: EventEnvelope[], position: number): StoredEvent[] {
+    return events.map((e) => this.upcast({ ...e, position }));
   }
 }

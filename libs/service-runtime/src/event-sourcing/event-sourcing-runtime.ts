@@ -28,6 +28,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private readonly runners = new Map<string, { runner: ProjectionRunner; source: 'events' | 'inbox' }>();
   private relay?: { runner: ProjectionRunner; producer: Producer };
   private consumer?: KafkaInboxConsumer;
+  private repairTimer?: NodeJS.Timeout;
   private readonly checkpoints: CheckpointStore;
   readonly deadLetters: DeadLetters;
 
@@ -45,6 +46,12 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all([this.events.init(), this.inbox.init()]);
+    // finish appends whose writer died half-way, now and every minute (a scan, so not more often)
+    const repair = () => Promise.all([this.events.repairUnpositioned(), this.inbox.repairUnpositioned()])
+      .then(([own, received]) => own + received > 0 && this.logger.warn(`gave ${own + received} half-written commits their position`))
+      .catch((error) => this.logger.error(`repairing half-written commits failed: ${(error as Error).message}`));
+    void repair();
+    this.repairTimer = setInterval(repair, 60_000);
     const { config } = this.options;
     const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, gapTimeoutMs: config.gapTimeoutMs };
 
@@ -80,6 +87,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.repairTimer);
     await this.consumer?.stop().catch(() => undefined);
     await Promise.all([...this.runners.values()].map(({ runner }) => runner.stop()));
     if (this.relay) {
