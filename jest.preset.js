@@ -25,6 +25,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts'],
+  testTimeout: 30_000,
   reporters: ['default', path.join(__dirname, 'tools/jest-results-reporter.js')],
   // a hung socket must not keep a finished run alive
   forceExit: true,
