@@ -13,3 +13,4 @@ export * from './commands/execute-command';
 export * from './logging/logger';
 export * from './tokens';
 export * from './read-models/versioned-upsert';
+export * from './read-models/versioned-read-model';

@@ -1,9 +1,9 @@
 import { ActivityRecord, activityChangesOf } from '@cbme/analytics-domain';
 import { ActivityRecords } from '@cbme/analytics-application';
-import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { StoredEvent, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 interface ActivityDocument {
   _id: string;
@@ -23,26 +23,20 @@ activitySchema.index({ schoolId: 1, kind: 1 });
 
 /** One record per dialogue, goal and relationship, from all services' events in the inbox. */
 @Injectable()
-export class ActivityRecordsProjection implements Projection, ActivityRecords {
+export class ActivityRecordsProjection extends VersionedReadModel<ActivityDocument> implements ActivityRecords {
   readonly name = 'school-activity';
-  private readonly model: Model<ActivityDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.model = connection.model<ActivityDocument>('ActivityRecord', activitySchema);
+    super(connection, 'ActivityRecord', activitySchema);
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
-    const changes = events.flatMap(activityChangesOf).map((c) => ({
+  protected changesOf(events: StoredEvent[]) {
+    return events.flatMap(activityChangesOf).map((c) => ({
       id: `${c.kind}:${c.id}`,
       version: c.version,
       // dotted paths merge partial fields (a closed dialogue keeps its learner)
       set: { kind: c.kind, id: c.id, schoolId: c.schoolId, institutionId: c.institutionId, ...Object.fromEntries(Object.entries(c.fields).map(([k, v]) => [`fields.${k}`, v])) },
     }));
-    await upsertNewer(this.model, changes);
-  }
-
-  async reset(): Promise<void> {
-    await this.model.deleteMany({});
   }
 
   async ofSchool(schoolId: string): Promise<ActivityRecord[]> {

@@ -1,9 +1,9 @@
 import { CoachAssigned } from '@cbme/contracts';
 import { Relationships, RelationshipView } from '@cbme/coaching-application';
-import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { StoredEvent, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 type RelationshipDocument = RelationshipView & { _id: string; schoolId: string; version: number };
 
@@ -16,27 +16,22 @@ relationshipSchema.index({ schoolId: 1, learnerId: 1 });
 
 /** Coaching relationships per school, from this service's own events. */
 @Injectable()
-export class RelationshipsProjection implements Projection, Relationships {
+export class RelationshipsProjection extends VersionedReadModel<RelationshipDocument> implements Relationships {
   readonly name = 'relationships';
-  private readonly model: Model<RelationshipDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.model = connection.model<RelationshipDocument>('RelationshipView', relationshipSchema);
+    super(connection, 'RelationshipView', relationshipSchema);
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
-    await upsertNewer(this.model, events.filter((e) => e.type === 'coaching.coach-assigned').map((e) => {
+  protected changesOf(events: StoredEvent[]) {
+    return events.filter((e) => e.type === 'coaching.coach-assigned').map((e) => {
       const { relationshipId, learnerId, coachId } = e.data as CoachAssigned;
       return {
         id: relationshipId,
         version: e.streamVersion,
         set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', assignedAt: e.occurredAt, assignedBy: e.actor.userId },
       };
-    }));
-  }
-
-  async reset(): Promise<void> {
-    await this.model.deleteMany({});
+    });
   }
 
   async list(schoolId: string, filter: { coachId?: string; learnerId?: string }): Promise<RelationshipView[]> {

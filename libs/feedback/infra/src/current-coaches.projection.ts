@@ -1,9 +1,9 @@
 import { CoachAssigned } from '@cbme/contracts';
-import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { StoredEvent, VersionedReadModel } from '@cbme/event-sourcing';
 import { CurrentCoaches } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 interface CurrentCoachDocument {
   _id: string;
@@ -20,26 +20,20 @@ const currentCoachSchema = new Schema<CurrentCoachDocument>(
 
 /** This service's own copy of who coaches whom, from coaching events in its inbox (no call to coaching). */
 @Injectable()
-export class CurrentCoachesProjection implements Projection, CurrentCoaches {
+export class CurrentCoachesProjection extends VersionedReadModel<CurrentCoachDocument> implements CurrentCoaches {
   readonly name = 'current-coaches';
-  private readonly model: Model<CurrentCoachDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.model = connection.model<CurrentCoachDocument>('CurrentCoach', currentCoachSchema);
+    super(connection, 'CurrentCoach', currentCoachSchema);
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
-    const changes = events
+  protected changesOf(events: StoredEvent[]) {
+    return events
       .filter((e) => e.type === 'coaching.coach-assigned')
       .map((e) => {
         const { learnerId, coachId } = e.data as CoachAssigned;
         return { id: `${e.tenant.schoolId}:${learnerId}`, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, learnerId, coachId } };
       });
-    await upsertNewer(this.model, changes);
-  }
-
-  async reset(): Promise<void> {
-    await this.model.deleteMany({});
   }
 
   async currentCoachOf(schoolId: string, learnerId: string): Promise<string | null> {

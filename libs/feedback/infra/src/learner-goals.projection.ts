@@ -1,9 +1,9 @@
 import { GoalRevised, GoalSet, GoalStatusChanged } from '@cbme/contracts';
-import { Projection, StoredEvent, upsertNewer, VersionedChange } from '@cbme/event-sourcing';
+import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { GoalView, LearnerGoals } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 interface GoalDocument extends GoalView {
   _id: string;
@@ -21,15 +21,14 @@ goalSchema.index({ schoolId: 1, learnerId: 1 });
 
 /** Each learner's goals with their current status, from the goal streams of this service. */
 @Injectable()
-export class LearnerGoalsProjection implements Projection, LearnerGoals {
+export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> implements LearnerGoals {
   readonly name = 'learner-goals';
-  private readonly model: Model<GoalDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.model = connection.model<GoalDocument>('LearnerGoal', goalSchema);
+    super(connection, 'LearnerGoal', goalSchema);
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
+  protected changesOf(events: StoredEvent[]): VersionedChange[] {
     const changes: VersionedChange[] = [];
     for (const e of events) {
       const base = { id: e.streamId, version: e.streamVersion };
@@ -43,11 +42,7 @@ export class LearnerGoalsProjection implements Projection, LearnerGoals {
         changes.push({ ...base, set: { status: (e.data as GoalStatusChanged).to } });
       }
     }
-    await upsertNewer(this.model, changes);
-  }
-
-  async reset(): Promise<void> {
-    await this.model.deleteMany({});
+    return changes;
   }
 
   async list(schoolId: string, learnerId: string): Promise<GoalView[]> {
