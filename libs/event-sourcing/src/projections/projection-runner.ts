@@ -149,7 +149,7 @@ export class ProjectionRunner {
         await this.projection.apply([event]);
       } catch (error) {
         if (!(error instanceof PoisonEventError)) throw error;
-        this.logger.warn({ projection: this.name, eventId: event.eventId, type: event.type, reason: error.message }, 'parked poison event');
+        this.logger.warn({ projection: this.name, eventId: event.eventId, type: event.type, correlationId: event.correlationId, reason: error.message }, 'parked poison event');
         await this.options.deadLetters.park(this.name, event, error.message);
       }
     }
