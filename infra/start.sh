@@ -15,6 +15,12 @@ if [[ -z "${KAFKA_BROKERS:-}" || -z "${MONGO_URL:-}" || -z "${REDIS_URL:-}" ]]; 
   eval "$(bash infra/local/stack.sh env)"
 fi
 
+# one institution per deployment; identity creates it and its first admin on start-up
+export INSTITUTION_ID="${INSTITUTION_ID:-demo-university}"
+export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@demo-university.edu}"
+export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-coaching-demo-2026}"
+export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${IDENTITY_PORT:-3001}/.well-known/jwks.json}"
+
 declare -A PORTS=([identity]="${IDENTITY_PORT:-3001}" [coaching]="${COACHING_PORT:-3002}" [feedback]="${FEEDBACK_PORT:-3003}" [analytics]="${ANALYTICS_PORT:-3004}")
 SERVICES=(identity coaching feedback analytics)
 
@@ -52,9 +58,9 @@ The platform is running:
   coaching   http://127.0.0.1:${PORTS[coaching]}/docs
   feedback   http://127.0.0.1:${PORTS[feedback]}/docs
   analytics  http://127.0.0.1:${PORTS[analytics]}/docs
-Try:
-  curl -s http://127.0.0.1:${PORTS[analytics]}/schools/medicine/activity \\
-    -H 'x-user-id: medicine-committee' -H 'x-user-role: committee-member' \\
-    -H 'x-institution-id: demo-university' -H 'x-school-id: medicine'
+Sign in (every demo account's password: coaching-demo-2026; admin: $BOOTSTRAP_ADMIN_EMAIL):
+  TOKEN=\$(curl -s http://127.0.0.1:${PORTS[identity]}/auth/login -H content-type:application/json \\
+    -d '{"email":"medicine-committee@demo-university.edu","password":"coaching-demo-2026"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
+  curl -s http://127.0.0.1:${PORTS[analytics]}/schools/medicine/activity -H "authorization: Bearer \$TOKEN"
 Logs: $LOGS/<service>.log    Stop: npm run stop
 MSG

@@ -9,7 +9,10 @@ import { createHash } from 'node:crypto';
 
 const url = (name: string, port: number) => process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 const SERVICES = { identity: url('identity', 3001), coaching: url('coaching', 3002), feedback: url('feedback', 3003), analytics: url('analytics', 3004) };
-const INSTITUTION = 'demo-university';
+/** every demo account signs in with this password (the admin's comes from the start script) */
+export const DEMO_PASSWORD = process.env['DEMO_PASSWORD'] ?? 'coaching-demo-2026';
+const ADMIN_EMAIL = process.env['BOOTSTRAP_ADMIN_EMAIL'] ?? 'admin@demo-university.edu';
+const ADMIN_PASSWORD = process.env['BOOTSTRAP_ADMIN_PASSWORD'] ?? DEMO_PASSWORD;
 
 /** A stable UUID from a name, so a second run addresses the same dialogues and goals. */
 const uuidFrom = (name: string) => {
@@ -19,11 +22,32 @@ const uuidFrom = (name: string) => {
 
 interface Caller { userId: string; role: string; schoolId: string }
 
+const tokens = new Map<string, string>();
+const emailOf = (userId: string) => (userId === 'institution-admin' ? ADMIN_EMAIL : `${userId}@demo-university.edu`);
+
+/** Signs in once per demo person (identity may still be catching up on a new account: retry briefly). */
+async function tokenOf(userId: string): Promise<string> {
+  if (tokens.has(userId)) return tokens.get(userId)!;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${SERVICES.identity}/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: emailOf(userId), password: userId === 'institution-admin' ? ADMIN_PASSWORD : DEMO_PASSWORD }),
+    });
+    if (response.ok) {
+      const { accessToken } = (await response.json()) as { accessToken: string };
+      tokens.set(userId, accessToken);
+      return accessToken;
+    }
+    if (attempt >= 20) throw new Error(`sign-in of ${userId} failed: ${response.status} ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function send(service: keyof typeof SERVICES, method: string, path: string, caller: Caller, body?: unknown, retryWhile = [422, 404]) {
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(`${SERVICES[service]}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-user-id': caller.userId, 'x-user-role': caller.role, 'x-institution-id': INSTITUTION, 'x-school-id': caller.schoolId },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf(caller.userId)}`, 'x-school-id': caller.schoolId, 'x-acting-role': caller.role },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const payload = await response.json().catch(() => ({}));
@@ -58,7 +82,7 @@ async function seedSchool(school: (typeof SCHOOLS)[number], admin: Caller) {
   ];
   for (const person of people) {
     await send('identity', 'POST', `/schools/${school.id}/users`, admin, {
-      userId: person.userId, email: `${person.userId}@demo-university.edu`, displayName: person.userId.replace(`${school.id}-`, '').replace(/^./, (c) => c.toUpperCase()), role: person.role,
+      userId: person.userId, email: emailOf(person.userId), password: DEMO_PASSWORD, displayName: person.userId.replace(`${school.id}-`, '').replace(/^./, (c) => c.toUpperCase()), role: person.role,
     });
   }
   const lead = people[1];
@@ -93,8 +117,8 @@ async function seedSchool(school: (typeof SCHOOLS)[number], admin: Caller) {
 }
 
 async function main() {
-  const admin: Caller = { userId: 'demo-institution-admin', role: 'institution-admin', schoolId: '*' };
-  await send('identity', 'POST', '/institutions', admin, { name: 'Demo University' });
+  // identity created the institution and its admin at start-up (BOOTSTRAP_ADMIN_EMAIL / _PASSWORD)
+  const admin: Caller = { userId: 'institution-admin', role: 'institution-admin', schoolId: '*' };
   for (const school of SCHOOLS) {
     const counts = await seedSchool(school, { ...admin, schoolId: school.id });
     process.stdout.write(`seeded ${school.id}: ${counts.learners} learners, ${counts.coaches} coaches\n`);

@@ -18,8 +18,8 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(title).setVersion('0.1').addGlobalParameters(
-      ...['x-user-id', 'x-user-role', 'x-institution-id', 'x-school-id'].map((name) => ({ name, in: 'header' as const, required: false })),
+    new DocumentBuilder().setTitle(title).setVersion('0.1').addBearerAuth().addSecurityRequirements('bearer').addGlobalParameters(
+      ...['x-school-id', 'x-acting-role'].map((name) => ({ name, in: 'header' as const, required: false })),
     ).build(),
   );
   SwaggerModule.setup('docs', app, document);

@@ -6,3 +6,5 @@ export * from './event-sourcing/runtime-options';
 export * from './event-sourcing/event-sourcing-runtime';
 export * from './service-runtime.module';
 export * from './bootstrap';
+export * from './auth/access-token';
+export * from './auth/auth.guard';

@@ -1,6 +1,7 @@
 import { MongoEventStore } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger as NestLogger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
@@ -9,6 +10,7 @@ import { Kafka, logLevel as KafkaLogLevel } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
@@ -87,6 +89,7 @@ export class ServiceRuntimeModule {
         ...(options.projections ?? []).map((p) => p.use),
         EventSourcingRuntime,
         ProjectionRebuildProcessor,
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...(options.projections ?? []).map((p) => p.use)],
     };

@@ -1,9 +1,8 @@
-/** Who a test request acts as (the header form of the caller, until signed tokens arrive). */
+/** Who a test request acts as: an access token, and optionally the school and role to act in. */
 export interface Actor {
-  userId: string;
-  role: string;
-  institutionId: string;
-  schoolId: string;
+  token: string;
+  schoolId?: string;
+  role?: string;
 }
 
 export interface HttpResult<T = any> {
@@ -18,7 +17,9 @@ export function httpClient(baseUrl: string) {
       method,
       headers: {
         'content-type': 'application/json',
-        ...(actor ? { 'x-user-id': actor.userId, 'x-user-role': actor.role, 'x-institution-id': actor.institutionId, 'x-school-id': actor.schoolId } : {}),
+        ...(actor ? { authorization: `Bearer ${actor.token}` } : {}),
+        ...(actor?.schoolId ? { 'x-school-id': actor.schoolId } : {}),
+        ...(actor?.role ? { 'x-acting-role': actor.role } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

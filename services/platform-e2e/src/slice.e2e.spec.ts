@@ -10,17 +10,24 @@ import { randomUUID } from 'node:crypto';
  * a full topic replay, a poison message, a concurrent write and a projection rebuild.
  */
 const namespace = uniqueName('e2e');
-const env = { CBME_NAMESPACE: namespace };
 const INSTITUTION = 'inst-e2e';
 const SCHOOL = 'medicine';
-const as = (userId: string, role: string, schoolId = SCHOOL): Actor => ({ userId, role, institutionId: INSTITUTION, schoolId });
+const PASSWORD = 'correct horse battery staple';
+const ADMIN_EMAIL = 'admin@inst-e2e.edu';
+const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: INSTITUTION };
 
-const admin = as('admin-1', 'institution-admin');
-const lead = as('lead-1', 'coaching-lead');
-const learner = as('lea-1', 'learner');
-const coach = as('coa-1', 'coach');
-const committee = as('com-1', 'committee-member');
-const schoolAdmin = as('sad-1', 'school-admin');
+/** people of the slice: id, role, school; each signs in with PASSWORD */
+const PEOPLE = {
+  lead: ['lead-1', 'coaching-lead', SCHOOL],
+  learner: ['lea-1', 'learner', SCHOOL],
+  coach: ['coa-1', 'coach', SCHOOL],
+  committee: ['com-1', 'committee-member', SCHOOL],
+  schoolAdmin: ['sad-1', 'school-admin', SCHOOL],
+  stranger: ['lea-9', 'learner', SCHOOL],
+  nursingAdmin: ['sad-2', 'school-admin', 'nursing'],
+} as const;
+const actors = {} as Record<keyof typeof PEOPLE | 'admin', Actor>;
+let admin: Actor, lead: Actor, learner: Actor, coach: Actor, committee: Actor, schoolAdmin: Actor;
 
 const services: Record<string, RunningService> = {};
 const http = (name: string) => httpClient(services[name].url);
@@ -55,9 +62,26 @@ const inboxSize = async () => {
   }
 };
 
+async function signIn(email: string): Promise<string> {
+  const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
+  expect(response.status).toBe(200);
+  return response.body.accessToken;
+}
+
 beforeAll(async () => {
-  const started = await Promise.all(['identity', 'coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)));
+  services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD, KEY_ACTIVATION_SECONDS: '6' });
+  env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
+  const started = await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)));
   for (const service of started) services[service.name] = service;
+
+  actors.admin = admin = { token: await signIn(ADMIN_EMAIL) };
+  for (const school of [SCHOOL, 'nursing']) expect((await http('identity').post('/schools', admin, { schoolId: school, name: school })).status).toBe(201);
+  for (const [key, [userId, role, school]] of Object.entries(PEOPLE)) {
+    const registered = await http('identity').post(`/schools/${school}/users`, admin, { userId, email: `${userId}@inst-e2e.edu`, displayName: userId, role, password: PASSWORD });
+    expect(registered.status).toBe(201);
+    actors[key as keyof typeof PEOPLE] = { token: await signIn(`${userId}@inst-e2e.edu`) };
+  }
+  ({ lead, learner, coach, committee, schoolAdmin } = actors);
 }, 240_000);
 
 afterAll(async () => {
@@ -75,31 +99,27 @@ describe('foundation slice', () => {
   let dialogueId: string;
   let activityBefore: unknown;
 
-  it('identity creates the institution, a school and its people', async () => {
-    expect((await http('identity').post('/institutions', admin, { name: 'Example University' })).status).toBe(201);
-    expect((await http('identity').post('/schools', admin, { schoolId: SCHOOL, name: 'School of Medicine' })).status).toBe(201);
-    for (const [actor, email] of [[learner, 'lea@example.edu'], [coach, 'coa@example.edu'], [lead, 'lead@example.edu']] as const) {
-      const response = await http('identity').post(`/schools/${SCHOOL}/users`, admin, { userId: actor.userId, email, displayName: actor.userId, role: actor.role });
-      expect(response).toMatchObject({ status: 201, body: { userId: actor.userId, role: actor.role } });
-    }
+  it('identity bootstraps the institution admin, and knows schools and their people', async () => {
     const members = await waitFor(async () => {
-      const response = await http('identity').get(`/schools/${SCHOOL}/users`, admin);
-      expect(response.body.members).toHaveLength(3);
+      const response = await http('identity').get(`/schools/${SCHOOL}/users`, { ...admin, schoolId: SCHOOL });
+      expect(response.body.members).toHaveLength(6);
       return response.body.members;
     });
-    expect(members.map((m: { userId: string; roles: string[] }) => [m.userId, m.roles])).toEqual([['coa-1', ['coach']], ['lea-1', ['learner']], ['lead-1', ['coaching-lead']]]);
+    expect(members.find((m: { userId: string }) => m.userId === 'lea-1')).toMatchObject({ email: 'lea-1@inst-e2e.edu', roles: ['learner'] });
+    const duplicate = await http('identity').post(`/schools/${SCHOOL}/users`, admin, { email: 'LEA-1@inst-e2e.edu', displayName: 'Copy', role: 'learner' });
+    expect(duplicate).toMatchObject({ status: 409, body: { message: 'lea-1@inst-e2e.edu already belongs to another account' } });
   });
 
   it('coaching assigns the coach, checking roles from identity events it projected itself', async () => {
     const assigned = await waitFor(async () => {
-      const response = await http('coaching').post('/relationships', lead, { learnerId: learner.userId, coachId: coach.userId });
+      const response = await http('coaching').post('/relationships', lead, { learnerId: 'lea-1', coachId: 'coa-1' });
       expect(response.status).toBe(201);
       return response.body;
     });
     expect(assigned).toMatchObject({ learnerId: 'lea-1', coachId: 'coa-1', version: 1 });
-    const refused = await http('coaching').post('/relationships', lead, { learnerId: coach.userId, coachId: learner.userId });
+    const refused = await http('coaching').post('/relationships', lead, { learnerId: 'coa-1', coachId: 'lea-1' });
     expect(refused).toMatchObject({ status: 422, body: { message: 'coa-1 is not a learner in this school' } });
-    const second = await http('coaching').post('/relationships', lead, { learnerId: learner.userId, coachId: coach.userId });
+    const second = await http('coaching').post('/relationships', lead, { learnerId: 'lea-1', coachId: 'coa-1' });
     expect(second).toMatchObject({ status: 409, body: { error: 'invalid-state' } });
     const mine = await waitFor(async () => {
       const response = await http('coaching').get('/relationships', coach);
@@ -111,7 +131,7 @@ describe('foundation slice', () => {
 
   it('feedback: the learner opens a dialogue with the coach, both write, the coach closes it', async () => {
     const opened = await waitFor(async () => {
-      const response = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'Handover on nights', competencies: ['ICS', 'EPA-8'] });
+      const response = await http('feedback').post('/dialogues', learner, { coachId: 'coa-1', topic: 'Handover on nights', competencies: ['ICS', 'EPA-8'] });
       expect(response.status).toBe(201);
       return response.body;
     });
@@ -123,7 +143,7 @@ describe('foundation slice', () => {
     expect(asCoach.body.entries.map((e: { text: string }) => e.text)).toEqual(['Try SBAR next time']);
     const asLearner = await http('feedback').get(`/dialogues/${dialogueId}`, learner);
     expect(asLearner.body.entries).toHaveLength(2);
-    expect((await http('feedback').get(`/dialogues/${dialogueId}`, as('someone', 'learner'))).status).toBe(404);
+    expect((await http('feedback').get(`/dialogues/${dialogueId}`, actors.stranger)).status).toBe(404);
 
     expect(await http('feedback').post(`/dialogues/${dialogueId}/close`, coach)).toMatchObject({ status: 200, body: { status: 'closed', version: 4 } });
     const late = await http('feedback').post(`/dialogues/${dialogueId}/entries`, learner, { text: 'one more', visibility: 'shared' });
@@ -131,7 +151,7 @@ describe('foundation slice', () => {
   });
 
   it('feedback: concurrent writes at the same version have exactly one winner', async () => {
-    const { body } = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'Race', competencies: [] });
+    const { body } = await http('feedback').post('/dialogues', learner, { coachId: 'coa-1', topic: 'Race', competencies: [] });
     const attempts = await Promise.all(Array.from({ length: 5 }, (_, i) =>
       http('feedback').post(`/dialogues/${body.dialogueId}/entries`, learner, { text: `attempt ${i}`, visibility: 'shared' }, { 'if-match': '1' })));
     expect(attempts.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
@@ -153,7 +173,7 @@ describe('foundation slice', () => {
     expect(past).toMatchObject({ status: 422, body: { error: 'rule-violated' } });
 
     const goals = await waitFor(async () => {
-      const response = await http('feedback').get(`/learners/${learner.userId}/goals`, coach);
+      const response = await http('feedback').get(`/learners/${'lea-1'}/goals`, coach);
       expect(response.body.goals.filter((g: { status: string }) => g.status === 'achieved')).toHaveLength(1);
       return response.body.goals;
     });
@@ -176,6 +196,7 @@ describe('foundation slice', () => {
     expect(forLead.body.coaching.learnersPerCoach).toEqual([{ coachId: 'coa-1', learners: 1 }]);
     expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, learner)).status).toBe(403);
     expect((await http('analytics').get(`/schools/nursing/activity`, committee)).status).toBe(404);
+    expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, { ...committee, schoolId: 'nursing' })).status).toBe(403);
   });
 
   it('a restarted consumer replaying its topics from the start leaves the read model unchanged', async () => {
@@ -208,7 +229,7 @@ describe('foundation slice', () => {
       ],
     });
     await producer.disconnect();
-    const opened = await http('feedback').post('/dialogues', learner, { coachId: coach.userId, topic: 'After the poison', competencies: [] });
+    const opened = await http('feedback').post('/dialogues', learner, { coachId: 'coa-1', topic: 'After the poison', competencies: [] });
     expect(opened.status).toBe(201);
 
     await waitFor(async () => {
@@ -244,6 +265,48 @@ describe('foundation slice', () => {
     expect((await http('analytics').post('/admin/projections/school-activity/rebuild', committee)).status).toBe(403);
   });
 
+  it('signs in with tokens every service verifies locally, through a key rotation', async () => {
+    const wrong = await http('identity').post('/auth/login', undefined, { email: 'lea-1@inst-e2e.edu', password: 'not the password' });
+    const unknown = await http('identity').post('/auth/login', undefined, { email: 'nobody@inst-e2e.edu', password: 'not the password' });
+    expect(wrong).toEqual({ status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'invalid e-mail or password' } });
+    expect(unknown).toEqual(wrong);
+    const forged = learner.token.replace(/\.[^.]+$/, '.' + Buffer.from('x'.repeat(64)).toString('base64url'));
+    for (const name of ['identity', 'coaching', 'feedback', 'analytics']) {
+      expect(await http(name).get('/admin/projections', { token: forged })).toMatchObject({ status: 401, body: { message: 'token signature is not valid' } });
+      expect((await http(name).get('/admin/projections')).status).toBe(401);
+    }
+
+    const before = learner.token;
+    expect((await http('identity').post('/admin/signing-keys/rotate', learner)).status).toBe(403);
+    const rotated = await http('identity').post('/admin/signing-keys/rotate', admin);
+    expect(rotated.status).toBe(201);
+    const keys = (await http('identity').get('/.well-known/jwks.json')).body.keys;
+    expect(keys.map((k: { kid: string }) => k.kid)).toContain(rotated.body.kid);
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
+    const login = () => http('identity').post('/auth/login', undefined, { email: 'lea-1@inst-e2e.edu', password: PASSWORD });
+    // published at once, signing only after the activation delay (longer than verifiers' refetch cooldown)
+    expect(kidOf((await login()).body.accessToken)).toBe(kidOf(before));
+    const fresh = await waitFor(async () => {
+      const response = await login();
+      expect(kidOf(response.body.accessToken)).toBe(rotated.body.kid);
+      return response;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    for (const token of [before, fresh.body.accessToken]) {
+      expect(await http('feedback').get(`/learners/lea-1/goals`, { token })).toMatchObject({ status: 200, body: { learnerId: 'lea-1' } });
+    }
+    const refreshed = await http('identity').post('/auth/refresh', undefined, { refreshToken: fresh.body.refreshToken });
+    expect(refreshed.status).toBe(200);
+    expect((await http('identity').post('/auth/refresh', undefined, { refreshToken: fresh.body.refreshToken })).status).toBe(401);
+  });
+
+  it('limits failed sign-ins without saying whether the account exists', async () => {
+    const attempt = () => http('identity').post('/auth/login', undefined, { email: 'com-1@inst-e2e.edu', password: 'guess guess guess' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await attempt()).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect((await http('identity').post('/auth/login', undefined, { email: 'com-1@inst-e2e.edu', password: PASSWORD })).status).toBe(429);
+  });
+
   it('answers bad input with a clear 4xx and a JSON body, never 500', async () => {
     const unknownField = await http('feedback').post('/goals', learner, { description: 'x', competencies: [], targetDate: '2030-01-01', colour: 'red' });
     expect(unknownField).toMatchObject({ status: 400, body: { details: ['property colour should not exist'] } });
@@ -254,6 +317,6 @@ describe('foundation slice', () => {
     expect((await http('feedback').get(`/dialogues/${dialogueId}`)).status).toBe(401);
     expect((await http('identity').post(`/schools/${SCHOOL}/users`, admin, { email: 'not-an-email', displayName: 'X', role: 'learner' })).status).toBe(400);
     expect((await http('identity').post(`/schools/nowhere/users`, admin, { email: 'a@b.edu', displayName: 'X', role: 'learner' })).status).toBe(404);
-    expect((await http('identity').post(`/schools/${SCHOOL}/users`, as('sad-2', 'school-admin', 'nursing'), { email: 'a@b.edu', displayName: 'X', role: 'learner' })).status).toBe(403);
+    expect((await http('identity').post(`/schools/${SCHOOL}/users`, actors.nursingAdmin, { email: 'a@b.edu', displayName: 'X', role: 'learner' })).status).toBe(403);
   });
 });

@@ -3,6 +3,7 @@ import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } fro
 import {
   institutionDecider, institutionStreamId, schoolDecider, schoolStreamId, userDecider, userStreamId,
 } from '@cbme/identity-domain';
+import { invalidState } from '@cbme/decider';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 
@@ -48,12 +49,29 @@ export class CreateSchoolHandler extends IdentityHandler implements ICommandHand
   }
 }
 
+/** One account per e-mail address, claimed atomically before the user is registered. */
+export interface EmailReservations {
+  reserve(email: string, userId: string): Promise<boolean>;
+  release(email: string, userId: string): Promise<void>;
+}
+export const EMAIL_RESERVATIONS = Symbol('EMAIL_RESERVATIONS');
+
 @CommandHandler(RegisterUserCommand)
 export class RegisterUserHandler extends IdentityHandler implements ICommandHandler<RegisterUserCommand> {
+  @Inject(EMAIL_RESERVATIONS) private readonly emails: EmailReservations;
+
   async execute({ metadata, input }: RegisterUserCommand) {
     const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
     const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
-    return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+    if (!(await this.emails.reserve(input.email, input.userId))) throw invalidState(`${input.email.toLowerCase()} already belongs to another account`);
+    try {
+      return await executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+    } catch (error) {
+      // the registration did not happen: free the address, unless this user already had it
+      const existing = await loadState(this.store, userDecider, userStreamId(input.userId));
+      if (!existing.state.registered || existing.state.email !== input.email.toLowerCase()) await this.emails.release(input.email, input.userId);
+      throw error;
+    }
   }
 }
 

@@ -16,10 +16,17 @@ export type UserState =
 
 const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 
+/** School roles are held in a school; the institution admin role only institution-wide ("*"). */
 function checkGrant(role: Role, schoolExists: boolean, schoolId: string) {
+  if (role === 'institution-admin') {
+    if (schoolId !== INSTITUTION_WIDE) throw ruleViolated('institution-admin is granted institution-wide (school "*")');
+    return;
+  }
   if (!schoolExists) throw notFound(`unknown school ${schoolId}`);
   if (!GRANTABLE.includes(role)) throw ruleViolated(`role ${role} cannot be granted within a school`);
 }
+
+export const INSTITUTION_WIDE = '*';
 
 function decide(command: UserCommand, state: UserState): UserEvent[] {
   switch (command.type) {

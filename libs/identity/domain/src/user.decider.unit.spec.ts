@@ -16,6 +16,8 @@ describe('user', () => {
     expect(given([]).when(register({ schoolExists: false })).error()).toMatchObject({ kind: 'not-found', message: 'unknown school med' });
     expect(given([registered]).when(register({})).error()).toMatchObject({ kind: 'invalid-state' });
     expect(given([]).when(register({ role: 'institution-admin' })).error()).toMatchObject({ kind: 'rule-violated' });
+    expect(given([]).when(register({ role: 'institution-admin', schoolId: '*', schoolExists: false })).events()).toHaveLength(2);
+    expect(given([]).when(register({ role: 'coach', schoolId: '*', schoolExists: false })).error()).toMatchObject({ kind: 'not-found' });
   });
 
   it('grants a role in another school once', () => {

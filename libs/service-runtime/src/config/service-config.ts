@@ -31,6 +31,19 @@ export class ServiceConfig {
 
   @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
   GAP_TIMEOUT_MS = 10_000;
+
+  /** the one institution this deployment serves; tokens of another are refused */
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'INSTITUTION_ID must be a lower-case slug' })
+  INSTITUTION_ID = 'demo-university';
+
+  @Matches(/^https?:\/\/\S+$/, { message: 'AUTH_JWKS_URL must be an http(s) URL' })
+  AUTH_JWKS_URL = 'http://127.0.0.1:3001/.well-known/jwks.json';
+
+  @IsString() @IsNotEmpty()
+  AUTH_ISSUER = 'cbme-identity';
+
+  @IsString() @IsNotEmpty()
+  AUTH_AUDIENCE = 'cbme';
 }
 
 export interface ResolvedConfig {
@@ -44,6 +57,8 @@ export interface ResolvedConfig {
   logLevel: string;
   projectionPollMs: number;
   gapTimeoutMs: number;
+  institutionId: string;
+  auth: { jwksUrl: string; issuer: string; audience: string };
 }
 
 export class InvalidConfigError extends Error {}
@@ -66,6 +81,8 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     logLevel: config.LOG_LEVEL,
     projectionPollMs: config.PROJECTION_POLL_MS,
     gapTimeoutMs: config.GAP_TIMEOUT_MS,
+    institutionId: config.INSTITUTION_ID,
+    auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
   };
 }
 

@@ -5,6 +5,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import Redis from 'ioredis';
 import { Admin, Kafka } from 'kafkajs';
 import { Connection } from 'mongoose';
+import { Public } from '../auth/auth.guard';
 import { KAFKA, REDIS } from '../event-sourcing/tokens';
 
 const within = <T>(ms: number, work: Promise<T>) =>
@@ -12,6 +13,7 @@ const within = <T>(ms: number, work: Promise<T>) =>
 
 /** Liveness says the process runs; readiness says MongoDB, Kafka and Redis answer. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   private admin?: Admin;

@@ -1,6 +1,7 @@
 import {
   CreateInstitutionCommand, CreateSchoolCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
 } from '@cbme/identity-application';
+import { Credentials } from '@cbme/identity-infra';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
@@ -21,6 +22,7 @@ export class IdentityController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly credentials: Credentials,
   ) {}
 
   @Post('institutions')
@@ -41,8 +43,10 @@ export class IdentityController {
   @Post('schools/:schoolId/users')
   async register(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: RegisterUserDto) {
     requireAdminOf(caller, schoolId);
-    const userId = body.userId ?? randomUUID();
-    await this.commands.execute(new RegisterUserCommand(metadataOf(caller), { ...body, userId, schoolId }));
+    const { password, ...user } = body;
+    const userId = user.userId ?? randomUUID();
+    await this.commands.execute(new RegisterUserCommand(metadataOf(caller), { ...user, userId, schoolId }));
+    if (password) await this.credentials.setPassword(user.email, password);
     return { userId, schoolId, role: body.role };
   }
 

@@ -1,5 +1,5 @@
 import { Role } from '@cbme/contracts';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const USER_ID = /^[\w.@:-]{1,128}$/;
@@ -19,6 +19,8 @@ export class RegisterUserDto {
   @IsEmail() email: string;
   @IsString() @IsNotEmpty() @MaxLength(200) displayName: string;
   @IsIn(SCHOOL_ROLES) role: Role;
+  /** an initial password for local sign-in (optional: single sign-on needs none) */
+  @IsOptional() @IsString() @MinLength(12) @MaxLength(200) password?: string;
 }
 
 export class GrantRoleDto {
@@ -28,4 +30,13 @@ export class GrantRoleDto {
 
 export class ListMembersQueryDto {
   @IsOptional() @IsIn(SCHOOL_ROLES) role?: Role;
+}
+
+export class LoginDto {
+  @IsEmail() email: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) password: string;
+}
+
+export class RefreshDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) refreshToken: string;
 }
