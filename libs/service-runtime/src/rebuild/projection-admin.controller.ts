@@ -6,9 +6,11 @@ import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
 import { REBUILD_QUEUE } from '../event-sourcing/tokens';
 import { Caller, RequestContext } from '../http/request-context';
 
-const ADMINS = ['school-admin', 'institution-admin'];
 
-/** Operators look at projection lag and start rebuilds, which run as BullMQ jobs with progress. */
+/**
+ * Operators look at projection lag and start rebuilds, which run as BullMQ jobs with progress.
+ * Projections hold every school's data, so only an institution admin manages them.
+ */
 @ApiTags('projections')
 @Controller('admin/projections')
 export class ProjectionAdminController {
@@ -41,6 +43,6 @@ export class ProjectionAdminController {
   }
 
   private requireAdmin(caller: RequestContext) {
-    if (!ADMINS.includes(caller.role)) throw new ForbiddenException('projection administration is for school and institution admins');
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('projections span all schools: only an institution admin manages them');
   }
 }

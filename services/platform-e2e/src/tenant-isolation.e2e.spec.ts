@@ -1,0 +1,122 @@
+import { Actor, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Every HTTP endpoint of every service, called by every role, from the school that owns the data
+ * (medicine) and from another school (nursing), against the real stack. Each case names the statuses
+ * it may answer; from the other school no answer may contain the medicine learner's data.
+ */
+const namespace = uniqueName('iso');
+const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-iso', KEY_ACTIVATION_SECONDS: '0' };
+const PASSWORD = 'correct horse battery staple';
+const ROLES = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'] as const;
+type Role = (typeof ROLES)[number] | 'institution-admin';
+
+const services: Record<string, RunningService> = {};
+const http = (name: string) => httpClient(services[name].url);
+const callers: { role: Role; school: 'own' | 'other'; actor: Actor }[] = [];
+let dialogueId: string;
+let goalId: string;
+
+async function signIn(email: string) {
+  const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
+  return response.body.accessToken as string;
+}
+
+beforeAll(async () => {
+  services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: 'admin@iso.edu', BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
+  env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
+  for (const s of await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)))) services[s.name] = s;
+
+  const admin = { token: await signIn('admin@iso.edu') };
+  for (const school of ['medicine', 'nursing']) await http('identity').post('/schools', admin, { schoolId: school, name: school });
+  for (const school of ['medicine', 'nursing']) {
+    for (const role of ROLES) {
+      const userId = `${school}-${role}`;
+      await http('identity').post(`/schools/${school}/users`, admin, { userId, email: `${userId}@iso.edu`, displayName: userId, role, password: PASSWORD });
+      callers.push({ role, school: school === 'medicine' ? 'own' : 'other', actor: { token: await signIn(`${userId}@iso.edu`) } });
+    }
+  }
+  callers.push({ role: 'institution-admin', school: 'own', actor: { ...admin, schoolId: 'medicine' } });
+
+  const as = (role: Role) => callers.find((c) => c.role === role && c.school === 'own')!.actor;
+  await waitFor(async () => expect((await http('coaching').post('/relationships', as('coaching-lead'), { learnerId: 'medicine-learner', coachId: 'medicine-coach' })).status).toBe(201));
+  dialogueId = (await waitFor(async () => {
+    const opened = await http('feedback').post('/dialogues', as('learner'), { coachId: 'medicine-coach', topic: 'Secret topic', competencies: [] });
+    expect(opened.status).toBe(201);
+    return opened.body;
+  })).dialogueId;
+  await http('feedback').post(`/dialogues/${dialogueId}/entries`, as('learner'), { text: 'private reflection', visibility: 'private' });
+  goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(services).map((s) => s.stop()));
+  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
+  const { databases } = await connection.db!.admin().listDatabases();
+  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) await connection.useDb(db.name).dropDatabase();
+  await connection.close();
+});
+
+type Expect = (role: Role) => number[];
+interface Endpoint {
+  name: string;
+  service: string;
+  call: (actor: Actor) => Promise<{ status: number; body: unknown }>;
+  own: Expect;
+  /** what a caller from the other school may get (never the data itself) */
+  other: number[];
+}
+
+const only = (allowed: Role[], yes: number[], no: number[] = [403]): Expect => (role) => (allowed.includes(role) ? yes : no);
+const admins: Role[] = ['school-admin', 'institution-admin'];
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'POST /schools', service: 'identity', call: (a) => http('identity').post('/schools', a, { schoolId: `s-${randomUUID().slice(0, 8)}`, name: 'New' }), own: only(['institution-admin'], [201]), other: [403] },
+  { name: 'POST /schools/medicine/users', service: 'identity', call: (a) => http('identity').post('/schools/medicine/users', a, { email: `${randomUUID()}@iso.edu`, displayName: 'N', role: 'learner' }), own: only(admins, [201]), other: [403] },
+  { name: 'POST /users/:id/roles', service: 'identity', call: (a) => http('identity').post('/users/medicine-coach/roles', a, { schoolId: 'medicine', role: 'committee-member' }), own: only(admins, [201, 409]), other: [403] },
+  { name: 'GET /schools/medicine/users', service: 'identity', call: (a) => http('identity').get('/schools/medicine/users', a), own: only([...admins, 'coaching-lead'], [200]), other: [404] },
+  { name: 'POST /admin/signing-keys/rotate', service: 'identity', call: (a) => http('identity').post('/admin/signing-keys/rotate', a), own: only(['institution-admin'], [201]), other: [403] },
+  ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({
+    name: `GET /admin/projections (${service})`, service, call: (a: Actor) => http(service).get('/admin/projections', a), own: only(['institution-admin'], [200]), other: [403],
+  })),
+  { name: 'POST /relationships', service: 'coaching', call: (a) => http('coaching').post('/relationships', a, { learnerId: 'medicine-learner', coachId: 'medicine-coach' }), own: only(['coaching-lead', 'school-admin'], [409]), other: [403, 422] },
+  { name: 'GET /relationships?learnerId', service: 'coaching', call: (a) => http('coaching').get('/relationships?learnerId=medicine-learner', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
+  { name: 'POST /dialogues', service: 'feedback', call: (a) => http('feedback').post('/dialogues', a, { coachId: 'medicine-coach', topic: 't', competencies: [] }), own: only(['learner'], [201]), other: [403, 422] },
+  { name: 'GET /dialogues/:id', service: 'feedback', call: (a) => http('feedback').get(`/dialogues/${dialogueId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'POST /dialogues/:id/entries', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/entries`, a, { text: 'x', visibility: 'shared' }), own: only(['learner', 'coach'], [201]), other: [404] },
+  { name: 'GET /learners/:id/goals', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/goals', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'POST /goals', service: 'feedback', call: (a) => http('feedback').post('/goals', a, { description: 'g', competencies: [], targetDate: '2099-01-01' }), own: only(['learner'], [201]), other: [201, 403] },
+  { name: 'POST /goals/:id/revisions', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), own: only(['learner'], [201]), other: [404] },
+  { name: 'POST /goals/:id/status', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/status`, a, { to: 'deferred' }), own: only(['learner'], [200, 409]), other: [404] },
+  { name: 'GET /schools/medicine/activity', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/activity', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
+];
+
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection'];
+
+describe('tenant isolation matrix', () => {
+  it('answers every endpoint x role x school as entitled, and leaks nothing across schools', async () => {
+    const failures: string[] = [];
+    let cases = 0;
+    for (const endpoint of ENDPOINTS) {
+      for (const caller of callers) {
+        cases++;
+        const response = await endpoint.call(caller.actor);
+        const allowed = caller.school === 'own' ? endpoint.own(caller.role) : endpoint.other;
+        if (!allowed.includes(response.status)) failures.push(`${endpoint.name} as ${caller.role} (${caller.school} school): ${response.status}, expected ${allowed.join('|')} ${JSON.stringify(response.body).slice(0, 160)}`);
+        const text = JSON.stringify(response.body);
+        const leaked = SECRETS.filter((s) => text.includes(s));
+        if (caller.school === 'other' && (leaked.length > 0 || (endpoint.name.startsWith('GET /relationships') && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
+        if (caller.role === 'coach' && caller.school === 'own' && text.includes('private reflection')) failures.push(`${endpoint.name} showed a private reflection to the coach`);
+      }
+    }
+    for (const endpoint of ENDPOINTS) {
+      cases++;
+      const response = await endpoint.call({ token: 'not-a-token' });
+      if (response.status !== 401) failures.push(`${endpoint.name} without a valid token: ${response.status}`);
+    }
+    process.stdout.write(`tenant isolation matrix: ${ENDPOINTS.length} endpoints x ${callers.length} callers + ${ENDPOINTS.length} without token = ${cases} cases\n`);
+    expect(failures).toEqual([]);
+  });
+});
