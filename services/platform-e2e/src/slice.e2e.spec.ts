@@ -299,6 +299,24 @@ describe('foundation slice', () => {
     expect((await http('identity').post('/auth/refresh', undefined, { refreshToken: fresh.body.refreshToken })).status).toBe(401);
   });
 
+  it('a revoked role stops counting everywhere, and a deactivated account can no longer sign in', async () => {
+    const email = 'coa-2@inst-e2e.edu';
+    expect((await http('identity').post(`/schools/${SCHOOL}/users`, admin, { userId: 'coa-2', email, displayName: 'coa-2', role: 'coach', password: PASSWORD })).status).toBe(201);
+    expect((await http('identity').delete(`/users/coa-2/roles/${SCHOOL}/coach`, lead)).status).toBe(403);
+    expect(await http('identity').delete(`/users/coa-2/roles/${SCHOOL}/coach`, schoolAdmin)).toMatchObject({ status: 200, body: { revoked: true } });
+    expect((await http('identity').delete(`/users/coa-2/roles/${SCHOOL}/coach`, schoolAdmin)).status).toBe(409);
+    await waitFor(async () => {
+      const refused = await http('coaching').post('/relationships', lead, { learnerId: 'lea-9', coachId: 'coa-2' });
+      expect(refused).toMatchObject({ status: 422, body: { message: 'coa-2 is not a coach in this school' } });
+    });
+
+    const refreshToken = (await http('identity').post('/auth/login', undefined, { email: 'lea-9@inst-e2e.edu', password: PASSWORD })).body.refreshToken;
+    expect((await http('identity').post('/users/lea-9/deactivate', schoolAdmin, { reason: 'withdrew' })).status).toBe(403);
+    expect((await http('identity').post('/users/lea-9/deactivate', admin, { reason: 'withdrew' })).status).toBe(200);
+    expect(await http('identity').post('/auth/login', undefined, { email: 'lea-9@inst-e2e.edu', password: PASSWORD })).toMatchObject({ status: 401, body: { message: 'invalid e-mail or password' } });
+    expect((await http('identity').post('/auth/refresh', undefined, { refreshToken })).status).toBe(401);
+  });
+
   it('limits failed sign-ins without saying whether the account exists', async () => {
     const attempt = () => http('identity').post('/auth/login', undefined, { email: 'com-1@inst-e2e.edu', password: 'guess guess guess' });
     const statuses: number[] = [];

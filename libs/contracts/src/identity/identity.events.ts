@@ -25,9 +25,22 @@ export class RoleGranted {
   @IsIn(ROLES) role: Role;
 }
 
+export class RoleRevoked {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsIn(ROLES) role: Role;
+}
+
+export class UserDeactivated {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
 export const IdentityEvents = {
   InstitutionCreated: defineEvent('identity.institution-created', InstitutionCreated),
   SchoolCreated: defineEvent('identity.school-created', SchoolCreated),
   UserRegistered: defineEvent('identity.user-registered', UserRegistered),
   RoleGranted: defineEvent('identity.role-granted', RoleGranted),
+  RoleRevoked: defineEvent('identity.role-revoked', RoleRevoked),
+  UserDeactivated: defineEvent('identity.user-deactivated', UserDeactivated),
 };

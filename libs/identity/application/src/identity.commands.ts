@@ -16,6 +16,12 @@ export class CreateSchoolCommand {
 export class RegisterUserCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; email: string; displayName: string; schoolId: string; role: Role }) {}
 }
+export class RevokeRoleCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
+}
+export class DeactivateUserCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { userId: string; reason: string }) {}
+}
 export class GrantRoleCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
 }
@@ -81,5 +87,20 @@ export class GrantRoleHandler extends IdentityHandler implements ICommandHandler
     const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
     const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
     return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'GrantRole', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+  }
+}
+
+@CommandHandler(RevokeRoleCommand)
+export class RevokeRoleHandler extends IdentityHandler implements ICommandHandler<RevokeRoleCommand> {
+  execute({ metadata, input }: RevokeRoleCommand) {
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RevokeRole', data: input }, scoped, { schoolScoped: false });
+  }
+}
+
+@CommandHandler(DeactivateUserCommand)
+export class DeactivateUserHandler extends IdentityHandler implements ICommandHandler<DeactivateUserCommand> {
+  execute({ metadata, input }: DeactivateUserCommand) {
+    return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'DeactivateUser', data: input }, metadata, { schoolScoped: false });
   }
 }

@@ -1,7 +1,7 @@
 export * from './identity.commands';
 export * from './school-members.port';
 
-import { CreateInstitutionHandler, CreateSchoolHandler, GrantRoleHandler, RegisterUserHandler } from './identity.commands';
+import { CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, GrantRoleHandler, RegisterUserHandler, RevokeRoleHandler } from './identity.commands';
 import { ListSchoolMembersHandler } from './school-members.port';
 
-export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, ListSchoolMembersHandler];
+export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, ListSchoolMembersHandler];

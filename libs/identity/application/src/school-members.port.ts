@@ -6,6 +6,7 @@ export interface SchoolMember {
   userId: string;
   email: string;
   displayName: string;
+  deactivated: boolean;
   roles: Role[];
 }
 

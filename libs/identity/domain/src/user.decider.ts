@@ -1,18 +1,22 @@
-import { Role, RoleGranted, UserRegistered } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, UserDeactivated, UserRegistered } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
 export type UserEvent =
   | { type: 'identity.user-registered'; data: UserRegistered }
-  | { type: 'identity.role-granted'; data: RoleGranted };
+  | { type: 'identity.role-granted'; data: RoleGranted }
+  | { type: 'identity.role-revoked'; data: RoleRevoked }
+  | { type: 'identity.user-deactivated'; data: UserDeactivated };
 
 /** `schoolExists` is looked up by the handler in this service's own store. */
 export type UserCommand =
   | { type: 'RegisterUser'; data: UserRegistered & { schoolId: string; role: Role; schoolExists: boolean } }
-  | { type: 'GrantRole'; data: RoleGranted & { schoolExists: boolean } };
+  | { type: 'GrantRole'; data: RoleGranted & { schoolExists: boolean } }
+  | { type: 'RevokeRole'; data: RoleRevoked }
+  | { type: 'DeactivateUser'; data: UserDeactivated };
 
 export type UserState =
   | { registered: false }
-  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[] };
+  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean };
 
 const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 
@@ -42,11 +46,25 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
     case 'GrantRole': {
       const { schoolExists, ...grant } = command.data;
       if (!state.registered) throw notFound(`no user ${grant.userId}`);
+      if (state.deactivated) throw invalidState(`${grant.userId} is deactivated`);
       checkGrant(grant.role, schoolExists, grant.schoolId);
       if (state.roles.some((r) => r.schoolId === grant.schoolId && r.role === grant.role)) {
         throw invalidState(`${grant.userId} already is ${grant.role} in ${grant.schoolId}`);
       }
       return [{ type: 'identity.role-granted', data: grant }];
+    }
+    case 'RevokeRole': {
+      const revoke = command.data;
+      if (!state.registered) throw notFound(`no user ${revoke.userId}`);
+      if (!state.roles.some((r) => r.schoolId === revoke.schoolId && r.role === revoke.role)) {
+        throw invalidState(`${revoke.userId} is not ${revoke.role} in ${revoke.schoolId}`);
+      }
+      return [{ type: 'identity.role-revoked', data: revoke }];
+    }
+    case 'DeactivateUser': {
+      if (!state.registered) throw notFound(`no user ${command.data.userId}`);
+      if (state.deactivated) throw invalidState(`${command.data.userId} is already deactivated`);
+      return [{ type: 'identity.user-deactivated', data: command.data }];
     }
     default:
       return assertNever(command);
@@ -56,9 +74,15 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
 function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'identity.user-registered':
-      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [] };
+      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [], deactivated: false };
     case 'identity.role-granted':
       return state.registered ? { ...state, roles: [...state.roles, { schoolId: event.data.schoolId, role: event.data.role }] } : state;
+    case 'identity.role-revoked': {
+      const { schoolId, role } = event.data;
+      return state.registered ? { ...state, roles: state.roles.filter((r) => !(r.schoolId === schoolId && r.role === role)) } : state;
+    }
+    case 'identity.user-deactivated':
+      return state.registered ? { ...state, deactivated: true } : state;
     default:
       return assertNever(event);
   }

@@ -26,4 +26,16 @@ describe('user', () => {
     expect(events).toEqual([{ type: 'identity.role-granted', data: { userId: 'u1', schoolId: 'nursing', role: 'coach' } }]);
     expect(given([registered, learnerInMed, ...events]).when(grant).error()).toMatchObject({ kind: 'invalid-state' });
   });
+
+  it('revokes a held role and deactivates once, after which no role is granted', () => {
+    const revoke = { type: 'RevokeRole' as const, data: { userId: 'u1', schoolId: 'med', role: 'learner' as const } };
+    const revoked = given([registered, learnerInMed]).when(revoke).events();
+    expect(revoked).toEqual([{ type: 'identity.role-revoked', data: { userId: 'u1', schoolId: 'med', role: 'learner' } }]);
+    expect(given([registered, learnerInMed, ...revoked]).when(revoke).error()).toMatchObject({ kind: 'invalid-state' });
+    const deactivate = { type: 'DeactivateUser' as const, data: { userId: 'u1', reason: 'left the school' } };
+    const deactivated = given([registered, learnerInMed]).when(deactivate).events();
+    expect(given([registered, ...deactivated]).when(deactivate).error()).toMatchObject({ kind: 'invalid-state' });
+    const grant = { type: 'GrantRole' as const, data: { userId: 'u1', schoolId: 'med', role: 'coach' as const, schoolExists: true } };
+    expect(given([registered, ...deactivated]).when(grant).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is deactivated' });
+  });
 });

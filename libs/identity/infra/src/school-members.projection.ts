@@ -1,15 +1,15 @@
-import { Role, RoleGranted, UserRegistered } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, UserRegistered } from '@cbme/contracts';
 import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { SchoolMember, SchoolMembers } from '@cbme/identity-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
 
-interface UserDocument { _id: string; email: string; displayName: string; version: number }
-interface MembershipDocument { _id: string; schoolId: string; userId: string; role: Role; version: number }
+interface UserDocument { _id: string; email: string; displayName: string; deactivated: boolean; version: number }
+interface MembershipDocument { _id: string; schoolId: string; userId: string; role: Role; revoked: boolean; version: number }
 
-const userSchema = new Schema<UserDocument>({ _id: String, email: String, displayName: String, version: Number }, { versionKey: false, collection: 'users_view' });
-const membershipSchema = new Schema<MembershipDocument>({ _id: String, schoolId: String, userId: String, role: String, version: Number }, { versionKey: false, collection: 'memberships_view' });
+const userSchema = new Schema<UserDocument>({ _id: String, email: String, displayName: String, deactivated: Boolean, version: Number }, { versionKey: false, collection: 'users_view' });
+const membershipSchema = new Schema<MembershipDocument>({ _id: String, schoolId: String, userId: String, role: String, revoked: Boolean, version: Number }, { versionKey: false, collection: 'memberships_view' });
 membershipSchema.index({ schoolId: 1, role: 1 });
 
 /** Users and their roles per school, for school admins and coaching leads. */
@@ -25,15 +25,17 @@ export class SchoolMembersProjection implements Projection, SchoolMembers {
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
-    const registered = events.filter((e) => e.type === 'identity.user-registered');
-    const granted = events.filter((e) => e.type === 'identity.role-granted');
-    await upsertNewer(this.users, registered.map((e) => {
-      const { userId, email, displayName } = e.data as UserRegistered;
-      return { id: userId, version: e.streamVersion, set: { email, displayName } };
+    await upsertNewer(this.users, events.flatMap((e) => {
+      if (e.type === 'identity.user-registered') {
+        const { userId, email, displayName } = e.data as UserRegistered;
+        return [{ id: userId, version: e.streamVersion, set: { email, displayName, deactivated: false } }];
+      }
+      if (e.type === 'identity.user-deactivated') return [{ id: (e.data as { userId: string }).userId, version: e.streamVersion, set: { deactivated: true } }];
+      return [];
     }));
-    await upsertNewer(this.memberships, granted.map((e) => {
-      const { userId, schoolId, role } = e.data as RoleGranted;
-      return { id: `${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { schoolId, userId, role } };
+    await upsertNewer(this.memberships, events.filter((e) => e.type === 'identity.role-granted' || e.type === 'identity.role-revoked').map((e) => {
+      const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
+      return { id: `${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } };
     }));
   }
 
@@ -42,11 +44,11 @@ export class SchoolMembersProjection implements Projection, SchoolMembers {
   }
 
   async list(schoolId: string, role?: Role): Promise<SchoolMember[]> {
-    const memberships = await this.memberships.find({ schoolId, ...(role ? { role } : {}) }).lean();
+    const memberships = (await this.memberships.find({ schoolId, ...(role ? { role } : {}) }).lean()).filter((m) => !m.revoked);
     const userIds = [...new Set(memberships.map((m) => m.userId))];
     const users = await this.users.find({ _id: { $in: userIds } }).lean();
     return users
-      .map((u) => ({ userId: u._id, email: u.email, displayName: u.displayName, roles: memberships.filter((m) => m.userId === u._id).map((m) => m.role).sort() }))
+      .map((u) => ({ userId: u._id, email: u.email, displayName: u.displayName, deactivated: u.deactivated ?? false, roles: memberships.filter((m) => m.userId === u._id).map((m) => m.role).sort() }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 }

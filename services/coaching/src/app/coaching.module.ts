@@ -15,7 +15,7 @@ export class CoachingModule {
         ServiceRuntimeModule.forRoot({
           config,
           catalog: publicCatalog(),
-          consumes: { contexts: ['identity'], accepts: (type) => type === 'identity.role-granted' },
+          consumes: { contexts: ['identity'], accepts: (type) => type === 'identity.role-granted' || type === 'identity.role-revoked' },
           projections: [
             { source: 'inbox', use: DirectoryProjection },
             { source: 'events', use: RelationshipsProjection },

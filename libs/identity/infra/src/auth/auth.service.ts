@@ -83,7 +83,7 @@ export class AuthService {
 
   private async rolesOf(userId: string): Promise<Record<string, Role[]>> {
     const { state } = await loadState(this.store, userDecider, userStreamId(userId));
-    if (!state.registered) return {};
+    if (!state.registered || state.deactivated) return {};
     const schools: Record<string, Role[]> = {};
     for (const { schoolId, role } of state.roles) (schools[schoolId] ??= []).push(role);
     return schools;

@@ -1,13 +1,14 @@
 import {
-  CreateInstitutionCommand, CreateSchoolCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+  CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+  RevokeRoleCommand,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { CreateInstitutionDto, CreateSchoolDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto } from './identity.dto';
+import { CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
 /** Only an institution admin spans schools; a school admin manages their own school. */
 function requireAdminOf(caller: RequestContext, schoolId: string) {
@@ -55,6 +56,24 @@ export class IdentityController {
     requireAdminOf(caller, body.schoolId);
     await this.commands.execute(new GrantRoleCommand(metadataOf(caller), { userId, ...body }));
     return { userId, ...body };
+  }
+
+  @Delete('users/:userId/roles/:schoolId/:role')
+  async revoke(@Caller() caller: RequestContext, @Param('userId') userId: string, @Param('schoolId') schoolId: string, @Param('role') role: string) {
+    requireAdminOf(caller, schoolId);
+    const known = SCHOOL_ROLES.find((r) => r === role);
+    if (!known) throw new NotFoundException(`no role ${role}`);
+    await this.commands.execute(new RevokeRoleCommand(metadataOf(caller), { userId, schoolId, role: known }));
+    return { userId, schoolId, role: known, revoked: true };
+  }
+
+  /** The account can no longer sign in or refresh; tokens already issued expire within their lifetime. */
+  @Post('users/:userId/deactivate')
+  @HttpCode(200)
+  async deactivate(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: DeactivateUserDto) {
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin deactivates accounts');
+    await this.commands.execute(new DeactivateUserCommand(metadataOf(caller), { userId, reason: body.reason }));
+    return { userId, deactivated: true };
   }
 
   @Get('schools/:schoolId/users')

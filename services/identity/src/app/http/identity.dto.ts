@@ -40,3 +40,7 @@ export class LoginDto {
 export class RefreshDto {
   @IsString() @IsNotEmpty() @MaxLength(200) refreshToken: string;
 }
+
+export class DeactivateUserDto {
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
