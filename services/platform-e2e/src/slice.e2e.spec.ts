@@ -317,6 +317,18 @@ describe('foundation slice', () => {
     expect((await http('identity').post('/auth/refresh', undefined, { refreshToken })).status).toBe(401);
   });
 
+  it('keeps a learner\'s enrollment: cohort, enrolled, graduated', async () => {
+    const cohort = { cohortId: 'md-2030', program: 'MD', graduationYear: 2030 };
+    expect((await http('identity').post(`/schools/${SCHOOL}/cohorts`, schoolAdmin, cohort)).status).toBe(201);
+    expect((await http('identity').post(`/schools/${SCHOOL}/cohorts`, schoolAdmin, cohort)).status).toBe(409);
+    expect((await http('identity').post(`/schools/${SCHOOL}/cohorts`, actors.nursingAdmin, cohort)).status).toBe(403);
+    expect((await http('identity').post('/users/lea-1/enrollment', schoolAdmin, { schoolId: SCHOOL, cohortId: 'md-2031' })).status).toBe(404);
+    expect((await http('identity').post('/users/coa-1/enrollment', schoolAdmin, { schoolId: SCHOOL, cohortId: 'md-2030' })).status).toBe(422);
+    expect(await http('identity').post('/users/lea-1/enrollment', schoolAdmin, { schoolId: SCHOOL, cohortId: 'md-2030' })).toMatchObject({ status: 201, body: { status: 'enrolled' } });
+    expect((await http('identity').post('/users/lea-1/graduation', schoolAdmin, { schoolId: SCHOOL })).status).toBe(201);
+    expect((await http('identity').post('/users/lea-1/withdrawal', schoolAdmin, { schoolId: SCHOOL, reason: 'late' })).status).toBe(409);
+  });
+
   it('limits failed sign-ins without saying whether the account exists', async () => {
     const attempt = () => http('identity').post('/auth/login', undefined, { email: 'com-1@inst-e2e.edu', password: 'guess guess guess' });
     const statuses: number[] = [];

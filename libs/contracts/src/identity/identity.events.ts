@@ -1,4 +1,4 @@
-import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { defineEvent } from '../catalog';
 import { ROLES, Role } from '../roles';
 
@@ -36,6 +36,33 @@ export class UserDeactivated {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
+/** A cohort: the learners of one program expected to graduate in one year. */
+export class CohortCreated {
+  @IsString() @IsNotEmpty() cohortId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) program: string;
+  @IsInt() @Min(1950) @Max(2100) graduationYear: number;
+}
+
+export class LearnerEnrolled {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() cohortId: string;
+}
+
+export class LearnerWithdrawn {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() cohortId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class LearnerGraduated {
+  @IsString() @IsNotEmpty() userId: string;
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() cohortId: string;
+}
+
 export const IdentityEvents = {
   InstitutionCreated: defineEvent('identity.institution-created', InstitutionCreated),
   SchoolCreated: defineEvent('identity.school-created', SchoolCreated),
@@ -43,4 +70,8 @@ export const IdentityEvents = {
   RoleGranted: defineEvent('identity.role-granted', RoleGranted),
   RoleRevoked: defineEvent('identity.role-revoked', RoleRevoked),
   UserDeactivated: defineEvent('identity.user-deactivated', UserDeactivated),
+  CohortCreated: defineEvent('identity.cohort-created', CohortCreated),
+  LearnerEnrolled: defineEvent('identity.learner-enrolled', LearnerEnrolled),
+  LearnerWithdrawn: defineEvent('identity.learner-withdrawn', LearnerWithdrawn),
+  LearnerGraduated: defineEvent('identity.learner-graduated', LearnerGraduated),
 };

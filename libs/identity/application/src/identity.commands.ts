@@ -1,7 +1,7 @@
 import { EventCatalog, EventMetadata, Role } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
 import {
-  institutionDecider, institutionStreamId, schoolDecider, schoolStreamId, userDecider, userStreamId,
+  cohortDecider, cohortStreamId, institutionDecider, institutionStreamId, schoolDecider, schoolStreamId, userDecider, userStreamId,
 } from '@cbme/identity-domain';
 import { invalidState } from '@cbme/decider';
 import { Inject } from '@nestjs/common';
@@ -102,5 +102,53 @@ export class RevokeRoleHandler extends IdentityHandler implements ICommandHandle
 export class DeactivateUserHandler extends IdentityHandler implements ICommandHandler<DeactivateUserCommand> {
   execute({ metadata, input }: DeactivateUserCommand) {
     return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'DeactivateUser', data: input }, metadata, { schoolScoped: false });
+  }
+}
+
+export class CreateCohortCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { cohortId: string; schoolId: string; program: string; graduationYear: number }) {}
+}
+
+/** Enrollment, withdrawal and graduation of a learner in one school. */
+export class ChangeEnrollmentCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly input:
+      | { change: 'enroll'; userId: string; schoolId: string; cohortId: string }
+      | { change: 'withdraw'; userId: string; schoolId: string; reason: string }
+      | { change: 'graduate'; userId: string; schoolId: string },
+  ) {}
+}
+
+@CommandHandler(CreateCohortCommand)
+export class CreateCohortHandler extends IdentityHandler implements ICommandHandler<CreateCohortCommand> {
+  async execute({ metadata, input }: CreateCohortCommand) {
+    const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    return executeCommand(this.store, this.catalog, cohortDecider, cohortStreamId(input.schoolId, input.cohortId), { type: 'CreateCohort', data: { ...input, schoolExists } }, scoped);
+  }
+}
+
+@CommandHandler(ChangeEnrollmentCommand)
+export class ChangeEnrollmentHandler extends IdentityHandler implements ICommandHandler<ChangeEnrollmentCommand> {
+  async execute({ metadata, input }: ChangeEnrollmentCommand) {
+    const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
+    const stream = userStreamId(input.userId);
+    const options = { schoolScoped: false };
+    switch (input.change) {
+      case 'enroll': {
+        const { change: _c, ...data } = input;
+        const cohort = await loadState(this.store, cohortDecider, cohortStreamId(input.schoolId, input.cohortId));
+        return executeCommand(this.store, this.catalog, userDecider, stream, { type: 'EnrollLearner', data: { ...data, cohortExists: cohort.state.exists } }, scoped, options);
+      }
+      case 'withdraw': {
+        const { change: _c, ...data } = input;
+        return executeCommand(this.store, this.catalog, userDecider, stream, { type: 'WithdrawLearner', data }, scoped, options);
+      }
+      case 'graduate': {
+        const { change: _c, ...data } = input;
+        return executeCommand(this.store, this.catalog, userDecider, stream, { type: 'GraduateLearner', data }, scoped, options);
+      }
+    }
   }
 }

@@ -1,7 +1,10 @@
 export * from './identity.commands';
 export * from './school-members.port';
 
-import { CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, GrantRoleHandler, RegisterUserHandler, RevokeRoleHandler } from './identity.commands';
+import {
+  ChangeEnrollmentHandler, CreateCohortHandler, CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, GrantRoleHandler, RegisterUserHandler,
+  RevokeRoleHandler,
+} from './identity.commands';
 import { ListSchoolMembersHandler } from './school-members.port';
 
-export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, ListSchoolMembersHandler];
+export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, CreateCohortHandler, ChangeEnrollmentHandler, ListSchoolMembersHandler];

@@ -1,5 +1,5 @@
-import { InstitutionCreated, SchoolCreated } from '@cbme/contracts';
-import { Decider, invalidState } from '@cbme/decider';
+import { CohortCreated, InstitutionCreated, SchoolCreated } from '@cbme/contracts';
+import { Decider, invalidState, notFound } from '@cbme/decider';
 
 export type SchoolEvent = { type: 'identity.school-created'; data: SchoolCreated };
 export type SchoolCommand = { type: 'CreateSchool'; data: SchoolCreated };
@@ -29,3 +29,18 @@ export const institutionDecider: Decider<InstitutionCommand, InstitutionEvent, {
 };
 
 export const institutionStreamId = (institutionId: string) => `identity-institution-${institutionId}`;
+
+export type CohortEvent = { type: 'identity.cohort-created'; data: CohortCreated };
+export type CohortCommand = { type: 'CreateCohort'; data: CohortCreated & { schoolExists: boolean } };
+
+export const cohortDecider: Decider<CohortCommand, CohortEvent, { exists: boolean }> = {
+  decide({ data: { schoolExists, ...cohort } }, state) {
+    if (!schoolExists) throw notFound(`unknown school ${cohort.schoolId}`);
+    if (state.exists) throw invalidState(`cohort ${cohort.cohortId} already exists in ${cohort.schoolId}`);
+    return [{ type: 'identity.cohort-created', data: cohort }];
+  },
+  evolve: () => ({ exists: true }),
+  initialState: { exists: false },
+};
+
+export const cohortStreamId = (schoolId: string, cohortId: string) => `identity-cohort-${schoolId}-${cohortId}`;

@@ -1,22 +1,34 @@
-import { Role, RoleGranted, RoleRevoked, UserDeactivated, UserRegistered } from '@cbme/contracts';
+import { LearnerEnrolled, LearnerGraduated, LearnerWithdrawn, Role, RoleGranted, RoleRevoked, UserDeactivated, UserRegistered } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
 export type UserEvent =
   | { type: 'identity.user-registered'; data: UserRegistered }
   | { type: 'identity.role-granted'; data: RoleGranted }
   | { type: 'identity.role-revoked'; data: RoleRevoked }
-  | { type: 'identity.user-deactivated'; data: UserDeactivated };
+  | { type: 'identity.user-deactivated'; data: UserDeactivated }
+  | { type: 'identity.learner-enrolled'; data: LearnerEnrolled }
+  | { type: 'identity.learner-withdrawn'; data: LearnerWithdrawn }
+  | { type: 'identity.learner-graduated'; data: LearnerGraduated };
 
 /** `schoolExists` is looked up by the handler in this service's own store. */
 export type UserCommand =
   | { type: 'RegisterUser'; data: UserRegistered & { schoolId: string; role: Role; schoolExists: boolean } }
   | { type: 'GrantRole'; data: RoleGranted & { schoolExists: boolean } }
   | { type: 'RevokeRole'; data: RoleRevoked }
-  | { type: 'DeactivateUser'; data: UserDeactivated };
+  | { type: 'DeactivateUser'; data: UserDeactivated }
+  | { type: 'EnrollLearner'; data: LearnerEnrolled & { cohortExists: boolean } }
+  | { type: 'WithdrawLearner'; data: Omit<LearnerWithdrawn, 'cohortId'> }
+  | { type: 'GraduateLearner'; data: Omit<LearnerGraduated, 'cohortId'> };
+
+/** A learner's place in one school: enrolled in a cohort, then withdrawn or graduated. */
+export interface Enrollment {
+  cohortId: string;
+  status: 'enrolled' | 'withdrawn' | 'graduated';
+}
 
 export type UserState =
   | { registered: false }
-  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean };
+  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean; enrollments: Record<string, Enrollment> };
 
 const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 
@@ -61,6 +73,24 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
       }
       return [{ type: 'identity.role-revoked', data: revoke }];
     }
+    case 'EnrollLearner': {
+      const { cohortExists, ...enrolment } = command.data;
+      if (!state.registered) throw notFound(`no user ${enrolment.userId}`);
+      if (!cohortExists) throw notFound(`unknown cohort ${enrolment.cohortId} in ${enrolment.schoolId}`);
+      if (!state.roles.some((r) => r.schoolId === enrolment.schoolId && r.role === 'learner')) throw ruleViolated(`${enrolment.userId} is not a learner in ${enrolment.schoolId}`);
+      if (state.enrollments[enrolment.schoolId]?.status === 'enrolled') throw invalidState(`${enrolment.userId} is already enrolled in ${enrolment.schoolId}`);
+      return [{ type: 'identity.learner-enrolled', data: enrolment }];
+    }
+    case 'WithdrawLearner':
+    case 'GraduateLearner': {
+      const { userId, schoolId } = command.data;
+      if (!state.registered) throw notFound(`no user ${userId}`);
+      const enrollment = state.enrollments[schoolId];
+      if (enrollment?.status !== 'enrolled') throw invalidState(`${userId} is not enrolled in ${schoolId}`);
+      return command.type === 'WithdrawLearner'
+        ? [{ type: 'identity.learner-withdrawn', data: { ...command.data, cohortId: enrollment.cohortId } }]
+        : [{ type: 'identity.learner-graduated', data: { ...command.data, cohortId: enrollment.cohortId } }];
+    }
     case 'DeactivateUser': {
       if (!state.registered) throw notFound(`no user ${command.data.userId}`);
       if (state.deactivated) throw invalidState(`${command.data.userId} is already deactivated`);
@@ -74,7 +104,7 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
 function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'identity.user-registered':
-      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [], deactivated: false };
+      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [], deactivated: false, enrollments: {} };
     case 'identity.role-granted':
       return state.registered ? { ...state, roles: [...state.roles, { schoolId: event.data.schoolId, role: event.data.role }] } : state;
     case 'identity.role-revoked': {
@@ -83,6 +113,13 @@ function evolve(state: UserState, event: UserEvent): UserState {
     }
     case 'identity.user-deactivated':
       return state.registered ? { ...state, deactivated: true } : state;
+    case 'identity.learner-enrolled':
+    case 'identity.learner-withdrawn':
+    case 'identity.learner-graduated': {
+      if (!state.registered) return state;
+      const status = event.type === 'identity.learner-enrolled' ? 'enrolled' : event.type === 'identity.learner-withdrawn' ? 'withdrawn' : 'graduated';
+      return { ...state, enrollments: { ...state.enrollments, [event.data.schoolId]: { cohortId: event.data.cohortId, status } } };
+    }
     default:
       return assertNever(event);
   }

@@ -38,4 +38,19 @@ describe('user', () => {
     const grant = { type: 'GrantRole' as const, data: { userId: 'u1', schoolId: 'med', role: 'coach' as const, schoolExists: true } };
     expect(given([registered, ...deactivated]).when(grant).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is deactivated' });
   });
+
+  it('enrolls a learner in an existing cohort, then graduates them once', () => {
+    const enroll = (over: object = {}) => ({ type: 'EnrollLearner' as const, data: { userId: 'u1', schoolId: 'med', cohortId: 'md-2030', cohortExists: true, ...over } });
+    const enrolled = given([registered, learnerInMed]).when(enroll()).events();
+    expect(enrolled).toEqual([{ type: 'identity.learner-enrolled', data: { userId: 'u1', schoolId: 'med', cohortId: 'md-2030' } }]);
+    expect(given([registered, learnerInMed]).when(enroll({ cohortExists: false })).error()).toMatchObject({ kind: 'not-found' });
+    expect(given([registered]).when(enroll()).error()).toMatchObject({ kind: 'rule-violated', message: 'u1 is not a learner in med' });
+    expect(given([registered, learnerInMed, ...enrolled]).when(enroll()).error()).toMatchObject({ kind: 'invalid-state' });
+    const graduate = { type: 'GraduateLearner' as const, data: { userId: 'u1', schoolId: 'med' } };
+    const graduated = given([registered, learnerInMed, ...enrolled]).when(graduate).events();
+    expect(graduated).toEqual([{ type: 'identity.learner-graduated', data: { userId: 'u1', schoolId: 'med', cohortId: 'md-2030' } }]);
+    expect(given([registered, learnerInMed, ...enrolled, ...graduated]).when(graduate).error()).toMatchObject({ kind: 'invalid-state' });
+    const withdraw = { type: 'WithdrawLearner' as const, data: { userId: 'u1', schoolId: 'med', reason: 'personal' } };
+    expect(given([registered, learnerInMed, ...enrolled]).when(withdraw).events()[0]).toMatchObject({ type: 'identity.learner-withdrawn', data: { cohortId: 'md-2030' } });
+  });
 });

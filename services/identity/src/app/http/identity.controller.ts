@@ -1,5 +1,5 @@
 import {
-  CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+  ChangeEnrollmentCommand, CreateCohortCommand, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
   RevokeRoleCommand,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
@@ -8,7 +8,7 @@ import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundEx
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
+import { CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
 /** Only an institution admin spans schools; a school admin manages their own school. */
 function requireAdminOf(caller: RequestContext, schoolId: string) {
@@ -74,6 +74,34 @@ export class IdentityController {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin deactivates accounts');
     await this.commands.execute(new DeactivateUserCommand(metadataOf(caller), { userId, reason: body.reason }));
     return { userId, deactivated: true };
+  }
+
+  @Post('schools/:schoolId/cohorts')
+  async createCohort(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: CreateCohortDto) {
+    requireAdminOf(caller, schoolId);
+    await this.commands.execute(new CreateCohortCommand(metadataOf(caller), { ...body, schoolId }));
+    return { ...body, schoolId };
+  }
+
+  @Post('users/:userId/enrollment')
+  async enroll(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: EnrollDto) {
+    requireAdminOf(caller, body.schoolId);
+    await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'enroll', userId, ...body }));
+    return { userId, ...body, status: 'enrolled' };
+  }
+
+  @Post('users/:userId/withdrawal')
+  async withdraw(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: WithdrawDto) {
+    requireAdminOf(caller, body.schoolId);
+    await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'withdraw', userId, ...body }));
+    return { userId, schoolId: body.schoolId, status: 'withdrawn' };
+  }
+
+  @Post('users/:userId/graduation')
+  async graduate(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: GraduateDto) {
+    requireAdminOf(caller, body.schoolId);
+    await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'graduate', userId, ...body }));
+    return { userId, schoolId: body.schoolId, status: 'graduated' };
   }
 
   @Get('schools/:schoolId/users')

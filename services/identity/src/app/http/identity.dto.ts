@@ -1,5 +1,5 @@
 import { Role } from '@cbme/contracts';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const USER_ID = /^[\w.@:-]{1,128}$/;
@@ -43,4 +43,24 @@ export class RefreshDto {
 
 export class DeactivateUserDto {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class CreateCohortDto {
+  @Matches(SLUG, { message: 'cohortId must be a lower-case slug like "md-2030"' }) cohortId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) program: string;
+  @IsInt() @Min(1950) @Max(2100) graduationYear: number;
+}
+
+export class EnrollDto {
+  @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
+  @Matches(SLUG, { message: 'cohortId must be a lower-case slug like "md-2030"' }) cohortId: string;
+}
+
+export class WithdrawDto {
+  @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class GraduateDto {
+  @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
 }
