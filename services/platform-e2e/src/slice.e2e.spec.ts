@@ -329,6 +329,23 @@ describe('foundation slice', () => {
     expect((await http('identity').post('/users/lea-1/withdrawal', schoolAdmin, { schoolId: SCHOOL, reason: 'late' })).status).toBe(409);
   });
 
+  it('onboards a CSV roster only when every row is valid, unless asked for the valid rows', async () => {
+    const csv = ['email,displayName,role,cohortId', 'r1@inst-e2e.edu,Rae,learner,md-2030', 'bad-email,,dean,', 'lea-1@inst-e2e.edu,Dup,learner,', 'r2@inst-e2e.edu,Ray,coach,'].join('\n');
+    const refused = await http('identity').post(`/schools/${SCHOOL}/roster`, schoolAdmin, { csv });
+    expect(refused).toMatchObject({ status: 422, body: { message: '2 of 4 rows are invalid; nothing was imported' } });
+    expect(refused.body.details).toEqual([
+      { line: 3, reasons: ['email "bad-email" is not an e-mail address', 'displayName is empty', 'role "dean" must be learner or coach'] },
+      { line: 4, reasons: ['email lea-1@inst-e2e.edu already has an account'] },
+    ]);
+    const count = async () => (await http('identity').get(`/schools/${SCHOOL}/users`, schoolAdmin)).body.members.length;
+    const before = await waitFor(async () => count());
+    expect((await http('identity').post(`/schools/${SCHOOL}/roster`, schoolAdmin, { csv: 'not,a,roster' })).status).toBe(400);
+    expect((await http('identity').post(`/schools/${SCHOOL}/roster`, actors.nursingAdmin, { csv })).status).toBe(403);
+    const partial = await http('identity').post(`/schools/${SCHOOL}/roster`, schoolAdmin, { csv, validRowsOnly: true });
+    expect(partial).toMatchObject({ status: 200, body: { imported: 2, skipped: 2 } });
+    await waitFor(async () => expect(await count()).toBe(before + 2));
+  });
+
   it('limits failed sign-ins without saying whether the account exists', async () => {
     const attempt = () => http('identity').post('/auth/login', undefined, { email: 'com-1@inst-e2e.edu', password: 'guess guess guess' });
     const statuses: number[] = [];

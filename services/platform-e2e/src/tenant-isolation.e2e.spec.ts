@@ -80,6 +80,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /users/:id/deactivate', service: 'identity', call: (a) => http('identity').post('/users/nobody/deactivate', a, { reason: 'r' }), own: only(['institution-admin'], [404]), other: [403] },
   { name: 'POST /schools/medicine/cohorts', service: 'identity', call: (a) => http('identity').post('/schools/medicine/cohorts', a, { cohortId: `c-${randomUUID().slice(0, 8)}`, program: 'MD', graduationYear: 2030 }), own: only(admins, [201]), other: [403] },
   { name: 'POST /users/:id/enrollment', service: 'identity', call: (a) => http('identity').post('/users/medicine-learner/enrollment', a, { schoolId: 'medicine', cohortId: 'missing' }), own: only(admins, [404]), other: [403] },
+  { name: 'POST /schools/medicine/roster', service: 'identity', call: (a) => http('identity').post('/schools/medicine/roster', a, { csv: 'email,displayName,role\nbad,,x' }), own: only(admins, [422]), other: [403] },
   { name: 'GET /schools/medicine/users', service: 'identity', call: (a) => http('identity').get('/schools/medicine/users', a), own: only([...admins, 'coaching-lead'], [200]), other: [404] },
   { name: 'POST /admin/signing-keys/rotate', service: 'identity', call: (a) => http('identity').post('/admin/signing-keys/rotate', a), own: only(['institution-admin'], [201]), other: [403] },
   ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({

@@ -1,11 +1,13 @@
 import { EventCatalog, EventMetadata, Role } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
 import {
+  checkRoster, RosterCheck, RosterRow,
   cohortDecider, cohortStreamId, institutionDecider, institutionStreamId, schoolDecider, schoolStreamId, userDecider, userStreamId,
 } from '@cbme/identity-domain';
-import { invalidState } from '@cbme/decider';
+import { invalidState, notFound } from '@cbme/decider';
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { createHash } from 'node:crypto';
 
 export class CreateInstitutionCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { institutionId: string; name: string }) {}
@@ -57,6 +59,7 @@ export class CreateSchoolHandler extends IdentityHandler implements ICommandHand
 
 /** One account per e-mail address, claimed atomically before the user is registered. */
 export interface EmailReservations {
+  isTaken(email: string): Promise<boolean>;
   reserve(email: string, userId: string): Promise<boolean>;
   release(email: string, userId: string): Promise<void>;
 }
@@ -150,5 +153,38 @@ export class ChangeEnrollmentHandler extends IdentityHandler implements ICommand
         return executeCommand(this.store, this.catalog, userDecider, stream, { type: 'GraduateLearner', data }, scoped, options);
       }
     }
+  }
+}
+
+export class ImportRosterCommand {
+  constructor(readonly metadata: EventMetadata, readonly schoolId: string, readonly rows: RosterRow[], readonly validRowsOnly: boolean) {}
+}
+
+export type RosterImport = RosterCheck & { imported: number };
+
+/**
+ * Bulk onboarding: every row is checked first; nothing is imported from a file with a bad row unless the admin
+ * asked for the valid rows only. User ids derive from school and e-mail, so re-sending a file after an
+ * interruption finishes the import instead of duplicating anyone.
+ */
+@CommandHandler(ImportRosterCommand)
+export class ImportRosterHandler extends IdentityHandler implements ICommandHandler<ImportRosterCommand> {
+  @Inject(EMAIL_RESERVATIONS) private readonly emails: EmailReservations;
+  @Inject(CommandBus) private readonly commands: CommandBus;
+
+  async execute({ metadata, schoolId, rows, validRowsOnly }: ImportRosterCommand): Promise<RosterImport> {
+    if (!(await this.schoolExists(schoolId, metadata.tenant.institutionId))) throw notFound(`unknown school ${schoolId}`);
+    const emails = [...new Set(rows.map((r) => r.email?.trim().toLowerCase()).filter((e): e is string => !!e))];
+    const taken = await Promise.all(emails.map(async (email) => ((await this.emails.isTaken(email)) ? email : null)));
+    const cohortIds = [...new Set(rows.map((r) => r.cohortId?.trim()).filter((c): c is string => !!c))];
+    const cohorts = await Promise.all(cohortIds.map(async (id) => ((await loadState(this.store, cohortDecider, cohortStreamId(schoolId, id))).state.exists ? id : null)));
+    const check = checkRoster(rows, { registeredEmails: new Set(taken.filter((e): e is string => !!e)), cohorts: new Set(cohorts.filter((c): c is string => !!c)) });
+    if (check.errors.length > 0 && !validRowsOnly) return { ...check, imported: 0 };
+    for (const row of check.valid) {
+      const userId = `${schoolId}-${createHash('sha256').update(row.email).digest('hex').slice(0, 12)}`;
+      await this.commands.execute(new RegisterUserCommand(metadata, { userId, email: row.email, displayName: row.displayName, schoolId, role: row.role }));
+      if (row.cohortId) await this.commands.execute(new ChangeEnrollmentCommand(metadata, { change: 'enroll', userId, schoolId, cohortId: row.cohortId }));
+    }
+    return { ...check, imported: check.valid.length };
   }
 }

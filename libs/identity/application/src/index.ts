@@ -3,8 +3,8 @@ export * from './school-members.port';
 
 import {
   ChangeEnrollmentHandler, CreateCohortHandler, CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, GrantRoleHandler, RegisterUserHandler,
-  RevokeRoleHandler,
+  ImportRosterHandler, RevokeRoleHandler,
 } from './identity.commands';
 import { ListSchoolMembersHandler } from './school-members.port';
 
-export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, CreateCohortHandler, ChangeEnrollmentHandler, ListSchoolMembersHandler];
+export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, CreateCohortHandler, ChangeEnrollmentHandler, ImportRosterHandler, ListSchoolMembersHandler];

@@ -1,2 +1,3 @@
 export * from './school.decider';
 export * from './user.decider';
+export * from './roster';

@@ -27,6 +27,10 @@ export class Credentials {
     this.model = (connection.models['Credential'] as Model<CredentialDocument>) ?? connection.model<CredentialDocument>('Credential', credentialSchema);
   }
 
+  async isTaken(email: string): Promise<boolean> {
+    return (await this.model.exists({ _id: email.toLowerCase() })) !== null;
+  }
+
   /** Claims an e-mail for a user; false when another user already has it. Inserting is atomic, so two claims cannot both win. */
   async reserve(email: string, userId: string): Promise<boolean> {
     try {

@@ -1,14 +1,15 @@
 import {
   ChangeEnrollmentCommand, CreateCohortCommand, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
-  RevokeRoleCommand,
+  ImportRosterCommand, RevokeRoleCommand, RosterImport,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
+import { parse } from 'csv-parse/sync';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
+import { ImportRosterDto, CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
 /** Only an institution admin spans schools; a school admin manages their own school. */
 function requireAdminOf(caller: RequestContext, schoolId: string) {
@@ -81,6 +82,28 @@ export class IdentityController {
     requireAdminOf(caller, schoolId);
     await this.commands.execute(new CreateCohortCommand(metadataOf(caller), { ...body, schoolId }));
     return { ...body, schoolId };
+  }
+
+  /** Bulk onboarding of learners and coaches from a CSV roster; bad rows come back with their line numbers. */
+  @Post('schools/:schoolId/roster')
+  @HttpCode(200)
+  async importRoster(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: ImportRosterDto) {
+    requireAdminOf(caller, schoolId);
+    let records: { record: Record<string, string>; info: { lines: number } }[];
+    try {
+      records = parse(body.csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
+    } catch (error) {
+      throw new BadRequestException(`the file is not CSV: ${(error as Error).message}`);
+    }
+    const header = Object.keys(records[0]?.record ?? {});
+    const missing = ['email', 'displayName', 'role'].filter((c) => !header.includes(c));
+    if (records.length === 0 || missing.length > 0) throw new BadRequestException(`the roster needs a header line email,displayName,role[,cohortId] and rows${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
+    const rows = records.map(({ record: r, info }) => ({ line: info.lines, email: r['email'], displayName: r['displayName'], role: r['role'], cohortId: r['cohortId'] }));
+    const result: RosterImport = await this.commands.execute(new ImportRosterCommand(metadataOf(caller), schoolId, rows, body.validRowsOnly ?? false));
+    if (result.imported === 0 && result.errors.length > 0 && !body.validRowsOnly) {
+      throw new UnprocessableEntityException({ statusCode: 422, error: 'invalid-roster', message: `${result.errors.length} of ${rows.length} rows are invalid; nothing was imported`, details: result.errors });
+    }
+    return { imported: result.imported, skipped: result.errors.length, errors: result.errors };
   }
 
   @Post('users/:userId/enrollment')

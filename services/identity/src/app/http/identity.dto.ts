@@ -1,5 +1,5 @@
 import { Role } from '@cbme/contracts';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 const USER_ID = /^[\w.@:-]{1,128}$/;
@@ -63,4 +63,11 @@ export class WithdrawDto {
 
 export class GraduateDto {
   @Matches(SLUG, { message: 'schoolId must be a lower-case slug like "medicine"' }) schoolId: string;
+}
+
+/** A roster file: CSV with the header email,displayName,role[,cohortId]. */
+export class ImportRosterDto {
+  @IsString() @IsNotEmpty() @MaxLength(2_000_000) csv: string;
+  /** import the valid rows even when others are bad (default: nothing unless every row is valid) */
+  @IsOptional() @IsBoolean() validRowsOnly?: boolean;
 }
