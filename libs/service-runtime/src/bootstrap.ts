@@ -2,7 +2,7 @@ import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { loadServiceConfig, ResolvedConfig } from './config/service-config';
+import { InvalidConfigError, loadServiceConfig, ResolvedConfig } from './config/service-config';
 import { ErrorFilter } from './http/error-filter';
 
 /** Input rules for every endpoint: strip nothing silently, refuse unknown fields, convert types. */
@@ -33,11 +33,14 @@ export async function runServiceFromEnv(
   module: (config: ResolvedConfig) => unknown,
 ): Promise<void> {
   let config: ResolvedConfig;
+  let root: unknown;
   try {
     config = loadServiceConfig(service.service, service.defaultPort);
+    root = module(config); // a service reads and checks its own settings here
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    if (!(error instanceof InvalidConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
     process.exit(78); // EX_CONFIG
   }
-  await startService(module(config), config, service.title);
+  await startService(root, config, service.title);
 }

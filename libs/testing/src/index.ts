@@ -4,3 +4,4 @@ export * from './mongo';
 export * from './service-process';
 export * from './http-client';
 export * from './events';
+export * from './oidc-provider';

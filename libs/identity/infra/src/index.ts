@@ -2,3 +2,4 @@ export * from './school-members.projection';
 export * from './auth/signing-keys';
 export * from './auth/credentials';
 export * from './auth/auth.service';
+export * from './auth/sso.service';

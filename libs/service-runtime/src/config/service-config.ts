@@ -67,9 +67,7 @@ export class InvalidConfigError extends Error {}
 export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const known = Object.keys(new ServiceConfig());
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || key === 'PORT' || key === 'MONGO_DB') && value !== ''));
-  const config = plainToInstance(ServiceConfig, relevant, { exposeDefaultValues: true });
-  const errors = validateSync(config);
-  if (errors.length > 0) throw new InvalidConfigError(`${service}: invalid configuration: ${describeErrors(errors)}`);
+  const config = readSettings(ServiceConfig, service, relevant);
   return {
     service,
     port: config.PORT ?? defaultPort,
@@ -84,6 +82,18 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
   };
+}
+
+/**
+ * Reads the settings a class-validator `schema` declares (defaults from its initialisers, empty values
+ * count as unset) and refuses invalid ones with a message naming them. Services use it for their own settings too.
+ */
+export function readSettings<T extends object>(schema: new () => T, service: string, env: NodeJS.ProcessEnv = process.env): T {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const settings = plainToInstance(schema, set, { exposeDefaultValues: true });
+  const errors = validateSync(settings);
+  if (errors.length > 0) throw new InvalidConfigError(`${service}: invalid configuration: ${describeErrors(errors)}`);
+  return settings;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

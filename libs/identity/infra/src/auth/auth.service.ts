@@ -69,10 +69,13 @@ export class AuthService {
     return this.issue(userId);
   }
 
-  /** Tokens for a user whose identity was established elsewhere (password or single sign-on). */
-  async issue(userId: string): Promise<TokenPair> {
+  /**
+   * Tokens for a user whose identity was established elsewhere (password or single sign-on);
+   * `refusal` is the message when the account is unknown, deactivated or holds no role.
+   */
+  async issue(userId: string, refusal = FAILED_LOGIN): Promise<TokenPair> {
     const schools = await this.rolesOf(userId);
-    if (Object.keys(schools).length === 0) throw new UnauthorizedException(FAILED_LOGIN);
+    if (Object.keys(schools).length === 0) throw new UnauthorizedException(refusal);
     const accessToken = await this.keys.sign({ inst: this.settings.institutionId, schools }, userId, {
       issuer: this.settings.issuer, audience: this.settings.audience, ttlSeconds: this.settings.accessTokenSeconds,
     });

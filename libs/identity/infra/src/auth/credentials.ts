@@ -43,6 +43,11 @@ export class Credentials {
     }
   }
 
+  /** The user an e-mail belongs to, for sign-in established elsewhere (single sign-on); null when none. */
+  async userIdOf(email: string): Promise<string | null> {
+    return (await this.model.findById(email.toLowerCase()).lean())?.userId ?? null;
+  }
+
   async release(email: string, userId: string): Promise<void> {
     await this.model.deleteOne({ _id: email.toLowerCase(), userId });
   }

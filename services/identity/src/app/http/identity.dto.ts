@@ -71,3 +71,19 @@ export class ImportRosterDto {
   /** import the valid rows even when others are bad (default: nothing unless every row is valid) */
   @IsOptional() @IsBoolean() validRowsOnly?: boolean;
 }
+
+export class SsoStartQueryDto {
+  /** where the client wants to go afterwards: a path on its own site, echoed back by the callback (never redirected to) */
+  @IsOptional() @MaxLength(2000) @Matches(/^\/(?![/\\])\S*$/, { message: 'returnTo must be a path starting with a single /' }) returnTo?: string;
+}
+
+/** The provider's authorization response (RFC 6749 4.1.2 and 4.1.2.1, RFC 9207 iss, OIDC session_state). */
+export class SsoCallbackQueryDto {
+  @IsString() @IsNotEmpty() @MaxLength(500) state: string;
+  @IsOptional() @IsString() @MaxLength(4000) code?: string;
+  @IsOptional() @IsString() @MaxLength(2000) iss?: string;
+  @IsOptional() @IsString() @MaxLength(500) session_state?: string;
+  @IsOptional() @IsString() @MaxLength(200) error?: string;
+  @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
+  @IsOptional() @IsString() @MaxLength(2000) error_uri?: string;
+}

@@ -1,0 +1,9 @@
+// identity's end-to-end tests: the service as a real process against the test servers (and a real OpenID provider)
+module.exports = {
+  displayName: 'identity',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['**/*.e2e.spec.ts'],
+  testTimeout: 180_000,
+  maxWorkers: 1,
+};
