@@ -21,7 +21,7 @@ export class AssignCoachHandler implements ICommandHandler<AssignCoachCommand> {
   async execute({ metadata, input }: AssignCoachCommand) {
     const schoolId = metadata.tenant.schoolId;
     const [learnerRoles, coachRoles] = await Promise.all([this.directory.rolesOf(schoolId, input.learnerId), this.directory.rolesOf(schoolId, input.coachId)]);
-    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool: coachRoles.includes('coach') };
+    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool: coachRoles.includes('coach'), coachLoad: 0, coachCapacity: Number.MAX_SAFE_INTEGER };
     return executeCommand(this.store, this.catalog, coachingRelationshipDecider, learnerCoachingStreamId(schoolId, input.learnerId), { type: 'AssignCoach', data }, metadata);
   }
 }

@@ -1,27 +1,88 @@
 import { spec } from '@cbme/decider';
-import { coachingRelationshipDecider, RelationshipCommand } from './coaching-relationship.decider';
+import { coachingRelationshipDecider, RelationshipCommand, RelationshipEvent } from './coaching-relationship.decider';
 
 const given = spec(coachingRelationshipDecider).given;
-const assign = (over: Partial<RelationshipCommand['data']> = {}): RelationshipCommand => ({
+type AssignData = Extract<RelationshipCommand, { type: 'AssignCoach' }>['data'];
+const assign = (over: Partial<AssignData> = {}): RelationshipCommand => ({
   type: 'AssignCoach',
-  data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', learnerIsLearnerInSchool: true, coachIsCoachInSchool: true, ...over },
+  data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', learnerIsLearnerInSchool: true, coachIsCoachInSchool: true, coachLoad: 0, coachCapacity: 10, ...over },
 });
+const assigned: RelationshipEvent = { type: 'coaching.coach-assigned', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa' } };
+const transfer = (over: object = {}): RelationshipCommand => ({
+  type: 'TransferLearner',
+  data: { newRelationshipId: 'r2', toCoachId: 'other', reason: 'learner moved campus', coachIsCoachInSchool: true, coachLoad: 0, coachCapacity: 10, ...over },
+});
+const ended: RelationshipEvent = { type: 'coaching.relationship-ended', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', reason: 'graduated' } };
 
 describe('coaching relationship', () => {
   it('assigns a coach to a learner without one', () => {
-    expect(given([]).when(assign()).events()).toEqual([{ type: 'coaching.coach-assigned', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa' } }]);
+    expect(given([]).when(assign()).events()).toEqual([assigned]);
   });
 
   it('refuses a second current coach', () => {
-    const past = given([]).when(assign()).events();
-    expect(given(past).when(assign({ relationshipId: 'r2', coachId: 'other' })).error()).toMatchObject({ kind: 'invalid-state', message: 'lea already has coach coa; transfer instead' });
+    expect(given([assigned]).when(assign({ relationshipId: 'r2', coachId: 'other' })).error()).toMatchObject({ kind: 'invalid-state', message: 'lea already has coach coa; transfer instead' });
   });
 
   it.each([
     [{ learnerIsLearnerInSchool: false }, 'lea is not a learner in this school'],
     [{ coachIsCoachInSchool: false }, 'coa is not a coach in this school'],
     [{ coachId: 'lea' }, 'a learner cannot coach themselves'],
+    [{ coachLoad: 10 }, 'coach coa is at capacity (10 of 10); a coaching lead may override with a reason'],
+    [{ coachLoad: 10, capacityOverride: '  ' }, 'coach coa is at capacity (10 of 10); a coaching lead may override with a reason'],
   ])('refuses %p', (over, message) => {
     expect(given([]).when(assign(over)).error()).toMatchObject({ kind: 'rule-violated', message });
+  });
+
+  it('assigns beyond capacity when a lead gives a reason, and records it', () => {
+    const [event] = given([]).when(assign({ coachLoad: 12, capacityOverride: 'only coach on the rural track' })).events();
+    expect(event.data).toMatchObject({ capacityOverride: 'only coach on the rural track' });
+  });
+
+  it('transfers: ends one relationship and starts the next in one event', () => {
+    expect(given([assigned]).when(transfer()).events()).toEqual([
+      { type: 'coaching.learner-transferred', data: { relationshipId: 'r1', newRelationshipId: 'r2', learnerId: 'lea', fromCoachId: 'coa', toCoachId: 'other', reason: 'learner moved campus' } },
+    ]);
+  });
+
+  it('refuses to transfer to the same coach, to a coach at capacity, or without a relationship', () => {
+    expect(given([assigned]).when(transfer({ toCoachId: 'coa' })).error()).toMatchObject({ kind: 'invalid-state' });
+    expect(given([assigned]).when(transfer({ coachLoad: 3, coachCapacity: 3 })).error()).toMatchObject({ kind: 'rule-violated' });
+    expect(given([]).when(transfer()).error()).toMatchObject({ kind: 'not-found', message: 'this learner has no current coaching relationship' });
+  });
+
+  it('pauses and resumes, refusing to pause twice or resume an active one', () => {
+    const paused = given([assigned]).when({ type: 'PauseRelationship', data: { reason: 'leave of absence' } }).events();
+    expect(paused).toEqual([{ type: 'coaching.relationship-paused', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', reason: 'leave of absence' } }]);
+    expect(given([assigned, ...paused]).when({ type: 'PauseRelationship', data: { reason: 'again' } }).error()).toMatchObject({ kind: 'invalid-state' });
+    expect(given([assigned, ...paused]).when({ type: 'ResumeRelationship', data: {} }).events()[0].type).toBe('coaching.relationship-resumed');
+    expect(given([assigned]).when({ type: 'ResumeRelationship', data: {} }).error()).toMatchObject({ kind: 'invalid-state', message: 'the relationship is not paused' });
+  });
+
+  it('ends a relationship, and refuses to end an ended one', () => {
+    expect(given([assigned]).when({ type: 'EndRelationship', data: { reason: 'graduated' } }).events()).toEqual([ended]);
+    expect(given([assigned, ended]).when({ type: 'EndRelationship', data: { reason: 'other' } }).error()).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('ends nothing when a reaction finds no current relationship', () => {
+    expect(given([assigned, ended]).when({ type: 'EndRelationship', data: { reason: 'withdrawn', onlyIfCurrent: true } }).events()).toEqual([]);
+  });
+
+  it('keeps the whole history: a new coach may be assigned after an end', () => {
+    expect(given([assigned, ended]).when(assign({ relationshipId: 'r3', coachId: 'third' })).events()).toHaveLength(1);
+  });
+
+  it('flags for reassignment only the learners of the departing coach', () => {
+    expect(given([assigned]).when({ type: 'FlagForReassignment', data: { coachId: 'coa', reason: 'coach deactivated' } }).events().map((e) => e.type)).toEqual([
+      'coaching.relationship-ended', 'coaching.reassignment-flagged',
+    ]);
+    expect(given([assigned]).when({ type: 'FlagForReassignment', data: { coachId: 'someone-else', reason: 'coach deactivated' } }).events()).toEqual([]);
+  });
+
+  it('flags a relationship behind cadence once per due date', () => {
+    const flag: RelationshipCommand = { type: 'FlagBehindCadence', data: { relationshipId: 'r1', dueBy: '2026-03-01T00:00:00.000Z' } };
+    const flagged = given([assigned]).when(flag).events();
+    expect(flagged).toHaveLength(1);
+    expect(given([assigned, ...flagged]).when(flag).events()).toEqual([]);
+    expect(given([assigned, ...flagged]).when({ ...flag, data: { ...flag.data, dueBy: '2026-05-01T00:00:00.000Z' } }).events()).toHaveLength(1);
   });
 });

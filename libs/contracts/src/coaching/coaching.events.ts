@@ -1,12 +1,197 @@
-import { IsNotEmpty, IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
 import { defineEvent } from '../catalog';
+
+/* Relationship events live in one stream per learner and school: the learner's whole coaching history. */
 
 export class CoachAssigned {
   @IsString() @IsNotEmpty() relationshipId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsString() @IsNotEmpty() coachId: string;
+  /** set when a lead assigned beyond the coach's capacity, with why */
+  @IsOptional() @IsString() @MaxLength(500) capacityOverride?: string;
+}
+
+/** The current relationship ends and a new one with another coach begins, in one event. */
+export class LearnerTransferred {
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() newRelationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() fromCoachId: string;
+  @IsString() @IsNotEmpty() toCoachId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @IsOptional() @IsString() @MaxLength(500) capacityOverride?: string;
+}
+
+export class RelationshipPaused {
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class RelationshipResumed {
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+}
+
+export const END_REASONS = ['graduated', 'withdrawn', 'coach-left', 'other'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+export class RelationshipEnded {
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsIn(END_REASONS) reason: EndReason;
+  @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
+/** The learner has no coach through no choice of theirs (the coach left) and a lead must assign one. */
+export class ReassignmentFlagged {
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() formerCoachId: string;
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+/** No meeting held within the program's cadence; flagged once per missed due date. */
+export class CadenceFellBehind {
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsOptional() @IsISO8601({ strict: true }) lastMeetingAt?: string;
+  @IsISO8601({ strict: true }) dueBy: string;
+}
+
+/* Per school: the coaching program's expectations; per coach and school: capacity. */
+
+export class ProgramConfigured {
+  @IsInt() @Min(7) @Max(365) meetingCadenceDays: number;
+  @IsInt() @Min(1) @Max(200) defaultCoachCapacity: number;
+}
+
+export class CoachCapacitySet {
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsInt() @Min(0) @Max(200) capacity: number;
+}
+
+/* Learning communities ("houses"): coaches grouped with their learners. */
+
+export class CommunityCreated {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class CommunityCoachJoined {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+}
+
+export class CommunityCoachLeft {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+}
+
+/* Meetings: one stream per meeting. */
+
+export class MeetingScheduled {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() relationshipId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsInt() @Min(5) @Max(480) durationMinutes: number;
+  @IsOptional() @IsString() @MaxLength(200) location?: string;
+}
+
+export class MeetingRescheduled {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class MeetingCancelled {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export const NOTE_VISIBILITIES = ['coach-only', 'shared-with-learner'] as const;
+export type NoteVisibility = (typeof NOTE_VISIBILITIES)[number];
+
+/** Published form of a note: who may read it and how long it is; the text stays in the coaching service. */
+export class MeetingNoteSummary {
+  @IsIn(NOTE_VISIBILITIES) visibility: NoteVisibility;
+  @IsInt() @Min(0) wordCount: number;
+}
+
+export class MeetingHeld {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(300, { each: true }) agenda: string[];
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MeetingNoteSummary) notes: MeetingNoteSummary[];
+}
+
+export class MeetingMissed {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+/** Recorded after the channel accepted the reminder, once per recipient and meeting time. */
+export class MeetingReminderSent {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() recipientId: string;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsString() @IsNotEmpty() channel: string;
+}
+
+/* The process that follows a coach's deactivation: one stream per departing coach. */
+
+export class DepartureStep {
+  @IsString() @IsNotEmpty() schoolId: string;
+  @IsString() @IsNotEmpty() id: string;
+}
+
+export class CoachDepartureStarted {
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => DepartureStep) learnersToReassign: DepartureStep[];
+  @IsArray() @ValidateNested({ each: true }) @Type(() => DepartureStep) meetingsToCancel: DepartureStep[];
+}
+
+export class CoachDepartureCompleted {
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsInt() @Min(0) learnersFlagged: number;
+  @IsInt() @Min(0) meetingsCancelled: number;
 }
 
 export const CoachingEvents = {
   CoachAssigned: defineEvent('coaching.coach-assigned', CoachAssigned),
+  LearnerTransferred: defineEvent('coaching.learner-transferred', LearnerTransferred),
+  RelationshipPaused: defineEvent('coaching.relationship-paused', RelationshipPaused),
+  RelationshipResumed: defineEvent('coaching.relationship-resumed', RelationshipResumed),
+  RelationshipEnded: defineEvent('coaching.relationship-ended', RelationshipEnded),
+  ReassignmentFlagged: defineEvent('coaching.reassignment-flagged', ReassignmentFlagged),
+  CadenceFellBehind: defineEvent('coaching.cadence-fell-behind', CadenceFellBehind),
+  ProgramConfigured: defineEvent('coaching.program-configured', ProgramConfigured),
+  CoachCapacitySet: defineEvent('coaching.coach-capacity-set', CoachCapacitySet),
+  CommunityCreated: defineEvent('coaching.community-created', CommunityCreated),
+  CommunityCoachJoined: defineEvent('coaching.community-coach-joined', CommunityCoachJoined),
+  CommunityCoachLeft: defineEvent('coaching.community-coach-left', CommunityCoachLeft),
+  MeetingScheduled: defineEvent('coaching.meeting-scheduled', MeetingScheduled),
+  MeetingRescheduled: defineEvent('coaching.meeting-rescheduled', MeetingRescheduled),
+  MeetingCancelled: defineEvent('coaching.meeting-cancelled', MeetingCancelled),
+  MeetingHeld: defineEvent('coaching.meeting-held', MeetingHeld),
+  MeetingMissed: defineEvent('coaching.meeting-missed', MeetingMissed),
+  MeetingReminderSent: defineEvent('coaching.meeting-reminder-sent', MeetingReminderSent),
+  CoachDepartureStarted: defineEvent('coaching.coach-departure-started', CoachDepartureStarted),
+  CoachDepartureCompleted: defineEvent('coaching.coach-departure-completed', CoachDepartureCompleted),
 };
