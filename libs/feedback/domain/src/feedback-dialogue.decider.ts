@@ -9,13 +9,18 @@ export type DialogueEvent =
   | { type: 'feedback.dialogue-entry-added'; data: DialogueEntryWritten }
   | { type: 'feedback.dialogue-closed'; data: DialogueClosed };
 
+/**
+ * `currentCoachId`: who coaches the dialogue's learner now (null: nobody), as the handler read it from this
+ * service's copy of coaching's events. A coach writes in a dialogue only while they are the learner's current
+ * coach; the learner always may.
+ */
 export type DialogueCommand =
   | {
       type: 'OpenFeedbackDialogue';
       data: Omit<DialogueOpened, 'coachId'> & { coachId: string; requestedBy: string; coachIsCurrentCoach: boolean };
     }
-  | { type: 'AddDialogueEntry'; data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility } }
-  | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role } };
+  | { type: 'AddDialogueEntry'; data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility; currentCoachId: string | null } }
+  | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } };
 
 export type DialogueState =
   | { status: 'none' }
@@ -35,10 +40,8 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
     case 'AddDialogueEntry': {
       const dialogue = requireDialogue(state);
       if (dialogue.status === 'closed') throw invalidState('the dialogue is closed; reopen it to add entries');
-      const { authorId, text, visibility, entryId } = command.data;
-      if (authorId !== dialogue.learnerId && authorId !== dialogue.coachId) {
-        throw new DomainError('forbidden', 'only the learner and the coach of a dialogue write in it');
-      }
+      const { authorId, text, visibility, entryId, currentCoachId } = command.data;
+      requireParticipant(dialogue, authorId, currentCoachId, 'write in it');
       if (authorId === dialogue.coachId && visibility === 'private') {
         throw ruleViolated('a coach entry is always shared with the learner');
       }
@@ -47,14 +50,19 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
     case 'CloseFeedbackDialogue': {
       const dialogue = requireDialogue(state);
       if (dialogue.status === 'closed') throw invalidState('the dialogue is already closed');
-      if (command.data.closedBy !== dialogue.learnerId && command.data.closedBy !== dialogue.coachId) {
-        throw new DomainError('forbidden', 'only the learner and the coach of a dialogue close it');
-      }
+      requireParticipant(dialogue, command.data.closedBy, command.data.currentCoachId, 'close it');
       return [{ type: 'feedback.dialogue-closed', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
     default:
       return assertNever(command);
   }
+}
+
+/** The learner always; the dialogue's coach only while still the learner's current coach; nobody else. */
+function requireParticipant(dialogue: Exclude<DialogueState, { status: 'none' }>, userId: string, currentCoachId: string | null, action: string) {
+  if (userId === dialogue.learnerId) return;
+  if (userId !== dialogue.coachId) throw new DomainError('forbidden', `only the learner and the coach of a dialogue ${action}`);
+  if (currentCoachId !== userId) throw new DomainError('forbidden', `${userId} is no longer the coach of ${dialogue.learnerId}`);
 }
 
 function requireDialogue(state: DialogueState) {

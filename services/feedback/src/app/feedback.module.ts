@@ -1,11 +1,11 @@
 import { CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS } from '@cbme/feedback-application';
-import { CurrentCoachesProjection, LearnerGoalsProjection } from '@cbme/feedback-infra';
+import { CurrentCoachesProjection, LearnerGoalsProjection, RELATIONSHIP_EVENT_TYPES } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DialoguesController } from './http/dialogues.controller';
 import { GoalsController } from './http/goals.controller';
 
-/** Feedback dialogues and goals. Learns who coaches whom from coaching's events. */
+/** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
 @Module({})
 export class FeedbackModule {
   static register(config: ResolvedConfig): DynamicModule {
@@ -16,7 +16,7 @@ export class FeedbackModule {
           config,
           catalog: feedbackCatalog(),
           publication: feedbackPublication,
-          consumes: { contexts: ['coaching'], accepts: (type) => type === 'coaching.coach-assigned' },
+          consumes: { contexts: ['coaching'], accepts: (type) => (RELATIONSHIP_EVENT_TYPES as readonly string[]).includes(type) },
           projections: [
             { source: 'events', use: LearnerGoalsProjection },
             { source: 'inbox', use: CurrentCoachesProjection },

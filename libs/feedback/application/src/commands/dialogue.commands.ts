@@ -1,5 +1,5 @@
 import { EntryVisibility, EventCatalog, EventMetadata } from '@cbme/contracts';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
 import { dialogueStreamId, feedbackDialogueDecider } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -43,15 +43,26 @@ export class OpenFeedbackDialogueHandler implements ICommandHandler<OpenFeedback
   }
 }
 
+/**
+ * Who coaches the dialogue's learner now (null: nobody, or no such dialogue): the fact the decider needs to
+ * let a coach write only while current. Read before deciding; a change that lands in between is seen next time.
+ */
+async function currentCoachOfDialogue(store: EventStore, coaches: CurrentCoaches, schoolId: string, dialogueId: string) {
+  const { state } = await loadState(store, feedbackDialogueDecider, dialogueStreamId(dialogueId));
+  return state.status === 'none' ? null : coaches.currentCoachOf(schoolId, state.learnerId);
+}
+
 @CommandHandler(AddDialogueEntryCommand)
 export class AddDialogueEntryHandler implements ICommandHandler<AddDialogueEntryCommand> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
   ) {}
 
-  execute({ metadata, dialogueId, input, expectedVersion }: AddDialogueEntryCommand) {
-    const command = { type: 'AddDialogueEntry' as const, data: { ...input, authorId: metadata.actor.userId } };
+  async execute({ metadata, dialogueId, input, expectedVersion }: AddDialogueEntryCommand) {
+    const currentCoachId = await currentCoachOfDialogue(this.store, this.coaches, metadata.tenant.schoolId, dialogueId);
+    const command = { type: 'AddDialogueEntry' as const, data: { ...input, authorId: metadata.actor.userId, currentCoachId } };
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command, metadata, { expectedVersion });
   }
 }
@@ -61,10 +72,12 @@ export class CloseFeedbackDialogueHandler implements ICommandHandler<CloseFeedba
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
   ) {}
 
-  execute({ metadata, dialogueId }: CloseFeedbackDialogueCommand) {
-    const command = { type: 'CloseFeedbackDialogue' as const, data: { closedBy: metadata.actor.userId, role: metadata.actor.role } };
+  async execute({ metadata, dialogueId }: CloseFeedbackDialogueCommand) {
+    const currentCoachId = await currentCoachOfDialogue(this.store, this.coaches, metadata.tenant.schoolId, dialogueId);
+    const command = { type: 'CloseFeedbackDialogue' as const, data: { closedBy: metadata.actor.userId, role: metadata.actor.role, currentCoachId } };
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command, metadata);
   }
 }

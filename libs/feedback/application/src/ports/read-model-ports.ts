@@ -2,6 +2,7 @@ import { GoalStatus } from '@cbme/contracts';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
+  /** the learner's coach now (also while the relationship is paused); null after it ended or before any */
   currentCoachOf(schoolId: string, learnerId: string): Promise<string | null>;
 }
 export const CURRENT_COACHES = Symbol('CURRENT_COACHES');

@@ -20,21 +20,28 @@ export class ListLearnerGoalsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string) {}
 }
 
+const NOT_FOUND_DIALOGUE = 'no feedback dialogue with that id in this school';
+
 /**
  * A dialogue is read straight from its stream (consistent right after a write). The learner sees every
- * entry; the coach sees only what is shared; anyone else learns nothing, not even that it exists.
+ * entry, whoever coaches them now; the learner's current coach sees only what is shared (a coach who took
+ * over after a transfer too: the shared record follows the learner); anyone else, a former coach included,
+ * learns nothing, not even that it exists.
  */
 @QueryHandler(GetFeedbackDialogueQuery)
 export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDialogueQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
 
   async execute({ viewer, dialogueId }: GetFeedbackDialogueQuery) {
     const history = await this.store.readStream(dialogueStreamId(dialogueId));
-    if (history.length === 0) throw notFound('no feedback dialogue with that id in this school');
+    if (history.length === 0) throw notFound(NOT_FOUND_DIALOGUE);
     requireSameSchool(history, viewer.schoolId);
     const opened = history[0].data as { learnerId: string; coachId: string; topic: string; competencies: string[] };
     const isLearner = viewer.userId === opened.learnerId;
-    if (!isLearner && viewer.userId !== opened.coachId) throw notFound('no feedback dialogue with that id in this school');
+    if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId)) !== viewer.userId) throw notFound(NOT_FOUND_DIALOGUE);
     const entries = history
       .filter((e) => e.type === 'feedback.dialogue-entry-added')
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
@@ -48,7 +55,7 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
   }
 }
 
-/** A learner sees their own goals; their current coach sees them too. */
+/** A learner sees their own goals; their current coach sees them too; nobody else, a former coach included. */
 @QueryHandler(ListLearnerGoalsQuery)
 export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQuery> {
   constructor(
@@ -57,8 +64,10 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
   ) {}
 
   async execute({ viewer, learnerId }: ListLearnerGoalsQuery) {
-    const entitled = viewer.userId === learnerId || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
-    if (!entitled) throw notFound('no learner with that id among the people you may see');
+    const isLearner = viewer.userId === learnerId;
+    if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) {
+      throw notFound('no learner with that id among the people you may see');
+    }
     return { learnerId, goals: await this.goals.list(viewer.schoolId, learnerId) };
   }
 }
