@@ -5,7 +5,7 @@ import { publicCatalog } from './public-catalog';
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   eventId: randomUUID(),
   type: 'feedback.goal-set',
-  schemaVersion: 2,
+  schemaVersion: 3,
   streamId: 'goal-1',
   streamVersion: 1,
   occurredAt: '2026-09-01T10:00:00.000Z',
@@ -15,7 +15,7 @@ const envelope = (overrides: Record<string, unknown> = {}) => ({
   causationId: null,
   data: {
     goalId: 'g1', learnerId: 'learner-1', description: 'Present cases concisely',
-    measureOfSuccess: 'Attending rates 4/5', competencies: ['ICS'], targetDate: '2026-12-01',
+    measureOfSuccess: 'Attending rates 4/5', competencies: ['ICS'], targetDate: '2026-12-01', visibility: 'shared',
   },
   ...overrides,
 });
@@ -25,21 +25,43 @@ describe('event catalog', () => {
 
   it('accepts a valid event of the current version', () => {
     const result = catalog.parse(envelope());
-    expect(result).toMatchObject({ ok: true, value: { type: 'feedback.goal-set', schemaVersion: 2 } });
+    expect(result).toMatchObject({ ok: true, value: { type: 'feedback.goal-set', schemaVersion: 3 } });
   });
 
-  it('upcasts goal-set v1 (no measure of success) to v2', () => {
-    const v1 = envelope({ schemaVersion: 1 });
-    delete (v1.data as Record<string, unknown>).measureOfSuccess;
-    const result = catalog.parse(v1);
-    expect(result.ok && result.value).toMatchObject({ schemaVersion: 2, data: { measureOfSuccess: null } });
-    expect(FeedbackEvents.GoalSet.schemaVersion).toBe(2);
+  it('upcasts goal-set v1 (no measure of success, no visibility) through v2 to v3', () => {
+    const { measureOfSuccess: _m, visibility: _v, ...v1Data } = envelope().data;
+    const result = catalog.parse(envelope({ schemaVersion: 1, data: v1Data }));
+    expect(result.ok && result.value).toMatchObject({ schemaVersion: 3, data: { measureOfSuccess: null, visibility: 'shared' } });
+    expect(FeedbackEvents.GoalSet.schemaVersion).toBe(3);
+  });
+
+  it('upcasts goal-set v2 as a shared goal', () => {
+    const { visibility: _v, ...v2Data } = envelope().data;
+    const result = catalog.parse(envelope({ schemaVersion: 2, data: v2Data }));
+    expect(result.ok && result.value).toEqual(expect.objectContaining({ schemaVersion: 3, data: { ...v2Data, visibility: 'shared' } }));
+  });
+
+  it.each([
+    ['feedback.goal-revised', { goalId: 'g1', learnerId: 'l1', description: 'Two handovers a week', targetDate: '2027-01-31', rationale: 'Rotation changed' }],
+    ['feedback.goal-status-changed', { goalId: 'g1', learnerId: 'l1', from: 'active', to: 'achieved', note: 'done' }],
+  ])('upcasts %s v1 to v2 as a shared goal', (type, v1Data) => {
+    const result = catalog.parse(envelope({ type, schemaVersion: 1, data: v1Data }));
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ type, schemaVersion: 2, data: { ...v1Data, visibility: 'shared' } }) });
+  });
+
+  it('accepts the published form of a private goal without its text, but a shared goal must have it', () => {
+    const { description: _d, measureOfSuccess: _m, ...withoutText } = envelope().data;
+    expect(catalog.parse(envelope({ data: { ...withoutText, visibility: 'private' } }))).toMatchObject({ ok: true });
+    const shared = catalog.parse(envelope({ data: { ...withoutText, visibility: 'shared' } }));
+    expect(!shared.ok && shared.reason).toMatch(/description/);
+    const badVisibility = catalog.parse(envelope({ data: { ...envelope().data, visibility: 'secret' } }));
+    expect(!badVisibility.ok && badVisibility.reason).toMatch(/visibility/);
   });
 
   it.each([
     ['a non-object', 'not json object', /expected a JSON object/],
     ['an unknown type', envelope({ type: 'feedback.nope' }), /unknown event type feedback.nope/],
-    ['a future schema version', envelope({ schemaVersion: 3 }), /newer than this service knows/],
+    ['a future schema version', envelope({ schemaVersion: 4 }), /newer than this service knows/],
     ['a missing tenant', envelope({ tenant: undefined }), /tenant/],
     ['an unknown payload field', envelope({ data: { ...envelope().data, extra: 1 } }), /property extra should not exist/],
     ['a bad payload value', envelope({ data: { ...envelope().data, targetDate: 'soon' } }), /targetDate/],

@@ -6,6 +6,17 @@ import { defineEvent } from '../catalog';
 export const ENTRY_VISIBILITIES = ['private', 'shared'] as const;
 export type EntryVisibility = (typeof ENTRY_VISIBILITIES)[number];
 
+/** Whether the learner shares a goal with their coach; goals are shared unless the learner marks them private. */
+export const GOAL_VISIBILITIES = ['shared', 'private'] as const;
+export type GoalVisibility = (typeof GOAL_VISIBILITIES)[number];
+
+/**
+ * Every goal event carries the goal's visibility at that moment, so a consumer can leave private goals out
+ * of anything a coach sees without keeping state. The feedback service stores a goal's text; the published
+ * form of an event of a private goal leaves out its text (description, measure of success, rationale, note).
+ */
+const textRequired = (goal: { visibility?: string }, value: unknown) => goal.visibility !== 'private' || value !== undefined;
+
 export const GOAL_STATUSES = ['active', 'achieved', 'abandoned', 'deferred'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
@@ -31,40 +42,60 @@ export class DialogueClosed {
   @IsString() @IsNotEmpty() learnerId: string;
 }
 
-/** v2 added `measureOfSuccess`; v1 events are upcast with `null`. */
+/** v2 added `measureOfSuccess` (v1 is upcast with `null`); v3 added `visibility` (v2 is upcast as shared). */
 export class GoalSet {
   @IsString() @IsNotEmpty() goalId: string;
   @IsString() @IsNotEmpty() learnerId: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @ValidateIf((_, value) => value !== null) @IsString() @MaxLength(2000) measureOfSuccess: string | null;
+  /** absent from the published form of a private goal */
+  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
+  /** absent from the published form of a private goal */
+  @ValidateIf((goal, value) => value !== null && textRequired(goal, value)) @IsString() @MaxLength(2000) measureOfSuccess?: string | null;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
   @IsISO8601({ strict: true }) targetDate: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
+/** v2 added `visibility` (v1 is upcast as shared). */
 export class GoalRevised {
   @IsString() @IsNotEmpty() goalId: string;
   @IsString() @IsNotEmpty() learnerId: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  /** absent from the published form of a private goal */
+  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
   @IsISO8601({ strict: true }) targetDate: string;
-  @IsString() @IsNotEmpty() @MaxLength(2000) rationale: string;
+  /** absent from the published form of a private goal */
+  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
+/** v2 added `visibility` (v1 is upcast as shared). The note is left out of the published form of a private goal. */
 export class GoalStatusChanged {
   @IsString() @IsNotEmpty() goalId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsIn(GOAL_STATUSES) from: GoalStatus;
   @IsIn(GOAL_STATUSES) to: GoalStatus;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
+
+/** The learner shares a goal with their coach again, or makes it private (from now on: what was seen stays seen). */
+export class GoalSharingChanged {
+  @IsString() @IsNotEmpty() goalId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
+}
+
+/** Goals written before visibility existed were all shared with the coach. */
+const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
 export const FeedbackEvents = {
   DialogueOpened: defineEvent('feedback.dialogue-opened', DialogueOpened),
   DialogueEntryAdded: defineEvent('feedback.dialogue-entry-added', DialogueEntryAdded),
   DialogueClosed: defineEvent('feedback.dialogue-closed', DialogueClosed),
   GoalSet: defineEvent('feedback.goal-set', GoalSet, {
-    schemaVersion: 2,
-    upcasters: { 1: (v1) => ({ ...v1, measureOfSuccess: null }) },
+    schemaVersion: 3,
+    upcasters: { 1: (v1) => ({ ...v1, measureOfSuccess: null }), 2: sharedBefore },
   }),
-  GoalRevised: defineEvent('feedback.goal-revised', GoalRevised),
-  GoalStatusChanged: defineEvent('feedback.goal-status-changed', GoalStatusChanged),
+  GoalRevised: defineEvent('feedback.goal-revised', GoalRevised, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
+  GoalStatusChanged: defineEvent('feedback.goal-status-changed', GoalStatusChanged, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
+  GoalSharingChanged: defineEvent('feedback.goal-sharing-changed', GoalSharingChanged),
 };

@@ -25,4 +25,43 @@ describe('feedback publication', () => {
     const { position: _p, ...envelope } = closed;
     expect(feedbackPublication(closed)).toEqual(envelope);
   });
+
+  describe('goals', () => {
+    const goal = (type: string, data: object, streamVersion = 1): StoredEvent => ({
+      ...entry, type, schemaVersion: 1, streamId: 'feedback-goal-g1', streamVersion, data,
+    });
+    const set = { goalId: 'g1', learnerId: 'lea', description: 'Stop avoiding family meetings', measureOfSuccess: 'lead one', competencies: ['ICS'], targetDate: '2027-01-01' };
+    const privateGoal = [
+      { ...goal('feedback.goal-set', { ...set, visibility: 'private' }), schemaVersion: 3 },
+      { ...goal('feedback.goal-revised', { goalId: 'g1', learnerId: 'lea', description: 'Lead two', targetDate: '2027-02-01', rationale: 'I panic', visibility: 'private' }, 2), schemaVersion: 2 },
+      { ...goal('feedback.goal-status-changed', { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', note: 'finally', visibility: 'private' }, 3), schemaVersion: 2 },
+    ];
+
+    it('publishes a private goal\'s events without any of its text, in a form every consumer accepts', () => {
+      const published = privateGoal.map((e) => feedbackPublication(e)!);
+      expect(published.map((e) => e.data)).toEqual([
+        { goalId: 'g1', learnerId: 'lea', competencies: ['ICS'], targetDate: '2027-01-01', visibility: 'private' },
+        { goalId: 'g1', learnerId: 'lea', targetDate: '2027-02-01', visibility: 'private' },
+        { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', visibility: 'private' },
+      ]);
+      for (const event of published) expect(publicCatalog().parse(event)).toMatchObject({ ok: true });
+      const { position: _p, ...stored } = privateGoal[0];
+      expect(feedbackCatalog().parse(stored)).toMatchObject({ ok: true, value: { data: { description: 'Stop avoiding family meetings' } } });
+    });
+
+    it('publishes a shared goal and a change of sharing as stored', () => {
+      const shared = { ...goal('feedback.goal-set', { ...set, visibility: 'shared' }), schemaVersion: 3 };
+      const sharing = goal('feedback.goal-sharing-changed', { goalId: 'g1', learnerId: 'lea', visibility: 'private' }, 2);
+      for (const event of [shared, sharing]) {
+        const { position: _p, ...envelope } = event;
+        expect(feedbackPublication(event)).toEqual(envelope);
+        expect(publicCatalog().parse(envelope)).toMatchObject({ ok: true });
+      }
+    });
+
+    it('publishes goals stored before visibility existed with their text (they were shared)', () => {
+      const old = goal('feedback.goal-revised', { goalId: 'g1', learnerId: 'lea', description: 'Lead two', targetDate: '2027-02-01', rationale: 'rota' });
+      expect(feedbackPublication(old)!.data).toMatchObject({ description: 'Lead two', rationale: 'rota' });
+    });
+  });
 });

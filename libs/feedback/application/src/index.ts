@@ -5,11 +5,11 @@ export * from './commands/goal.commands';
 export * from './queries/feedback.queries';
 
 import { AddDialogueEntryHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler } from './commands/dialogue.commands';
-import { ChangeGoalStatusHandler, ReviseGoalHandler, SetGoalHandler } from './commands/goal.commands';
+import { ChangeGoalSharingHandler, ChangeGoalStatusHandler, ReviseGoalHandler, SetGoalHandler } from './commands/goal.commands';
 import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
 
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler,
-  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler,
+  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler,
 ];

@@ -3,7 +3,7 @@ import { GoalEvent, goalDecider } from './goal.decider';
 
 const goalSet: GoalEvent = {
   type: 'feedback.goal-set',
-  data: { goalId: 'g1', learnerId: 'lea', description: 'Lead a structured handover', measureOfSuccess: 'SBAR used in 5 handovers', competencies: ['ICS'], targetDate: '2026-12-15' },
+  data: { goalId: 'g1', learnerId: 'lea', description: 'Lead a structured handover', measureOfSuccess: 'SBAR used in 5 handovers', competencies: ['ICS'], targetDate: '2026-12-15', visibility: 'shared' },
 };
 const given = spec(goalDecider).given;
 const today = '2026-09-01T10:00:00.000Z';
@@ -20,7 +20,7 @@ describe('goal', () => {
 
   it('is revised with a rationale', () => {
     const events = given([goalSet]).when({ type: 'ReviseGoal', data: { description: 'Lead two handovers a week', targetDate: '2027-01-31', rationale: 'Rotation changed', revisedBy: 'lea', today } }).events();
-    expect(events).toEqual([{ type: 'feedback.goal-revised', data: { goalId: 'g1', learnerId: 'lea', description: 'Lead two handovers a week', targetDate: '2027-01-31', rationale: 'Rotation changed' } }]);
+    expect(events).toEqual([{ type: 'feedback.goal-revised', data: { goalId: 'g1', learnerId: 'lea', description: 'Lead two handovers a week', targetDate: '2027-01-31', rationale: 'Rotation changed', visibility: 'shared' } }]);
   });
 
   it('moves active -> deferred -> active -> achieved', () => {
@@ -30,9 +30,9 @@ describe('goal', () => {
     const resumed = change('active', [goalSet, ...deferred]);
     const achieved = change('achieved', [goalSet, ...deferred, ...resumed]);
     expect([...deferred, ...resumed, ...achieved].map((e) => e.data)).toEqual([
-      { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'deferred' },
-      { goalId: 'g1', learnerId: 'lea', from: 'deferred', to: 'active' },
-      { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved' },
+      { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'deferred', visibility: 'shared' },
+      { goalId: 'g1', learnerId: 'lea', from: 'deferred', to: 'active', visibility: 'shared' },
+      { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', visibility: 'shared' },
     ]);
   });
 
@@ -40,14 +40,51 @@ describe('goal', () => {
     ['achieved', 'active'],
     ['abandoned', 'achieved'],
   ] as const)('refuses %s -> %s', (from, to) => {
-    const past: GoalEvent[] = [goalSet, { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: from } }];
+    const past: GoalEvent[] = [goalSet, { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: from, visibility: 'shared' } }];
     expect(given(past).when({ type: 'ChangeGoalStatus', data: { to, changedBy: 'lea' } }).error()).toMatchObject({ kind: 'invalid-state' });
   });
 
   it('refuses revising an achieved goal and revising someone else\'s goal', () => {
-    const achieved: GoalEvent = { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved' } };
+    const achieved: GoalEvent = { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', visibility: 'shared' } };
     const revise = (by: string) => ({ type: 'ReviseGoal' as const, data: { description: 'x', targetDate: '2027-01-01', rationale: 'y', revisedBy: by, today } });
     expect(given([goalSet, achieved]).when(revise('lea')).error()).toMatchObject({ kind: 'invalid-state' });
     expect(given([goalSet]).when(revise('coa')).error()).toMatchObject({ kind: 'forbidden' });
+  });
+
+  describe('sharing with the coach', () => {
+    const share = (visibility: 'shared' | 'private', changedBy = 'lea') => ({ type: 'ChangeGoalSharing' as const, data: { visibility, changedBy } });
+    const madePrivate: GoalEvent = { type: 'feedback.goal-sharing-changed', data: { goalId: 'g1', learnerId: 'lea', visibility: 'private' } };
+
+    it('is the learner\'s choice, to make a goal private and to share it again', () => {
+      expect(given([goalSet]).when(share('private')).events()).toEqual([madePrivate]);
+      expect(given([goalSet, madePrivate]).when(share('shared')).events()).toEqual([
+        { type: 'feedback.goal-sharing-changed', data: { goalId: 'g1', learnerId: 'lea', visibility: 'shared' } },
+      ]);
+    });
+
+    it('changes nothing when asked for what is already the case', () => {
+      expect(given([goalSet]).when(share('shared')).events()).toEqual([]);
+      expect(given([goalSet, madePrivate]).when(share('private')).events()).toEqual([]);
+    });
+
+    it('stays the learner\'s choice after the goal is achieved', () => {
+      const achieved: GoalEvent = { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', visibility: 'shared' } };
+      expect(given([goalSet, achieved]).when(share('private')).events()).toEqual([madePrivate]);
+    });
+
+    it.each([
+      ['the coach', [goalSet], share('private', 'coa'), 'forbidden'],
+      ['anyone, for a missing goal', [], share('private'), 'not-found'],
+    ] as const)('is refused to %s', (_label, past, command, kind) => {
+      expect(given([...past]).when(command).error()).toMatchObject({ kind });
+    });
+
+    it('a goal set private stays private through revisions and status changes, which say so', () => {
+      const privateGoal: GoalEvent = { type: 'feedback.goal-set', data: { ...goalSet.data, visibility: 'private' } };
+      expect(given([]).when({ type: 'SetGoal', data: { ...privateGoal.data, setBy: 'lea', today } }).events()).toEqual([privateGoal]);
+      const revised = given([privateGoal]).when({ type: 'ReviseGoal', data: { description: 'x', targetDate: '2027-01-01', rationale: 'y', revisedBy: 'lea', today } }).events();
+      const deferred = given([goalSet, madePrivate]).when({ type: 'ChangeGoalStatus', data: { to: 'deferred', note: 'on leave', changedBy: 'lea' } }).events();
+      expect([...revised, ...deferred].map((e) => (e.data as { visibility: string }).visibility)).toEqual(['private', 'private']);
+    });
   });
 });

@@ -29,8 +29,22 @@ describe('LearnerGoalsProjection (real MongoDB-compatible server)', () => {
     expect(await projection.list('med', 'lea')).toEqual(once);
     expect(once).toEqual([{
       goalId: 'g1', learnerId: 'lea', description: 'Lead two handovers', measureOfSuccess: null, competencies: ['ICS'],
-      targetDate: '2027-01-15', status: 'achieved', lastRevisedAt: '2026-09-01T10:00:00.000Z', version: 3,
+      targetDate: '2027-01-15', status: 'achieved', visibility: 'shared', lastRevisedAt: '2026-09-01T10:00:00.000Z', version: 3,
     }]);
     expect(await projection.list('nursing', 'lea')).toEqual([]);
+  });
+
+  it('keeps each goal\'s visibility as the learner changes it', async () => {
+    const projection = new LearnerGoalsProjection(connection);
+    const store = new InMemoryEventStore();
+    const goal = { goalId: 'g2', learnerId: 'lea-2', description: 'Private worry', measureOfSuccess: null, competencies: [], targetDate: '2027-03-01', visibility: 'private' };
+    await store.append('feedback-goal-g2', 0, [{ ...pendingEvent('feedback.goal-set', goal), schemaVersion: 3 }]);
+    await projection.apply(await store.readStream('feedback-goal-g2'));
+    expect(await projection.list('med', 'lea-2')).toMatchObject([{ goalId: 'g2', visibility: 'private', version: 1 }]);
+    await store.append('feedback-goal-g2', 1, [pendingEvent('feedback.goal-sharing-changed', { goalId: 'g2', learnerId: 'lea-2', visibility: 'shared' })]);
+    const history = await store.readStream('feedback-goal-g2');
+    await projection.apply(history);
+    await projection.apply(history.slice(0, 1));
+    expect(await projection.list('med', 'lea-2')).toMatchObject([{ goalId: 'g2', description: 'Private worry', visibility: 'shared', version: 2 }]);
   });
 });

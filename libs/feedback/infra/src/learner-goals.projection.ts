@@ -1,6 +1,7 @@
-import { GoalRevised, GoalSet, GoalStatusChanged } from '@cbme/contracts';
+import { GoalSharingChanged, GoalStatusChanged } from '@cbme/contracts';
 import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { GoalView, LearnerGoals } from '@cbme/feedback-application';
+import { GoalRevisedWritten, GoalSetWritten } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -13,7 +14,7 @@ interface GoalDocument extends GoalView {
 const goalSchema = new Schema<GoalDocument>(
   {
     _id: String, schoolId: String, goalId: String, learnerId: String, description: String, measureOfSuccess: String,
-    competencies: [String], targetDate: String, status: String, lastRevisedAt: String, version: Number,
+    competencies: [String], targetDate: String, status: String, visibility: String, lastRevisedAt: String, version: Number,
   },
   { versionKey: false, collection: 'learner_goals' },
 );
@@ -33,13 +34,15 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
     for (const e of events) {
       const base = { id: e.streamId, version: e.streamVersion };
       if (e.type === 'feedback.goal-set') {
-        const goal = e.data as GoalSet;
+        const goal = e.data as GoalSetWritten;
         changes.push({ ...base, set: { ...goal, schoolId: e.tenant.schoolId, status: 'active', lastRevisedAt: null } });
       } else if (e.type === 'feedback.goal-revised') {
-        const { description, targetDate } = e.data as GoalRevised;
+        const { description, targetDate } = e.data as GoalRevisedWritten;
         changes.push({ ...base, set: { description, targetDate, lastRevisedAt: e.occurredAt } });
       } else if (e.type === 'feedback.goal-status-changed') {
         changes.push({ ...base, set: { status: (e.data as GoalStatusChanged).to } });
+      } else if (e.type === 'feedback.goal-sharing-changed') {
+        changes.push({ ...base, set: { visibility: (e.data as GoalSharingChanged).visibility } });
       }
     }
     return changes;
@@ -47,6 +50,7 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
 
   async list(schoolId: string, learnerId: string): Promise<GoalView[]> {
     const docs = await this.model.find({ schoolId, learnerId }).sort({ targetDate: 1 }).lean();
-    return docs.map(({ _id, schoolId: _s, ...goal }) => goal);
+    // documents written before goals had a visibility are shared ones (until a rebuild writes it)
+    return docs.map(({ _id, schoolId: _s, ...goal }) => ({ ...goal, visibility: goal.visibility ?? 'shared' }));
   }
 }

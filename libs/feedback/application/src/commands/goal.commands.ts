@@ -1,4 +1,4 @@
-import { EventCatalog, EventMetadata, GoalStatus } from '@cbme/contracts';
+import { EventCatalog, EventMetadata, GoalStatus, GoalVisibility } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { goalDecider, goalStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
@@ -7,7 +7,9 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 export class SetGoalCommand {
   constructor(
     readonly metadata: EventMetadata,
-    readonly input: { goalId: string; description: string; measureOfSuccess: string | null; competencies: string[]; targetDate: string },
+    readonly input: {
+      goalId: string; description: string; measureOfSuccess: string | null; competencies: string[]; targetDate: string; visibility: GoalVisibility;
+    },
   ) {}
 }
 
@@ -25,6 +27,15 @@ export class ChangeGoalStatusCommand {
     readonly metadata: EventMetadata,
     readonly goalId: string,
     readonly input: { to: GoalStatus; note?: string },
+  ) {}
+}
+
+/** The learner shares a goal with their coach, or keeps it private. */
+export class ChangeGoalSharingCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly goalId: string,
+    readonly input: { visibility: GoalVisibility },
   ) {}
 }
 
@@ -56,5 +67,13 @@ export class ChangeGoalStatusHandler extends GoalHandler implements ICommandHand
   execute({ metadata, goalId, input }: ChangeGoalStatusCommand) {
     const data = { ...input, changedBy: metadata.actor.userId };
     return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalStatus', data }, metadata);
+  }
+}
+
+@CommandHandler(ChangeGoalSharingCommand)
+export class ChangeGoalSharingHandler extends GoalHandler implements ICommandHandler<ChangeGoalSharingCommand> {
+  execute({ metadata, goalId, input }: ChangeGoalSharingCommand) {
+    const data = { ...input, changedBy: metadata.actor.userId };
+    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalSharing', data }, metadata);
   }
 }

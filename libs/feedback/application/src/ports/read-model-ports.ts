@@ -1,4 +1,4 @@
-import { GoalStatus } from '@cbme/contracts';
+import { GoalStatus, GoalVisibility } from '@cbme/contracts';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -15,6 +15,7 @@ export interface GoalView {
   competencies: string[];
   targetDate: string;
   status: GoalStatus;
+  visibility: GoalVisibility;
   lastRevisedAt: string | null;
   version: number;
 }

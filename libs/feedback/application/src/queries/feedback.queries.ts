@@ -55,7 +55,7 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
   }
 }
 
-/** A learner sees their own goals; their current coach sees them too; nobody else, a former coach included. */
+/** A learner sees all their goals; their current coach sees those the learner shares; nobody else sees any. */
 @QueryHandler(ListLearnerGoalsQuery)
 export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQuery> {
   constructor(
@@ -68,6 +68,7 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
     if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) {
       throw notFound('no learner with that id among the people you may see');
     }
-    return { learnerId, goals: await this.goals.list(viewer.schoolId, learnerId) };
+    const goals = await this.goals.list(viewer.schoolId, learnerId);
+    return { learnerId, goals: isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private') };
   }
 }

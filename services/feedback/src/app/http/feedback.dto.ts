@@ -1,4 +1,4 @@
-import { ENTRY_VISIBILITIES, EntryVisibility, GOAL_STATUSES, GoalStatus } from '@cbme/contracts';
+import { ENTRY_VISIBILITIES, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
 import {
   ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength,
 } from 'class-validator';
@@ -26,6 +26,8 @@ export class SetGoalDto {
   @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
   competencies: string[];
   @IsISO8601({ strict: true }) targetDate: string;
+  /** shared with the coach unless the learner says private */
+  @IsOptional() @IsIn(GOAL_VISIBILITIES) visibility?: GoalVisibility;
 }
 
 export class ReviseGoalDto {
@@ -37,4 +39,8 @@ export class ReviseGoalDto {
 export class ChangeGoalStatusDto {
   @IsIn(GOAL_STATUSES) to: GoalStatus;
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+export class ChangeGoalSharingDto {
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }

@@ -1,10 +1,10 @@
-import { ChangeGoalStatusCommand, ListLearnerGoalsQuery, ReviseGoalCommand, SetGoalCommand } from '@cbme/feedback-application';
+import { ChangeGoalSharingCommand, ChangeGoalStatusCommand, ListLearnerGoalsQuery, ReviseGoalCommand, SetGoalCommand } from '@cbme/feedback-application';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { ChangeGoalStatusDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
+import { ChangeGoalSharingDto, ChangeGoalStatusDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('goals')
@@ -19,7 +19,10 @@ export class GoalsController {
   async set(@Caller() caller: RequestContext, @Body() body: SetGoalDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners set goals');
     const goalId = body.goalId ?? randomUUID();
-    const input = { goalId, description: body.description, measureOfSuccess: body.measureOfSuccess ?? null, competencies: body.competencies, targetDate: body.targetDate };
+    const input = {
+      goalId, description: body.description, measureOfSuccess: body.measureOfSuccess ?? null, competencies: body.competencies, targetDate: body.targetDate,
+      visibility: body.visibility ?? 'shared',
+    };
     const result = await this.commands.execute(new SetGoalCommand(metadataOf(caller), input));
     return { goalId, version: result.nextExpectedVersion };
   }
@@ -40,6 +43,14 @@ export class GoalsController {
   async changeStatus(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalStatusDto) {
     const result = await this.commands.execute(new ChangeGoalStatusCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, status: body.to, version: result.nextExpectedVersion };
+  }
+
+  /** The learner shares the goal with their coach or keeps it private; asking for what is already so changes nothing. */
+  @Post('goals/:goalId/sharing')
+  @HttpCode(200)
+  async changeSharing(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalSharingDto) {
+    const result = await this.commands.execute(new ChangeGoalSharingCommand(metadataOf(caller), goalId, { ...body }));
+    return { goalId, visibility: body.visibility, version: result.nextExpectedVersion };
   }
 
   @Get('learners/:learnerId/goals')

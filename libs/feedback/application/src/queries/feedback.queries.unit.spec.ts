@@ -1,0 +1,72 @@
+import { InMemoryEventStore } from '@cbme/event-sourcing';
+import { randomUUID } from 'node:crypto';
+import { CurrentCoaches, GoalView, LearnerGoals } from '../ports/read-model-ports';
+import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler, Viewer } from './feedback.queries';
+
+/** Who coaches lea now; changed by each test (transfer, end). */
+let currentCoach: string | null;
+const coaches: CurrentCoaches = { currentCoachOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? currentCoach : null) };
+const viewer = (userId: string, role: Viewer['role'] = 'coach'): Viewer => ({ userId, role, schoolId: 'med' });
+
+const goal = (goalId: string, visibility: 'shared' | 'private'): GoalView => ({
+  goalId, learnerId: 'lea', description: goalId, measureOfSuccess: null, competencies: [], targetDate: '2027-01-01', status: 'active', visibility, lastRevisedAt: null, version: 1,
+});
+const goals: LearnerGoals = { list: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? [goal('shared goal', 'shared'), goal('private goal', 'private')] : []) };
+
+const pendingEvent = (type: string, data: object) => ({
+  eventId: randomUUID(), type, schemaVersion: 1, data, occurredAt: '2026-09-01T10:00:00.000Z',
+  tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'lea', role: 'learner' as const }, correlationId: 'c1', causationId: null,
+});
+const store = new InMemoryEventStore();
+const dialogueId = 'd1';
+beforeAll(async () => {
+  const entry = (entryId: string, authorId: string, visibility: string, text: string) =>
+    pendingEvent('feedback.dialogue-entry-added', { dialogueId, entryId, authorId, visibility, wordCount: 1, text });
+  await store.append(`feedback-dialogue-${dialogueId}`, 0, [
+    pendingEvent('feedback.dialogue-opened', { dialogueId, learnerId: 'lea', coachId: 'coa', topic: 'Nights', competencies: [] }),
+    entry('e1', 'lea', 'private', 'my worry'),
+    entry('e2', 'lea', 'shared', 'for my coach'),
+    entry('e3', 'coa', 'shared', 'try SBAR'),
+  ]);
+});
+beforeEach(() => {
+  currentCoach = 'coa';
+});
+
+const readDialogue = (as: Viewer) => new GetFeedbackDialogueHandler(store, coaches).execute({ viewer: as, dialogueId });
+const listGoals = (as: Viewer) => new ListLearnerGoalsHandler(goals, coaches).execute({ viewer: as, learnerId: 'lea' });
+const texts = (dialogue: { entries: { text: string }[] }) => dialogue.entries.map((e) => e.text);
+
+describe('who reads a learner\'s dialogues and goals', () => {
+  it('the learner reads everything, whoever coaches them, also with no coach', async () => {
+    for (const coach of ['coa', 'cob', null]) {
+      currentCoach = coach;
+      expect(texts(await readDialogue(viewer('lea', 'learner')))).toEqual(['my worry', 'for my coach', 'try SBAR']);
+      expect((await listGoals(viewer('lea', 'learner'))).goals.map((g) => g.goalId)).toEqual(['shared goal', 'private goal']);
+    }
+  });
+
+  it('the current coach reads only what the learner shares', async () => {
+    expect(texts(await readDialogue(viewer('coa')))).toEqual(['for my coach', 'try SBAR']);
+    expect((await listGoals(viewer('coa'))).goals.map((g) => g.goalId)).toEqual(['shared goal']);
+  });
+
+  it('after a transfer, the former coach finds nothing and the new coach reads what is shared', async () => {
+    currentCoach = 'cob';
+    await expect(readDialogue(viewer('coa'))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(listGoals(viewer('coa'))).rejects.toMatchObject({ kind: 'not-found' });
+    expect(texts(await readDialogue(viewer('cob')))).toEqual(['for my coach', 'try SBAR']);
+    expect((await listGoals(viewer('cob'))).goals.map((g) => g.goalId)).toEqual(['shared goal']);
+  });
+
+  it('after the relationship ended, no coach finds anything', async () => {
+    currentCoach = null;
+    await expect(readDialogue(viewer('coa'))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(listGoals(viewer('coa'))).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('another learner of the school finds nothing', async () => {
+    await expect(readDialogue(viewer('lea-2', 'learner'))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(listGoals(viewer('lea-2', 'learner'))).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
