@@ -14,3 +14,17 @@ export function pendingEvent(
     correlationId: randomUUID(), causationId: null,
   };
 }
+
+/**
+ * A complete envelope as another service would publish it, for tests that put events on a topic themselves
+ * (to play a service that cannot emit them yet, or to replay history); `overrides` set tenant, actor, version.
+ */
+export function publishedEvent(
+  type: string,
+  streamId: string,
+  streamVersion: number,
+  data: object,
+  overrides: Partial<Omit<EventEnvelope, 'type' | 'streamId' | 'streamVersion' | 'data'>> = {},
+): EventEnvelope {
+  return { ...pendingEvent(type, data, new Date().toISOString()), streamId, streamVersion, ...overrides };
+}

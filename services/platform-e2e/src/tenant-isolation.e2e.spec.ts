@@ -49,6 +49,7 @@ beforeAll(async () => {
   })).dialogueId;
   await http('feedback').post(`/dialogues/${dialogueId}/entries`, as('learner'), { text: 'private reflection', visibility: 'private' });
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
+  expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
 }, 240_000);
 
 afterAll(async () => {
@@ -94,11 +95,14 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /learners/:id/goals', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/goals', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /goals', service: 'feedback', call: (a) => http('feedback').post('/goals', a, { description: 'g', competencies: [], targetDate: '2099-01-01' }), own: only(['learner'], [201]), other: [201, 403] },
   { name: 'POST /goals/:id/revisions', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), own: only(['learner'], [201]), other: [404] },
+  { name: 'POST /goals/:id/sharing', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/sharing`, a, { visibility: 'shared' }), own: only(['learner'], [200]), other: [404] },
   { name: 'POST /goals/:id/status', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/status`, a, { to: 'deferred' }), own: only(['learner'], [200, 409]), other: [404] },
   { name: 'GET /schools/medicine/activity', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/activity', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
 ];
 
-const SECRETS = ['Secret topic', 'Secret goal', 'private reflection'];
+/** what the learner keeps from their own coach */
+const PRIVATE_TO_LEARNER = ['private reflection', 'Private goal'];
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal'];
 
 describe('tenant isolation matrix', () => {
   it('answers every endpoint x role x school as entitled, and leaks nothing across schools', async () => {
@@ -113,7 +117,9 @@ describe('tenant isolation matrix', () => {
         const text = JSON.stringify(response.body);
         const leaked = SECRETS.filter((s) => text.includes(s));
         if (caller.school === 'other' && (leaked.length > 0 || (endpoint.name.startsWith('GET /relationships') && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
-        if (caller.role === 'coach' && caller.school === 'own' && text.includes('private reflection')) failures.push(`${endpoint.name} showed a private reflection to the coach`);
+        for (const secret of PRIVATE_TO_LEARNER) {
+          if (caller.role === 'coach' && caller.school === 'own' && text.includes(secret)) failures.push(`${endpoint.name} showed "${secret}" to the coach`);
+        }
       }
     }
     for (const endpoint of ENDPOINTS) {
