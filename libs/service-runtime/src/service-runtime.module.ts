@@ -30,6 +30,7 @@ export class ServiceRuntimeModule {
     const { config } = options;
     const kafkaLogger = new NestLogger('kafkajs');
     const upcast = options.catalog.upcast.bind(options.catalog);
+    const projections = (options.projections ?? []).filter((p) => !p.providedByService).map((p) => p.use);
     return {
       module: ServiceRuntimeModule,
       imports: [
@@ -86,12 +87,12 @@ export class ServiceRuntimeModule {
           provide: REDIS,
           useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }),
         },
-        ...(options.projections ?? []).map((p) => p.use),
+        ...projections,
         EventSourcingRuntime,
         ProjectionRebuildProcessor,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...(options.projections ?? []).map((p) => p.use)],
+      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...projections],
     };
   }
 }

@@ -36,6 +36,7 @@ export function httpClient(baseUrl: string) {
   return {
     get: <T = any>(path: string, actor?: Actor) => call<T>('GET', path, actor),
     post: <T = any>(path: string, actor?: Actor, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, actor, body ?? {}, headers),
+    put: <T = any>(path: string, actor?: Actor, body?: unknown) => call<T>('PUT', path, actor, body ?? {}),
     delete: <T = any>(path: string, actor?: Actor) => call<T>('DELETE', path, actor),
   };
 }

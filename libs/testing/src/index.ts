@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './http-client';
 export * from './events';
 export * from './oidc-provider';
+export * from './smtp-server';

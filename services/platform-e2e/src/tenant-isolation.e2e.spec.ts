@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
  * it may answer; from the other school no answer may contain the medicine learner's data.
  */
 const namespace = uniqueName('iso');
-const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-iso', KEY_ACTIVATION_SECONDS: '0' };
+const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-iso', KEY_ACTIVATION_SECONDS: '0', NOTIFY_CHANNEL: 'log' };
 const PASSWORD = 'correct horse battery staple';
 const ROLES = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'] as const;
 type Role = (typeof ROLES)[number] | 'institution-admin';
@@ -18,6 +18,9 @@ const http = (name: string) => httpClient(services[name].url);
 const callers: { role: Role; school: 'own' | 'other'; actor: Actor }[] = [];
 let dialogueId: string;
 let goalId: string;
+let meetingId: string;
+let cancelledMeetingId: string;
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 async function signIn(email: string) {
   const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
@@ -50,6 +53,8 @@ beforeAll(async () => {
   await http('feedback').post(`/dialogues/${dialogueId}/entries`, as('learner'), { text: 'private reflection', visibility: 'private' });
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
   expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
+  [meetingId, cancelledMeetingId] = await Promise.all([1, 2].map(async (days) =>
+    (await http('coaching').post('/meetings', as('coach'), { learnerId: 'medicine-learner', startsAt: inDays(days), durationMinutes: 30, location: 'Secret room' })).body.meetingId as string));
 }, 240_000);
 
 afterAll(async () => {
@@ -87,8 +92,25 @@ const ENDPOINTS: Endpoint[] = [
   ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({
     name: `GET /admin/projections (${service})`, service, call: (a: Actor) => http(service).get('/admin/projections', a), own: only(['institution-admin'], [200]), other: [403],
   })),
-  { name: 'POST /relationships', service: 'coaching', call: (a) => http('coaching').post('/relationships', a, { learnerId: 'medicine-learner', coachId: 'medicine-coach' }), own: only(['coaching-lead', 'school-admin'], [409]), other: [403, 422] },
+  { name: 'POST /relationships', service: 'coaching', call: (a) => http('coaching').post('/relationships', a, { learnerId: 'medicine-learner', coachId: 'medicine-coach' }), own: only(['coaching-lead', ...admins], [409]), other: [403, 422] },
   { name: 'GET /relationships?learnerId', service: 'coaching', call: (a) => http('coaching').get('/relationships?learnerId=medicine-learner', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
+  { name: 'GET /coachees', service: 'coaching', call: (a) => http('coaching').get('/coachees', a), own: only(['coach'], [200]), other: [200, 403] },
+  { name: 'GET /roster', service: 'coaching', call: (a) => http('coaching').get('/roster', a), own: only(['coaching-lead', ...admins], [200]), other: [200, 403] },
+  { name: 'GET /program', service: 'coaching', call: (a) => http('coaching').get('/program', a), own: () => [200], other: [200] },
+  { name: 'PUT /program', service: 'coaching', call: (a) => http('coaching').put('/program', a, { meetingCadenceDays: 56, defaultCoachCapacity: 12 }), own: only(['coaching-lead', ...admins], [200]), other: [200, 403] },
+  { name: 'PUT /coaches/:id/capacity', service: 'coaching', call: (a) => http('coaching').put('/coaches/medicine-coach/capacity', a, { capacity: 10 }), own: only(['coaching-lead', ...admins], [200]), other: [403, 422] },
+  { name: 'GET /learners/:id/coaching', service: 'coaching', call: (a) => http('coaching').get('/learners/medicine-learner/coaching', a), own: only(['learner', 'coaching-lead', ...admins], [200], [404]), other: [404] },
+  { name: 'POST /learners/:id/coaching/pause', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/pause', a, { reason: 'leave' }), own: only(['coaching-lead', ...admins], [200, 409]), other: [403, 404] },
+  { name: 'POST /learners/:id/coaching/resume', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/resume', a), own: only(['coaching-lead', ...admins], [200, 409]), other: [403, 404] },
+  { name: 'POST /learners/:id/coaching/transfer', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/transfer', a, { toCoachId: 'medicine-coach', reason: 'r' }), own: only(['coaching-lead', ...admins], [409]), other: [403, 404] },
+  { name: 'POST /learners/:id/coaching/end', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-nobody/coaching/end', a, { reason: 'other' }), own: only(['coaching-lead', ...admins], [404]), other: [403, 404] },
+  { name: 'POST /meetings', service: 'coaching', call: (a) => http('coaching').post('/meetings', a, { learnerId: 'medicine-learner', startsAt: inDays(3), durationMinutes: 30 }), own: only(['learner', 'coach'], [201]), other: [403, 404] },
+  { name: 'GET /meetings/:id', service: 'coaching', call: (a) => http('coaching').get(`/meetings/${meetingId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'GET /meetings/:id/summary', service: 'coaching', call: (a) => http('coaching').get(`/meetings/${meetingId}/summary`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'POST /meetings/:id/reschedule', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/reschedule`, a, { startsAt: inDays(4).slice(0, 13) + ':00:00.000Z' }), own: only(['learner', 'coach'], [200]), other: [403, 404] },
+  { name: 'POST /meetings/:id/held', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/held`, a, { agenda: [], notes: [] }), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
+  { name: 'POST /meetings/:id/missed', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/missed`, a, {}), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
+  { name: 'POST /meetings/:id/cancel', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${cancelledMeetingId}/cancel`, a, { reason: 'r' }), own: only(['learner', 'coach'], [200, 409]), other: [403, 404] },
   { name: 'POST /dialogues', service: 'feedback', call: (a) => http('feedback').post('/dialogues', a, { coachId: 'medicine-coach', topic: 't', competencies: [] }), own: only(['learner'], [201]), other: [403, 422] },
   { name: 'GET /dialogues/:id', service: 'feedback', call: (a) => http('feedback').get(`/dialogues/${dialogueId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /dialogues/:id/entries', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/entries`, a, { text: 'x', visibility: 'shared' }), own: only(['learner', 'coach'], [201]), other: [404] },
@@ -102,7 +124,9 @@ const ENDPOINTS: Endpoint[] = [
 
 /** what the learner keeps from their own coach */
 const PRIVATE_TO_LEARNER = ['private reflection', 'Private goal'];
-const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal'];
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room'];
+/** answers that would name the medicine learner if they crossed schools */
+const NAMES_LEARNERS = /^GET \/(relationships|coachees|roster|learners|meetings)/;
 
 describe('tenant isolation matrix', () => {
   it('answers every endpoint x role x school as entitled, and leaks nothing across schools', async () => {
@@ -116,7 +140,7 @@ describe('tenant isolation matrix', () => {
         if (!allowed.includes(response.status)) failures.push(`${endpoint.name} as ${caller.role} (${caller.school} school): ${response.status}, expected ${allowed.join('|')} ${JSON.stringify(response.body).slice(0, 160)}`);
         const text = JSON.stringify(response.body);
         const leaked = SECRETS.filter((s) => text.includes(s));
-        if (caller.school === 'other' && (leaked.length > 0 || (endpoint.name.startsWith('GET /relationships') && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
+        if (caller.school === 'other' && (leaked.length > 0 || (NAMES_LEARNERS.test(endpoint.name) && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
         for (const secret of PRIVATE_TO_LEARNER) {
           if (caller.role === 'coach' && caller.school === 'own' && text.includes(secret)) failures.push(`${endpoint.name} showed "${secret}" to the coach`);
         }

@@ -1,21 +1,108 @@
-import { Role } from '@cbme/contracts';
+import { EndReason, Role } from '@cbme/contracts';
+import { LearnerActivity } from '@cbme/coaching-domain';
 
 /** People and roles per school, as this service learned them from identity's events (no call to identity). */
 export interface Directory {
   rolesOf(schoolId: string, userId: string): Promise<Role[]>;
+  /** users holding `role` in the school (not revoked) */
+  membersWithRole(schoolId: string, role: Role): Promise<string[]>;
+  /** where notifications go; null when identity never told us */
+  contactOf(userId: string): Promise<{ email: string; displayName: string } | null>;
 }
 export const DIRECTORY = Symbol('DIRECTORY');
+
+export type RelationshipStatus = 'active' | 'paused' | 'ended';
 
 export interface RelationshipView {
   relationshipId: string;
   learnerId: string;
   coachId: string;
-  status: 'active';
-  assignedAt: string;
+  status: RelationshipStatus;
+  startedAt: string;
   assignedBy: string;
+  capacityOverride?: string;
+  endedAt?: string;
+  /** why it ended: an end reason, or "transferred" when the learner moved to another coach */
+  endReason?: EndReason | 'transferred';
+  note?: string;
+  pausedReason?: string;
+  needsReassignment?: boolean;
+}
+
+export interface RelationshipFilter {
+  coachId?: string;
+  learnerId?: string;
+  /** only active and paused relationships */
+  currentOnly?: boolean;
 }
 
 export interface Relationships {
-  list(schoolId: string, filter: { coachId?: string; learnerId?: string }): Promise<RelationshipView[]>;
+  list(schoolId: string, filter: RelationshipFilter): Promise<RelationshipView[]>;
+  /** current (active or paused) relationships of a coach in every school (for the departure process) */
+  currentOfCoachEverywhere(coachId: string): Promise<(RelationshipView & { schoolId: string })[]>;
+  /** current relationships in every school (for the cadence check) */
+  currentEverywhere(): Promise<(RelationshipView & { schoolId: string })[]>;
 }
 export const RELATIONSHIPS = Symbol('RELATIONSHIPS');
+
+export interface ProgramSettings {
+  meetingCadenceDays: number;
+  defaultCoachCapacity: number;
+}
+
+/** A school's program settings and coaches' capacities (defaults when none were set). */
+export interface CoachingSettings {
+  program(schoolId: string): Promise<ProgramSettings>;
+  capacityOf(schoolId: string, coachId: string): Promise<number>;
+}
+export const COACHING_SETTINGS = Symbol('COACHING_SETTINGS');
+
+export type MeetingStatusView = 'scheduled' | 'held' | 'missed' | 'cancelled';
+
+export interface MeetingView {
+  meetingId: string;
+  relationshipId: string;
+  learnerId: string;
+  coachId: string;
+  startsAt: string;
+  durationMinutes: number;
+  location?: string;
+  status: MeetingStatusView;
+  heldAt?: string;
+}
+
+export interface Meetings {
+  list(schoolId: string, filter: { coachId?: string; learnerId?: string; status?: MeetingStatusView }): Promise<MeetingView[]>;
+  /** scheduled meetings of a coach in every school (for the departure process) */
+  scheduledOfCoachEverywhere(coachId: string): Promise<(MeetingView & { schoolId: string })[]>;
+}
+export const MEETINGS = Symbol('MEETINGS');
+
+/** What learners did in other services (dialogues, goals, plans, assessments), from their published events. */
+export interface LearnerActivityLog {
+  of(schoolId: string, learnerId: string): Promise<LearnerActivity[]>;
+}
+export const LEARNER_ACTIVITY = Symbol('LEARNER_ACTIVITY');
+
+/** Sends a reminder; the default sends e-mail over SMTP. Resolves once the channel accepted it. */
+export interface NotificationChannel {
+  readonly name: string;
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
+export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
+
+export interface ReminderJob {
+  institutionId: string;
+  schoolId: string;
+  meetingId: string;
+  startsAt: string;
+  /** of the request that scheduled or moved the meeting */
+  correlationId: string;
+}
+
+/** Delayed reminder jobs: one per meeting and start time; a moved meeting moves its job. */
+export interface ReminderScheduler {
+  schedule(reminder: ReminderJob): Promise<void>;
+  unschedule(reminder: { meetingId: string; startsAt: string }): Promise<void>;
+}
+export const REMINDER_SCHEDULER = Symbol('REMINDER_SCHEDULER');

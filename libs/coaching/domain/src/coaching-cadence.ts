@@ -23,3 +23,8 @@ export function cadenceStatus<T extends CadenceSubject>(relationship: T, cadence
 
 export const behindCadence = <T extends CadenceSubject>(relationships: T[], cadenceDays: number, now: string) =>
   relationships.map((r) => cadenceStatus(r, cadenceDays, now)).filter((s) => s.behind);
+
+/** When the last held meeting of these was (before `before`, if given); null when none was held. */
+export function lastHeldAt(meetings: { status: string; startsAt: string; heldAt?: string }[], before?: string): string | null {
+  return meetings.filter((m) => m.status === 'held').map((m) => m.heldAt ?? m.startsAt).filter((at) => !before || at < before).sort().pop() ?? null;
+}

@@ -58,9 +58,11 @@ function checkCapacity(data: LoadFacts & { capacityOverride?: string }, coachId:
   }
 }
 
+/** No relationship ever: 404. One that has ended: 409, since ending, pausing or transferring it again is an illegal transition. */
 function requireCurrent(state: RelationshipState): CurrentRelationship {
-  if (!state.current) throw notFound(`${state.learnerId ?? 'this learner'} has no current coaching relationship`);
-  return state.current;
+  if (state.current) return state.current;
+  if (state.past.length > 0) throw invalidState(`${state.learnerId}'s coaching relationship has ended; assign a coach to begin a new one`);
+  throw notFound(`${state.learnerId ?? 'this learner'} has no current coaching relationship`);
 }
 
 function decide(command: RelationshipCommand, state: RelationshipState): RelationshipEvent[] {

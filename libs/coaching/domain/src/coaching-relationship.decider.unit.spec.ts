@@ -60,7 +60,10 @@ describe('coaching relationship', () => {
 
   it('ends a relationship, and refuses to end an ended one', () => {
     expect(given([assigned]).when({ type: 'EndRelationship', data: { reason: 'graduated' } }).events()).toEqual([ended]);
-    expect(given([assigned, ended]).when({ type: 'EndRelationship', data: { reason: 'other' } }).error()).toMatchObject({ kind: 'not-found' });
+    expect(given([assigned, ended]).when({ type: 'EndRelationship', data: { reason: 'other' } }).error()).toMatchObject({
+      kind: 'invalid-state', message: "lea's coaching relationship has ended; assign a coach to begin a new one",
+    });
+    expect(given([assigned, ended]).when({ type: 'PauseRelationship', data: { reason: 'leave' } }).error()).toMatchObject({ kind: 'invalid-state' });
   });
 
   it('ends nothing when a reaction finds no current relationship', () => {

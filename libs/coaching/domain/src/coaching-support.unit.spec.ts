@@ -1,5 +1,5 @@
 import { foldEvents, spec } from '@cbme/decider';
-import { behindCadence, cadenceStatus } from './coaching-cadence';
+import { behindCadence, cadenceStatus, lastHeldAt } from './coaching-cadence';
 import { coachDepartureDecider } from './coach-departure.decider';
 import { coachCapacityDecider, coachingProgramDecider } from './coaching-program.decider';
 import { learningCommunityDecider } from './learning-community.decider';
@@ -65,5 +65,19 @@ describe('since we last met', () => {
     expect(summary.counts).toMatchObject({ 'goal-set': 1, 'goal-achieved': 1, 'dialogue-opened': 0 });
     expect(describeSinceLastMet(summary)).toBe('since your last meeting (2026-02-01): 1 goal set, 1 goal achieved.');
     expect(sinceLastMet(activity, null, '2026-03-01T00:00:00.000Z').items).toHaveLength(3);
+  });
+});
+
+describe('last held meeting', () => {
+  const meetings = [
+    { status: 'held', startsAt: '2026-03-01T09:00:00.000Z', heldAt: '2026-03-01T10:00:00.000Z' },
+    { status: 'cancelled', startsAt: '2026-04-01T09:00:00.000Z' },
+    { status: 'held', startsAt: '2026-05-01T09:00:00.000Z', heldAt: '2026-05-01T10:00:00.000Z' },
+  ];
+
+  it('is the latest held one, counting neither cancelled meetings nor those at or after a given time', () => {
+    expect(lastHeldAt(meetings)).toBe('2026-05-01T10:00:00.000Z');
+    expect(lastHeldAt(meetings, '2026-05-01T09:00:00.000Z')).toBe('2026-03-01T10:00:00.000Z');
+    expect(lastHeldAt(meetings.slice(1, 2))).toBeNull();
   });
 });

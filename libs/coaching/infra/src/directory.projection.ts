@@ -1,35 +1,59 @@
-import { Role, RoleGranted, RoleRevoked } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, UserRegistered } from '@cbme/contracts';
 import { Directory } from '@cbme/coaching-application';
-import { StoredEvent, VersionedReadModel } from '@cbme/event-sourcing';
+import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
-interface MembershipDocument { _id: string; schoolId: string; userId: string; role: Role; revoked: boolean; version: number }
+/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents hold how to reach the user. */
+interface DirectoryDocument {
+  _id: string;
+  kind: 'membership' | 'user';
+  schoolId?: string;
+  userId: string;
+  role?: Role;
+  revoked?: boolean;
+  email?: string;
+  displayName?: string;
+  version: number;
+}
 
-const membershipSchema = new Schema<MembershipDocument>(
-  { _id: String, schoolId: String, userId: String, role: String, revoked: Boolean, version: Number },
-  { versionKey: false, collection: 'directory_memberships' },
+const directorySchema = new Schema<DirectoryDocument>(
+  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, email: String, displayName: String, version: Number },
+  { versionKey: false, collection: 'directory' },
 );
-membershipSchema.index({ schoolId: 1, userId: 1 });
 
-/** Roles per school from identity's role-granted and role-revoked events in this service's inbox. */
+/** People, their roles per school and their contact, from identity's events in this service's inbox. */
 @Injectable()
-export class DirectoryProjection extends VersionedReadModel<MembershipDocument> implements Directory {
+export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> implements Directory {
   readonly name = 'directory';
 
   constructor(@InjectConnection() connection: Connection) {
-    super(connection, 'DirectoryMembership', membershipSchema);
+    super(connection, 'DirectoryEntry', directorySchema);
   }
 
-  protected changesOf(events: StoredEvent[]) {
-    return events.filter((e) => e.type === 'identity.role-granted' || e.type === 'identity.role-revoked').map((e) => {
+  protected changesOf(events: StoredEvent[]): VersionedChange[] {
+    return events.flatMap((e): VersionedChange[] => {
+      if (e.type === 'identity.user-registered') {
+        const { userId, email, displayName } = e.data as UserRegistered;
+        return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
+      }
+      if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
       const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
-      return { id: `${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } };
+      return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
     });
   }
 
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    return (await this.model.find({ schoolId, userId }).lean()).filter((m) => !m.revoked).map((m) => m.role);
+    return (await this.model.find({ kind: 'membership', schoolId, userId }).lean()).filter((m) => !m.revoked).map((m) => m.role as Role);
+  }
+
+  async membersWithRole(schoolId: string, role: Role): Promise<string[]> {
+    return (await this.model.find({ kind: 'membership', schoolId, role }).lean()).filter((m) => !m.revoked).map((m) => m.userId);
+  }
+
+  async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
+    const doc = await this.model.findById(`user:${userId}`).lean();
+    return doc?.email ? { email: doc.email, displayName: doc.displayName ?? userId } : null;
   }
 }

@@ -1,6 +1,6 @@
-import { CoachAssigned } from '@cbme/contracts';
-import { Relationships, RelationshipView } from '@cbme/coaching-application';
-import { StoredEvent, VersionedReadModel } from '@cbme/event-sourcing';
+import { CoachAssigned, LearnerTransferred, ReassignmentFlagged, RelationshipEnded, RelationshipPaused } from '@cbme/contracts';
+import { RelationshipFilter, Relationships, RelationshipView } from '@cbme/coaching-application';
+import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -8,13 +8,19 @@ import { Connection, Schema } from 'mongoose';
 type RelationshipDocument = RelationshipView & { _id: string; schoolId: string; version: number };
 
 const relationshipSchema = new Schema<RelationshipDocument>(
-  { _id: String, schoolId: String, relationshipId: String, learnerId: String, coachId: String, status: String, assignedAt: String, assignedBy: String, version: Number },
+  {
+    _id: String, schoolId: String, relationshipId: String, learnerId: String, coachId: String, status: String, startedAt: String, assignedBy: String,
+    capacityOverride: String, endedAt: String, endReason: String, note: String, pausedReason: String, needsReassignment: Boolean, version: Number,
+  },
   { versionKey: false, collection: 'relationships_view' },
 );
-relationshipSchema.index({ schoolId: 1, coachId: 1 });
-relationshipSchema.index({ schoolId: 1, learnerId: 1 });
 
-/** Coaching relationships per school, from this service's own events. */
+const started = (e: StoredEvent, relationshipId: string, learnerId: string, coachId: string, capacityOverride?: string) => ({
+  id: relationshipId, version: e.streamVersion,
+  set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', startedAt: e.occurredAt, assignedBy: e.actor.userId, ...(capacityOverride ? { capacityOverride } : {}) },
+});
+
+/** Every coaching relationship, current and past, per school, from this service's own events. */
 @Injectable()
 export class RelationshipsProjection extends VersionedReadModel<RelationshipDocument> implements Relationships {
   readonly name = 'relationships';
@@ -23,20 +29,56 @@ export class RelationshipsProjection extends VersionedReadModel<RelationshipDocu
     super(connection, 'RelationshipView', relationshipSchema);
   }
 
-  protected changesOf(events: StoredEvent[]) {
-    return events.filter((e) => e.type === 'coaching.coach-assigned').map((e) => {
-      const { relationshipId, learnerId, coachId } = e.data as CoachAssigned;
-      return {
-        id: relationshipId,
-        version: e.streamVersion,
-        set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', assignedAt: e.occurredAt, assignedBy: e.actor.userId },
-      };
+  protected changesOf(events: StoredEvent[]): VersionedChange[] {
+    return events.flatMap((e): VersionedChange[] => {
+      const v = e.streamVersion;
+      switch (e.type) {
+        case 'coaching.coach-assigned': {
+          const d = e.data as CoachAssigned;
+          return [started(e, d.relationshipId, d.learnerId, d.coachId, d.capacityOverride)];
+        }
+        case 'coaching.learner-transferred': {
+          const d = e.data as LearnerTransferred;
+          return [
+            { id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: 'transferred', note: d.reason } },
+            started(e, d.newRelationshipId, d.learnerId, d.toCoachId, d.capacityOverride),
+          ];
+        }
+        case 'coaching.relationship-paused':
+          return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'paused', pausedReason: (e.data as RelationshipPaused).reason } }];
+        case 'coaching.relationship-resumed':
+          return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'active' } }];
+        case 'coaching.relationship-ended': {
+          const d = e.data as RelationshipEnded;
+          return [{ id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: d.reason, ...(d.note ? { note: d.note } : {}) } }];
+        }
+        case 'coaching.reassignment-flagged':
+          return [{ id: (e.data as ReassignmentFlagged).relationshipId, version: v, set: { needsReassignment: true } }];
+        default:
+          return [];
+      }
     });
   }
 
-  async list(schoolId: string, filter: { coachId?: string; learnerId?: string }): Promise<RelationshipView[]> {
-    const query = { schoolId, ...(filter.coachId ? { coachId: filter.coachId } : {}), ...(filter.learnerId ? { learnerId: filter.learnerId } : {}) };
-    const docs = await this.model.find(query).sort({ assignedAt: 1 }).lean();
-    return docs.map(({ _id, schoolId: _s, version: _v, ...view }) => view);
+  async list(schoolId: string, filter: RelationshipFilter): Promise<RelationshipView[]> {
+    const query = {
+      schoolId,
+      ...(filter.coachId ? { coachId: filter.coachId } : {}),
+      ...(filter.learnerId ? { learnerId: filter.learnerId } : {}),
+      ...(filter.currentOnly ? { status: { $in: ['active', 'paused'] } } : {}),
+    };
+    return (await this.model.find(query).sort({ startedAt: 1 }).lean()).map(toView);
   }
+
+  async currentOfCoachEverywhere(coachId: string) {
+    return (await this.model.find({ coachId, status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
+  }
+
+  async currentEverywhere() {
+    return (await this.model.find({ status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
+  }
+}
+
+function toView({ _id, schoolId: _s, version: _v, ...view }: RelationshipDocument): RelationshipView {
+  return view;
 }

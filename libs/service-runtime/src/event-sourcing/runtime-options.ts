@@ -7,6 +7,8 @@ export interface ProjectionRegistration {
   /** `events`: this service's own store; `inbox`: events received from other services */
   source: 'events' | 'inbox';
   use: Type<Projection>;
+  /** the service's own module provides it (a reaction that needs the service's ports); otherwise the runtime does */
+  providedByService?: boolean;
 }
 
 export interface ServiceRuntimeOptions {

@@ -1,32 +1,71 @@
-import { COACHING_HANDLERS, DIRECTORY, RELATIONSHIPS } from '@cbme/coaching-application';
-import { DirectoryProjection, RelationshipsProjection } from '@cbme/coaching-infra';
-import { publicCatalog } from '@cbme/contracts';
+import {
+  CadenceCheck, COACHING_HANDLERS, COACHING_SETTINGS, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
+  MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER,
+} from '@cbme/coaching-application';
+import {
+  BullmqReminderScheduler, CoachingSettingsProjection, DirectoryProjection, LearnerActivityProjection, LogChannel, MeetingsProjection,
+  RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
+} from '@cbme/coaching-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoachingController } from './http/coaching.controller';
+import { Queue } from 'bullmq';
+import { loadCoachingSettings } from './coaching-config';
+import { MeetingsController } from './http/meetings.controller';
+import { RelationshipsController } from './http/relationships.controller';
+import { CADENCE_QUEUE, CadenceCheckProcessor, CadenceSchedule, COACHING_ENV, MeetingReminderProcessor } from './jobs/coaching-jobs';
 
-/** Coaching relationships. Learns people and roles from identity's events. */
+const FROM_IDENTITY = new Set([
+  'identity.user-registered', 'identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated', 'identity.learner-withdrawn', 'identity.learner-graduated',
+]);
+const FROM_FEEDBACK = /^feedback\.(dialogue-opened|dialogue-closed|goal-|plan-|assessment-)/;
+
+/** Coaching relationships and meetings. Learns people and roles from identity's events and learners' activity from feedback's. */
 @Module({})
 export class CoachingModule {
   static register(config: ResolvedConfig): DynamicModule {
+    const settings = loadCoachingSettings(config);
     return {
       module: CoachingModule,
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: publicCatalog(),
-          consumes: { contexts: ['identity'], accepts: (type) => type === 'identity.role-granted' || type === 'identity.role-revoked' },
+          catalog: coachingCatalog(),
+          publication: coachingPublication,
+          consumes: { contexts: ['identity', 'feedback'], accepts: (type) => FROM_IDENTITY.has(type) || FROM_FEEDBACK.test(type) },
           projections: [
             { source: 'inbox', use: DirectoryProjection },
+            { source: 'inbox', use: LearnerActivityProjection },
             { source: 'events', use: RelationshipsProjection },
+            { source: 'events', use: MeetingsProjection },
+            { source: 'events', use: CoachingSettingsProjection },
+            { source: 'events', use: MeetingReminderScheduling, providedByService: true },
+            { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
         }),
+        BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
       ],
-      controllers: [CoachingController],
+      controllers: [RelationshipsController, MeetingsController],
       providers: [
         ...COACHING_HANDLERS,
+        { provide: COACHING_ENV, useValue: settings },
         { provide: DIRECTORY, useExisting: DirectoryProjection },
         { provide: RELATIONSHIPS, useExisting: RelationshipsProjection },
+        { provide: MEETINGS, useExisting: MeetingsProjection },
+        { provide: COACHING_SETTINGS, useExisting: CoachingSettingsProjection },
+        { provide: LEARNER_ACTIVITY, useExisting: LearnerActivityProjection },
+        { provide: NOTIFICATION_CHANNEL, useFactory: () => (settings.channel === 'email' ? new SmtpChannel(settings.smtpUrl, settings.from) : new LogChannel()) },
+        {
+          provide: REMINDER_SCHEDULER,
+          inject: [getQueueToken(REMINDER_QUEUE)],
+          useFactory: (queue: Queue) => new BullmqReminderScheduler(queue, settings.reminderLeadSeconds),
+        },
+        IdentityReactions,
+        MeetingReminderScheduling,
+        CadenceCheck,
+        MeetingReminderProcessor,
+        CadenceCheckProcessor,
+        CadenceSchedule,
       ],
     };
   }

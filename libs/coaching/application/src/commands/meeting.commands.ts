@@ -1,0 +1,156 @@
+import { EventCatalog, EventMetadata, NoteVisibility } from '@cbme/contracts';
+import {
+  coachingMeetingDecider, coachingRelationshipDecider, describeSinceLastMet, learnerCoachingStreamId, MeetingCommand, MeetingState, meetingStreamId,
+  lastHeldAt, reminderOwed, sinceLastMet,
+} from '@cbme/coaching-domain';
+import { notFound } from '@cbme/decider';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, NOTIFICATION_CHANNEL, NotificationChannel } from '../coaching.ports';
+
+export class ScheduleMeetingCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { meetingId: string; learnerId: string; startsAt: string; durationMinutes: number; location?: string }) {}
+}
+export class RescheduleMeetingCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { startsAt: string; reason?: string }) {}
+}
+export class CancelMeetingCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { reason: string }) {}
+}
+export class RecordMeetingHeldCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[] }) {}
+}
+export class RecordMeetingMissedCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { reason?: string }) {}
+}
+/** Sent by the reminder job (actor: system) when a meeting draws near. */
+export class SendMeetingRemindersCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly startsAt: string) {}
+}
+
+const NO_MEETING = 'no meeting with that id among yours';
+
+abstract class MeetingHandler {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(EVENT_CATALOG) protected readonly catalog: EventCatalog,
+  ) {}
+
+  protected run(metadata: EventMetadata, meetingId: string, command: MeetingCommand) {
+    return executeCommand(this.store, this.catalog, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId), command, metadata);
+  }
+
+  /** Only the meeting's learner and coach act on it (`coachOnly`: only the coach); to anyone else it does not exist. */
+  protected async requireParticipant(metadata: EventMetadata, meetingId: string, coachOnly = false): Promise<MeetingState> {
+    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId));
+    const meeting = state.meeting;
+    const actor = metadata.actor.userId;
+    if (!meeting || (actor !== meeting.coachId && (coachOnly || actor !== meeting.learnerId))) throw notFound(NO_MEETING);
+    return state;
+  }
+}
+
+/** Learner or current coach schedules a meeting within the learner's active relationship. */
+@CommandHandler(ScheduleMeetingCommand)
+export class ScheduleMeetingHandler extends MeetingHandler implements ICommandHandler<ScheduleMeetingCommand> {
+  async execute({ metadata, input }: ScheduleMeetingCommand) {
+    const { state } = await loadState(this.store, coachingRelationshipDecider, learnerCoachingStreamId(metadata.tenant.schoolId, input.learnerId));
+    const current = state.current;
+    const actor = metadata.actor.userId;
+    if (actor !== input.learnerId && actor !== current?.coachId) throw notFound('no learner with that id among those you coach');
+    const data = {
+      ...input, relationshipId: current?.relationshipId ?? 'none', coachId: current?.coachId ?? 'none',
+      relationshipIsActive: current?.status === 'active', now: metadata.occurredAt,
+    };
+    return this.run(metadata, input.meetingId, { type: 'ScheduleMeeting', data });
+  }
+}
+
+@CommandHandler(RescheduleMeetingCommand)
+export class RescheduleMeetingHandler extends MeetingHandler implements ICommandHandler<RescheduleMeetingCommand> {
+  async execute({ metadata, meetingId, input }: RescheduleMeetingCommand) {
+    await this.requireParticipant(metadata, meetingId);
+    return this.run(metadata, meetingId, { type: 'RescheduleMeeting', data: { ...input, now: metadata.occurredAt } });
+  }
+}
+
+@CommandHandler(CancelMeetingCommand)
+export class CancelMeetingHandler extends MeetingHandler implements ICommandHandler<CancelMeetingCommand> {
+  async execute({ metadata, meetingId, input }: CancelMeetingCommand) {
+    await this.requireParticipant(metadata, meetingId);
+    return this.run(metadata, meetingId, { type: 'CancelMeeting', data: input });
+  }
+}
+
+@CommandHandler(RecordMeetingHeldCommand)
+export class RecordMeetingHeldHandler extends MeetingHandler implements ICommandHandler<RecordMeetingHeldCommand> {
+  async execute({ metadata, meetingId, input }: RecordMeetingHeldCommand) {
+    await this.requireParticipant(metadata, meetingId, true);
+    return this.run(metadata, meetingId, { type: 'RecordMeetingHeld', data: { ...input, now: metadata.occurredAt } });
+  }
+}
+
+@CommandHandler(RecordMeetingMissedCommand)
+export class RecordMeetingMissedHandler extends MeetingHandler implements ICommandHandler<RecordMeetingMissedCommand> {
+  async execute({ metadata, meetingId, input }: RecordMeetingMissedCommand) {
+    await this.requireParticipant(metadata, meetingId, true);
+    return this.run(metadata, meetingId, { type: 'RecordMeetingMissed', data: { ...input, now: metadata.occurredAt } });
+  }
+}
+
+/**
+ * Reminds learner and coach of a meeting, each once per meeting time: the decider says whether a reminder is still
+ * owed (the meeting may have moved or been cancelled since the job was queued), the channel sends, and the
+ * sending is recorded as an event. A crash between sending and recording can repeat one reminder; nothing else can.
+ */
+@CommandHandler(SendMeetingRemindersCommand)
+export class SendMeetingRemindersHandler extends MeetingHandler implements ICommandHandler<SendMeetingRemindersCommand> {
+  private readonly logger = new Logger('MeetingReminders');
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_CATALOG) catalog: EventCatalog,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(LEARNER_ACTIVITY) private readonly activity: LearnerActivityLog,
+    @Inject(NOTIFICATION_CHANNEL) private readonly channel: NotificationChannel,
+  ) {
+    super(store, catalog);
+  }
+
+  async execute({ metadata, meetingId, startsAt }: SendMeetingRemindersCommand): Promise<{ sent: string[] }> {
+    const schoolId = metadata.tenant.schoolId;
+    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(schoolId, meetingId));
+    const meeting = state.meeting;
+    if (!meeting) return { sent: [] };
+    const sent: string[] = [];
+    for (const recipientId of [meeting.learnerId, meeting.coachId]) {
+      if (!reminderOwed(state, recipientId, startsAt)) continue;
+      const contact = await this.directory.contactOf(recipientId);
+      if (!contact) {
+        this.logger.warn({ meetingId, recipientId, msg: 'no e-mail address known for the recipient; reminder skipped' });
+        continue;
+      }
+      const summary = await meetingSummary(this.meetings, this.activity, schoolId, meeting, metadata.occurredAt);
+      await this.channel.send({
+        to: contact.email,
+        subject: `Coaching meeting on ${startsAt.slice(0, 16).replace('T', ' ')} UTC`,
+        text: `Hello ${contact.displayName},\n\nyour coaching meeting starts at ${startsAt}${meeting.location ? ` (${meeting.location})` : ''}.\n${describeSinceLastMet(summary)}\n`,
+      });
+      await this.run(metadata, meetingId, { type: 'RecordReminderSent', data: { recipientId, startsAt, channel: this.channel.name } });
+      sent.push(recipientId);
+    }
+    return { sent };
+  }
+}
+
+/** "Since we last met": the learner's activity after their last held meeting, up to `until`. */
+export async function meetingSummary(meetings: Meetings, activity: LearnerActivityLog, schoolId: string, meeting: { learnerId: string; startsAt: string }, until: string) {
+  const held = await meetings.list(schoolId, { learnerId: meeting.learnerId, status: 'held' });
+  return sinceLastMet(await activity.of(schoolId, meeting.learnerId), lastHeldAt(held, meeting.startsAt), until);
+}
+
+export const MEETING_HANDLERS = [
+  ScheduleMeetingHandler, RescheduleMeetingHandler, CancelMeetingHandler, RecordMeetingHeldHandler, RecordMeetingMissedHandler, SendMeetingRemindersHandler,
+];

@@ -1,0 +1,203 @@
+import { Role } from '@cbme/contracts';
+import { cadenceStatus, coachingMeetingDecider, lastHeldAt, meetingStreamId } from '@cbme/coaching-domain';
+import { DomainError, notFound } from '@cbme/decider';
+import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import {
+  COACHING_SETTINGS, CoachingSettings, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, MeetingView, RELATIONSHIPS,
+  Relationships,
+} from '../coaching.ports';
+import { meetingSummary } from '../commands/meeting.commands';
+
+export interface Viewer {
+  userId: string;
+  role: Role;
+  schoolId: string;
+  /** the request's time */
+  now: string;
+}
+
+const isStaff = (role: Role) => role === 'coaching-lead' || role === 'school-admin' || role === 'institution-admin';
+
+export class ListRelationshipsQuery {
+  constructor(readonly viewer: Viewer, readonly filter: { coachId?: string; learnerId?: string; currentOnly?: boolean }) {}
+}
+export class MyCoacheesQuery {
+  constructor(readonly viewer: Viewer) {}
+}
+export class LearnerCoachingQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string) {}
+}
+export class SchoolRosterQuery {
+  constructor(readonly viewer: Viewer) {}
+}
+export class GetMeetingQuery {
+  constructor(readonly viewer: Viewer, readonly meetingId: string) {}
+}
+export class MeetingSummaryQuery {
+  constructor(readonly viewer: Viewer, readonly meetingId: string) {}
+}
+export class GetProgramQuery {
+  constructor(readonly viewer: Viewer) {}
+}
+
+/** Leads and admins see the school's relationships; a coach sees their own coachees; a learner sees their own. */
+@QueryHandler(ListRelationshipsQuery)
+export class ListRelationshipsHandler implements IQueryHandler<ListRelationshipsQuery> {
+  constructor(@Inject(RELATIONSHIPS) private readonly relationships: Relationships) {}
+
+  async execute({ viewer, filter }: ListRelationshipsQuery) {
+    const scoped =
+      isStaff(viewer.role) ? filter
+      : viewer.role === 'coach' ? { ...filter, coachId: viewer.userId }
+      : viewer.role === 'learner' ? { ...filter, learnerId: viewer.userId }
+      : null;
+    if (!scoped) throw new DomainError('forbidden', `a ${viewer.role} does not see coaching relationships`);
+    if ((filter.coachId && filter.coachId !== scoped.coachId) || (filter.learnerId && filter.learnerId !== scoped.learnerId)) {
+      return { schoolId: viewer.schoolId, relationships: [] };
+    }
+    return { schoolId: viewer.schoolId, relationships: await this.relationships.list(viewer.schoolId, scoped) };
+  }
+}
+
+const nextScheduled = (meetings: MeetingView[], now: string) =>
+  meetings.filter((m) => m.status === 'scheduled' && m.startsAt > now).sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0] ?? null;
+
+/** A coach's current coachees, each with last and next meeting, when the next is due by the cadence, and what is new since they last met. */
+@QueryHandler(MyCoacheesQuery)
+export class MyCoacheesHandler implements IQueryHandler<MyCoacheesQuery> {
+  constructor(
+    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
+    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(LEARNER_ACTIVITY) private readonly activity: LearnerActivityLog,
+  ) {}
+
+  async execute({ viewer }: MyCoacheesQuery) {
+    if (viewer.role !== 'coach') throw new DomainError('forbidden', 'only a coach has coachees');
+    const [current, meetings, program] = await Promise.all([
+      this.relationships.list(viewer.schoolId, { coachId: viewer.userId, currentOnly: true }),
+      this.meetings.list(viewer.schoolId, { coachId: viewer.userId }),
+      this.settings.program(viewer.schoolId),
+    ]);
+    const coachees = await Promise.all(current.map(async (r) => {
+      const theirs = meetings.filter((m) => m.relationshipId === r.relationshipId);
+      const last = lastHeldAt(theirs);
+      const cadence = cadenceStatus({ ...r, lastHeldAt: last }, program.meetingCadenceDays, viewer.now);
+      const summary = await meetingSummary(this.meetings, this.activity, viewer.schoolId, { learnerId: r.learnerId, startsAt: viewer.now }, viewer.now);
+      return {
+        learnerId: r.learnerId, displayName: (await this.directory.contactOf(r.learnerId))?.displayName ?? r.learnerId,
+        relationshipId: r.relationshipId, status: r.status, since: r.startedAt,
+        lastMeetingAt: last, nextMeeting: nextScheduled(theirs, viewer.now), nextDueBy: cadence.dueBy, behindCadence: cadence.behind && r.status === 'active',
+        newSinceLastMeeting: summary.counts,
+      };
+    }));
+    return { schoolId: viewer.schoolId, coachId: viewer.userId, meetingCadenceDays: program.meetingCadenceDays, coachees };
+  }
+}
+
+/** The learner's coach, whole relationship history and meetings: for the learner, and for leads and admins of the school. */
+@QueryHandler(LearnerCoachingQuery)
+export class LearnerCoachingHandler implements IQueryHandler<LearnerCoachingQuery> {
+  constructor(
+    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
+    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+  ) {}
+
+  async execute({ viewer, learnerId }: LearnerCoachingQuery) {
+    const hidden = notFound('no learner with that id among the people you may see');
+    if (viewer.userId !== learnerId && !isStaff(viewer.role)) throw hidden;
+    const [history, meetings, roles] = await Promise.all([
+      this.relationships.list(viewer.schoolId, { learnerId }), this.meetings.list(viewer.schoolId, { learnerId }), this.directory.rolesOf(viewer.schoolId, learnerId),
+    ]);
+    if (history.length === 0 && !roles.includes('learner')) throw hidden; // not a learner of this school
+    const current = history.find((r) => r.status !== 'ended') ?? null;
+    return {
+      schoolId: viewer.schoolId, learnerId,
+      currentCoach: current && { coachId: current.coachId, relationshipId: current.relationshipId, status: current.status, since: current.startedAt },
+      history, meetings: meetings.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    };
+  }
+}
+
+/** For a coaching lead: learners without a coach, each coach's load against capacity, relationships behind cadence. */
+@QueryHandler(SchoolRosterQuery)
+export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
+  constructor(
+    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
+    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+  ) {}
+
+  async execute({ viewer }: SchoolRosterQuery) {
+    if (!isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see the school's coaching roster`);
+    const school = viewer.schoolId;
+    const [learners, coaches, all, held, program] = await Promise.all([
+      this.directory.membersWithRole(school, 'learner'), this.directory.membersWithRole(school, 'coach'),
+      this.relationships.list(school, {}), this.meetings.list(school, { status: 'held' }), this.settings.program(school),
+    ]);
+    const current = all.filter((r) => r.status !== 'ended');
+    const coached = new Set(current.map((r) => r.learnerId));
+    const flagged = new Set(all.filter((r) => r.needsReassignment).map((r) => r.learnerId));
+    const unassigned = learners.filter((l) => !coached.has(l)).sort().map((learnerId) => ({ learnerId, needsReassignment: flagged.has(learnerId) }));
+    const coachLoad = await Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
+      const load = current.filter((r) => r.coachId === coachId).length;
+      const capacity = await this.settings.capacityOf(school, coachId);
+      return { coachId, load, capacity, overCapacity: load > capacity };
+    }));
+    const behindCadence = current
+      .filter((r) => r.status === 'active')
+      .map((r) => cadenceStatus({ ...r, lastHeldAt: lastHeldAt(held.filter((m) => m.relationshipId === r.relationshipId)) }, program.meetingCadenceDays, viewer.now))
+      .filter((s) => s.behind)
+      .map(({ relationship: r, dueBy }) => ({ relationshipId: r.relationshipId, learnerId: r.learnerId, coachId: r.coachId, dueBy }));
+    return { schoolId: school, program, unassigned, coachLoad, behindCadence };
+  }
+}
+
+/** A meeting for its learner and coach; the learner sees only notes shared with them. */
+@QueryHandler(GetMeetingQuery)
+export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ viewer, meetingId }: GetMeetingQuery) {
+    const { state, version } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(viewer.schoolId, meetingId));
+    const meeting = state.meeting;
+    if (!meeting || (viewer.userId !== meeting.learnerId && viewer.userId !== meeting.coachId)) throw notFound('no meeting with that id among yours');
+    const isCoach = viewer.userId === meeting.coachId;
+    return { ...meeting, notes: meeting.notes.filter((n) => isCoach || n.visibility === 'shared-with-learner'), remindersSent: state.remindersSent.length, version };
+  }
+}
+
+/** "Since we last met" for a meeting's learner and coach. */
+@QueryHandler(MeetingSummaryQuery)
+export class MeetingSummaryHandler implements IQueryHandler<MeetingSummaryQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(LEARNER_ACTIVITY) private readonly activity: LearnerActivityLog,
+  ) {}
+
+  async execute({ viewer, meetingId }: MeetingSummaryQuery) {
+    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(viewer.schoolId, meetingId));
+    const meeting = state.meeting;
+    if (!meeting || (viewer.userId !== meeting.learnerId && viewer.userId !== meeting.coachId)) throw notFound('no meeting with that id among yours');
+    return { meetingId, learnerId: meeting.learnerId, ...(await meetingSummary(this.meetings, this.activity, viewer.schoolId, meeting, viewer.now)) };
+  }
+}
+
+@QueryHandler(GetProgramQuery)
+export class GetProgramHandler implements IQueryHandler<GetProgramQuery> {
+  constructor(@Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings) {}
+
+  async execute({ viewer }: GetProgramQuery) {
+    return { schoolId: viewer.schoolId, ...(await this.settings.program(viewer.schoolId)) };
+  }
+}
+
+export const COACHING_QUERY_HANDLERS = [
+  ListRelationshipsHandler, MyCoacheesHandler, LearnerCoachingHandler, SchoolRosterHandler, GetMeetingHandler, MeetingSummaryHandler, GetProgramHandler,
+];

@@ -1,0 +1,114 @@
+import {
+  AssignCoachCommand, ConfigureProgramCommand, EndRelationshipCommand, GetProgramQuery, LearnerCoachingQuery, ListRelationshipsQuery, MyCoacheesQuery,
+  PauseRelationshipCommand, ResumeRelationshipCommand, SchoolRosterQuery, SetCoachCapacityCommand, TransferLearnerCommand,
+} from '@cbme/coaching-application';
+import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, ProgramDto, ReasonDto, RelationshipFilterDto, TransferLearnerDto } from './coaching.dto';
+
+export const viewerOf = (caller: RequestContext) => ({ userId: caller.userId, role: caller.role, schoolId: caller.schoolId, now: caller.receivedAt });
+
+const LEADS = ['coaching-lead', 'school-admin', 'institution-admin'];
+
+function requireLead(caller: RequestContext, what: string) {
+  if (!LEADS.includes(caller.role)) throw new ForbiddenException(`only a coaching lead or an admin ${what}`);
+}
+
+@ApiTags('coaching relationships')
+@Controller()
+export class RelationshipsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** Pairs a learner with a coach of the same school; beyond the coach's capacity only with `capacityOverride`. */
+  @Post('relationships')
+  async assign(@Caller() caller: RequestContext, @Body() body: AssignCoachDto) {
+    requireLead(caller, 'assigns coaches');
+    const relationshipId = body.relationshipId ?? randomUUID();
+    const result = await this.commands.execute(new AssignCoachCommand(metadataOf(caller), { ...body, relationshipId }));
+    return { relationshipId, learnerId: body.learnerId, coachId: body.coachId, version: result.nextExpectedVersion };
+  }
+
+  @Get('relationships')
+  list(@Caller() caller: RequestContext, @Query() filter: RelationshipFilterDto) {
+    return this.queries.execute(new ListRelationshipsQuery(viewerOf(caller), { coachId: filter.coachId, learnerId: filter.learnerId, currentOnly: filter.current }));
+  }
+
+  /** Ends the current relationship and starts one with another coach, in one event. */
+  @Post('learners/:learnerId/coaching/transfer')
+  @HttpCode(200)
+  async transfer(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: TransferLearnerDto) {
+    requireLead(caller, 'transfers learners');
+    const newRelationshipId = body.newRelationshipId ?? randomUUID();
+    const result = await this.commands.execute(new TransferLearnerCommand(metadataOf(caller), learnerId, { ...body, newRelationshipId }));
+    return { learnerId, relationshipId: newRelationshipId, coachId: body.toCoachId, version: result.nextExpectedVersion };
+  }
+
+  @Post('learners/:learnerId/coaching/pause')
+  @HttpCode(200)
+  async pause(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: ReasonDto) {
+    requireLead(caller, 'pauses relationships');
+    return this.version(this.commands.execute(new PauseRelationshipCommand(metadataOf(caller), learnerId, body)));
+  }
+
+  @Post('learners/:learnerId/coaching/resume')
+  @HttpCode(200)
+  async resume(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
+    requireLead(caller, 'resumes relationships');
+    return this.version(this.commands.execute(new ResumeRelationshipCommand(metadataOf(caller), learnerId)));
+  }
+
+  @Post('learners/:learnerId/coaching/end')
+  @HttpCode(200)
+  async end(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: EndRelationshipDto) {
+    requireLead(caller, 'ends relationships');
+    return this.version(this.commands.execute(new EndRelationshipCommand(metadataOf(caller), learnerId, body)));
+  }
+
+  /** The learner's coach, relationship history and meetings (the learner, leads and admins). */
+  @Get('learners/:learnerId/coaching')
+  learnerCoaching(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
+    return this.queries.execute(new LearnerCoachingQuery(viewerOf(caller), learnerId));
+  }
+
+  /** For a coach: current coachees with last and next meeting, cadence and what is new since they last met. */
+  @Get('coachees')
+  coachees(@Caller() caller: RequestContext) {
+    return this.queries.execute(new MyCoacheesQuery(viewerOf(caller)));
+  }
+
+  /** For a coaching lead: unassigned learners, coach load against capacity, relationships behind cadence. */
+  @Get('roster')
+  roster(@Caller() caller: RequestContext) {
+    return this.queries.execute(new SchoolRosterQuery(viewerOf(caller)));
+  }
+
+  @Get('program')
+  program(@Caller() caller: RequestContext) {
+    return this.queries.execute(new GetProgramQuery(viewerOf(caller)));
+  }
+
+  /** The school's expected meeting cadence and default coach capacity. */
+  @Put('program')
+  async configureProgram(@Caller() caller: RequestContext, @Body() body: ProgramDto) {
+    requireLead(caller, 'configures the coaching program');
+    await this.commands.execute(new ConfigureProgramCommand(metadataOf(caller), body));
+    return { schoolId: caller.schoolId, ...body };
+  }
+
+  @Put('coaches/:coachId/capacity')
+  async setCapacity(@Caller() caller: RequestContext, @Param('coachId') coachId: string, @Body() body: CoachCapacityDto) {
+    requireLead(caller, 'sets coach capacity');
+    await this.commands.execute(new SetCoachCapacityCommand(metadataOf(caller), { coachId, capacity: body.capacity }));
+    return { schoolId: caller.schoolId, coachId, capacity: body.capacity };
+  }
+
+  private async version(result: Promise<{ nextExpectedVersion: number }>) {
+    return { version: (await result).nextExpectedVersion };
+  }
+}
