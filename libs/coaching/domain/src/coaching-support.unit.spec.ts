@@ -66,6 +66,11 @@ describe('since we last met', () => {
     expect(describeSinceLastMet(summary)).toBe('since your last meeting (2026-02-01): 1 goal set, 1 goal achieved.');
     expect(sinceLastMet(activity, null, '2026-03-01T00:00:00.000Z').items).toHaveLength(3);
   });
+
+  it('leaves out goals the learner keeps private from the coach', () => {
+    expect(activityOf(ev('feedback.goal-set', '2026-02-05T00:00:00.000Z', { goalId: 'g2', competencies: [], visibility: 'private' }))).toBeNull();
+    expect(activityOf(ev('feedback.goal-set', '2026-02-05T00:00:00.000Z', { goalId: 'g3', competencies: [], visibility: 'shared' }))).toMatchObject({ kind: 'goal-set' });
+  });
 });
 
 describe('last held meeting', () => {

@@ -22,9 +22,10 @@ type Source = { eventId: string; type: string; occurredAt: string; data: Record<
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-/** Maps a published event to an activity item, or null for events that are not about a learner's development. */
+/** Maps a published event to an activity item, or null for events that are not about a learner's development or that the learner keeps private. */
 export function activityOf(event: Source): LearnerActivity | null {
   const d = event.data;
+  if (d['visibility'] === 'private' && event.type.startsWith('feedback.goal-')) return null; // the learner keeps private goals from the coach
   const base = { eventId: event.eventId, learnerId: str(d['learnerId']), occurredAt: event.occurredAt, competencies: list(d['competencies']) };
   switch (event.type) {
     case 'feedback.dialogue-opened':
