@@ -222,6 +222,34 @@ describe('coaching relationships and meetings', () => {
     expect((await http('coaching').get('/learners/ada/coaching', actors.lead)).status).toBe(200);
   });
 
+  it('groups coaches into learning communities and tracks who joined and left', async () => {
+    expect(await http('coaching').post('/communities', actors.lead, { communityId: 'house-osler', name: 'Osler House' })).toMatchObject({ status: 201, body: { communityId: 'house-osler' } });
+    expect((await http('coaching').post('/communities', actors.lead, { communityId: 'house-osler', name: 'Again' })).status).toBe(409);
+    expect((await http('coaching').post('/communities', actors.coachOne, { name: 'Mine' })).status).toBe(403);
+    for (const coachId of ['coa-1', 'coa-2']) expect((await http('coaching').post('/communities/house-osler/coaches', actors.lead, { coachId })).status).toBe(201);
+    expect((await http('coaching').post('/communities/house-osler/coaches', actors.lead, { coachId: 'coa-2' })).status).toBe(409);
+    expect(await http('coaching').post('/communities/house-osler/coaches', actors.lead, { coachId: 'ben' })).toMatchObject({ status: 422, body: { message: 'ben is not a coach in this school' } });
+    expect((await http('coaching').post('/communities/house-nowhere/coaches', actors.lead, { coachId: 'coa-1' })).status).toBe(404);
+
+    const forLead = await waitFor(async () => {
+      const [house] = (await http('coaching').get('/communities', actors.lead)).body.communities;
+      expect(house.memberships).toHaveLength(2);
+      return house;
+    });
+    // learners belong through their coaches: coa-1 coaches ben now (ada moved on)
+    expect(forLead).toMatchObject({ name: 'Osler House', learners: 1, memberships: [{ coachId: 'coa-1', learners: 1 }, { coachId: 'coa-2', learners: 0 }] });
+    const forCoach = (await http('coaching').get('/communities', actors.coachTwo)).body.communities;
+    expect(forCoach).toHaveLength(1);
+    expect(JSON.stringify(forCoach)).not.toContain('learners');
+    expect((await http('coaching').get('/communities', actors.ben)).status).toBe(403);
+
+    expect((await http('coaching').delete('/communities/house-osler/coaches/coa-2', actors.lead)).status).toBe(200);
+    expect((await http('coaching').delete('/communities/house-osler/coaches/coa-2', actors.lead)).status).toBe(404);
+    await waitFor(async () => expect((await http('coaching').get('/communities', actors.coachTwo)).body.communities).toEqual([]));
+    const [house] = (await http('coaching').get('/communities', actors.lead)).body.communities;
+    expect(house.memberships.find((m: { coachId: string }) => m.coachId === 'coa-2')).toMatchObject({ joinedAt: expect.any(String), leftAt: expect.any(String) });
+  });
+
   it('ends the relationship of a learner who withdraws (identity -> Kafka -> coaching)', async () => {
     expect((await http('coaching').post('/relationships', actors.lead, { learnerId: 'cyd', coachId: 'coa-2' })).status).toBe(201);
     expect((await http('identity').post('/users/cyd/enrollment', actors.admin, { schoolId: SCHOOL, cohortId: 'md-2030' })).status).toBe(201);

@@ -53,6 +53,7 @@ beforeAll(async () => {
   await http('feedback').post(`/dialogues/${dialogueId}/entries`, as('learner'), { text: 'private reflection', visibility: 'private' });
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
   expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
+  await http('coaching').post('/communities', as('coaching-lead'), { communityId: 'house-iso', name: 'Secret house' });
   [meetingId, cancelledMeetingId] = await Promise.all([1, 2].map(async (days) =>
     (await http('coaching').post('/meetings', as('coach'), { learnerId: 'medicine-learner', startsAt: inDays(days), durationMinutes: 30, location: 'Secret room' })).body.meetingId as string));
 }, 240_000);
@@ -110,6 +111,10 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /meetings/:id/reschedule', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/reschedule`, a, { startsAt: inDays(4).slice(0, 13) + ':00:00.000Z' }), own: only(['learner', 'coach'], [200]), other: [403, 404] },
   { name: 'POST /meetings/:id/held', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/held`, a, { agenda: [], notes: [] }), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
   { name: 'POST /meetings/:id/missed', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/missed`, a, {}), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
+  { name: 'POST /communities', service: 'coaching', call: (a) => http('coaching').post('/communities', a, { name: 'House' }), own: only(['coaching-lead', ...admins], [201]), other: [201, 403] },
+  { name: 'GET /communities', service: 'coaching', call: (a) => http('coaching').get('/communities', a), own: only(['coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
+  { name: 'POST /communities/:id/coaches', service: 'coaching', call: (a) => http('coaching').post('/communities/house-iso/coaches', a, { coachId: 'medicine-coach' }), own: only(['coaching-lead', ...admins], [201, 409]), other: [403, 404] },
+  { name: 'DELETE /communities/:id/coaches/:coachId', service: 'coaching', call: (a) => http('coaching').delete('/communities/house-iso/coaches/medicine-nobody', a), own: only(['coaching-lead', ...admins], [404]), other: [403, 404] },
   { name: 'POST /meetings/:id/cancel', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${cancelledMeetingId}/cancel`, a, { reason: 'r' }), own: only(['learner', 'coach'], [200, 409]), other: [403, 404] },
   { name: 'POST /dialogues', service: 'feedback', call: (a) => http('feedback').post('/dialogues', a, { coachId: 'medicine-coach', topic: 't', competencies: [] }), own: only(['learner'], [201]), other: [403, 422] },
   { name: 'GET /dialogues/:id', service: 'feedback', call: (a) => http('feedback').get(`/dialogues/${dialogueId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
@@ -124,9 +129,9 @@ const ENDPOINTS: Endpoint[] = [
 
 /** what the learner keeps from their own coach */
 const PRIVATE_TO_LEARNER = ['private reflection', 'Private goal'];
-const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room'];
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room', 'Secret house'];
 /** answers that would name the medicine learner if they crossed schools */
-const NAMES_LEARNERS = /^GET \/(relationships|coachees|roster|learners|meetings)/;
+const NAMES_LEARNERS = /^GET \/(relationships|coachees|roster|learners|meetings|communities)/;
 
 describe('tenant isolation matrix', () => {
   it('answers every endpoint x role x school as entitled, and leaks nothing across schools', async () => {

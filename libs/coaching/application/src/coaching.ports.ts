@@ -106,3 +106,23 @@ export interface ReminderScheduler {
   unschedule(reminder: { meetingId: string; startsAt: string }): Promise<void>;
 }
 export const REMINDER_SCHEDULER = Symbol('REMINDER_SCHEDULER');
+
+export interface CommunityMembershipView {
+  coachId: string;
+  joinedAt: string;
+  leftAt?: string;
+}
+
+export interface CommunityView {
+  communityId: string;
+  name: string;
+  createdAt: string;
+  /** every coach who ever belonged, current ones without `leftAt` */
+  memberships: CommunityMembershipView[];
+}
+
+/** Learning communities ("houses") of a school and who belongs to them. */
+export interface Communities {
+  list(schoolId: string): Promise<CommunityView[]>;
+}
+export const COMMUNITIES = Symbol('COMMUNITIES');

@@ -1,9 +1,9 @@
 import {
-  CadenceCheck, COACHING_HANDLERS, COACHING_SETTINGS, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
+  CadenceCheck, COACHING_HANDLERS, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
   MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER,
 } from '@cbme/coaching-application';
 import {
-  BullmqReminderScheduler, CoachingSettingsProjection, DirectoryProjection, LearnerActivityProjection, LogChannel, MeetingsProjection,
+  BullmqReminderScheduler, CoachingSettingsProjection, CommunitiesProjection, DirectoryProjection, LearnerActivityProjection, LogChannel, MeetingsProjection,
   RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
@@ -11,6 +11,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { loadCoachingSettings } from './coaching-config';
+import { CommunitiesController } from './http/communities.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { RelationshipsController } from './http/relationships.controller';
 import { CADENCE_QUEUE, CadenceCheckProcessor, CadenceSchedule, COACHING_ENV, MeetingReminderProcessor } from './jobs/coaching-jobs';
@@ -39,13 +40,14 @@ export class CoachingModule {
             { source: 'events', use: RelationshipsProjection },
             { source: 'events', use: MeetingsProjection },
             { source: 'events', use: CoachingSettingsProjection },
+            { source: 'events', use: CommunitiesProjection },
             { source: 'events', use: MeetingReminderScheduling, providedByService: true },
             { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
         }),
         BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
       ],
-      controllers: [RelationshipsController, MeetingsController],
+      controllers: [RelationshipsController, MeetingsController, CommunitiesController],
       providers: [
         ...COACHING_HANDLERS,
         { provide: COACHING_ENV, useValue: settings },
@@ -54,6 +56,7 @@ export class CoachingModule {
         { provide: MEETINGS, useExisting: MeetingsProjection },
         { provide: COACHING_SETTINGS, useExisting: CoachingSettingsProjection },
         { provide: LEARNER_ACTIVITY, useExisting: LearnerActivityProjection },
+        { provide: COMMUNITIES, useExisting: CommunitiesProjection },
         { provide: NOTIFICATION_CHANNEL, useFactory: () => (settings.channel === 'email' ? new SmtpChannel(settings.smtpUrl, settings.from) : new LogChannel()) },
         {
           provide: REMINDER_SCHEDULER,

@@ -5,7 +5,7 @@ import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  COACHING_SETTINGS, CoachingSettings, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, MeetingView, RELATIONSHIPS,
+  COACHING_SETTINGS, CoachingSettings, COMMUNITIES, Communities, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, MeetingView, RELATIONSHIPS,
   Relationships,
 } from '../coaching.ports';
 import { meetingSummary } from '../commands/meeting.commands';
@@ -37,6 +37,9 @@ export class GetMeetingQuery {
 }
 export class MeetingSummaryQuery {
   constructor(readonly viewer: Viewer, readonly meetingId: string) {}
+}
+export class ListCommunitiesQuery {
+  constructor(readonly viewer: Viewer) {}
 }
 export class GetProgramQuery {
   constructor(readonly viewer: Viewer) {}
@@ -198,6 +201,37 @@ export class GetProgramHandler implements IQueryHandler<GetProgramQuery> {
   }
 }
 
-export const COACHING_QUERY_HANDLERS = [
+/**
+ * Learning communities: leads and admins see every community with its coaches and how many learners each coaches
+ * now (learners belong through their coach); a coach sees the communities they belong to, without learners.
+ */
+@QueryHandler(ListCommunitiesQuery)
+export class ListCommunitiesHandler implements IQueryHandler<ListCommunitiesQuery> {
+  constructor(
+    @Inject(COMMUNITIES) private readonly communities: Communities,
+    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
+  ) {}
+
+  async execute({ viewer }: ListCommunitiesQuery) {
+    const all = await this.communities.list(viewer.schoolId);
+    if (viewer.role === 'coach') {
+      const mine = all.filter((c) => c.memberships.some((m) => m.coachId === viewer.userId && !m.leftAt));
+      return { schoolId: viewer.schoolId, communities: mine.map((c) => ({ ...c, memberships: c.memberships.filter((m) => !m.leftAt) })) };
+    }
+    if (!isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see learning communities`);
+    const current = await this.relationships.list(viewer.schoolId, { currentOnly: true });
+    const learnersOf = (coachId: string) => current.filter((r) => r.coachId === coachId).length;
+    return {
+      schoolId: viewer.schoolId,
+      communities: all.map((c) => ({
+        ...c,
+        memberships: c.memberships.map((m) => (m.leftAt ? m : { ...m, learners: learnersOf(m.coachId) })),
+        learners: c.memberships.filter((m) => !m.leftAt).reduce((sum, m) => sum + learnersOf(m.coachId), 0),
+      })),
+    };
+  }
+}
+
+export const COACHING_QUERY_HANDLERS = [ListCommunitiesHandler, 
   ListRelationshipsHandler, MyCoacheesHandler, LearnerCoachingHandler, SchoolRosterHandler, GetMeetingHandler, MeetingSummaryHandler, GetProgramHandler,
 ];

@@ -1,7 +1,7 @@
 import { END_REASONS, EndReason, NOTE_VISIBILITIES, NoteVisibility } from '@cbme/contracts';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, Matches, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
 const ID = 128;
@@ -73,4 +73,13 @@ export class RecordMeetingHeldDto {
 
 export class RecordMeetingMissedDto {
   @IsOptional() @IsString() @MaxLength(REASON) reason?: string;
+}
+
+export class CreateCommunityDto {
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'communityId must be a lower-case slug like "house-osler"' }) communityId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+export class CommunityCoachDto {
+  @IsString() @IsNotEmpty() @MaxLength(ID) coachId: string;
 }

@@ -13,7 +13,7 @@ export const viewerOf = (caller: RequestContext) => ({ userId: caller.userId, ro
 
 const LEADS = ['coaching-lead', 'school-admin', 'institution-admin'];
 
-function requireLead(caller: RequestContext, what: string) {
+export function requireLead(caller: RequestContext, what: string) {
   if (!LEADS.includes(caller.role)) throw new ForbiddenException(`only a coaching lead or an admin ${what}`);
 }
 
