@@ -20,6 +20,8 @@ export INSTITUTION_ID="${INSTITUTION_ID:-demo-university}"
 export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@demo-university.edu}"
 export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-coaching-demo-2026}"
 export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${IDENTITY_PORT:-3001}/.well-known/jwks.json}"
+# meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
+export NOTIFY_CHANNEL="${NOTIFY_CHANNEL:-log}"
 
 declare -A PORTS=([identity]="${IDENTITY_PORT:-3001}" [coaching]="${COACHING_PORT:-3002}" [feedback]="${FEEDBACK_PORT:-3003}" [analytics]="${ANALYTICS_PORT:-3004}")
 SERVICES=(identity coaching feedback analytics)
