@@ -1,7 +1,11 @@
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../catalog';
+
+/** A competency or EPA code as it appears in a framework and in every reference to it (ICS, EPA-8, PCRS-KP). */
+export const COMPETENCY_CODE = /^[A-Za-z0-9._-]{1,40}$/;
 
 export const ENTRY_VISIBILITIES = ['private', 'shared'] as const;
 export type EntryVisibility = (typeof ENTRY_VISIBILITIES)[number];
@@ -84,6 +88,28 @@ export class GoalSharingChanged {
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
+export class FrameworkCompetency {
+  @IsString() @Matches(COMPETENCY_CODE) code: string;
+  @IsString() @IsNotEmpty() @MaxLength(300) name: string;
+}
+
+export const FRAMEWORK_SOURCES = ['defined', 'imported'] as const;
+export type FrameworkSource = (typeof FRAMEWORK_SOURCES)[number];
+
+/**
+ * A school's own competency framework, in a new version (1 when first defined). Competencies of the previous
+ * version that this one leaves out are `retired`: no new reference may name them, history keeps reading them.
+ * The shipped frameworks (ACGME, AAMC PCRS, AAMC Core EPAs) are seed data every school has; they are not events.
+ */
+export class FrameworkVersionPublished {
+  @IsString() @Matches(COMPETENCY_CODE) frameworkId: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @IsInt() @Min(1) version: number;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FrameworkCompetency) competencies: FrameworkCompetency[];
+  @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FrameworkCompetency) retired: FrameworkCompetency[];
+  @IsIn(FRAMEWORK_SOURCES) source: FrameworkSource;
+}
+
 /** Goals written before visibility existed were all shared with the coach. */
 const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
@@ -98,4 +124,5 @@ export const FeedbackEvents = {
   GoalRevised: defineEvent('feedback.goal-revised', GoalRevised, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
   GoalStatusChanged: defineEvent('feedback.goal-status-changed', GoalStatusChanged, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
   GoalSharingChanged: defineEvent('feedback.goal-sharing-changed', GoalSharingChanged),
+  FrameworkVersionPublished: defineEvent('feedback.framework-version-published', FrameworkVersionPublished),
 };

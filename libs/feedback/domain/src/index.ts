@@ -1,2 +1,3 @@
 export * from './feedback-dialogue.decider';
 export * from './goal.decider';
+export * from './competency-frameworks';

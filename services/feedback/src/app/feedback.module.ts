@@ -3,6 +3,7 @@ import { CurrentCoachesProjection, LearnerGoalsProjection, RELATIONSHIP_EVENT_TY
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DialoguesController } from './http/dialogues.controller';
+import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
@@ -23,7 +24,7 @@ export class FeedbackModule {
           ],
         }),
       ],
-      controllers: [DialoguesController, GoalsController],
+      controllers: [DialoguesController, GoalsController, FrameworksController],
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },

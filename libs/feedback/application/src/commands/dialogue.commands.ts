@@ -4,6 +4,7 @@ import { dialogueStreamId, feedbackDialogueDecider } from '@cbme/feedback-domain
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { requireSchoolCompetencies } from './framework.commands';
 
 export class OpenFeedbackDialogueCommand {
   constructor(
@@ -37,6 +38,7 @@ export class OpenFeedbackDialogueHandler implements ICommandHandler<OpenFeedback
   ) {}
 
   async execute({ metadata, input }: OpenFeedbackDialogueCommand) {
+    await requireSchoolCompetencies(this.store, metadata.tenant.schoolId, input.competencies);
     const currentCoach = await this.coaches.currentCoachOf(metadata.tenant.schoolId, input.learnerId);
     const data = { ...input, requestedBy: metadata.actor.userId, coachIsCurrentCoach: currentCoach === input.coachId };
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(input.dialogueId), { type: 'OpenFeedbackDialogue', data }, metadata);

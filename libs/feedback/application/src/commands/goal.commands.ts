@@ -3,6 +3,7 @@ import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/ev
 import { goalDecider, goalStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { requireSchoolCompetencies } from './framework.commands';
 
 export class SetGoalCommand {
   constructor(
@@ -48,7 +49,8 @@ abstract class GoalHandler {
 
 @CommandHandler(SetGoalCommand)
 export class SetGoalHandler extends GoalHandler implements ICommandHandler<SetGoalCommand> {
-  execute({ metadata, input }: SetGoalCommand) {
+  async execute({ metadata, input }: SetGoalCommand) {
+    await requireSchoolCompetencies(this.store, metadata.tenant.schoolId, input.competencies);
     const data = { ...input, learnerId: metadata.actor.userId, setBy: metadata.actor.userId, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(input.goalId), { type: 'SetGoal', data }, metadata);
   }

@@ -1,9 +1,8 @@
-import { ENTRY_VISIBILITIES, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
+import { COMPETENCY_CODE, ENTRY_VISIBILITIES, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength,
+  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
-
-const COMPETENCY_CODE = /^[A-Za-z0-9._-]{1,40}$/;
 
 export class OpenDialogueDto {
   @IsOptional() @IsUUID() dialogueId?: string;
@@ -43,4 +42,22 @@ export class ChangeGoalStatusDto {
 
 export class ChangeGoalSharingDto {
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
+}
+
+export class FrameworkCompetencyDto {
+  @IsString() @IsNotEmpty() @MaxLength(40) code: string;
+  @IsString() @IsNotEmpty() @MaxLength(300) name: string;
+}
+
+/** A school's own framework, in full: publishing it again with changes makes a new version. */
+export class DefineFrameworkDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FrameworkCompetencyDto) competencies: FrameworkCompetencyDto[];
+}
+
+/** A framework file: CSV with the header `code,name`, or JSON (`[{code, name}]` or `{name, competencies}`). */
+export class ImportFrameworkDto {
+  @IsIn(['csv', 'json']) format: 'csv' | 'json';
+  @IsString() @IsNotEmpty() @MaxLength(500_000) content: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
 }
