@@ -24,13 +24,32 @@ const textRequired = (goal: { visibility?: string }, value: unknown) => goal.vis
 export const GOAL_STATUSES = ['active', 'achieved', 'abandoned', 'deferred'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
+/** Where the feedback is about: a course, a rotation, a day (each optional). */
+export class DialogueContext {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) course?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) rotation?: string;
+  @IsOptional() @IsISO8601({ strict: true }) date?: string;
+}
+
+/** Someone other than the coach the learner asks for feedback: a named person, with their account when they have one. */
+export class DialogueAssessor {
+  @IsOptional() @IsString() @IsNotEmpty() userId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
+/** `context` and `assessor` were added later as optional fields (older events have neither). */
 export class DialogueOpened {
   @IsString() @IsNotEmpty() dialogueId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsString() @IsNotEmpty() coachId: string;
   @IsString() @IsNotEmpty() @MaxLength(300) topic: string;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
+  @IsOptional() @ValidateNested() @Type(() => DialogueContext) context?: DialogueContext;
+  @IsOptional() @ValidateNested() @Type(() => DialogueAssessor) assessor?: DialogueAssessor;
 }
+
+export const ENTRY_KINDS = ['comment', 'reflection'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** Public form: entry text never leaves the feedback service, only that an entry was written. */
 export class DialogueEntryAdded {
@@ -39,11 +58,27 @@ export class DialogueEntryAdded {
   @IsString() @IsNotEmpty() authorId: string;
   @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
   @IsInt() @Min(0) wordCount: number;
+  /** a reflection is the learner's own; absent on entries written before kinds existed (comments) */
+  @IsOptional() @IsIn(ENTRY_KINDS) kind?: EntryKind;
 }
 
 export class DialogueClosed {
   @IsString() @IsNotEmpty() dialogueId: string;
   @IsString() @IsNotEmpty() learnerId: string;
+}
+
+export class DialogueReopened {
+  @IsString() @IsNotEmpty() dialogueId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+}
+
+/** Public form: an action item was agreed, for whom and by when; its wording stays in the feedback service. */
+export class DialogueActionAgreed {
+  @IsString() @IsNotEmpty() dialogueId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() actionId: string;
+  @IsString() @IsNotEmpty() ownerId: string;
+  @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
 /** v2 added `measureOfSuccess` (v1 is upcast with `null`); v3 added `visibility` (v2 is upcast as shared). */
@@ -117,6 +152,8 @@ export const FeedbackEvents = {
   DialogueOpened: defineEvent('feedback.dialogue-opened', DialogueOpened),
   DialogueEntryAdded: defineEvent('feedback.dialogue-entry-added', DialogueEntryAdded),
   DialogueClosed: defineEvent('feedback.dialogue-closed', DialogueClosed),
+  DialogueReopened: defineEvent('feedback.dialogue-reopened', DialogueReopened),
+  DialogueActionAgreed: defineEvent('feedback.dialogue-action-agreed', DialogueActionAgreed),
   GoalSet: defineEvent('feedback.goal-set', GoalSet, {
     schemaVersion: 3,
     upcasters: { 1: (v1) => ({ ...v1, measureOfSuccess: null }), 2: sharedBefore },

@@ -1,17 +1,32 @@
-import { allPublicEvents, defineEvent, DialogueEntryAdded, EventCatalog } from '@cbme/contracts';
+import { allPublicEvents, defineEvent, DialogueActionAgreed, DialogueEntryAdded, EventCatalog, EventDefinition } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
-import { IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 /** The stored form of an entry carries its text; the published form does not. */
 export class DialogueEntryWrittenSchema extends DialogueEntryAdded {
   @IsString() @MaxLength(20_000) text: string;
 }
 
-const ENTRY_ADDED = 'feedback.dialogue-entry-added';
+/** The stored form of an action item carries its wording; the published form does not. */
+export class DialogueActionWrittenSchema extends DialogueActionAgreed {
+  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+}
 
-/** Everything the feedback service stores or receives: the public catalog, with the private form of entries. */
+const ENTRY_ADDED = 'feedback.dialogue-entry-added';
+const ACTION_AGREED = 'feedback.dialogue-action-agreed';
+
+/** Stored forms that hold text the published forms leave out; the field named is dropped before publishing. */
+const PRIVATE_FORMS: { definition: EventDefinition<string, object>; text: string[] }[] = [
+  { definition: defineEvent(ENTRY_ADDED, DialogueEntryWrittenSchema), text: ['text'] },
+  { definition: defineEvent(ACTION_AGREED, DialogueActionWrittenSchema), text: ['description'] },
+];
+
+/** Everything the feedback service stores or receives: the public catalog, with the private forms above. */
 export const feedbackCatalog = () =>
-  new EventCatalog([...allPublicEvents.filter((d) => d.type !== ENTRY_ADDED), defineEvent(ENTRY_ADDED, DialogueEntryWrittenSchema)]);
+  new EventCatalog([
+    ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.definition.type === d.type)),
+    ...PRIVATE_FORMS.map((p) => p.definition),
+  ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */
 const GOAL_TEXT = ['description', 'measureOfSuccess', 'rationale', 'note'];
@@ -24,11 +39,9 @@ const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-revised', 'fe
  */
 export const feedbackPublication: Publication = (stored) => {
   const event = publishAsStored(stored)!;
-  if (event.type === ENTRY_ADDED) {
-    const { text: _text, ...publicData } = event.data as DialogueEntryWrittenSchema;
-    return { ...event, data: publicData };
-  }
   const data = event.data as Record<string, unknown>;
+  const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);
+  if (privateForm) return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !privateForm.text.includes(field))) };
   if (GOAL_EVENTS_WITH_TEXT.includes(event.type) && data['visibility'] === 'private') {
     return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !GOAL_TEXT.includes(field))) };
   }

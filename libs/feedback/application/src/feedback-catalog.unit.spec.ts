@@ -20,6 +20,15 @@ describe('feedback publication', () => {
     expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
   });
 
+  it('keeps an action item\'s wording in the feedback store but never publishes it', () => {
+    const action = { ...entry, type: 'feedback.dialogue-action-agreed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', ownerId: 'lea', dueDate: '2026-09-15', description: 'Practise SBAR' } };
+    const { position: _p, ...stored } = action;
+    expect(feedbackCatalog().parse(stored)).toMatchObject({ ok: true, value: { data: { description: 'Practise SBAR' } } });
+    const published = feedbackPublication(action)!;
+    expect(published.data).toEqual({ dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', ownerId: 'lea', dueDate: '2026-09-15' });
+    expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
+  });
+
   it('publishes other events as stored', () => {
     const closed = { ...entry, type: 'feedback.dialogue-closed', data: { dialogueId: 'd1', learnerId: 'lea' } };
     const { position: _p, ...envelope } = closed;

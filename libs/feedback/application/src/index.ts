@@ -6,14 +6,14 @@ export * from './queries/feedback.queries';
 export * from './commands/framework.commands';
 export * from './queries/framework.queries';
 
-import { AddDialogueEntryHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler } from './commands/dialogue.commands';
+import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
 import { ChangeGoalSharingHandler, ChangeGoalStatusHandler, ReviseGoalHandler, SetGoalHandler } from './commands/goal.commands';
 import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 
 export const FEEDBACK_HANDLERS = [
-  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler,
+  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,

@@ -1,83 +1,148 @@
-import { DialogueClosed, DialogueEntryAdded, DialogueOpened, EntryVisibility, Role } from '@cbme/contracts';
+import {
+  DialogueActionAgreed, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, EntryKind, EntryVisibility, Role,
+} from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError } from '@cbme/decider';
 
 /** The stored form of an entry: the public event plus its text, which never leaves this service. */
 export type DialogueEntryWritten = DialogueEntryAdded & { text: string };
+/** The stored form of an action item: the public event plus its wording. */
+export type DialogueActionWritten = DialogueActionAgreed & { description: string };
 
 export type DialogueEvent =
   | { type: 'feedback.dialogue-opened'; data: DialogueOpened }
   | { type: 'feedback.dialogue-entry-added'; data: DialogueEntryWritten }
-  | { type: 'feedback.dialogue-closed'; data: DialogueClosed };
+  | { type: 'feedback.dialogue-action-agreed'; data: DialogueActionWritten }
+  | { type: 'feedback.dialogue-closed'; data: DialogueClosed }
+  | { type: 'feedback.dialogue-reopened'; data: DialogueReopened };
 
 /**
  * `currentCoachId`: who coaches the dialogue's learner now (null: nobody), as the handler read it from this
  * service's copy of coaching's events. A coach writes in a dialogue only while they are the learner's current
- * coach; the learner always may.
+ * coach; the learner always may; a named assessor with an account writes shared entries while it lasts.
+ * `assessorIsStaff`: whether the assessor's account holds a staff role in the school (read by the handler).
+ * `today` is the request's instant (the domain has no clock).
  */
 export type DialogueCommand =
   | {
       type: 'OpenFeedbackDialogue';
-      data: Omit<DialogueOpened, 'coachId'> & { coachId: string; requestedBy: string; coachIsCurrentCoach: boolean };
+      data: DialogueOpened & { requestedBy: string; coachIsCurrentCoach: boolean; assessorIsStaff?: boolean };
     }
-  | { type: 'AddDialogueEntry'; data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility; currentCoachId: string | null } }
-  | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } };
+  | {
+      type: 'AddDialogueEntry';
+      data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility; kind?: EntryKind; currentCoachId: string | null };
+    }
+  | {
+      type: 'AgreeActionItem';
+      data: { actionId: string; description: string; ownerId: string; dueDate?: string; agreedBy: string; currentCoachId: string | null; today: string };
+    }
+  | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } }
+  | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } };
 
 export type DialogueState =
   | { status: 'none' }
-  | { status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; entries: number };
+  | {
+      status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number; actionItems: number;
+    };
+
+type Dialogue = Exclude<DialogueState, { status: 'none' }>;
 
 const countWords = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
+const dateOnly = (iso: string) => iso.slice(0, 10);
 
 function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[] {
   switch (command.type) {
     case 'OpenFeedbackDialogue': {
-      const { requestedBy, coachIsCurrentCoach, ...opened } = command.data;
+      const { requestedBy, coachIsCurrentCoach, assessorIsStaff, ...opened } = command.data;
       if (state.status !== 'none') throw invalidState(`dialogue ${opened.dialogueId} already exists`);
       if (requestedBy !== opened.learnerId) throw new DomainError('forbidden', 'a learner opens feedback dialogues for themselves');
       if (!coachIsCurrentCoach) throw ruleViolated(`${opened.coachId} is not the current coach of ${opened.learnerId}`);
+      requireAssessor(opened, assessorIsStaff ?? false);
       return [{ type: 'feedback.dialogue-opened', data: opened }];
     }
     case 'AddDialogueEntry': {
-      const dialogue = requireDialogue(state);
-      if (dialogue.status === 'closed') throw invalidState('the dialogue is closed; reopen it to add entries');
-      const { authorId, text, visibility, entryId, currentCoachId } = command.data;
-      requireParticipant(dialogue, authorId, currentCoachId, 'write in it');
-      if (authorId === dialogue.coachId && visibility === 'private') {
-        throw ruleViolated('a coach entry is always shared with the learner');
-      }
-      return [{ type: 'feedback.dialogue-entry-added', data: { dialogueId: dialogue.dialogueId, entryId, authorId, visibility, wordCount: countWords(text), text } }];
+      const dialogue = requireOpen(state, 'add entries');
+      const { authorId, text, visibility, entryId, currentCoachId, kind } = command.data;
+      requireParticipant(dialogue, authorId, currentCoachId, 'write in it', true);
+      if (authorId !== dialogue.learnerId && visibility === 'private') throw ruleViolated('an entry by the coach or an assessor is always shared with the learner');
+      if (kind === 'reflection' && authorId !== dialogue.learnerId) throw ruleViolated('a reflection is the learner\'s own');
+      return [{
+        type: 'feedback.dialogue-entry-added',
+        data: { dialogueId: dialogue.dialogueId, entryId, authorId, visibility, wordCount: countWords(text), ...(kind ? { kind } : {}), text },
+      }];
+    }
+    case 'AgreeActionItem': {
+      const dialogue = requireOpen(state, 'agree action items');
+      const { actionId, description, ownerId, dueDate, agreedBy, currentCoachId, today } = command.data;
+      requireParticipant(dialogue, agreedBy, currentCoachId, 'agree action items in it', true);
+      const owners = [dialogue.learnerId, dialogue.coachId, ...(dialogue.assessorId ? [dialogue.assessorId] : [])];
+      if (!owners.includes(ownerId)) throw ruleViolated(`an action item is owned by the learner, the coach or the assessor of the dialogue, not ${ownerId}`);
+      if (dueDate && dateOnly(dueDate) < dateOnly(today)) throw ruleViolated(`due date ${dateOnly(dueDate)} is in the past (today is ${dateOnly(today)})`);
+      return [{
+        type: 'feedback.dialogue-action-agreed',
+        data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId, ownerId, ...(dueDate ? { dueDate } : {}), description },
+      }];
     }
     case 'CloseFeedbackDialogue': {
       const dialogue = requireDialogue(state);
       if (dialogue.status === 'closed') throw invalidState('the dialogue is already closed');
-      requireParticipant(dialogue, command.data.closedBy, command.data.currentCoachId, 'close it');
+      requireParticipant(dialogue, command.data.closedBy, command.data.currentCoachId, 'close it', false);
       return [{ type: 'feedback.dialogue-closed', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
+    }
+    case 'ReopenFeedbackDialogue': {
+      const dialogue = requireDialogue(state);
+      if (dialogue.status === 'open') throw invalidState('the dialogue is open');
+      requireParticipant(dialogue, command.data.reopenedBy, command.data.currentCoachId, 'reopen it', false);
+      return [{ type: 'feedback.dialogue-reopened', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
     default:
       return assertNever(command);
   }
 }
 
-/** The learner always; the dialogue's coach only while still the learner's current coach; nobody else. */
-function requireParticipant(dialogue: Exclude<DialogueState, { status: 'none' }>, userId: string, currentCoachId: string | null, action: string) {
+function requireAssessor(opened: DialogueOpened, assessorIsStaff: boolean) {
+  const assessor: DialogueAssessor | undefined = opened.assessor;
+  if (!assessor?.userId) return;
+  if (assessor.userId === opened.learnerId) throw ruleViolated('a learner does not assess themselves in a dialogue');
+  if (assessor.userId !== opened.coachId && !assessorIsStaff) throw ruleViolated(`${assessor.userId} is not a member of staff of this school`);
+}
+
+/**
+ * The learner always; the dialogue's coach only while still the learner's current coach; its assessor (when
+ * allowed for the action) while the dialogue lasts; nobody else.
+ */
+function requireParticipant(dialogue: Dialogue, userId: string, currentCoachId: string | null, action: string, assessorMay: boolean) {
   if (userId === dialogue.learnerId) return;
+  if (assessorMay && dialogue.assessorId && userId === dialogue.assessorId) return;
   if (userId !== dialogue.coachId) throw new DomainError('forbidden', `only the learner and the coach of a dialogue ${action}`);
   if (currentCoachId !== userId) throw new DomainError('forbidden', `${userId} is no longer the coach of ${dialogue.learnerId}`);
 }
 
-function requireDialogue(state: DialogueState) {
+function requireDialogue(state: DialogueState): Dialogue {
   if (state.status === 'none') throw notFound('no such feedback dialogue');
   return state;
+}
+
+function requireOpen(state: DialogueState, what: string): Dialogue {
+  const dialogue = requireDialogue(state);
+  if (dialogue.status === 'closed') throw invalidState(`the dialogue is closed; reopen it to ${what}`);
+  return dialogue;
 }
 
 function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
   switch (event.type) {
     case 'feedback.dialogue-opened':
-      return { status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId, entries: 0 };
+      return {
+        status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId,
+        assessorId: event.data.assessor?.userId ?? null, entries: 0, actionItems: 0,
+      };
     case 'feedback.dialogue-entry-added':
       return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };
+    case 'feedback.dialogue-action-agreed':
+      return state.status === 'none' ? state : { ...state, actionItems: state.actionItems + 1 };
     case 'feedback.dialogue-closed':
       return state.status === 'none' ? state : { ...state, status: 'closed' };
+    case 'feedback.dialogue-reopened':
+      return state.status === 'none' ? state : { ...state, status: 'open' };
     default:
       return assertNever(event);
   }

@@ -65,4 +65,58 @@ describe('feedback dialogue', () => {
       expect(given([opened]).when(close('lea', 'learner', 'cob')).events()).toEqual([closed]);
     });
   });
+
+  describe('request, reflection, action items, reopening', () => {
+    const today = '2026-09-01T10:00:00.000Z';
+    const withAssessor: DialogueEvent = {
+      type: 'feedback.dialogue-opened',
+      data: { ...opened.data, dialogueId: 'd1', context: { course: 'Surgery clerkship', rotation: 'Nights', date: '2026-08-30' }, assessor: { userId: 'pre', name: 'Dr Preceptor' } },
+    };
+    const open = (assessorIsStaff: boolean, assessor = { userId: 'pre', name: 'Dr Preceptor' }) =>
+      ({ type: 'OpenFeedbackDialogue' as const, data: { ...withAssessor.data, assessor, requestedBy: 'lea', coachIsCurrentCoach: true, assessorIsStaff } });
+    const agree = (by: string, ownerId: string, dueDate?: string) =>
+      ({ type: 'AgreeActionItem' as const, data: { actionId: 'a1', description: 'Use SBAR', ownerId, ...(dueDate ? { dueDate } : {}), agreedBy: by, currentCoachId: 'coa', today } });
+    const reopen = (by: string, currentCoachId: string | null = 'coa') => ({ type: 'ReopenFeedbackDialogue' as const, data: { reopenedBy: by, currentCoachId } });
+
+    it('is requested in a context from a named assessor on the school\'s staff', () => {
+      expect(given([]).when(open(true)).events()).toEqual([withAssessor]);
+      expect(given([]).when(open(false)).error()).toMatchObject({ kind: 'rule-violated', message: 'pre is not a member of staff of this school' });
+      expect(given([]).when(open(false, { userId: 'lea', name: 'Me' })).error()).toMatchObject({ kind: 'rule-violated' });
+      expect(given([]).when(open(false, { name: 'Dr Visiting' } as never)).events()).toHaveLength(1);
+    });
+
+    it('lets the assessor write shared entries, never private ones, and not close it', () => {
+      expect(given([withAssessor]).when(entry('pre', 'coa')).events()[0].data).toMatchObject({ authorId: 'pre', visibility: 'shared' });
+      expect(given([withAssessor]).when(entry('pre', 'coa', 'private')).error()).toMatchObject({ kind: 'rule-violated' });
+      expect(given([withAssessor]).when(close('pre', 'coach', 'coa')).error()).toMatchObject({ kind: 'forbidden' });
+    });
+
+    it('records the learner\'s reflection, which only the learner writes', () => {
+      const reflect = (authorId: string) => ({ type: 'AddDialogueEntry' as const, data: { entryId: 'r1', authorId, text: 'What I learned', visibility: 'shared' as const, kind: 'reflection' as const, currentCoachId: 'coa' } });
+      expect(given([opened]).when(reflect('lea')).events()[0].data).toMatchObject({ kind: 'reflection', wordCount: 3 });
+      expect(given([opened]).when(reflect('coa')).error()).toMatchObject({ kind: 'rule-violated', message: 'a reflection is the learner\'s own' });
+    });
+
+    it('agrees action items owned by a participant, with an optional due date not in the past', () => {
+      expect(given([opened]).when(agree('coa', 'lea', '2026-09-15')).events()).toEqual([{
+        type: 'feedback.dialogue-action-agreed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', ownerId: 'lea', dueDate: '2026-09-15', description: 'Use SBAR' },
+      }]);
+      expect(given([opened]).when(agree('lea', 'coa')).events()[0].data).not.toHaveProperty('dueDate');
+      expect(given([withAssessor]).when(agree('pre', 'pre')).events()).toHaveLength(1);
+      expect(given([opened]).when(agree('lea', 'someone')).error()).toMatchObject({ kind: 'rule-violated' });
+      expect(given([opened]).when(agree('lea', 'lea', '2026-08-31')).error()).toMatchObject({ kind: 'rule-violated', message: 'due date 2026-08-31 is in the past (today is 2026-09-01)' });
+      expect(given([opened, closed]).when(agree('lea', 'lea')).error()).toMatchObject({ kind: 'invalid-state' });
+      expect(given([opened]).when(agree('other', 'lea')).error()).toMatchObject({ kind: 'forbidden' });
+    });
+
+    it('is reopened by the learner or the current coach, and then takes entries again', () => {
+      const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
+      expect(given([opened, closed]).when(reopen('lea')).events()).toEqual([reopened]);
+      expect(given([opened, closed]).when(reopen('coa')).events()).toEqual([reopened]);
+      expect(given([opened, closed]).when(reopen('coa', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened]).when(reopen('lea')).error()).toMatchObject({ kind: 'invalid-state', message: 'the dialogue is open' });
+      expect(given([opened, closed, reopened]).when(entry('lea', 'coa')).events()).toHaveLength(1);
+      expect(given([opened, closed, reopened]).when(close('lea', 'learner', 'coa')).events()).toEqual([closed]);
+    });
+  });
 });

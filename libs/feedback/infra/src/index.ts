@@ -1,2 +1,3 @@
 export * from './learner-goals.projection';
 export * from './current-coaches.projection';
+export * from './school-members.projection';

@@ -1,4 +1,4 @@
-import { GoalStatus, GoalVisibility } from '@cbme/contracts';
+import { GoalStatus, GoalVisibility, Role } from '@cbme/contracts';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -24,3 +24,12 @@ export interface LearnerGoals {
   list(schoolId: string, learnerId: string): Promise<GoalView[]>;
 }
 export const LEARNER_GOALS = Symbol('LEARNER_GOALS');
+
+/** People's roles per school, as this service learned them from identity's events. */
+export interface SchoolMembers {
+  /** the roles the user holds in the school now (none when unknown, revoked or deactivated) */
+  rolesOf(schoolId: string, userId: string): Promise<Role[]>;
+}
+export const SCHOOL_MEMBERS = Symbol('SCHOOL_MEMBERS');
+
+export const STAFF_ROLES: Role[] = ['coach', 'coaching-lead', 'committee-member', 'school-admin'];

@@ -1,7 +1,7 @@
-import { Role } from '@cbme/contracts';
+import { DialogueOpened, Role } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, requireSameSchool } from '@cbme/event-sourcing';
-import { dialogueStreamId, DialogueEntryWritten } from '@cbme/feedback-domain';
+import { DialogueActionWritten, dialogueStreamId, DialogueEntryWritten } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, LEARNER_GOALS, LearnerGoals } from '../ports/read-model-ports';
@@ -26,7 +26,7 @@ const NOT_FOUND_DIALOGUE = 'no feedback dialogue with that id in this school';
  * A dialogue is read straight from its stream (consistent right after a write). The learner sees every
  * entry, whoever coaches them now; the learner's current coach sees only what is shared (a coach who took
  * over after a transfer too: the shared record follows the learner); anyone else, a former coach included,
- * learns nothing, not even that it exists.
+ * learns nothing, not even that it exists. A named assessor with an account reads what is shared while they assess.
  */
 @QueryHandler(GetFeedbackDialogueQuery)
 export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDialogueQuery> {
@@ -39,18 +39,32 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
     const history = await this.store.readStream(dialogueStreamId(dialogueId));
     if (history.length === 0) throw notFound(NOT_FOUND_DIALOGUE);
     requireSameSchool(history, viewer.schoolId);
-    const opened = history[0].data as { learnerId: string; coachId: string; topic: string; competencies: string[] };
+    const opened = history[0].data as DialogueOpened;
     const isLearner = viewer.userId === opened.learnerId;
-    if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId)) !== viewer.userId) throw notFound(NOT_FOUND_DIALOGUE);
+    const isAssessor = !!opened.assessor?.userId && viewer.userId === opened.assessor.userId;
+    if (!isLearner && !isAssessor && (await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId)) !== viewer.userId) throw notFound(NOT_FOUND_DIALOGUE);
     const entries = history
       .filter((e) => e.type === 'feedback.dialogue-entry-added')
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
       .filter((entry) => isLearner || entry.visibility === 'shared')
-      .map(({ dialogueId: _d, ...entry }) => entry);
-    const closed = history.filter((e) => e.type === 'feedback.dialogue-closed').length > 0;
+      .map(({ dialogueId: _d, kind, ...entry }) => ({ ...entry, kind: kind ?? 'comment' }));
+    const actionItems = history
+      .filter((e) => e.type === 'feedback.dialogue-action-agreed')
+      .map((e) => {
+        const { actionId, ownerId, dueDate, description } = e.data as DialogueActionWritten;
+        return { actionId, description, ownerId, dueDate: dueDate ?? null, agreedBy: e.actor.userId, at: e.occurredAt };
+      });
+    const references = history
+      .filter((e) => e.type === 'feedback.dialogue-result-referenced')
+      .map((e) => ({ resultId: (e.data as { resultId: string }).resultId, by: e.actor.userId, at: e.occurredAt }));
+    const statusChanges = history.filter((e) => e.type === 'feedback.dialogue-closed' || e.type === 'feedback.dialogue-reopened');
+    const closed = statusChanges.length > 0 && statusChanges[statusChanges.length - 1].type === 'feedback.dialogue-closed';
     return {
       dialogueId, learnerId: opened.learnerId, coachId: opened.coachId, topic: opened.topic, competencies: opened.competencies,
-      status: closed ? 'closed' : 'open', openedAt: history[0].occurredAt, entries, version: history[history.length - 1].streamVersion,
+      context: opened.context ?? null, assessor: opened.assessor ?? null,
+      status: closed ? 'closed' : 'open', openedAt: history[0].occurredAt,
+      history: statusChanges.map((e) => ({ status: e.type === 'feedback.dialogue-closed' ? 'closed' : 'reopened', by: e.actor.userId, at: e.occurredAt })),
+      entries, actionItems, references, version: history[history.length - 1].streamVersion,
     };
   }
 }

@@ -1,12 +1,12 @@
 import {
-  AddDialogueEntryCommand, CloseFeedbackDialogueCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand,
+  AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { AddEntryDto, OpenDialogueDto } from './feedback.dto';
+import { AddEntryDto, AgreeActionItemDto, OpenDialogueDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('feedback dialogues')
@@ -17,14 +17,17 @@ export class DialoguesController {
     private readonly queries: QueryBus,
   ) {}
 
-  /** A learner asks their coach for feedback on a topic. */
+  /** A learner asks for feedback on a topic, in a context, from their coach or from another named assessor. */
   @Post()
   async open(@Caller() caller: RequestContext, @Body() body: OpenDialogueDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners open feedback dialogues');
     const dialogueId = body.dialogueId ?? randomUUID();
-    const input = { dialogueId, learnerId: caller.userId, coachId: body.coachId, topic: body.topic, competencies: body.competencies };
+    const input = {
+      dialogueId, learnerId: caller.userId, topic: body.topic, competencies: body.competencies,
+      ...(body.coachId ? { coachId: body.coachId } : {}), ...(body.context ? { context: { ...body.context } } : {}), ...(body.assessor ? { assessor: { ...body.assessor } } : {}),
+    };
     const result = await this.commands.execute(new OpenFeedbackDialogueCommand(metadataOf(caller), input));
-    return { dialogueId, version: result.nextExpectedVersion };
+    return { dialogueId, coachId: result.coachId, version: result.nextExpectedVersion };
   }
 
   @Post(':dialogueId/entries')
@@ -36,7 +39,7 @@ export class DialoguesController {
   ) {
     const entryId = body.entryId ?? randomUUID();
     const result = await this.commands.execute(
-      new AddDialogueEntryCommand(metadataOf(caller), dialogueId, { entryId, text: body.text, visibility: body.visibility }, expectedVersion),
+      new AddDialogueEntryCommand(metadataOf(caller), dialogueId, { entryId, text: body.text, visibility: body.visibility, ...(body.kind ? { kind: body.kind } : {}) }, expectedVersion),
     );
     return { dialogueId, entryId, version: result.nextExpectedVersion };
   }
@@ -46,6 +49,22 @@ export class DialoguesController {
   async close(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
     const result = await this.commands.execute(new CloseFeedbackDialogueCommand(metadataOf(caller), dialogueId));
     return { dialogueId, status: 'closed', version: result.nextExpectedVersion };
+  }
+
+  /** An action item both sides agreed on, with its owner and an optional due date. */
+  @Post(':dialogueId/action-items')
+  async agreeActionItem(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string, @Body() body: AgreeActionItemDto) {
+    const actionId = body.actionId ?? randomUUID();
+    const input = { actionId, description: body.description, ownerId: body.ownerId, ...(body.dueDate ? { dueDate: body.dueDate } : {}) };
+    const result = await this.commands.execute(new AgreeActionItemCommand(metadataOf(caller), dialogueId, input));
+    return { dialogueId, actionId, version: result.nextExpectedVersion };
+  }
+
+  @Post(':dialogueId/reopen')
+  @HttpCode(200)
+  async reopen(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
+    const result = await this.commands.execute(new ReopenFeedbackDialogueCommand(metadataOf(caller), dialogueId));
+    return { dialogueId, status: 'open', version: result.nextExpectedVersion };
   }
 
   @Get(':dialogueId')

@@ -1,21 +1,45 @@
-import { COMPETENCY_CODE, ENTRY_VISIBILITIES, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
+import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 
+export class DialogueContextDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) course?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) rotation?: string;
+  @IsOptional() @IsISO8601({ strict: true }) date?: string;
+}
+
+export class AssessorDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) userId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+}
+
 export class OpenDialogueDto {
   @IsOptional() @IsUUID() dialogueId?: string;
-  @IsString() @IsNotEmpty() @MaxLength(128) coachId: string;
+  /** the learner's current coach when left out */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) coachId?: string;
   @IsString() @IsNotEmpty() @MaxLength(300) topic: string;
   @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
   competencies: string[];
+  @IsOptional() @ValidateNested() @Type(() => DialogueContextDto) context?: DialogueContextDto;
+  /** feedback asked from someone other than the coach */
+  @IsOptional() @ValidateNested() @Type(() => AssessorDto) assessor?: AssessorDto;
 }
 
 export class AddEntryDto {
   @IsOptional() @IsUUID() entryId?: string;
   @IsString() @IsNotEmpty() @MaxLength(20_000) text: string;
   @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
+  /** `reflection`: the learner's reflection on the feedback (comment by default) */
+  @IsOptional() @IsIn(ENTRY_KINDS) kind?: EntryKind;
+}
+
+export class AgreeActionItemDto {
+  @IsOptional() @IsUUID() actionId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @IsString() @IsNotEmpty() @MaxLength(128) ownerId: string;
+  @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
 export class SetGoalDto {

@@ -1,0 +1,59 @@
+import { Role, RoleGranted, RoleRevoked, UserDeactivated } from '@cbme/contracts';
+import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { SchoolMembers } from '@cbme/feedback-application';
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection, Schema } from 'mongoose';
+
+/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents say an account was deactivated. */
+interface MemberDocument {
+  _id: string;
+  kind: 'membership' | 'user';
+  schoolId?: string;
+  userId: string;
+  role?: Role;
+  revoked?: boolean;
+  deactivated?: boolean;
+  version: number;
+}
+
+const memberSchema = new Schema<MemberDocument>(
+  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, deactivated: Boolean, version: Number },
+  { versionKey: false, collection: 'school_members' },
+);
+
+export const MEMBER_EVENT_TYPES = ['identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
+
+/**
+ * Who holds which role in which school, from identity's events in this service's inbox: the known learners
+ * an assessment import is checked against, and the staff a learner may name as an assessor.
+ */
+@Injectable()
+export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers {
+  readonly name = 'school-members';
+
+  constructor(@InjectConnection() connection: Connection) {
+    super(connection, 'SchoolMember', memberSchema);
+  }
+
+  protected changesOf(events: StoredEvent[]): VersionedChange[] {
+    return events.flatMap((e): VersionedChange[] => {
+      if (e.type === 'identity.user-deactivated') {
+        const { userId } = e.data as UserDeactivated;
+        return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, deactivated: true } }];
+      }
+      if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
+      const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
+      return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
+    });
+  }
+
+  async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
+    const [memberships, user] = await Promise.all([
+      this.model.find({ kind: 'membership', schoolId, userId }).lean(),
+      this.model.findById(`user:${userId}`).lean(),
+    ]);
+    if (user?.deactivated) return [];
+    return memberships.filter((m) => !m.revoked).map((m) => m.role as Role);
+  }
+}
