@@ -116,6 +116,40 @@ export class GoalStatusChanged {
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
+/**
+ * A goal the learner is still shaping: not yet active, not counted as set. Activating it publishes
+ * `feedback.goal-set` (the goal as it then stands); abandoning it publishes `feedback.goal-draft-abandoned`.
+ */
+export class GoalDrafted extends GoalSet {}
+
+export class GoalDraftAbandoned {
+  @IsString() @IsNotEmpty() goalId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
+}
+
+/** Public form: a progress note was written on a goal, by whom and how long; its text stays in the feedback service. */
+export class GoalProgressNoted {
+  @IsString() @IsNotEmpty() goalId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() noteId: string;
+  @IsString() @IsNotEmpty() authorId: string;
+  @IsInt() @Min(0) wordCount: number;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
+}
+
+export const MOTIVATION_KINDS = ['dialogue', 'assessment-result'] as const;
+export type MotivationKind = (typeof MOTIVATION_KINDS)[number];
+
+/** What motivated a goal (or a plan): one of the learner's dialogues or assessment results. */
+export class GoalLinked {
+  @IsString() @IsNotEmpty() goalId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @IsString() @IsNotEmpty() targetId: string;
+  @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
+}
+
 /** The learner shares a goal with their coach again, or makes it private (from now on: what was seen stays seen). */
 export class GoalSharingChanged {
   @IsString() @IsNotEmpty() goalId: string;
@@ -161,5 +195,9 @@ export const FeedbackEvents = {
   GoalRevised: defineEvent('feedback.goal-revised', GoalRevised, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
   GoalStatusChanged: defineEvent('feedback.goal-status-changed', GoalStatusChanged, { schemaVersion: 2, upcasters: { 1: sharedBefore } }),
   GoalSharingChanged: defineEvent('feedback.goal-sharing-changed', GoalSharingChanged),
+  GoalDrafted: defineEvent('feedback.goal-drafted', GoalDrafted),
+  GoalDraftAbandoned: defineEvent('feedback.goal-draft-abandoned', GoalDraftAbandoned),
+  GoalProgressNoted: defineEvent('feedback.goal-progress-noted', GoalProgressNoted),
+  GoalLinked: defineEvent('feedback.goal-linked', GoalLinked),
   FrameworkVersionPublished: defineEvent('feedback.framework-version-published', FrameworkVersionPublished),
 };

@@ -1,4 +1,4 @@
-import { allPublicEvents, defineEvent, DialogueActionAgreed, DialogueEntryAdded, EventCatalog, EventDefinition } from '@cbme/contracts';
+import { allPublicEvents, defineEvent, DialogueActionAgreed, DialogueEntryAdded, EventCatalog, EventDefinition, GoalProgressNoted } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
@@ -12,6 +12,11 @@ export class DialogueActionWrittenSchema extends DialogueActionAgreed {
   @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
 }
 
+/** The stored form of a goal's progress note carries its text; the published form does not. */
+export class GoalProgressWrittenSchema extends GoalProgressNoted {
+  @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
+}
+
 const ENTRY_ADDED = 'feedback.dialogue-entry-added';
 const ACTION_AGREED = 'feedback.dialogue-action-agreed';
 
@@ -19,6 +24,7 @@ const ACTION_AGREED = 'feedback.dialogue-action-agreed';
 const PRIVATE_FORMS: { definition: EventDefinition<string, object>; text: string[] }[] = [
   { definition: defineEvent(ENTRY_ADDED, DialogueEntryWrittenSchema), text: ['text'] },
   { definition: defineEvent(ACTION_AGREED, DialogueActionWrittenSchema), text: ['description'] },
+  { definition: defineEvent('feedback.goal-progress-noted', GoalProgressWrittenSchema), text: ['note'] },
 ];
 
 /** Everything the feedback service stores or receives: the public catalog, with the private forms above. */
@@ -30,7 +36,7 @@ export const feedbackCatalog = () =>
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */
 const GOAL_TEXT = ['description', 'measureOfSuccess', 'rationale', 'note'];
-const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-revised', 'feedback.goal-status-changed'];
+const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'feedback.goal-revised', 'feedback.goal-status-changed'];
 
 /**
  * What leaves this service: entry text is private to the dialogue's participants and is never published;

@@ -4,17 +4,20 @@ export * from './commands/dialogue.commands';
 export * from './commands/goal.commands';
 export * from './queries/feedback.queries';
 export * from './commands/framework.commands';
+export * from './commands/motivations';
 export * from './queries/framework.queries';
 
 import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
-import { ChangeGoalSharingHandler, ChangeGoalStatusHandler, ReviseGoalHandler, SetGoalHandler } from './commands/goal.commands';
-import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
+import {
+  ChangeGoalSharingHandler, ChangeGoalStatusHandler, LinkGoalHandler, NoteGoalProgressHandler, ReviseGoalHandler, SetGoalHandler,
+} from './commands/goal.commands';
+import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
-  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler,
-  GetFeedbackDialogueHandler, ListLearnerGoalsHandler,
+  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler,
+  GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
 ];

@@ -87,4 +87,52 @@ describe('goal', () => {
       expect([...revised, ...deferred].map((e) => (e.data as { visibility: string }).visibility)).toEqual(['private', 'private']);
     });
   });
+
+  describe('drafts, progress notes and links', () => {
+    const drafted: GoalEvent = { type: 'feedback.goal-drafted', data: goalSet.data };
+    const status = (to: 'active' | 'abandoned' | 'achieved' | 'deferred', when = today) => ({ type: 'ChangeGoalStatus' as const, data: { to, changedBy: 'lea', today: when } });
+
+    it('a draft is not set until activated; activation publishes the goal as it then stands', () => {
+      expect(given([]).when({ type: 'SetGoal', data: { ...goalSet.data, setBy: 'lea', today, draft: true } }).events()).toEqual([drafted]);
+      const revised: GoalEvent = { type: 'feedback.goal-revised', data: { goalId: 'g1', learnerId: 'lea', description: 'Lead SBAR handovers', targetDate: '2026-12-15', rationale: 'clearer', visibility: 'shared' } };
+      expect(given([drafted, revised]).when(status('active')).events()).toEqual([{ type: 'feedback.goal-set', data: { ...goalSet.data, description: 'Lead SBAR handovers' } }]);
+    });
+
+    it('a draft is abandoned, never achieved or deferred; its target date must still be ahead when activated', () => {
+      expect(given([drafted]).when(status('abandoned')).events()).toEqual([{ type: 'feedback.goal-draft-abandoned', data: { goalId: 'g1', learnerId: 'lea', visibility: 'shared' } }]);
+      expect(given([drafted]).when(status('achieved')).error()).toMatchObject({ kind: 'invalid-state', message: 'a goal cannot go from draft to achieved' });
+      expect(given([drafted]).when(status('deferred')).error()).toMatchObject({ kind: 'invalid-state' });
+      expect(given([drafted]).when(status('active', '2027-01-01T00:00:00.000Z')).error()).toMatchObject({ kind: 'rule-violated' });
+    });
+
+    it('refuses a target date in the past for drafts too', () => {
+      expect(given([]).when({ type: 'SetGoal', data: { ...goalSet.data, targetDate: '2026-01-01', setBy: 'lea', today, draft: true } }).error()).toMatchObject({ kind: 'rule-violated' });
+    });
+
+    const note = (authorId: string, currentCoachId: string | null = 'coa') => ({ type: 'NoteGoalProgress' as const, data: { noteId: 'n1', note: 'Did two handovers', authorId, currentCoachId } });
+
+    it('takes progress notes from the learner and their current coach on a shared goal', () => {
+      expect(given([goalSet]).when(note('lea')).events()).toEqual([{
+        type: 'feedback.goal-progress-noted', data: { goalId: 'g1', learnerId: 'lea', noteId: 'n1', authorId: 'lea', wordCount: 3, visibility: 'shared', note: 'Did two handovers' },
+      }]);
+      expect(given([goalSet]).when(note('coa')).events()).toHaveLength(1);
+      const privateGoal: GoalEvent = { type: 'feedback.goal-set', data: { ...goalSet.data, visibility: 'private' } };
+      expect(given([privateGoal]).when(note('coa')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([goalSet]).when(note('coa', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([drafted]).when(note('lea')).error()).toMatchObject({ kind: 'invalid-state' });
+      const achieved: GoalEvent = { type: 'feedback.goal-status-changed', data: { goalId: 'g1', learnerId: 'lea', from: 'active', to: 'achieved', visibility: 'shared' } };
+      expect(given([goalSet, achieved]).when(note('lea')).error()).toMatchObject({ kind: 'invalid-state' });
+    });
+
+    const link = (targetLearnerId: string | null, linkedBy = 'lea') => ({ type: 'LinkGoal' as const, data: { kind: 'dialogue' as const, targetId: 'd1', targetLearnerId, linkedBy } });
+    const linked: GoalEvent = { type: 'feedback.goal-linked', data: { goalId: 'g1', learnerId: 'lea', kind: 'dialogue', targetId: 'd1', visibility: 'shared' } };
+
+    it('links to the learner\'s own dialogue or result once', () => {
+      expect(given([goalSet]).when(link('lea')).events()).toEqual([linked]);
+      expect(given([goalSet, linked]).when(link('lea')).events()).toEqual([]);
+      expect(given([goalSet]).when(link('lea-2')).error()).toMatchObject({ kind: 'rule-violated' });
+      expect(given([goalSet]).when(link(null)).error()).toMatchObject({ kind: 'not-found' });
+      expect(given([goalSet]).when(link('lea', 'coa')).error()).toMatchObject({ kind: 'forbidden' });
+    });
+  });
 });

@@ -33,9 +33,15 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
     const changes: VersionedChange[] = [];
     for (const e of events) {
       const base = { id: e.streamId, version: e.streamVersion };
-      if (e.type === 'feedback.goal-set') {
+      if (e.type === 'feedback.goal-drafted') {
         const goal = e.data as GoalSetWritten;
-        changes.push({ ...base, set: { ...goal, schoolId: e.tenant.schoolId, status: 'active', lastRevisedAt: null } });
+        changes.push({ ...base, set: { ...goal, schoolId: e.tenant.schoolId, status: 'draft', lastRevisedAt: null } });
+      } else if (e.type === 'feedback.goal-set') {
+        // a goal set at once, or a draft activated (which keeps when it was last revised)
+        const goal = e.data as GoalSetWritten;
+        changes.push({ ...base, set: { ...goal, schoolId: e.tenant.schoolId, status: 'active', ...(e.streamVersion === 1 ? { lastRevisedAt: null } : {}) } });
+      } else if (e.type === 'feedback.goal-draft-abandoned') {
+        changes.push({ ...base, set: { status: 'abandoned' } });
       } else if (e.type === 'feedback.goal-revised') {
         const { description, targetDate } = e.data as GoalRevisedWritten;
         changes.push({ ...base, set: { description, targetDate, lastRevisedAt: e.occurredAt } });

@@ -1,15 +1,19 @@
-import { EventCatalog, EventMetadata, GoalStatus, GoalVisibility } from '@cbme/contracts';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
+import { EventCatalog, EventMetadata, GoalStatus, GoalVisibility, MotivationKind } from '@cbme/contracts';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
 import { goalDecider, goalStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
 import { requireSchoolCompetencies } from './framework.commands';
+import { learnerOfMotivation } from './motivations';
 
 export class SetGoalCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly input: {
       goalId: string; description: string; measureOfSuccess: string | null; competencies: string[]; targetDate: string; visibility: GoalVisibility;
+      /** a draft: not active (nor published as set) until the learner activates it */
+      draft?: boolean;
     },
   ) {}
 }
@@ -40,6 +44,23 @@ export class ChangeGoalSharingCommand {
   ) {}
 }
 
+export class NoteGoalProgressCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly goalId: string,
+    readonly input: { noteId: string; note: string },
+  ) {}
+}
+
+/** The learner links a goal to the dialogue or assessment result that motivated it. */
+export class LinkGoalCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly goalId: string,
+    readonly input: { kind: MotivationKind; targetId: string },
+  ) {}
+}
+
 abstract class GoalHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
@@ -67,7 +88,7 @@ export class ReviseGoalHandler extends GoalHandler implements ICommandHandler<Re
 @CommandHandler(ChangeGoalStatusCommand)
 export class ChangeGoalStatusHandler extends GoalHandler implements ICommandHandler<ChangeGoalStatusCommand> {
   execute({ metadata, goalId, input }: ChangeGoalStatusCommand) {
-    const data = { ...input, changedBy: metadata.actor.userId };
+    const data = { ...input, changedBy: metadata.actor.userId, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalStatus', data }, metadata);
   }
 }
@@ -77,5 +98,30 @@ export class ChangeGoalSharingHandler extends GoalHandler implements ICommandHan
   execute({ metadata, goalId, input }: ChangeGoalSharingCommand) {
     const data = { ...input, changedBy: metadata.actor.userId };
     return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalSharing', data }, metadata);
+  }
+}
+
+@CommandHandler(NoteGoalProgressCommand)
+export class NoteGoalProgressHandler implements ICommandHandler<NoteGoalProgressCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ metadata, goalId, input }: NoteGoalProgressCommand) {
+    const { state } = await loadState(this.store, goalDecider, goalStreamId(goalId));
+    const currentCoachId = state.status === 'none' ? null : await this.coaches.currentCoachOf(metadata.tenant.schoolId, state.learnerId);
+    const data = { ...input, authorId: metadata.actor.userId, currentCoachId };
+    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'NoteGoalProgress', data }, metadata);
+  }
+}
+
+@CommandHandler(LinkGoalCommand)
+export class LinkGoalHandler extends GoalHandler implements ICommandHandler<LinkGoalCommand> {
+  async execute({ metadata, goalId, input }: LinkGoalCommand) {
+    const targetLearnerId = await learnerOfMotivation(this.store, metadata.tenant.schoolId, input.kind, input.targetId);
+    const data = { ...input, targetLearnerId, linkedBy: metadata.actor.userId };
+    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'LinkGoal', data }, metadata);
   }
 }

@@ -1,4 +1,5 @@
-import { GoalStatus, GoalVisibility, Role } from '@cbme/contracts';
+import { GoalVisibility, Role } from '@cbme/contracts';
+import { GoalLifecycle } from '@cbme/feedback-domain';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -14,7 +15,7 @@ export interface GoalView {
   measureOfSuccess: string | null;
   competencies: string[];
   targetDate: string;
-  status: GoalStatus;
+  status: GoalLifecycle;
   visibility: GoalVisibility;
   lastRevisedAt: string | null;
   version: number;

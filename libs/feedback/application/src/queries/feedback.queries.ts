@@ -1,7 +1,9 @@
-import { DialogueOpened, Role } from '@cbme/contracts';
+import { DialogueOpened, GoalLinked, GoalStatusChanged, Role } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore, requireSameSchool } from '@cbme/event-sourcing';
-import { DialogueActionWritten, dialogueStreamId, DialogueEntryWritten } from '@cbme/feedback-domain';
+import { EVENT_STORE, EventStore, requireSameSchool, toDomainEvent } from '@cbme/event-sourcing';
+import {
+  DialogueActionWritten, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId,
+} from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, LEARNER_GOALS, LearnerGoals } from '../ports/read-model-ports';
@@ -14,6 +16,10 @@ export interface Viewer {
 
 export class GetFeedbackDialogueQuery {
   constructor(readonly viewer: Viewer, readonly dialogueId: string) {}
+}
+
+export class GetGoalQuery {
+  constructor(readonly viewer: Viewer, readonly goalId: string) {}
 }
 
 export class ListLearnerGoalsQuery {
@@ -84,5 +90,50 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
     }
     const goals = await this.goals.list(viewer.schoolId, learnerId);
     return { learnerId, goals: isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private') };
+  }
+}
+
+const NOT_FOUND_GOAL = 'no goal with that id among those you may see';
+
+/**
+ * One goal from its stream: its state, revisions with their rationale, status changes, progress notes and
+ * what motivated it. The learner sees it all; their current coach sees a goal the learner shares; nobody else.
+ */
+@QueryHandler(GetGoalQuery)
+export class GetGoalHandler implements IQueryHandler<GetGoalQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, goalId }: GetGoalQuery) {
+    const history = await this.store.readStream(goalStreamId(goalId));
+    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NOT_FOUND_GOAL);
+    const state = history.map(toDomainEvent<GoalEvent>).reduce(goalDecider.evolve, goalDecider.initialState);
+    if (state.status === 'none') throw notFound(NOT_FOUND_GOAL);
+    const isLearner = viewer.userId === state.learnerId;
+    if (!isLearner && (state.visibility === 'private' || (await this.coaches.currentCoachOf(viewer.schoolId, state.learnerId)) !== viewer.userId)) throw notFound(NOT_FOUND_GOAL);
+    const { revisions: _r, links: _l, ...goal } = state;
+    const of = (type: string) => history.filter((e) => e.type === type);
+    return {
+      ...goal,
+      createdAt: history[0].occurredAt,
+      revisions: of('feedback.goal-revised').map((e) => {
+        const { description, targetDate, rationale } = e.data as GoalRevisedWritten;
+        return { description, targetDate, rationale, at: e.occurredAt };
+      }),
+      statusChanges: history.filter((e) => e.type === 'feedback.goal-status-changed' || (e.type === 'feedback.goal-set' && e.streamVersion > 1) || e.type === 'feedback.goal-draft-abandoned').map((e) => {
+        if (e.type === 'feedback.goal-set') return { from: 'draft', to: 'active', at: e.occurredAt };
+        if (e.type === 'feedback.goal-draft-abandoned') return { from: 'draft', to: 'abandoned', at: e.occurredAt };
+        const { from, to, note } = e.data as GoalStatusChanged;
+        return { from, to, ...(note ? { note } : {}), at: e.occurredAt };
+      }),
+      progressNotes: of('feedback.goal-progress-noted').map((e) => {
+        const { noteId, authorId, note } = e.data as GoalProgressWritten;
+        return { noteId, authorId, note, at: e.occurredAt };
+      }),
+      links: of('feedback.goal-linked').map((e) => ({ kind: (e.data as GoalLinked).kind, targetId: (e.data as GoalLinked).targetId, at: e.occurredAt })),
+      version: history[history.length - 1].streamVersion,
+    };
   }
 }

@@ -1,4 +1,4 @@
-import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility } from '@cbme/contracts';
+import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
@@ -51,6 +51,18 @@ export class SetGoalDto {
   @IsISO8601({ strict: true }) targetDate: string;
   /** shared with the coach unless the learner says private */
   @IsOptional() @IsIn(GOAL_VISIBILITIES) visibility?: GoalVisibility;
+  /** `draft`: the learner is still shaping it; it becomes active with POST /goals/:id/status {"to":"active"} */
+  @IsOptional() @IsIn(['draft', 'active']) status?: 'draft' | 'active';
+}
+
+export class GoalProgressNoteDto {
+  @IsOptional() @IsUUID() noteId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
+}
+
+export class LinkGoalDto {
+  @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
 }
 
 export class ReviseGoalDto {

@@ -1,10 +1,12 @@
-import { ChangeGoalSharingCommand, ChangeGoalStatusCommand, ListLearnerGoalsQuery, ReviseGoalCommand, SetGoalCommand } from '@cbme/feedback-application';
+import {
+  ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand,
+} from '@cbme/feedback-application';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { ChangeGoalSharingDto, ChangeGoalStatusDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
+import { ChangeGoalSharingDto, ChangeGoalStatusDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('goals')
@@ -21,10 +23,30 @@ export class GoalsController {
     const goalId = body.goalId ?? randomUUID();
     const input = {
       goalId, description: body.description, measureOfSuccess: body.measureOfSuccess ?? null, competencies: body.competencies, targetDate: body.targetDate,
-      visibility: body.visibility ?? 'shared',
+      visibility: body.visibility ?? 'shared', draft: body.status === 'draft',
     };
     const result = await this.commands.execute(new SetGoalCommand(metadataOf(caller), input));
-    return { goalId, version: result.nextExpectedVersion };
+    return { goalId, status: body.status ?? 'active', version: result.nextExpectedVersion };
+  }
+
+  @Get('goals/:goalId')
+  get(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string) {
+    return this.queries.execute(new GetGoalQuery(caller, goalId));
+  }
+
+  /** Progress on an active or deferred goal, by the learner or their current coach (on goals the learner shares). */
+  @Post('goals/:goalId/progress-notes')
+  async noteProgress(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: GoalProgressNoteDto) {
+    const noteId = body.noteId ?? randomUUID();
+    const result = await this.commands.execute(new NoteGoalProgressCommand(metadataOf(caller), goalId, { noteId, note: body.note }));
+    return { goalId, noteId, version: result.nextExpectedVersion };
+  }
+
+  /** The dialogue or assessment result that motivated the goal (the learner's own); linking twice changes nothing. */
+  @Post('goals/:goalId/links')
+  async link(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: LinkGoalDto) {
+    const result = await this.commands.execute(new LinkGoalCommand(metadataOf(caller), goalId, { ...body }));
+    return { goalId, ...body, version: result.nextExpectedVersion };
   }
 
   @Post('goals/:goalId/revisions')
