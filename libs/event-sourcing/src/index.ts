@@ -14,3 +14,5 @@ export * from './logging/logger';
 export * from './tokens';
 export * from './read-models/versioned-upsert';
 export * from './read-models/versioned-read-model';
+export * from './read-models/read-model-generations';
+export * from './read-models/generational-read-model';

@@ -1,1 +1,4 @@
+export * from './analytics.ports';
 export * from './school-activity.query';
+export * from './school-analytics.query';
+export * from './analytics-settings.handlers';

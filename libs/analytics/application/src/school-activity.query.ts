@@ -1,19 +1,11 @@
-import { ActivityRecord, summarizeSchool } from '@cbme/analytics-domain';
-import { Role } from '@cbme/contracts';
-import { DomainError, notFound } from '@cbme/decider';
+import { summarizeSchool } from '@cbme/analytics-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-
-export interface ActivityRecords {
-  ofSchool(schoolId: string): Promise<ActivityRecord[]>;
-}
-export const ACTIVITY_RECORDS = Symbol('ACTIVITY_RECORDS');
+import { ANALYTICS_FACTS, AnalyticsFacts, requireAnalyticsViewer, Viewer } from './analytics.ports';
 
 export class GetSchoolActivityQuery {
-  constructor(readonly viewer: { role: Role; schoolId: string }, readonly schoolId: string) {}
+  constructor(readonly viewer: Viewer, readonly schoolId: string) {}
 }
-
-const SCHOOL_ROLES: Role[] = ['committee-member', 'coaching-lead', 'school-admin'];
 
 /**
  * School totals for committees, leads and admins of that school (an institution admin sees every school).
@@ -21,14 +13,11 @@ const SCHOOL_ROLES: Role[] = ['committee-member', 'coaching-lead', 'school-admin
  */
 @QueryHandler(GetSchoolActivityQuery)
 export class GetSchoolActivityHandler implements IQueryHandler<GetSchoolActivityQuery> {
-  constructor(@Inject(ACTIVITY_RECORDS) private readonly records: ActivityRecords) {}
+  constructor(@Inject(ANALYTICS_FACTS) private readonly facts: AnalyticsFacts) {}
 
   async execute({ viewer, schoolId }: GetSchoolActivityQuery) {
-    if (viewer.role !== 'institution-admin') {
-      if (viewer.schoolId !== schoolId) throw notFound(`no school ${schoolId} among those you may see`);
-      if (!SCHOOL_ROLES.includes(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see school analytics`);
-    }
-    const activity = summarizeSchool(schoolId, await this.records.ofSchool(schoolId));
+    requireAnalyticsViewer(viewer, schoolId);
+    const activity = summarizeSchool(schoolId, await this.facts.ofSchool(schoolId));
     if (viewer.role === 'committee-member') {
       const { learnersPerCoach: _hidden, ...coaching } = activity.coaching;
       return { ...activity, coaching };

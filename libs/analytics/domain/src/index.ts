@@ -1,1 +1,6 @@
-export * from './school-activity.projection';
+export * from './analytics-facts';
+export * from './periods';
+export * from './suppression';
+export * from './school-activity';
+export * from './school-analytics';
+export * from './analytics-settings.decider';

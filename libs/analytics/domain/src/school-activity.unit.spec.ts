@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@cbme/contracts';
-import { activityChangesOf, ActivityChange, applyChanges, summarizeSchool } from './school-activity.projection';
+import { applyEvents, Fact } from './analytics-facts';
+import { summarizeSchool } from './school-activity';
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, data: object, schoolId = 'med'): EventEnvelope => ({
@@ -20,9 +21,8 @@ const history = [
 ];
 
 function project(events: EventEnvelope[]) {
-  const records = new Map<string, ActivityChange>();
-  for (const e of events) applyChanges(records, activityChangesOf(e));
-  return summarizeSchool('med', [...records.values()].filter((r) => r.schoolId === 'med'));
+  const facts = applyEvents(new Map<string, Fact>(), events);
+  return summarizeSchool('med', [...facts.values()].filter((r) => r.schoolId === 'med'));
 }
 
 describe('school activity projection', () => {

@@ -1,1 +1,2 @@
-export * from './activity-records.projection';
+export * from './analytics-facts.projection';
+export * from './analytics-settings.projection';

@@ -14,10 +14,15 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
 }
 
+/** Commits done / total (an inbox holds one event per commit), events applied, and the rates so far. */
 export interface RebuildProgress {
   done: number;
   total: number;
+  events: number;
   commitsPerSecond: number;
+  eventsPerSecond: number;
+  /** the live read model kept answering until the rebuilt one took over */
+  blueGreen: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,6 +41,7 @@ export class ProjectionRunner {
   private loop: Promise<void> | undefined;
   private running = false;
   private exclusive: Promise<unknown> = Promise.resolve();
+  private lastBatchEvents = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -89,23 +95,45 @@ export class ProjectionRunner {
     }
   }
 
-  /** Replays the whole store into a freshly reset projection, reporting progress; live processing pauses meanwhile. */
+  /**
+   * Replays the whole store into the projection, reporting progress; live processing pauses meanwhile.
+   * A projection with generations is rebuilt blue/green: the replay fills a fresh generation while the live one
+   * keeps answering queries, and the switch happens once the replay has caught up with the store. If the replay
+   * fails, the fresh generation is dropped and the live one continues from where it was.
+   * Otherwise the projection is reset first and answers from the partial rebuild meanwhile.
+   */
   async rebuild(onProgress: (progress: RebuildProgress) => Promise<void> | void = () => undefined): Promise<RebuildProgress> {
     const wasRunning = this.running;
     await this.stop();
+    const generations = this.projection.generations;
+    const previous = await this.position();
     try {
-      await this.projection.reset?.();
+      if (generations) await generations.begin();
+      else await this.projection.reset?.();
       this.checkpoint = 0;
       await this.checkpoints.save(this.name, 0);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
       let done = 0;
-      const progress = () => ({ done, total, commitsPerSecond: Math.round((done * 1000) / Math.max(1, Date.now() - started)) });
+      let events = 0;
+      const progress = (): RebuildProgress => {
+        const seconds = Math.max(1, Date.now() - started) / 1000;
+        return { done, total, events, commitsPerSecond: Math.round(done / seconds), eventsPerSecond: Math.round(events / seconds), blueGreen: !!generations };
+      };
       for (let moved = await this.runOnce(); moved > 0; moved = await this.runOnce()) {
         done = Math.min(total, done + moved);
+        events += this.lastBatchEvents;
         await onProgress(progress());
       }
+      await generations?.complete();
       return progress();
+    } catch (error) {
+      if (generations) {
+        await generations.abandon();
+        this.checkpoint = previous;
+        await this.checkpoints.save(this.name, previous);
+      }
+      throw error;
     } finally {
       if (wasRunning) this.start();
     }
@@ -128,6 +156,7 @@ export class ProjectionRunner {
     const commits = await this.reader.readAfter(after, this.batchSize);
     if (commits.length === 0) return 0;
     const events = commits.flatMap((c) => c.events);
+    this.lastBatchEvents = events.length;
     if (events.length > 0) {
       try {
         await this.projection.apply(events);

@@ -1,3 +1,4 @@
+import type { Generations } from '../read-models/read-model-generations';
 import { StoredEvent } from '../store/event-store';
 
 /**
@@ -9,6 +10,8 @@ export interface Projection {
   apply(events: StoredEvent[]): Promise<void>;
   /** Clears what the projection wrote, before a rebuild from position 0. */
   reset?(): Promise<void>;
+  /** Blue/green rebuilds: when present, a rebuild fills a fresh generation while the live one keeps serving, instead of `reset`. */
+  readonly generations?: Generations;
 }
 
 /** Thrown by a projection for an event it can never apply; the runner parks it and moves on. Any other error is retried. */

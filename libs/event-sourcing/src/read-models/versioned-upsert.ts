@@ -13,7 +13,7 @@ const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
 /**
  * Writes a batch of changes, each only if it is newer than what the document holds, which makes
  * projections idempotent: replayed or redelivered changes are skipped. Changes to the same document
- * within the batch are merged first (later fields win). The stored versions are read by `_id` lookups
+ * within the batch are merged first (in version order: newer fields win). The stored versions are read by `_id` lookups
  * (the one query FerretDB answers from an index; `$in` would scan the collection), then one bulk write
  * of what is newer. The version guard stays in every filter; if a concurrent writer still causes
  * an _id collision, the batch is redone one document at a time (FerretDB, unlike MongoDB, stops an
@@ -21,7 +21,8 @@ const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
  */
 export async function upsertNewer(model: Model<any>, changes: VersionedChange[]): Promise<void> {
   const merged = new Map<string, VersionedChange>();
-  for (const change of changes) {
+  // merged in version order, so a stale duplicate later in the batch cannot overwrite newer fields
+  for (const change of [...changes].sort((a, b) => a.version - b.version)) {
     const earlier = merged.get(change.id);
     merged.set(change.id, earlier
       ? { id: change.id, version: Math.max(earlier.version, change.version), set: { ...earlier.set, ...change.set } }

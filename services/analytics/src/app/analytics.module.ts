@@ -1,12 +1,14 @@
-import { ACTIVITY_RECORDS, GetSchoolActivityHandler } from '@cbme/analytics-application';
-import { ANALYTICS_EVENT_TYPES } from '@cbme/analytics-domain';
-import { ActivityRecordsProjection } from '@cbme/analytics-infra';
-import { publicCatalog } from '@cbme/contracts';
+import {
+  ANALYTICS_FACTS, ANALYTICS_SETTINGS, GetAnalyticsSettingsHandler, GetSchoolActivityHandler, GetSchoolAnalyticsHandler, SetMinimumGroupSizeHandler,
+} from '@cbme/analytics-application';
+import { analyticsAccepts } from '@cbme/analytics-domain';
+import { AnalyticsFactsProjection, AnalyticsSettingsProjection } from '@cbme/analytics-infra';
+import { AnalyticsEvents, allPublicEvents, EventCatalog } from '@cbme/contracts';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsController } from './http/analytics.controller';
 
-/** Read models over every service's events. Publishes nothing. */
+/** Read models over every service's events, and analytics' own settings. Publishes nothing. */
 @Module({})
 export class AnalyticsModule {
   static register(config: ResolvedConfig): DynamicModule {
@@ -15,14 +17,18 @@ export class AnalyticsModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: publicCatalog(),
+          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AnalyticsEvents)]),
           publication: 'none',
-          consumes: { contexts: ['identity', 'coaching', 'feedback'], accepts: (type) => ANALYTICS_EVENT_TYPES.includes(type) },
-          projections: [{ source: 'inbox', use: ActivityRecordsProjection }],
+          consumes: { contexts: ['identity', 'coaching', 'feedback'], accepts: analyticsAccepts },
+          projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],
         }),
       ],
       controllers: [AnalyticsController],
-      providers: [GetSchoolActivityHandler, { provide: ACTIVITY_RECORDS, useExisting: ActivityRecordsProjection }],
+      providers: [
+        GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
+        { provide: ANALYTICS_FACTS, useExisting: AnalyticsFactsProjection },
+        { provide: ANALYTICS_SETTINGS, useExisting: AnalyticsSettingsProjection },
+      ],
     };
   }
 }

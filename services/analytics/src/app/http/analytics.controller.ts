@@ -1,17 +1,47 @@
-import { GetSchoolActivityQuery } from '@cbme/analytics-application';
-import { Caller, RequestContext } from '@cbme/service-runtime';
-import { Controller, Get, Param } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { GetAnalyticsSettingsQuery, GetSchoolActivityQuery, GetSchoolAnalyticsQuery, SetMinimumGroupSizeCommand } from '@cbme/analytics-application';
+import { isPeriodOf } from '@cbme/analytics-domain';
+import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { BadRequestException, Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { AnalyticsFilterDto, AnalyticsSettingsDto } from './analytics.dto';
+
+const viewerOf = (caller: RequestContext) => ({ role: caller.role, schoolId: caller.schoolId });
 
 @ApiTags('analytics')
 @Controller('schools')
 export class AnalyticsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
   /** Dialogues opened/closed, goals by status and coaching coverage for one school. */
   @Get(':schoolId/activity')
   activity(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
-    return this.queries.execute(new GetSchoolActivityQuery(caller, schoolId));
+    return this.queries.execute(new GetSchoolActivityQuery(viewerOf(caller), schoolId));
+  }
+
+  /**
+   * The school's de-identified tables (dialogues, goals, competency coverage, engagement over time, coaching cadence,
+   * coach load), filtered by cohort, competency and period; cells describing fewer learners than the school's
+   * minimum group size are suppressed, with complementary suppression.
+   */
+  @Get(':schoolId/analytics')
+  analytics(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() filter: AnalyticsFilterDto) {
+    const granularity = filter.granularity ?? 'month';
+    if (filter.period !== undefined && !isPeriodOf(filter.period, granularity)) throw new BadRequestException(`period ${filter.period} is not a ${granularity}`);
+    const filters = { granularity, cohortId: filter.cohortId, competency: filter.competency, period: filter.period };
+    return this.queries.execute(new GetSchoolAnalyticsQuery(viewerOf(caller), schoolId, stripUndefined(filters), filter.asOf ?? caller.receivedAt));
+  }
+
+  @Get(':schoolId/analytics-settings')
+  settings(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
+    return this.queries.execute(new GetAnalyticsSettingsQuery(viewerOf(caller), schoolId));
+  }
+
+  /** School admins set the minimum group size k (at least 5; 10 by default). */
+  @Put(':schoolId/analytics-settings')
+  setSettings(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: AnalyticsSettingsDto) {
+    return this.commands.execute(new SetMinimumGroupSizeCommand(viewerOf(caller), metadataOf(caller), schoolId, body.minimumGroupSize));
   }
 }
+
+const stripUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

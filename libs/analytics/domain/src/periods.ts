@@ -1,0 +1,42 @@
+export const GRANULARITIES = ['week', 'month', 'term'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+const DAY = 86_400_000;
+
+/**
+ * The period an instant falls in, as a key that sorts chronologically:
+ * ISO week `2026-W36`, month `2026-09`, term `2026-T1` (January–April), `T2` (May–August), `T3` (September–December).
+ */
+export function periodOf(instant: string, granularity: Granularity): string {
+  const date = new Date(instant);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  switch (granularity) {
+    case 'month':
+      return `${year}-${String(month + 1).padStart(2, '0')}`;
+    case 'term':
+      return `${year}-T${Math.floor(month / 4) + 1}`;
+    case 'week': {
+      const day = Date.UTC(year, month, date.getUTCDate());
+      const weekday = (new Date(day).getUTCDay() + 6) % 7;
+      const thursday = day - weekday * DAY + 3 * DAY;
+      const isoYear = new Date(thursday).getUTCFullYear();
+      const jan4 = Date.UTC(isoYear, 0, 4);
+      const week1Monday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY;
+      const week = Math.floor((thursday - 3 * DAY - week1Monday) / (7 * DAY)) + 1;
+      return `${isoYear}-W${String(week).padStart(2, '0')}`;
+    }
+  }
+}
+
+const TERM_NAMES: Record<string, string> = { T1: 'spring', T2: 'summer', T3: 'autumn' };
+
+export function periodLabel(period: string): string {
+  const term = /^(\d{4})-(T[123])$/.exec(period);
+  return term ? `${term[1]} ${TERM_NAMES[term[2]]}` : period;
+}
+
+export function isPeriodOf(period: string, granularity: Granularity): boolean {
+  const pattern = { week: /^\d{4}-W\d{2}$/, month: /^\d{4}-\d{2}$/, term: /^\d{4}-T[123]$/ }[granularity];
+  return pattern.test(period);
+}

@@ -1,0 +1,83 @@
+import { summarizeSchool } from '@cbme/analytics-domain';
+import { EventEnvelope } from '@cbme/contracts';
+import { StoredEvent } from '@cbme/event-sourcing';
+import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
+import { Connection } from 'mongoose';
+import { AnalyticsFactsProjection } from './analytics-facts.projection';
+import { AnalyticsSettingsProjection } from './analytics-settings.projection';
+
+let connection: Connection;
+beforeAll(async () => {
+  connection = await connectTestDatabase('analytics-facts');
+});
+afterAll(() => dropTestDatabase(connection));
+
+let position = 0;
+const event = (type: string, streamId: string, streamVersion: number, data: object): StoredEvent => ({
+  eventId: `e-${++position}`, type, schemaVersion: 1, streamId, streamVersion, position, occurredAt: `2026-09-0${streamVersion}T00:00:00.000Z`,
+  tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
+} satisfies EventEnvelope & { position: number });
+
+const history = [
+  event('coaching.coach-assigned', 'coaching-learner-med-l1', 1, { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }),
+  event('feedback.dialogue-opened', 'd1', 1, { dialogueId: 'd1', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: ['ICS'] }),
+  event('feedback.dialogue-entry-added', 'd1', 2, { dialogueId: 'd1', entryId: 'x', authorId: 'c1', visibility: 'shared', wordCount: 1 }),
+  event('feedback.dialogue-closed', 'd1', 3, { dialogueId: 'd1', learnerId: 'l1' }),
+  event('feedback.goal-set', 'g1', 1, { goalId: 'g1', learnerId: 'l1', competencies: [], targetDate: '2027-01-01', visibility: 'shared' }),
+  event('feedback.goal-status-changed', 'g1', 2, { goalId: 'g1', learnerId: 'l1', from: 'active', to: 'deferred', visibility: 'shared' }),
+];
+
+describe('AnalyticsFactsProjection (real MongoDB-compatible server)', () => {
+  it('stores facts whose totals match the pure fold, whatever the duplicates and batch order', async () => {
+    const projection = new AnalyticsFactsProjection(connection);
+    await projection.apply(history.slice(0, 2));
+    await projection.apply([history[3], history[2], history[5], history[4], history[0], history[1]]);
+    await projection.apply(history);
+    const facts = await projection.ofSchool('med');
+    expect(summarizeSchool('med', facts)).toEqual({
+      schoolId: 'med',
+      dialogues: { opened: 1, closed: 1, open: 0 },
+      goals: { active: 0, achieved: 0, abandoned: 0, deferred: 1, total: 1 },
+      coaching: { learnersWithCoach: 1, coaches: 1, learnersPerCoach: [{ coachId: 'c1', learners: 1 }] },
+    });
+    expect(facts.find((f) => f.kind === 'dialogue')).toMatchObject({ status: 'closed', learnerId: 'l1', firstResponseAt: '2026-09-02T00:00:00.000Z', entries: [{ byLearner: false }] });
+  });
+
+  it('rebuilds blue/green: queries read the live generation until the switch, then the rebuilt one', async () => {
+    const projection = new AnalyticsFactsProjection(connection);
+    const before = await projection.ofSchool('med');
+    await projection.generations.begin();
+    await projection.apply(history.slice(0, 2));
+    // the fresh generation holds two events' worth; queries still see the complete live one
+    expect(await projection.ofSchool('med')).toEqual(before);
+    await projection.apply(history.slice(2));
+    await projection.generations.complete();
+    expect(sorted(await projection.ofSchool('med'))).toEqual(sorted(before));
+    expect(await projection.generations.liveGeneration()).toBe(2);
+    // another instance (another process) sees the same live generation
+    expect(sorted(await new AnalyticsFactsProjection(connection).ofSchool('med'))).toEqual(sorted(before));
+  });
+
+  it('an abandoned rebuild leaves the live generation as it was', async () => {
+    const projection = new AnalyticsFactsProjection(connection);
+    const before = await projection.ofSchool('med');
+    await projection.generations.begin();
+    await projection.apply(history.slice(0, 1));
+    await projection.generations.abandon();
+    expect(await projection.generations.liveGeneration()).toBe(2);
+    expect(sorted(await projection.ofSchool('med'))).toEqual(sorted(before));
+  });
+
+  it('keeps each school\'s minimum group size from analytics\' own events', async () => {
+    const settings = new AnalyticsSettingsProjection(connection);
+    await settings.apply([
+      event('analytics.minimum-group-size-set', 'analytics-settings-med', 1, { minimumGroupSize: 12 }),
+      event('analytics.minimum-group-size-set', 'analytics-settings-med', 2, { minimumGroupSize: 15 }),
+      event('analytics.minimum-group-size-set', 'analytics-settings-med', 1, { minimumGroupSize: 12 }),
+    ]);
+    expect(await settings.minimumGroupSize('med')).toBe(15);
+    expect(await settings.minimumGroupSize('nursing')).toBeNull();
+  });
+});
+
+const sorted = <T extends { key: string }>(facts: T[]) => [...facts].sort((a, b) => a.key.localeCompare(b.key));
