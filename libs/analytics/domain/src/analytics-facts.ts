@@ -165,6 +165,17 @@ export const FACT_HANDLERS: Record<string, FactHandler<FactKind>> = {
     kind: 'dialogue', key: byStream('dialogue'),
     evolve: (current, data, event) => ({ ...emptyDialogue(data, event), ...(current as DialogueFact | undefined), status: 'closed', closedAt: event.occurredAt }),
   } satisfies FactHandler<'dialogue'> as FactHandler<FactKind>,
+  'feedback.dialogue-reopened': {
+    kind: 'dialogue', key: byStream('dialogue'),
+    evolve: (current, data, event) => ({ ...emptyDialogue(data, event), ...(current as DialogueFact | undefined), status: 'open', closedAt: null }),
+  } satisfies FactHandler<'dialogue'> as FactHandler<FactKind>,
+  'feedback.dialogue-action-agreed': {
+    kind: 'dialogue', key: byStream('dialogue'),
+    evolve: (current, data, event) => {
+      const dialogue = { ...emptyDialogue(data, event), ...(current as DialogueFact | undefined) };
+      return { ...dialogue, actionItems: dialogue.actionItems + 1 };
+    },
+  } satisfies FactHandler<'dialogue'> as FactHandler<FactKind>,
   'feedback.goal-set': {
     kind: 'goal', key: byStream('goal'),
     evolve: (current, data, event) => ({ ...emptyGoal(data, event), ...(current as GoalFact | undefined), learnerId: str(data, 'learnerId'), competencies: list(data, 'competencies'), setAt: event.occurredAt }),
@@ -233,11 +244,6 @@ export const FACT_HANDLERS: Record<string, FactHandler<FactKind>> = {
     evolve: (_current, data) => ({ kind: 'capacity', coachId: str(data, 'coachId'), capacity: Number(data['capacity']) }),
   } satisfies FactHandler<'capacity'> as FactHandler<FactKind>,
 };
-
-/**
- * Action items and reopening arrive with the feedback events being added now; their handlers go here once
- * their contracts exist (for example `feedback.action-item-added` increments `actionItems`).
- */
 
 /** The event types analytics folds today. */
 export const ANALYTICS_EVENT_TYPES = Object.keys(FACT_HANDLERS);

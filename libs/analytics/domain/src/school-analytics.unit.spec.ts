@@ -73,6 +73,16 @@ describe('school analytics from event sequences', () => {
     expect(dialogues['total'].closed).toBe(12);
   });
 
+  it('counts dialogues closed with agreed action items, and a reopened dialogue as open again', () => {
+    const events = school();
+    for (let i = 0; i < 11; i++) {
+      events.push(event('feedback.dialogue-action-agreed', `dialogue-big-${i}`, 5, at(5, 12), { dialogueId: 'd', learnerId: `big-${i}`, actionId: `a${i}`, ownerId: `big-${i}` }));
+    }
+    events.push(event('feedback.dialogue-reopened', 'dialogue-big-11', 5, at(7), { dialogueId: 'd', learnerId: 'big-11' }));
+    const dialogues = view(table(analytics(events), 'dialogues'));
+    expect(dialogues['big']).toMatchObject({ closed: 11, closedWithActionItems: 11, shareClosedWithActionItems: 50 });
+  });
+
   it('counts goals by status and the median time to achievement', () => {
     const goals = view(table(analytics(school()), 'goals'));
     // 8 active goals of 8 learners, 4 achieved by 4: both below k = 10
