@@ -179,6 +179,57 @@ export class FrameworkVersionPublished {
   @IsIn(FRAMEWORK_SOURCES) source: FrameworkSource;
 }
 
+/** What motivated a plan: one of the learner's dialogues or assessment results. */
+export class Motivation {
+  @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @IsString() @IsNotEmpty() targetId: string;
+}
+
+/** A focus area of the plan; its title is left out of the published form. */
+export class PlanFocusArea {
+  @IsString() @IsNotEmpty() focusId: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
+}
+
+/**
+ * A new version of the learner's personal development plan (one plan per learner and school): focus areas,
+ * the goals it holds, what motivated it, when it is next reviewed with the coach. Version 1 creates it.
+ * The rationale and focus-area titles stay in the feedback service.
+ */
+export class PlanRevised {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsInt() @Min(1) version: number;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PlanFocusArea) focusAreas: PlanFocusArea[];
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) goalIds: string[];
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => Motivation) motivatedBy: Motivation[];
+  @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) competencies: string[];
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+}
+
+/** The plan was reviewed with the coach: what changed and the agreed next steps (text kept in the feedback service). */
+export class PlanReviewed {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() reviewId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsInt() @Min(1) planVersion: number;
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+  @IsOptional() @IsString() @MaxLength(5000) whatChanged?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps?: string[];
+}
+
+/** A review came due and both the learner and the coach were reminded (once per due date). */
+export class PlanReviewReminderSent {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsISO8601({ strict: true }) dueAt: string;
+  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) recipientIds: string[];
+  @IsString() @IsNotEmpty() channel: string;
+}
+
 /** Goals written before visibility existed were all shared with the coach. */
 const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
@@ -199,5 +250,8 @@ export const FeedbackEvents = {
   GoalDraftAbandoned: defineEvent('feedback.goal-draft-abandoned', GoalDraftAbandoned),
   GoalProgressNoted: defineEvent('feedback.goal-progress-noted', GoalProgressNoted),
   GoalLinked: defineEvent('feedback.goal-linked', GoalLinked),
+  PlanRevised: defineEvent('feedback.plan-revised', PlanRevised),
+  PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed),
+  PlanReviewReminderSent: defineEvent('feedback.plan-review-reminder-sent', PlanReviewReminderSent),
   FrameworkVersionPublished: defineEvent('feedback.framework-version-published', FrameworkVersionPublished),
 };

@@ -39,7 +39,8 @@ const GOAL_TEXT = ['description', 'measureOfSuccess', 'rationale', 'note'];
 const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'feedback.goal-revised', 'feedback.goal-status-changed'];
 
 /**
- * What leaves this service: entry text is private to the dialogue's participants and is never published;
+ * What leaves this service: entry text is private to the dialogue's participants and is never published,
+ * nor are action items' wording, progress notes, or the text of plans and plan reviews (only their structure);
  * a goal the learner keeps private is published without its text (its events still say it exists and that
  * it is private, for counts and so that coach-facing consumers can leave it out).
  */
@@ -48,6 +49,14 @@ export const feedbackPublication: Publication = (stored) => {
   const data = event.data as Record<string, unknown>;
   const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);
   if (privateForm) return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !privateForm.text.includes(field))) };
+  if (event.type === 'feedback.plan-revised') {
+    const { rationale: _r, focusAreas, ...plan } = data as { rationale?: string; focusAreas: { title?: string }[] };
+    return { ...event, data: { ...plan, focusAreas: focusAreas.map(({ title: _t, ...area }) => area) } };
+  }
+  if (event.type === 'feedback.plan-reviewed') {
+    const { whatChanged: _w, nextSteps: _n, ...review } = data;
+    return { ...event, data: review };
+  }
   if (GOAL_EVENTS_WITH_TEXT.includes(event.type) && data['visibility'] === 'private') {
     return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !GOAL_TEXT.includes(field))) };
   }

@@ -29,6 +29,20 @@ describe('feedback publication', () => {
     expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
   });
 
+  it('publishes plans and plan reviews without their text', () => {
+    const plan = { ...entry, type: 'feedback.plan-revised', streamId: 'feedback-plan-med-lea', data: {
+      planId: 'p1', learnerId: 'lea', version: 2, focusAreas: [{ focusId: 'f1', title: 'My weak spot', competencies: ['ICS'] }], goalIds: [], motivatedBy: [],
+      competencies: ['ICS'], nextReviewDue: '2026-12-01T09:00:00.000Z', rationale: 'I struggled',
+    } };
+    const review = { ...entry, type: 'feedback.plan-reviewed', streamId: 'feedback-plan-med-lea', data: {
+      planId: 'p1', learnerId: 'lea', reviewId: 'r1', coachId: 'coa', planVersion: 2, nextReviewDue: '2027-01-01T09:00:00.000Z', whatChanged: 'secret', nextSteps: ['secret too'],
+    } };
+    const published = [plan, review].map((e) => feedbackPublication(e)!);
+    expect(JSON.stringify(published)).not.toMatch(/weak spot|struggled|secret/);
+    expect(published[0].data).toMatchObject({ focusAreas: [{ focusId: 'f1', competencies: ['ICS'] }], version: 2 });
+    for (const event of published) expect(publicCatalog().parse(event)).toMatchObject({ ok: true });
+  });
+
   it('publishes other events as stored', () => {
     const closed = { ...entry, type: 'feedback.dialogue-closed', data: { dialogueId: 'd1', learnerId: 'lea' } };
     const { position: _p, ...envelope } = closed;

@@ -5,6 +5,8 @@ export * from './commands/goal.commands';
 export * from './queries/feedback.queries';
 export * from './commands/framework.commands';
 export * from './commands/motivations';
+export * from './commands/plan.commands';
+export * from './queries/plan.queries';
 export * from './queries/framework.queries';
 
 import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
@@ -14,10 +16,13 @@ import {
 import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
+import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
+import { GetPlanHandler } from './queries/plan.queries';
 
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
+  RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
 ];

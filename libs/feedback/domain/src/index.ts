@@ -1,3 +1,4 @@
 export * from './feedback-dialogue.decider';
 export * from './goal.decider';
 export * from './competency-frameworks';
+export * from './development-plan.decider';

@@ -1,12 +1,19 @@
-import { CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, SCHOOL_MEMBERS } from '@cbme/feedback-application';
 import {
-  CurrentCoachesProjection, LearnerGoalsProjection, MEMBER_EVENT_TYPES, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+} from '@cbme/feedback-application';
+import {
+  BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { loadFeedbackSettings } from './feedback-config';
 import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
+import { PlansController } from './http/plans.controller';
+import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
 
 /** What feedback keeps of other services' events: who coaches whom, and who holds which role in a school. */
 const CONSUMED = new Set<string>([...RELATIONSHIP_EVENT_TYPES, ...MEMBER_EVENT_TYPES]);
@@ -15,6 +22,7 @@ const CONSUMED = new Set<string>([...RELATIONSHIP_EVENT_TYPES, ...MEMBER_EVENT_T
 @Module({})
 export class FeedbackModule {
   static register(config: ResolvedConfig): DynamicModule {
+    const settings = loadFeedbackSettings(config);
     return {
       module: FeedbackModule,
       imports: [
@@ -27,15 +35,24 @@ export class FeedbackModule {
             { source: 'events', use: LearnerGoalsProjection },
             { source: 'inbox', use: CurrentCoachesProjection },
             { source: 'inbox', use: SchoolMembersProjection },
+            { source: 'events', use: PlanReviewReminderScheduling, providedByService: true },
           ],
         }),
+        BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
       ],
-      controllers: [DialoguesController, GoalsController, FrameworksController],
+      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController],
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
+        {
+          provide: PLAN_REVIEW_SCHEDULER,
+          inject: [getQueueToken(PLAN_REVIEW_QUEUE)],
+          useFactory: (queue: Queue) => new BullmqPlanReviewScheduler(queue, settings.planReviewLeadSeconds),
+        },
+        PlanReviewReminderScheduling,
+        PlanReviewReminderProcessor,
       ],
     };
   }

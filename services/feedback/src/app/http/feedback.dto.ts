@@ -97,3 +97,30 @@ export class ImportFrameworkDto {
   @IsString() @IsNotEmpty() @MaxLength(500_000) content: string;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
 }
+
+export class FocusAreaDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) focusId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(500) title: string;
+  @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
+  competencies: string[];
+}
+
+export class MotivationDto {
+  @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
+}
+
+/** The learner's plan as it should now stand: the first call creates it, later calls are revisions (with a rationale). */
+export class RevisePlanDto {
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FocusAreaDto) focusAreas: FocusAreaDto[];
+  @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) goalIds: string[];
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MotivationDto) motivatedBy?: MotivationDto[];
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+}
+
+export class ReviewPlanDto {
+  @IsString() @IsNotEmpty() @MaxLength(5000) whatChanged: string;
+  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+}

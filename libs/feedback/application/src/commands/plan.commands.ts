@@ -1,0 +1,127 @@
+import { EventCatalog, EventMetadata, Motivation, PlanReviewReminderSent } from '@cbme/contracts';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, Projection, StoredEvent } from '@cbme/event-sourcing';
+import { developmentPlanDecider, FocusArea, goalStreamId, planStreamId } from '@cbme/feedback-domain';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { requireSchoolCompetencies } from './framework.commands';
+import { learnerOfMotivation } from './motivations';
+
+export class RevisePlanCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly input: { planId: string; focusAreas: FocusArea[]; goalIds: string[]; motivatedBy: Motivation[]; nextReviewDue: string; rationale?: string },
+    readonly expectedVersion?: number,
+  ) {}
+}
+
+export class ReviewPlanCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly learnerId: string,
+    readonly input: { reviewId: string; whatChanged: string; nextSteps: string[]; nextReviewDue: string },
+  ) {}
+}
+
+export class SendPlanReviewReminderCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly learnerId: string,
+    readonly dueAt: string,
+  ) {}
+}
+
+/** One delayed job per learner and due date; it re-checks on firing that the review is still due then. */
+export interface PlanReviewJob {
+  institutionId: string;
+  schoolId: string;
+  learnerId: string;
+  dueAt: string;
+  correlationId: string;
+}
+
+export interface PlanReviewScheduler {
+  schedule(job: PlanReviewJob): Promise<void>;
+}
+export const PLAN_REVIEW_SCHEDULER = Symbol('PLAN_REVIEW_SCHEDULER');
+
+@CommandHandler(RevisePlanCommand)
+export class RevisePlanHandler implements ICommandHandler<RevisePlanCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+  ) {}
+
+  async execute({ metadata, input, expectedVersion }: RevisePlanCommand) {
+    const { schoolId } = metadata.tenant;
+    const learnerId = metadata.actor.userId;
+    await requireSchoolCompetencies(this.store, schoolId, input.focusAreas.flatMap((f) => f.competencies));
+    const goalOwners = Object.fromEntries(await Promise.all(input.goalIds.map(async (goalId) => {
+      const [first] = await this.store.readStream(goalStreamId(goalId));
+      return [goalId, first && first.tenant.schoolId === schoolId ? (first.data as { learnerId: string }).learnerId : null] as const;
+    })));
+    const motivationOwners = Object.fromEntries(await Promise.all(input.motivatedBy.map(async (m) =>
+      [`${m.kind}:${m.targetId}`, await learnerOfMotivation(this.store, schoolId, m.kind, m.targetId)] as const)));
+    const data = { ...input, learnerId, revisedBy: metadata.actor.userId, today: metadata.occurredAt, goalOwners, motivationOwners };
+    return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(schoolId, learnerId), { type: 'RevisePlan', data }, metadata, { expectedVersion });
+  }
+}
+
+@CommandHandler(ReviewPlanCommand)
+export class ReviewPlanHandler implements ICommandHandler<ReviewPlanCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ metadata, learnerId, input }: ReviewPlanCommand) {
+    const currentCoachId = await this.coaches.currentCoachOf(metadata.tenant.schoolId, learnerId);
+    const data = { ...input, reviewedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt };
+    return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), { type: 'ReviewPlan', data }, metadata);
+  }
+}
+
+/** Records that a due review was announced to the learner and their coach; the channel here is the service log. */
+@CommandHandler(SendPlanReviewReminderCommand)
+export class SendPlanReviewReminderHandler implements ICommandHandler<SendPlanReviewReminderCommand> {
+  private readonly logger = new Logger('PlanReviewReminder');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ metadata, learnerId, dueAt }: SendPlanReviewReminderCommand) {
+    const currentCoachId = await this.coaches.currentCoachOf(metadata.tenant.schoolId, learnerId);
+    const command = { type: 'SendReviewReminder' as const, data: { dueAt, currentCoachId, channel: 'log' } };
+    const result = await executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), command, metadata);
+    for (const event of result.events) {
+      this.logger.log({ msg: 'development plan review due', learnerId, dueAt, recipients: (event.data as PlanReviewReminderSent).recipientIds, correlationId: metadata.correlationId });
+    }
+    return result;
+  }
+}
+
+const SCHEDULING = new Set(['feedback.plan-revised', 'feedback.plan-reviewed']);
+
+/** Schedules the review reminder of each plan's current due date (a reaction to this service's own plan events). */
+@Injectable()
+export class PlanReviewReminderScheduling implements Projection {
+  readonly name = 'plan-review-reminders';
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PLAN_REVIEW_SCHEDULER) private readonly scheduler: PlanReviewScheduler,
+  ) {}
+
+  async apply(events: StoredEvent[]): Promise<void> {
+    const touched = new Map(events.filter((e) => SCHEDULING.has(e.type)).map((e) => [e.streamId, e]));
+    for (const [streamId, last] of touched) {
+      const { state } = await loadState(this.store, developmentPlanDecider, streamId);
+      if (state.status === 'none' || state.remindedFor.includes(state.nextReviewDue)) continue;
+      await this.scheduler.schedule({ ...last.tenant, learnerId: state.learnerId, dueAt: state.nextReviewDue, correlationId: last.correlationId });
+    }
+  }
+}
