@@ -125,6 +125,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /goals/:id/sharing', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/sharing`, a, { visibility: 'shared' }), own: only(['learner'], [200]), other: [404] },
   { name: 'POST /goals/:id/status', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/status`, a, { to: 'deferred' }), own: only(['learner'], [200, 409]), other: [404] },
   { name: 'GET /schools/medicine/activity', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/activity', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
+  { name: 'GET /schools/medicine/analytics', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics?granularity=week', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
+  { name: 'GET /schools/medicine/analytics-settings', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics-settings', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
+  { name: 'PUT /schools/medicine/analytics-settings', service: 'analytics', call: (a) => http('analytics').put('/schools/medicine/analytics-settings', a, { minimumGroupSize: 10 }), own: only(admins, [200]), other: [404] },
 ];
 
 /** what the learner keeps from their own coach */
@@ -145,6 +148,7 @@ describe('tenant isolation matrix', () => {
         if (!allowed.includes(response.status)) failures.push(`${endpoint.name} as ${caller.role} (${caller.school} school): ${response.status}, expected ${allowed.join('|')} ${JSON.stringify(response.body).slice(0, 160)}`);
         const text = JSON.stringify(response.body);
         const leaked = SECRETS.filter((s) => text.includes(s));
+        if (endpoint.service === 'analytics' && text.includes('medicine-learner')) failures.push(`${endpoint.name} named a learner to ${caller.role}`);
         if (caller.school === 'other' && (leaked.length > 0 || (NAMES_LEARNERS.test(endpoint.name) && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
         for (const secret of PRIVATE_TO_LEARNER) {
           if (caller.role === 'coach' && caller.school === 'own' && text.includes(secret)) failures.push(`${endpoint.name} showed "${secret}" to the coach`);
