@@ -23,6 +23,9 @@ export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${IDENTITY_PORT:-3001}/.
 # meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
 export NOTIFY_CHANNEL="${NOTIFY_CHANNEL:-log}"
 
+# the analytics dashboard page (Vite build, cached by Nx: rebuilt only when its sources change)
+NX_DAEMON=false npx nx run analytics-dashboard:build --outputStyle=static >/dev/null || { echo "[start] the dashboard build failed" >&2; exit 1; }
+
 declare -A PORTS=([identity]="${IDENTITY_PORT:-3001}" [coaching]="${COACHING_PORT:-3002}" [feedback]="${FEEDBACK_PORT:-3003}" [analytics]="${ANALYTICS_PORT:-3004}")
 SERVICES=(identity coaching feedback analytics)
 
@@ -60,6 +63,7 @@ The platform is running:
   coaching   http://127.0.0.1:${PORTS[coaching]}/docs
   feedback   http://127.0.0.1:${PORTS[feedback]}/docs
   analytics  http://127.0.0.1:${PORTS[analytics]}/docs
+  dashboard  http://127.0.0.1:${PORTS[analytics]}/dashboard/   (e.g. medicine-committee@demo-university.edu)
 Sign in (every demo account's password: coaching-demo-2026; admin: $BOOTSTRAP_ADMIN_EMAIL):
   TOKEN=\$(curl -s http://127.0.0.1:${PORTS[identity]}/auth/login -H content-type:application/json \\
     -d '{"email":"medicine-committee@demo-university.edu","password":"coaching-demo-2026"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')

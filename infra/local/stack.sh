@@ -277,6 +277,19 @@ install_redis() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 }
 
+# ---------------------------------------------------------------- chromium (not a server: the dashboard's browser test)
+
+install_chromium() {
+  command -v chromium >/dev/null && return 0
+  if [[ "$(id -u)" != 0 ]]; then
+    log "chromium missing (the dashboard browser test needs it); install it with: sudo apt-get install -y chromium"
+    return 0
+  fi
+  log "installing chromium from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
 redis_healthy() { [[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
 
 start_redis() {
@@ -298,7 +311,10 @@ status_line() {
   fi
 }
 
-cmd_install() { for s in "$@"; do "install_$s"; done; }
+cmd_install() {
+  for s in "$@"; do "install_$s"; done
+  install_chromium
+}
 
 cmd_up() {
   local s
@@ -347,7 +363,7 @@ usage: $0 <command> [kafka|ferretdb|redis ...]   (default: all three)
   status   one line per server
   env      print export lines: eval "\$($0 env)"
   reset    down + delete data (caches are kept)
-  install  download/build everything without starting (CI cache warm-up)
+  install  download/build everything without starting (CI cache warm-up), and Debian's chromium for the browser test
 state dir: $STACK_DIR
 EOF
   exit 2

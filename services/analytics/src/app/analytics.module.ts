@@ -7,6 +7,7 @@ import { AnalyticsEvents, allPublicEvents, EventCatalog } from '@cbme/contracts'
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsController } from './http/analytics.controller';
+import { DashboardController } from './http/dashboard.controller';
 
 /** Read models over every service's events, and analytics' own settings. Publishes nothing. */
 @Module({})
@@ -23,7 +24,7 @@ export class AnalyticsModule {
           projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],
         }),
       ],
-      controllers: [AnalyticsController],
+      controllers: [AnalyticsController, DashboardController],
       providers: [
         GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
         { provide: ANALYTICS_FACTS, useExisting: AnalyticsFactsProjection },
