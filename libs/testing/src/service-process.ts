@@ -21,6 +21,8 @@ export interface RunningService {
   name: string;
   url: string;
   port: number;
+  /** the service's process id (for resource measurements) */
+  pid: number;
   stop(): Promise<void>;
   output(): string;
 }
@@ -65,6 +67,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
     name,
     url,
     port: chosenPort,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;

@@ -1,0 +1,60 @@
+import { generateInstitution, SIZES } from '../../demo/synthetic-institution';
+import { BenchContext, ScenarioResult } from '../context';
+import { latencies, LatencySummary, round } from '../stats';
+
+export const BENCH_PASSWORD = 'bench-password-2026';
+
+/**
+ * 4. Dashboard queries: p50/p95 latency of the committee's and the coaching lead's endpoints over a synthetic
+ * institution built through the services' commands (small in --quick, large otherwise). Limit: the same
+ * service's cheapest HTTP answer (`/health/live`), the floor of any request.
+ */
+export async function dashboardQueries(ctx: BenchContext, adminEmail: string, adminPassword: string): Promise<ScenarioResult> {
+  const sizeName = ctx.params.size ?? (ctx.quick ? 'small' : 'large');
+  const started = performance.now();
+  ctx.log(`queries: generating the ${sizeName} synthetic institution through the services' commands`);
+  const counts = await generateInstitution({
+    urls: { identity: ctx.services.identity.url, coaching: ctx.services.coaching.url, feedback: ctx.services.feedback.url, analytics: ctx.services.analytics.url },
+    size: SIZES[sizeName], adminEmail, adminPassword, password: BENCH_PASSWORD, domain: 'bench.example', log: (line) => ctx.log(`  ${line}`),
+  });
+  const generationSeconds = round((performance.now() - started) / 1000, 1);
+  ctx.log(`queries: institution generated in ${generationSeconds} s (${counts.requests} requests)`);
+  const signIn = async (email: string) => {
+    const response = await fetch(`${ctx.services.identity.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+    return ((await response.json()) as { accessToken: string }).accessToken;
+  };
+  const committee = await signIn('medicine-committee@bench.example');
+  const lead = await signIn('medicine-lead@bench.example');
+  // let the read models catch up before measuring
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+  const n = ctx.quick ? 30 : 100;
+  const measure = async (url: string, token?: string): Promise<LatencySummary> => {
+    const times: number[] = [];
+    for (let i = -5; i < n; i++) {
+      const t = performance.now();
+      const response = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      await response.text();
+      if (!response.ok) throw new Error(`GET ${url} -> ${response.status}`);
+      if (i >= 0) times.push(performance.now() - t);
+    }
+    return latencies(times);
+  };
+  const endpoints = [
+    { name: 'analytics GET /schools/medicine/activity (committee)', service: ctx.services.analytics.url, url: `${ctx.services.analytics.url}/schools/medicine/activity`, token: committee },
+    { name: 'coaching GET /roster (lead)', service: ctx.services.coaching.url, url: `${ctx.services.coaching.url}/roster`, token: lead },
+    { name: 'coaching GET /relationships (lead)', service: ctx.services.coaching.url, url: `${ctx.services.coaching.url}/relationships`, token: lead },
+  ];
+  const rows: ScenarioResult['rows'] = [];
+  const data: Record<string, unknown> = { size: sizeName, counts, generationSeconds };
+  for (const endpoint of endpoints) {
+    const ours = await measure(endpoint.url, endpoint.token);
+    const floor = await measure(`${endpoint.service}/health/live`);
+    rows.push({
+      scenario: '4 queries', measure: `${endpoint.name}, ${sizeName} institution`, ours: `p50 ${round(ours.p50, 1)} / p95 ${round(ours.p95, 1)} ms`,
+      limit: `p50 ${round(floor.p50, 1)} / p95 ${round(floor.p95, 1)} ms /health/live`, ratio: `${round(ours.p50 / floor.p50, 1)}x (p50)`,
+    });
+    data[endpoint.name] = { ours, floor };
+  }
+  return { rows, data };
+}
