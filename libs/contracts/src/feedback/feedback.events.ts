@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../catalog';
 
@@ -230,6 +230,48 @@ export class PlanReviewReminderSent {
   @IsString() @IsNotEmpty() channel: string;
 }
 
+export const ASSESSMENT_KINDS = ['exam-score', 'wba-rating'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+
+/** A school admin imported a file of assessment results: all its rows, or (from a bad file) none. */
+export class AssessmentImported {
+  @IsString() @IsNotEmpty() importId: string;
+  @IsInt() @Min(1) rows: number;
+  @IsOptional() @IsString() @MaxLength(200) fileName?: string;
+}
+
+/** One result of an import: an exam score or a workplace-based assessment rating of one learner. */
+export class AssessmentResultRecorded {
+  @IsString() @IsNotEmpty() resultId: string;
+  @IsString() @IsNotEmpty() importId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) competencies: string[];
+  @IsIn(ASSESSMENT_KINDS) kind: AssessmentKind;
+  @IsString() @IsNotEmpty() @MaxLength(200) instrument: string;
+  @Min(0) score: number;
+  @Min(0) maxScore: number;
+  @IsISO8601({ strict: true }) assessedOn: string;
+}
+
+/** A learner or their coach pointed a dialogue at an assessment result of the learner. */
+export class DialogueResultReferenced {
+  @IsString() @IsNotEmpty() dialogueId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() resultId: string;
+}
+
+export class SelfRating {
+  @IsString() @Matches(COMPETENCY_CODE) competency: string;
+  @IsInt() @Min(1) @Max(5) level: number;
+}
+
+/** A learner rated themselves against the school's frameworks (1 novice .. 5 expert); every one is kept. */
+export class SelfAssessmentRecorded {
+  @IsString() @IsNotEmpty() assessmentId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRating) ratings: SelfRating[];
+}
+
 /** Goals written before visibility existed were all shared with the coach. */
 const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
@@ -250,6 +292,10 @@ export const FeedbackEvents = {
   GoalDraftAbandoned: defineEvent('feedback.goal-draft-abandoned', GoalDraftAbandoned),
   GoalProgressNoted: defineEvent('feedback.goal-progress-noted', GoalProgressNoted),
   GoalLinked: defineEvent('feedback.goal-linked', GoalLinked),
+  AssessmentImported: defineEvent('feedback.assessment-imported', AssessmentImported),
+  AssessmentResultRecorded: defineEvent('feedback.assessment-result-recorded', AssessmentResultRecorded),
+  DialogueResultReferenced: defineEvent('feedback.dialogue-result-referenced', DialogueResultReferenced),
+  SelfAssessmentRecorded: defineEvent('feedback.self-assessment-recorded', SelfAssessmentRecorded),
   PlanRevised: defineEvent('feedback.plan-revised', PlanRevised),
   PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed),
   PlanReviewReminderSent: defineEvent('feedback.plan-review-reminder-sent', PlanReviewReminderSent),

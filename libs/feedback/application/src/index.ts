@@ -7,6 +7,8 @@ export * from './commands/framework.commands';
 export * from './commands/motivations';
 export * from './commands/plan.commands';
 export * from './queries/plan.queries';
+export * from './commands/assessment.commands';
+export * from './queries/assessment.queries';
 export * from './queries/framework.queries';
 
 import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
@@ -18,6 +20,8 @@ import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
 import { GetPlanHandler } from './queries/plan.queries';
+import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceAssessmentResultHandler } from './commands/assessment.commands';
+import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
 
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
@@ -25,4 +29,5 @@ export const FEEDBACK_HANDLERS = [
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
+  ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
 ];

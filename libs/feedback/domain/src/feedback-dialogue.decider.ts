@@ -1,5 +1,5 @@
 import {
-  DialogueActionAgreed, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, EntryKind, EntryVisibility, Role,
+  DialogueActionAgreed, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
 } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError } from '@cbme/decider';
 
@@ -13,7 +13,8 @@ export type DialogueEvent =
   | { type: 'feedback.dialogue-entry-added'; data: DialogueEntryWritten }
   | { type: 'feedback.dialogue-action-agreed'; data: DialogueActionWritten }
   | { type: 'feedback.dialogue-closed'; data: DialogueClosed }
-  | { type: 'feedback.dialogue-reopened'; data: DialogueReopened };
+  | { type: 'feedback.dialogue-reopened'; data: DialogueReopened }
+  | { type: 'feedback.dialogue-result-referenced'; data: DialogueResultReferenced };
 
 /**
  * `currentCoachId`: who coaches the dialogue's learner now (null: nobody), as the handler read it from this
@@ -36,12 +37,15 @@ export type DialogueCommand =
       data: { actionId: string; description: string; ownerId: string; dueDate?: string; agreedBy: string; currentCoachId: string | null; today: string };
     }
   | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } }
-  | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } };
+  | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } }
+  /** `resultLearnerId`: whose result it is (null: no such result in this school), read by the handler */
+  | { type: 'ReferenceAssessmentResult'; data: { resultId: string; resultLearnerId: string | null; referencedBy: string; currentCoachId: string | null } };
 
 export type DialogueState =
   | { status: 'none' }
   | {
       status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number; actionItems: number;
+      references: string[];
     };
 
 type Dialogue = Exclude<DialogueState, { status: 'none' }>;
@@ -94,6 +98,15 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       requireParticipant(dialogue, command.data.reopenedBy, command.data.currentCoachId, 'reopen it', false);
       return [{ type: 'feedback.dialogue-reopened', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
+    case 'ReferenceAssessmentResult': {
+      const dialogue = requireOpen(state, 'reference results');
+      const { resultId, resultLearnerId, referencedBy, currentCoachId } = command.data;
+      requireParticipant(dialogue, referencedBy, currentCoachId, 'reference results in it', false);
+      if (resultLearnerId === null) throw notFound(`no assessment result ${resultId} in this school`);
+      if (resultLearnerId !== dialogue.learnerId) throw ruleViolated(`assessment result ${resultId} is not about ${dialogue.learnerId}`);
+      if (dialogue.references.includes(resultId)) return [];
+      return [{ type: 'feedback.dialogue-result-referenced', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, resultId } }];
+    }
     default:
       return assertNever(command);
   }
@@ -133,7 +146,7 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     case 'feedback.dialogue-opened':
       return {
         status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId,
-        assessorId: event.data.assessor?.userId ?? null, entries: 0, actionItems: 0,
+        assessorId: event.data.assessor?.userId ?? null, entries: 0, actionItems: 0, references: [],
       };
     case 'feedback.dialogue-entry-added':
       return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };
@@ -143,6 +156,8 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
       return state.status === 'none' ? state : { ...state, status: 'closed' };
     case 'feedback.dialogue-reopened':
       return state.status === 'none' ? state : { ...state, status: 'open' };
+    case 'feedback.dialogue-result-referenced':
+      return state.status === 'none' ? state : { ...state, references: [...state.references, event.data.resultId] };
     default:
       return assertNever(event);
   }

@@ -2,3 +2,4 @@ export * from './feedback-dialogue.decider';
 export * from './goal.decider';
 export * from './competency-frameworks';
 export * from './development-plan.decider';
+export * from './assessments';

@@ -2,3 +2,4 @@ export * from './learner-goals.projection';
 export * from './current-coaches.projection';
 export * from './school-members.projection';
 export * from './plan-review-scheduler';
+export * from './assessment-results.projection';

@@ -48,6 +48,15 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
     });
   }
 
+  async learnersOf(schoolId: string): Promise<string[]> {
+    const [memberships, deactivated] = await Promise.all([
+      this.model.find({ kind: 'membership', schoolId, role: 'learner' }).lean(),
+      this.model.find({ kind: 'user', deactivated: true }).lean(),
+    ]);
+    const gone = new Set(deactivated.map((u) => u.userId));
+    return memberships.filter((m) => !m.revoked && !gone.has(m.userId)).map((m) => m.userId);
+  }
+
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
     const [memberships, user] = await Promise.all([
       this.model.find({ kind: 'membership', schoolId, userId }).lean(),

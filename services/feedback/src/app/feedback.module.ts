@@ -1,14 +1,15 @@
 import {
-  CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { loadFeedbackSettings } from './feedback-config';
+import { AssessmentsController } from './http/assessments.controller';
 import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
@@ -35,17 +36,19 @@ export class FeedbackModule {
             { source: 'events', use: LearnerGoalsProjection },
             { source: 'inbox', use: CurrentCoachesProjection },
             { source: 'inbox', use: SchoolMembersProjection },
+            { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true },
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
       ],
-      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController],
+      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController],
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
+        { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         {
           provide: PLAN_REVIEW_SCHEDULER,
           inject: [getQueueToken(PLAN_REVIEW_QUEUE)],

@@ -1,10 +1,8 @@
 import { MotivationKind } from '@cbme/contracts';
 import { EventStore } from '@cbme/event-sourcing';
-import { dialogueStreamId } from '@cbme/feedback-domain';
+import { assessmentImportStreamId, dialogueStreamId } from '@cbme/feedback-domain';
 
 /** Assessment results are recorded in the stream of their import; their id says which: `<importId>.<line>`. */
-export const assessmentImportStreamId = (importId: string) => `feedback-assessment-import-${importId}`;
-export const resultIdOf = (importId: string, line: number) => `${importId}.${line}`;
 export const importIdOfResult = (resultId: string) => resultId.slice(0, Math.max(0, resultId.lastIndexOf('.')));
 
 /**

@@ -30,7 +30,27 @@ export const LEARNER_GOALS = Symbol('LEARNER_GOALS');
 export interface SchoolMembers {
   /** the roles the user holds in the school now (none when unknown, revoked or deactivated) */
   rolesOf(schoolId: string, userId: string): Promise<Role[]>;
+  /** everyone holding the learner role in the school now */
+  learnersOf(schoolId: string): Promise<string[]>;
 }
 export const SCHOOL_MEMBERS = Symbol('SCHOOL_MEMBERS');
 
 export const STAFF_ROLES: Role[] = ['coach', 'coaching-lead', 'committee-member', 'school-admin'];
+
+export interface AssessmentResultView {
+  resultId: string;
+  importId: string;
+  learnerId: string;
+  competencies: string[];
+  kind: string;
+  instrument: string;
+  score: number;
+  maxScore: number;
+  assessedOn: string;
+  importedAt: string;
+}
+
+export interface AssessmentResults {
+  listForLearner(schoolId: string, learnerId: string): Promise<AssessmentResultView[]>;
+}
+export const ASSESSMENT_RESULTS = Symbol('ASSESSMENT_RESULTS');

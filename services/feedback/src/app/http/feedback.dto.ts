@@ -1,7 +1,7 @@
 import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
 export class DialogueContextDto {
@@ -123,4 +123,25 @@ export class ReviewPlanDto {
   @IsString() @IsNotEmpty() @MaxLength(5000) whatChanged: string;
   @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
   @IsISO8601({ strict: true }) nextReviewDue: string;
+}
+
+/** An assessment file: CSV with the header learnerId,competency,kind,instrument,score,maxScore,assessedOn. */
+export class ImportAssessmentsDto {
+  @IsOptional() @IsUUID() importId?: string;
+  @IsString() @IsNotEmpty() @MaxLength(2_000_000) csv: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) fileName?: string;
+}
+
+export class ReferenceResultDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) resultId: string;
+}
+
+export class SelfRatingDto {
+  @Matches(COMPETENCY_CODE, { message: 'competency must be a code like ICS or EPA-1' }) competency: string;
+  @IsInt() @Min(1) @Max(5) level: number;
+}
+
+export class SelfAssessmentDto {
+  @IsOptional() @IsUUID() assessmentId?: string;
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings: SelfRatingDto[];
 }

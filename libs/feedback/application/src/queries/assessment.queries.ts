@@ -1,0 +1,53 @@
+import { SelfAssessmentRecorded } from '@cbme/contracts';
+import { notFound } from '@cbme/decider';
+import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
+import { selfAssessmentStreamId } from '@cbme/feedback-domain';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ASSESSMENT_RESULTS, AssessmentResults, CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { Viewer } from './feedback.queries';
+
+export class ListAssessmentResultsQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string) {}
+}
+
+export class ListSelfAssessmentsQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string) {}
+}
+
+const SCHOOL_STAFF = ['coaching-lead', 'school-admin', 'institution-admin'];
+const NOT_SEEN = 'no learner with that id among the people you may see';
+
+/** The learner, their current coach, and the school's coaching lead and admins see a learner's results. */
+@QueryHandler(ListAssessmentResultsQuery)
+export class ListAssessmentResultsHandler implements IQueryHandler<ListAssessmentResultsQuery> {
+  constructor(
+    @Inject(ASSESSMENT_RESULTS) private readonly results: AssessmentResults,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, learnerId }: ListAssessmentResultsQuery) {
+    const allowed = viewer.userId === learnerId || SCHOOL_STAFF.includes(viewer.role)
+      || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
+    if (!allowed) throw notFound(NOT_SEEN);
+    return { learnerId, results: await this.results.listForLearner(viewer.schoolId, learnerId) };
+  }
+}
+
+/** Every self-assessment the learner made, oldest first, so change over time shows; for the learner and their current coach. */
+@QueryHandler(ListSelfAssessmentsQuery)
+export class ListSelfAssessmentsHandler implements IQueryHandler<ListSelfAssessmentsQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, learnerId }: ListSelfAssessmentsQuery) {
+    if (viewer.userId !== learnerId && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) throw notFound(NOT_SEEN);
+    const history = await this.store.readStream(selfAssessmentStreamId(viewer.schoolId, learnerId));
+    return {
+      learnerId,
+      selfAssessments: history.map((e) => ({ ...(e.data as SelfAssessmentRecorded), at: e.occurredAt })).map(({ learnerId: _l, ...a }) => a),
+    };
+  }
+}
