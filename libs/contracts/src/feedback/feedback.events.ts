@@ -272,6 +272,17 @@ export class SelfAssessmentRecorded {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRating) ratings: SelfRating[];
 }
 
+export const HISTORY_VIEWS = ['timeline', 'export', 'as-of', 'diff'] as const;
+export type HistoryView = (typeof HISTORY_VIEWS)[number];
+
+/** Audit of the audit: a member of staff read a learner's progress history (who, whose, which view; when is the event's time). */
+export class HistoryViewed {
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() viewerId: string;
+  @IsString() @IsNotEmpty() viewerRole: string;
+  @IsIn(HISTORY_VIEWS) view: HistoryView;
+}
+
 /** Goals written before visibility existed were all shared with the coach. */
 const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
@@ -296,6 +307,7 @@ export const FeedbackEvents = {
   AssessmentResultRecorded: defineEvent('feedback.assessment-result-recorded', AssessmentResultRecorded),
   DialogueResultReferenced: defineEvent('feedback.dialogue-result-referenced', DialogueResultReferenced),
   SelfAssessmentRecorded: defineEvent('feedback.self-assessment-recorded', SelfAssessmentRecorded),
+  HistoryViewed: defineEvent('feedback.history-viewed', HistoryViewed),
   PlanRevised: defineEvent('feedback.plan-revised', PlanRevised),
   PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed),
   PlanReviewReminderSent: defineEvent('feedback.plan-review-reminder-sent', PlanReviewReminderSent),

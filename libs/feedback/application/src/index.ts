@@ -9,6 +9,7 @@ export * from './commands/plan.commands';
 export * from './queries/plan.queries';
 export * from './commands/assessment.commands';
 export * from './queries/assessment.queries';
+export * from './queries/history.queries';
 export * from './queries/framework.queries';
 
 import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
@@ -22,6 +23,7 @@ import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } f
 import { GetPlanHandler } from './queries/plan.queries';
 import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceAssessmentResultHandler } from './commands/assessment.commands';
 import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
+import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
@@ -30,4 +32,5 @@ export const FEEDBACK_HANDLERS = [
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
+  HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
 ];

@@ -3,3 +3,4 @@ export * from './goal.decider';
 export * from './competency-frameworks';
 export * from './development-plan.decider';
 export * from './assessments';
+export * from './progress-history';

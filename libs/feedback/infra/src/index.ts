@@ -3,3 +3,4 @@ export * from './current-coaches.projection';
 export * from './school-members.projection';
 export * from './plan-review-scheduler';
 export * from './assessment-results.projection';
+export * from './learner-timeline.projection';

@@ -1,8 +1,8 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
@@ -13,11 +13,20 @@ import { AssessmentsController } from './http/assessments.controller';
 import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
+import { HistoryController } from './http/history.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
 
-/** What feedback keeps of other services' events: who coaches whom, and who holds which role in a school. */
-const CONSUMED = new Set<string>([...RELATIONSHIP_EVENT_TYPES, ...MEMBER_EVENT_TYPES]);
+/**
+ * What feedback keeps of other services' events: who coaches whom, who holds which role in a school, and
+ * for each learner's timeline their relationship changes, meetings and enrollment.
+ */
+const CONSUMED = new Set<string>([
+  ...RELATIONSHIP_EVENT_TYPES, ...MEMBER_EVENT_TYPES,
+  'coaching.reassignment-flagged', 'coaching.cadence-fell-behind',
+  'coaching.meeting-scheduled', 'coaching.meeting-rescheduled', 'coaching.meeting-cancelled', 'coaching.meeting-held', 'coaching.meeting-missed',
+  'identity.learner-enrolled', 'identity.learner-withdrawn', 'identity.learner-graduated',
+]);
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
 @Module({})
@@ -37,18 +46,21 @@ export class FeedbackModule {
             { source: 'inbox', use: CurrentCoachesProjection },
             { source: 'inbox', use: SchoolMembersProjection },
             { source: 'events', use: AssessmentResultsProjection },
+            { source: 'events', use: LearnerTimelineProjection },
+            { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true },
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
       ],
-      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController],
+      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController],
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
+        { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },
         {
           provide: PLAN_REVIEW_SCHEDULER,
           inject: [getQueueToken(PLAN_REVIEW_QUEUE)],

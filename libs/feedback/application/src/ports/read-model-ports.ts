@@ -54,3 +54,28 @@ export interface AssessmentResults {
   listForLearner(schoolId: string, learnerId: string): Promise<AssessmentResultView[]>;
 }
 export const ASSESSMENT_RESULTS = Symbol('ASSESSMENT_RESULTS');
+
+/** One event about a learner, as the timeline keeps it (its data in the stored form: text included). */
+export interface TimelineItem {
+  eventId: string;
+  type: string;
+  category: string;
+  at: string;
+  actor: { userId: string; role: string };
+  learnerId: string;
+  subjectId: string | null;
+  competencies: string[];
+  visibility: 'shared' | 'private';
+  source: 'feedback' | 'coaching' | 'identity';
+  streamId: string;
+  streamVersion: number;
+  data: Record<string, unknown>;
+  /** the envelope fields the published form of the event needs */
+  schemaVersion: number;
+  correlationId: string;
+}
+
+export interface LearnerTimeline {
+  itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]>;
+}
+export const LEARNER_TIMELINE = Symbol('LEARNER_TIMELINE');

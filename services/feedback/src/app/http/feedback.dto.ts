@@ -1,4 +1,5 @@
 import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
+import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -144,4 +145,31 @@ export class SelfRatingDto {
 export class SelfAssessmentDto {
   @IsOptional() @IsUUID() assessmentId?: string;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings: SelfRatingDto[];
+}
+
+export class TimelineFilterDto {
+  @IsOptional() @IsIn(TIMELINE_CATEGORIES) category?: string;
+  /** an event type or its beginning, e.g. feedback.goal- */
+  @IsOptional() @IsString() @Matches(/^[a-z]+\.[a-z-]*$/, { message: 'type must be an event type or its beginning, like feedback.goal-' }) type?: string;
+  @IsOptional() @Matches(COMPETENCY_CODE, { message: 'competency must be a code like ICS or EPA-1' }) competency?: string;
+  @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+export class TimelinePageDto extends TimelineFilterDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+export class TimelineExportDto extends TimelineFilterDto {
+  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export class AsOfDto {
+  @IsISO8601({ strict: true }) asOf: string;
+}
+
+export class DiffDto {
+  @IsISO8601({ strict: true }) from: string;
+  @IsISO8601({ strict: true }) to: string;
 }

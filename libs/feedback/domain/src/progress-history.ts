@@ -1,0 +1,109 @@
+import { HistoryViewed, HistoryView, Role } from '@cbme/contracts';
+import { Decider, DomainError } from '@cbme/decider';
+import { FocusArea } from './development-plan.decider';
+import { GoalState } from './goal.decider';
+
+/** What a timeline item is about, for filtering: the first part of its type after the context, grouped. */
+export const TIMELINE_CATEGORIES = ['dialogue', 'goal', 'plan', 'assessment', 'relationship', 'meeting', 'enrollment', 'framework'] as const;
+export type TimelineCategory = (typeof TIMELINE_CATEGORIES)[number];
+
+export function categoryOf(type: string): TimelineCategory | null {
+  const [context, name = ''] = type.split('.');
+  if (context === 'feedback') {
+    if (name.startsWith('dialogue-')) return 'dialogue';
+    if (name.startsWith('goal-')) return 'goal';
+    if (name.startsWith('plan-')) return 'plan';
+    if (name.startsWith('assessment-') || name === 'self-assessment-recorded') return 'assessment';
+    return null;
+  }
+  if (context === 'coaching') {
+    if (name.startsWith('meeting-')) return 'meeting';
+    if (['coach-assigned', 'learner-transferred', 'relationship-paused', 'relationship-resumed', 'relationship-ended', 'reassignment-flagged', 'cadence-fell-behind'].includes(name)) return 'relationship';
+    return null;
+  }
+  if (context === 'identity' && ['learner-enrolled', 'learner-withdrawn', 'learner-graduated'].includes(name)) return 'enrollment';
+  return null;
+}
+
+/** Who reads a learner's history, and how much of it. */
+export type HistoryAccess = 'everything' | 'shared' | 'without-private-text';
+
+/**
+ * The learner reads all of it; their current coach what the learner shares; the school's coaching lead and
+ * admins every item but no private text (the published form of each event); anyone else nothing (404).
+ */
+export function historyAccess(viewer: { userId: string; role: Role }, learnerId: string, currentCoachId: string | null): HistoryAccess | null {
+  if (viewer.userId === learnerId) return 'everything';
+  if (viewer.role === 'coach' && currentCoachId === viewer.userId) return 'shared';
+  if (['coaching-lead', 'school-admin', 'institution-admin'].includes(viewer.role)) return 'without-private-text';
+  return null;
+}
+
+export type HistoryCommand = { type: 'RecordHistoryView'; data: HistoryViewed };
+export type HistoryEvent = { type: 'feedback.history-viewed'; data: HistoryViewed };
+
+/** Every read of a learner's history by someone else is recorded; a learner reading their own is not. */
+export const historyAccessDecider: Decider<HistoryCommand, HistoryEvent, null> = {
+  decide(command) {
+    if (command.data.viewerId === command.data.learnerId) throw new DomainError('rule-violated', 'a learner\'s own reads are not recorded');
+    return [{ type: 'feedback.history-viewed', data: command.data }];
+  },
+  evolve: (state) => state,
+  initialState: null,
+};
+
+export const historyAccessStreamId = (schoolId: string, learnerId: string) => `feedback-history-access-${schoolId}-${learnerId}`;
+export type { HistoryView };
+
+/** A learner's goals and plan as they stood at one instant. */
+export interface ProgressSnapshot {
+  asOf: string;
+  goals: Extract<GoalState, { goalId: string }>[];
+  plan: { planId: string; version: number; focusAreas: FocusArea[]; goalIds: string[]; nextReviewDue: string; reviews: number } | null;
+}
+
+type Change = { from: unknown; to: unknown };
+
+/** What changed between two snapshots: goals that appeared, disappeared, or changed (field by field), and the plan. */
+export function diffProgress(before: ProgressSnapshot, after: ProgressSnapshot) {
+  const byId = (s: ProgressSnapshot) => new Map(s.goals.map((g) => [g.goalId, g]));
+  const [a, b] = [byId(before), byId(after)];
+  const fields = ['status', 'description', 'targetDate', 'visibility', 'measureOfSuccess'] as const;
+  const changed = [...b.values()].filter((g) => a.has(g.goalId)).map((g) => {
+    const old = a.get(g.goalId)!;
+    const changes: Record<string, Change> = {};
+    for (const f of fields) if (JSON.stringify(old[f]) !== JSON.stringify(g[f])) changes[f] = { from: old[f], to: g[f] };
+    return { goalId: g.goalId, changes };
+  }).filter((c) => Object.keys(c.changes).length > 0);
+  const areas = (s: ProgressSnapshot) => new Map((s.plan?.focusAreas ?? []).map((f) => [f.focusId, f]));
+  const [fa, fb] = [areas(before), areas(after)];
+  const goalsOf = (s: ProgressSnapshot) => new Set(s.plan?.goalIds ?? []);
+  const [ga, gb] = [goalsOf(before), goalsOf(after)];
+  return {
+    from: before.asOf,
+    to: after.asOf,
+    goals: {
+      added: [...b.values()].filter((g) => !a.has(g.goalId)),
+      removed: [...a.values()].filter((g) => !b.has(g.goalId)),
+      changed,
+    },
+    plan: {
+      version: { from: before.plan?.version ?? null, to: after.plan?.version ?? null },
+      focusAreasAdded: [...fb.values()].filter((f) => !fa.has(f.focusId)),
+      focusAreasRemoved: [...fa.values()].filter((f) => !fb.has(f.focusId)),
+      goalsAdded: [...gb].filter((id) => !ga.has(id)),
+      goalsRemoved: [...ga].filter((id) => !gb.has(id)),
+      reviews: { from: before.plan?.reviews ?? 0, to: after.plan?.reviews ?? 0 },
+    },
+  };
+}
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** Rows of a CSV file with a header line (RFC 4180 quoting). */
+export function toCsv(columns: string[], rows: Record<string, unknown>[]): string {
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,54 @@
+import { GetProgressAsOfQuery, GetProgressDiffQuery, GetTimelineQuery } from '@cbme/feedback-application';
+import { toCsv } from '@cbme/feedback-domain';
+import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto } from './feedback.dto';
+
+const filterOf = ({ category, type, competency, from, to }: TimelineFilterDto) => ({ category, type, competency, from, to });
+const CSV_COLUMNS = ['at', 'type', 'category', 'actorId', 'actorRole', 'subjectId', 'competencies', 'visibility', 'source', 'eventId', 'data'];
+
+/**
+ * A learner's progress history for audit: the learner, their current coach (shared items only), the school's
+ * coaching lead and admins (no private text). Every read by someone other than the learner is recorded.
+ */
+@ApiTags('progress history')
+@Controller('learners/:learnerId')
+export class HistoryController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('timeline')
+  timeline(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: TimelinePageDto) {
+    return this.queries.execute(new GetTimelineQuery(caller, metadataOf(caller), learnerId, filterOf(query), { page: query.page ?? 1, pageSize: query.pageSize ?? 50 }));
+  }
+
+  /** Every matching item, as JSON or CSV (one line per event, its data as JSON). */
+  @Get('timeline/export')
+  async export(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: TimelineExportDto, @Res({ passthrough: true }) res: Response) {
+    const timeline = await this.queries.execute(new GetTimelineQuery(caller, metadataOf(caller), learnerId, filterOf(query)));
+    const stamp = caller.receivedAt.slice(0, 10);
+    if (query.format !== 'csv') {
+      res.setHeader('content-disposition', `attachment; filename="timeline-${learnerId}-${stamp}.json"`);
+      return { ...timeline, exportedAt: caller.receivedAt, exportedBy: caller.userId };
+    }
+    const rows = (timeline.items as { at: string; type: string; category: string; actor: { userId: string; role: string }; subjectId: string | null; competencies: string[]; visibility: string; source: string; eventId: string; data: unknown }[])
+      .map((i) => ({ ...i, actorId: i.actor.userId, actorRole: i.actor.role, competencies: i.competencies.join(';') }));
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="timeline-${learnerId}-${stamp}.csv"`);
+    return toCsv(CSV_COLUMNS, rows);
+  }
+
+  /** The learner's goals and plan as they stood at an instant, rebuilt from the event store. */
+  @Get('progress')
+  asOf(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: AsOfDto) {
+    return this.queries.execute(new GetProgressAsOfQuery(caller, metadataOf(caller), learnerId, query.asOf));
+  }
+
+  /** What changed in the learner's goals and plan between two instants. */
+  @Get('progress/diff')
+  diff(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: DiffDto) {
+    return this.queries.execute(new GetProgressDiffQuery(caller, metadataOf(caller), learnerId, query.from, query.to));
+  }
+}
