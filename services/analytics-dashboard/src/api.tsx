@@ -41,7 +41,7 @@ export interface DashboardConfig {
 }
 
 export async function loadConfig(): Promise<DashboardConfig> {
-  const response = await fetch('config.json');
+  const response = await fetch('/dashboard/config.json');
   if (!response.ok) throw new Error(`dashboard configuration: ${response.status}`);
   return response.json();
 }
@@ -59,7 +59,7 @@ export async function signIn(config: DashboardConfig, email: string, password: s
 
 export async function fetchAnalytics(session: Session, schoolId: string, filters: Filters): Promise<SchoolAnalytics> {
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
-  const response = await fetch(`../schools/${encodeURIComponent(schoolId)}/analytics?${query}`, {
+  const response = await fetch(`/schools/${encodeURIComponent(schoolId)}/analytics?${query}`, {
     headers: { authorization: `Bearer ${session.token}`, 'x-school-id': schoolId },
   });
   const body = await response.json().catch(() => ({}));

@@ -1,0 +1,250 @@
+import { Actor, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import mongoose from 'mongoose';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+/**
+ * Analytics over the real stack, and its dashboard in a real headless Chromium (Debian's package).
+ * A small institution is made through the services' own HTTP commands: a cohort of 12 learners (above k = 10),
+ * one of 11 and one of 3 (below k). The test counts what it created, then checks the API and the page against
+ * those counts, the suppression of the small cohort (and the complementary one), a filter changing the numbers,
+ * CSV export, per-school k, and a blue/green rebuild giving exactly the same numbers.
+ */
+const namespace = uniqueName('dash');
+const INSTITUTION = 'inst-dash';
+const SCHOOL = 'medicine';
+const PASSWORD = 'correct horse battery staple';
+const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: INSTITUTION, KEY_ACTIVATION_SECONDS: '0', NOTIFY_CHANNEL: 'log' };
+const WORKSPACE = resolve(__dirname, '../../..');
+const SCREENSHOTS = join(WORKSPACE, 'tmp/screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+const COHORTS = { c2028: 12, c2029: 11, c2030: 3 } as const;
+type CohortId = keyof typeof COHORTS;
+const COACHES = ['coach-1', 'coach-2', 'coach-3'];
+
+const services: Record<string, RunningService> = {};
+const http = (name: string) => httpClient(services[name].url);
+const actors: Record<string, Actor> = {};
+/** what the test created, counted independently of analytics */
+const created = {
+  learners: {} as Record<CohortId, string[]>,
+  dialogues: [] as { learnerId: string; cohortId: CohortId; competencies: string[]; closed: boolean }[],
+};
+let browser: Browser;
+
+async function signIn(email: string): Promise<string> {
+  const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
+  expect(response.status).toBe(200);
+  return response.body.accessToken;
+}
+
+/** Builds the page when it is missing or older than its sources (Nx caches the build, so this is quick). */
+function ensureDashboardBuilt() {
+  const source = join(WORKSPACE, 'services/analytics-dashboard');
+  const built = join(WORKSPACE, 'dist/analytics-dashboard/index.html');
+  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(source)) return;
+  execFileSync('npx', ['nx', 'run', 'analytics-dashboard:build'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'pipe' });
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: 'admin@inst-dash.edu', BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
+  env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
+  for (const s of await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)))) services[s.name] = s;
+
+  const admin = { token: await signIn('admin@inst-dash.edu'), schoolId: SCHOOL };
+  actors['admin'] = admin;
+  expect((await http('identity').post('/schools', admin, { schoolId: SCHOOL, name: 'Medicine' })).status).toBe(201);
+  const register = async (userId: string, role: string) => {
+    const response = await http('identity').post(`/schools/${SCHOOL}/users`, admin, { userId, email: `${userId}@inst-dash.edu`, displayName: userId, role, password: PASSWORD });
+    expect(response.status).toBe(201);
+  };
+  for (const [userId, role] of [['lead', 'coaching-lead'], ['committee', 'committee-member'], ['school-admin', 'school-admin'], ...COACHES.map((c) => [c, 'coach'])]) {
+    await register(userId, role);
+  }
+  for (const [cohortId, size] of Object.entries(COHORTS) as [CohortId, number][]) {
+    expect((await http('identity').post(`/schools/${SCHOOL}/cohorts`, admin, { cohortId, program: 'MD', graduationYear: Number(cohortId.slice(1)) })).status).toBe(201);
+    created.learners[cohortId] = [];
+    for (let i = 0; i < size; i++) {
+      const learnerId = `${cohortId}-l${i}`;
+      await register(learnerId, 'learner');
+      expect((await http('identity').post(`/users/${learnerId}/enrollment`, admin, { schoolId: SCHOOL, cohortId })).status).toBe(201);
+      created.learners[cohortId].push(learnerId);
+    }
+  }
+  for (const name of ['lead', 'committee', 'school-admin', ...COACHES]) actors[name] = { token: await signIn(`${name}@inst-dash.edu`) };
+
+  // coaching learns the roles from identity's events: assign once it knows them
+  const everyone = Object.values(created.learners).flat();
+  for (const [i, learnerId] of everyone.entries()) {
+    await waitFor(async () => expect((await http('coaching').post('/relationships', actors['lead'], { learnerId, coachId: COACHES[i % COACHES.length] })).status).toBe(201));
+  }
+  // every learner asks their coach for feedback on ICS; in the big cohort the coach answers and closes it,
+  // and 10 of them also open one on professionalism (P)
+  for (const [cohortId, learners] of Object.entries(created.learners) as [CohortId, string[]][]) {
+    for (const [i, learnerId] of learners.entries()) {
+      const learner = { token: await signIn(`${learnerId}@inst-dash.edu`) };
+      const coach = actors[COACHES[everyone.indexOf(learnerId) % COACHES.length]];
+      const opened = await waitFor(async () => {
+        const response = await http('feedback').post('/dialogues', learner, { topic: 'Handover', competencies: ['ICS'] });
+        expect(response.status).toBe(201);
+        return response.body;
+      });
+      const closed = cohortId === 'c2028';
+      if (closed) {
+        expect((await http('feedback').post(`/dialogues/${opened.dialogueId}/entries`, coach, { text: 'Well structured', visibility: 'shared' })).status).toBe(201);
+        expect((await http('feedback').post(`/dialogues/${opened.dialogueId}/close`, coach)).status).toBeLessThan(300);
+      }
+      created.dialogues.push({ learnerId, cohortId, competencies: ['ICS'], closed });
+      if (cohortId === 'c2028' && i < 10) {
+        expect((await http('feedback').post('/dialogues', learner, { topic: 'Professionalism', competencies: ['P'] })).status).toBe(201);
+        created.dialogues.push({ learnerId, cohortId, competencies: ['P'], closed: false });
+      }
+    }
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(Object.values(services).map((s) => s.stop()));
+  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
+  const { databases } = await connection.db!.admin().listDatabases();
+  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) await connection.useDb(db.name).dropDatabase();
+  await connection.close();
+});
+
+/** Counts from what the test created (not from analytics). */
+function expected(competency?: string) {
+  const dialogues = created.dialogues.filter((d) => !competency || d.competencies.includes(competency));
+  const of = (cohortId?: CohortId) => dialogues.filter((d) => !cohortId || d.cohortId === cohortId);
+  return {
+    big: { learners: COHORTS.c2028, dialogues: of('c2028').length, closed: of('c2028').filter((d) => d.closed).length },
+    total: { learners: COHORTS.c2028 + COHORTS.c2029 + COHORTS.c2030, dialogues: of().length, closed: of().filter((d) => d.closed).length },
+  };
+}
+
+const asOf = '2030-01-01T00:00:00.000Z';
+const analytics = (query = '') => http('analytics').get(`/schools/${SCHOOL}/analytics?asOf=${asOf}${query}`, actors['committee']);
+type Table = { id: string; columns: { id: string }[]; rows: { id: string; total?: boolean; cells: { value: number | null; suppressed: boolean }[] }[] };
+const cellOf = (tables: Table[], tableId: string, rowId: string, columnId: string) => {
+  const table = tables.find((t) => t.id === tableId)!;
+  const row = table.rows.find((r) => (rowId === 'total' ? r.total : r.id === rowId && !r.total))!;
+  const cell = row.cells[table.columns.findIndex((c) => c.id === columnId)];
+  return cell.suppressed ? 'suppressed' : cell.value;
+};
+
+describe('analytics and its dashboard', () => {
+  it('answers the committee with counts that match what was created, the small cohort suppressed', async () => {
+    const body = await waitFor(async () => {
+      const response = await analytics();
+      expect(response.status).toBe(200);
+      expect(cellOf(response.body.tables, 'dialogues', 'total', 'dialogues')).toBe(expected().total.dialogues);
+      expect(cellOf(response.body.tables, 'dialogues', 'c2028', 'closed')).toBe(expected().big.closed);
+      return response.body;
+    }, { timeoutMs: 60_000 });
+    const { big, total } = expected();
+    expect(cellOf(body.tables, 'dialogues', 'c2028', 'learners')).toBe(big.learners);
+    expect(cellOf(body.tables, 'dialogues', 'c2028', 'dialogues')).toBe(big.dialogues);
+    expect(cellOf(body.tables, 'dialogues', 'total', 'learners')).toBe(total.learners);
+    // 3 learners: below k; and since the total is published, the next smallest cohort is suppressed with it
+    expect(cellOf(body.tables, 'dialogues', 'c2030', 'learners')).toBe('suppressed');
+    expect(cellOf(body.tables, 'dialogues', 'c2029', 'learners')).toBe('suppressed');
+    expect(body.minimumGroupSize).toBe(10);
+    expect(JSON.stringify(body)).not.toMatch(/c20\d\d-l\d/);
+    // a narrow filter on the small cohort shows nothing about it
+    const small = (await analytics('&cohortId=c2030')).body;
+    for (const table of small.tables as Table[]) {
+      const row = table.rows.find((r) => r.id === 'c2030' && !r.total);
+      for (const cell of row?.cells ?? []) expect(cell.suppressed || !cell.value).toBe(true);
+    }
+    // the committee gets no per-coach table; the lead does
+    expect(body.tables.map((t: Table) => t.id)).not.toContain('coaches');
+    const lead = (await http('analytics').get(`/schools/${SCHOOL}/analytics?asOf=${asOf}`, actors['lead'])).body;
+    expect(cellOf(lead.tables, 'coaches', 'coach-1', 'learners')).toBe(9);
+  });
+
+  it('uses the school\'s own minimum group size', async () => {
+    const set = (k: number) => http('analytics').put(`/schools/${SCHOOL}/analytics-settings`, actors['school-admin'], { minimumGroupSize: k });
+    expect((await set(12)).status).toBe(200);
+    expect((await http('analytics').put(`/schools/${SCHOOL}/analytics-settings`, actors['committee'], { minimumGroupSize: 12 })).status).toBe(403);
+    expect((await set(3)).status).toBe(400);
+    await waitFor(async () => {
+      const body = (await analytics()).body;
+      expect(body.minimumGroupSize).toBe(12);
+      // 11 < 12: the middle cohort is suppressed on its own account now, with the small one
+      expect(cellOf(body.tables, 'dialogues', 'c2028', 'learners')).toBe(12);
+      expect(cellOf(body.tables, 'dialogues', 'c2029', 'learners')).toBe('suppressed');
+    });
+    expect((await set(10)).status).toBe(200);
+    await waitFor(async () => expect((await analytics()).body.minimumGroupSize).toBe(10));
+  });
+
+  it('the dashboard signs in, shows the numbers, changes them with a filter, shows suppressed cells and exports CSV', async () => {
+    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true });
+    const failures: string[] = [];
+    page.on('pageerror', (e) => failures.push(e.message));
+    await page.goto(`${services['analytics'].url}/dashboard`);
+    await page.fill('#email', 'committee@inst-dash.edu');
+    await page.fill('#password', PASSWORD);
+    await page.click('button[type=submit]');
+
+    const cell = (table: string, row: string, column: string) => page.locator(`[data-table="${table}"] tr[data-row="${row}"] td[data-column="${column}"]`);
+    const { big, total } = expected();
+    await cell('dialogues', 'c2028', 'dialogues').waitFor();
+    expect(await cell('dialogues', 'c2028', 'learners').textContent()).toBe(String(big.learners));
+    expect(await cell('dialogues', 'c2028', 'dialogues').textContent()).toBe(String(big.dialogues));
+    expect(await cell('dialogues', 'c2028', 'closed').textContent()).toBe(String(big.closed));
+    expect(await cell('dialogues', 'total', 'dialogues').textContent()).toBe(String(total.dialogues));
+    expect(await cell('dialogues', 'c2030', 'learners').textContent()).toBe('suppressed');
+    expect(await cell('dialogues', 'c2030', 'learners').getAttribute('class')).toContain('suppressed');
+    expect(await cell('dialogues', 'c2029', 'learners').textContent()).toBe('suppressed');
+    await page.locator('[data-testid="chart-engagement"] svg').first().waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+
+    // a filter: only ICS dialogues
+    await page.selectOption('select[aria-label="Competency"]', 'ICS');
+    const ics = expected('ICS');
+    await waitFor(async () => expect(await cell('dialogues', 'total', 'dialogues').textContent()).toBe(String(ics.total.dialogues)));
+    expect(ics.total.dialogues).not.toBe(total.dialogues);
+    expect(await cell('dialogues', 'c2028', 'dialogues').textContent()).toBe(String(ics.big.dialogues));
+    expect(await cell('dialogues', 'c2030', 'learners').textContent()).toBe('suppressed');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-ics.png'), fullPage: true });
+
+    // and one cohort: the slice of the school-wide table
+    await page.selectOption('select[aria-label="Cohort"]', 'c2030');
+    await page.locator('[data-table="dialogues"] tr[data-row="c2028"]').waitFor({ state: 'detached' });
+    expect(await cell('dialogues', 'c2030', 'dialogues').textContent()).toBe('suppressed');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-table="dialogues"] h2 button')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toBe('medicine-dialogues.csv');
+    expect(csv.split('\n')[0]).toBe('Cohort,Learners,Dialogues,Learners with a dialogue,Closed,Closed with action items,Dialogues per learner,Share closed (%),Share closed with action items (%),Median hours to first response');
+    expect(csv).toContain('suppressed');
+    expect(csv).toContain(`All cohorts,${total.learners},${ics.total.dialogues}`);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('rebuilds blue/green with a BullMQ job to exactly the same numbers, reporting events and rate', async () => {
+    const before = (await analytics('&granularity=week')).body;
+    const started = await http('analytics').post('/admin/projections/school-activity/rebuild', actors['admin']);
+    expect(started.status).toBe(202);
+    // the live generation keeps answering during the rebuild
+    expect((await analytics('&granularity=week')).body).toEqual(before);
+    const job = await waitFor(async () => {
+      const response = await http('analytics').get(`/admin/projections/rebuilds/${started.body.jobId}`, actors['admin']);
+      expect(response.body.state).toBe('completed');
+      return response.body;
+    }, { timeoutMs: 60_000 });
+    expect(job.result).toMatchObject({ blueGreen: true, done: job.result.total });
+    expect(job.result.events).toBeGreaterThanOrEqual(created.dialogues.length);
+    expect(job.result.eventsPerSecond).toBeGreaterThan(0);
+    expect((await analytics('&granularity=week')).body).toEqual(before);
+  });
+});
