@@ -242,6 +242,7 @@ describe('analytics and its dashboard', () => {
       expect(response.body.state).toBe('completed');
       return response.body;
     }, { timeoutMs: 60_000 });
+    process.stdout.write(`analytics rebuild: ${job.result.events} events (${job.result.total} commits) at ${job.result.eventsPerSecond} events/s\n`);
     expect(job.result).toMatchObject({ blueGreen: true, done: job.result.total });
     expect(job.result.events).toBeGreaterThanOrEqual(created.dialogues.length);
     expect(job.result.eventsPerSecond).toBeGreaterThan(0);
