@@ -362,7 +362,7 @@ const coachingTable: TableDefinition = {
     },
     { id: 'behindCadence', label: 'Relationships behind cadence', additive: true, value: (i, context) => countOf(i.relationships.filter((r) => behindCadence(r, i.meetings, context))) },
     { id: 'shareHeld', label: 'Held vs expected (%)', derive: { from: ['meetingsHeld', 'meetingsExpected'], compute: ([h, e]) => ratio(h, e, 100, 1) } },
-  ], 'As of now, since each current coach was assigned; expected: one meeting per program cadence. Not filtered by competency or period.'),
+  ], 'As of now, since each current coach was assigned; expected: one meeting per program cadence.'),
 };
 
 const coachLoadTable: TableDefinition = {
