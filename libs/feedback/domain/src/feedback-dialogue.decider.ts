@@ -94,8 +94,8 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
     }
     case 'ReopenFeedbackDialogue': {
       const dialogue = requireDialogue(state);
-      if (dialogue.status === 'open') throw invalidState('the dialogue is open');
       requireParticipant(dialogue, command.data.reopenedBy, command.data.currentCoachId, 'reopen it', false);
+      if (dialogue.status === 'open') throw invalidState('the dialogue is open');
       return [{ type: 'feedback.dialogue-reopened', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
     case 'ReferenceAssessmentResult': {

@@ -115,6 +115,7 @@ describe('feedback dialogue', () => {
       expect(given([opened, closed]).when(reopen('coa')).events()).toEqual([reopened]);
       expect(given([opened, closed]).when(reopen('coa', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
       expect(given([opened]).when(reopen('lea')).error()).toMatchObject({ kind: 'invalid-state', message: 'the dialogue is open' });
+      expect(given([opened]).when(reopen('stranger')).error()).toMatchObject({ kind: 'forbidden' });
       expect(given([opened, closed, reopened]).when(entry('lea', 'coa')).events()).toHaveLength(1);
       expect(given([opened, closed, reopened]).when(close('lea', 'learner', 'coa')).events()).toEqual([closed]);
     });

@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
 import { selfAssessmentStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ASSESSMENT_RESULTS, AssessmentResults, CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { ASSESSMENT_RESULTS, AssessmentResults, CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers } from '../ports/read-model-ports';
 import { Viewer } from './feedback.queries';
 
 export class ListAssessmentResultsQuery {
@@ -18,16 +18,18 @@ export class ListSelfAssessmentsQuery {
 const SCHOOL_STAFF = ['coaching-lead', 'school-admin', 'institution-admin'];
 const NOT_SEEN = 'no learner with that id among the people you may see';
 
-/** The learner, their current coach, and the school's coaching lead and admins see a learner's results. */
+/** The learner, their current coach, and the coaching lead and admins of the learner's school see a learner's results. */
 @QueryHandler(ListAssessmentResultsQuery)
 export class ListAssessmentResultsHandler implements IQueryHandler<ListAssessmentResultsQuery> {
   constructor(
     @Inject(ASSESSMENT_RESULTS) private readonly results: AssessmentResults,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+    @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
   ) {}
 
   async execute({ viewer, learnerId }: ListAssessmentResultsQuery) {
-    const allowed = viewer.userId === learnerId || SCHOOL_STAFF.includes(viewer.role)
+    const allowed = viewer.userId === learnerId
+      || (SCHOOL_STAFF.includes(viewer.role) && (await this.members.rolesOf(viewer.schoolId, learnerId)).includes('learner'))
       || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
     if (!allowed) throw notFound(NOT_SEEN);
     return { learnerId, results: await this.results.listForLearner(viewer.schoolId, learnerId) };
