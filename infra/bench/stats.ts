@@ -31,10 +31,13 @@ export const latencies = (values: number[]): LatencySummary => ({
 });
 
 /** Runs `once` after `warmups` unmeasured runs, `repetitions` times; each run returns its figure. */
-export async function repeat(repetitions: number, once: (run: number) => Promise<number>, warmups = 1): Promise<Summary> {
+export async function repeat(repetitions: number, once: (run: number) => Promise<number>, warmups = 1, log?: (line: string) => void): Promise<Summary> {
   for (let w = 0; w < warmups; w++) await once(-1 - w);
   const runs: number[] = [];
-  for (let r = 0; r < repetitions; r++) runs.push(await once(r));
+  for (let r = 0; r < repetitions; r++) {
+    runs.push(await once(r));
+    log?.(`  run ${r + 1}/${repetitions}: ${runs[r].toFixed(1)}`);
+  }
   return summarize(runs);
 }
 

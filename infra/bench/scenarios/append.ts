@@ -20,13 +20,14 @@ export async function appendThroughput(ctx: BenchContext): Promise<ScenarioResul
   const goal = () => ({ description: 'Lead a structured handover (SBAR) on every night shift', measureOfSuccess: 'Observed by my coach', competencies: ['ICS'], targetDate });
 
   ctx.log(`append: ${n} commands x ${reps} runs, ${WRITERS} writers`);
+  ctx.log('append: HTTP command, own stream');
   const service = await repeat(reps, async () => {
     const ms = await timedPool(Array.from({ length: n }), WRITERS, async () => {
       const r = await api(feedback, 'POST', '/goals', ctx.tokens.learner, goal());
       if (r.status !== 201) throw new Error(`POST /goals -> ${r.status} ${JSON.stringify(r.body)}`);
     });
     return perSecond(n, ms);
-  });
+  }, 1, ctx.log);
 
   const hotGoals = await Promise.all(Array.from({ length: HOT_STREAMS }, async () => (await api(feedback, 'POST', '/goals', ctx.tokens.learner, goal())).body.goalId as string));
   let conflicts = 0;
