@@ -7,15 +7,16 @@ export interface VersionedChange {
   set: Record<string, unknown>;
 }
 
-const PARALLEL_READS = 16;
+/** ids per `$in` read of stored versions */
+const IDS_PER_READ = 500;
 const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
 
 /**
  * Writes a batch of changes, each only if it is newer than what the document holds, which makes
  * projections idempotent: replayed or redelivered changes are skipped. Changes to the same document
- * within the batch are merged first (in version order: newer fields win). The stored versions are read by `_id` lookups
- * (the one query FerretDB answers from an index; `$in` would scan the collection), then one bulk write
- * of what is newer. The version guard stays in every filter; if a concurrent writer still causes
+ * within the batch are merged first (in version order: newer fields win). The stored versions are read with one
+ * `$in` query per 500 ids (FerretDB 1.24 on SQLite uses no index even for `_id`: every lookup scans until it finds
+ * its document, so one scan for the batch beats one per document), then one bulk write of what is newer. The version guard stays in every filter; if a concurrent writer still causes
  * an _id collision, the batch is redone one document at a time (FerretDB, unlike MongoDB, stops an
  * unordered bulk write at its first error).
  */
@@ -31,9 +32,9 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
   if (merged.size === 0) return;
   const storedVersion = new Map<string, number>();
   const ids = [...merged.keys()];
-  for (let i = 0; i < ids.length; i += PARALLEL_READS) {
-    const docs = await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => model.findById(id, { version: 1 }).lean<{ _id: string; version: number }>()));
-    for (const doc of docs) if (doc) storedVersion.set(doc._id, doc.version);
+  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
+    const docs = await model.find({ _id: { $in: ids.slice(i, i + IDS_PER_READ) } }, { version: 1 }).lean<{ _id: string; version: number }[]>();
+    for (const doc of docs) storedVersion.set(doc._id, doc.version);
   }
   const newer = [...merged.values()].filter((c) => c.version > (storedVersion.get(c.id) ?? 0));
   if (newer.length === 0) return;

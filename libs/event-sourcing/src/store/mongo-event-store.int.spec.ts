@@ -25,13 +25,25 @@ describe('MongoEventStore specifics', () => {
     expect(positions).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
   });
 
+  it('places commits of two processes writing at once (each grouping its own) without gaps or doubles', async () => {
+    const [one, two] = [new MongoEventStore(connection, { collection: 'groups' }), new MongoEventStore(connection, { collection: 'groups' })];
+    await one.init();
+    await Promise.all([one, two].flatMap((store, p) => Array.from({ length: 30 }, (_, i) => store.append(`g-${p}-${i}`, 0, [pendingEvent()]))));
+    const commits = await one.readCommitsAfter(0, 100);
+    expect(commits.map((c) => c.position)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(new Set(commits.map((c) => c.streamId)).size).toBe(60);
+    // every commit has its placement marker, so nothing is left for the repair
+    expect(await connection.collection('groups_placed').countDocuments()).toBe(60);
+    expect(await one.repairUnpositioned(0)).toBe(0);
+  });
+
   it('gives a commit whose writer died before taking a position its place in the global order', async () => {
     const store = new MongoEventStore(connection, { collection: 'repair' });
     await store.init();
     await store.append('before', 0, [pendingEvent()]);
     const [stored] = await store.readStream('before');
     const orphan = { ...stored, eventId: 'orphan', streamId: 'orphan', streamVersion: 1 };
-    await connection.collection('repair').insertOne({ _id: 'orphan#1' as never, streamId: 'orphan', from: 1, to: 1, position: null, committedAt: new Date(0), events: [orphan] });
+    await connection.collection('repair').insertOne({ _id: 'orphan#1' as never, streamId: 'orphan', from: 1, to: 1, position: null, committedAt: new Date(Date.now() - 5_000), events: [orphan] });
     expect((await store.readCommitsAfter(0, 10)).map((c) => c.streamId)).toEqual(['before']);
     expect(await store.repairUnpositioned(1_000)).toBe(1);
     expect((await store.readCommitsAfter(0, 10)).map((c) => [c.position, c.streamId])).toEqual([[1, 'before'], [2, 'orphan']]);

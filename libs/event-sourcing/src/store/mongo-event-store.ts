@@ -6,8 +6,9 @@ import {
 } from './event-store';
 
 /**
- * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`
- * (the one query FerretDB 1.24 answers from an index; every other query scans the collection).
+ * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`.
+ * (On FerretDB 1.24 with SQLite even an `_id` lookup scans the collection until it finds its document, and a miss
+ * scans all of it; see README, Performance. Reads of many positions therefore go in one `$in` query.)
  *
  * - A commit (all events of one append) is one document, `_id = "<streamId>#<from>"`. Inserting it is the
  *   atomic commit point and the optimistic concurrency check in one: exactly one writer can extend a stream
@@ -17,6 +18,9 @@ import {
  *   copy of the events. It is inserted at head + 1 after the commit, retrying on collision, so position p + 1
  *   exists only once p does: no gaps, never out of order, and the head is found by probing `_id`s.
  *   (A `$inc` counter would be simpler, but FerretDB 1.24 loses concurrent `$inc` updates.)
+ * - A third document per commit in `<name>_placed`, `_id = commit id`, records its position. Commits are never
+ *   updated: FerretDB 1.24 answers only `find` by `_id` from its index; every update and delete scans the whole
+ *   collection, which made stamping the position on the commit cost O(store size) per append.
  * - A writer that dies between the two inserts leaves a commit without a position; `repairUnpositioned`
  *   gives it one later (publishing stays at-least-once, consumers are idempotent).
  */
@@ -38,6 +42,11 @@ interface PositionDocument {
   events: EventEnvelope[];
 }
 
+interface PlacedDocument {
+  _id: string;
+  position: number;
+}
+
 interface Boundary {
   from: number;
   to: number;
@@ -46,6 +55,8 @@ interface Boundary {
 const MAX_RETRIES_FOR_ANY = 10;
 const PARALLEL_READS = 16;
 const CACHED_STREAMS = 10_000;
+/** how many waiting commits one group commit places at most */
+const MAX_GROUP_COMMIT = 200;
 
 const commitSchema = new Schema<CommitDocument>(
   {
@@ -66,6 +77,11 @@ const positionSchema = new Schema<PositionDocument>(
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 
+const placedSchema = new Schema<PlacedDocument>({ _id: String, position: Number }, { versionKey: false, autoIndex: false, autoCreate: false });
+
+/** A writer that dies half-way does so within this long after inserting its commit (see repairUnpositioned). */
+const MAX_APPEND_MS = 10 * 60_000;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
 
@@ -78,11 +94,15 @@ export interface MongoEventStoreOptions {
 export class MongoEventStore implements EventStore {
   private readonly commits: Model<CommitDocument>;
   private readonly positions: Model<PositionDocument>;
+  private readonly placed: Model<PlacedDocument>;
   private readonly upcast: Upcast;
   /** the highest position known to exist: positions are never removed, so it is always a safe start */
   private knownHead = 0;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
   private readonly lastCommit = new Map<string, Boundary>();
+  /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
+  private readonly waitingForPosition: { commit: Omit<CommitDocument, 'position'>; resolve: (position: number) => void; reject: (error: unknown) => void }[] = [];
+  private placing = false;
 
   constructor(
     connection: Connection,
@@ -93,6 +113,8 @@ export class MongoEventStore implements EventStore {
       connection.model<CommitDocument>(`commit:${name}`, commitSchema, name);
     this.positions = (connection.models[`position:${name}`] as Model<PositionDocument>) ??
       connection.model<PositionDocument>(`position:${name}`, positionSchema, `${name}_positions`);
+    this.placed = (connection.models[`placed:${name}`] as Model<PlacedDocument>) ??
+      connection.model<PlacedDocument>(`placed:${name}`, placedSchema, `${name}_placed`);
     this.upcast = options.upcast ?? ((e) => e);
   }
 
@@ -103,6 +125,7 @@ export class MongoEventStore implements EventStore {
     };
     await this.commits.createCollection().catch(ignoreExisting);
     await this.positions.createCollection().catch(ignoreExisting);
+    await this.placed.createCollection().catch(ignoreExisting);
     await this.commits.createIndexes();
   }
 
@@ -134,7 +157,7 @@ export class MongoEventStore implements EventStore {
       if (!isDuplicateKey(error)) throw error;
       // Stored before; if that earlier import died before taking a position, finish it now.
       const existing = await this.commits.findById(commit._id).lean();
-      if (existing && existing.position === null) await this.assignPosition(existing);
+      if (existing && (await this.positionOf(existing)) === null) await this.assignPosition(existing);
       return false;
     }
     await this.assignPosition(commit);
@@ -143,16 +166,19 @@ export class MongoEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
-    const events: StoredEvent[] = [];
-    let last: Boundary | undefined;
+    const docs: CommitDocument[] = [];
     for (let next = 1; ; ) {
       const doc = await this.commits.findById(commitId(streamId, next)).lean();
       if (!doc) break;
-      last = doc;
-      events.push(...this.toStored(doc.events, doc.position ?? 0));
+      docs.push(doc);
       next = doc.to + 1;
     }
-    if (last) this.remember(streamId, last);
+    const events: StoredEvent[] = [];
+    for (let i = 0; i < docs.length; i += PARALLEL_READS) {
+      const positions = await Promise.all(docs.slice(i, i + PARALLEL_READS).map((doc) => this.positionOf(doc)));
+      positions.forEach((position, j) => events.push(...this.toStored(docs[i + j].events, position ?? 0)));
+    }
+    if (docs.length) this.remember(streamId, docs[docs.length - 1]);
     return events.filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
   }
 
@@ -160,12 +186,12 @@ export class MongoEventStore implements EventStore {
     const head = await this.headPosition();
     const wanted = Array.from({ length: Math.max(0, Math.min(limit, head - position)) }, (_, i) => position + i + 1);
     const commits: Commit[] = [];
-    for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
-      const docs = await Promise.all(wanted.slice(i, i + PARALLEL_READS).map((p) => this.positions.findById(String(p)).lean()));
-      docs.forEach((doc, j) => {
-        if (!doc) throw new Error(`position ${wanted[i + j]} is missing below head ${head}`);
-        commits.push({ position: wanted[i + j], streamId: doc.streamId, events: this.toStored(doc.events, wanted[i + j]) });
-      });
+    // one query for the batch: FerretDB 1.24 finds even single `_id`s by scanning, so one scan beats one per position
+    const docs = new Map((await this.positions.find({ _id: { $in: wanted.map(String) } }).lean()).map((doc) => [doc._id, doc]));
+    for (const position of wanted) {
+      const doc = docs.get(String(position));
+      if (!doc) throw new Error(`position ${position} is missing below head ${head}`);
+      commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position) });
     }
     return commits;
   }
@@ -198,24 +224,85 @@ export class MongoEventStore implements EventStore {
    * Scans the commit collection, so it runs at start-up and now and then, not per command.
    */
   async repairUnpositioned(olderThanMs = 30_000): Promise<number> {
-    const stale = await this.commits.find({ position: null, committedAt: { $lt: new Date(Date.now() - olderThanMs) } }).lean();
-    for (const commit of stale) await this.assignPosition(commit);
-    return stale.length;
+    // A commit without a position was written at most MAX_APPEND_MS before the newest placed commit (its writer
+    // died within one append), so only commits from then on are candidates: a scan, but a bounded look-up after it.
+    const head = await this.headPosition();
+    const newest = head > 0 ? await this.positions.findById(String(head), { commitId: 1 }).lean() : null;
+    const newestCommit = newest ? await this.commits.findById(newest.commitId, { committedAt: 1 }).lean() : null;
+    const since = new Date((newestCommit?.committedAt.getTime() ?? 0) - MAX_APPEND_MS);
+    const candidates = await this.commits.find({ position: null, committedAt: { $gte: since, $lt: new Date(Date.now() - olderThanMs) } }).lean();
+    let repaired = 0;
+    for (const commit of candidates) {
+      if ((await this.positionOf(commit)) !== null) continue;
+      await this.assignPosition(commit);
+      repaired++;
+    }
+    return repaired;
   }
 
-  private async assignPosition(commit: Omit<CommitDocument, 'position'>): Promise<number> {
-    for (;;) {
-      const position = (await this.headPosition()) + 1;
+  /** A commit's global position: stamped on commits written before placement markers existed, else its marker. */
+  private async positionOf(commit: Pick<CommitDocument, '_id' | 'position'>): Promise<number | null> {
+    if (commit.position !== null && commit.position !== undefined) return commit.position;
+    return (await this.placed.findById(commit._id).lean())?.position ?? null;
+  }
+
+  /**
+   * Gives a commit the next global position. Commits waiting in this process are placed together (group commit):
+   * one probe of the head, one ordered insert of consecutive positions, one insert of their markers, instead
+   * of every writer racing every other for head + 1. Another process may still take a position first; then the
+   * positions inserted before the collision stand (an ordered insert stops there) and the rest go again.
+   */
+  private assignPosition(commit: Omit<CommitDocument, 'position'>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waitingForPosition.push({ commit, resolve, reject });
+      void this.placeWaitingCommits();
+    });
+  }
+
+  private async placeWaitingCommits(): Promise<void> {
+    if (this.placing) return;
+    this.placing = true;
+    try {
+      while (this.waitingForPosition.length > 0) {
+        const group = this.waitingForPosition.splice(0, MAX_GROUP_COMMIT);
+        try {
+          const positions = await this.placeInGlobalOrder(group.map((w) => w.commit));
+          group.forEach((w, i) => w.resolve(positions[i]));
+        } catch (error) {
+          group.forEach((w) => w.reject(error));
+        }
+      }
+    } finally {
+      this.placing = false;
+    }
+  }
+
+  private async placeInGlobalOrder(commits: Omit<CommitDocument, 'position'>[]): Promise<number[]> {
+    const placed: number[] = [];
+    while (placed.length < commits.length) {
+      const rest = commits.slice(placed.length);
+      const first = (await this.headPosition()) + 1;
+      const docs = rest.map((commit, i) => ({ _id: String(first + i), commitId: commit._id, streamId: commit.streamId, events: commit.events }));
       try {
-        await this.positions.create({ _id: String(position), commitId: commit._id, streamId: commit.streamId, events: commit.events });
+        await this.positions.insertMany(docs, { ordered: true, lean: true });
+        placed.push(...docs.map((_, i) => first + i));
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        continue; // another commit took it: probe again
+        // which of ours went in before another process's position stopped the insert: read them back by _id
+        const stored = await Promise.all(docs.map((doc) => this.positions.findById(doc._id, { commitId: 1 }).lean()));
+        const ours = stored.findIndex((doc, i) => doc?.commitId !== docs[i].commitId);
+        placed.push(...docs.slice(0, ours === -1 ? docs.length : ours).map((_, i) => first + i));
       }
-      this.knownHead = Math.max(this.knownHead, position);
-      await this.commits.updateOne({ _id: commit._id, position: null }, { $set: { position } });
-      return position;
+      this.knownHead = Math.max(this.knownHead, first + placed.length - 1);
     }
+    // a repair racing a live writer may have placed a commit already: its first marker stands
+    // (FerretDB stops even an unordered insert at its first error, hence one by one after a collision)
+    const markers = commits.map((commit, i) => ({ _id: commit._id, position: placed[i] }));
+    await this.placed.insertMany(markers, { ordered: true, lean: true }).catch(async (error) => {
+      if (!isDuplicateKey(error)) throw error;
+      for (const marker of markers) await this.placed.create(marker).catch((e) => !isDuplicateKey(e) && Promise.reject(e));
+    });
+    return placed;
   }
 
   private async resolveExpected(streamId: string, expected: ExpectedVersion): Promise<number> {
