@@ -31,6 +31,17 @@ export class SendMeetingRemindersCommand {
 
 const NO_MEETING = 'no meeting with that id among yours';
 
+/**
+ * A meeting as its learner or coach may see it (`coachOnly`: only its coach); to anyone else it does not exist.
+ * Commands and queries both go through here, so the rule lives in one place.
+ */
+export async function meetingOf(store: EventStore, schoolId: string, meetingId: string, viewerId: string, coachOnly = false) {
+  const { state, version } = await loadState(store, coachingMeetingDecider, meetingStreamId(schoolId, meetingId));
+  const meeting = state.meeting;
+  if (!meeting || (viewerId !== meeting.coachId && (coachOnly || viewerId !== meeting.learnerId))) throw notFound(NO_MEETING);
+  return { state, meeting, version };
+}
+
 abstract class MeetingHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
@@ -41,13 +52,8 @@ abstract class MeetingHandler {
     return executeCommand(this.store, this.catalog, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId), command, metadata);
   }
 
-  /** Only the meeting's learner and coach act on it (`coachOnly`: only the coach); to anyone else it does not exist. */
   protected async requireParticipant(metadata: EventMetadata, meetingId: string, coachOnly = false): Promise<MeetingState> {
-    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId));
-    const meeting = state.meeting;
-    const actor = metadata.actor.userId;
-    if (!meeting || (actor !== meeting.coachId && (coachOnly || actor !== meeting.learnerId))) throw notFound(NO_MEETING);
-    return state;
+    return (await meetingOf(this.store, metadata.tenant.schoolId, meetingId, metadata.actor.userId, coachOnly)).state;
   }
 }
 

@@ -1,14 +1,14 @@
 import { Role } from '@cbme/contracts';
-import { cadenceStatus, coachingMeetingDecider, lastHeldAt, meetingStreamId } from '@cbme/coaching-domain';
+import { cadenceStatus, lastHeldAt } from '@cbme/coaching-domain';
 import { DomainError, notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
+import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   COACHING_SETTINGS, CoachingSettings, COMMUNITIES, Communities, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, MeetingView, RELATIONSHIPS,
   Relationships,
 } from '../coaching.ports';
-import { meetingSummary } from '../commands/meeting.commands';
+import { meetingOf, meetingSummary } from '../commands/meeting.commands';
 
 export interface Viewer {
   userId: string;
@@ -167,9 +167,7 @@ export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ viewer, meetingId }: GetMeetingQuery) {
-    const { state, version } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(viewer.schoolId, meetingId));
-    const meeting = state.meeting;
-    if (!meeting || (viewer.userId !== meeting.learnerId && viewer.userId !== meeting.coachId)) throw notFound('no meeting with that id among yours');
+    const { state, meeting, version } = await meetingOf(this.store, viewer.schoolId, meetingId, viewer.userId);
     const isCoach = viewer.userId === meeting.coachId;
     return { ...meeting, notes: meeting.notes.filter((n) => isCoach || n.visibility === 'shared-with-learner'), remindersSent: state.remindersSent.length, version };
   }
@@ -185,9 +183,7 @@ export class MeetingSummaryHandler implements IQueryHandler<MeetingSummaryQuery>
   ) {}
 
   async execute({ viewer, meetingId }: MeetingSummaryQuery) {
-    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(viewer.schoolId, meetingId));
-    const meeting = state.meeting;
-    if (!meeting || (viewer.userId !== meeting.learnerId && viewer.userId !== meeting.coachId)) throw notFound('no meeting with that id among yours');
+    const { meeting } = await meetingOf(this.store, viewer.schoolId, meetingId, viewer.userId);
     return { meetingId, learnerId: meeting.learnerId, ...(await meetingSummary(this.meetings, this.activity, viewer.schoolId, meeting, viewer.now)) };
   }
 }

@@ -1,8 +1,8 @@
 import { EndReason, EventCatalog, EventMetadata, LearnerGraduated, LearnerWithdrawn, UserDeactivated } from '@cbme/contracts';
 import {
-  cadenceStatus, coachDepartureDecider, lastHeldAt, coachingMeetingDecider, coachingRelationshipDecider, departureStreamId, learnerCoachingStreamId, meetingStreamId,
+  cadenceStatus, coachDepartureDecider, lastHeldAt, MeetingEvent, coachingMeetingDecider, coachingRelationshipDecider, departureStreamId, learnerCoachingStreamId, meetingStreamId,
 } from '@cbme/coaching-domain';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, Projection, StoredEvent } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, Projection, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import { Inject, Injectable } from '@nestjs/common';
 import { COACHING_SETTINGS, CoachingSettings, MEETINGS, Meetings, RELATIONSHIPS, Relationships, REMINDER_SCHEDULER, ReminderScheduler } from '../coaching.ports';
 
@@ -103,7 +103,7 @@ export class MeetingReminderScheduling implements Projection {
     const touched = new Map(events.filter((e) => MEETING_TIMES.has(e.type)).map((e) => [e.streamId, e]));
     for (const [streamId, last] of touched) {
       const history = await this.store.readStream(streamId);
-      const state = history.reduce((s, e) => coachingMeetingDecider.evolve(s, { type: e.type, data: e.data } as never), coachingMeetingDecider.initialState);
+      const state = history.map(toDomainEvent<MeetingEvent>).reduce(coachingMeetingDecider.evolve, coachingMeetingDecider.initialState);
       const meeting = state.meeting;
       if (!meeting) continue;
       const times = new Set(history.map((e) => (e.data as { startsAt?: string }).startsAt).filter((t): t is string => !!t));
