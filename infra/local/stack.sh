@@ -29,7 +29,8 @@ LOGS="$STACK_DIR/logs"
 RUN="$STACK_DIR/run"
 
 KAFKA_LIB="$CACHE/kafka/lib"
-FERRETDB_BIN="$CACHE/ferretdb/bin/ferretdb-$FERRETDB_VERSION"
+# "-idx": built with the _id index fix below (a new name makes old caches rebuild).
+FERRETDB_BIN="$CACHE/ferretdb/bin/ferretdb-$FERRETDB_VERSION-idx"
 ALL=(kafka ferretdb redis)
 
 log() { echo "[stack] $*" >&2; }
@@ -229,12 +230,27 @@ install_ferretdb() {
   rm -rf "$dir" && mkdir -p "$(dirname "$dir")" && cp -r "$src" "$dir" && chmod -R u+w "$dir"
   echo "$FERRETDB_VERSION" >"$dir/build/version/version.txt"
   echo "local" >"$dir/build/version/package.txt"
+  patch_ferretdb_id_lookups "$dir"
   mkdir -p "$(dirname "$FERRETDB_BIN")"
   (cd "$dir" && go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb)
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   # Only the binary is needed from now on; the Go module + build caches are ~1 GB.
   go clean -cache -modcache
   rm -rf "$dir"
+}
+
+# FerretDB 1.x's SQLite backend creates the unique _id index on `_ferretdb_sjson->"_id"`
+# but queries, updates and deletes by _id with `_ferretdb_sjson->'$._id'`. SQLite only
+# uses an expression index for the same expression, so every _id lookup, update and
+# delete scanned the whole table (the PostgreSQL backend spells both `->'_id'`; see
+# FerretDB issue #4646 for the same mismatch there). One line makes them agree.
+patch_ferretdb_id_lookups() {
+  local f="$1/internal/backends/sqlite/metadata/metadata.go"
+  grep -q "IDColumn = DefaultColumn + \"->'\$._id'\"" "$f" ||
+    die "FerretDB $FERRETDB_VERSION: the _id lookup expression changed; review patch_ferretdb_id_lookups"
+  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$f"
+  grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$f" || die "patching FerretDB's _id lookups failed"
+  log "patched FerretDB: _id lookups use the _id index"
 }
 
 install_node_tools() {
