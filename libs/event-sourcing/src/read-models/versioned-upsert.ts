@@ -7,18 +7,22 @@ export interface VersionedChange {
   set: Record<string, unknown>;
 }
 
-/** ids per `$in` read of stored versions */
-const IDS_PER_READ = 500;
+/** stored versions looked up at once */
+const PARALLEL_READS = 32;
 const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
 
 /**
  * Writes a batch of changes, each only if it is newer than what the document holds, which makes
  * projections idempotent: replayed or redelivered changes are skipped. Changes to the same document
- * within the batch are merged first (in version order: newer fields win). The stored versions are read with one
- * `$in` query per 500 ids (FerretDB 1.24 on SQLite uses no index even for `_id`: every lookup scans until it finds
- * its document, so one scan for the batch beats one per document), then one bulk write of what is newer. The version guard stays in every filter; if a concurrent writer still causes
- * an _id collision, the batch is redone one document at a time (FerretDB, unlike MongoDB, stops an
- * unordered bulk write at its first error).
+ * within the batch are merged first (in version order: newer fields win).
+ *
+ * Stored versions are read by `_id`, then what is newer goes in one ordered bulk write: an insert for a
+ * document not stored yet, an update filtered by `_id` alone for one that is. `_id` is the only filter
+ * FerretDB 1.24 answers from an index (a filter with the version guard in it scans the collection on
+ * every update), and the read just before is still current because a read model has one writer: its
+ * projection runner, which applies one batch at a time and pauses while it rebuilds. Should a second writer
+ * appear anyway, its insert collides and the batch is redone one document at a time with the guard in the
+ * filter (FerretDB, unlike MongoDB, stops even an unordered bulk write at its first error).
  */
 export async function upsertNewer(model: Model<any>, changes: VersionedChange[]): Promise<void> {
   const merged = new Map<string, VersionedChange>();
@@ -32,21 +36,21 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
   if (merged.size === 0) return;
   const storedVersion = new Map<string, number>();
   const ids = [...merged.keys()];
-  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
-    const docs = await model.find({ _id: { $in: ids.slice(i, i + IDS_PER_READ) } }, { version: 1 }).lean<{ _id: string; version: number }[]>();
-    for (const doc of docs) storedVersion.set(doc._id, doc.version);
+  for (let i = 0; i < ids.length; i += PARALLEL_READS) {
+    const docs = await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => model.findById(id, { version: 1 }).lean<{ _id: string; version: number }>()));
+    for (const doc of docs) if (doc) storedVersion.set(doc._id, doc.version);
   }
   const newer = [...merged.values()].filter((c) => c.version > (storedVersion.get(c.id) ?? 0));
   if (newer.length === 0) return;
-  const write = ({ id, version, set }: VersionedChange) => ({
-    updateOne: { filter: { _id: id, version: { $lt: version } }, update: { $set: { ...set, version } }, upsert: true },
-  });
+  const write = ({ id, version, set }: VersionedChange) => storedVersion.has(id)
+    ? { updateOne: { filter: { _id: id }, update: { $set: { ...set, version } } } }
+    : { insertOne: { document: { _id: id, ...set, version } } };
   try {
     await model.bulkWrite(newer.map(write), { ordered: true });
   } catch (error) {
     if (!isDuplicateKey(error as { code?: number })) throw error;
-    for (const change of newer) {
-      await model.bulkWrite([write(change)]).catch((e) => {
+    for (const { id, version, set } of newer) {
+      await model.updateOne({ _id: id, version: { $lt: version } }, { $set: { ...set, version } }, { upsert: true }).catch((e) => {
         if (!isDuplicateKey(e)) throw e;
       });
     }

@@ -29,6 +29,18 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
     });
 
+    it('reads a long stream of commits of mixed sizes whole and in order', async () => {
+      // 60 commits of 1 to 3 events: longer than any one read-ahead window, with commits that span windows
+      let version = 0;
+      for (let i = 0; i < 60; i++) {
+        const events = Array.from({ length: 1 + (i % 3 === 0 ? 2 : 0) }, () => pendingEvent(undefined, { n: version + 1 }));
+        version = (await store.append(stream, version, events)).nextExpectedVersion;
+      }
+      const read = await store.readStream(stream);
+      expect(read.map((e) => e.streamVersion)).toEqual(Array.from({ length: version }, (_, i) => i + 1));
+      expect((await store.readStream(stream, { fromVersion: version - 1 })).map((e) => e.streamVersion)).toEqual([version - 1, version]);
+    });
+
     it.each([
       ['a stale version inside an earlier commit', 1],
       ['a stale version at an earlier commit boundary', 0],

@@ -6,9 +6,9 @@ import {
 } from './event-store';
 
 /**
- * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`.
- * (On FerretDB 1.24 with SQLite even an `_id` lookup scans the collection until it finds its document, and a miss
- * scans all of it; see README, Performance. Reads of many positions therefore go in one `$in` query.)
+ * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`
+ * (the one query every such server answers from an index; FerretDB 1.24 on SQLite pushes down nothing else,
+ * not even `$in` on `_id`, see README, Performance).
  *
  * - A commit (all events of one append) is one document, `_id = "<streamId>#<from>"`. Inserting it is the
  *   atomic commit point and the optimistic concurrency check in one: exactly one writer can extend a stream
@@ -18,9 +18,8 @@ import {
  *   copy of the events. It is inserted at head + 1 after the commit, retrying on collision, so position p + 1
  *   exists only once p does: no gaps, never out of order, and the head is found by probing `_id`s.
  *   (A `$inc` counter would be simpler, but FerretDB 1.24 loses concurrent `$inc` updates.)
- * - A third document per commit in `<name>_placed`, `_id = commit id`, records its position. Commits are never
- *   updated: FerretDB 1.24 answers only `find` by `_id` from its index; every update and delete scans the whole
- *   collection, which made stamping the position on the commit cost O(store size) per append.
+ * - A third document per commit in `<name>_placed`, `_id = commit id`, records its position, so commits stay
+ *   immutable: inserted once, never updated.
  * - A writer that dies between the two inserts leaves a commit without a position; `repairUnpositioned`
  *   gives it one later (publishing stays at-least-once, consumers are idempotent).
  */
@@ -54,6 +53,8 @@ interface Boundary {
 
 const MAX_RETRIES_FOR_ANY = 10;
 const PARALLEL_READS = 16;
+/** the widest window of commits `readStream` looks up at once */
+const MAX_READ_AHEAD = 64;
 const CACHED_STREAMS = 10_000;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
@@ -167,11 +168,18 @@ export class MongoEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
     const docs: CommitDocument[] = [];
-    for (let next = 1; ; ) {
-      const doc = await this.commits.findById(commitId(streamId, next)).lean();
-      if (!doc) break;
-      docs.push(doc);
-      next = doc.to + 1;
+    // Follow the chain a window at a time: most commits hold one event, so the commits that would start at
+    // next, next + 1, ... are looked up together; a window that the chain crossed is followed by a wider one.
+    for (let start = 1, window = 4; ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
+      const found = await Promise.all(Array.from({ length: window }, (_, i) => this.commits.findById(commitId(streamId, start + i)).lean()));
+      const byStart = new Map(found.flatMap((doc) => (doc ? [[doc.from, doc] as const] : [])));
+      let next = start;
+      for (let doc = byStart.get(next); doc; doc = byStart.get(next)) {
+        docs.push(doc);
+        next = doc.to + 1;
+      }
+      if (next < start + window) break; // no commit starts where the chain goes on: the stream ends here
+      start = next;
     }
     const events: StoredEvent[] = [];
     for (let i = 0; i < docs.length; i += PARALLEL_READS) {
@@ -186,10 +194,13 @@ export class MongoEventStore implements EventStore {
     const head = await this.headPosition();
     const wanted = Array.from({ length: Math.max(0, Math.min(limit, head - position)) }, (_, i) => position + i + 1);
     const commits: Commit[] = [];
-    // one query for the batch: FerretDB 1.24 finds even single `_id`s by scanning, so one scan beats one per position
-    const docs = new Map((await this.positions.find({ _id: { $in: wanted.map(String) } }).lean()).map((doc) => [doc._id, doc]));
-    for (const position of wanted) {
-      const doc = docs.get(String(position));
+    // one `_id` lookup per position, several in flight: an `$in` would scan the whole collection on FerretDB
+    const docs: (PositionDocument | null)[] = [];
+    for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
+      docs.push(...(await Promise.all(wanted.slice(i, i + PARALLEL_READS).map((p) => this.positions.findById(String(p)).lean()))));
+    }
+    for (const [i, position] of wanted.entries()) {
+      const doc = docs[i];
       if (!doc) throw new Error(`position ${position} is missing below head ${head}`);
       commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position) });
     }
