@@ -56,6 +56,13 @@ async function main() {
   const jwks = { AUTH_JWKS_URL: `${identity.url}/.well-known/jwks.json` };
   const [coaching, feedback, analytics] = await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, { ...env, ...jwks })));
   const services = { identity, coaching, feedback, analytics };
+  // a bench stopped by Ctrl-C or `timeout` must not leave four services running against the shared servers
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const service of Object.values(services)) process.kill(service.pid, 'SIGKILL');
+      process.exit(130);
+    });
+  }
   const memory = watchMemory(Object.values(services));
   const connections: Connection[] = [];
   const connect = (name: string) => {
