@@ -50,6 +50,19 @@ describe('MongoEventStore specifics', () => {
     expect(await store.repairUnpositioned(1_000)).toBe(0);
   });
 
+  it('reads what another process appended to a stream this one has in memory, and refuses its stale version', async () => {
+    const [one, two] = [new MongoEventStore(connection, { collection: 'cached' }), new MongoEventStore(connection, { collection: 'cached' })];
+    await one.init();
+    await one.append('c', 0, [pendingEvent(undefined, { n: 1 })]);
+    expect((await one.readStream('c')).map((e) => e.data)).toEqual([{ n: 1 }]);
+    await two.append('c', 1, [pendingEvent(undefined, { n: 2 }), pendingEvent(undefined, { n: 3 })]);
+    const read = await one.readStream('c');
+    expect(read.map((e) => [e.streamVersion, e.data, e.position])).toEqual([[1, { n: 1 }, 1], [2, { n: 2 }, 2], [3, { n: 3 }, 2]]);
+    await expect(two.append('c', 1, [pendingEvent()])).rejects.toMatchObject({ actual: 3 });
+    // events kept in memory are shared by later reads, so they cannot be changed in place
+    expect(() => Object.assign(read[0].data as object, { n: 99 })).toThrow(TypeError);
+  });
+
   it('finds the head position again from a fresh instance', async () => {
     const first = new MongoEventStore(connection, { collection: 'heads' });
     await first.init();

@@ -56,6 +56,8 @@ const PARALLEL_READS = 16;
 /** the widest window of commits `readStream` looks up at once */
 const MAX_READ_AHEAD = 64;
 const CACHED_STREAMS = 10_000;
+/** events of recently used streams kept in memory (about 1 kB each) */
+const CACHED_EVENTS = 20_000;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
 
@@ -85,6 +87,11 @@ const MAX_APPEND_MS = 10 * 60_000;
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
+const deepFreeze = (value: unknown): void => {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+};
 
 export interface MongoEventStoreOptions {
   /** collection name; services use `events` for their own and `inbox` for events received from others */
@@ -101,6 +108,9 @@ export class MongoEventStore implements EventStore {
   private knownHead = 0;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
   private readonly lastCommit = new Map<string, Boundary>();
+  /** streams read or written here, oldest first (commits and their positions never change once placed) */
+  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[] }>();
+  private cachedEvents = 0;
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
   private readonly waitingForPosition: { commit: Omit<CommitDocument, 'position'>; resolve: (position: number) => void; reject: (error: unknown) => void }[] = [];
   private placing = false;
@@ -146,6 +156,10 @@ export class MongoEventStore implements EventStore {
       }
       this.remember(streamId, commit);
       const position = await this.assignPosition(commit);
+      const cached = this.readCache.get(streamId) ?? { commits: [], positions: [] };
+      if ((cached.commits[cached.commits.length - 1]?.to ?? 0) + 1 === commit.from) {
+        this.cacheStream(streamId, [...cached.commits, commit], [...cached.positions, position]);
+      }
       return { nextExpectedVersion: commit.to, position };
     }
   }
@@ -165,12 +179,19 @@ export class MongoEventStore implements EventStore {
     return true;
   }
 
+  /**
+   * A stream's events, oldest first. What this process read or wrote of the stream before comes from memory;
+   * only commits appended since are looked up. The chain is followed a window of commits at a time: most
+   * commits hold one event, so the commits that would start at next, next + 1, ... are looked up together,
+   * and a window the chain crossed is followed by a wider one.
+   */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
-    const docs: CommitDocument[] = [];
-    // Follow the chain a window at a time: most commits hold one event, so the commits that would start at
-    // next, next + 1, ... are looked up together; a window that the chain crossed is followed by a wider one.
-    for (let start = 1, window = 4; ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
+    const cached = this.readCache.get(streamId);
+    const docs = [...(cached?.commits ?? [])];
+    const positions = [...(cached?.positions ?? [])];
+    const known = docs.length;
+    for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 2 : 4; ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
       const found = await Promise.all(Array.from({ length: window }, (_, i) => this.commits.findById(commitId(streamId, start + i)).lean()));
       const byStart = new Map(found.flatMap((doc) => (doc ? [[doc.from, doc] as const] : [])));
       let next = start;
@@ -181,13 +202,18 @@ export class MongoEventStore implements EventStore {
       if (next < start + window) break; // no commit starts where the chain goes on: the stream ends here
       start = next;
     }
-    const events: StoredEvent[] = [];
-    for (let i = 0; i < docs.length; i += PARALLEL_READS) {
-      const positions = await Promise.all(docs.slice(i, i + PARALLEL_READS).map((doc) => this.positionOf(doc)));
-      positions.forEach((position, j) => events.push(...this.toStored(docs[i + j].events, position ?? 0)));
+    for (let i = known; i < docs.length; i += PARALLEL_READS) {
+      positions.push(...(await Promise.all(docs.slice(i, i + PARALLEL_READS).map((doc) => this.positionOf(doc)))).map((p) => p ?? 0));
     }
-    if (docs.length) this.remember(streamId, docs[docs.length - 1]);
-    return events.filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
+    if (docs.length) {
+      this.remember(streamId, docs[docs.length - 1]);
+      // a commit still waiting for its position (0) is not kept, nor anything after it
+      const placed = positions.indexOf(0);
+      this.cacheStream(streamId, docs.slice(0, placed === -1 ? docs.length : placed), positions.slice(0, placed === -1 ? docs.length : placed));
+    }
+    return docs
+      .flatMap((doc, i) => this.toStored(doc.events, positions[i]))
+      .filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
@@ -341,6 +367,24 @@ export class MongoEventStore implements EventStore {
     }
     if (head) this.remember(streamId, head);
     return head;
+  }
+
+  /** Keeps a stream's commits, most recently used last, evicting the least recently used beyond CACHED_EVENTS. */
+  private cacheStream(streamId: string, commits: CommitDocument[], positions: number[]): void {
+    const count = (list: CommitDocument[]) => list.reduce((sum, c) => sum + c.events.length, 0);
+    const previous = this.readCache.get(streamId);
+    if (previous) this.cachedEvents -= count(previous.commits);
+    this.readCache.delete(streamId);
+    if (commits.length === 0) return;
+    // shared by every later read: frozen, so code that changed an event in place would fail loudly
+    for (const commit of commits.slice(previous?.commits.length ?? 0)) deepFreeze(commit.events);
+    this.readCache.set(streamId, { commits, positions });
+    this.cachedEvents += count(commits);
+    for (const [oldest, entry] of this.readCache) {
+      if (this.cachedEvents <= CACHED_EVENTS) break;
+      this.readCache.delete(oldest);
+      this.cachedEvents -= count(entry.commits);
+    }
   }
 
   private remember(streamId: string, boundary: Boundary): void {
