@@ -86,8 +86,9 @@ async function checkpoint(db: import('mongoose').Connection, name: string): Prom
   return doc?.position ?? 0;
 }
 
+/** A commit's global position, from its placement marker (the store never updates the commit itself). */
 async function positionOf(db: import('mongoose').Connection, collection: string, commitId: string): Promise<number | undefined> {
-  const doc = await db.collection<{ _id: string; position: number | null }>(collection).findOne({ _id: commitId }, { projection: { position: 1 } });
+  const doc = await db.collection<{ _id: string; position: number }>(`${collection}_placed`).findOne({ _id: commitId });
   return doc?.position ?? undefined;
 }
 
