@@ -29,4 +29,12 @@ describe('upsertNewer', () => {
       { _id: 'd3', status: 'open', learnerId: 'l3', version: 1 },
     ]);
   });
+
+  it('updates a batch of stored documents larger than one bulk write (FerretDB hangs on 100 matched updates)', async () => {
+    const model = connection.model('Many', new Schema({ _id: String, n: Number, version: Number }, { versionKey: false }));
+    const ids = Array.from({ length: 150 }, (_, i) => `m${i}`);
+    await upsertNewer(model, ids.map((id) => ({ id, version: 1, set: { n: 1 } })));
+    await upsertNewer(model, ids.map((id) => ({ id, version: 2, set: { n: 2 } })));
+    expect(await model.countDocuments({ n: 2, version: 2 })).toBe(150);
+  }, 30_000);
 });

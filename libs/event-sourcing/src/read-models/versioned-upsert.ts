@@ -9,6 +9,11 @@ export interface VersionedChange {
 
 /** stored versions looked up at once */
 const PARALLEL_READS = 32;
+/**
+ * operations per bulk write: FerretDB 1.24 never answers an update command of 100 or more statements that match
+ * documents (measured: 99 take 82 ms, 100 hang), so larger batches go in several commands
+ */
+const WRITES_PER_BULK = 50;
 const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
 
 /**
@@ -46,7 +51,7 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
     ? { updateOne: { filter: { _id: id }, update: { $set: { ...set, version } } } }
     : { insertOne: { document: { _id: id, ...set, version } } };
   try {
-    await model.bulkWrite(newer.map(write), { ordered: true });
+    for (let i = 0; i < newer.length; i += WRITES_PER_BULK) await model.bulkWrite(newer.slice(i, i + WRITES_PER_BULK).map(write), { ordered: true });
   } catch (error) {
     if (!isDuplicateKey(error as { code?: number })) throw error;
     for (const { id, version, set } of newer) {
