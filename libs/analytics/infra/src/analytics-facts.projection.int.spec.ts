@@ -68,6 +68,17 @@ describe('AnalyticsFactsProjection (real MongoDB-compatible server)', () => {
     expect(sorted(await projection.ofSchool('med'))).toEqual(sorted(before));
   });
 
+  it('answers a school again from memory until a batch changes that school, and hands out frozen records', async () => {
+    const projection = new AnalyticsFactsProjection(connection);
+    const before = await projection.ofSchool('med');
+    expect(await projection.ofSchool('med')).toEqual(before);
+    expect(() => Object.assign(before[0], { learnerId: 'changed' })).toThrow(TypeError);
+    await projection.apply([event('feedback.dialogue-opened', 'd2', 1, { dialogueId: 'd2', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: [] })]);
+    const after = await projection.ofSchool('med');
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((f) => f.key.includes('d2'))).toMatchObject({ kind: 'dialogue', status: 'open' });
+  });
+
   it('keeps each school\'s minimum group size from analytics\' own events', async () => {
     const settings = new AnalyticsSettingsProjection(connection);
     await settings.apply([

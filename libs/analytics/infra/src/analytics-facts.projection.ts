@@ -22,6 +22,13 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   /** the name the first analytics read model had; rebuild requests use it */
   readonly name = 'school-activity';
   readonly generations: ReadModelGenerations<FactDocument>;
+  /**
+   * Each school's facts as last read, with the generation they came from: a dashboard asks for the same school
+   * many times between two changes, and FerretDB answers `find({ schoolId })` only by scanning every school's facts.
+   * A batch that changes a school's facts bumps its epoch, so a read that overlapped the change is not kept.
+   */
+  private readonly bySchool = new Map<string, { generation: number; epoch: number; facts: readonly Fact[] }>();
+  private readonly epochs = new Map<string, number>();
 
   constructor(@InjectConnection() connection: Connection) {
     this.generations = new ReadModelGenerations(connection, this.name, 'analytics_facts', factSchema);
@@ -46,15 +53,27 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     }
     const changed = [...facts.values()].filter((f) => f.version > (stored.get(f.key) ?? 0));
     await upsertNewer(model, changed.map(({ key, ...fact }) => ({ id: key, version: fact.version, set: fact })));
+    for (const schoolId of new Set(changed.map((f) => f.schoolId))) {
+      this.epochs.set(schoolId, (this.epochs.get(schoolId) ?? 0) + 1);
+      this.bySchool.delete(schoolId);
+    }
   }
 
   async reset(): Promise<void> {
     await this.generations.clearWriter();
+    this.bySchool.clear();
   }
 
+  /** A school's facts: a fresh array each call, of records frozen because later calls share them. */
   async ofSchool(schoolId: string): Promise<Fact[]> {
-    const docs = await (await this.generations.live()).find({ schoolId }).lean<FactDocument[]>();
-    return docs.map(toFact);
+    const generation = await this.generations.liveGeneration();
+    const epoch = this.epochs.get(schoolId) ?? 0;
+    const cached = this.bySchool.get(schoolId);
+    if (cached && cached.generation === generation && cached.epoch === epoch) return [...cached.facts];
+    const docs = await this.generations.modelOf(generation).find({ schoolId }).lean<FactDocument[]>();
+    const facts = Object.freeze(docs.map((doc) => Object.freeze(toFact(doc))));
+    if ((this.epochs.get(schoolId) ?? 0) === epoch) this.bySchool.set(schoolId, { generation, epoch, facts });
+    return [...facts];
   }
 }
 

@@ -81,7 +81,8 @@ export class ReadModelGenerations<TDocument> implements Generations {
     await (await this.writer()).deleteMany({});
   }
 
-  private modelOf(generation: number): Model<TDocument> {
+  /** The collection of one generation (queries pass the live one they looked up). */
+  modelOf(generation: number): Model<TDocument> {
     const modelName = `${this.collectionPrefix}_g${generation}`;
     return (this.connection.models[modelName] as Model<TDocument>) ?? this.connection.model<TDocument>(modelName, this.schema, modelName);
   }
