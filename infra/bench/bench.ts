@@ -39,7 +39,7 @@ function watchMemory(services: RunningService[]) {
   };
   const sample = () => services.forEach((s) => peak.set(s.name, Math.max(peak.get(s.name) ?? 0, read(s.pid, 'VmRSS:'), read(s.pid, 'VmHWM:'))));
   const timer = setInterval(sample, 1_000);
-  return { stop: () => (clearInterval(timer), sample(), peak) };
+  return { peak: () => new Map(peak), stop: () => (clearInterval(timer), sample(), peak) };
 }
 
 async function main() {
@@ -112,19 +112,6 @@ async function main() {
       [5, 'history as of a date', () => historyAsOf(ctx)],
       [4, 'dashboard queries', () => dashboardQueries(ctx, ADMIN.email, ADMIN.password)],
     ];
-    const rows: ResultRow[] = [];
-    const results: Record<string, unknown> = {};
-    for (const [number, name, run] of scenarios) {
-      if (only && !only.includes(number)) continue;
-      const started = performance.now();
-      log(`scenario ${number}: ${name}`);
-      const result = await run();
-      rows.push(...result.rows);
-      results[`${number} ${name}`] = { ...result.data, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
-    }
-    const peak = memory.stop();
-    for (const [service, mb] of peak) rows.push({ scenario: '6 memory', measure: `${service} peak RSS`, ours: `${mb.toFixed(0)} MB`, limit: '-', ratio: '-' });
-
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];
     redis.disconnect();
@@ -133,13 +120,31 @@ async function main() {
       servers: `Kafka (infra/local, KRaft) ${kafkaBrokers.join(',')}, FerretDB ${process.env['FERRETDB_VERSION'] ?? 'v1.24.2'} (SQLite) at ${mongoUrl}, Redis ${redisVersion}`,
       note: 'services, servers and the load generator share the machine',
     };
-    print(rows, machine, quick);
     const out = path.resolve(__dirname, '../../tmp/bench');
     mkdirSync(out, { recursive: true });
-    const report = { at: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, rows, results, peakRssMb: Object.fromEntries(peak) };
-    const file = path.join(out, `bench-${report.at.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify(report, null, 2));
-    writeFileSync(path.join(out, 'latest.json'), JSON.stringify(report, null, 2));
+    const at = new Date().toISOString();
+    const file = path.join(out, `bench-${at.replace(/[:.]/g, '-')}.json`);
+    const rows: ResultRow[] = [];
+    const results: Record<string, unknown> = {};
+    // written after every scenario, so a run stopped half-way keeps what it measured
+    const save = (peak: Map<string, number>, complete: boolean) => {
+      const report = { at, mode: quick ? 'quick' : 'full', complete, args, machine, rows, results, peakRssMb: Object.fromEntries(peak) };
+      writeFileSync(file, JSON.stringify(report, null, 2));
+      writeFileSync(path.join(out, 'latest.json'), JSON.stringify(report, null, 2));
+    };
+    for (const [number, name, run] of scenarios) {
+      if (only && !only.includes(number)) continue;
+      const started = performance.now();
+      log(`scenario ${number}: ${name}`);
+      const result = await run();
+      rows.push(...result.rows);
+      results[`${number} ${name}`] = { ...result.data, seconds: Number(((performance.now() - started) / 1000).toFixed(1)) };
+      save(memory.peak(), false);
+    }
+    const peak = memory.stop();
+    for (const [service, mb] of peak) rows.push({ scenario: '6 memory', measure: `${service} peak RSS`, ours: `${mb.toFixed(0)} MB`, limit: '-', ratio: '-' });
+    print(rows, machine, quick);
+    save(peak, true);
     log(`results written to ${path.relative(process.cwd(), file)} and tmp/bench/latest.json`);
   } finally {
     await Promise.all(Object.values(services).map((s) => s.stop()));

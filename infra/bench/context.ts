@@ -43,7 +43,11 @@ export interface ScenarioResult {
   data: Record<string, unknown>;
 }
 
+/** our figure as a share of the limit's (throughputs) */
 export const ratio = (ours: number, limit: number) => (Number.isFinite(ours) && Number.isFinite(limit) && limit > 0 ? `${((ours / limit) * 100).toFixed(0)} %` : 'n/a');
+
+/** how many times the limit's figure ours is (times: lower is better), with two digits below 1 */
+export const times = (ours: number, limit: number) => (limit > 0 ? `${(ours / limit).toFixed(ours / limit < 1 ? 2 : 1)}x` : 'n/a');
 
 export async function api(url: string, method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${url}${path}`, {

@@ -1,7 +1,7 @@
 import { MongoEventStore } from '@cbme/event-sourcing';
 import { feedbackCatalog } from '@cbme/feedback-application';
 import { goalDecider } from '@cbme/feedback-domain';
-import { BenchContext, ScenarioResult } from '../context';
+import { BenchContext, ScenarioResult, times } from '../context';
 import { writeGoalStreams } from '../fixtures';
 import { repeat, round } from '../stats';
 
@@ -44,8 +44,8 @@ export async function historyAsOf(ctx: BenchContext): Promise<ScenarioResult> {
     });
     const fmt = (s: typeof ours) => `${round(s.median, 1)} ms (${round(s.min, 1)}–${round(s.max, 1)})`;
     rows.push(
-      { scenario: '5 history', measure: `goal as of a date, stream of ${length} events, cold`, ours: fmt(ours), limit: `${round(limit.median, 1)} ms driver find`, ratio: `${round(ours.median / limit.median, 1)}x` },
-      { scenario: '5 history', measure: `... same, stream read before (in memory)`, ours: fmt(warm), limit: `${round(limit.median, 1)} ms driver find`, ratio: `${round(warm.median / limit.median, 1)}x` },
+      { scenario: '5 history', measure: `goal as of a date, stream of ${length} events, cold`, ours: fmt(ours), limit: `${round(limit.median, 1)} ms driver find`, ratio: times(ours.median, limit.median) },
+      { scenario: '5 history', measure: `... same, stream read before (in memory)`, ours: fmt(warm), limit: `${round(limit.median, 1)} ms driver find`, ratio: times(warm.median, limit.median) },
     );
     data[`events${length}`] = { ours, warm, limit };
   }
