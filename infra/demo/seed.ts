@@ -1,6 +1,6 @@
 /**
  * Demo data: the synthetic institution (see synthetic-institution.ts) through the services' own HTTP commands.
- * Usage: node -r @swc-node/register infra/demo/seed.ts [--size small|large]
+ * Usage: node -r @swc-node/register infra/demo/seed.ts [--size small|large]   (prints how many of each it created)
  * (service URLs from IDENTITY_URL, COACHING_URL, FEEDBACK_URL, ANALYTICS_URL, or the localhost defaults)
  */
 import { generateInstitution, SIZES } from './synthetic-institution';
@@ -23,7 +23,10 @@ async function main() {
     domain: 'demo-university.edu',
     log: (line) => process.stdout.write(`[demo] ${line}\n`),
   });
-  process.stdout.write(`[demo] ${sizeName} institution ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}\n`);
+  const { requests, schools, learners, coaches, ...made } = counts;
+  const created = Object.entries(made).map(([what, count]) => `${count} ${what}`).join(', ');
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`[demo] ${sizeName} institution (${schools} schools, ${learners} learners, ${coaches} coaches) ready in ${seconds} s, ${requests} requests; created by this run: ${created}\n`);
 }
 
 main().catch((error) => {
