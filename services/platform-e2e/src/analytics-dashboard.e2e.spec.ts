@@ -10,7 +10,8 @@ import { Browser, chromium, Page } from 'playwright-core';
  * A small institution is made through the services' own HTTP commands: a cohort of 12 learners (above k = 10),
  * one of 11 and one of 3 (below k). The test counts what it created, then checks the API and the page against
  * those counts, the suppression of the small cohort (and the complementary one), a filter changing the numbers,
- * CSV export, per-school k, and a blue/green rebuild giving exactly the same numbers.
+ * CSV export, per-school k, and a blue/green rebuild giving exactly the same numbers. Coaching meetings held are
+ * also counted from coaching's own event store, independently of analytics.
  */
 const namespace = uniqueName('dash');
 const INSTITUTION = 'inst-dash';
@@ -26,12 +27,15 @@ type CohortId = keyof typeof COHORTS;
 const COACHES = ['coach-1', 'coach-2', 'coach-3'];
 
 const services: Record<string, RunningService> = {};
+/** each service's own database in this test's namespace */
+const databaseOf = (service: string) => `${namespace.replace(/-/g, '_')}_${service}`;
 const http = (name: string) => httpClient(services[name].url);
 const actors: Record<string, Actor> = {};
 /** what the test created, counted independently of analytics */
 const created = {
   learners: {} as Record<CohortId, string[]>,
   dialogues: [] as { learnerId: string; cohortId: CohortId; competencies: string[]; closed: boolean }[],
+  meetings: [] as { meetingId: string; learnerId: string; cohortId: CohortId; outcome: 'held' | 'missed' }[],
 };
 let browser: Browser;
 
@@ -106,17 +110,74 @@ beforeAll(async () => {
       }
     }
   }
+  // meetings: every learner of the two larger cohorts met their coach once, the first two of the big cohort twice, and
+  // its last three also missed one; the small cohort has not met yet. A meeting is booked only in the future and
+  // recorded only once it has started: booked a few seconds ahead, recorded when the coaching service allows it.
+  for (const [cohortId, learners] of Object.entries(created.learners) as [CohortId, string[]][]) {
+    if (cohortId === 'c2030') continue;
+    for (const [i, learnerId] of learners.entries()) {
+      const outcomes: ('held' | 'missed')[] = ['held', ...(cohortId === 'c2028' && i < 2 ? ['held' as const] : []), ...(cohortId === 'c2028' && i >= 9 ? ['missed' as const] : [])];
+      for (const outcome of outcomes) {
+        const coach = actors[COACHES[everyone.indexOf(learnerId) % COACHES.length]];
+        const booked = await http('coaching').post('/meetings', coach, { learnerId, startsAt: new Date(Date.now() + 3_000).toISOString(), durationMinutes: 30 });
+        expect(booked.status).toBe(201);
+        created.meetings.push({ meetingId: booked.body.meetingId, learnerId, cohortId, outcome });
+      }
+    }
+  }
+  for (const { meetingId, learnerId, outcome } of created.meetings) {
+    const coach = actors[COACHES[everyone.indexOf(learnerId) % COACHES.length]];
+    const body = outcome === 'held' ? { agenda: ['Goals since we last met'], notes: [{ text: 'Agreed the next step', visibility: 'shared-with-learner' }] } : {};
+    await waitFor(async () => expect((await http('coaching').post(`/meetings/${meetingId}/${outcome}`, coach, body)).status).toBe(200));
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await Promise.all(Object.values(services).map((s) => s.stop()));
+  // by name: FerretDB's listDatabases can wait for minutes while other work writes to the server
   const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  const { databases } = await connection.db!.admin().listDatabases();
-  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) await connection.useDb(db.name).dropDatabase();
+  for (const service of Object.keys(services)) await connection.useDb(databaseOf(service)).dropDatabase();
   await connection.close();
 });
+
+/** Every event a service appended to its own store (one document per commit; see the event store in README). */
+async function storedEvents(service: string): Promise<{ type: string; occurredAt: string; data: Record<string, string> }[]> {
+  const connection = await mongoose.createConnection(testServers().mongoUrl, { dbName: databaseOf(service) }).asPromise();
+  try {
+    const commits = await connection.collection<{ events: { type: string; occurredAt: string; data: Record<string, string> }[] }>('events').find({}).toArray();
+    return commits.flatMap((commit) => commit.events);
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * From coaching's event store: meetings held with the learner's current coach (since the coach was assigned), per
+ * cohort, and the relationships behind cadence as of `asOf` (active, with neither the assignment nor a held meeting
+ * within the cadence before it; no program is set here, so the cadence is the default 56 days).
+ */
+async function coachingInStore() {
+  const events = (await storedEvents('coaching')).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const relationships = new Map<string, { since: string; status: string }>();
+  for (const e of events) {
+    const current = relationships.get(e.data['learnerId']);
+    if (e.type === 'coaching.coach-assigned') relationships.set(e.data['learnerId'], { since: e.occurredAt, status: 'active' });
+    else if (current && e.type === 'coaching.relationship-paused') current.status = 'paused';
+    else if (current && e.type === 'coaching.relationship-resumed') current.status = 'active';
+    else if (current && e.type === 'coaching.relationship-ended') current.status = 'ended';
+  }
+  const held = events.filter((e) => {
+    const relationship = relationships.get(e.data['learnerId']);
+    return e.type === 'coaching.meeting-held' && !!relationship && relationship.status !== 'ended' && e.occurredAt >= relationship.since;
+  });
+  const cohortOf = (learnerId: string) => (Object.keys(COHORTS) as CohortId[]).find((c) => created.learners[c].includes(learnerId));
+  const inCohort = (cohortId: CohortId) => held.filter((e) => cohortOf(e.data['learnerId']) === cohortId).length;
+  const lastMet = (learnerId: string, since: string) => held.filter((e) => e.data['learnerId'] === learnerId).reduce((last, e) => (e.occurredAt > last ? e.occurredAt : last), since);
+  const behind = [...relationships].filter(([learnerId, r]) => r.status === 'active' && Date.parse(asOf) - Date.parse(lastMet(learnerId, r.since)) > 56 * 86_400_000);
+  return { held: { c2028: inCohort('c2028'), c2029: inCohort('c2029'), c2030: inCohort('c2030'), total: held.length }, behind: behind.length };
+}
 
 /** Counts from what the test created (not from analytics). */
 function expected(competency?: string) {
@@ -168,6 +229,26 @@ describe('analytics and its dashboard', () => {
     expect(cellOf(lead.tables, 'coaches', 'coach-1', 'learners')).toBe(9);
   });
 
+  it('counts meetings held and relationships behind cadence as coaching\'s event store records them', async () => {
+    const { held, behind } = await coachingInStore();
+    // the store holds what the test made
+    const made = (cohortId?: CohortId) => created.meetings.filter((m) => m.outcome === 'held' && (!cohortId || m.cohortId === cohortId)).length;
+    expect(held).toEqual({ c2028: made('c2028'), c2029: made('c2029'), c2030: 0, total: made() });
+    expect(held.total).toBe(25);
+    await waitFor(async () => {
+      const tables = (await analytics()).body.tables as Table[];
+      expect(cellOf(tables, 'coaching', 'total', 'meetingsHeld')).toBe(held.total);
+      expect(cellOf(tables, 'coaching', 'c2028', 'meetingsHeld')).toBe(held.c2028);
+      expect(cellOf(tables, 'coaching', 'c2029', 'meetingsHeld')).toBe(held.c2029);
+      // the learners of the small cohort have coaches (3 learners: suppressed), and have held no meeting (0 learners: shown)
+      expect(cellOf(tables, 'coaching', 'c2030', 'meetingsHeld')).toBe(0);
+      expect(cellOf(tables, 'coaching', 'c2030', 'withCoach')).toBe('suppressed');
+      expect(cellOf(tables, 'coaching', 'total', 'behindCadence')).toBe(behind);
+    }, { timeoutMs: 60_000 });
+    // as of 2030 every relationship is behind: its last meeting was years before
+    expect(behind).toBe(Object.values(COHORTS).reduce((sum: number, size) => sum + size, 0));
+  });
+
   it('uses the school\'s own minimum group size', async () => {
     const set = (k: number) => http('analytics').put(`/schools/${SCHOOL}/analytics-settings`, actors['school-admin'], { minimumGroupSize: k });
     expect((await set(12)).status).toBe(200);
@@ -203,6 +284,7 @@ describe('analytics and its dashboard', () => {
     expect(await cell('dialogues', 'c2030', 'learners').textContent()).toBe('suppressed');
     expect(await cell('dialogues', 'c2030', 'learners').getAttribute('class')).toContain('suppressed');
     expect(await cell('dialogues', 'c2029', 'learners').textContent()).toBe('suppressed');
+    expect(await cell('coaching', 'c2028', 'meetingsHeld').textContent()).toBe(String((await coachingInStore()).held.c2028));
     await page.locator('[data-testid="chart-engagement"] svg').first().waitFor();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
