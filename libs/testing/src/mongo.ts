@@ -12,3 +12,16 @@ export async function dropTestDatabase(connection: Connection): Promise<void> {
   await connection.dropDatabase();
   await connection.close();
 }
+
+/**
+ * Drops the databases the services of one namespace used (`<namespace>_<service>`, as the services name them).
+ * By name, not by listing: FerretDB's listDatabases can wait for minutes while other work writes to the server.
+ */
+export async function dropServiceDatabases(namespace: string, services: string[]): Promise<void> {
+  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
+  try {
+    for (const service of services) await connection.useDb(`${namespace.replace(/-/g, '_')}_${service}`).dropDatabase();
+  } finally {
+    await connection.close();
+  }
+}

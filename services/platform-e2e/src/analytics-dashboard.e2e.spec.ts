@@ -1,4 +1,4 @@
-import { Actor, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
 import mongoose from 'mongoose';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
@@ -136,10 +136,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all(Object.values(services).map((s) => s.stop()));
-  // by name: FerretDB's listDatabases can wait for minutes while other work writes to the server
-  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  for (const service of Object.keys(services)) await connection.useDb(databaseOf(service)).dropDatabase();
-  await connection.close();
+  await dropServiceDatabases(namespace, Object.keys(services));
 });
 
 /** Every event a service appended to its own store (one document per commit; see the event store in README). */

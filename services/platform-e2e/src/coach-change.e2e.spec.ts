@@ -1,5 +1,5 @@
 import { CoachingEvents, eventsTopic } from '@cbme/contracts';
-import { Actor, httpClient, publishedEvent, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, dropServiceDatabases, httpClient, publishedEvent, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -83,10 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(services).map((s) => s.stop()));
-  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  const { databases } = await connection.db!.admin().listDatabases();
-  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) await connection.useDb(db.name).dropDatabase();
-  await connection.close();
+  await dropServiceDatabases(namespace, Object.keys(services));
 });
 
 describe('feedback follows the current coach', () => {

@@ -1,4 +1,4 @@
-import { Actor, httpClient, RunningService, RunningSmtpServer, startServiceProcess, startSmtpServer, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, dropServiceDatabases, httpClient, RunningService, RunningSmtpServer, startServiceProcess, startSmtpServer, testServers, uniqueName, waitFor } from '@cbme/testing';
 import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 
@@ -78,9 +78,7 @@ afterAll(async () => {
   await reminders?.close();
   await Promise.all(Object.values(services).map((s) => s.stop()));
   await smtp?.stop();
-  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  for (const service of ['identity', 'coaching', 'feedback']) await connection.useDb(dbName(service)).dropDatabase();
-  await connection.close();
+  await dropServiceDatabases(namespace, ['identity', 'coaching', 'feedback']);
 });
 
 describe('coaching relationships and meetings', () => {

@@ -1,5 +1,4 @@
-import { Actor, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
-import mongoose from 'mongoose';
+import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, uniqueName, waitFor } from '@cbme/testing';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -60,10 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(services).map((s) => s.stop()));
-  const connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  const { databases } = await connection.db!.admin().listDatabases();
-  for (const db of databases.filter((d) => d.name.startsWith(namespace.replace(/-/g, '_')))) await connection.useDb(db.name).dropDatabase();
-  await connection.close();
+  await dropServiceDatabases(namespace, Object.keys(services));
 });
 
 type Expect = (role: Role) => number[];
