@@ -362,7 +362,7 @@ const coachingTable: TableDefinition = {
     },
     { id: 'behindCadence', label: 'Relationships behind cadence', additive: true, value: (i, context) => countOf(i.relationships.filter((r) => behindCadence(r, i.meetings, context))) },
     { id: 'shareHeld', label: 'Held vs expected (%)', derive: { from: ['meetingsHeld', 'meetingsExpected'], compute: ([h, e]) => ratio(h, e, 100, 1) } },
-  ], 'As of now, since each current coach was assigned; expected: one meeting per program cadence.'),
+  ], 'As of now, since each current coach was assigned. Expected: one meeting per program cadence, the time a relationship was paused included; behind cadence: active relationships only.'),
 };
 
 const coachLoadTable: TableDefinition = {
