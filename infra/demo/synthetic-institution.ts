@@ -32,6 +32,9 @@ export interface InstitutionSize {
   concurrency: number;
 }
 
+/** how long a command refused with 404/422 is retried while other services catch up through Kafka */
+const CATCH_UP_MS = 10 * 60_000;
+
 export const SIZES: Record<'small' | 'large', InstitutionSize> = {
   small: { schools: 3, learnersPerSchool: 24, coachesPerSchool: 3, cohorts: 4, dialoguesPerLearner: 2, meetingsPerLearner: 3, assessmentsPerLearner: 4, concurrency: 6 },
   large: { schools: 4, learnersPerSchool: 500, coachesPerSchool: 50, cohorts: 4, dialoguesPerLearner: 3, meetingsPerLearner: 4, assessmentsPerLearner: 6, concurrency: 12 },
@@ -186,6 +189,8 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
    * A body given as a function is made anew for each attempt (a start time just ahead of the clock).
    */
   const send = async (service: keyof ServiceUrls, method: string, path: string, caller: Caller, body?: unknown, headers: Record<string, string> = {}) => {
+    // patient: at the large size, another service may be minutes behind (a 30 s limit failed a 2,000-learner run)
+    const deadline = Date.now() + CATCH_UP_MS;
     for (let attempt = 1; ; attempt++) {
       counts.requests++;
       const payload = typeof body === 'function' ? body() : body;
@@ -200,8 +205,8 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
         tokens.delete(caller.userId); // expired during a long run
         continue;
       }
-      if ((response.status === 404 || response.status === 422) && attempt < 120) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      if ((response.status === 404 || response.status === 422) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 250 * attempt)));
         continue;
       }
       throw new Error(`${method} ${service}${path} -> ${response.status} ${JSON.stringify(answer)}`);
