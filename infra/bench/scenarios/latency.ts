@@ -35,8 +35,28 @@ export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioRes
     ctx.log(`latency: ${rate} commands/s for ${seconds} s`);
     const probes: Probe[] = [];
     const total = rate * seconds;
-    const started = performance.now();
     let failed = 0;
+    // observed while the commands go out, so a probe's time is not stretched by the rest of the sending
+    let sending = true;
+    let deadline = Infinity;
+    const observing = (async () => {
+      while (sending || (performance.now() < deadline && probes.some((p) => p.inService === undefined || p.viaKafka === undefined))) {
+        const [own, viaKafka] = await Promise.all([checkpoint(feedbackDb, 'learner-goals'), checkpoint(coachingDb, 'learner-activity')]);
+        const now = performance.now();
+        const unknown = probes.filter((p) => p.ownPosition === undefined || p.inboxPosition === undefined).slice(0, 64);
+        await Promise.all(unknown.map(async (p) => {
+          const id = `feedback-goal-${p.goalId}#1`;
+          p.ownPosition ??= await positionOf(feedbackDb, 'events', id);
+          p.inboxPosition ??= await positionOf(coachingDb, 'inbox', id);
+        }));
+        for (const p of probes) {
+          if (p.inService === undefined && p.ownPosition !== undefined && own >= p.ownPosition) p.inService = now - p.acceptedAt;
+          if (p.viaKafka === undefined && p.inboxPosition !== undefined && viaKafka >= p.inboxPosition) p.viaKafka = now - p.acceptedAt;
+        }
+        await sleep(TICK_MS);
+      }
+    })();
+    const started = performance.now();
     const sends: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const due = started + (i * 1000) / rate;
@@ -49,24 +69,10 @@ export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioRes
     }
     await Promise.all(sends);
     const offeredSeconds = (performance.now() - started) / 1000;
-
-    // follow every probe until both read models have passed it (or 60 s)
-    const deadline = performance.now() + 60_000;
-    while (performance.now() < deadline && probes.some((p) => p.inService === undefined || p.viaKafka === undefined)) {
-      const [own, viaKafka] = await Promise.all([checkpoint(feedbackDb, 'learner-goals'), checkpoint(coachingDb, 'learner-activity')]);
-      const now = performance.now();
-      const unknown = probes.filter((p) => p.ownPosition === undefined || p.inboxPosition === undefined).slice(0, 64);
-      await Promise.all(unknown.map(async (p) => {
-        const id = `feedback-goal-${p.goalId}#1`;
-        p.ownPosition ??= await positionOf(feedbackDb, 'events', id);
-        p.inboxPosition ??= await positionOf(coachingDb, 'inbox', id);
-      }));
-      for (const p of probes) {
-        if (p.inService === undefined && p.ownPosition !== undefined && own >= p.ownPosition) p.inService = now - p.acceptedAt;
-        if (p.viaKafka === undefined && p.inboxPosition !== undefined && viaKafka >= p.inboxPosition) p.viaKafka = now - p.acceptedAt;
-      }
-      await sleep(TICK_MS);
-    }
+    // then follow every probe until both read models have passed it (or 60 s)
+    deadline = performance.now() + 60_000;
+    sending = false;
+    await observing;
     const inService = latencies(probes.flatMap((p) => (p.inService === undefined ? [] : [p.inService])));
     const kafka = latencies(probes.flatMap((p) => (p.viaKafka === undefined ? [] : [p.viaKafka])));
     const bare = await kafkaRoundTrip(ctx, rate, seconds);
