@@ -191,6 +191,7 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
   const send = async (service: keyof ServiceUrls, method: string, path: string, caller: Caller, body?: unknown, headers: Record<string, string> = {}) => {
     // patient: at the large size, another service may be minutes behind (a 30 s limit failed a 2,000-learner run)
     const deadline = Date.now() + CATCH_UP_MS;
+    let renewals = 0;
     for (let attempt = 1; ; attempt++) {
       counts.requests++;
       const payload = typeof body === 'function' ? body() : body;
@@ -201,7 +202,7 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
       });
       const answer = await response.json().catch(() => ({}));
       if (response.ok || response.status === 409) return { status: response.status, body: answer };
-      if (response.status === 401 && attempt < 3) {
+      if (response.status === 401 && renewals++ < 2) {
         tokens.delete(caller.userId); // expired during a long run
         continue;
       }
