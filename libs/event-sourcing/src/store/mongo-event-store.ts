@@ -109,7 +109,7 @@ export class MongoEventStore implements EventStore {
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
   private readonly lastCommit = new Map<string, Boundary>();
   /** streams read or written here, oldest first (commits and their positions never change once placed) */
-  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[] }>();
+  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[]; events: number }>();
   private cachedEvents = 0;
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
   private readonly waitingForPosition: { commit: Omit<CommitDocument, 'position'>; resolve: (position: number) => void; reject: (error: unknown) => void }[] = [];
@@ -156,8 +156,8 @@ export class MongoEventStore implements EventStore {
       }
       this.remember(streamId, commit);
       const position = await this.assignPosition(commit);
-      const cached = this.readCache.get(streamId) ?? { commits: [], positions: [] };
-      if ((cached.commits[cached.commits.length - 1]?.to ?? 0) + 1 === commit.from) {
+      const cached = this.readCache.get(streamId) ?? { commits: [], positions: [], events: 0 };
+      if (cached.events + 1 === commit.from) {
         this.cacheStream(streamId, [...cached.commits, commit], [...cached.positions, position]);
       }
       return { nextExpectedVersion: commit.to, position };
@@ -208,8 +208,9 @@ export class MongoEventStore implements EventStore {
     if (docs.length) {
       this.remember(streamId, docs[docs.length - 1]);
       // a commit still waiting for its position (0) is not kept, nor anything after it
-      const placed = positions.indexOf(0);
-      this.cacheStream(streamId, docs.slice(0, placed === -1 ? docs.length : placed), positions.slice(0, placed === -1 ? docs.length : placed));
+      const unplaced = positions.indexOf(0);
+      const keep = unplaced === -1 ? docs.length : unplaced;
+      this.cacheStream(streamId, docs.slice(0, keep), positions.slice(0, keep));
     }
     return docs
       .flatMap((doc, i) => this.toStored(doc.events, positions[i]))
@@ -371,19 +372,20 @@ export class MongoEventStore implements EventStore {
 
   /** Keeps a stream's commits, most recently used last, evicting the least recently used beyond CACHED_EVENTS. */
   private cacheStream(streamId: string, commits: CommitDocument[], positions: number[]): void {
-    const count = (list: CommitDocument[]) => list.reduce((sum, c) => sum + c.events.length, 0);
     const previous = this.readCache.get(streamId);
-    if (previous) this.cachedEvents -= count(previous.commits);
+    if (previous) this.cachedEvents -= previous.events;
     this.readCache.delete(streamId);
     if (commits.length === 0) return;
     // shared by every later read: frozen, so code that changed an event in place would fail loudly
     for (const commit of commits.slice(previous?.commits.length ?? 0)) deepFreeze(commit.events);
-    this.readCache.set(streamId, { commits, positions });
-    this.cachedEvents += count(commits);
+    // commits are contiguous from version 1, so the last one's end is the number of events
+    const events = commits[commits.length - 1].to;
+    this.readCache.set(streamId, { commits, positions, events });
+    this.cachedEvents += events;
     for (const [oldest, entry] of this.readCache) {
       if (this.cachedEvents <= CACHED_EVENTS) break;
       this.readCache.delete(oldest);
-      this.cachedEvents -= count(entry.commits);
+      this.cachedEvents -= entry.events;
     }
   }
 
