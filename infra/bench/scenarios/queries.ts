@@ -19,12 +19,9 @@ export async function dashboardQueries(ctx: BenchContext, adminEmail: string, ad
   });
   const generationSeconds = round((performance.now() - started) / 1000, 1);
   ctx.log(`queries: institution generated in ${generationSeconds} s (${counts.requests} requests)`);
-  const signIn = async (email: string) => {
-    const response = await fetch(`${ctx.services.identity.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  };
-  const committee = await signIn('medicine-committee@bench.example');
-  const lead = await signIn('medicine-lead@bench.example');
+
+  const committee = await signIn(ctx, 'medicine-committee@bench.example', BENCH_PASSWORD);
+  const lead = await signIn(ctx, 'medicine-lead@bench.example', BENCH_PASSWORD);
   // let the read models catch up before measuring
   await new Promise((resolve) => setTimeout(resolve, 5_000));
 
@@ -58,7 +55,8 @@ export async function dashboardQueries(ctx: BenchContext, adminEmail: string, ad
     });
     data[endpoint.name] = { ours, floor };
   }
-  data['rebuild'] = await rebuildAnalytics(ctx, adminEmail, adminPassword, sizeName, rows);
+  // a fresh token: the one the bench signed in with may have expired while the institution was generated
+  data['rebuild'] = await rebuildAnalytics(ctx, await signIn(ctx, adminEmail, adminPassword), sizeName, rows);
   return { rows, data };
 }
 
@@ -67,9 +65,8 @@ export async function dashboardQueries(ctx: BenchContext, adminEmail: string, ad
  * (the BullMQ job behind POST /admin/projections/:name/rebuild), timed to completion; the dashboard keeps
  * answering from the previous generation meanwhile.
  */
-async function rebuildAnalytics(ctx: BenchContext, adminEmail: string, adminPassword: string, sizeName: string, rows: ScenarioResult['rows']) {
+async function rebuildAnalytics(ctx: BenchContext, admin: string, sizeName: string, rows: ScenarioResult['rows']) {
   const analytics = ctx.services.analytics.url;
-  const admin = ((await (await fetch(`${ctx.services.identity.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: adminEmail, password: adminPassword }) })).json()) as { accessToken: string }).accessToken;
   const headers = { authorization: `Bearer ${admin}` };
   const started = performance.now();
   const { jobId } = (await (await fetch(`${analytics}/admin/projections/school-activity/rebuild`, { method: 'POST', headers })).json()) as { jobId: string };
@@ -89,4 +86,9 @@ async function rebuildAnalytics(ctx: BenchContext, adminEmail: string, adminPass
     if (job.progress?.total) ctx.log(`  analytics rebuild ${job.progress.done}/${job.progress.total} commits`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+}
+
+async function signIn(ctx: BenchContext, email: string, password: string): Promise<string> {
+  const response = await fetch(`${ctx.services.identity.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  return ((await response.json()) as { accessToken: string }).accessToken;
 }
