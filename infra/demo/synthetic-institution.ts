@@ -160,6 +160,15 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
   const { urls, size, domain, password } = options;
   const seed = options.seed ?? 'cbme';
   const log = options.log ?? (() => undefined);
+  // a large school takes minutes per phase: say how far it has got, a tenth at a time
+  const ticker = (label: string, total: number) => {
+    let done = 0;
+    const step = Math.ceil(total / 10);
+    return () => {
+      done++;
+      if (total >= 200 && done % step === 0 && done < total) log(`${label} ${done}/${total} (${counts.requests} requests so far)`);
+    };
+  };
   const counts: GeneratedCounts = {
     schools: 0, learners: 0, coaches: 0, relationships: 0, dialogues: 0, goals: 0, meetings: 0, meetingsHeld: 0, meetingsMissed: 0, meetingsCancelled: 0,
     pausedRelationships: 0, planRevisions: 0, planReviews: 0, assessmentResults: 0, selfAssessments: 0, requests: 0,
@@ -357,7 +366,9 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
     // a few learners (one in eight) have no coach yet: the lead's roster shows them as unassigned
     const coached = learners.filter((learner) => chance(seed, `${learner.userId}:unassigned`) >= 0.125);
     const coachOf = (i: number) => coaches[i % coaches.length];
+    const assignedTick = ticker(`${school.id}: relationships, meetings, dialogues and goals`, coached.length);
     await inPool(coached, size.concurrency, async (learner, i) => {
+      assignedTick();
       const coach = coachOf(i);
       const assigned = await send('coaching', 'POST', '/relationships', lead, { relationshipId: uuidFrom(`${learner.userId}:relationship`), learnerId: learner.userId, coachId: coach.userId });
       if (created(assigned)) counts.relationships++;
@@ -402,7 +413,9 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
     const firstResultOf = await importAssessments(staff[0], rows);
 
     // then plans, self-assessments, the meetings they have had (started by now), and a few leaves
+    const planTick = ticker(`${school.id}: plans, self-assessments and meetings had`, coached.length);
     await inPool(coached, size.concurrency, async (learner, i) => {
+      planTick();
       const coach = coachOf(i);
       const again = await writePlan(learner, coach, school.competencies, firstResultOf.get(learner.userId));
       await selfAssess(learner, school.competencies, again);
