@@ -1,7 +1,8 @@
 import { FormEvent, useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
-  AnalyticsTable, DashboardConfig, downloadCsv, fetchAnalytics, Filters, Granularity, loadConfig, SchoolAnalytics, Session, signIn,
+  AnalyticsTable, DashboardConfig, downloadCsv, fetchAnalytics, fetchSchoolComparison, Filters, Granularity, loadConfig, SchoolAnalytics, SchoolComparison,
+  Session, signIn,
 } from './api';
 
 const ANALYTICS_ROLES = ['committee-member', 'coaching-lead', 'school-admin', 'institution-admin'];
@@ -57,13 +58,31 @@ function SignIn({ config, error, onSignedIn }: { config?: DashboardConfig; error
 }
 
 function Dashboard({ session }: { session: Session }) {
-  const schools = Object.entries(session.schools).filter(([school, roles]) => school !== '*' && roles.some((r) => ANALYTICS_ROLES.includes(r))).map(([s]) => s);
   const institutionAdmin = (session.schools['*'] ?? []).includes('institution-admin');
-  const [schoolId, setSchoolId] = useState(schools[0] ?? '');
   const [filters, setFilters] = useState<Filters>({ granularity: 'month' });
+  const [comparison, setComparison] = useState<SchoolComparison>();
+  const ownSchools = Object.entries(session.schools).filter(([school, roles]) => school !== '*' && roles.some((r) => ANALYTICS_ROLES.includes(r))).map(([s]) => s);
+  const schools = institutionAdmin ? comparison?.schools ?? [] : ownSchools;
+  const [schoolId, setSchoolId] = useState(ownSchools[0] ?? '');
   const [data, setData] = useState<SchoolAnalytics>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
+
+  // an institution admin sees every school side by side, and picks one of them below
+  useEffect(() => {
+    if (!institutionAdmin) return;
+    let current = true;
+    fetchSchoolComparison(session, filters)
+      .then((answer) => {
+        if (!current) return;
+        setComparison(answer);
+        setSchoolId((id) => id || answer.schools[0] || '');
+      })
+      .catch((e: Error) => current && setError(e.message));
+    return () => {
+      current = false;
+    };
+  }, [session, institutionAdmin, filters.granularity, filters.period]);
 
   useEffect(() => {
     if (!schoolId) return;
@@ -84,13 +103,9 @@ function Dashboard({ session }: { session: Session }) {
       <div className="filters">
         <label>
           School
-          {institutionAdmin || schools.length === 0
-            ? <input aria-label="School" value={schoolId} onChange={(e) => setSchoolId(e.target.value.trim())} placeholder="school id" />
-            : (
-              <select aria-label="School" value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
-                {schools.map((s) => <option key={s} value={s}>{s}</option>)}
-              </select>
-            )}
+          <select aria-label="School" value={schoolId} onChange={(e) => setSchoolId(e.target.value)}>
+            {schools.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
         </label>
         <label>
           Cohort
@@ -124,6 +139,14 @@ function Dashboard({ session }: { session: Session }) {
         {loading && <span className="notice" data-testid="loading">Loading…</span>}
       </div>
       {error && <div className="error" role="alert">{error}</div>}
+      {!institutionAdmin && schools.length === 0 && (
+        <div className="error" role="alert">Your roles do not include one that sees analytics (committee member, coaching lead or school admin).</div>
+      )}
+      {comparison && (
+        <div className="grid">
+          <TableCard table={comparison.table} schoolId="institution" heat={false} />
+        </div>
+      )}
       {data && (
         <>
           <p className="notice" data-testid="k-notice">

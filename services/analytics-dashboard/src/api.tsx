@@ -21,6 +21,12 @@ export interface SchoolAnalytics {
   periods: string[];
   tables: AnalyticsTable[];
 }
+/** Institution admins: every school's all-cohort figures side by side (see school-comparison.ts). */
+export interface SchoolComparison {
+  asOf: string;
+  schools: string[];
+  table: AnalyticsTable;
+}
 export type Granularity = 'week' | 'month' | 'term';
 export interface Filters {
   granularity: Granularity;
@@ -57,15 +63,19 @@ export async function signIn(config: DashboardConfig, email: string, password: s
   return { token: body.accessToken, email, schools: payload.schools ?? {} };
 }
 
-export async function fetchAnalytics(session: Session, schoolId: string, filters: Filters): Promise<SchoolAnalytics> {
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
-  const response = await fetch(`/schools/${encodeURIComponent(schoolId)}/analytics?${query}`, {
-    headers: { authorization: `Bearer ${session.token}`, 'x-school-id': schoolId },
-  });
+async function getJson<T>(session: Session, path: string, query: object, schoolId?: string): Promise<T> {
+  const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '') as [string, string][]);
+  const response = await fetch(`${path}?${search}`, { headers: { authorization: `Bearer ${session.token}`, ...(schoolId ? { 'x-school-id': schoolId } : {}) } });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(body.message ?? `analytics: ${response.status}`);
   return body;
 }
+
+export const fetchAnalytics = (session: Session, schoolId: string, filters: Filters) =>
+  getJson<SchoolAnalytics>(session, `/schools/${encodeURIComponent(schoolId)}/analytics`, filters, schoolId);
+
+export const fetchSchoolComparison = (session: Session, { granularity, period }: Filters) =>
+  getJson<SchoolComparison>(session, '/institution/analytics', { granularity, period });
 
 /** A table as CSV: header, one line per row; a suppressed cell reads "suppressed". */
 export function toCsv(table: AnalyticsTable): string {

@@ -196,6 +196,18 @@ const cellOf = (tables: Table[], tableId: string, rowId: string, columnId: strin
   return cell.suppressed ? 'suppressed' : cell.value;
 };
 
+/** A fresh page signed in to the dashboard; `failures` collects the page's uncaught errors. */
+async function signInOnPage(email: string): Promise<{ page: Page; failures: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true });
+  const failures: string[] = [];
+  page.on('pageerror', (e) => failures.push(e.message));
+  await page.goto(`${services['analytics'].url}/dashboard`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  return { page, failures };
+}
+
 describe('analytics and its dashboard', () => {
   it('answers the committee with counts that match what was created, the small cohort suppressed', async () => {
     const body = await waitFor(async () => {
@@ -263,13 +275,7 @@ describe('analytics and its dashboard', () => {
   });
 
   it('the dashboard signs in, shows the numbers, changes them with a filter, shows suppressed cells and exports CSV', async () => {
-    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true });
-    const failures: string[] = [];
-    page.on('pageerror', (e) => failures.push(e.message));
-    await page.goto(`${services['analytics'].url}/dashboard`);
-    await page.fill('#email', 'committee@inst-dash.edu');
-    await page.fill('#password', PASSWORD);
-    await page.click('button[type=submit]');
+    const { page, failures } = await signInOnPage('committee@inst-dash.edu');
 
     const cell = (table: string, row: string, column: string) => page.locator(`[data-table="${table}"] tr[data-row="${row}"] td[data-column="${column}"]`);
     const { big, total } = expected();
@@ -306,6 +312,33 @@ describe('analytics and its dashboard', () => {
     expect(csv.split('\n')[0]).toBe('Cohort,Learners,Dialogues,Learners with a dialogue,Closed,Closed with action items,Dialogues per learner,Share closed (%),Share closed with action items (%),Median hours to first response');
     expect(csv).toContain('suppressed');
     expect(csv).toContain(`All cohorts,${total.learners},${ics.total.dialogues}`);
+    expect(failures).toEqual([]);
+    await page.close();
+  });
+
+  it('an institution admin sees the schools side by side and picks one; nobody else gets the comparison', async () => {
+    const { total } = expected();
+    const comparison = await http('analytics').get(`/institution/analytics?asOf=${asOf}`, actors['admin']);
+    expect(comparison.status).toBe(200);
+    expect(comparison.body.schools).toEqual([SCHOOL]);
+    expect(cellOf([comparison.body.table], 'schools', SCHOOL, 'dialogues.learners')).toBe(total.learners);
+    expect(cellOf([comparison.body.table], 'schools', SCHOOL, 'dialogues.perLearner')).toBe(Math.round((100 * total.dialogues) / total.learners) / 100);
+    // the same figure as the school's own table, suppressed or not
+    const own = (await analytics()).body;
+    expect(cellOf([comparison.body.table], 'schools', SCHOOL, 'coaching.withCoach')).toBe(cellOf(own.tables, 'coaching', 'total', 'withCoach'));
+    expect((await http('analytics').get('/institution/analytics', actors['committee'])).status).toBe(403);
+    expect((await http('analytics').get('/institution/analytics?granularity=week&period=2026-09', actors['admin'])).status).toBe(400);
+    expect((await http('analytics').get('/institution/analytics?cohortId=c2028', actors['admin'])).status).toBe(400);
+
+    const { page, failures } = await signInOnPage('admin@inst-dash.edu');
+    const learners = page.locator(`[data-table="schools"] tr[data-row="${SCHOOL}"] td[data-column="dialogues.learners"]`);
+    await learners.waitFor();
+    expect(await learners.textContent()).toBe(String(total.learners));
+    // the school picked from the list (not typed): its own tables follow
+    expect(await page.locator('select[aria-label="School"] option').allTextContents()).toEqual([SCHOOL]);
+    await page.locator('[data-table="dialogues"] tr[data-row="total"] td[data-column="dialogues"]').waitFor();
+    expect(await page.locator('[data-table="dialogues"] tr[data-row="total"] td[data-column="dialogues"]').textContent()).toBe(String(total.dialogues));
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-institution.png'), fullPage: true });
     expect(failures).toEqual([]);
     await page.close();
   });

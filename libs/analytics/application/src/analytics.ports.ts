@@ -5,6 +5,8 @@ import { DomainError, notFound } from '@cbme/decider';
 /** The fact records of one school (live generation). */
 export interface AnalyticsFacts {
   ofSchool(schoolId: string): Promise<Fact[]>;
+  /** the schools with any facts, sorted */
+  schools(): Promise<string[]>;
 }
 export const ANALYTICS_FACTS = Symbol('ANALYTICS_FACTS');
 

@@ -2,6 +2,7 @@ import { EventEnvelope } from '@cbme/contracts';
 import { applyEvents, Fact } from './analytics-facts';
 import { periodOf } from './periods';
 import { AnalyticsFilters, AnalyticsTable, computeSchoolAnalytics } from './school-analytics';
+import { compareSchools } from './school-comparison';
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object, schoolId = 'med'): EventEnvelope => ({
@@ -193,5 +194,26 @@ describe('school analytics from event sequences', () => {
     expect(periodOf('2026-09-02T09:00:00.000Z', 'month')).toBe('2026-09');
     expect(periodOf('2026-09-02T09:00:00.000Z', 'term')).toBe('2026-T3');
     expect(periodOf('2026-02-02T09:00:00.000Z', 'term')).toBe('2026-T1');
+  });
+});
+
+describe('schools compared, for institution admins', () => {
+  it('shows each school\'s all-cohort figures as its own tables do, suppressed by its own k, with no institution total', () => {
+    const med = analytics(school());
+    const lowK = { ...analytics(school(), {}, 4), schoolId: 'dent' };
+    const empty = computeSchoolAnalytics('nurs', [], { granularity: 'month' }, { asOf });
+    const { schools, table: compared } = compareSchools([med, lowK, empty], asOf, { granularity: 'month' });
+    expect(schools).toEqual(['med', 'dent', 'nurs']);
+    const rows = view(compared);
+    expect(rows['med']).toMatchObject({
+      'dialogues.learners': 26, 'dialogues.perLearner': 1.38, 'dialogues.shareClosed': 33.3, 'goals.set': 12,
+      // 4 goals achieved by 4 learners: below med's k = 10, as in med's own goals table
+      'goals.achieved': 'suppressed', 'goals.medianDaysToAchievement': 'suppressed', 'coaching.withCoach': 26,
+    });
+    expect(rows['dent']).toMatchObject({ 'goals.achieved': 4, 'goals.medianDaysToAchievement': 10 });
+    expect(rows['nurs']).toMatchObject({ 'dialogues.learners': 0, 'goals.set': 0 });
+    expect(compared.rows.some((r) => r.total)).toBe(false);
+    const goals = table(med, 'goals');
+    expect(compared.rows[0].cells[compared.columns.findIndex((c) => c.id === 'goals.set')]).toEqual(goals.rows.find((r) => r.total)!.cells[0]);
   });
 });

@@ -79,6 +79,15 @@ describe('AnalyticsFactsProjection (real MongoDB-compatible server)', () => {
     expect(after.find((f) => f.key.includes('d2'))).toMatchObject({ kind: 'dialogue', status: 'open' });
   });
 
+  it('lists the schools with facts, and a school that appears after the list was read', async () => {
+    const projection = new AnalyticsFactsProjection(connection);
+    expect(await projection.schools()).toEqual(['med']);
+    const nursing = { ...event('feedback.dialogue-opened', 'd-n1', 1, { dialogueId: 'd-n1', learnerId: 'n1', coachId: 'c9', topic: 't', competencies: [] }), tenant: { institutionId: 'inst', schoolId: 'nursing' } };
+    await projection.apply([nursing]);
+    expect(await projection.schools()).toEqual(['med', 'nursing']);
+    expect(await new AnalyticsFactsProjection(connection).schools()).toEqual(['med', 'nursing']);
+  });
+
   it('keeps each school\'s minimum group size from analytics\' own events', async () => {
     const settings = new AnalyticsSettingsProjection(connection);
     await settings.apply([

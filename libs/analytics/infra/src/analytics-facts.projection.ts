@@ -29,6 +29,9 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
    */
   private readonly bySchool = new Map<string, { generation: number; epoch: number; facts: readonly Fact[] }>();
   private readonly epochs = new Map<string, number>();
+  /** the schools with facts in a generation; dropped when a batch brings a school it does not list */
+  private knownSchools: { generation: number; schools: readonly string[] } | null = null;
+  private schoolsEpoch = 0;
 
   constructor(@InjectConnection() connection: Connection) {
     this.generations = new ReadModelGenerations(connection, this.name, 'analytics_facts', factSchema);
@@ -56,12 +59,26 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     for (const schoolId of new Set(changed.map((f) => f.schoolId))) {
       this.epochs.set(schoolId, (this.epochs.get(schoolId) ?? 0) + 1);
       this.bySchool.delete(schoolId);
+      if (!this.knownSchools?.schools.includes(schoolId)) {
+        this.knownSchools = null;
+        this.schoolsEpoch++;
+      }
     }
   }
 
   async reset(): Promise<void> {
     await this.generations.clearWriter();
     this.bySchool.clear();
+    this.knownSchools = null;
+  }
+
+  async schools(): Promise<string[]> {
+    const generation = await this.generations.liveGeneration();
+    if (this.knownSchools?.generation === generation) return [...this.knownSchools.schools];
+    const epoch = this.schoolsEpoch;
+    const schools = ((await this.generations.modelOf(generation).distinct('schoolId')) as string[]).sort();
+    if (this.schoolsEpoch === epoch) this.knownSchools = { generation, schools: Object.freeze([...schools]) };
+    return schools;
   }
 
   /** A school's facts: a fresh array each call, of records frozen because later calls share them. */

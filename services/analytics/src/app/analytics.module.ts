@@ -1,12 +1,13 @@
 import {
-  ANALYTICS_FACTS, ANALYTICS_SETTINGS, GetAnalyticsSettingsHandler, GetSchoolActivityHandler, GetSchoolAnalyticsHandler, SetMinimumGroupSizeHandler,
+  ANALYTICS_FACTS, ANALYTICS_SETTINGS, GetAnalyticsSettingsHandler, GetInstitutionAnalyticsHandler, GetSchoolActivityHandler, GetSchoolAnalyticsHandler,
+  SetMinimumGroupSizeHandler,
 } from '@cbme/analytics-application';
 import { analyticsAccepts } from '@cbme/analytics-domain';
 import { AnalyticsFactsProjection, AnalyticsSettingsProjection } from '@cbme/analytics-infra';
 import { AnalyticsEvents, allPublicEvents, EventCatalog } from '@cbme/contracts';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
-import { AnalyticsController } from './http/analytics.controller';
+import { AnalyticsController, InstitutionAnalyticsController } from './http/analytics.controller';
 import { DashboardController } from './http/dashboard.controller';
 
 /** Read models over every service's events, and analytics' own settings. Publishes nothing. */
@@ -24,9 +25,9 @@ export class AnalyticsModule {
           projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],
         }),
       ],
-      controllers: [AnalyticsController, DashboardController],
+      controllers: [AnalyticsController, InstitutionAnalyticsController, DashboardController],
       providers: [
-        GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
+        GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetInstitutionAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
         { provide: ANALYTICS_FACTS, useExisting: AnalyticsFactsProjection },
         { provide: ANALYTICS_SETTINGS, useExisting: AnalyticsSettingsProjection },
       ],

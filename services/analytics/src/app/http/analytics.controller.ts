@@ -1,10 +1,12 @@
-import { GetAnalyticsSettingsQuery, GetSchoolActivityQuery, GetSchoolAnalyticsQuery, SetMinimumGroupSizeCommand } from '@cbme/analytics-application';
+import {
+  GetAnalyticsSettingsQuery, GetInstitutionAnalyticsQuery, GetSchoolActivityQuery, GetSchoolAnalyticsQuery, SetMinimumGroupSizeCommand,
+} from '@cbme/analytics-application';
 import { isPeriodOf } from '@cbme/analytics-domain';
 import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { BadRequestException, Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AnalyticsFilterDto, AnalyticsSettingsDto } from './analytics.dto';
+import { AnalyticsFilterDto, AnalyticsSettingsDto, InstitutionAnalyticsFilterDto } from './analytics.dto';
 
 const viewerOf = (caller: RequestContext) => ({ role: caller.role, schoolId: caller.schoolId });
 
@@ -26,9 +28,7 @@ export class AnalyticsController {
    */
   @Get(':schoolId/analytics')
   analytics(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() filter: AnalyticsFilterDto) {
-    const granularity = filter.granularity ?? 'month';
-    if (filter.period !== undefined && !isPeriodOf(filter.period, granularity)) throw new BadRequestException(`period ${filter.period} is not a ${granularity}`);
-    const filters = { granularity, cohortId: filter.cohortId, competency: filter.competency, period: filter.period };
+    const filters = { ...periodFilters(filter), cohortId: filter.cohortId, competency: filter.competency };
     return this.queries.execute(new GetSchoolAnalyticsQuery(viewerOf(caller), schoolId, stripUndefined(filters), filter.asOf ?? caller.receivedAt));
   }
 
@@ -42,6 +42,27 @@ export class AnalyticsController {
   setSettings(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: AnalyticsSettingsDto) {
     return this.commands.execute(new SetMinimumGroupSizeCommand(viewerOf(caller), metadataOf(caller), schoolId, body.minimumGroupSize));
   }
+}
+
+/**
+ * Every school's figures for all its cohorts side by side, each suppressed by that school's own minimum group
+ * size; for institution admins only.
+ */
+@ApiTags('analytics')
+@Controller('institution')
+export class InstitutionAnalyticsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('analytics')
+  analytics(@Caller() caller: RequestContext, @Query() filter: InstitutionAnalyticsFilterDto) {
+    return this.queries.execute(new GetInstitutionAnalyticsQuery(viewerOf(caller), stripUndefined(periodFilters(filter)), filter.asOf ?? caller.receivedAt));
+  }
+}
+
+function periodFilters(filter: InstitutionAnalyticsFilterDto) {
+  const granularity = filter.granularity ?? 'month';
+  if (filter.period !== undefined && !isPeriodOf(filter.period, granularity)) throw new BadRequestException(`period ${filter.period} is not a ${granularity}`);
+  return { granularity, period: filter.period };
 }
 
 const stripUndefined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,5 +1,6 @@
 import { Granularity, GRANULARITIES } from '@cbme/analytics-domain';
 import { MIN_GROUP_SIZE_FLOOR } from '@cbme/contracts';
+import { PickType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const ID = 128;
@@ -13,6 +14,9 @@ export class AnalyticsFilterDto {
   /** the instant "now" means for cadence (default: when the request arrived) */
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
+
+/** The schools side by side: no cohort or competency (each school has its own). */
+export class InstitutionAnalyticsFilterDto extends PickType(AnalyticsFilterDto, ['granularity', 'period', 'asOf'] as const) {}
 
 export class AnalyticsSettingsDto {
   @IsInt() @Min(MIN_GROUP_SIZE_FLOOR) @Max(100) minimumGroupSize: number;
