@@ -6,6 +6,8 @@ import { perSecond, repeat, round, Summary, timedPool } from '../stats';
 
 const WRITERS = 8;
 const HOT_STREAMS = 4;
+/** as the inbox consumer imports (kafka-inbox-consumer.ts) */
+const IMPORT_CHUNK = 50;
 
 /**
  * 1. Append throughput: commands that each append one event to a stream of their own (and N writers on a few hot
@@ -57,6 +59,19 @@ export async function appendThroughput(ctx: BenchContext): Promise<ScenarioResul
     await store.append(hotIds[i % HOT_STREAMS], 'any', [pending()]);
   })));
 
+  // an inbox receiving another service's events: one at a time (as the Kafka consumer used to) and in chunks (as it does)
+  const inbox = new MongoEventStore(ctx.scratch, { collection: `inbox_${Date.now()}` });
+  await inbox.init();
+  const received = () => Array.from({ length: n }, () => goalEvents(randomUUID(), 'bench-learner', 1)[0]);
+  const importRate = (chunk: number) => repeat(reps, async () => {
+    const events = received();
+    const started = performance.now();
+    for (let i = 0; i < events.length; i += chunk) await inbox.importEvents(events.slice(i, i + chunk));
+    return perSecond(n, performance.now() - started);
+  });
+  const importOne = await importRate(1);
+  const importChunks = await importRate(IMPORT_CHUNK);
+
   // the limit: documents of the same size as a commit document, straight through the driver
   const raw = ctx.scratch.collection(`raw_${Date.now()}`);
   const doc = () => ({ _id: `bench-${randomUUID()}#1`, streamId: 'x', from: 1, to: 1, position: null, committedAt: new Date(), events: [sample] });
@@ -72,14 +87,17 @@ export async function appendThroughput(ctx: BenchContext): Promise<ScenarioResul
 
   const fmt = (s: Summary, unit: string) => `${round(s.median, 0)} ${unit} (${round(s.min, 0)}–${round(s.max, 0)})`;
   const limit1 = fmt(insertOne, 'docs/s insertOne');
+  const limitMany = fmt(insertMany, 'docs/s insertMany');
   return {
     rows: [
       { scenario: '1 append', measure: `HTTP command, own stream (${WRITERS} writers)`, ours: fmt(service, 'cmd/s'), limit: limit1, ratio: ratio(service.median, insertOne.median) },
       { scenario: '1 append', measure: `HTTP command, ${HOT_STREAMS} hot streams (${WRITERS} writers)`, ours: `${fmt(hotService, 'cmd/s')}, ${conflicts} conflicts`, limit: limit1, ratio: ratio(hotService.median, insertOne.median) },
       { scenario: '1 append', measure: `event-store library, own stream (${WRITERS} writers)`, ours: fmt(library, 'appends/s'), limit: limit1, ratio: ratio(library.median, insertOne.median) },
       { scenario: '1 append', measure: `event-store library, ${HOT_STREAMS} hot streams`, ours: fmt(hotLibrary, 'appends/s'), limit: limit1, ratio: ratio(hotLibrary.median, insertOne.median) },
+      { scenario: '1 append', measure: 'inbox import, one event at a time', ours: fmt(importOne, 'events/s'), limit: limitMany, ratio: ratio(importOne.median, insertMany.median) },
+      { scenario: '1 append', measure: `inbox import, chunks of ${IMPORT_CHUNK} (the Kafka consumer)`, ours: fmt(importChunks, 'events/s'), limit: limitMany, ratio: ratio(importChunks.median, insertMany.median) },
       { scenario: '1 append', measure: 'raw insertMany (batches of 100)', ours: fmt(insertMany, 'docs/s'), limit: '-', ratio: '-' },
     ],
-    data: { commands: n, writers: WRITERS, hotStreams: HOT_STREAMS, service, hotService, conflicts, library, hotLibrary, insertOne, insertMany },
+    data: { commands: n, writers: WRITERS, hotStreams: HOT_STREAMS, service, hotService, conflicts, library, hotLibrary, importOne, importChunks, insertOne, insertMany },
   };
 }

@@ -1,8 +1,11 @@
-import { consumerGroup, deadLetterTopic, EventCatalog } from '@cbme/contracts';
+import { consumerGroup, deadLetterTopic, EventCatalog, EventEnvelope } from '@cbme/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { KernelLogger, silentLogger } from '../logging/logger';
 import { EventStore } from '../store/event-store';
 import { ensureTopics } from './kafka-topics';
+
+/** at most this many messages per import: a bulk insert below FerretDB's trouble size (see versioned-upsert.ts) */
+const IMPORT_CHUNK = 50;
 
 export interface InboxConsumerOptions {
   /** the consuming service; its consumer group is `<prefix>.<name>`, its dead letters go to `<prefix>.<name>.dlq` */
@@ -54,27 +57,35 @@ export class KafkaInboxConsumer {
     await this.dlqProducer.disconnect();
   }
 
+  /** Messages are imported a chunk at a time (one insert and one group commit of positions per chunk). */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    for (const message of batch.messages) {
+    for (let i = 0; i < batch.messages.length; i += IMPORT_CHUNK) {
       if (!isRunning() || isStale()) return;
-      await this.handleMessage(batch.topic, batch.partition, message);
-      resolveOffset(message.offset);
+      const chunk = batch.messages.slice(i, i + IMPORT_CHUNK);
+      const accepted: EventEnvelope[] = [];
+      for (const message of chunk) {
+        const read = this.read(message);
+        if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read.reason);
+        else if (read.event) accepted.push(read.event);
+      }
+      if (accepted.length) await this.options.inbox.importEvents(accepted);
+      resolveOffset(chunk[chunk.length - 1].offset);
       await heartbeat();
     }
   }
 
-  private async handleMessage(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  /** The message's event, validated and upcast; none for a type this service does not take; a reason to dead-letter it. */
+  private read(message: KafkaMessage): { event?: EventEnvelope } | { reason: string } {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
     } catch {
-      return this.deadLetter(topic, partition, message, 'message value is not JSON');
+      return { reason: 'message value is not JSON' };
     }
     const type = (raw as { type?: unknown })?.type;
-    if (typeof type === 'string' && this.options.accepts && !this.options.accepts(type)) return;
+    if (typeof type === 'string' && this.options.accepts && !this.options.accepts(type)) return {};
     const parsed = this.options.catalog.parse(raw);
-    if (!parsed.ok) return this.deadLetter(topic, partition, message, parsed.reason);
-    await this.options.inbox.importEvent(parsed.value);
+    return parsed.ok ? { event: parsed.value } : { reason: parsed.reason };
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {

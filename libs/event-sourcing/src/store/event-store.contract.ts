@@ -91,9 +91,21 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       const [original] = await store.readStream(stream);
       const { position: _p, ...envelope } = original;
       const copy = { ...envelope, streamId: `${stream}-copy` };
-      expect(await store.importEvent(copy)).toBe(true);
-      expect(await store.importEvent(copy)).toBe(false);
+      expect(await store.importEvents([copy])).toEqual([true]);
+      expect(await store.importEvents([copy])).toEqual([false]);
       expect(await store.readStream(`${stream}-copy`)).toHaveLength(1);
+    });
+
+    it('imports a batch in the order given, skipping what was stored before or twice in the batch', async () => {
+      await store.append(stream, 0, [pendingEvent(), pendingEvent(), pendingEvent()]);
+      const [one, two, three] = (await store.readStream(stream)).map(({ position: _p, ...envelope }) => ({ ...envelope, streamId: `${stream}-copy` }));
+      const other = { ...one, streamId: `${stream}-other` };
+      const start = await store.headPosition();
+      expect(await store.importEvents([two])).toEqual([true]);
+      expect(await store.importEvents([one, two, other, three, three])).toEqual([true, false, true, true, false]);
+      expect((await store.readStream(`${stream}-copy`)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      const order = (await store.readCommitsAfter(start, 100)).map((c) => `${c.streamId.slice(stream.length)}:${c.events[0].streamVersion}`);
+      expect(order).toEqual(['-copy:2', '-copy:1', '-other:1', '-copy:3']);
     });
 
     it('reads a stream as of an instant', async () => {

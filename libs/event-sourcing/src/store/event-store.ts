@@ -46,10 +46,11 @@ export interface EventStore {
   /** Appends atomically with an optimistic concurrency check; throws WrongExpectedVersionError and writes nothing on conflict. */
   append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult>;
   /**
-   * Stores a copy of an event received from another service (an inbox), keeping its stream id and version.
-   * Returns false when that event version of that stream is already stored, so redelivery is harmless.
+   * Stores copies of events received from another service (an inbox), keeping their stream ids and versions, in
+   * global order as given. Says for each whether it was new: an event version of a stream stored before is
+   * skipped, so redelivery is harmless.
    */
-  importEvent(event: EventEnvelope): Promise<boolean>;
+  importEvents(events: EventEnvelope[]): Promise<boolean[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Commits after a global position, in position order; positions may have gaps (see GapAwareReader). */
   readCommitsAfter(position: number, limit: number): Promise<Commit[]>;

@@ -27,13 +27,15 @@ export class InMemoryEventStore implements EventStore {
     return { nextExpectedVersion: actual + events.length, position };
   }
 
-  async importEvent(event: EventEnvelope): Promise<boolean> {
-    const stream = this.streams.get(event.streamId) ?? [];
-    if (stream.some((e) => e.streamVersion === event.streamVersion)) return false;
-    const stored = { ...event, position: this.commits.length + 1 };
-    this.commits.push({ position: stored.position, streamId: event.streamId, events: [stored] });
-    this.streams.set(event.streamId, [...stream, stored]);
-    return true;
+  async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
+    return events.map((event) => {
+      const stream = this.streams.get(event.streamId) ?? [];
+      if (stream.some((e) => e.streamVersion === event.streamVersion)) return false;
+      const stored = { ...event, position: this.commits.length + 1 };
+      this.commits.push({ position: stored.position, streamId: event.streamId, events: [stored] });
+      this.streams.set(event.streamId, [...stream, stored]);
+      return true;
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -164,19 +164,41 @@ export class MongoEventStore implements EventStore {
     }
   }
 
-  async importEvent(event: EventEnvelope): Promise<boolean> {
-    const commit = { _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, position: null, committedAt: new Date(), events: [event] };
-    try {
-      await this.commits.create(commit);
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Stored before; if that earlier import died before taking a position, finish it now.
-      const existing = await this.commits.findById(commit._id).lean();
-      if (existing && (await this.positionOf(existing)) === null) await this.assignPosition(existing);
-      return false;
+  /**
+   * One ordered insert for the whole batch, then one group commit of their positions. FerretDB stops an insert at its
+   * first duplicate, so the batch goes on after it: a commit stored by an earlier import that died before taking a
+   * position is placed now.
+   */
+  async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
+    const commits = events.map((event) => ({
+      _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
+      position: null, committedAt: new Date(), events: [event],
+    }));
+    const stored = commits.map(() => false);
+    const toPlace: Omit<CommitDocument, 'position'>[] = [];
+    for (let start = 0; start < commits.length;) {
+      const rest = commits.slice(start);
+      let duplicateAt = rest.length;
+      try {
+        await this.commits.insertMany(rest, { ordered: true, lean: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        // an ordered insert stored everything before its first error; unknown index: the repair below still places them
+        duplicateAt = (error as { writeErrors?: { index?: number }[] }).writeErrors?.[0]?.index ?? 0;
+      }
+      rest.slice(0, duplicateAt).forEach((commit, i) => {
+        stored[start + i] = true;
+        toPlace.push(commit);
+      });
+      const duplicate = rest[duplicateAt];
+      if (duplicate && !toPlace.some((c) => c._id === duplicate._id)) {
+        const existing = await this.commits.findById(duplicate._id).lean();
+        if (existing && (await this.positionOf(existing)) === null) toPlace.push(existing);
+      }
+      start += duplicateAt + 1;
     }
-    await this.assignPosition(commit);
-    return true;
+    await Promise.all(toPlace.map((commit) => this.assignPosition(commit)));
+    return stored;
   }
 
   /**
