@@ -56,6 +56,8 @@ describe('MongoEventStore specifics', () => {
     await one.append('c', 0, [pendingEvent(undefined, { n: 1 })]);
     expect((await one.readStream('c')).map((e) => e.data)).toEqual([{ n: 1 }]);
     await two.append('c', 1, [pendingEvent(undefined, { n: 2 }), pendingEvent(undefined, { n: 3 })]);
+    // the version this one has in memory is stale now: its append collides with the other's commit
+    await expect(one.append('c', 1, [pendingEvent()])).rejects.toMatchObject({ actual: 3 });
     const read = await one.readStream('c');
     expect(read.map((e) => [e.streamVersion, e.data, e.position])).toEqual([[1, { n: 1 }, 1], [2, { n: 2 }, 2], [3, { n: 3 }, 2]]);
     await expect(two.append('c', 1, [pendingEvent()])).rejects.toMatchObject({ actual: 3 });

@@ -367,6 +367,9 @@ export class MongoEventStore implements EventStore {
 
   private async resolveExpected(streamId: string, expected: ExpectedVersion): Promise<number> {
     if (expected === 'no-stream' || expected === 0) return 0;
+    // read here up to exactly that version: those commits exist (they are never removed), and a faster writer's
+    // commit would start at expected + 1, where the insert fails on its _id
+    if (expected === this.readCache.get(streamId)?.events) return expected;
     const head = await this.streamHead(streamId);
     const actual = head?.to ?? 0;
     if (expected === 'any') return actual;
@@ -379,10 +382,11 @@ export class MongoEventStore implements EventStore {
     return expected;
   }
 
-  /** The stream's last commit: from the remembered one (commits are immutable) or from the start, following the chain. */
+  /** The stream's last commit: from the cached or remembered one (commits are immutable) or from the start, following the chain. */
   private async streamHead(streamId: string): Promise<Boundary | null> {
+    const cached = this.readCache.get(streamId)?.commits.at(-1);
     const hint = this.lastCommit.get(streamId);
-    let head: Boundary | null = hint && (await this.commits.exists({ _id: commitId(streamId, hint.from) })) ? hint : null;
+    let head: Boundary | null = cached ?? (hint && (await this.commits.exists({ _id: commitId(streamId, hint.from) })) ? hint : null);
     for (;;) {
       const next = await this.commits.findById(commitId(streamId, head ? head.to + 1 : 1), { from: 1, to: 1 }).lean();
       if (!next) break;
