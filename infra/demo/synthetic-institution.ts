@@ -30,14 +30,16 @@ export interface InstitutionSize {
   assessmentsPerLearner: number;
   /** requests in flight at once */
   concurrency: number;
+  /**
+   * how long a command refused with 404/422 is retried while other services catch up through Kafka: at the large
+   * size another service may be minutes behind (a 30 s limit failed a 2,000-learner run); a small one should fail fast
+   */
+  catchUpMs: number;
 }
 
-/** how long a command refused with 404/422 is retried while other services catch up through Kafka */
-const CATCH_UP_MS = 10 * 60_000;
-
 export const SIZES: Record<'small' | 'large', InstitutionSize> = {
-  small: { schools: 3, learnersPerSchool: 24, coachesPerSchool: 3, cohorts: 4, dialoguesPerLearner: 2, meetingsPerLearner: 3, assessmentsPerLearner: 4, concurrency: 6 },
-  large: { schools: 4, learnersPerSchool: 500, coachesPerSchool: 50, cohorts: 4, dialoguesPerLearner: 3, meetingsPerLearner: 4, assessmentsPerLearner: 6, concurrency: 12 },
+  small: { schools: 3, learnersPerSchool: 24, coachesPerSchool: 3, cohorts: 4, dialoguesPerLearner: 2, meetingsPerLearner: 3, assessmentsPerLearner: 4, concurrency: 6, catchUpMs: 2 * 60_000 },
+  large: { schools: 4, learnersPerSchool: 500, coachesPerSchool: 50, cohorts: 4, dialoguesPerLearner: 3, meetingsPerLearner: 4, assessmentsPerLearner: 6, concurrency: 12, catchUpMs: 10 * 60_000 },
 };
 
 export interface ServiceUrls {
@@ -198,8 +200,7 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
    * A body given as a function is made anew for each attempt (a start time just ahead of the clock).
    */
   const send = async (service: keyof ServiceUrls, method: string, path: string, caller: Caller, body?: unknown, headers: Record<string, string> = {}) => {
-    // patient: at the large size, another service may be minutes behind (a 30 s limit failed a 2,000-learner run)
-    const deadline = Date.now() + CATCH_UP_MS;
+    const deadline = Date.now() + size.catchUpMs;
     let renewals = 0;
     for (let attempt = 1; ; attempt++) {
       counts.requests++;
