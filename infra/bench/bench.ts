@@ -87,7 +87,7 @@ async function main() {
       await api(identity.url, 'POST', '/schools/bench/users', admin, { userId, email: `${userId}@bench.example`, displayName: userId, role, password: ADMIN.password });
     }
     const ctx: BenchContext = {
-      quick, namespace, services,
+      quick, namespace, services, signIn,
       params: {
         commands: option('commands') ? Number(option('commands')) : undefined,
         events: option('events') ? Number(option('events')) : undefined,

@@ -17,6 +17,8 @@ export interface BenchContext {
   namespace: string;
   services: Record<'identity' | 'coaching' | 'feedback' | 'analytics', RunningService>;
   tokens: { admin: string; learner: string; lead: string; committee: string };
+  /** an access token from identity (retried while a just-registered user is not yet signed up) */
+  signIn(email: string, password: string): Promise<string>;
   learnerId: string;
   schoolId: string;
   /** a database of the bench's own on the same server, for library-level runs and limits */

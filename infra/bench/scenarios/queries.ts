@@ -20,8 +20,8 @@ export async function dashboardQueries(ctx: BenchContext, adminEmail: string, ad
   const generationSeconds = round((performance.now() - started) / 1000, 1);
   ctx.log(`queries: institution generated in ${generationSeconds} s (${counts.requests} requests)`);
 
-  const committee = await signIn(ctx, 'medicine-committee@bench.example', BENCH_PASSWORD);
-  const lead = await signIn(ctx, 'medicine-lead@bench.example', BENCH_PASSWORD);
+  const committee = await ctx.signIn('medicine-committee@bench.example', BENCH_PASSWORD);
+  const lead = await ctx.signIn('medicine-lead@bench.example', BENCH_PASSWORD);
   // let the read models catch up before measuring
   await new Promise((resolve) => setTimeout(resolve, 5_000));
 
@@ -56,7 +56,7 @@ export async function dashboardQueries(ctx: BenchContext, adminEmail: string, ad
     data[endpoint.name] = { ours, floor };
   }
   // a fresh token: the one the bench signed in with may have expired while the institution was generated
-  data['rebuild'] = await rebuildAnalytics(ctx, await signIn(ctx, adminEmail, adminPassword), sizeName, rows);
+  data['rebuild'] = await rebuildAnalytics(ctx, await ctx.signIn(adminEmail, adminPassword), sizeName, rows);
   return { rows, data };
 }
 
@@ -86,9 +86,4 @@ async function rebuildAnalytics(ctx: BenchContext, admin: string, sizeName: stri
     if (job.progress?.total) ctx.log(`  analytics rebuild ${job.progress.done}/${job.progress.total} commits`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-}
-
-async function signIn(ctx: BenchContext, email: string, password: string): Promise<string> {
-  const response = await fetch(`${ctx.services.identity.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  return ((await response.json()) as { accessToken: string }).accessToken;
 }
