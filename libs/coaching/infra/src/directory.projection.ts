@@ -1,4 +1,4 @@
-import { Role, RoleGranted, RoleRevoked, UserRegistered } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, ROLES, UserRegistered } from '@cbme/contracts';
 import { Directory } from '@cbme/coaching-application';
 import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
@@ -44,8 +44,9 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
     });
   }
 
+  /** a lookup per role there is (by `_id`), not a filter on school and user: asked on every assignment */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    return (await this.model.find({ kind: 'membership', schoolId, userId }).lean()).filter((m) => !m.revoked).map((m) => m.role as Role);
+    return (await this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`))).filter((m) => !m.revoked).map((m) => m.role as Role);
   }
 
   async membersWithRole(schoolId: string, role: Role): Promise<string[]> {

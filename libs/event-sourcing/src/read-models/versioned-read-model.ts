@@ -21,6 +21,15 @@ export abstract class VersionedReadModel<TDocument> implements Projection {
     await upsertNewer(this.model, this.changesOf(events));
   }
 
+  /**
+   * The documents with these ids that exist, in the order asked: one `_id` lookup each, all in flight at once
+   * (FerretDB answers `$in` and any other filter by scanning the collection).
+   */
+  protected async findByIds(ids: string[]): Promise<TDocument[]> {
+    const docs = await Promise.all(ids.map((id) => this.model.findById(id).lean<TDocument>()));
+    return docs.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as TDocument[];
+  }
+
   async reset(): Promise<void> {
     await this.model.deleteMany({});
   }

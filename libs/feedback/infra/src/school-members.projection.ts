@@ -1,4 +1,4 @@
-import { Role, RoleGranted, RoleRevoked, UserDeactivated } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated } from '@cbme/contracts';
 import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { SchoolMembers } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
@@ -57,9 +57,10 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
     return memberships.filter((m) => !m.revoked && !gone.has(m.userId)).map((m) => m.userId);
   }
 
+  /** a lookup per role there is (by `_id`), not a filter on school and user: asked on most commands */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
     const [memberships, user] = await Promise.all([
-      this.model.find({ kind: 'membership', schoolId, userId }).lean(),
+      this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`)),
       this.model.findById(`user:${userId}`).lean(),
     ]);
     if (user?.deactivated) return [];
