@@ -58,6 +58,8 @@ const MAX_READ_AHEAD = 64;
 const CACHED_STREAMS = 10_000;
 /** events of recently used streams kept in memory (about 1 kB each) */
 const CACHED_EVENTS = 20_000;
+/** positions read or placed most recently, kept in memory for the other readers of the process */
+const RECENT_POSITIONS = 5_000;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
 
@@ -111,6 +113,11 @@ export class MongoEventStore implements EventStore {
   /** streams read or written here, oldest first (commits and their positions never change once placed) */
   private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[]; events: number }>();
   private cachedEvents = 0;
+  /**
+   * Position documents this process placed or read lately (they never change): the relay and every projection of a
+   * service read the same new commits, which would otherwise be one lookup per reader.
+   */
+  private readonly recentPositions = new Map<number, PositionDocument>();
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
   private readonly waitingForPosition: { commit: Omit<CommitDocument, 'position'>; resolve: (position: number) => void; reject: (error: unknown) => void }[] = [];
   private placing = false;
@@ -246,7 +253,13 @@ export class MongoEventStore implements EventStore {
     // one `_id` lookup per position, several in flight: an `$in` would scan the whole collection on FerretDB
     const docs: (PositionDocument | null)[] = [];
     for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
-      docs.push(...(await Promise.all(wanted.slice(i, i + PARALLEL_READS).map((p) => this.positions.findById(String(p)).lean()))));
+      docs.push(...(await Promise.all(wanted.slice(i, i + PARALLEL_READS).map(async (p) => {
+        const recent = this.recentPositions.get(p);
+        if (recent) return recent;
+        const doc = await this.positions.findById(String(p)).lean();
+        if (doc) this.rememberPositions([doc]);
+        return doc;
+      }))));
     }
     for (const [i, position] of wanted.entries()) {
       const doc = docs[i];
@@ -343,16 +356,18 @@ export class MongoEventStore implements EventStore {
       const rest = commits.slice(placed.length);
       const first = (await this.headPosition()) + 1;
       const docs = rest.map((commit, i) => ({ _id: String(first + i), commitId: commit._id, streamId: commit.streamId, events: commit.events }));
+      let inserted = docs.length;
       try {
         await this.positions.insertMany(docs, { ordered: true, lean: true });
-        placed.push(...docs.map((_, i) => first + i));
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         // which of ours went in before another process's position stopped the insert: read them back by _id
         const stored = await Promise.all(docs.map((doc) => this.positions.findById(doc._id, { commitId: 1 }).lean()));
         const ours = stored.findIndex((doc, i) => doc?.commitId !== docs[i].commitId);
-        placed.push(...docs.slice(0, ours === -1 ? docs.length : ours).map((_, i) => first + i));
+        inserted = ours === -1 ? docs.length : ours;
       }
+      placed.push(...docs.slice(0, inserted).map((_, i) => first + i));
+      this.rememberPositions(docs.slice(0, inserted));
       this.knownHead = Math.max(this.knownHead, first + placed.length - 1);
     }
     // a repair racing a live writer may have placed a commit already: its first marker stands
@@ -412,6 +427,17 @@ export class MongoEventStore implements EventStore {
       if (this.cachedEvents <= CACHED_EVENTS) break;
       this.readCache.delete(oldest);
       this.cachedEvents -= entry.events;
+    }
+  }
+
+  private rememberPositions(docs: PositionDocument[]): void {
+    for (const doc of docs) {
+      deepFreeze(doc.events);
+      this.recentPositions.set(Number(doc._id), doc);
+    }
+    for (const oldest of this.recentPositions.keys()) {
+      if (this.recentPositions.size <= RECENT_POSITIONS) break;
+      this.recentPositions.delete(oldest);
     }
   }
 
