@@ -13,6 +13,7 @@ export * from './commands/execute-command';
 export * from './logging/logger';
 export * from './tokens';
 export * from './read-models/versioned-upsert';
+export * from './read-models/find-by-ids';
 export * from './read-models/versioned-read-model';
 export * from './read-models/read-model-generations';
 export * from './read-models/generational-read-model';

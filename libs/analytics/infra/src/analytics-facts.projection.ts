@@ -1,6 +1,6 @@
 import { evolveFact, Fact, factKeyOf } from '@cbme/analytics-domain';
 import { AnalyticsFacts } from '@cbme/analytics-application';
-import { Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { findByIds, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -8,8 +8,6 @@ import { Connection, Schema } from 'mongoose';
 type FactDocument = Omit<Fact, 'key'> & { _id: string };
 
 const factSchema = new Schema<FactDocument>({ _id: String }, { versionKey: false, strict: false, autoIndex: false });
-
-const PARALLEL_READS = 16;
 
 /**
  * The fact records of every school, from all services' events in the inbox (see analytics-facts.ts).
@@ -41,11 +39,7 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     const keys = [...new Set(events.map(factKeyOf).filter((k): k is string => k !== null))];
     if (keys.length === 0) return;
     const model = await this.generations.writer();
-    const facts = new Map<string, Fact>();
-    for (let i = 0; i < keys.length; i += PARALLEL_READS) {
-      const docs = await Promise.all(keys.slice(i, i + PARALLEL_READS).map((id) => model.findById(id).lean<FactDocument>()));
-      for (const doc of docs) if (doc) facts.set(doc._id, toFact(doc));
-    }
+    const facts = new Map((await findByIds<FactDocument>(model, keys)).map((doc) => [doc._id, toFact(doc)]));
     const stored = new Map([...facts].map(([key, fact]) => [key, fact.version]));
     // within a batch, each stream's events in version order (across streams the order does not matter)
     for (const event of [...events].sort((a, b) => a.streamVersion - b.streamVersion)) {

@@ -1,6 +1,7 @@
 import { Connection, Model, Schema } from 'mongoose';
 import { Projection } from '../projections/projection';
 import { StoredEvent } from '../store/event-store';
+import { findByIds } from './find-by-ids';
 import { upsertNewer, VersionedChange } from './versioned-upsert';
 
 /**
@@ -21,13 +22,9 @@ export abstract class VersionedReadModel<TDocument> implements Projection {
     await upsertNewer(this.model, this.changesOf(events));
   }
 
-  /**
-   * The documents with these ids that exist, in the order asked: one `_id` lookup each, all in flight at once
-   * (FerretDB answers `$in` and any other filter by scanning the collection).
-   */
-  protected async findByIds(ids: string[]): Promise<TDocument[]> {
-    const docs = await Promise.all(ids.map((id) => this.model.findById(id).lean<TDocument>()));
-    return docs.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as TDocument[];
+  /** The documents with these ids that exist (by `_id`: see find-by-ids.ts). */
+  protected findByIds(ids: string[]): Promise<TDocument[]> {
+    return findByIds<TDocument>(this.model, ids);
   }
 
   async reset(): Promise<void> {

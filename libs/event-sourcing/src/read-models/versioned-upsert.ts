@@ -1,4 +1,5 @@
 import { Model } from 'mongoose';
+import { findByIds } from './find-by-ids';
 
 /** A change to one read-model document, stamped with the version of the stream it came from. */
 export interface VersionedChange {
@@ -7,8 +8,6 @@ export interface VersionedChange {
   set: Record<string, unknown>;
 }
 
-/** stored versions looked up at once */
-const PARALLEL_READS = 32;
 /**
  * operations per bulk write: FerretDB 1.24 never answers an update command of 100 or more statements that match
  * documents (measured: 99 take 82 ms, 100 hang), so larger batches go in several commands
@@ -39,12 +38,8 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
       : change);
   }
   if (merged.size === 0) return;
-  const storedVersion = new Map<string, number>();
-  const ids = [...merged.keys()];
-  for (let i = 0; i < ids.length; i += PARALLEL_READS) {
-    const docs = await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => model.findById(id, { version: 1 }).lean<{ _id: string; version: number }>()));
-    for (const doc of docs) if (doc) storedVersion.set(doc._id, doc.version);
-  }
+  const stored = await findByIds<{ _id: string; version: number }>(model, [...merged.keys()], { version: 1 });
+  const storedVersion = new Map(stored.map((doc) => [doc._id, doc.version]));
   const newer = [...merged.values()].filter((c) => c.version > (storedVersion.get(c.id) ?? 0));
   if (newer.length === 0) return;
   const write = ({ id, version, set }: VersionedChange) => storedVersion.has(id)
