@@ -1,4 +1,4 @@
-import { compareSchools, computeSchoolAnalytics, DEFAULT_MINIMUM_GROUP_SIZE, Granularity, SchoolComparison } from '@cbme/analytics-domain';
+import { COMPARED_TABLES, compareSchools, computeSchoolAnalytics, DEFAULT_MINIMUM_GROUP_SIZE, Granularity, SchoolComparison } from '@cbme/analytics-domain';
 import { DomainError } from '@cbme/decider';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -20,7 +20,7 @@ export class GetInstitutionAnalyticsHandler implements IQueryHandler<GetInstitut
     if (viewer.role !== 'institution-admin') throw new DomainError('forbidden', `a ${viewer.role} does not see the institution's schools side by side`);
     const schools = await Promise.all((await this.facts.schools()).map(async (schoolId) => {
       const [facts, minimumGroupSize] = await Promise.all([this.facts.ofSchool(schoolId), this.settings.minimumGroupSize(schoolId)]);
-      return computeSchoolAnalytics(schoolId, facts, filters, { asOf, minimumGroupSize: minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE });
+      return computeSchoolAnalytics(schoolId, facts, filters, { asOf, minimumGroupSize: minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, tables: COMPARED_TABLES });
     }));
     return compareSchools(schools, asOf, filters);
   }

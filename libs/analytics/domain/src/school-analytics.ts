@@ -60,6 +60,8 @@ export interface AnalyticsOptions {
   minimumGroupSize?: number;
   /** per-coach rows (coach ids, loads): for coaching leads and admins, not committees */
   includeCoachDetail?: boolean;
+  /** only these tables (by id); all by default */
+  tables?: string[];
 }
 
 interface RawCell {
@@ -439,7 +441,7 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
     capacityOf: (coachId) => capacities.get(coachId) ?? program?.defaultCoachCapacity ?? DEFAULT_COACH_CAPACITY,
   };
 
-  const definitions = options.includeCoachDetail ? [...TABLES, coachDetailTable] : TABLES;
+  const definitions = (options.includeCoachDetail ? [...TABLES, coachDetailTable] : TABLES).filter((d) => !options.tables || options.tables.includes(d.id));
   const tables = definitions.map((definition) => {
     const narrowing = narrowingFilters(filters, context, definition);
     const grid = definition.build(select(items, narrowing, []), context);

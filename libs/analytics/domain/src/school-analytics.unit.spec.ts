@@ -2,7 +2,7 @@ import { EventEnvelope } from '@cbme/contracts';
 import { applyEvents, Fact } from './analytics-facts';
 import { periodOf } from './periods';
 import { AnalyticsFilters, AnalyticsTable, computeSchoolAnalytics } from './school-analytics';
-import { compareSchools } from './school-comparison';
+import { COMPARED_TABLES, compareSchools } from './school-comparison';
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object, schoolId = 'med'): EventEnvelope => ({
@@ -213,6 +213,10 @@ describe('schools compared, for institution admins', () => {
     expect(rows['dent']).toMatchObject({ 'goals.achieved': 4, 'goals.medianDaysToAchievement': 10 });
     expect(rows['nurs']).toMatchObject({ 'dialogues.learners': 0, 'goals.set': 0 });
     expect(compared.rows.some((r) => r.total)).toBe(false);
+    // computed from only the tables it reads: the same rows
+    const medOnlyCompared = computeSchoolAnalytics('med', facts(school()), { granularity: 'month' }, { asOf, tables: COMPARED_TABLES });
+    expect(medOnlyCompared.tables.map((t) => t.id)).toEqual(COMPARED_TABLES);
+    expect(compareSchools([medOnlyCompared], asOf, { granularity: 'month' }).table.rows[0]).toEqual(compared.rows[0]);
     const goals = table(med, 'goals');
     expect(compared.rows[0].cells[compared.columns.findIndex((c) => c.id === 'goals.set')]).toEqual(goals.rows.find((r) => r.total)!.cells[0]);
   });

@@ -26,6 +26,9 @@ const COMPARED: { table: string; column: string; label: string }[] = [
   { table: 'coaching', column: 'behindCadence', label: 'Relationships behind cadence' },
 ];
 
+/** the tables a comparison reads: a school's analytics need no others computed for it */
+export const COMPARED_TABLES = [...new Set(COMPARED.map((c) => c.table))];
+
 const ABSENT: Cell = { value: null, suppressed: false };
 
 function totalOf(school: SchoolAnalytics, tableId: string, columnId: string): Cell {
