@@ -89,6 +89,8 @@ const MAX_APPEND_MS = 10 * 60_000;
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
 const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
+/** a stream's commits are contiguous from version 1, so the last one's end is the number of events */
+const eventsIn = (commits: Pick<CommitDocument, 'to'>[]) => commits.at(-1)?.to ?? 0;
 const deepFreeze = (value: unknown): void => {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   Object.freeze(value);
@@ -111,7 +113,7 @@ export class MongoEventStore implements EventStore {
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
   private readonly lastCommit = new Map<string, Boundary>();
   /** streams read or written here, oldest first (commits and their positions never change once placed) */
-  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[]; events: number }>();
+  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[] }>();
   private cachedEvents = 0;
   /**
    * Position documents this process placed or read lately (they never change): the relay and every projection of a
@@ -163,8 +165,8 @@ export class MongoEventStore implements EventStore {
       }
       this.remember(streamId, commit);
       const position = await this.assignPosition(commit);
-      const cached = this.readCache.get(streamId) ?? { commits: [], positions: [], events: 0 };
-      if (cached.events + 1 === commit.from) {
+      const cached = this.readCache.get(streamId) ?? { commits: [], positions: [] };
+      if (eventsIn(cached.commits) + 1 === commit.from) {
         this.cacheStream(streamId, [...cached.commits, commit], [...cached.positions, position]);
       }
       return { nextExpectedVersion: commit.to, position };
@@ -384,7 +386,7 @@ export class MongoEventStore implements EventStore {
     if (expected === 'no-stream' || expected === 0) return 0;
     // read here up to exactly that version: those commits exist (they are never removed), and a faster writer's
     // commit would start at expected + 1, where the insert fails on its _id
-    if (expected === this.readCache.get(streamId)?.events) return expected;
+    if (expected === eventsIn(this.readCache.get(streamId)?.commits ?? [])) return expected;
     const head = await this.streamHead(streamId);
     const actual = head?.to ?? 0;
     if (expected === 'any') return actual;
@@ -414,19 +416,17 @@ export class MongoEventStore implements EventStore {
   /** Keeps a stream's commits, most recently used last, evicting the least recently used beyond CACHED_EVENTS. */
   private cacheStream(streamId: string, commits: CommitDocument[], positions: number[]): void {
     const previous = this.readCache.get(streamId);
-    if (previous) this.cachedEvents -= previous.events;
+    if (previous) this.cachedEvents -= eventsIn(previous.commits);
     this.readCache.delete(streamId);
     if (commits.length === 0) return;
     // shared by every later read: frozen, so code that changed an event in place would fail loudly
     for (const commit of commits.slice(previous?.commits.length ?? 0)) deepFreeze(commit.events);
-    // commits are contiguous from version 1, so the last one's end is the number of events
-    const events = commits[commits.length - 1].to;
-    this.readCache.set(streamId, { commits, positions, events });
-    this.cachedEvents += events;
+    this.readCache.set(streamId, { commits, positions });
+    this.cachedEvents += eventsIn(commits);
     for (const [oldest, entry] of this.readCache) {
       if (this.cachedEvents <= CACHED_EVENTS) break;
       this.readCache.delete(oldest);
-      this.cachedEvents -= entry.events;
+      this.cachedEvents -= eventsIn(entry.commits);
     }
   }
 
