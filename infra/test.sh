@@ -14,7 +14,7 @@ rm -rf tmp/test-results
 run_tests() {
   local status=0
   npx nx show projects >/dev/null # the module-boundary lint rule reads the project graph
-  echo "== typecheck" && npx tsc -p tsconfig.json --noEmit || status=1
+  echo "== typecheck" && npx tsc -p tsconfig.json --noEmit && npx tsc -p services/web/tsconfig.json --noEmit || status=1
   echo "== lint" && npx nx run-many -t lint --parallel=2 --outputStyle=stream -- --quiet || status=1
   echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
   echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1

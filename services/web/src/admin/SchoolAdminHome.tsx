@@ -1,0 +1,147 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ChangeEvent, FormEvent, useState } from 'react';
+import { ApiError } from '../api/http';
+import { useSignedIn } from '../auth/SessionProvider';
+import { FormError } from '../ui/forms';
+import { Query } from '../ui/Status';
+
+interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  deactivated: boolean;
+  roles: string[];
+}
+
+const PAGE_SIZE = 25;
+
+/** Bad roster rows as the server lists them: { line, reasons }. */
+export function rosterErrors(error: unknown): { line: number; reasons: string[] }[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.rawDetails.flatMap((d) => {
+    const row = d as { line?: unknown; reasons?: unknown };
+    return typeof row?.line === 'number' && Array.isArray(row.reasons) ? [{ line: row.line, reasons: row.reasons.map(String) }] : [];
+  });
+}
+
+/** The school admin's home: the school's people and their roles, and a roster upload. */
+export function SchoolAdminHome() {
+  const { api, acting } = useSignedIn();
+  const members = useQuery({
+    queryKey: ['members', acting.schoolId],
+    queryFn: async () => (await api<{ members: Member[] }>('identity', `/schools/${encodeURIComponent(acting.schoolId)}/users`)).members,
+  });
+  const [page, setPage] = useState(1);
+  const [filter, setFilter] = useState('');
+  return (
+    <>
+      <h1>People of {acting.schoolId}</h1>
+      <RosterUpload />
+      <section aria-labelledby="people">
+        <h2 id="people">Users and roles</h2>
+        <Query query={members} what="the school's people">
+          {(list) => {
+            const shown = list.filter((m) => !filter || `${m.displayName} ${m.email} ${m.roles.join(' ')}`.toLowerCase().includes(filter.toLowerCase()));
+            const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+            return (
+              <>
+                <label>
+                  Find a person or role <input value={filter} onChange={(e) => { setFilter(e.target.value); setPage(1); }} />
+                </label>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">Name</th>
+                        <th scope="col">E-mail</th>
+                        <th scope="col">Roles</th>
+                        <th scope="col">Account</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((m) => (
+                        <tr key={m.userId}>
+                          <td>{m.displayName}</td>
+                          <td>{m.email}</td>
+                          <td>{m.roles.join(', ')}</td>
+                          <td>{m.deactivated ? 'deactivated' : 'active'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <nav className="pager" aria-label="People pages">
+                  <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
+                  <span>Page {page} of {pages}</span>
+                  <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+                </nav>
+              </>
+            );
+          }}
+        </Query>
+      </section>
+    </>
+  );
+}
+
+function RosterUpload() {
+  const { api, acting } = useSignedIn();
+  const queryClient = useQueryClient();
+  const [csv, setCsv] = useState('');
+  const [fileName, setFileName] = useState('');
+  const upload = useMutation({
+    mutationFn: (text: string) => api<{ imported: number; skipped: number }>('identity', `/schools/${encodeURIComponent(acting.schoolId)}/roster`, { body: { csv: text } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['members', acting.schoolId] }),
+  });
+  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    upload.reset();
+    setFileName(file?.name ?? '');
+    setCsv(file ? await file.text() : '');
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (csv) upload.mutate(csv);
+  };
+  const bad = rosterErrors(upload.error);
+  return (
+    <form className="panel" onSubmit={submit} aria-labelledby="roster">
+      <h2 id="roster">Import a roster</h2>
+      <p className="hint">A CSV file with the header <code>email,displayName,role,cohortId</code> (role: learner or coach). Nothing is imported unless every row is valid.</p>
+      <label htmlFor="roster-file">Roster file</label>
+      <input id="roster-file" type="file" accept=".csv,text/csv" onChange={(e) => void choose(e)} />
+      <button type="submit" disabled={!csv || upload.isPending}>
+        {upload.isPending ? 'Importing…' : 'Import'}
+      </button>
+      {upload.isPending && <progress aria-label="Importing the roster" />}
+      {upload.data && (
+        <p className="notice" role="status">
+          {fileName}: {upload.data.imported} people imported.
+        </p>
+      )}
+      {bad.length > 0 ? (
+        <div role="alert">
+          <p className="error">{(upload.error as Error).message}. Fix these lines and upload the file again:</p>
+          <table aria-label="Rows with errors">
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">What is wrong</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bad.map((row) => (
+                <tr key={row.line}>
+                  <td>{row.line}</td>
+                  <td>{row.reasons.join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <FormError error={upload.error} />
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,82 @@
+/** The four services, each behind nginx at /api/<service>/ (one origin, no CORS). */
+export type Service = 'identity' | 'coaching' | 'feedback' | 'analytics';
+
+/** The services' one JSON error shape: { statusCode, error, message, details? } (service-runtime's ErrorFilter). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: string[] = [],
+    /** the details as sent, e.g. a roster's bad rows { line, reasons } */
+    readonly rawDetails: unknown[] = [],
+  ) {
+    super(message);
+  }
+
+  /** class-validator's messages start with the property's name: the ones about `field`. */
+  about(field: string): string[] {
+    return this.details.filter((detail) => detail === field || detail.startsWith(`${field} `) || detail.startsWith(`${field}.`));
+  }
+}
+
+/** The request could not reach the server (offline, nginx or the service down): worth a retry. */
+export class NetworkError extends Error {}
+
+export interface CallOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  headers?: Record<string, string>;
+  /** a raw body (CSV upload) instead of JSON */
+  text?: string;
+  contentType?: string;
+  /** the response is text (CSV export), not JSON */
+  asText?: boolean;
+}
+
+export function apiUrl(service: Service, path: string, query?: CallOptions['query']): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') search.set(key, String(value));
+  const suffix = search.size ? `?${search}` : '';
+  return `/api/${service}${path}${suffix}`;
+}
+
+/** One call to a service: JSON in and out, a 4xx or 5xx becomes an ApiError with the server's message. */
+export async function call<T>(service: Service, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: options.asText ? 'text/csv' : 'application/json', ...options.headers };
+  let body: string | undefined;
+  if (options.text !== undefined) {
+    body = options.text;
+    headers['content-type'] = options.contentType ?? 'text/csv';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(service, path, options.query), { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  } catch {
+    throw new NetworkError(`The ${service} service could not be reached. Check your connection and try again.`);
+  }
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    throw new NetworkError(`The ${service} service is not answering right now (${response.status}). Try again in a moment.`);
+  }
+  if (options.asText && response.ok) return (await response.text()) as T;
+  const text = await response.text();
+  const parsed = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const error = (parsed ?? {}) as { message?: unknown; details?: unknown };
+    const message = typeof error.message === 'string' ? error.message : `${service} answered ${response.status}`;
+    const details = Array.isArray(error.details) ? error.details.filter((d): d is string => typeof d === 'string') : [];
+    throw new ApiError(response.status, message, details, Array.isArray(error.details) ? error.details : []);
+  }
+  return parsed as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,78 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useSignedIn } from '../auth/SessionProvider';
+import { Coachee, Coachees } from '../api/types';
+import { formatDate, formatDateTime, Query } from '../ui/Status';
+
+const SINCE_LABELS: Record<string, string> = {
+  'dialogue-opened': 'dialogues opened',
+  'dialogue-closed': 'dialogues closed',
+  'goal-set': 'goals set',
+  'goal-revised': 'goals revised',
+  'goal-achieved': 'goals achieved',
+  'goal-status-changed': 'goal status changes',
+  'plan-changed': 'plan changes',
+  'assessment-recorded': 'assessment results',
+};
+
+/** "Since we last met", in words: only what happened. */
+export function sinceWeLastMet(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([key, n]) => `${n} ${SINCE_LABELS[key] ?? key}`);
+  return parts.length ? parts.join(', ') : 'nothing new';
+}
+
+/** Behind cadence first, then who is due soonest. */
+export function byUrgency(coachees: Coachee[]): Coachee[] {
+  return [...coachees].sort((a, b) => Number(b.behindCadence) - Number(a.behindCadence) || (a.nextDueBy ?? '9999').localeCompare(b.nextDueBy ?? '9999'));
+}
+
+export function CoachHome() {
+  const { api } = useSignedIn();
+  const coachees = useQuery({ queryKey: ['coachees'], queryFn: () => api<Coachees>('coaching', '/coachees') });
+  return (
+    <>
+      <h1>My coachees</h1>
+      <Query query={coachees} what="your coachees">
+        {(c) =>
+          c.coachees.length === 0 ? (
+            <p>No coachees yet. Your coaching lead assigns them.</p>
+          ) : (
+            <>
+              <p className="muted">Meet each coachee at least every {c.meetingCadenceDays} days.</p>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Coachee</th>
+                      <th scope="col">Last met</th>
+                      <th scope="col">Next meeting</th>
+                      <th scope="col">Due by</th>
+                      <th scope="col">Since we last met</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {byUrgency(c.coachees).map((x) => (
+                      <tr key={x.learnerId}>
+                        <td>
+                          <Link to={`/coach/coachees/${encodeURIComponent(x.learnerId)}`}>{x.displayName}</Link>
+                          {x.behindCadence && <span className="badge warn">behind cadence</span>}
+                          {x.status === 'paused' && <span className="badge">paused</span>}
+                        </td>
+                        <td>{formatDate(x.lastMeetingAt)}</td>
+                        <td>{x.nextMeeting ? formatDateTime(x.nextMeeting.startsAt) : 'none booked'}</td>
+                        <td>{formatDate(x.nextDueBy)}</td>
+                        <td>{sinceWeLastMet(x.newSinceLastMeeting)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )
+        }
+      </Query>
+    </>
+  );
+}

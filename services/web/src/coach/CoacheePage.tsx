@@ -1,0 +1,190 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useSignedIn } from '../auth/SessionProvider';
+import { Meeting } from '../api/types';
+import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
+import { Field, FormError } from '../ui/forms';
+import { formatDate, formatDateTime, Query } from '../ui/Status';
+
+/** One coachee for their coach: meetings (book, move, cancel, record), shared dialogues and goals, the plan. */
+export function CoacheePage() {
+  const { learnerId = '' } = useParams();
+  const coaching = useCoaching(learnerId);
+  const dialogues = useDialogues(learnerId);
+  const goals = useGoals(learnerId);
+  return (
+    <Query query={coaching} what="the coachee" page>
+      {(c) => (
+        <>
+          <h1>{learnerId}</h1>
+          <p className="muted">
+            {c.currentCoach ? `Coached since ${formatDate(c.currentCoach.since)}${c.currentCoach.status === 'paused' ? ' (paused)' : ''}` : 'Not coached'} ·{' '}
+            <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/plan`}>Development plan</Link> ·{' '}
+            <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link>
+          </p>
+          <section aria-labelledby="meetings">
+            <h2 id="meetings">Meetings</h2>
+            {c.meetings.length === 0 ? (
+              <p>No meetings yet.</p>
+            ) : (
+              <ul className="meetings">
+                {[...c.meetings].sort((a, b) => b.startsAt.localeCompare(a.startsAt)).map((m) => (
+                  <MeetingRow key={m.meetingId} meeting={m} />
+                ))}
+              </ul>
+            )}
+            <ScheduleForm learnerId={learnerId} />
+          </section>
+          <section aria-labelledby="dialogues">
+            <h2 id="dialogues">Dialogues</h2>
+            <Query query={dialogues} what="dialogues">
+              {(list) =>
+                list.length === 0 ? (
+                  <p>No dialogues with you yet.</p>
+                ) : (
+                  <ul>
+                    {list.map((d) => (
+                      <li key={d.dialogueId}>
+                        <Link to={`/coach/dialogues/${d.dialogueId}`}>{d.topic}</Link> <span className="muted">({d.status}, {formatDate(d.lastActivityAt)})</span>
+                        {d.awaiting === 'coach' && <span className="badge">your turn</span>}
+                      </li>
+                    ))}
+                  </ul>
+                )
+              }
+            </Query>
+          </section>
+          <section aria-labelledby="goals">
+            <h2 id="goals">Shared goals</h2>
+            <Query query={goals} what="goals">
+              {(list) =>
+                list.length === 0 ? (
+                  <p>No goals shared with you.</p>
+                ) : (
+                  <ul>
+                    {list.map((g) => (
+                      <li key={g.goalId}>
+                        {g.description} <span className="muted">({g.status}, by {formatDate(g.targetDate)})</span>
+                      </li>
+                    ))}
+                  </ul>
+                )
+              }
+            </Query>
+          </section>
+        </>
+      )}
+    </Query>
+  );
+}
+
+function useMeetingCommand(learnerId: string) {
+  const { api } = useSignedIn();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ path, body }: { path: string; body?: object }) => api('coaching', path, { method: 'POST', body: body ?? {} }),
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: keys.coaching(learnerId) }), queryClient.invalidateQueries({ queryKey: ['coachees'] })]),
+  });
+}
+
+/** A date and time typed in the browser's time zone, as the ISO instant the API takes. */
+export const toInstant = (local: string) => new Date(local).toISOString();
+
+function MeetingRow({ meeting }: { meeting: Meeting }) {
+  const command = useMeetingCommand(meeting.learnerId);
+  const [mode, setMode] = useState<'move' | 'held' | undefined>();
+  const [when, setWhen] = useState('');
+  const [note, setNote] = useState('');
+  const [shared, setShared] = useState(false);
+  const path = `/meetings/${encodeURIComponent(meeting.meetingId)}`;
+  const started = new Date(meeting.startsAt) <= new Date();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (mode === 'move' && when) command.mutate({ path: `${path}/reschedule`, body: { startsAt: toInstant(when) } }, { onSuccess: () => setMode(undefined) });
+    if (mode === 'held')
+      command.mutate(
+        { path: `${path}/held`, body: { agenda: [], notes: note.trim() ? [{ text: note.trim(), visibility: shared ? 'shared-with-learner' : 'coach-only' }] : [] } },
+        { onSuccess: () => setMode(undefined) },
+      );
+  };
+  return (
+    <li>
+      <span>
+        {formatDateTime(meeting.startsAt)}, {meeting.durationMinutes} min{meeting.location ? `, ${meeting.location}` : ''} — <strong>{meeting.status}</strong>
+      </span>
+      {meeting.status === 'scheduled' && (
+        <span className="actions-row">
+          <button type="button" className="secondary" onClick={() => setMode(mode === 'move' ? undefined : 'move')}>Move</button>
+          <button type="button" className="secondary" disabled={command.isPending} onClick={() => command.mutate({ path: `${path}/cancel`, body: { reason: 'cancelled by the coach' } })}>
+            Cancel
+          </button>
+          {started && (
+            <>
+              <button type="button" className="secondary" onClick={() => setMode(mode === 'held' ? undefined : 'held')}>Record as held</button>
+              <button type="button" className="secondary" disabled={command.isPending} onClick={() => command.mutate({ path: `${path}/missed`, body: {} })}>
+                Record as missed
+              </button>
+            </>
+          )}
+        </span>
+      )}
+      {mode && (
+        <form className="panel" onSubmit={submit} aria-label={mode === 'move' ? 'Move the meeting' : 'Record the meeting'}>
+          {mode === 'move' ? (
+            <Field label="New date and time" name="startsAt" serverError={command.error}>
+              {(p) => <input {...p} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} required />}
+            </Field>
+          ) : (
+            <>
+              <Field label="Notes" name="notes" serverError={command.error}>
+                {(p) => <textarea {...p} rows={3} value={note} onChange={(e) => setNote(e.target.value)} />}
+              </Field>
+              <label className="inline">
+                <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} /> Share the notes with the learner
+              </label>
+            </>
+          )}
+          <button type="submit" disabled={command.isPending}>Save</button>
+        </form>
+      )}
+      <FormError error={command.error} />
+    </li>
+  );
+}
+
+function ScheduleForm({ learnerId }: { learnerId: string }) {
+  const command = useMeetingCommand(learnerId);
+  const [when, setWhen] = useState('');
+  const [duration, setDuration] = useState('45');
+  const [location, setLocation] = useState('');
+  const [checked, setChecked] = useState<string>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!when) return setChecked('Pick a date and time');
+    if (new Date(when) <= new Date()) return setChecked('A meeting is booked in the future');
+    setChecked(undefined);
+    command.mutate(
+      { path: '/meetings', body: { learnerId, startsAt: toInstant(when), durationMinutes: Number(duration), ...(location.trim() ? { location: location.trim() } : {}) } },
+      { onSuccess: () => setWhen('') },
+    );
+  };
+  return (
+    <form className="panel" onSubmit={submit} aria-labelledby="schedule" noValidate>
+      <h3 id="schedule">Book a meeting</h3>
+      <div className="row">
+        <Field label="Date and time" name="startsAt" error={checked} serverError={command.error}>
+          {(p) => <input {...p} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
+        </Field>
+        <Field label="Minutes" name="durationMinutes" serverError={command.error}>
+          {(p) => <input {...p} type="number" min={5} max={480} value={duration} onChange={(e) => setDuration(e.target.value)} />}
+        </Field>
+        <Field label="Where (optional)" name="location" serverError={command.error}>
+          {(p) => <input {...p} value={location} onChange={(e) => setLocation(e.target.value)} maxLength={200} />}
+        </Field>
+      </div>
+      <FormError error={command.error} />
+      <button type="submit" disabled={command.isPending}>Book meeting</button>
+    </form>
+  );
+}

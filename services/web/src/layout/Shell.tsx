@@ -1,0 +1,80 @@
+import { ChangeEvent } from 'react';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useSession } from '../auth/SessionProvider';
+import { actingChoices, HOME_OF, Role, ROLE_LABELS } from '../auth/session';
+
+const NAV: Record<Role, { to: string; label: string }[]> = {
+  learner: [
+    { to: '/learner', label: 'Home' },
+    { to: '/learner/dialogues', label: 'Dialogues' },
+    { to: '/learner/goals', label: 'Goals' },
+    { to: '/learner/plan', label: 'Development plan' },
+    { to: '/learner/timeline', label: 'Timeline' },
+  ],
+  coach: [{ to: '/coach', label: 'My coachees' }],
+  'coaching-lead': [{ to: '/lead', label: 'Roster' }],
+  'school-admin': [{ to: '/school-admin', label: 'Users' }],
+  'institution-admin': [{ to: '/institution', label: 'Operations' }],
+  'committee-member': [{ to: '/committee', label: 'Analytics' }],
+};
+
+const schoolLabel = (schoolId: string) => (schoolId === '*' ? 'Institution' : schoolId[0].toUpperCase() + schoolId.slice(1));
+
+export function Shell() {
+  const { session, act, signOut } = useSession();
+  const navigate = useNavigate();
+  const s = session!;
+  const choices = actingChoices(s.schools);
+  const current = `${s.acting.schoolId}|${s.acting.role}`;
+  const choose = (event: ChangeEvent<HTMLSelectElement>) => {
+    const [schoolId, role] = event.target.value.split('|') as [string, Role];
+    act({ schoolId, role });
+    navigate(HOME_OF[role]);
+  };
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <span className="brand">Coaching workspace</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAV[s.acting.role].map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          {choices.length > 1 ? (
+            <>
+              <label htmlFor="acting">Acting as</label>
+              <select id="acting" value={current} onChange={choose}>
+                {choices.map((c) => (
+                  <option key={`${c.schoolId}|${c.role}`} value={`${c.schoolId}|${c.role}`}>
+                    {ROLE_LABELS[c.role]} · {schoolLabel(c.schoolId)}
+                  </option>
+                ))}
+              </select>
+            </>
+          ) : (
+            <span>
+              {ROLE_LABELS[s.acting.role]} · {schoolLabel(s.acting.schoolId)}
+            </span>
+          )}
+          <span className="user">{s.userId}</span>
+          <button type="button" className="secondary" onClick={() => signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

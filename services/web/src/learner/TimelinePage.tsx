@@ -1,0 +1,140 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSignedIn } from '../auth/SessionProvider';
+import { TimelinePage as Page } from '../api/types';
+import { FormError } from '../ui/forms';
+import { formatDate, formatDateTime, Query } from '../ui/Status';
+import { describeEvent } from './timeline-text';
+
+const CATEGORIES = ['dialogue', 'goal', 'plan', 'assessment', 'relationship', 'meeting', 'enrollment', 'framework'];
+const PAGE_SIZE = 20;
+
+interface Progress {
+  asOf: string;
+  goals: { goalId: string; description: string; status: string; targetDate: string }[];
+  plan: { version: number; focusAreas: { focusId: string; title: string }[]; nextReviewDue: string } | null;
+}
+
+/** A learner's history across services: filters, pages, export, and their goals and plan as of a date. */
+export function TimelinePage({ learnerId }: { learnerId?: string }) {
+  const { api, userId } = useSignedIn();
+  const owner = learnerId ?? userId;
+  const [category, setCategory] = useState('');
+  const [competency, setCompetency] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [page, setPage] = useState(1);
+  const [exportError, setExportError] = useState<unknown>();
+  const filters = {
+    category: category || undefined,
+    competency: competency.trim().toUpperCase() || undefined,
+    from: from ? new Date(`${from}T00:00:00.000Z`).toISOString() : undefined,
+    to: to ? new Date(`${to}T23:59:59.999Z`).toISOString() : undefined,
+  };
+  const base = `/learners/${encodeURIComponent(owner)}`;
+  const timeline = useQuery({
+    queryKey: ['learner', owner, 'timeline', filters, page],
+    queryFn: () => api<Page>('feedback', `${base}/timeline`, { query: { ...filters, page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
+  const download = async (format: 'csv' | 'json') => {
+    setExportError(undefined);
+    try {
+      const body = await api<string>('feedback', `${base}/timeline/export`, { query: { ...filters, format }, asText: true });
+      const url = URL.createObjectURL(new Blob([typeof body === 'string' ? body : JSON.stringify(body)], { type: format === 'csv' ? 'text/csv' : 'application/json' }));
+      const link = Object.assign(document.createElement('a'), { href: url, download: `${owner}-timeline.${format}` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+  const filter = (set: (v: string) => void) => (value: string) => {
+    set(value);
+    setPage(1);
+  };
+  return (
+    <>
+      <h1>Timeline</h1>
+      <form className="filters" aria-label="Filter the timeline" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Category
+          <select value={category} onChange={(e) => filter(setCategory)(e.target.value)}>
+            <option value="">all</option>
+            {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </label>
+        <label>
+          Competency
+          <input value={competency} onChange={(e) => filter(setCompetency)(e.target.value)} placeholder="e.g. ICS" size={8} />
+        </label>
+        <label>
+          From
+          <input type="date" value={from} onChange={(e) => filter(setFrom)(e.target.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
+        </label>
+        <button type="button" className="secondary" onClick={() => void download('csv')}>Export CSV</button>
+        <button type="button" className="secondary" onClick={() => void download('json')}>Export JSON</button>
+      </form>
+      <FormError error={exportError} />
+      <Query query={timeline} what="the timeline">
+        {(t) => (
+          <>
+            <p className="muted" role="status">
+              {t.total} events{t.total > PAGE_SIZE ? `, page ${t.page} of ${Math.ceil(t.total / PAGE_SIZE)}` : ''}
+            </p>
+            <ol className="timeline">
+              {t.items.map((item) => (
+                <li key={item.eventId}>
+                  <time dateTime={item.at}>{formatDateTime(item.at)}</time> <span className="badge">{item.category}</span> {describeEvent(item)}{' '}
+                  <span className="muted">— {item.actor.userId}</span>
+                </li>
+              ))}
+            </ol>
+            <nav aria-label="Timeline pages" className="pager">
+              <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
+              <button type="button" className="secondary" disabled={page * PAGE_SIZE >= t.total} onClick={() => setPage(page + 1)}>Next</button>
+            </nav>
+          </>
+        )}
+      </Query>
+      <AsOf learnerId={owner} />
+    </>
+  );
+}
+
+function AsOf({ learnerId }: { learnerId: string }) {
+  const { api } = useSignedIn();
+  const [date, setDate] = useState('');
+  const progress = useQuery({
+    queryKey: ['learner', learnerId, 'progress', date],
+    queryFn: () => api<Progress>('feedback', `/learners/${encodeURIComponent(learnerId)}/progress`, { query: { asOf: new Date(`${date}T23:59:59.999Z`).toISOString() } }),
+    enabled: /^\d{4}-\d{2}-\d{2}$/.test(date),
+  });
+  return (
+    <section className="panel" aria-labelledby="as-of">
+      <h2 id="as-of">Goals and plan as of a date</h2>
+      <label>
+        As of{' '}
+        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+      </label>
+      {date && (
+        <Query query={progress} what="the state on that date">
+          {(p) => (
+            <div>
+              <h3>Goals on {formatDate(p.asOf)}</h3>
+              {p.goals.length ? <ul>{p.goals.map((g) => <li key={g.goalId}>{g.description} ({g.status}, by {formatDate(g.targetDate)})</li>)}</ul> : <p>No goals then.</p>}
+              <h3>Plan</h3>
+              {p.plan ? <p>Version {p.plan.version}: {p.plan.focusAreas.map((f) => f.title).join('; ')}. Next review {formatDate(p.plan.nextReviewDue)}.</p> : <p>No plan then.</p>}
+            </div>
+          )}
+        </Query>
+      )}
+    </section>
+  );
+}

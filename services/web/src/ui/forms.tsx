@@ -1,0 +1,52 @@
+import { ReactNode, useId } from 'react';
+import { ApiError } from '../api/http';
+
+/**
+ * A labelled field whose errors come from two places: the client-side check (mirroring the DTO) and the
+ * server's 4xx details about this field.
+ */
+export function Field({ label, name, error, serverError, hint, children }: {
+  label: string;
+  name: string;
+  error?: string;
+  serverError?: unknown;
+  hint?: string;
+  children: (props: { id: string; name: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+}) {
+  const id = useId();
+  const fromServer = serverError instanceof ApiError ? serverError.about(name) : [];
+  const messages = [...(error ? [error] : []), ...fromServer];
+  const describedBy = [hint ? `${id}-hint` : '', messages.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+      {children({ id, name, 'aria-invalid': messages.length > 0, 'aria-describedby': describedBy })}
+      {messages.length > 0 && (
+        <span className="field-error" id={`${id}-error`}>
+          {messages.join('; ')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The server's refusal of a whole form (409, 422, 403 …), or a network fault. */
+export function FormError({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : 'The request failed.';
+  return (
+    <p className="error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** Competency codes typed as "PC, ICS": the DTOs take an array of codes. */
+export function parseCodes(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+}
