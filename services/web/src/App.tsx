@@ -22,6 +22,7 @@ import { Loading, NotFound } from './ui/Status';
 
 // the charts are the heaviest part: they load with the committee's page only
 const CommitteeHome = lazy(() => import('./committee/CommitteeHome'));
+const SelfAssessmentPage = lazy(() => import('./learner/SelfAssessmentPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -51,6 +52,7 @@ export function App() {
                 <Route path="goals/:goalId" element={<GoalPage />} />
                 <Route path="plan" element={<PlanPage />} />
                 <Route path="timeline" element={<TimelinePage />} />
+                <Route path="self-assessment" element={<Suspense fallback={<Loading what="the page" />}><SelfAssessmentPage /></Suspense>} />
               </Route>
               <Route path="coach" element={<For role="coach" />}>
                 <Route index element={<CoachHome />} />
@@ -61,12 +63,16 @@ export function App() {
               </Route>
               <Route path="lead" element={<For role="coaching-lead" />}>
                 <Route index element={<LeadHome />} />
+                <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="school-admin" element={<For role="school-admin" />}>
                 <Route index element={<SchoolAdminHome />} />
+                <Route path="learners/:learnerId" element={<WithLearner page={TimelinePage} />} />
+                <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="institution" element={<For role="institution-admin" />}>
                 <Route index element={<InstitutionHome />} />
+                <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="committee" element={<For role="committee-member" />}>
                 <Route index element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ChangeEvent, FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError } from '../api/http';
 import { useSignedIn } from '../auth/SessionProvider';
 import { FormError } from '../ui/forms';
@@ -61,7 +62,7 @@ export function SchoolAdminHome() {
                     <tbody>
                       {shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((m) => (
                         <tr key={m.userId}>
-                          <td>{m.displayName}</td>
+                          <td>{m.roles.includes('learner') ? <Link to={`/school-admin/learners/${encodeURIComponent(m.userId)}`} aria-label={`${m.displayName}: full history`}>{m.displayName}</Link> : m.displayName}</td>
                           <td>{m.email}</td>
                           <td>{m.roles.join(', ')}</td>
                           <td>{m.deactivated ? 'deactivated' : 'active'}</td>

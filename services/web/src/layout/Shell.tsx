@@ -9,12 +9,22 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/learner/dialogues', label: 'Dialogues' },
     { to: '/learner/goals', label: 'Goals' },
     { to: '/learner/plan', label: 'Development plan' },
+    { to: '/learner/self-assessment', label: 'Self-assessment' },
     { to: '/learner/timeline', label: 'Timeline' },
   ],
   coach: [{ to: '/coach', label: 'My coachees' }],
-  'coaching-lead': [{ to: '/lead', label: 'Roster' }],
-  'school-admin': [{ to: '/school-admin', label: 'Users' }],
-  'institution-admin': [{ to: '/institution', label: 'Operations' }],
+  'coaching-lead': [
+    { to: '/lead', label: 'Roster' },
+    { to: '/lead/analytics', label: 'Analytics' },
+  ],
+  'school-admin': [
+    { to: '/school-admin', label: 'People' },
+    { to: '/school-admin/analytics', label: 'Analytics' },
+  ],
+  'institution-admin': [
+    { to: '/institution', label: 'Operations' },
+    { to: '/institution/analytics', label: 'Schools compared' },
+  ],
   'committee-member': [{ to: '/committee', label: 'Analytics' }],
 };
 

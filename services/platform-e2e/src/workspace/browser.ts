@@ -1,0 +1,89 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+/** Helpers for the workspace's browser tests: Debian's Chromium, axe, screenshots, time to interactive. */
+export const WORKSPACE = resolve(__dirname, '../../../..');
+export const SCREENSHOTS = join(WORKSPACE, 'tmp/screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+
+/** Builds the web app when it is missing or older than its sources (Nx caches the build, so this is quick). */
+export function ensureWebBuilt(): string {
+  const source = join(WORKSPACE, 'services/web');
+  const dist = join(WORKSPACE, 'dist/web');
+  const newest = (dir: string): number =>
+    Math.max(...readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== 'node_modules').map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  const built = join(dist, 'index.html');
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(source)) {
+    execFileSync('npx', ['nx', 'run', 'web:build', '--skip-nx-cache'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'pipe' });
+  }
+  return dist;
+}
+
+/** A page that records uncaught errors and console errors (a page load must log none). */
+export async function openPage(browser: Browser, width = 1280): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // a refused request is the page's business (it shows the message); the browser logs it as an error too
+    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return { page, problems };
+}
+
+export async function signIn(page: Page, origin: string, email: string, password: string, path = '/'): Promise<void> {
+  await page.goto(`${origin}${path}`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('header.top').waitFor();
+}
+
+/** Waits until the page's data has loaded: a main heading, and no "Loading …" left. */
+export async function settled(page: Page): Promise<number> {
+  const at = await page.waitForFunction(
+    () => {
+      const loading = [...document.querySelectorAll('[role=status]')].some((e) => e.textContent?.startsWith('Loading'));
+      return !loading && document.querySelector('main h1') ? performance.now() : false;
+    },
+    undefined,
+    { timeout: 60_000, polling: 50 },
+  );
+  return (await at.jsonValue()) as number;
+}
+
+/** axe's WCAG 2.1 A/AA rules on the page as it stands: the serious and critical violations, described. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${page.url()}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A home page loaded afresh (a reload, as after a bookmark): time to interactive from navigation start to the
+ * first moment its data is on screen, at 1280 and at 375 px, with screenshots of both.
+ */
+export async function measureHome(page: Page, url: string, name: string): Promise<number> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(url);
+  const ms = await settled(page);
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 375, height: 800 });
+  await screenshot(page, `${name}-375`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return Math.round(ms);
+}

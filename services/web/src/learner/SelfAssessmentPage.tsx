@@ -1,0 +1,144 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useSignedIn } from '../auth/SessionProvider';
+import { FormError } from '../ui/forms';
+import { formatDate, Query } from '../ui/Status';
+
+interface Framework {
+  frameworkId: string;
+  name: string;
+  competencies: { code: string; name: string }[];
+}
+interface SelfAssessment {
+  assessmentId: string;
+  ratings: { competency: string; level: number }[];
+  at: string;
+}
+interface AssessmentResult {
+  resultId: string;
+  competencies: string[];
+  instrument: string;
+  score: number;
+  maxScore: number;
+  assessedOn: string;
+}
+
+const LEVELS = [1, 2, 3, 4, 5];
+const COLORS = ['#1f6fb2', '#c62835', '#1e7d5c', '#9a6b00', '#6247d6', '#52606d'];
+
+/** Self-ratings and results on one 1–5 scale, per competency, by date (results scaled from their own maximum). */
+export function ratingSeries(selfAssessments: SelfAssessment[], results: AssessmentResult[], competency: string) {
+  const points = [
+    ...selfAssessments.flatMap((s) => s.ratings.filter((r) => r.competency === competency).map((r) => ({ date: s.at.slice(0, 10), self: r.level }))),
+    ...results.filter((r) => r.competencies.includes(competency) && r.maxScore > 0).map((r) => ({ date: r.assessedOn.slice(0, 10), result: Math.round((r.score / r.maxScore) * 50) / 10 })),
+  ];
+  return points.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** The learner rates themselves on a framework's competencies and sees their ratings over time beside their results. */
+export default function SelfAssessmentPage() {
+  const { api, userId } = useSignedIn();
+  const queryClient = useQueryClient();
+  const frameworks = useQuery({ queryKey: ['frameworks'], queryFn: async () => (await api<{ frameworks: Framework[] }>('feedback', '/frameworks')).frameworks });
+  const mine = useQuery({
+    queryKey: ['learner', userId, 'self-assessments'],
+    queryFn: async () => (await api<{ selfAssessments: SelfAssessment[] }>('feedback', `/learners/${encodeURIComponent(userId)}/self-assessments`)).selfAssessments,
+  });
+  const results = useQuery({
+    queryKey: ['learner', userId, 'results'],
+    queryFn: async () => (await api<{ results: AssessmentResult[] }>('feedback', `/learners/${encodeURIComponent(userId)}/assessment-results`)).results,
+  });
+  const [frameworkId, setFrameworkId] = useState('');
+  const [levels, setLevels] = useState<Map<string, number>>(new Map());
+  const [shown, setShown] = useState('');
+  const record = useMutation({
+    mutationFn: (body: object) => api('feedback', '/self-assessments', { body }),
+    onSuccess: () => {
+      setLevels(new Map());
+      return queryClient.invalidateQueries({ queryKey: ['learner', userId, 'self-assessments'] });
+    },
+  });
+  const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];
+  const competency = shown || framework?.competencies[0]?.code || '';
+  const series = useMemo(() => ratingSeries(mine.data ?? [], results.data ?? [], competency), [mine.data, results.data, competency]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })) });
+  };
+  return (
+    <>
+      <h1>Self-assessment</h1>
+      <Query query={frameworks} what="the frameworks">
+        {(list) => (
+          <form className="panel" onSubmit={submit} aria-labelledby="rate">
+            <h2 id="rate">Rate yourself</h2>
+            <label>
+              Framework{' '}
+              <select value={framework?.frameworkId ?? ''} onChange={(e) => { setFrameworkId(e.target.value); setLevels(new Map()); }}>
+                {list.map((f) => <option key={f.frameworkId} value={f.frameworkId}>{f.name}</option>)}
+              </select>
+            </label>
+            {framework?.competencies.map((c) => (
+              <fieldset key={c.code}>
+                <legend>{c.name} ({c.code})</legend>
+                {LEVELS.map((level) => (
+                  <label key={level} className="level">
+                    <input type="radio" name={`level-${c.code}`} checked={levels.get(c.code) === level} onChange={() => setLevels(new Map(levels).set(c.code, level))} /> {level}
+                  </label>
+                ))}
+              </fieldset>
+            ))}
+            <p className="hint">1: novice … 5: expert. Rate what you can; leave the others.</p>
+            <FormError error={record.error} />
+            <button type="submit" disabled={!levels.size || record.isPending}>Save self-assessment</button>
+            {record.isSuccess && <p role="status">Saved.</p>}
+          </form>
+        )}
+      </Query>
+      <section aria-labelledby="over-time">
+        <h2 id="over-time">My ratings over time</h2>
+        <label>
+          Competency{' '}
+          <select value={competency} onChange={(e) => setShown(e.target.value)}>
+            {framework?.competencies.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          </select>
+        </label>
+        <figure className="card">
+          <ResponsiveContainer width="100%" height={240}>
+            <LineChart data={series}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="date" fontSize={12} />
+              <YAxis domain={[0, 5]} allowDecimals={false} fontSize={12} />
+              <Tooltip />
+              <Legend />
+              <Line type="monotone" dataKey="self" name="My rating" stroke={COLORS[0]} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="result" name="Assessment result (scaled to 5)" stroke={COLORS[1]} connectNulls isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+          <figcaption className="note">Assessment results are scaled from their own maximum to the 1–5 scale.</figcaption>
+        </figure>
+        <div className="table-wrap">
+          <table aria-label={`Ratings and results for ${competency}`}>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">My rating</th>
+                <th scope="col">Result (of 5)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {series.map((p, i) => (
+                <tr key={i}>
+                  <td>{formatDate(p.date)}</td>
+                  <td>{'self' in p ? p.self : ''}</td>
+                  <td>{'result' in p ? p.result : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
