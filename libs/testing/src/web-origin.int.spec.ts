@@ -153,11 +153,17 @@ describe('the web origin (nginx with infra/nginx/cbme.conf.template)', () => {
 });
 
 describe('startWebOrigin', () => {
-  it('stops nginx and frees its port on stop()', async () => {
-    const origin = await startWebOrigin({ identity: 'http://127.0.0.1:1', coaching: 'http://127.0.0.1:1', feedback: 'http://127.0.0.1:1', analytics: 'http://127.0.0.1:1' }, tmpdir());
+  it('says so while the app is not built, and stops nginx and frees its port on stop()', async () => {
+    const nowhere = 'http://127.0.0.1:1';
+    const emptyRoot = await mkdtemp(path.join(tmpdir(), 'cbme-web-root-'));
+    const origin = await startWebOrigin({ identity: nowhere, coaching: nowhere, feedback: nowhere, analytics: nowhere }, emptyRoot);
+    const page = await get(`${origin.url}learner/goals`);
+    expect(page.status).toBe(404);
+    expect(page.body.toString()).toContain('The web app is not built');
     expect((await get(`${origin.url}api/identity/health`)).status).toBe(503);
     await origin.stop();
     await expect(get(origin.url)).rejects.toThrow(/ECONNREFUSED/);
+    await rm(emptyRoot, { recursive: true, force: true });
   });
 
   it('refuses a template variable it has no value for', () => {
