@@ -23,6 +23,8 @@ export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${IDENTITY_PORT:-3001}/.
 # the browser's one origin: nginx serves the web app and proxies /api/<service>/ (infra/nginx)
 NGINX_PORT="${NGINX_PORT:-8080}"
 WEB_URL="http://127.0.0.1:$NGINX_PORT/"
+# the services take the client's address from nginx's X-Forwarded-For (sign-in limits count per address)
+export TRUST_PROXY="${TRUST_PROXY:-loopback}"
 # single sign-on (when OIDC_ISSUER_URL is set) comes back through the origin, like the rest of the browser's calls
 export OIDC_REDIRECT_URL="${OIDC_REDIRECT_URL:-${WEB_URL}api/identity/auth/sso/callback}"
 # meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)

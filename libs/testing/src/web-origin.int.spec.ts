@@ -64,7 +64,7 @@ describe('the web origin (nginx with infra/nginx/cbme.conf.template)', () => {
     const port = new URL(origin.url).port;
     expect(echoed.headers).toMatchObject({
       host: '127.0.0.1',
-      'x-forwarded-for': '203.0.113.7, 127.0.0.1', // the client's chain, nginx's peer appended
+      'x-forwarded-for': '127.0.0.1', // the client's address, not what it claimed
       'x-real-ip': '127.0.0.1',
       'x-forwarded-proto': 'http',
       'x-forwarded-host': '127.0.0.1',
