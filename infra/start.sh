@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm start`: the local server stack, the four services and demo data. Safe to run again.
+# `npm start`: the local server stack, the four services, the web origin (nginx) and demo data. Safe to run again.
 # Services run in the background with logs in .local/logs/<service>.log; `npm run stop` stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,11 +20,22 @@ export INSTITUTION_ID="${INSTITUTION_ID:-demo-university}"
 export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@demo-university.edu}"
 export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-coaching-demo-2026}"
 export AUTH_JWKS_URL="${AUTH_JWKS_URL:-http://127.0.0.1:${IDENTITY_PORT:-3001}/.well-known/jwks.json}"
+# the browser's one origin: nginx serves the web app and proxies /api/<service>/ (infra/nginx)
+NGINX_PORT="${NGINX_PORT:-8080}"
+WEB_URL="http://127.0.0.1:$NGINX_PORT/"
+# the services take the client's address from nginx's X-Forwarded-For (sign-in limits count per address)
+export TRUST_PROXY="${TRUST_PROXY:-loopback}"
+# single sign-on (when OIDC_ISSUER_URL is set) comes back through the origin, like the rest of the browser's calls
+export OIDC_REDIRECT_URL="${OIDC_REDIRECT_URL:-${WEB_URL}api/identity/auth/sso/callback}"
 # meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
 export NOTIFY_CHANNEL="${NOTIFY_CHANNEL:-log}"
 
 # the analytics dashboard page (Vite build, cached by Nx: rebuilt only when its sources change)
 NX_DAEMON=false npx nx run analytics-dashboard:build --outputStyle=static >/dev/null || { echo "[start] the dashboard build failed" >&2; exit 1; }
+# the coaching workspace (services/web, built to dist/web; nginx serves it)
+if [[ -f services/web/project.json ]]; then
+  NX_DAEMON=false npx nx run web:build --outputStyle=static >/dev/null || { echo "[start] the web app build failed" >&2; exit 1; }
+fi
 
 declare -A PORTS=([identity]="${IDENTITY_PORT:-3001}" [coaching]="${COACHING_PORT:-3002}" [feedback]="${FEEDBACK_PORT:-3003}" [analytics]="${ANALYTICS_PORT:-3004}")
 SERVICES=(identity coaching feedback analytics)
@@ -51,6 +62,10 @@ for svc in "${SERVICES[@]}"; do
   echo "[start] $svc ready"
 done
 
+IDENTITY_PORT="${PORTS[identity]}" COACHING_PORT="${PORTS[coaching]}" FEEDBACK_PORT="${PORTS[feedback]}" ANALYTICS_PORT="${PORTS[analytics]}" \
+  NGINX_PORT="$NGINX_PORT" bash infra/local/stack.sh up nginx >/dev/null
+echo "[start] web origin ready on $WEB_URL"
+
 echo "[start] seeding demo data"
 IDENTITY_URL="http://127.0.0.1:${PORTS[identity]}" COACHING_URL="http://127.0.0.1:${PORTS[coaching]}" \
 FEEDBACK_URL="http://127.0.0.1:${PORTS[feedback]}" ANALYTICS_URL="http://127.0.0.1:${PORTS[analytics]}" \
@@ -58,6 +73,7 @@ FEEDBACK_URL="http://127.0.0.1:${PORTS[feedback]}" ANALYTICS_URL="http://127.0.0
 
 cat <<MSG
 
+Open the workspace: $WEB_URL
 The platform is running:
   identity   http://127.0.0.1:${PORTS[identity]}/docs
   coaching   http://127.0.0.1:${PORTS[coaching]}/docs

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
+# the web origin's tests run the real nginx (Debian's): install it if missing
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bash infra/local/stack.sh install nginx
 
 rm -rf tmp/test-results
 run_tests() {

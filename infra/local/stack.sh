@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Local server stack without Docker: Kafka (KRaft, from Maven Central jars),
-# FerretDB (built from the Go module proxy, SQLite backend) and Redis (Debian).
+# FerretDB (built from the Go module proxy, SQLite backend) and Redis (Debian), the servers
+# the tests need; and nginx (Debian), the browser's one origin, which `npm start` starts by name.
 #
-#   infra/local/stack.sh up|down|status|env|reset|install [kafka|ferretdb|redis ...]
+#   infra/local/stack.sh up|down|status|env|reset|install [kafka|ferretdb|redis|nginx ...]
 #   eval "$(infra/local/stack.sh env)"
 #
 # Everything downloaded, built or written lives under $STACK_DIR (git-ignored).
@@ -16,6 +17,11 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
+NGINX_PORT="${NGINX_PORT:-8080}"
+NGINX_WEB_ROOT="${NGINX_WEB_ROOT:-$REPO/dist/web}"
+# where nginx finds the services (infra/start.sh starts them on these ports)
+IDENTITY_PORT="${IDENTITY_PORT:-3001}" COACHING_PORT="${COACHING_PORT:-3002}"
+FEEDBACK_PORT="${FEEDBACK_PORT:-3003}" ANALYTICS_PORT="${ANALYTICS_PORT:-3004}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m -Xms256m}"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 # FerretDB logs every failed command (E11000, endSessions, ...) as a multi-line WARN: keep it quiet.
@@ -31,7 +37,8 @@ RUN="$STACK_DIR/run"
 KAFKA_LIB="$CACHE/kafka/lib"
 # "-idx": built with the _id index fix below (a new name makes old caches rebuild).
 FERRETDB_BIN="$CACHE/ferretdb/bin/ferretdb-$FERRETDB_VERSION-idx"
-ALL=(kafka ferretdb redis)
+ALL=(kafka ferretdb redis) # what `up` starts without names: the servers of the tests
+NGINX_DIR="$RUN/nginx"      # nginx's -p prefix: rendered config, pid, temp files
 
 log() { echo "[stack] $*" >&2; }
 die() { echo "[stack] ERROR: $*" >&2; exit 1; }
@@ -41,7 +48,8 @@ port_of() {
     kafka) echo "$KAFKA_PORT" ;;
     ferretdb) echo "$MONGO_PORT" ;;
     redis) echo "$REDIS_PORT" ;;
-    *) die "unknown server '$1' (expected: ${ALL[*]})" ;;
+    nginx) echo "$NGINX_PORT" ;;
+    *) die "unknown server '$1' (expected: ${ALL[*]} nginx)" ;;
   esac
 }
 
@@ -52,6 +60,7 @@ marker_of() {
     kafka) echo "kafka.Kafka" ;;
     ferretdb) echo "ferretdb" ;;
     redis) echo "redis-server" ;;
+    nginx) echo "nginx -p $NGINX_DIR" ;;
   esac
 }
 
@@ -80,7 +89,7 @@ start_detached() {
   local name="$1"; shift
   local port; port="$(port_of "$name")"
   port_open "$port" &&
-    die "$name: port $port is already in use by a process not started by this script; stop it or choose another port (KAFKA_PORT/MONGO_PORT/REDIS_PORT)"
+    die "$name: port $port is already in use by a process not started by this script; stop it or choose another port (KAFKA_PORT/MONGO_PORT/REDIS_PORT/NGINX_PORT)"
   # keep one previous log generation once a log grows past 50 MB
   if [[ $(stat -c %s "$LOGS/$name.log" 2>/dev/null || echo 0) -gt 52428800 ]]; then
     mv "$LOGS/$name.log" "$LOGS/$name.log.1"
@@ -293,6 +302,43 @@ install_redis() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 }
 
+# ---------------------------------------------------------------- nginx (the web origin)
+
+NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)" # /usr/sbin is not on every user's PATH
+
+install_nginx() {
+  [[ -x "$NGINX_BIN" ]] && command -v envsubst >/dev/null && return 0
+  [[ "$(id -u)" == 0 ]] || die "nginx or envsubst missing; install them with: sudo apt-get install -y nginx gettext-base"
+  log "installing nginx from Debian"
+  # Debian's package would also start the system nginx on port 80 where init scripts run; ours is separate
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx gettext-base >/dev/null
+  NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
+}
+
+# infra/nginx/local.conf + the shared server block, rendered on every start so port overrides take effect.
+write_nginx_config() {
+  mkdir -p "$NGINX_DIR"
+  cp "$REPO/infra/nginx/local.conf" "$NGINX_DIR/nginx.conf"
+  CBME_LISTEN="127.0.0.1:$NGINX_PORT" CBME_WEB_ROOT="$NGINX_WEB_ROOT" \
+    CBME_IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" CBME_COACHING_URL="http://127.0.0.1:$COACHING_PORT" \
+    CBME_FEEDBACK_URL="http://127.0.0.1:$FEEDBACK_PORT" CBME_ANALYTICS_URL="http://127.0.0.1:$ANALYTICS_PORT" \
+    envsubst '${CBME_LISTEN} ${CBME_WEB_ROOT} ${CBME_IDENTITY_URL} ${CBME_COACHING_URL} ${CBME_FEEDBACK_URL} ${CBME_ANALYTICS_URL}' \
+    <"$REPO/infra/nginx/cbme.conf.template" >"$NGINX_DIR/cbme.conf"
+}
+
+# Any HTTP answer: the app may not be built yet and the services may start after nginx.
+nginx_healthy() { curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$NGINX_PORT/"; }
+
+start_nginx() {
+  write_nginx_config
+  # As root, nginx runs its workers as "nobody", who may not read the repo: keep the caller's user.
+  local globals="daemon off;"
+  [[ "$(id -u)" == 0 ]] && globals+=" user $(id -un) $(id -gn);"
+  start_detached nginx "$NGINX_BIN" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e stderr -g "$globals"
+  wait_healthy nginx nginx_healthy
+}
+
 # ---------------------------------------------------------------- chromium (not a server: the dashboard's browser test)
 
 install_chromium() {
@@ -373,7 +419,8 @@ cmd_reset() {
 
 usage() {
   cat >&2 <<EOF
-usage: $0 <command> [kafka|ferretdb|redis ...]   (default: all three)
+usage: $0 <command> [kafka|ferretdb|redis|nginx ...]
+  (default: kafka ferretdb redis for up; those and nginx for the other commands)
   up       install if needed, start, wait until healthy (no-op if already running)
   down     stop (data is kept)
   status   one line per server
@@ -390,7 +437,11 @@ main() {
   [[ -n "$cmd" ]] || usage
   shift
   local servers=("$@")
-  ((${#servers[@]})) || servers=("${ALL[@]}")
+  if ((${#servers[@]} == 0)); then
+    # nginx only starts by name (infra/start.sh, after the services), but is stopped, listed and installed with the rest
+    servers=("${ALL[@]}")
+    [[ "$cmd" == up || "$cmd" == env ]] || servers=(nginx "${servers[@]}")
+  fi
   for s in "${servers[@]}"; do port_of "$s" >/dev/null; done
 
   case "$cmd" in

@@ -1,5 +1,6 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, loadServiceConfig, ResolvedConfig } from './config/service-config';
@@ -11,7 +12,9 @@ export const validationPipe = () =>
 
 /** Creates a service with the shared edge (validation, error shape, logs, OpenAPI at /docs) and listens. */
 export async function startService(module: unknown, config: ResolvedConfig, title: string): Promise<INestApplication> {
-  const app = await NestFactory.create(module as Type, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(module as Type, { bufferLogs: true });
+  // behind the web origin (nginx), the client's address comes from X-Forwarded-For, which nginx sets
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());

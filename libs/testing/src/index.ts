@@ -6,3 +6,4 @@ export * from './http-client';
 export * from './events';
 export * from './oidc-provider';
 export * from './smtp-server';
+export * from './web-origin';

@@ -44,6 +44,15 @@ export class ServiceConfig {
 
   @IsString() @IsNotEmpty()
   AUTH_AUDIENCE = 'cbme';
+
+  /**
+   * the proxies whose X-Forwarded-For names the client (Express's "trust proxy": loopback, linklocal,
+   * uniquelocal, addresses, CIDRs); unset: the peer is the client. Sign-in limits count per client address.
+   */
+  @IsOptional() @Matches(/^(loopback|linklocal|uniquelocal|[\da-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[\da-fA-F.:]+(\/\d{1,3})?))*$/, {
+    message: 'TRUST_PROXY must be a comma-separated list of loopback, linklocal, uniquelocal, addresses or CIDRs',
+  })
+  TRUST_PROXY?: string;
 }
 
 export interface ResolvedConfig {
@@ -59,6 +68,8 @@ export interface ResolvedConfig {
   gapTimeoutMs: number;
   institutionId: string;
   auth: { jwksUrl: string; issuer: string; audience: string };
+  /** Express's "trust proxy", when set */
+  trustProxy?: string;
 }
 
 export class InvalidConfigError extends Error {}
@@ -66,7 +77,8 @@ export class InvalidConfigError extends Error {}
 /** Reads and checks the environment; a bad setting stops the service with a message naming it. */
 export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const known = Object.keys(new ServiceConfig());
-  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || key === 'PORT' || key === 'MONGO_DB') && value !== ''));
+  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY'];
+  const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || optional.includes(key)) && value !== ''));
   const config = readSettings(ServiceConfig, service, relevant);
   return {
     service,
@@ -81,6 +93,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     gapTimeoutMs: config.GAP_TIMEOUT_MS,
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
+    ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
   };
 }
 

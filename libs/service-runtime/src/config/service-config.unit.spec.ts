@@ -15,11 +15,18 @@ describe('loadServiceConfig', () => {
     expect(config).toMatchObject({ port: 4000, kafkaBrokers: ['a:1', 'b:2'], namespace: 'test-1', mongoDb: 'test_1_feedback' });
   });
 
+  it('reads the proxies to trust, none by default', () => {
+    expect(loadServiceConfig('identity', 3001, { TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toBe('loopback, 10.0.0.0/8,::1');
+    expect(loadServiceConfig('identity', 3001, { TRUST_PROXY: '' }).trustProxy).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ MONGO_URL: 'http://x' }, /MONGO_URL must be a mongodb:\/\/ URL/],
     [{ KAFKA_BROKERS: 'localhost' }, /KAFKA_BROKERS must be host:port/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be a comma-separated list/],
+    [{ TRUST_PROXY: 'loopback; 10.0.0.0/8' }, /TRUST_PROXY must be a comma-separated list/],
   ])('refuses %p with a message naming the setting', (env, message) => {
     expect(() => loadServiceConfig('feedback', 3003, env)).toThrow(InvalidConfigError);
     expect(() => loadServiceConfig('feedback', 3003, env)).toThrow(message);
