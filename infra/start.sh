@@ -26,16 +26,12 @@ WEB_URL="http://127.0.0.1:$NGINX_PORT/"
 # the services take the client's address from nginx's X-Forwarded-For (sign-in limits count per address)
 export TRUST_PROXY="${TRUST_PROXY:-loopback}"
 # single sign-on (when OIDC_ISSUER_URL is set) comes back through the origin, like the rest of the browser's calls
-export OIDC_REDIRECT_URL="${OIDC_REDIRECT_URL:-${WEB_URL}api/identity/auth/sso/callback}"
+export OIDC_REDIRECT_URL="${OIDC_REDIRECT_URL:-${WEB_URL}sso/callback}" # the workspace page that completes it
 # meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
 export NOTIFY_CHANNEL="${NOTIFY_CHANNEL:-log}"
 
-# the analytics dashboard page (Vite build, cached by Nx: rebuilt only when its sources change)
-NX_DAEMON=false npx nx run analytics-dashboard:build --outputStyle=static >/dev/null || { echo "[start] the dashboard build failed" >&2; exit 1; }
-# the coaching workspace (services/web, built to dist/web; nginx serves it)
-if [[ -f services/web/project.json ]]; then
-  NX_DAEMON=false npx nx run web:build --outputStyle=static >/dev/null || { echo "[start] the web app build failed" >&2; exit 1; }
-fi
+# the coaching workspace (services/web, built to dist/web and served by nginx; Nx caches the build)
+NX_DAEMON=false npx nx run web:build --outputStyle=static >/dev/null || { echo "[start] the web app build failed" >&2; exit 1; }
 
 declare -A PORTS=([identity]="${IDENTITY_PORT:-3001}" [coaching]="${COACHING_PORT:-3002}" [feedback]="${FEEDBACK_PORT:-3003}" [analytics]="${ANALYTICS_PORT:-3004}")
 SERVICES=(identity coaching feedback analytics)
@@ -74,13 +70,15 @@ FEEDBACK_URL="http://127.0.0.1:${PORTS[feedback]}" ANALYTICS_URL="http://127.0.0
 cat <<MSG
 
 Open the workspace: $WEB_URL
-The platform is running:
+  every demo account's password is coaching-demo-2026; for example
+  medicine-ada@demo-university.edu (learner), medicine-coach-1@ (coach), medicine-lead@ (coaching lead),
+  medicine-admin@ (school admin), medicine-committee@ (committee), $BOOTSTRAP_ADMIN_EMAIL (institution admin)
+The services' APIs (OpenAPI pages):
   identity   http://127.0.0.1:${PORTS[identity]}/docs
   coaching   http://127.0.0.1:${PORTS[coaching]}/docs
   feedback   http://127.0.0.1:${PORTS[feedback]}/docs
   analytics  http://127.0.0.1:${PORTS[analytics]}/docs
-  dashboard  http://127.0.0.1:${PORTS[analytics]}/dashboard/   (e.g. medicine-committee@demo-university.edu)
-Sign in (every demo account's password: coaching-demo-2026; admin: $BOOTSTRAP_ADMIN_EMAIL):
+Sign in from the command line:
   TOKEN=\$(curl -s http://127.0.0.1:${PORTS[identity]}/auth/login -H content-type:application/json \\
     -d '{"email":"medicine-committee@demo-university.edu","password":"coaching-demo-2026"}' | sed 's/.*"accessToken":"\([^"]*\)".*/\1/')
   curl -s http://127.0.0.1:${PORTS[analytics]}/schools/medicine/activity -H "authorization: Bearer \$TOKEN"

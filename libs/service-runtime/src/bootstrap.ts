@@ -19,9 +19,7 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
-  // browsers may call any service from another origin (the analytics dashboard signs in with identity):
-  // access tokens travel in the Authorization header, never in cookies, so no credentials are allowed
-  app.enableCors({ origin: true, credentials: false, allowedHeaders: ['content-type', 'authorization', 'x-school-id', 'x-acting-role', 'x-correlation-id', 'if-match'], exposedHeaders: ['x-correlation-id', 'etag'] });
+  // no CORS: browsers reach the services only through the web origin (nginx, infra/nginx), on the page's own origin
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle(title).setVersion('0.1').addBearerAuth().addSecurityRequirements('bearer').addGlobalParameters(

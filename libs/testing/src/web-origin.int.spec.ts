@@ -47,7 +47,7 @@ describe('the web origin (nginx with infra/nginx/cbme.conf.template)', () => {
     await writeFile(path.join(webRoot, 'assets/index-abc123.js'), SCRIPT);
     await writeFile(path.join(webRoot, 'assets/logo-def456.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     const [identity, coaching, feedback, analytics] = upstreams.map((u) => u.url);
-    origin = await startWebOrigin({ identity, coaching, feedback, analytics }, webRoot);
+    origin = await startWebOrigin({ identity, coaching, feedback, analytics }, { webRoot: webRoot });
   });
 
   afterAll(async () => {
@@ -156,7 +156,7 @@ describe('startWebOrigin', () => {
   it('says so while the app is not built, and stops nginx and frees its port on stop()', async () => {
     const nowhere = 'http://127.0.0.1:1';
     const emptyRoot = await mkdtemp(path.join(tmpdir(), 'cbme-web-root-'));
-    const origin = await startWebOrigin({ identity: nowhere, coaching: nowhere, feedback: nowhere, analytics: nowhere }, emptyRoot);
+    const origin = await startWebOrigin({ identity: nowhere, coaching: nowhere, feedback: nowhere, analytics: nowhere }, { webRoot: emptyRoot });
     const page = await get(`${origin.url}learner/goals`);
     expect(page.status).toBe(404);
     expect(page.body.toString()).toContain('The web app is not built');

@@ -46,8 +46,11 @@ function nginxBinary(): string {
  * serving `webRoot` (default dist/web) and proxying /api/<service>/ to the given services. Written to and run
  * from a temp dir, removed on stop.
  */
-export async function startWebOrigin(upstreams: WebOriginUpstreams, webRoot = path.join(WORKSPACE, 'dist/web')): Promise<RunningWebOrigin> {
-  const port = await freePort();
+export async function startWebOrigin(
+  upstreams: WebOriginUpstreams,
+  { webRoot = path.join(WORKSPACE, 'dist/web'), port: chosenPort }: { webRoot?: string; /** a port picked ahead, e.g. for an SSO redirect URL */ port?: number } = {},
+): Promise<RunningWebOrigin> {
+  const port = chosenPort ?? (await freePort());
   const dir = await mkdtemp(path.join(tmpdir(), 'cbme-web-origin-'));
   const values = new Map([
     ['CBME_LISTEN', `127.0.0.1:${port}`],

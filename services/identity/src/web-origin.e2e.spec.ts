@@ -37,7 +37,7 @@ beforeAll(async () => {
   // nginx first (it may start before the service), so the provider can know the callback's public URL
   const identityPort = await freePort();
   webRoot = await mkdtemp(path.join(tmpdir(), 'cbme-web-root-'));
-  origin = await startWebOrigin({ identity: `http://127.0.0.1:${identityPort}`, coaching: NOWHERE, feedback: NOWHERE, analytics: NOWHERE }, webRoot);
+  origin = await startWebOrigin({ identity: `http://127.0.0.1:${identityPort}`, coaching: NOWHERE, feedback: NOWHERE, analytics: NOWHERE }, { webRoot: webRoot });
   const redirectUrl = `${origin.url}api/identity/auth/sso/callback`;
   provider = await startOidcProvider({
     clients: [{ client_id: CLIENT_ID, redirect_uris: [redirectUrl], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] }],

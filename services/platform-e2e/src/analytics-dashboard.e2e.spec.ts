@@ -1,9 +1,9 @@
-import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, dropServiceDatabases, httpClient, RunningService, RunningWebOrigin, startServiceProcess, startWebOrigin, testServers, uniqueName, waitFor } from '@cbme/testing';
 import mongoose from 'mongoose';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { accessibilityProblems, ensureWebBuilt, launchBrowser, SCREENSHOTS } from './workspace/browser';
 
 /**
  * Analytics over the real stack, and its dashboard in a real headless Chromium (Debian's package).
@@ -18,9 +18,6 @@ const INSTITUTION = 'inst-dash';
 const SCHOOL = 'medicine';
 const PASSWORD = 'correct horse battery staple';
 const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: INSTITUTION, KEY_ACTIVATION_SECONDS: '0', NOTIFY_CHANNEL: 'log' };
-const WORKSPACE = resolve(__dirname, '../../..');
-const SCREENSHOTS = join(WORKSPACE, 'tmp/screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 const COHORTS = { c2028: 12, c2029: 11, c2030: 3 } as const;
 type CohortId = keyof typeof COHORTS;
@@ -38,6 +35,7 @@ const created = {
   meetings: [] as { meetingId: string; learnerId: string; cohortId: CohortId; outcome: 'held' | 'missed' }[],
 };
 let browser: Browser;
+let origin: RunningWebOrigin;
 
 async function signIn(email: string): Promise<string> {
   const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
@@ -45,17 +43,8 @@ async function signIn(email: string): Promise<string> {
   return response.body.accessToken;
 }
 
-/** Builds the page when it is missing or older than its sources (Nx caches the build, so this is quick). */
-function ensureDashboardBuilt() {
-  const source = join(WORKSPACE, 'services/analytics-dashboard');
-  const built = join(WORKSPACE, 'dist/analytics-dashboard/index.html');
-  const newest = (dir: string): number => Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(source)) return;
-  execFileSync('npx', ['nx', 'run', 'analytics-dashboard:build'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'pipe' });
-}
-
 beforeAll(async () => {
-  ensureDashboardBuilt();
+  const webRoot = ensureWebBuilt();
   services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: 'admin@inst-dash.edu', BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
   env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
   for (const s of await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)))) services[s.name] = s;
@@ -130,11 +119,13 @@ beforeAll(async () => {
     const body = outcome === 'held' ? { agenda: ['Goals since we last met'], notes: [{ text: 'Agreed the next step', visibility: 'shared-with-learner' }] } : {};
     await waitFor(async () => expect((await http('coaching').post(`/meetings/${meetingId}/${outcome}`, coach, body)).status).toBe(200));
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  origin = await startWebOrigin({ identity: services['identity'].url, coaching: services['coaching'].url, feedback: services['feedback'].url, analytics: services['analytics'].url }, { webRoot });
+  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
+  await origin?.stop();
   await Promise.all(Object.values(services).map((s) => s.stop()));
   await dropServiceDatabases(namespace, Object.keys(services));
 });
@@ -196,12 +187,12 @@ const cellOf = (tables: Table[], tableId: string, rowId: string, columnId: strin
   return cell.suppressed ? 'suppressed' : cell.value;
 };
 
-/** A fresh page signed in to the dashboard; `failures` collects the page's uncaught errors. */
-async function signInOnPage(email: string): Promise<{ page: Page; failures: string[] }> {
+/** A fresh page signed in to the workspace's analytics page (`path`); `failures` collects the page's uncaught errors. */
+async function signInOnPage(email: string, path = '/committee'): Promise<{ page: Page; failures: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true });
   const failures: string[] = [];
   page.on('pageerror', (e) => failures.push(e.message));
-  await page.goto(`${services['analytics'].url}/dashboard`);
+  await page.goto(`${origin.url.replace(/\/$/, '')}${path}`);
   await page.fill('#email', email);
   await page.fill('#password', PASSWORD);
   await page.click('button[type=submit]');
@@ -291,6 +282,7 @@ describe('analytics and its dashboard', () => {
     await page.locator('[data-testid="chart-engagement"] svg').first().waitFor();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     // a filter: only ICS dialogues
     await page.selectOption('select[aria-label="Competency"]', 'ICS');
@@ -330,7 +322,7 @@ describe('analytics and its dashboard', () => {
     expect((await http('analytics').get('/institution/analytics?granularity=week&period=2026-09', actors['admin'])).status).toBe(400);
     expect((await http('analytics').get('/institution/analytics?cohortId=c2028', actors['admin'])).status).toBe(400);
 
-    const { page, failures } = await signInOnPage('admin@inst-dash.edu');
+    const { page, failures } = await signInOnPage('admin@inst-dash.edu', '/institution/analytics');
     const learners = page.locator(`[data-table="schools"] tr[data-row="${SCHOOL}"] td[data-column="dialogues.learners"]`);
     await learners.waitFor();
     expect(await learners.textContent()).toBe(String(total.learners));

@@ -24,6 +24,8 @@ const SHARED_TEXT = 'I rushed the handover and skipped the background';
 const services: Record<string, RunningService> = {};
 let provider: RunningOidcProvider;
 let origin: { url: string; stop(): Promise<void> };
+/** the origin without its trailing slash, so paths read as they do in the browser */
+let web: string;
 let browser: Browser;
 const http = (name: string) => httpClient(services[name].url);
 let admin: Actor;
@@ -56,6 +58,7 @@ beforeAll(async () => {
     { identity: services['identity'].url, coaching: services['coaching'].url, feedback: services['feedback'].url, analytics: services['analytics'].url },
     { port: webPort, webRoot },
   );
+  web = origin.url.replace(/\/$/, '');
 
   admin = { token: (await http('identity').post('/auth/login', undefined, { email: email('admin'), password: PASSWORD })).body.accessToken, schoolId: SCHOOL };
   expect((await http('identity').post('/schools', admin, { schoolId: SCHOOL, name: 'Medicine' })).status).toBe(201);
@@ -91,12 +94,12 @@ describe('the coaching workspace in the browser', () => {
     const cp = coach.page;
 
     // a deep link survives sign-in: the learner lands on the dialogues page they asked for
-    await lp.goto(`${origin.url}/learner/dialogues`);
+    await lp.goto(`${web}/learner/dialogues`);
     await lp.waitForURL(/\/sign-in\?returnTo=/);
     await lp.getByLabel('E-mail').fill(email('lena'));
     await lp.getByLabel('Password').fill(PASSWORD);
     await lp.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await lp.waitForURL(`${origin.url}/learner/dialogues`);
+    await lp.waitForURL(`${web}/learner/dialogues`);
     await checked(lp);
 
     // client-side checks mirror the DTO: nothing is sent without a topic
@@ -118,8 +121,8 @@ describe('the coaching workspace in the browser', () => {
     await lp.getByText(SHARED_TEXT).waitFor();
 
     // the coach, in a second browser context: the coachee on their home, then the dialogue
-    await signIn(cp, origin.url, email('cora'), PASSWORD);
-    await cp.waitForURL(`${origin.url}/coach`);
+    await signIn(cp, web, email('cora'), PASSWORD);
+    await cp.waitForURL(`${web}/coach`);
     await checked(cp);
     await cp.getByRole('link', { name: 'Lena Learner' }).click();
     await checked(cp, 'coach-coachee');
@@ -177,7 +180,7 @@ describe('the coaching workspace in the browser', () => {
     await checked(lp, 'learner-plan');
 
     // the coach records the review held with the learner
-    await cp.goto(`${origin.url}/coach/coachees/lena/plan`);
+    await cp.goto(`${web}/coach/coachees/lena/plan`);
     await settled(cp);
     await cp.getByLabel('What changed').fill('Focus moved to nights');
     await cp.getByLabel('Next steps (one a line)').fill('Observe one night handover');
@@ -207,7 +210,7 @@ describe('the coaching workspace in the browser', () => {
     await checked(lp, 'learner-timeline');
 
     // and the coach's view of the same timeline holds no private text
-    await cp.goto(`${origin.url}/coach/coachees/lena/timeline`);
+    await cp.goto(`${web}/coach/coachees/lena/timeline`);
     await checked(cp);
     expect(await cp.content()).not.toContain(PRIVATE_TEXT);
     expect(learner.problems).toEqual([]);
@@ -216,8 +219,8 @@ describe('the coaching workspace in the browser', () => {
 
   it('a lead assigns a coach, then transfers the learner: the former coach now gets the not-found page for that learner', async () => {
     const { page, problems } = await openPage(browser);
-    await signIn(page, origin.url, email('lee'), PASSWORD);
-    await page.waitForURL(`${origin.url}/lead`);
+    await signIn(page, web, email('lee'), PASSWORD);
+    await page.waitForURL(`${web}/lead`);
     await checked(page);
     const row = page.getByRole('form', { name: 'Assign a coach to liam' });
     await row.getByLabel('Coach').selectOption('cora');
@@ -225,8 +228,8 @@ describe('the coaching workspace in the browser', () => {
     await page.getByRole('form', { name: "Change liam's coaching" }).waitFor();
 
     const former = await openPage(browser);
-    await signIn(former.page, origin.url, email('cora'), PASSWORD);
-    await former.page.goto(`${origin.url}/coach/coachees/liam`);
+    await signIn(former.page, web, email('cora'), PASSWORD);
+    await former.page.goto(`${web}/coach/coachees/liam`);
     await former.page.getByRole('heading', { name: 'liam' }).waitFor();
 
     const change = page.getByRole('form', { name: "Change liam's coaching" });
@@ -247,8 +250,8 @@ describe('the coaching workspace in the browser', () => {
 
   it('a school admin uploads a roster with a bad row, sees the line-numbered errors and nothing imported, fixes the file and imports it', async () => {
     const { page, problems } = await openPage(browser);
-    await signIn(page, origin.url, email('sam'), PASSWORD);
-    await page.waitForURL(`${origin.url}/school-admin`);
+    await signIn(page, web, email('sam'), PASSWORD);
+    await page.waitForURL(`${web}/school-admin`);
     await checked(page);
     const dir = mkdtempSync(join(tmpdir(), 'roster-'));
     const bad = join(dir, 'roster.csv');
@@ -275,7 +278,7 @@ describe('the coaching workspace in the browser', () => {
 
   it('signs in through single sign-on at the real OpenID provider and comes back to the page asked for', async () => {
     const { page, problems } = await openPage(browser);
-    await page.goto(`${origin.url}/learner/goals`);
+    await page.goto(`${web}/learner/goals`);
     await page.waitForURL(/\/sign-in/);
     await checked(page, 'sign-in');
     await page.getByRole('link', { name: /single sign-on/ }).click();
@@ -284,7 +287,7 @@ describe('the coaching workspace in the browser', () => {
     await page.locator('input[name=password]').fill('any');
     await page.locator('button[type=submit]').click();
     await page.locator('button[type=submit]').click(); // consent
-    await page.waitForURL(`${origin.url}/learner/goals`);
+    await page.waitForURL(`${web}/learner/goals`);
     await page.getByRole('heading', { name: 'Goals', exact: true }).waitFor();
     expect(problems).toEqual([]);
   });
@@ -296,9 +299,9 @@ describe('the coaching workspace in the browser', () => {
     ];
     for (const [name, userId, path] of homes) {
       const { page, problems } = await openPage(browser);
-      await signIn(page, origin.url, email(userId), PASSWORD, path);
-      await page.waitForURL(`${origin.url}${path}`);
-      timeToInteractive[name] = await measureHome(page, `${origin.url}${path}`, `home-${name}`);
+      await signIn(page, web, email(userId), PASSWORD, path);
+      await page.waitForURL(`${web}${path}`);
+      timeToInteractive[name] = await measureHome(page, `${web}${path}`, `home-${name}`);
       accessibility.push(...(await accessibilityProblems(page)));
       await page.setViewportSize({ width: 375, height: 800 });
       accessibility.push(...(await accessibilityProblems(page)));

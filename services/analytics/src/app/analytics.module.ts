@@ -8,7 +8,6 @@ import { AnalyticsEvents, allPublicEvents, EventCatalog } from '@cbme/contracts'
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsController, InstitutionAnalyticsController } from './http/analytics.controller';
-import { DashboardController } from './http/dashboard.controller';
 
 /** Read models over every service's events, and analytics' own settings. Publishes nothing. */
 @Module({})
@@ -25,7 +24,7 @@ export class AnalyticsModule {
           projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],
         }),
       ],
-      controllers: [AnalyticsController, InstitutionAnalyticsController, DashboardController],
+      controllers: [AnalyticsController, InstitutionAnalyticsController],
       providers: [
         GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetInstitutionAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
         { provide: ANALYTICS_FACTS, useExisting: AnalyticsFactsProjection },
