@@ -26,15 +26,20 @@ export function ensureWebBuilt(): string {
   return dist;
 }
 
-/** A page that records uncaught errors and console errors (a page load must log none). */
-export async function openPage(browser: Browser, width = 1280): Promise<{ page: Page; problems: string[] }> {
+/** A page that records uncaught errors and console errors of the workspace's own origin (a page load must log none). */
+export async function openPage(browser: Browser, origin: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
+  const ours = (url: string) => url.startsWith(origin);
   const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // a page load must not fail to load any of its own resources (the old dashboard logged a 404 for its icon)
+  page.on('response', (r) => {
+    if (ours(r.url()) && r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/')) problems.push(`${r.status()} for ${r.url()}`);
+  });
   page.on('console', (m) => {
     // a refused request is the page's business (it shows the message); the browser logs it as an error too
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (ours(page.url()) && m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   return { page, problems };
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Service } from '../api/http';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { FormError } from '../ui/forms';
 import { Failure, Loading } from '../ui/Status';
 
@@ -54,7 +55,7 @@ export function InstitutionHome() {
               ) : status.error ? (
                 <Failure error={status.error} retry={() => void status.refetch()} />
               ) : (
-                <div className="table-wrap">
+                <TableWrap label={`${service} read models`}>
                   <table>
                     <thead>
                       <tr>
@@ -81,7 +82,7 @@ export function InstitutionHome() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
             </div>
           );

@@ -2,7 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ChangeEvent, FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/http';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { FormError } from '../ui/forms';
 import { Query } from '../ui/Status';
 
@@ -49,7 +51,7 @@ export function SchoolAdminHome() {
                 <label>
                   Find a person or role <input value={filter} onChange={(e) => { setFilter(e.target.value); setPage(1); }} />
                 </label>
-                <div className="table-wrap">
+                <TableWrap label="Users and roles">
                   <table>
                     <thead>
                       <tr>
@@ -70,7 +72,7 @@ export function SchoolAdminHome() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
                 <nav className="pager" aria-label="People pages">
                   <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
                   <span>Page {page} of {pages}</span>
@@ -92,7 +94,7 @@ function RosterUpload() {
   const [fileName, setFileName] = useState('');
   const upload = useMutation({
     mutationFn: (text: string) => api<{ imported: number; skipped: number }>('identity', `/schools/${encodeURIComponent(acting.schoolId)}/roster`, { body: { csv: text } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['members', acting.schoolId] }),
+    onSuccess: () => refreshAfterCommand(queryClient, [['members', acting.schoolId]]),
   });
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { Coachee, Coachees } from '../api/types';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 
@@ -41,7 +42,7 @@ export function CoachHome() {
           ) : (
             <>
               <p className="muted">Meet each coachee at least every {c.meetingCadenceDays} days.</p>
-              <div className="table-wrap">
+              <TableWrap label="Coachees">
                 <table>
                   <thead>
                     <tr>
@@ -68,7 +69,7 @@ export function CoachHome() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </>
           )
         }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Meeting } from '../api/types';
 import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
@@ -84,7 +85,7 @@ function useMeetingCommand(learnerId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body?: object }) => api('coaching', path, { method: 'POST', body: body ?? {} }),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: keys.coaching(learnerId) }), queryClient.invalidateQueries({ queryKey: ['coachees'] })]),
+    onSuccess: () => refreshAfterCommand(queryClient, [keys.coaching(learnerId), ['coachees']]),
   });
 }
 

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { Failure } from '../ui/Status';
 import { AnalyticsTable, downloadCsv, Filters, Granularity, SchoolAnalytics, SchoolComparison, valueOf } from './analytics';
 
@@ -175,7 +176,7 @@ function TableCard({ table, schoolId, heat }: { table: AnalyticsTable; schoolId:
           Export CSV
         </button>
       </h2>
-      <div className="table-wrap">
+      <TableWrap label={table.title}>
         <table>
           <thead>
             <tr>
@@ -207,7 +208,7 @@ function TableCard({ table, schoolId, heat }: { table: AnalyticsTable; schoolId:
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {table.note && <div className="note">{table.note}</div>}
     </section>
   );

@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
+import { Communities } from './Communities';
 import { Roster } from '../api/types';
 import { Field, FormError } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
@@ -43,7 +46,7 @@ export function LeadHome() {
             </section>
             <section aria-labelledby="load">
               <h2 id="load">Coach load</h2>
-              <div className="table-wrap">
+              <TableWrap label="Coach load">
                 <table>
                   <thead>
                     <tr>
@@ -62,12 +65,12 @@ export function LeadHome() {
                         <td>
                           <meter min={0} max={Math.max(c.capacity, c.load)} value={c.load} aria-label={`${c.coachId}: ${c.load} of ${c.capacity}`} /> {c.load}
                         </td>
-                        <td>{c.capacity}</td>
+                        <td><CapacityCell coachId={c.coachId} capacity={c.capacity} /></td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </section>
             <section aria-labelledby="behind">
               <h2 id="behind">Behind cadence ({r.behindCadence.length})</h2>
@@ -76,6 +79,7 @@ export function LeadHome() {
               )}
             </section>
             <ProgramForm roster={r} />
+            <Communities coaches={r.coachLoad.map((c) => c.coachId)} />
           </>
         )}
       </Query>
@@ -94,7 +98,7 @@ function useLeadCommand() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body, method }: { path: string; body: object; method?: 'POST' | 'PUT' }) => api('coaching', path, { method: method ?? 'POST', body }),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['roster'] }), queryClient.invalidateQueries({ queryKey: ['relationships'] })]),
+    onSuccess: () => refreshAfterCommand(queryClient, [['roster'], ['relationships']]),
   });
 }
 
@@ -145,7 +149,7 @@ function Relationships({ list, coaches }: { list: Relationship[]; coaches: strin
       <label>
         Find a learner or coach <input value={filter} onChange={(e) => { setFilter(e.target.value); setPage(1); }} />
       </label>
-      <div className="table-wrap">
+      <TableWrap label="Coaching relationships">
         <table>
           <thead>
             <tr>
@@ -162,7 +166,7 @@ function Relationships({ list, coaches }: { list: Relationship[]; coaches: strin
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <nav className="pager" aria-label="Relationship pages">
         <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
         <span>Page {page} of {pages}</span>
@@ -253,6 +257,22 @@ function ProgramForm({ roster }: { roster: Roster }) {
       </div>
       <FormError error={save.error} />
       <button type="submit" disabled={save.isPending}>Save settings</button>
+    </form>
+  );
+}
+
+/** A coach's own capacity, overriding the program's default. */
+function CapacityCell({ coachId, capacity }: { coachId: string; capacity: number }) {
+  const save = useLeadCommand();
+  const [value, setValue] = useState(String(capacity));
+  return (
+    <form className="row" onSubmit={(e) => { e.preventDefault(); save.mutate({ path: `/coaches/${encodeURIComponent(coachId)}/capacity`, method: 'PUT', body: { capacity: Number(value) } }); }} aria-label={`Capacity of ${coachId}`}>
+      <label>
+        <span className="visually-hidden">Capacity of {coachId}</span>
+        <input type="number" min={0} max={200} value={value} onChange={(e) => setValue(e.target.value)} size={4} />
+      </label>
+      <button type="submit" className="secondary small" disabled={save.isPending || Number(value) === capacity}>Set</button>
+      <FormError error={save.error} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Dialogue } from '../api/types';
 import { Field, FormError } from '../ui/forms';
@@ -25,10 +26,7 @@ function useDialogueCommand(dialogue: Dialogue) {
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body?: object }) => api('feedback', `/dialogues/${encodeURIComponent(dialogue.dialogueId)}${path}`, { method: 'POST', body }),
     onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: keys.dialogue(dialogue.dialogueId) }),
-        queryClient.invalidateQueries({ queryKey: keys.dialogues(dialogue.learnerId) }),
-      ]),
+      refreshAfterCommand(queryClient, [keys.dialogue(dialogue.dialogueId), keys.dialogues(dialogue.learnerId)]),
   });
 }
 

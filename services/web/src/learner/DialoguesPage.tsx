@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { Dialogue } from '../api/types';
 import { Field, FormError, parseCodes } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
@@ -21,7 +23,7 @@ export function DialoguesPage() {
             list.length === 0 ? (
               <p>No dialogues yet.</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label="My dialogues">
                 <table>
                   <thead>
                     <tr>
@@ -47,7 +49,7 @@ export function DialoguesPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )
           }
         </Query>
@@ -77,7 +79,7 @@ function OpenDialogueForm() {
   const open = useMutation({
     mutationFn: (body: object) => api<Dialogue>('feedback', '/dialogues', { body }),
     onSuccess: (dialogue) => {
-      void queryClient.invalidateQueries({ queryKey: keys.dialogues(userId) });
+      void refreshAfterCommand(queryClient, [keys.dialogues(userId)]);
       navigate(`/learner/dialogues/${dialogue.dialogueId}`);
     },
   });

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Goal, GoalStatus } from '../api/types';
 import { Field, FormError } from '../ui/forms';
@@ -24,7 +25,7 @@ function useGoalCommand(goal: Goal) {
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body: object }) => api('feedback', `/goals/${encodeURIComponent(goal.goalId)}${path}`, { body }),
     onSuccess: () =>
-      Promise.all([queryClient.invalidateQueries({ queryKey: keys.goal(goal.goalId) }), queryClient.invalidateQueries({ queryKey: keys.goals(goal.learnerId) })]),
+      refreshAfterCommand(queryClient, [keys.goal(goal.goalId), keys.goals(goal.learnerId)]),
   });
 }
 

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link } from 'react-router';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { Field, FormError, parseCodes } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
 import { keys, useGoals } from './queries';
@@ -20,7 +22,7 @@ export function GoalsPage() {
             list.length === 0 ? (
               <p>No goals yet.</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label="My goals">
                 <table>
                   <thead>
                     <tr>
@@ -43,7 +45,7 @@ export function GoalsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )
           }
         </Query>
@@ -80,7 +82,7 @@ function SetGoalForm() {
       setMeasure('');
       setCodes('');
       setTargetDate('');
-      return queryClient.invalidateQueries({ queryKey: keys.goals(userId) });
+      return refreshAfterCommand(queryClient, [keys.goals(userId)]);
     },
   });
   const submit = (event: FormEvent) => {

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { GoalSummary, Plan } from '../api/types';
 import { Field, FormError, parseCodes } from '../ui/forms';
@@ -65,7 +66,7 @@ function RevisePlanForm({ plan, goals }: { plan: Plan | null; goals: GoalSummary
     mutationFn: (body: object) => api('feedback', '/plan/revisions', { body }),
     onSuccess: () => {
       setRationale('');
-      return queryClient.invalidateQueries({ queryKey: keys.plan(userId) });
+      return refreshAfterCommand(queryClient, [keys.plan(userId)]);
     },
   });
   const submit = (event: FormEvent) => {
@@ -212,7 +213,7 @@ function ReviewForm({ learnerId }: { learnerId: string }) {
     onSuccess: () => {
       setWhatChanged('');
       setSteps('');
-      return queryClient.invalidateQueries({ queryKey: keys.plan(learnerId) });
+      return refreshAfterCommand(queryClient, [keys.plan(learnerId)]);
     },
   });
   const submit = (event: FormEvent) => {

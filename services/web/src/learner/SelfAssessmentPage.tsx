@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { TableWrap } from '../ui/TableWrap';
 import { FormError } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
 
@@ -56,7 +58,7 @@ export default function SelfAssessmentPage() {
     mutationFn: (body: object) => api('feedback', '/self-assessments', { body }),
     onSuccess: () => {
       setLevels(new Map());
-      return queryClient.invalidateQueries({ queryKey: ['learner', userId, 'self-assessments'] });
+      return refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments']]);
     },
   });
   const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];
@@ -118,7 +120,7 @@ export default function SelfAssessmentPage() {
           </ResponsiveContainer>
           <figcaption className="note">Assessment results are scaled from their own maximum to the 1–5 scale.</figcaption>
         </figure>
-        <div className="table-wrap">
+        <TableWrap label="Ratings and results">
           <table aria-label={`Ratings and results for ${competency}`}>
             <thead>
               <tr>
@@ -137,7 +139,7 @@ export default function SelfAssessmentPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );
