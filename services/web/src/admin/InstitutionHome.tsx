@@ -74,9 +74,10 @@ export function InstitutionHome() {
                           <td>{p.position}</td>
                           <td>{Math.max(0, p.head - p.position)}</td>
                           <td>
-                            <button type="button" className="secondary small" disabled={rebuild.isPending} onClick={() => rebuild.mutate({ service, name: p.name })} aria-label={`Rebuild ${service} ${p.name}`}>
+                            {/* the relay publishes; it is not rebuilt */}
+                            {p.name !== 'outbox-relay' && <button type="button" className="secondary small" disabled={rebuild.isPending} onClick={() => rebuild.mutate({ service, name: p.name })} aria-label={`Rebuild ${service} ${p.name}`}>
                               Rebuild
-                            </button>
+                            </button>}
                           </td>
                         </tr>
                       ))}
