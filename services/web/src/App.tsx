@@ -17,6 +17,7 @@ import { CoachHome } from './coach/CoachHome';
 import { CoacheePage } from './coach/CoacheePage';
 import { LeadHome } from './lead/LeadHome';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
+import { SchoolRecords } from './admin/SchoolRecords';
 import { InstitutionHome } from './admin/InstitutionHome';
 import { Loading, NotFound } from './ui/Status';
 
@@ -68,6 +69,7 @@ export function App() {
               <Route path="school-admin" element={<For role="school-admin" />}>
                 <Route index element={<SchoolAdminHome />} />
                 <Route path="learners/:learnerId" element={<WithLearner page={TimelinePage} />} />
+                <Route path="records" element={<SchoolRecords />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="institution" element={<For role="institution-admin" />}>

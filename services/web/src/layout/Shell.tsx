@@ -19,6 +19,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   ],
   'school-admin': [
     { to: '/school-admin', label: 'People' },
+    { to: '/school-admin/records', label: 'Records' },
     { to: '/school-admin/analytics', label: 'Analytics' },
   ],
   'institution-admin': [

@@ -57,7 +57,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
   };
   return (
     <>
-      <h1>Timeline</h1>
+      <h1>{learnerId ? `History of ${learnerId}` : 'Timeline'}</h1>
       <form className="filters" aria-label="Filter the timeline" onSubmit={(e) => e.preventDefault()}>
         <label>
           Category
@@ -104,6 +104,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
         )}
       </Query>
       <AsOf learnerId={owner} />
+      <Compare learnerId={owner} />
     </>
   );
 }
@@ -132,6 +133,56 @@ function AsOf({ learnerId }: { learnerId: string }) {
               <h3>Plan</h3>
               {p.plan ? <p>Version {p.plan.version}: {p.plan.focusAreas.map((f) => f.title).join('; ')}. Next review {formatDate(p.plan.nextReviewDue)}.</p> : <p>No plan then.</p>}
             </div>
+          )}
+        </Query>
+      )}
+    </section>
+  );
+}
+
+interface ProgressDiff {
+  goals: { added: { goalId: string; description: string }[]; removed: { goalId: string; description: string }[]; changed: { goalId: string; description?: string; before?: { description: string }; after?: { description: string } }[] };
+  plan: { version: { from: number | null; to: number | null }; focusAreasAdded: { title: string }[]; focusAreasRemoved: { title: string }[]; reviews: { from: number; to: number } };
+}
+
+/** What changed in goals and plan between two dates (the auditor's "difference between two instants"). */
+function Compare({ learnerId }: { learnerId: string }) {
+  const { api } = useSignedIn();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to);
+  const diff = useQuery({
+    queryKey: ['learner', learnerId, 'diff', from, to],
+    queryFn: () =>
+      api<ProgressDiff>('feedback', `/learners/${encodeURIComponent(learnerId)}/progress/diff`, {
+        query: { from: new Date(`${from}T23:59:59.999Z`).toISOString(), to: new Date(`${to}T23:59:59.999Z`).toISOString() },
+      }),
+    enabled: valid,
+  });
+  return (
+    <section className="panel" aria-labelledby="compare">
+      <h2 id="compare">What changed between two dates</h2>
+      <div className="row">
+        <label>
+          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      {valid && (
+        <Query query={diff} what="the changes">
+          {(d) => (
+            <ul className="diff">
+              {d.goals.added.map((g) => <li key={`a${g.goalId}`} className="added">Goal set: {g.description}</li>)}
+              {d.goals.removed.map((g) => <li key={`r${g.goalId}`} className="removed">Goal gone: {g.description}</li>)}
+              {d.goals.changed.map((g) => <li key={`c${g.goalId}`}>Goal changed: {g.after?.description ?? g.description ?? g.goalId}</li>)}
+              {d.plan.version.from !== d.plan.version.to && <li>Plan version {d.plan.version.from ?? 'none'} → {d.plan.version.to ?? 'none'}</li>}
+              {d.plan.focusAreasAdded.map((f) => <li key={`fa${f.title}`} className="added">Focus added: {f.title}</li>)}
+              {d.plan.focusAreasRemoved.map((f) => <li key={`fr${f.title}`} className="removed">Focus removed: {f.title}</li>)}
+              {d.plan.reviews.to > d.plan.reviews.from && <li>Plan reviews held: {d.plan.reviews.to - d.plan.reviews.from}</li>}
+              {d.goals.added.length + d.goals.removed.length + d.goals.changed.length === 0 && d.plan.version.from === d.plan.version.to && <li>No change.</li>}
+            </ul>
           )}
         </Query>
       )}

@@ -1,0 +1,168 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ChangeEvent, FormEvent, useState } from 'react';
+import { refreshAfterCommand } from '../api/invalidate';
+import { useSignedIn } from '../auth/SessionProvider';
+import { Field, FormError } from '../ui/forms';
+import { Query } from '../ui/Status';
+import { rosterErrors } from './SchoolAdminHome';
+
+interface Framework {
+  frameworkId: string;
+  name: string;
+  version: number;
+  competencies: { code: string; name: string }[];
+  retired: string[];
+}
+
+/** Bad lines of an import, as the services list them ({ line, reasons }), in a table. */
+function LineErrors({ error, what }: { error: unknown; what: string }) {
+  const bad = rosterErrors(error);
+  if (bad.length === 0) return <FormError error={error} />;
+  return (
+    <div role="alert">
+      <p className="error">{(error as Error).message}</p>
+      <table aria-label={`${what}: rows with errors`}>
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">What is wrong</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bad.map((row) => (
+            <tr key={row.line}>
+              <td>{row.line}</td>
+              <td>{row.reasons.join('; ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+async function readFile(event: ChangeEvent<HTMLInputElement>): Promise<{ name: string; text: string }> {
+  const file = event.target.files?.[0];
+  return { name: file?.name ?? '', text: file ? await file.text() : '' };
+}
+
+/** The school admin's records: cohorts and enrollment, competency frameworks, assessment results. */
+export function SchoolRecords() {
+  return (
+    <>
+      <h1>School records</h1>
+      <Cohorts />
+      <Frameworks />
+      <AssessmentImport />
+    </>
+  );
+}
+
+function Cohorts() {
+  const { api, acting } = useSignedIn();
+  const [cohortId, setCohortId] = useState('');
+  const [program, setProgram] = useState('MD');
+  const [year, setYear] = useState(String(new Date().getFullYear() + 4));
+  const [learnerId, setLearnerId] = useState('');
+  const [target, setTarget] = useState('');
+  const create = useMutation({ mutationFn: (body: object) => api('identity', `/schools/${encodeURIComponent(acting.schoolId)}/cohorts`, { body }) });
+  const enroll = useMutation({ mutationFn: ({ userId, body }: { userId: string; body: object }) => api('identity', `/users/${encodeURIComponent(userId)}/enrollment`, { body }) });
+  return (
+    <section className="panel" aria-labelledby="cohorts">
+      <h2 id="cohorts">Cohorts and enrollment</h2>
+      <form onSubmit={(e: FormEvent) => { e.preventDefault(); create.mutate({ cohortId: cohortId.trim(), program: program.trim(), graduationYear: Number(year) }); }} aria-label="Create a cohort">
+        <div className="row">
+          <Field label="Cohort id" name="cohortId" hint='a slug like "md-2030"' serverError={create.error}>
+            {(p) => <input {...p} value={cohortId} onChange={(e) => setCohortId(e.target.value)} required pattern="[a-z0-9][a-z0-9-]*" />}
+          </Field>
+          <Field label="Program" name="program" serverError={create.error}>
+            {(p) => <input {...p} value={program} onChange={(e) => setProgram(e.target.value)} required />}
+          </Field>
+          <Field label="Graduation year" name="graduationYear" serverError={create.error}>
+            {(p) => <input {...p} type="number" min={1950} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />}
+          </Field>
+        </div>
+        <FormError error={create.error} />
+        {create.isSuccess && <p role="status">Cohort created.</p>}
+        <button type="submit" disabled={create.isPending}>Create cohort</button>
+      </form>
+      <form onSubmit={(e: FormEvent) => { e.preventDefault(); enroll.mutate({ userId: learnerId.trim(), body: { schoolId: acting.schoolId, cohortId: target.trim() } }); }} aria-label="Enroll a learner">
+        <div className="row">
+          <Field label="Learner id" name="userId" serverError={enroll.error}>
+            {(p) => <input {...p} value={learnerId} onChange={(e) => setLearnerId(e.target.value)} required />}
+          </Field>
+          <Field label="Into cohort" name="cohortId" serverError={enroll.error}>
+            {(p) => <input {...p} value={target} onChange={(e) => setTarget(e.target.value)} required />}
+          </Field>
+        </div>
+        <FormError error={enroll.error} />
+        {enroll.isSuccess && <p role="status">Enrolled.</p>}
+        <button type="submit" disabled={enroll.isPending}>Enroll</button>
+      </form>
+    </section>
+  );
+}
+
+function Frameworks() {
+  const { api } = useSignedIn();
+  const queryClient = useQueryClient();
+  const frameworks = useQuery({ queryKey: ['frameworks'], queryFn: async () => (await api<{ frameworks: Framework[] }>('feedback', '/frameworks')).frameworks });
+  const [frameworkId, setFrameworkId] = useState('');
+  const [file, setFile] = useState<{ name: string; text: string }>();
+  const upload = useMutation({
+    mutationFn: () => api('feedback', `/frameworks/${encodeURIComponent(frameworkId.trim())}/import`, {
+      body: { format: file!.name.endsWith('.json') ? 'json' : 'csv', content: file!.text, ...(file!.name.endsWith('.json') ? {} : { name: frameworkId.trim() }) },
+    }),
+    onSuccess: () => refreshAfterCommand(queryClient, [['frameworks']]),
+  });
+  return (
+    <section className="panel" aria-labelledby="frameworks">
+      <h2 id="frameworks">Competency frameworks</h2>
+      <Query query={frameworks} what="the frameworks">
+        {(list) => (
+          <ul>
+            {list.map((f) => (
+              <li key={f.frameworkId}>
+                <strong>{f.name}</strong> (version {f.version}): {f.competencies.map((c) => c.code).join(', ')}
+                {f.retired.length > 0 && <span className="muted"> — retired: {f.retired.join(', ')}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Query>
+      <form onSubmit={(e: FormEvent) => { e.preventDefault(); if (file && frameworkId.trim()) upload.mutate(); }} aria-label="Import a framework">
+        <h3>Import a framework (CSV with code,name, or JSON)</h3>
+        <div className="row">
+          <Field label="Framework id" name="frameworkId" serverError={upload.error}>
+            {(p) => <input {...p} value={frameworkId} onChange={(e) => setFrameworkId(e.target.value)} required />}
+          </Field>
+          <div className="field">
+            <label htmlFor="framework-file">Framework file</label>
+            <input id="framework-file" type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void readFile(e).then(setFile)} />
+          </div>
+        </div>
+        <LineErrors error={upload.error} what="Framework" />
+        {upload.isSuccess && <p role="status">Framework imported.</p>}
+        <button type="submit" disabled={!file || upload.isPending}>Import framework</button>
+      </form>
+    </section>
+  );
+}
+
+function AssessmentImport() {
+  const { api } = useSignedIn();
+  const [file, setFile] = useState<{ name: string; text: string }>();
+  const upload = useMutation({ mutationFn: () => api<{ imported: number }>('feedback', '/assessment-results/imports', { body: { csv: file!.text, fileName: file!.name } }) });
+  return (
+    <form className="panel" onSubmit={(e: FormEvent) => { e.preventDefault(); if (file) upload.mutate(); }} aria-labelledby="assessments">
+      <h2 id="assessments">Import assessment results</h2>
+      <p className="hint">CSV with the header <code>learnerId,competency,kind,instrument,score,maxScore,assessedOn</code>. Nothing is imported from a file with a bad row.</p>
+      <label htmlFor="assessment-file">Results file</label>
+      <input id="assessment-file" type="file" accept=".csv,text/csv" onChange={(e) => { upload.reset(); void readFile(e).then(setFile); }} />
+      <button type="submit" disabled={!file || upload.isPending}>{upload.isPending ? 'Importing…' : 'Import results'}</button>
+      {upload.isPending && <progress aria-label="Importing the results" />}
+      {upload.data && <p role="status">{file?.name}: {upload.data.imported} results imported.</p>}
+      <LineErrors error={upload.error} what="Assessment results" />
+    </form>
+  );
+}
