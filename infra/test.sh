@@ -8,6 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
+# When this run starts the local stack, it stops at the end the servers it started (also when interrupted);
+# those running before stay up.
+stack_running() { bash infra/local/stack.sh status | awk '$2 == "running" { printf "%s ", $1 }'; }
+stop_what_this_run_started() {
+  local s started=()
+  for s in $(stack_running); do [[ " $running_before " == *" $s "* ]] || started+=("$s"); done
+  if ((${#started[@]})); then echo "== stopping what this run started: ${started[*]}"; bash infra/local/stack.sh down "${started[@]}" 2>/dev/null || true; fi
+  if [[ -n "$running_before" ]]; then echo "== leaving ${running_before}running as this run found them (npm run stop stops them)"; fi
+}
+
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 # the web origin's tests run the real nginx (Debian's): install it if missing
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bash infra/local/stack.sh install nginx
@@ -31,11 +41,15 @@ elif docker info >/dev/null 2>&1; then
   status=0; node -r @swc-node/register libs/testing/src/bin/with-testcontainers.ts bash -c "$(declare -f run_tests); run_tests" || status=$?
 else
   echo "== starting the local stack (infra/local/stack.sh)"
+  running_before=$(stack_running)
+  trap stop_what_this_run_started EXIT
   bash infra/local/stack.sh up
   eval "$(bash infra/local/stack.sh env)"
   status=0; run_tests || status=$?
 fi
 
+# before the summary, so that it stays the last line
+if [[ -n "${running_before+set}" ]]; then stop_what_this_run_started; trap - EXIT; fi
 node -e '
   const fs = require("fs"), dir = "tmp/test-results";
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];

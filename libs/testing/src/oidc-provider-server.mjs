@@ -16,7 +16,7 @@ const provider = new Provider(issuer, {
   features: { devInteractions: { enabled: true } },
   pkce: { required: () => true },
   async findAccount(_ctx, sub) {
-    if (!accounts[sub]) return undefined;
+    if (!Object.hasOwn(accounts, sub)) return undefined; // the login name typed at the provider: not "constructor"
     return { accountId: sub, claims: async () => ({ sub, ...accounts[sub] }) };
   },
 });

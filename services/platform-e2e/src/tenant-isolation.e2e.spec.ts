@@ -181,3 +181,19 @@ describe('tenant isolation matrix', () => {
     expect(failures).toEqual([]);
   }, 600_000); // 840 sequential calls: about 45 s alone, several minutes beside a running demo platform on FerretDB
 });
+
+describe('a school id that names a member of every object', () => {
+  const PATHS = [['identity', '/schools/medicine/users'], ['coaching', '/coachees'], ['feedback', '/frameworks'], ['analytics', '/schools/medicine/activity']];
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('x-school-id %s gets 403 with the JSON error from every service, whatever role the token holds', async (schoolId) => {
+    const answers: string[] = [];
+    for (const [service, path] of PATHS) {
+      for (const caller of callers.filter((c) => c.role !== 'institution-admin')) {
+        const { status, body } = await http(service).get(path, { ...caller.actor, schoolId });
+        answers.push(`${service} ${caller.role}: ${status} ${JSON.stringify(body)}`);
+      }
+    }
+    const refused = (service: string, role: string) => `${service} ${role}: 403 ${JSON.stringify({ statusCode: 403, error: 'Forbidden', message: `you hold no role in school ${schoolId}` })}`;
+    expect(answers).toEqual(PATHS.flatMap(([service]) => callers.filter((c) => c.role !== 'institution-admin').map((c) => refused(service, c.role))));
+  });
+});

@@ -256,14 +256,17 @@ export const ANALYTICS_EVENT_TYPES = Object.keys(FACT_HANDLERS);
 export const analyticsAccepts = (type: string): boolean =>
   type.startsWith('coaching.') || type.startsWith('feedback.') || ANALYTICS_EVENT_TYPES.includes(type);
 
+/** The type comes from another service's message: only the table's own keys count (not "constructor"). */
+const handlerOf = (type: string) => (Object.hasOwn(FACT_HANDLERS, type) ? FACT_HANDLERS[type] : undefined);
+
 /** The record an event changes, or null when analytics ignores it. */
 export function factKeyOf(event: EventEnvelope): string | null {
-  return FACT_HANDLERS[event.type]?.key(event) ?? null;
+  return handlerOf(event.type)?.key(event) ?? null;
 }
 
 /** The record after one event; unchanged when the record already holds this or a later version of its stream. */
 export function evolveFact(current: Fact | undefined, event: EventEnvelope): Fact | undefined {
-  const handler = FACT_HANDLERS[event.type];
+  const handler = handlerOf(event.type);
   if (!handler) return current;
   if (current && current.version >= event.streamVersion) return current;
   const base: Base = { schoolId: event.tenant.schoolId, institutionId: event.tenant.institutionId, version: event.streamVersion };

@@ -36,7 +36,9 @@ export function periodLabel(period: string): string {
   return term ? `${term[1]} ${TERM_NAMES[term[2]]}` : period;
 }
 
+/** a Map: the granularity comes from the query string */
+const PERIOD_PATTERNS = new Map<string, RegExp>([['week', /^\d{4}-W\d{2}$/], ['month', /^\d{4}-\d{2}$/], ['term', /^\d{4}-T[123]$/]]);
+
 export function isPeriodOf(period: string, granularity: Granularity): boolean {
-  const pattern = { week: /^\d{4}-W\d{2}$/, month: /^\d{4}-\d{2}$/, term: /^\d{4}-T[123]$/ }[granularity];
-  return pattern.test(period);
+  return PERIOD_PATTERNS.get(granularity)?.test(period) ?? false;
 }

@@ -1,5 +1,5 @@
 import { EventEnvelope } from '@cbme/contracts';
-import { applyEvents, Fact } from './analytics-facts';
+import { applyEvents, evolveFact, Fact, factKeyOf } from './analytics-facts';
 import { summarizeSchool } from './school-activity';
 
 let seq = 0;
@@ -50,5 +50,14 @@ describe('school activity projection', () => {
   it('keeps schools apart', () => {
     const other = event('feedback.dialogue-opened', 'd9', 1, { dialogueId: 'd9', learnerId: 'x', coachId: 'y' }, 'nursing');
     expect(project([...history, other]).dialogues.opened).toBe(2);
+  });
+});
+
+describe('events analytics does not fold', () => {
+  it.each(['constructor', '__proto__', 'toString', 'coaching.unknown'])('an event of type %s changes no record', (type) => {
+    const stray = event(type, 'd1', 4, { dialogueId: 'd1' });
+    expect(factKeyOf(stray)).toBeNull();
+    expect(evolveFact(undefined, stray)).toBeUndefined();
+    expect(project([...history, stray])).toEqual(project(history));
   });
 });

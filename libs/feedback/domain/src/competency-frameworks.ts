@@ -62,13 +62,14 @@ export type FrameworkCommand = {
 
 /** All frameworks of one school (one stream per school), besides the seed frameworks every school has. */
 export interface SchoolFrameworks {
-  frameworks: Record<string, Framework>;
+  /** by framework id, which comes from the URL (a Map: "toString" is a valid id) */
+  frameworks: ReadonlyMap<string, Framework>;
 }
 
 const ADMINS: Role[] = ['school-admin', 'institution-admin'];
 
 /** Every framework a school uses: the seeds, then its own. */
-export const frameworksOf = (state: SchoolFrameworks): Framework[] => [...SEED_FRAMEWORKS, ...Object.values(state.frameworks)];
+export const frameworksOf = (state: SchoolFrameworks): Framework[] => [...SEED_FRAMEWORKS, ...state.frameworks.values()];
 
 function decide(command: FrameworkCommand, state: SchoolFrameworks): FrameworkEvent[] {
   switch (command.type) {
@@ -82,7 +83,7 @@ function decide(command: FrameworkCommand, state: SchoolFrameworks): FrameworkEv
       const takenElsewhere = new Map(frameworksOf(state).filter((f) => f.frameworkId !== frameworkId).flatMap((f) => f.competencies.map((c) => [c.code, f.frameworkId] as const)));
       const clashes = competencies.filter((c) => takenElsewhere.has(c.code)).map((c) => `${c.code} (in ${takenElsewhere.get(c.code)})`);
       if (clashes.length > 0) throw ruleViolated(`codes already used by another framework of this school: ${clashes.join(', ')}`);
-      const current = state.frameworks[frameworkId];
+      const current = state.frameworks.get(frameworkId);
       if (current && current.name === name && sameCompetencies(current.competencies, competencies)) return [];
       const kept = new Set(competencies.map((c) => c.code));
       const retired = (current?.competencies ?? []).filter((c) => !kept.has(c.code));
@@ -100,14 +101,13 @@ function evolve(state: SchoolFrameworks, event: FrameworkEvent): SchoolFramework
   switch (event.type) {
     case 'feedback.framework-version-published': {
       const { frameworkId, name, version, competencies, retired } = event.data;
-      const before = state.frameworks[frameworkId];
+      const before = state.frameworks.get(frameworkId);
       const active = new Set(competencies.map((c) => c.code));
       const stillRetired = (before?.retired ?? []).filter((r) => !active.has(r.code));
       return {
-        frameworks: {
-          ...state.frameworks,
-          [frameworkId]: { frameworkId, name, version, origin: 'school', competencies, retired: [...stillRetired, ...retired.map((r) => ({ ...r, retiredInVersion: version }))] },
-        },
+        frameworks: new Map(state.frameworks).set(
+          frameworkId, { frameworkId, name, version, origin: 'school', competencies, retired: [...stillRetired, ...retired.map((r) => ({ ...r, retiredInVersion: version }))] },
+        ),
       };
     }
     default:
@@ -116,7 +116,7 @@ function evolve(state: SchoolFrameworks, event: FrameworkEvent): SchoolFramework
 }
 
 export const competencyFrameworksDecider: Decider<FrameworkCommand, FrameworkEvent, SchoolFrameworks> = {
-  decide, evolve, initialState: { frameworks: {} },
+  decide, evolve, initialState: { frameworks: new Map() },
 };
 
 export const frameworksStreamId = (schoolId: string) => `feedback-frameworks-${schoolId}`;

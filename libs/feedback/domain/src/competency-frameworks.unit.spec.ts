@@ -30,7 +30,7 @@ describe('a school\'s own framework', () => {
     const [v2] = given([v1]).when(publish([{ code: 'M1', name: 'Handover' }, { code: 'M3', name: 'Teamwork' }])).events();
     expect(v2.data).toMatchObject({ version: 2, retired: [{ code: 'M2', name: 'Consent' }] });
     const state = fold([v1, v2]);
-    expect(state.frameworks['med-milestones'].retired).toEqual([{ code: 'M2', name: 'Consent', retiredInVersion: 2 }]);
+    expect(state.frameworks.get('med-milestones')?.retired).toEqual([{ code: 'M2', name: 'Consent', retiredInVersion: 2 }]);
     const index = competencyIndex(state);
     expect(() => requireKnownCompetencies(['M1', 'M3', 'ICS'], index)).not.toThrow();
     expect(() => requireKnownCompetencies(['M2'], index)).toThrow('unknown competency: M2 was retired in version 2 of med-milestones');
@@ -38,6 +38,15 @@ describe('a school\'s own framework', () => {
 
   it('changes nothing when published again unchanged', () => {
     expect(given([v1]).when(publish(v1.data.competencies)).events()).toEqual([]);
+  });
+
+  it.each([['toString', 'toString'], ['hasOwnProperty', 'hasOwnProperty'], ['constructor', 'Object'], ['__proto__', 'Proto']])('may be called %s (named %s) like any other id', (frameworkId, name) => {
+    const base = publish(v1.data.competencies, frameworkId);
+    const command = { ...base, data: { ...base.data, name } };
+    const [first] = given([]).when(command).events();
+    expect(first.data).toEqual({ ...v1.data, frameworkId, name });
+    expect(given([first]).when(command).events()).toEqual([]);
+    expect(fold([first]).frameworks.get(frameworkId)).toMatchObject({ frameworkId, name, version: 1 });
   });
 
   it.each([

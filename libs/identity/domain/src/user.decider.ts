@@ -28,7 +28,7 @@ export interface Enrollment {
 
 export type UserState =
   | { registered: false }
-  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean; enrollments: Record<string, Enrollment> };
+  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean; enrollments: ReadonlyMap<string, Enrollment> };
 
 const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 
@@ -78,14 +78,14 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
       if (!state.registered) throw notFound(`no user ${enrolment.userId}`);
       if (!cohortExists) throw notFound(`unknown cohort ${enrolment.cohortId} in ${enrolment.schoolId}`);
       if (!state.roles.some((r) => r.schoolId === enrolment.schoolId && r.role === 'learner')) throw ruleViolated(`${enrolment.userId} is not a learner in ${enrolment.schoolId}`);
-      if (state.enrollments[enrolment.schoolId]?.status === 'enrolled') throw invalidState(`${enrolment.userId} is already enrolled in ${enrolment.schoolId}`);
+      if (state.enrollments.get(enrolment.schoolId)?.status === 'enrolled') throw invalidState(`${enrolment.userId} is already enrolled in ${enrolment.schoolId}`);
       return [{ type: 'identity.learner-enrolled', data: enrolment }];
     }
     case 'WithdrawLearner':
     case 'GraduateLearner': {
       const { userId, schoolId } = command.data;
       if (!state.registered) throw notFound(`no user ${userId}`);
-      const enrollment = state.enrollments[schoolId];
+      const enrollment = state.enrollments.get(schoolId);
       if (enrollment?.status !== 'enrolled') throw invalidState(`${userId} is not enrolled in ${schoolId}`);
       return command.type === 'WithdrawLearner'
         ? [{ type: 'identity.learner-withdrawn', data: { ...command.data, cohortId: enrollment.cohortId } }]
@@ -104,7 +104,7 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
 function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'identity.user-registered':
-      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [], deactivated: false, enrollments: {} };
+      return { registered: true, userId: event.data.userId, email: event.data.email, roles: [], deactivated: false, enrollments: new Map() };
     case 'identity.role-granted':
       return state.registered ? { ...state, roles: [...state.roles, { schoolId: event.data.schoolId, role: event.data.role }] } : state;
     case 'identity.role-revoked': {
@@ -118,7 +118,7 @@ function evolve(state: UserState, event: UserEvent): UserState {
     case 'identity.learner-graduated': {
       if (!state.registered) return state;
       const status = event.type === 'identity.learner-enrolled' ? 'enrolled' : event.type === 'identity.learner-withdrawn' ? 'withdrawn' : 'graduated';
-      return { ...state, enrollments: { ...state.enrollments, [event.data.schoolId]: { cohortId: event.data.cohortId, status } } };
+      return { ...state, enrollments: new Map(state.enrollments).set(event.data.schoolId, { cohortId: event.data.cohortId, status }) };
     }
     default:
       return assertNever(event);
@@ -128,3 +128,12 @@ function evolve(state: UserState, event: UserEvent): UserState {
 export const userDecider: Decider<UserCommand, UserEvent, UserState> = { decide, evolve, initialState: { registered: false } };
 
 export const userStreamId = (userId: string) => `identity-user-${userId}`;
+
+/** The roles an access token carries, per school ("*": institution-wide); none for an unknown or deactivated account. */
+export function rolesBySchool(state: UserState): Record<string, Role[]> {
+  if (!state.registered || state.deactivated) return {};
+  // a Map, not `schools[schoolId] ??= []`: a school may be called "constructor"
+  const schools = new Map<string, Role[]>();
+  for (const { schoolId, role } of state.roles) schools.set(schoolId, [...(schools.get(schoolId) ?? []), role]);
+  return Object.fromEntries(schools);
+}

@@ -1,5 +1,5 @@
 import { spec } from '@cbme/decider';
-import { UserEvent, userDecider } from './user.decider';
+import { rolesBySchool, UserEvent, userDecider } from './user.decider';
 
 const given = spec(userDecider).given;
 const registered: UserEvent = { type: 'identity.user-registered', data: { userId: 'u1', email: 'ada@med.example', displayName: 'Ada' } };
@@ -52,5 +52,17 @@ describe('user', () => {
     expect(given([registered, learnerInMed, ...enrolled, ...graduated]).when(graduate).error()).toMatchObject({ kind: 'invalid-state' });
     const withdraw = { type: 'WithdrawLearner' as const, data: { userId: 'u1', schoolId: 'med', reason: 'personal' } };
     expect(given([registered, learnerInMed, ...enrolled]).when(withdraw).events()[0]).toMatchObject({ type: 'identity.learner-withdrawn', data: { cohortId: 'md-2030' } });
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])('keeps enrollments and token roles of a school called %s as its own', (schoolId) => {
+    const learner: UserEvent = { type: 'identity.role-granted', data: { userId: 'u1', schoolId, role: 'learner' } };
+    const withdraw = { type: 'WithdrawLearner' as const, data: { userId: 'u1', schoolId, reason: 'personal' } };
+    expect(given([registered, learner]).when(withdraw).error()).toMatchObject({ kind: 'invalid-state', message: `u1 is not enrolled in ${schoolId}` });
+    const enrolled: UserEvent = { type: 'identity.learner-enrolled', data: { userId: 'u1', schoolId, cohortId: 'c-2030' } };
+    expect(given([registered, learner, enrolled]).when(withdraw).events()).toEqual([{ type: 'identity.learner-withdrawn', data: { ...withdraw.data, cohortId: 'c-2030' } }]);
+
+    const coach: UserEvent = { type: 'identity.role-granted', data: { userId: 'u1', schoolId, role: 'coach' } };
+    const state = [registered, learnerInMed, learner, coach].reduce(userDecider.evolve, userDecider.initialState);
+    expect(Object.entries(rolesBySchool(state))).toEqual([['med', ['learner']], [schoolId, ['learner', 'coach']]]);
   });
 });

@@ -38,16 +38,22 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey, se
 /** Highest first: the acting role when a caller holds several in one school and names none. */
 const PRECEDENCE: Role[] = ['institution-admin', 'school-admin', 'coaching-lead', 'committee-member', 'coach', 'learner'];
 
+/** The caller's roles in a school; the school id comes from a header, so only the token's own keys count (not `__proto__`, `constructor`). */
+const rolesIn = (claims: AccessClaims, schoolId: string): Role[] => {
+  const roles = Object.hasOwn(claims.schools, schoolId) ? claims.schools[schoolId] : undefined;
+  return Array.isArray(roles) ? roles : [];
+};
+
 /**
  * The school and role a request acts in: `x-school-id` (default: the caller's only school, or "*" for an
  * institution admin) and `x-acting-role` (default: the highest role held there).
  */
 export function resolveActing(claims: AccessClaims, schoolHeader?: string, roleHeader?: string): { schoolId: string; role: Role; roles: Role[] } | { refused: string } {
-  const instAdmin = (claims.schools['*'] ?? []).includes('institution-admin');
+  const instAdmin = rolesIn(claims, '*').includes('institution-admin');
   const schools = Object.keys(claims.schools).filter((s) => s !== '*');
   const schoolId = schoolHeader ?? (schools.length === 1 ? schools[0] : instAdmin ? '*' : undefined);
   if (!schoolId) return { refused: 'you hold roles in several schools: name one with x-school-id' };
-  const roles: Role[] = [...new Set<Role>([...(claims.schools[schoolId] ?? []), ...(instAdmin ? (['institution-admin'] as Role[]) : [])])];
+  const roles: Role[] = [...new Set<Role>([...rolesIn(claims, schoolId), ...(instAdmin ? (['institution-admin'] as Role[]) : [])])];
   if (roles.length === 0) return { refused: `you hold no role in school ${schoolId}` };
   const role = roleHeader ? roles.find((r) => r === roleHeader) : PRECEDENCE.find((r) => roles.includes(r));
   if (!role) return { refused: `you do not hold the role ${roleHeader} in school ${schoolId}` };

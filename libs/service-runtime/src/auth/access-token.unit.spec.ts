@@ -65,6 +65,12 @@ describe('acting school and role', () => {
     expect(resolveActing(both, 'nursing', 'coach')).toEqual({ refused: 'you do not hold the role coach in school nursing' });
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses the school %s, named in a header, as one without a role (not a crash)', (schoolId) => {
+    expect(resolveActing(person({ medicine: ['learner'] }), schoolId)).toEqual({ refused: `you hold no role in school ${schoolId}` });
+    expect(resolveActing(person({ medicine: ['learner'], nursing: ['coach'] }), schoolId, 'coach')).toEqual({ refused: `you hold no role in school ${schoolId}` });
+    expect(resolveActing(person({ '*': ['institution-admin'] }), schoolId)).toEqual({ schoolId, role: 'institution-admin', roles: ['institution-admin'] });
+  });
+
   it('lets an institution admin act institution-wide or in any school', () => {
     const admin = person({ '*': ['institution-admin'] });
     expect(resolveActing(admin)).toEqual({ schoolId: '*', role: 'institution-admin', roles: ['institution-admin'] });

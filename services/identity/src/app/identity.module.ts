@@ -32,7 +32,8 @@ export class IdentityModule {
         {
           provide: SigningKeys,
           inject: [getConnectionToken()],
-          useFactory: (connection: Connection) => Object.assign(new SigningKeys(connection), { activationDelaySeconds: settings.keyActivationSeconds }),
+          useFactory: (connection: Connection) =>
+            Object.assign(new SigningKeys(connection), { activationDelaySeconds: settings.keyActivationSeconds, tokenLifetimeSeconds: settings.auth.accessTokenSeconds }),
         },
         Credentials,
         { provide: EMAIL_RESERVATIONS, useExisting: Credentials },

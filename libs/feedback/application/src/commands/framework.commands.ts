@@ -22,7 +22,7 @@ export class PublishFrameworkVersionHandler implements ICommandHandler<PublishFr
     const command = { type: 'PublishFrameworkVersion' as const, data: { ...input, role: metadata.actor.role } };
     const result = await executeCommand(this.store, this.catalog, competencyFrameworksDecider, frameworksStreamId(metadata.tenant.schoolId), command, metadata);
     const { state } = await loadState(this.store, competencyFrameworksDecider, frameworksStreamId(metadata.tenant.schoolId));
-    const framework = state.frameworks[input.frameworkId];
+    const framework = state.frameworks.get(input.frameworkId)!;
     return { frameworkId: input.frameworkId, version: framework.version, changed: result.events.length > 0, retired: result.events[0]?.data.retired ?? [] };
   }
 }

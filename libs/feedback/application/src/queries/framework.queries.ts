@@ -41,6 +41,6 @@ export class GetFrameworkHandler implements IQueryHandler<GetFrameworkQuery> {
       const { version, competencies, retired, source } = e.data as FrameworkVersionPublished;
       return { version, publishedAt: e.occurredAt, publishedBy: e.actor.userId, source, competencies, retired };
     });
-    return { ...state.frameworks[frameworkId], versions };
+    return { ...state.frameworks.get(frameworkId), versions };
   }
 }

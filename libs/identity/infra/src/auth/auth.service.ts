@@ -1,6 +1,6 @@
 import { Role } from '@cbme/contracts';
 import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
-import { userDecider, userStreamId } from '@cbme/identity-domain';
+import { rolesBySchool, userDecider, userStreamId } from '@cbme/identity-domain';
 import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
@@ -86,10 +86,7 @@ export class AuthService {
 
   private async rolesOf(userId: string): Promise<Record<string, Role[]>> {
     const { state } = await loadState(this.store, userDecider, userStreamId(userId));
-    if (!state.registered || state.deactivated) return {};
-    const schools: Record<string, Role[]> = {};
-    for (const { schoolId, role } of state.roles) (schools[schoolId] ??= []).push(role);
-    return schools;
+    return rolesBySchool(state);
   }
 
   private refreshKey(token: string) {
