@@ -63,16 +63,17 @@ export class LearnerDialoguesProjection implements Projection, LearnerDialogues 
     const unknown = [...new Set(relevant.map(ownerKey))].filter((key) => !owners.has(key));
     for (const owner of await findByIds<DialogueOwnerDocument>(this.owners, unknown)) owners.set(owner._id, owner.learnerId);
 
-    const touched = new Map<string, StoredEvent[]>();
+    const touched = new Map<string, { schoolId: string; learnerId: string; batch: StoredEvent[] }>();
     for (const e of relevant) {
       const learnerId = owners.get(ownerKey(e));
       if (!learnerId) throw new PoisonEventError(`dialogue ${ownerKey(e)} was never opened`);
       const key = learnerKey(e.tenant.schoolId, learnerId);
-      touched.set(key, [...(touched.get(key) ?? []), e]);
+      const learner = touched.get(key) ?? { schoolId: e.tenant.schoolId, learnerId, batch: [] };
+      touched.set(key, { ...learner, batch: [...learner.batch, e] });
     }
     const stored = new Map((await findByIds<LearnerDialoguesDocument>(this.learners, [...touched.keys()])).map((doc) => [doc._id, doc]));
     const writes = [];
-    for (const [key, batch] of touched) {
+    for (const [key, { schoolId, learnerId, batch }] of touched) {
       const before = stored.get(key);
       const summaries = new Map((before?.dialogues ?? []).map((s) => [s.dialogueId, s]));
       let changed = false;
@@ -87,7 +88,6 @@ export class LearnerDialoguesProjection implements Projection, LearnerDialogues 
         }
       }
       if (!changed) continue;
-      const [schoolId, learnerId] = [batch[0].tenant.schoolId, owners.get(ownerKey(batch[0]))!];
       const document = { _id: key, schoolId, learnerId, dialogues: [...summaries.values()] };
       writes.push(before ? { replaceOne: { filter: { _id: key }, replacement: document } } : { insertOne: { document } });
     }

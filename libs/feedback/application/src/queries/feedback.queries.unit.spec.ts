@@ -77,11 +77,12 @@ describe('who lists a learner\'s dialogues', () => {
   let summaries: DialogueSummary[];
   beforeAll(async () => {
     const d1 = (await store.readStream(`feedback-dialogue-${dialogueId}`))
-      .reduce<DialogueSummary | null>((summary, e) => summarizeDialogue(summary, { event: { type: e.type, data: e.data } as DialogueEvent, at: e.occurredAt, by: e.actor.userId, version: e.streamVersion }), null)!;
+      .reduce<DialogueSummary | null>((summary, e) => summarizeDialogue(summary, { event: { type: e.type, data: e.data } as DialogueEvent, at: e.occurredAt, by: e.actor.userId, version: e.streamVersion }), null);
     const d2 = summarizeDialogue(null, {
       event: { type: 'feedback.dialogue-opened', data: { dialogueId: 'd2', learnerId: 'lea', coachId: 'coa', topic: 'Assessed', competencies: [], assessor: { userId: 'pre', name: 'Dr P' } } },
       at: '2026-09-02T10:00:00.000Z', by: 'lea', version: 1,
-    })!;
+    });
+    if (!d1 || !d2) throw new Error('both dialogues are opened');
     summaries = [d1, d2];
   });
   const dialogues: LearnerDialogues = { summariesOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? summaries : []) };
