@@ -23,8 +23,8 @@ export class DialogueSummaryResponse {
     description: 'the latest of its opening, the entries the caller may read, action items, closing, reopening and references',
   }) lastActivityAt: string;
   @ApiProperty({ description: 'who did that', example: 'medicine-ada' }) lastActivityBy: string;
-  @ApiProperty({ type: Number, minimum: 0, description: 'entries the caller may read (the learner: all; others: the shared ones)', example: 3 }) entries: number;
-  @ApiProperty({ type: Number, minimum: 0, description: 'action items agreed in it', example: 1 }) openActionItems: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'entries the caller may read (the learner: all; others: the shared ones)', example: 3 }) entries: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'action items agreed in it', example: 1 }) openActionItems: number;
   @ApiProperty({
     enum: ['learner', 'coach'], nullable: true, example: 'coach',
     description: 'who is expected to write next in an open dialogue: the other side of the latest shared entry\'s author (the coach when there is none); null when closed',
