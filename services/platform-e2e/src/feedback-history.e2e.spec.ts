@@ -14,7 +14,7 @@ const PASSWORD = 'correct horse battery staple';
 const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-hist', KEY_ACTIVATION_SECONDS: '0', NOTIFY_CHANNEL: 'log' };
 const PEOPLE = {
   lead: ['lead-1', 'coaching-lead'], lea: ['lea-1', 'learner'], leb: ['lea-2', 'learner'], coach: ['coa-1', 'coach'], preceptor: ['pre-1', 'coach'],
-  admin: ['sad-1', 'school-admin'], committee: ['com-1', 'committee-member'],
+  admin: ['sad-1', 'school-admin'], committee: ['com-1', 'committee-member'], otherCoach: ['coa-2', 'coach'],
 } as const;
 
 const services: Record<string, RunningService> = {};
@@ -301,5 +301,70 @@ describe('the learner\'s progress history', () => {
     expect((await feedback().get('/learners/lea-1/progress', as.lea)).status).toBe(400);
     const records = await accessRecords();
     expect(records.map((r) => `${r.data.viewerId}:${r.data.view}`)).toEqual(expect.arrayContaining(['coa-1:as-of', 'lead-1:diff']));
+  });
+});
+
+describe('the learner\'s dialogue list', () => {
+  type Listed = { dialogueId: string; entries: number; lastActivityAt: string; lastActivityBy: string; awaiting: string | null };
+  const list = (actor: Actor, query = '', learnerId = 'lea-1') => feedback().get(`/learners/${learnerId}/dialogues${query}`, actor);
+
+  it('shows the learner every dialogue with private entries counted, the coach and the assessor only what is shared, strangers what a nobody gets', async () => {
+    const second = await feedback().post('/dialogues', as.lea, { topic: 'Breaking bad news', competencies: ['MC1'] });
+    expect(second.status).toBe(201);
+    const d2 = second.body.dialogueId as string;
+    // the coach writes in the first after the second was opened; then the learner writes in the second, privately
+    expect((await feedback().post(`/dialogues/${dialogueId}/entries`, as.coach, { text: 'Let us go over it on Tuesday', visibility: 'shared' })).status).toBe(201);
+    expect((await feedback().post(`/dialogues/${d2}/entries`, as.lea, { text: 'I froze with the family', visibility: 'private' })).status).toBe(201);
+    const d1Read = (await feedback().get(`/dialogues/${dialogueId}`, as.lea)).body;
+    const d2Read = (await feedback().get(`/dialogues/${d2}`, as.lea)).body;
+    const privateAt = d2Read.entries[0].at as string;
+    const coachEntryAt = d1Read.entries[d1Read.entries.length - 1].at as string;
+
+    const mine = await waitFor(async () => {
+      const response = await list(as.lea);
+      expect(response.body.dialogues?.find((d: Listed) => d.dialogueId === d2)?.entries).toBe(1);
+      return response;
+    });
+    expect(mine).toMatchObject({ status: 200 });
+    expect(mine.body).toEqual({ learnerId: 'lea-1', dialogues: [
+      {
+        dialogueId: d2, coachId: 'coa-1', topic: 'Breaking bad news', competencies: ['MC1'], status: 'open', openedAt: d2Read.openedAt, closedAt: null,
+        lastActivityAt: privateAt, lastActivityBy: 'lea-1', entries: 1, openActionItems: 0, awaiting: 'coach',
+      },
+      {
+        dialogueId, coachId: 'coa-1', topic: 'Handover on nights', competencies: ['ICS', 'MC1', 'EPA-8'], status: 'open', openedAt: d1Read.openedAt, closedAt: null,
+        lastActivityAt: coachEntryAt, lastActivityBy: 'coa-1', entries: 4, openActionItems: 1, awaiting: 'learner',
+      },
+    ] });
+
+    // the coach: shared entries only; the second's private entry neither counted nor timed, so it sorts by its opening
+    const coachView = (await list(as.coach)).body;
+    expect(coachView.dialogues.map((d: Listed) => [d.dialogueId, d.entries, d.lastActivityAt, d.lastActivityBy, d.awaiting])).toEqual([
+      [dialogueId, 3, coachEntryAt, 'coa-1', 'learner'], [d2, 0, d2Read.openedAt, 'lea-1', 'coach'],
+    ]);
+    expect(JSON.stringify(coachView)).not.toMatch(new RegExp(`${privateAt}|I froze|I panic`));
+    // the named assessor reads the dialogue they assess, and only what is shared of it
+    expect((await list(as.preceptor)).body.dialogues.map((d: Listed) => [d.dialogueId, d.entries])).toEqual([[dialogueId, 3]]);
+
+    const nobody = async (actor: Actor) => list(actor, '', 'nobody');
+    for (const stranger of [as.otherCoach, as.leb, as.lead, as.committee, as.admin]) {
+      const answer = await list(stranger);
+      expect(answer.status).toBe(404);
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: (await nobody(stranger)).status, body: (await nobody(stranger)).body });
+    }
+  });
+
+  it('filters by status; a closed dialogue awaits nobody', async () => {
+    const second = (await list(as.lea)).body.dialogues[0] as Listed;
+    expect((await feedback().post(`/dialogues/${second.dialogueId}/close`, as.lea)).status).toBe(200);
+    const closed = await waitFor(async () => {
+      const body = (await list(as.lea, '?status=closed')).body;
+      expect(body.dialogues).toHaveLength(1);
+      return body.dialogues[0];
+    });
+    const closedAt = (await feedback().get(`/dialogues/${second.dialogueId}`, as.lea)).body.history[0].at;
+    expect(closed).toMatchObject({ dialogueId: second.dialogueId, status: 'closed', closedAt, awaiting: null, lastActivityAt: closedAt, lastActivityBy: 'lea-1' });
+    expect((await list(as.coach, '?status=open')).body.dialogues.map((d: Listed) => d.dialogueId)).toEqual([dialogueId]);
+    expect(await list(as.lea, '?status=archived')).toMatchObject({ status: 400, body: { error: 'Bad Request' } });
   });
 });

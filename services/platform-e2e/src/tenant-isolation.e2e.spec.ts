@@ -116,6 +116,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /dialogues/:id', service: 'feedback', call: (a) => http('feedback').get(`/dialogues/${dialogueId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /dialogues/:id/entries', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/entries`, a, { text: 'x', visibility: 'shared' }), own: only(['learner', 'coach'], [201]), other: [404] },
   { name: 'GET /learners/:id/goals', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/goals', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'GET /learners/:id/dialogues', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/dialogues', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /goals', service: 'feedback', call: (a) => http('feedback').post('/goals', a, { description: 'g', competencies: [], targetDate: '2099-01-01' }), own: only(['learner'], [201]), other: [201, 403] },
   { name: 'POST /goals/:id/revisions', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), own: only(['learner'], [201]), other: [404] },
   { name: 'POST /goals/:id/sharing', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/sharing`, a, { visibility: 'shared' }), own: only(['learner'], [200]), other: [404] },

@@ -16,7 +16,7 @@ import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueH
 import {
   ChangeGoalSharingHandler, ChangeGoalStatusHandler, LinkGoalHandler, NoteGoalProgressHandler, ReviseGoalHandler, SetGoalHandler,
 } from './commands/goal.commands';
-import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
+import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
@@ -28,7 +28,7 @@ import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, His
 export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler,
-  GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler,
+  GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,

@@ -4,3 +4,4 @@ export * from './competency-frameworks';
 export * from './development-plan.decider';
 export * from './assessments';
 export * from './progress-history';
+export * from './dialogue-summaries';

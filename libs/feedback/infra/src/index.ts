@@ -4,3 +4,4 @@ export * from './school-members.projection';
 export * from './plan-review-scheduler';
 export * from './assessment-results.projection';
 export * from './learner-timeline.projection';
+export * from './learner-dialogues.projection';

@@ -1,8 +1,8 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
@@ -14,6 +14,7 @@ import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
 import { HistoryController } from './http/history.controller';
+import { LearnerDialoguesController } from './http/learner-dialogues.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
 
@@ -43,6 +44,7 @@ export class FeedbackModule {
           consumes: { contexts: ['coaching', 'identity'], accepts: (type) => CONSUMED.has(type) },
           projections: [
             { source: 'events', use: LearnerGoalsProjection },
+            { source: 'events', use: LearnerDialoguesProjection },
             { source: 'inbox', use: CurrentCoachesProjection },
             { source: 'inbox', use: SchoolMembersProjection },
             { source: 'events', use: AssessmentResultsProjection },
@@ -53,11 +55,12 @@ export class FeedbackModule {
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
       ],
-      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController],
+      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController],
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
+        { provide: LEARNER_DIALOGUES, useExisting: LearnerDialoguesProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },

@@ -1,5 +1,5 @@
 import { GoalVisibility, Role } from '@cbme/contracts';
-import { GoalLifecycle } from '@cbme/feedback-domain';
+import { DialogueSummary, GoalLifecycle } from '@cbme/feedback-domain';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -25,6 +25,12 @@ export interface LearnerGoals {
   list(schoolId: string, learnerId: string): Promise<GoalView[]>;
 }
 export const LEARNER_GOALS = Symbol('LEARNER_GOALS');
+
+export interface LearnerDialogues {
+  /** every dialogue of the learner in the school, summarized for every reader (filtered by the query) */
+  summariesOf(schoolId: string, learnerId: string): Promise<DialogueSummary[]>;
+}
+export const LEARNER_DIALOGUES = Symbol('LEARNER_DIALOGUES');
 
 /** People's roles per school, as this service learned them from identity's events. */
 export interface SchoolMembers {

@@ -2,11 +2,11 @@ import { DialogueOpened, GoalLinked, GoalStatusChanged, Role } from '@cbme/contr
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, requireSameSchool, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  DialogueActionWritten, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId,
+  DialogueActionWritten, dialogueReadAccess, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId, listDialogues,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CURRENT_COACHES, CurrentCoaches, LEARNER_GOALS, LearnerGoals } from '../ports/read-model-ports';
+import { CURRENT_COACHES, CurrentCoaches, LEARNER_DIALOGUES, LEARNER_GOALS, LearnerDialogues, LearnerGoals } from '../ports/read-model-ports';
 
 export interface Viewer {
   userId: string;
@@ -26,13 +26,17 @@ export class ListLearnerGoalsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string) {}
 }
 
+export class ListLearnerDialoguesQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly status?: 'open' | 'closed') {}
+}
+
 const NOT_FOUND_DIALOGUE = 'no feedback dialogue with that id in this school';
+const NOT_FOUND_LEARNER = 'no learner with that id among the people you may see';
 
 /**
- * A dialogue is read straight from its stream (consistent right after a write). The learner sees every
- * entry, whoever coaches them now; the learner's current coach sees only what is shared (a coach who took
- * over after a transfer too: the shared record follows the learner); anyone else, a former coach included,
- * learns nothing, not even that it exists. A named assessor with an account reads what is shared while they assess.
+ * A dialogue is read straight from its stream (consistent right after a write), as `dialogueReadAccess` allows:
+ * everything for the learner, what is shared for their current coach or its assessor; anyone else, a former
+ * coach included, learns nothing, not even that it exists.
  */
 @QueryHandler(GetFeedbackDialogueQuery)
 export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDialogueQuery> {
@@ -46,13 +50,13 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
     if (history.length === 0) throw notFound(NOT_FOUND_DIALOGUE);
     requireSameSchool(history, viewer.schoolId);
     const opened = history[0].data as DialogueOpened;
-    const isLearner = viewer.userId === opened.learnerId;
-    const isAssessor = !!opened.assessor?.userId && viewer.userId === opened.assessor.userId;
-    if (!isLearner && !isAssessor && (await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId)) !== viewer.userId) throw notFound(NOT_FOUND_DIALOGUE);
+    const dialogue = { learnerId: opened.learnerId, assessorId: opened.assessor?.userId ?? null };
+    const access = dialogueReadAccess(viewer.userId, dialogue, await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId));
+    if (!access) throw notFound(NOT_FOUND_DIALOGUE);
     const entries = history
       .filter((e) => e.type === 'feedback.dialogue-entry-added')
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
-      .filter((entry) => isLearner || entry.visibility === 'shared')
+      .filter((entry) => access === 'everything' || entry.visibility === 'shared')
       .map(({ dialogueId: _d, kind, ...entry }) => ({ ...entry, kind: kind ?? 'comment' }));
     const actionItems = history
       .filter((e) => e.type === 'feedback.dialogue-action-agreed')
@@ -86,10 +90,33 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
   async execute({ viewer, learnerId }: ListLearnerGoalsQuery) {
     const isLearner = viewer.userId === learnerId;
     if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) {
-      throw notFound('no learner with that id among the people you may see');
+      throw notFound(NOT_FOUND_LEARNER);
     }
     const goals = await this.goals.list(viewer.schoolId, learnerId);
     return { learnerId, goals: isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private') };
+  }
+}
+
+/**
+ * A learner's dialogues, each as `GetFeedbackDialogueHandler` would let the viewer read it (the same rule, applied
+ * to each): counts and last activity cover only the entries the viewer may read. Someone who may read none of
+ * them and is neither the learner nor their current coach gets the answer for a learner who does not exist.
+ */
+@QueryHandler(ListLearnerDialoguesQuery)
+export class ListLearnerDialoguesHandler implements IQueryHandler<ListLearnerDialoguesQuery> {
+  constructor(
+    @Inject(LEARNER_DIALOGUES) private readonly dialogues: LearnerDialogues,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, learnerId, status }: ListLearnerDialoguesQuery) {
+    const [summaries, currentCoachId] = await Promise.all([
+      this.dialogues.summariesOf(viewer.schoolId, learnerId), this.coaches.currentCoachOf(viewer.schoolId, learnerId),
+    ]);
+    const accessOf = (dialogue: { learnerId: string; assessorId: string | null }) => dialogueReadAccess(viewer.userId, dialogue, currentCoachId);
+    // a dialogue without an assessor is one the learner and their current coach read: what they may read of the learner
+    if (!accessOf({ learnerId, assessorId: null }) && !summaries.some(accessOf)) throw notFound(NOT_FOUND_LEARNER);
+    return { learnerId, dialogues: listDialogues(summaries, accessOf, status) };
   }
 }
 

@@ -1,7 +1,8 @@
 import { InMemoryEventStore } from '@cbme/event-sourcing';
+import { DialogueEvent, DialogueSummary, summarizeDialogue } from '@cbme/feedback-domain';
 import { randomUUID } from 'node:crypto';
-import { CurrentCoaches, GoalView, LearnerGoals } from '../ports/read-model-ports';
-import { GetFeedbackDialogueHandler, ListLearnerGoalsHandler, Viewer } from './feedback.queries';
+import { CurrentCoaches, GoalView, LearnerDialogues, LearnerGoals } from '../ports/read-model-ports';
+import { GetFeedbackDialogueHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, Viewer } from './feedback.queries';
 
 /** Who coaches lea now; changed by each test (transfer, end). */
 let currentCoach: string | null;
@@ -68,5 +69,46 @@ describe('who reads a learner\'s dialogues and goals', () => {
   it('another learner of the school finds nothing', async () => {
     await expect(readDialogue(viewer('lea-2', 'learner'))).rejects.toMatchObject({ kind: 'not-found' });
     await expect(listGoals(viewer('lea-2', 'learner'))).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('who lists a learner\'s dialogues', () => {
+  /** d1 from the store above; d2 a dialogue with a named assessor, nothing written yet */
+  let summaries: DialogueSummary[];
+  beforeAll(async () => {
+    const d1 = (await store.readStream(`feedback-dialogue-${dialogueId}`))
+      .reduce<DialogueSummary | null>((summary, e) => summarizeDialogue(summary, { event: { type: e.type, data: e.data } as DialogueEvent, at: e.occurredAt, by: e.actor.userId, version: e.streamVersion }), null);
+    const d2 = summarizeDialogue(null, {
+      event: { type: 'feedback.dialogue-opened', data: { dialogueId: 'd2', learnerId: 'lea', coachId: 'coa', topic: 'Assessed', competencies: [], assessor: { userId: 'pre', name: 'Dr P' } } },
+      at: '2026-09-02T10:00:00.000Z', by: 'lea', version: 1,
+    });
+    if (!d1 || !d2) throw new Error('both dialogues are opened');
+    summaries = [d1, d2];
+  });
+  const dialogues: LearnerDialogues = { summariesOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? summaries : []) };
+  const list = (as: Viewer, learnerId = 'lea') => new ListLearnerDialoguesHandler(dialogues, coaches).execute({ viewer: as, learnerId });
+  const entries = async (as: Viewer) => (await list(as)).dialogues.map((d) => [d.dialogueId, d.entries]);
+  const refusal = (as: Viewer, learnerId = 'lea') => list(as, learnerId).then(() => null, ({ kind, message }) => ({ kind, message }));
+
+  it('the learner lists every dialogue with every entry counted; the current coach only what is shared', async () => {
+    expect(await entries(viewer('lea', 'learner'))).toEqual([['d2', 0], ['d1', 3]]);
+    expect(await entries(viewer('coa'))).toEqual([['d2', 0], ['d1', 2]]);
+  });
+
+  it('a named assessor lists only the dialogue they assess', async () => {
+    expect(await entries(viewer('pre'))).toEqual([['d2', 0]]);
+  });
+
+  it('a former coach, another learner and a coaching lead get the answer for a learner who does not exist', async () => {
+    currentCoach = 'cob';
+    expect(await entries(viewer('cob'))).toEqual([['d2', 0], ['d1', 2]]);
+    for (const stranger of [viewer('coa'), viewer('lea-2', 'learner'), viewer('lead', 'coaching-lead')]) {
+      expect(await refusal(stranger)).toEqual({ kind: 'not-found', message: 'no learner with that id among the people you may see' });
+      expect(await refusal(stranger)).toEqual(await refusal(stranger, 'nobody'));
+    }
+  });
+
+  it('a learner with no dialogue yet lists none', async () => {
+    expect(await list(viewer('lea-3', 'learner'), 'lea-3')).toEqual({ learnerId: 'lea-3', dialogues: [] });
   });
 });
