@@ -17,6 +17,7 @@ import { dashboardQueries } from './scenarios/queries';
 import { commandToReadModel } from './scenarios/latency';
 import { historyAsOf } from './scenarios/history';
 import { projectionRebuild } from './scenarios/rebuild';
+import { workspacePages } from './scenarios/workspace';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -111,6 +112,7 @@ async function main() {
       [3, 'projection rebuild', () => projectionRebuild(ctx)],
       [5, 'history as of a date', () => historyAsOf(ctx)],
       [4, 'dashboard queries', () => dashboardQueries(ctx, ADMIN.email, ADMIN.password)],
+      [8, 'workspace pages in the browser', () => workspacePages(ctx, ADMIN.email, ADMIN.password)],
     ];
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];

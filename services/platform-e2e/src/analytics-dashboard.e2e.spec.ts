@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, SCREENSHOTS } from './workspace/browser';
+import { accessibilityProblems, ensureWebBuilt, launchBrowser, SCREENSHOTS } from '@cbme/testing/browser';
 
 /**
  * Analytics over the real stack, and its dashboard in a real headless Chromium (Debian's package).

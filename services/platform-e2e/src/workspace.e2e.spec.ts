@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, measureHome, openPage, screenshot, settled, signIn } from './workspace/browser';
+import { accessibilityProblems, ensureWebBuilt, launchBrowser, measureHome, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The coaching workspace in Debian's Chromium, through nginx (the one origin), against the four services as real

@@ -6,8 +6,11 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
-/** Helpers for the workspace's browser tests: Debian's Chromium, axe, screenshots, time to interactive. */
-export const WORKSPACE = resolve(__dirname, '../../../..');
+/**
+ * Helpers for the workspace's browser tests and bench: Debian's Chromium, axe, screenshots, time to interactive.
+ * Imported as `@cbme/testing/browser`, so tests without a browser do not load playwright.
+ */
+export const WORKSPACE = resolve(__dirname, '../../..');
 export const SCREENSHOTS = join(WORKSPACE, 'tmp/screenshots');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
