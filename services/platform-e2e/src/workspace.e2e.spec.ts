@@ -230,8 +230,11 @@ describe('the coaching workspace in the browser', () => {
 
     const former = await openPage(browser, web);
     await signIn(former.page, web, email('cora'), PASSWORD);
-    await former.page.goto(`${web}/coach/coachees/liam`);
-    await former.page.getByRole('heading', { name: 'liam' }).waitFor();
+    // coaching's read model learns of the assignment within moments
+    await waitFor(async () => {
+      await former.page.goto(`${web}/coach/coachees/liam`);
+      await former.page.getByRole('heading', { name: 'liam' }).waitFor({ timeout: 5_000 });
+    }, { timeoutMs: 60_000 });
 
     const change = page.getByRole('form', { name: "Change liam's coaching" });
     await change.getByLabel('Change for liam').selectOption('transfer');

@@ -94,7 +94,7 @@ function RosterUpload() {
   const [fileName, setFileName] = useState('');
   const upload = useMutation({
     mutationFn: (text: string) => api<{ imported: number; skipped: number }>('identity', `/schools/${encodeURIComponent(acting.schoolId)}/roster`, { body: { csv: text } }),
-    onSuccess: () => refreshAfterCommand(queryClient, [['members', acting.schoolId]]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [['members', acting.schoolId]]),
   });
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

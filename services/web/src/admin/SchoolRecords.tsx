@@ -113,7 +113,7 @@ function Frameworks() {
     mutationFn: () => api('feedback', `/frameworks/${encodeURIComponent(frameworkId.trim())}/import`, {
       body: { format: file!.name.endsWith('.json') ? 'json' : 'csv', content: file!.text, ...(file!.name.endsWith('.json') ? {} : { name: frameworkId.trim() }) },
     }),
-    onSuccess: () => refreshAfterCommand(queryClient, [['frameworks']]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [['frameworks']]),
   });
   return (
     <section className="panel" aria-labelledby="frameworks">

@@ -1,6 +1,7 @@
 import { QueryClient, QueryKey } from '@tanstack/react-query';
 
 /**
+ * Not awaited by the mutations: the form is done when the command is accepted, the page catches up after.
  * After a command, the read models catch up within moments (they are projected from the events): refetch now,
  * and again shortly after, so the page shows the change without a reload.
  */

@@ -5,7 +5,7 @@ import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Meeting } from '../api/types';
 import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
-import { Field, FormError } from '../ui/forms';
+import { Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 
 /** One coachee for their coach: meetings (book, move, cancel, record), shared dialogues and goals, the plan. */
@@ -85,7 +85,7 @@ function useMeetingCommand(learnerId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body?: object }) => api('coaching', path, { method: 'POST', body: body ?? {} }),
-    onSuccess: () => refreshAfterCommand(queryClient, [keys.coaching(learnerId), ['coachees']]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [keys.coaching(learnerId), ['coachees']]),
   });
 }
 
@@ -102,7 +102,7 @@ function MeetingRow({ meeting }: { meeting: Meeting }) {
   const started = new Date(meeting.startsAt) <= new Date();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (mode === 'move' && when) command.mutate({ path: `${path}/reschedule`, body: { startsAt: toInstant(when) } }, { onSuccess: () => setMode(undefined) });
+    if (mode === 'move' && when) void command.mutateAsync({ path: `${path}/reschedule`, body: { startsAt: toInstant(when) } }).then(() => setMode(undefined), keepForm);
     if (mode === 'held')
       command.mutate(
         { path: `${path}/held`, body: { agenda: [], notes: note.trim() ? [{ text: note.trim(), visibility: shared ? 'shared-with-learner' : 'coach-only' }] : [] } },

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
-import { FormError } from '../ui/forms';
+import { FormError, keepForm } from '../ui/forms';
 import { Query } from '../ui/Status';
 
 interface Community {
@@ -19,12 +19,12 @@ export function Communities({ coaches }: { coaches: string[] }) {
   const communities = useQuery({ queryKey: ['communities'], queryFn: async () => (await api<{ communities: Community[] }>('coaching', '/communities')).communities });
   const command = useMutation({
     mutationFn: ({ path, body, method }: { path: string; body?: object; method?: 'POST' | 'DELETE' }) => api('coaching', path, { method: method ?? 'POST', body }),
-    onSuccess: () => refreshAfterCommand(queryClient, [['communities']]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [['communities']]),
   });
   const [name, setName] = useState('');
   const create = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim()) command.mutate({ path: '/communities', body: { name: name.trim() } }, { onSuccess: () => setName('') });
+    if (name.trim()) void command.mutateAsync({ path: '/communities', body: { name: name.trim() } }).then(() => setName(''), keepForm);
   };
   return (
     <section aria-labelledby="communities">

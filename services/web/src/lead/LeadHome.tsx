@@ -5,7 +5,7 @@ import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
 import { Communities } from './Communities';
 import { Roster } from '../api/types';
-import { Field, FormError } from '../ui/forms';
+import { Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
 
 interface Relationship {
@@ -98,7 +98,7 @@ function useLeadCommand() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body, method }: { path: string; body: object; method?: 'POST' | 'PUT' }) => api('coaching', path, { method: method ?? 'POST', body }),
-    onSuccess: () => refreshAfterCommand(queryClient, [['roster'], ['relationships']]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [['roster'], ['relationships']]),
   });
 }
 
@@ -188,7 +188,7 @@ function RelationshipRow({ relationship: r, coaches }: { relationship: Relations
     if (!action) return;
     const body =
       action === 'transfer' ? { toCoachId, reason: reason.trim() } : action === 'end' ? { reason: endReason, ...(reason.trim() ? { note: reason.trim() } : {}) } : { reason: reason.trim() };
-    command.mutate({ path: `${base}/${action}`, body }, { onSuccess: () => { setAction(''); setReason(''); } });
+    void command.mutateAsync({ path: `${base}/${action}`, body }).then(() => { setAction(''); setReason(''); }, keepForm);
   };
   return (
     <tr>

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Dialogue } from '../api/types';
-import { Field, FormError } from '../ui/forms';
+import { Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { keys } from './queries';
 
@@ -25,8 +25,7 @@ function useDialogueCommand(dialogue: Dialogue) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body?: object }) => api('feedback', `/dialogues/${encodeURIComponent(dialogue.dialogueId)}${path}`, { method: 'POST', body }),
-    onSuccess: () =>
-      refreshAfterCommand(queryClient, [keys.dialogue(dialogue.dialogueId), keys.dialogues(dialogue.learnerId)]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [keys.dialogue(dialogue.dialogueId), keys.dialogues(dialogue.learnerId)]),
   });
 }
 
@@ -95,36 +94,37 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
 function EntryForm({ dialogue }: { dialogue: Dialogue }) {
   const { acting } = useSignedIn();
   const add = useDialogueCommand(dialogue);
-  const [text, setText] = useState('');
-  const [visibility, setVisibility] = useState<'shared' | 'private'>('shared');
-  const [kind, setKind] = useState<'comment' | 'reflection'>('comment');
   const [checked, setChecked] = useState<string>();
-  const submit = (event: FormEvent) => {
+  // read from the form itself on submit, and reset once the entry is stored
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!text.trim()) return setChecked('Write something first');
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const text = String(data.get('text') ?? '').trim();
+    if (!text) return setChecked('Write something first');
     if (text.length > 20_000) return setChecked('At most 20,000 characters');
     setChecked(undefined);
-    add.mutate({ path: '/entries', body: { text: text.trim(), visibility, kind } }, { onSuccess: () => setText('') });
+    const body = { text, visibility: data.get('visibility') === 'private' ? 'private' : 'shared', kind: data.get('kind') ? 'reflection' : 'comment' };
+    void add.mutateAsync({ path: '/entries', body }).then(() => form.reset(), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="write" noValidate>
       <h2 id="write">Write an entry</h2>
       <Field label="Entry" name="text" error={checked} serverError={add.error}>
-        {(p) => <textarea {...p} rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
+        {(p) => <textarea {...p} rows={4} />}
       </Field>
       <fieldset>
         <legend>Who sees it</legend>
         <label>
-          <input type="radio" name="visibility" checked={visibility === 'shared'} onChange={() => setVisibility('shared')} /> Shared with{' '}
-          {acting.role === 'learner' ? 'my coach' : 'the learner'}
+          <input type="radio" name="visibility" value="shared" defaultChecked /> Shared with {acting.role === 'learner' ? 'my coach' : 'the learner'}
         </label>
         <label>
-          <input type="radio" name="visibility" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Private (only me)
+          <input type="radio" name="visibility" value="private" /> Private (only me)
         </label>
       </fieldset>
       {acting.role === 'learner' && (
         <label className="inline">
-          <input type="checkbox" checked={kind === 'reflection'} onChange={(e) => setKind(e.target.checked ? 'reflection' : 'comment')} /> This is a reflection
+          <input type="checkbox" name="kind" value="reflection" /> This is a reflection
         </label>
       )}
       <FormError error={add.error} />
@@ -145,7 +145,7 @@ function ActionItemForm({ dialogue }: { dialogue: Dialogue }) {
     if (!description.trim()) return setChecked('Describe the action');
     setChecked(undefined);
     const body = { description: description.trim(), ownerId: dialogue.learnerId, ...(dueDate ? { dueDate } : {}) };
-    add.mutate({ path: '/action-items', body }, { onSuccess: () => { setDescription(''); setDueDate(''); } });
+    void add.mutateAsync({ path: '/action-items', body }).then(() => { setDescription(''); setDueDate(''); }, keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="agree" noValidate>

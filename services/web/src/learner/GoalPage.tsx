@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Goal, GoalStatus } from '../api/types';
-import { Field, FormError } from '../ui/forms';
+import { Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { checkGoal } from './GoalsPage';
 import { keys, useGoal } from './queries';
@@ -24,8 +24,7 @@ function useGoalCommand(goal: Goal) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body: object }) => api('feedback', `/goals/${encodeURIComponent(goal.goalId)}${path}`, { body }),
-    onSuccess: () =>
-      refreshAfterCommand(queryClient, [keys.goal(goal.goalId), keys.goals(goal.learnerId)]),
+    onSuccess: () => void refreshAfterCommand(queryClient, [keys.goal(goal.goalId), keys.goals(goal.learnerId)]),
   });
 }
 
@@ -115,7 +114,7 @@ function ReviseForm({ goal }: { goal: Goal }) {
     const errors = checkGoal({ description, targetDate, rationale }, new Date().toISOString().slice(0, 10));
     setChecked(errors);
     if (Object.keys(errors).length) return;
-    revise.mutate({ path: '/revisions', body: { description: description.trim(), targetDate, rationale: rationale.trim() } }, { onSuccess: () => setRationale('') });
+    void revise.mutateAsync({ path: '/revisions', body: { description: description.trim(), targetDate, rationale: rationale.trim() } }).then(() => setRationale(''), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="revise" noValidate>
@@ -142,7 +141,7 @@ function NoteForm({ goal }: { goal: Goal }) {
   const [note, setNote] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (note.trim()) add.mutate({ path: '/progress-notes', body: { note: note.trim() } }, { onSuccess: () => setNote('') });
+    if (note.trim()) void add.mutateAsync({ path: '/progress-notes', body: { note: note.trim() } }).then(() => setNote(''), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="add-note" noValidate>

@@ -82,7 +82,7 @@ function SetGoalForm() {
       setMeasure('');
       setCodes('');
       setTargetDate('');
-      return refreshAfterCommand(queryClient, [keys.goals(userId)]);
+      void refreshAfterCommand(queryClient, [keys.goals(userId)]);
     },
   });
   const submit = (event: FormEvent) => {

@@ -66,7 +66,7 @@ function RevisePlanForm({ plan, goals }: { plan: Plan | null; goals: GoalSummary
     mutationFn: (body: object) => api('feedback', '/plan/revisions', { body }),
     onSuccess: () => {
       setRationale('');
-      return refreshAfterCommand(queryClient, [keys.plan(userId)]);
+      void refreshAfterCommand(queryClient, [keys.plan(userId)]);
     },
   });
   const submit = (event: FormEvent) => {
@@ -213,7 +213,7 @@ function ReviewForm({ learnerId }: { learnerId: string }) {
     onSuccess: () => {
       setWhatChanged('');
       setSteps('');
-      return refreshAfterCommand(queryClient, [keys.plan(learnerId)]);
+      void refreshAfterCommand(queryClient, [keys.plan(learnerId)]);
     },
   });
   const submit = (event: FormEvent) => {

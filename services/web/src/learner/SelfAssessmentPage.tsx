@@ -58,7 +58,7 @@ export default function SelfAssessmentPage() {
     mutationFn: (body: object) => api('feedback', '/self-assessments', { body }),
     onSuccess: () => {
       setLevels(new Map());
-      return refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments']]);
+      void refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments']]);
     },
   });
   const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];

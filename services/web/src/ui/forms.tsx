@@ -50,3 +50,9 @@ export function FormError({ error }: { error: unknown }) {
 export function parseCodes(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))];
 }
+
+/**
+ * For `mutateAsync(...).then(clear, keepForm)`: on a refusal the form keeps what was typed and the mutation's
+ * error is shown. (Clearing in `mutate`'s own onSuccess ran late enough to wipe the next thing typed.)
+ */
+export const keepForm = (): void => undefined;
