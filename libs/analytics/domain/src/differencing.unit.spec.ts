@@ -144,7 +144,7 @@ function periodNesting() {
       days.set(period, new Set([...(days.get(period) ?? []), day]));
     }
   }
-  return (inner: string, outer: string) => inner !== outer && [...days.get(inner)!].every((day) => days.get(outer)!.has(day));
+  return (inner: string, outer: string) => inner !== outer && [...days.get(inner) ?? []].every((day) => !!days.get(outer)?.has(day));
 }
 
 /** Every query the API takes (for the school's cohorts, competencies and periods; asOf at several instants). */
@@ -207,7 +207,8 @@ describe('no two published values of nested groups differ by 1 to k - 1 (committ
     ]).flat();
     const activeLearners = (competency?: string) => {
       const result = computeSchoolAnalytics('med', facts(events), { granularity: 'month', ...(competency ? { competency } : {}) }, { asOf: '2026-10-01T00:00:00.000Z', committee: true });
-      const engagement = result.tables.find((t) => t.id === 'engagement')!;
+      const engagement = result.tables.find((t) => t.id === 'engagement');
+      if (!engagement) throw new Error('no engagement table');
       return engagement.rows.map((row) => row.cells[engagement.columns.findIndex((c) => c.id === 'activeLearners')]);
     };
     expect(activeLearners()).toEqual([{ value: 21, suppressed: false }, { value: 21, suppressed: false }]);

@@ -504,10 +504,11 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
 /** The filters that narrow the items a table describes (not those on one of its dimensions, nor those it ignores). */
 function selectionOf(filters: AnalyticsFilters, definition: TableDefinition): Selection {
   const narrows = (name: FilterName) => filters[FILTER_FIELDS[name]] !== undefined && !definition.slices?.[name] && !definition.ignores?.includes(name);
+  const { cohortId, competency, period, granularity } = filters;
   return {
-    cohortId: narrows('cohort') ? filters.cohortId : undefined,
-    competency: narrows('competency') ? filters.competency : undefined,
-    period: narrows('period') ? { granularity: filters.granularity, period: filters.period! } : undefined,
+    cohortId: narrows('cohort') ? cohortId : undefined,
+    competency: narrows('competency') ? competency : undefined,
+    period: period !== undefined && narrows('period') ? { granularity, period } : undefined,
   };
 }
 
