@@ -383,7 +383,18 @@ const coachingTable: TableDefinition = {
     { id: 'paused', label: 'Relationships paused', additive: true, value: (i) => countOf(i.relationships.filter((r) => r.status === 'paused')) },
     {
       id: 'meetingsHeld', label: 'Meetings held with the current coach', additive: true,
-      value: (i) => countOf(i.meetings.filter((m) => m.heldAt && i.relationships.some((r) => r.status !== 'ended' && r.learnerId === m.learnerId && m.heldAt! >= r.since))),
+      value: (i) => {
+        // the earliest current coach's assignment per learner (one lookup per meeting: this table is built once per month compared)
+        const since = new Map<string, string>();
+        for (const r of i.relationships) {
+          const earliest = since.get(r.learnerId);
+          if (r.status !== 'ended' && (earliest === undefined || r.since < earliest)) since.set(r.learnerId, r.since);
+        }
+        return countOf(i.meetings.filter((m) => {
+          const from = since.get(m.learnerId);
+          return m.heldAt !== null && from !== undefined && m.heldAt >= from;
+        }));
+      },
     },
     {
       id: 'meetingsExpected', label: 'Meetings expected by cadence', additive: true,
