@@ -65,12 +65,13 @@ function institution(seed: number): EventEnvelope[] {
       }
       if (rnd.chance(0.85)) {
         const stream = `coaching-learner-${learner}`;
-        const since = instant();
+        // assigned up to seven weeks before the rest of the data: relationships fall behind cadence in different months
+        const since = new Date(FIRST_DAY - rnd.int(0, 48) * DAY + rnd.int(8, 17) * 3_600_000).toISOString();
         events.push(event('coaching.coach-assigned', stream, 1, since, { relationshipId: stream, learnerId: learner, coachId: coach }));
         if (rnd.chance(0.2)) events.push(event(rnd.pick(['coaching.relationship-paused', 'coaching.relationship-ended']), stream, 2, later(since), { relationshipId: stream, learnerId: learner }));
         for (let m = rnd.int(0, 2); m > 0; m--) {
           const meeting = `meeting-${learner}-${m}`;
-          const startsAt = later(since);
+          const startsAt = [since, instant()].sort()[1];
           events.push(event('coaching.meeting-scheduled', meeting, 1, since, { meetingId: meeting, relationshipId: stream, learnerId: learner, coachId: coach, startsAt, durationMinutes: 30 }));
           if (rnd.chance(0.7)) events.push(event('coaching.meeting-held', meeting, 2, startsAt, { meetingId: meeting, learnerId: learner, coachId: coach, agenda: [], notes: [] }));
         }
@@ -219,8 +220,8 @@ describe('no two published values of nested groups differ by 1 to k - 1 (committ
 
   it('over every query of small random schools (cohort, competency, granularity, period, asOf), as a committee member sees them', () => {
     const k = 4;
-    // a committee member's asOf counts by month: these fall in four, mid-month and on the first
-    const asOfs = ['2026-08-15T12:00:00.000Z', '2026-09-10T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z'];
+    // a committee member's asOf counts by month: these fall in five, mid-month and on the first
+    const asOfs = ['2026-07-15T12:00:00.000Z', '2026-08-15T12:00:00.000Z', '2026-09-10T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '2027-03-01T00:00:00.000Z'];
     let checked = 0;
     for (const seed of [1, 2]) {
       const { findings, inconsistent, published: count } = differencing(institution(seed), k, asOfs);
