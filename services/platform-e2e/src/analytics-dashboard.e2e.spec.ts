@@ -229,6 +229,23 @@ describe('analytics and its dashboard', () => {
     expect(cellOf(lead.tables, 'coaches', 'coach-1', 'learners')).toBe(9);
   });
 
+  it('gives a committee member the school activity totals as the tables publish them: none from 1 to k - 1', async () => {
+    const activity = (await http('analytics').get(`/schools/${SCHOOL}/activity`, actors['committee'])).body;
+    const tables = (await analytics()).body.tables as Table[];
+    const plain = (await http('analytics').get(`/schools/${SCHOOL}/activity`, actors['lead'])).body;
+    const { total } = expected();
+    expect(activity.minimumGroupSize).toBe(10);
+    expect(activity.dialogues).toEqual({ opened: total.dialogues, closed: total.closed, open: total.dialogues - total.closed });
+    expect(activity.dialogues).toEqual(plain.dialogues);
+    expect(activity.goals.total).toBe(cellOf(tables, 'goals', 'total', 'set') === 'suppressed' ? null : cellOf(tables, 'goals', 'total', 'set'));
+    expect(activity.coaching.learnersWithCoach).toBe(cellOf(tables, 'coaching', 'total', 'withCoach'));
+    // every figure about learners (coaches are counted as the coach-load table counts them) is suppressed, 0 or at least k
+    const { coaches: _coaches, ...learnerFigures } = activity.coaching;
+    for (const value of [...Object.values(activity.dialogues), ...Object.values(activity.goals), ...Object.values(learnerFigures)]) {
+      expect(value === null || value === 0 || (value as number) >= 10).toBe(true);
+    }
+  });
+
   it('counts meetings held and relationships behind cadence as coaching\'s event store records them', async () => {
     const { held, behind } = await coachingInStore();
     // the store holds what the test made

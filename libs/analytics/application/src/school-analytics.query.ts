@@ -9,7 +9,7 @@ export class GetSchoolAnalyticsQuery {
 
 /**
  * The de-identified tables of one school. Learner ids stay inside: cells are suppressed below the school's
- * minimum group size; committee members get no per-coach table.
+ * minimum group size; committee members get no per-coach table, and asOf by whole months (see computeSchoolAnalytics).
  */
 @QueryHandler(GetSchoolAnalyticsQuery)
 export class GetSchoolAnalyticsHandler implements IQueryHandler<GetSchoolAnalyticsQuery> {
@@ -22,7 +22,8 @@ export class GetSchoolAnalyticsHandler implements IQueryHandler<GetSchoolAnalyti
     requireAnalyticsViewer(viewer, schoolId);
     const [facts, minimumGroupSize] = await Promise.all([this.facts.ofSchool(schoolId), this.settings.minimumGroupSize(schoolId)]);
     return computeSchoolAnalytics(schoolId, facts, filters, {
-      asOf, minimumGroupSize: minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE, includeCoachDetail: viewer.role !== 'committee-member',
+      asOf, minimumGroupSize: minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE,
+      includeCoachDetail: viewer.role !== 'committee-member', committee: viewer.role === 'committee-member',
     });
   }
 }

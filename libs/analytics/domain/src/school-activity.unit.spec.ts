@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@cbme/contracts';
 import { applyEvents, evolveFact, Fact, factKeyOf } from './analytics-facts';
-import { summarizeSchool } from './school-activity';
+import { summarizeSchool, summarizeSchoolForCommittee } from './school-activity';
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, data: object, schoolId = 'med'): EventEnvelope => ({
@@ -20,10 +20,8 @@ const history = [
   event('feedback.goal-set', 'g2', 1, { goalId: 'g2', learnerId: 'l2' }),
 ];
 
-function project(events: EventEnvelope[]) {
-  const facts = applyEvents(new Map<string, Fact>(), events);
-  return summarizeSchool('med', [...facts.values()].filter((r) => r.schoolId === 'med'));
-}
+const factsOf = (events: EventEnvelope[]) => [...applyEvents(new Map<string, Fact>(), events).values()].filter((r) => r.schoolId === 'med');
+const project = (events: EventEnvelope[]) => summarizeSchool('med', factsOf(events));
 
 describe('school activity projection', () => {
   const expected = {
@@ -59,5 +57,36 @@ describe('events analytics does not fold', () => {
     expect(factKeyOf(stray)).toBeNull();
     expect(evolveFact(undefined, stray)).toBeUndefined();
     expect(project([...history, stray])).toEqual(project(history));
+  });
+});
+
+describe('school activity as a committee member gets it', () => {
+  const asOf = '2026-10-01T00:00:00.000Z';
+  const numbers = (value: unknown): unknown[] => (value !== null && typeof value === 'object' ? Object.values(value).flatMap(numbers) : [value]);
+
+  it('shows no figure of 1 to k - 1: the analytics tables\' rule suppresses them', () => {
+    const activity = summarizeSchoolForCommittee('med', factsOf(history), { asOf, minimumGroupSize: 10 });
+    expect(activity).toEqual({
+      schoolId: 'med', minimumGroupSize: 10,
+      dialogues: { opened: null, closed: null, open: null },
+      // 0 abandoned of 2 goals would tell about those 2 learners too
+      goals: { active: null, achieved: null, abandoned: null, deferred: null, total: null },
+      coaching: { learnersWithCoach: null, coaches: null },
+    });
+  });
+
+  it('shows the plain totals (without the per-coach breakdown) where nothing is below k', () => {
+    const { coaching: { learnersPerCoach: _perCoach, ...coaching }, ...plain } = project(history);
+    expect(summarizeSchoolForCommittee('med', factsOf(history), { asOf, minimumGroupSize: 1 })).toEqual({ ...plain, minimumGroupSize: 1, coaching });
+  });
+
+  it('publishes 0 or at least k of learners\' figures, for any k (coaches are counted as the coach-load table does: shown when their learners are k or more)', () => {
+    for (const k of [2, 3, 5]) {
+      const { coaching: { coaches, ...coaching }, ...activity } = summarizeSchoolForCommittee('med', factsOf(history), { asOf, minimumGroupSize: k });
+      const published = numbers({ ...activity, coaching }).filter((v): v is number => typeof v === 'number');
+      expect(published.filter((v) => v > 0 && v < k)).toEqual([]);
+      // one coach of the 2 learners with a coach
+      expect(coaches).toBe(k <= 2 ? 1 : null);
+    }
   });
 });

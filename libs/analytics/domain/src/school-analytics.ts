@@ -1,8 +1,9 @@
+import { GOAL_STATUSES } from '@cbme/contracts';
 import {
   CapacityFact, CohortFact, DialogueFact, Fact, factsOfKind, GoalFact, LearnerFact, MeetingFact, ProgramFact, RelationshipFact,
 } from './analytics-facts';
-import { Granularity, periodLabel, periodOf } from './periods';
-import { Position, suppressCells } from './suppression';
+import { Granularity, GRANULARITIES, periodLabel, periodOf, periodsContaining, startOfMonth } from './periods';
+import { describesTooFew, Position, suppressCells } from './suppression';
 
 /**
  * The committee's tables for one school, computed from the fact records in TypeScript, then de-identified.
@@ -62,13 +63,21 @@ export interface AnalyticsOptions {
   includeCoachDetail?: boolean;
   /** only these tables (by id); all by default */
   tables?: string[];
+  /**
+   * A committee member's view: asOf is moved to the first instant of its UTC month, and the figures that depend
+   * on it are checked against those of every other month (see deidentify).
+   */
+  committee?: boolean;
 }
 
 interface RawCell {
   value: number | null;
   learners: Set<string>;
+  /** what a count counts (item or learner ids), each with its learner: two nested counts differ by the learners of the difference */
+  members?: Map<string, string>;
 }
-type RowSpec = { id: string; label: string; total?: boolean };
+/** a hidden row is computed for the checks but not published */
+type RowSpec = { id: string; label: string; total?: boolean; hidden?: boolean };
 
 interface RawGrid {
   title: string;
@@ -81,6 +90,8 @@ interface RawGrid {
   note?: string;
   /** not about learners (coaches' loads): shown as computed */
   unsuppressed?: boolean;
+  /** within[c]: the column whose items (in the same row) include those of column c */
+  within?: (number | undefined)[];
 }
 
 interface Items {
@@ -98,12 +109,15 @@ interface Context {
   asOf: number;
   cadenceDays: number;
   capacityOf: (coachId: string) => number;
+  /** when each learner last held a meeting */
+  lastHeld: Map<string, number>;
 }
 
-/** A narrowing filter: which items it keeps (an item kind it does not mention is kept). */
-interface Narrowing {
-  name: string;
-  keeps: { [K in keyof Items]?: (item: Items[K][number]) => boolean };
+/** The narrowing filters of one query on one table: the group of items its cells describe. */
+interface Selection {
+  cohortId?: string;
+  competency?: string;
+  period?: { granularity: Granularity; period: string };
 }
 
 type FilterName = 'cohort' | 'competency' | 'period';
@@ -118,6 +132,8 @@ interface TableDefinition {
   slices?: Partial<Record<FilterName, 'rows' | 'columns'>>;
   /** not affected by these filters (the note says so) */
   ignores?: FilterName[];
+  /** its figures change with asOf */
+  asOf?: boolean;
   build(items: Items, context: Context): RawGrid;
 }
 
@@ -126,10 +142,11 @@ const DAY = 24 * HOUR;
 const NO_COHORT = '';
 
 const cell = (value: number | null, learners: Iterable<string>): RawCell => ({ value, learners: new Set(learners) });
-const countOf = <T extends { learnerId: string }>(items: T[]): RawCell => cell(items.length, items.map((i) => i.learnerId));
+const countOf = <T extends { learnerId: string; key: string }>(items: T[]): RawCell =>
+  ({ ...cell(items.length, items.map((i) => i.learnerId)), members: new Map(items.map((i) => [i.key, i.learnerId])) });
 const learnersOf = <T extends { learnerId: string }>(items: T[]): RawCell => {
   const learners = new Set(items.map((i) => i.learnerId));
-  return cell(learners.size, learners);
+  return { ...cell(learners.size, learners), members: new Map([...learners].map((l) => [l, l])) };
 };
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -154,6 +171,10 @@ interface ColumnSpec {
   value?: (items: Items, context: Context) => RawCell;
   /** computed from other columns of the same row */
   derive?: { from: string[]; compute: (values: (number | null)[]) => number | null };
+  /** counts some of the items of that column (closed dialogues among dialogues) */
+  within?: string;
+  /** the sum of these columns (goals set: by status), a line of each row */
+  sumOf?: string[];
 }
 
 /** A table with one row per cohort and a total row; additive columns form lines, derived columns follow their sources. */
@@ -179,13 +200,20 @@ function byCohort(title: string, columns: ColumnSpec[], note?: string) {
       return row;
     });
     const totalRow = rows.length - 1;
-    const lines = columns.flatMap((column, c) => (column.additive
-      ? [{ cells: groups.map((_, r) => [r, c] as Position), total: [totalRow, c] as Position }]
-      : []));
+    const index = (id: string) => columns.findIndex((x) => x.id === id);
+    const lines = [
+      ...columns.flatMap((column, c) => (column.additive
+        ? [{ cells: groups.map((_, r) => [r, c] as Position), total: [totalRow, c] as Position }]
+        : [])),
+      ...columns.flatMap((column, c) => (column.sumOf
+        ? rows.map((_, r) => ({ cells: column.sumOf!.map((id) => [r, index(id)] as Position), total: [r, c] as Position }))
+        : [])),
+    ];
     const derived = rows.flatMap((_, r) => columns.flatMap((column, c) => (column.derive
       ? [{ cell: [r, c] as Position, from: column.derive.from.map((id) => [r, columns.findIndex((x) => x.id === id)] as Position) }]
       : [])));
-    return { title, rowHeader: 'Cohort', columns: columns.map(({ id, label }) => ({ id, label })), rows, cells, lines, derived, note };
+    const within = columns.map((column) => (column.within ? index(column.within) : undefined));
+    return { title, rowHeader: 'Cohort', columns: columns.map(({ id, label }) => ({ id, label })), rows, cells, lines, derived, note, within };
   };
 }
 
@@ -195,9 +223,9 @@ const dialoguesTable: TableDefinition = {
   build: byCohort('Feedback dialogues', [
     { id: 'learners', label: 'Learners', additive: true, value: (i) => learnersOf(i.learners.map((l) => ({ learnerId: l.userId }))) },
     { id: 'dialogues', label: 'Dialogues', additive: true, value: (i) => countOf(i.dialogues) },
-    { id: 'learnersWithDialogue', label: 'Learners with a dialogue', additive: true, value: (i) => learnersOf(i.dialogues) },
-    { id: 'closed', label: 'Closed', additive: true, value: (i) => countOf(i.dialogues.filter((d) => d.status === 'closed')) },
-    { id: 'closedWithActionItems', label: 'Closed with action items', additive: true, value: (i) => countOf(i.dialogues.filter((d) => d.status === 'closed' && d.actionItems > 0)) },
+    { id: 'learnersWithDialogue', label: 'Learners with a dialogue', additive: true, within: 'learners', value: (i) => learnersOf(i.dialogues) },
+    { id: 'closed', label: 'Closed', additive: true, within: 'dialogues', value: (i) => countOf(i.dialogues.filter((d) => d.status === 'closed')) },
+    { id: 'closedWithActionItems', label: 'Closed with action items', additive: true, within: 'closed', value: (i) => countOf(i.dialogues.filter((d) => d.status === 'closed' && d.actionItems > 0)) },
     { id: 'perLearner', label: 'Dialogues per learner', derive: { from: ['dialogues', 'learners'], compute: ([d, l]) => ratio(d, l) } },
     { id: 'shareClosed', label: 'Share closed (%)', derive: { from: ['closed', 'dialogues'], compute: ([c, d]) => ratio(c, d, 100, 1) } },
     { id: 'shareClosedWithActionItems', label: 'Share closed with action items (%)', derive: { from: ['closedWithActionItems', 'dialogues'], compute: ([c, d]) => ratio(c, d, 100, 1) } },
@@ -217,11 +245,10 @@ const goalsTable: TableDefinition = {
   id: 'goals',
   slices: { cohort: 'rows' },
   build: byCohort('Goals', [
-    { id: 'set', label: 'Set', additive: true, value: (i) => countOf(i.goals) },
-    { id: 'active', label: 'Active', additive: true, value: (i) => countOf(i.goals.filter((g) => g.status === 'active')) },
-    { id: 'achieved', label: 'Achieved', additive: true, value: (i) => countOf(i.goals.filter((g) => g.status === 'achieved')) },
-    { id: 'abandoned', label: 'Abandoned', additive: true, value: (i) => countOf(i.goals.filter((g) => g.status === 'abandoned')) },
-    { id: 'deferred', label: 'Deferred', additive: true, value: (i) => countOf(i.goals.filter((g) => g.status === 'deferred')) },
+    { id: 'set', label: 'Set', additive: true, sumOf: [...GOAL_STATUSES], value: (i) => countOf(i.goals) },
+    ...GOAL_STATUSES.map((status): ColumnSpec => ({
+      id: status, label: status[0].toUpperCase() + status.slice(1), additive: true, within: 'set', value: (i) => countOf(i.goals.filter((g) => g.status === status)),
+    })),
     {
       id: 'medianDaysToAchievement', label: 'Median days to achievement',
       value: (i) => {
@@ -243,12 +270,12 @@ const goalsByCompetencyTable: TableDefinition = {
   build: (items) => {
     const competencies = competenciesOf({ ...items, dialogues: [] });
     const columns = [{ id: 'set', label: 'Goals set' }, { id: 'achieved', label: 'Achieved' }, { id: 'learners', label: 'Learners with a goal' }];
-    const cells = competencies.map((competency) => {
-      const goals = items.goals.filter((g) => g.competencies.includes(competency));
-      return [countOf(goals), countOf(goals.filter((g) => g.status === 'achieved')), learnersOf(goals)];
-    });
+    const row = (goals: GoalFact[]) => [countOf(goals), countOf(goals.filter((g) => g.status === 'achieved')), learnersOf(goals)];
+    // the hidden row (every goal, as the goals table counts them) is what each competency's row is nested in
+    const cells = [...competencies.map((competency) => row(items.goals.filter((g) => g.competencies.includes(competency)))), row(items.goals)];
+    const rows: RowSpec[] = [...competencies.map((c) => ({ id: c, label: c })), { id: 'total', label: 'All competencies', total: true, hidden: true }];
     return {
-      title: 'Goals per competency', rowHeader: 'Competency', columns, rows: competencies.map((c) => ({ id: c, label: c })), cells, lines: [], derived: [],
+      title: 'Goals per competency', rowHeader: 'Competency', columns, rows, cells, lines: [], derived: [],
       note: 'A goal may name several competencies, so rows do not add up to the goals table.',
     };
   },
@@ -318,7 +345,7 @@ const engagementTable: TableDefinition = {
     const cells = rows.map((row) => {
       const period = row.total ? undefined : row.id;
       const opened = items.dialogues.filter((d) => inPeriod(d.openedAt, period));
-      const entries = items.dialogues.flatMap((d) => d.entries.filter((e) => inPeriod(e.at, period)).map((e) => ({ ...e, learnerId: d.learnerId })));
+      const entries = items.dialogues.flatMap((d) => d.entries.map((e, n) => ({ ...e, learnerId: d.learnerId, key: `${d.key}#${n}` })).filter((e) => inPeriod(e.at, period)));
       const set = items.goals.filter((g) => inPeriod(g.setAt, period));
       const achieved = items.goals.filter((g) => achievedAt(g) && inPeriod(achievedAt(g)!, period));
       const held = items.meetings.filter((m) => m.heldAt && inPeriod(m.heldAt, period));
@@ -335,11 +362,13 @@ const engagementTable: TableDefinition = {
   },
 };
 
-const behindCadence = (relationship: RelationshipFact, meetings: MeetingFact[], context: Context) => {
-  if (relationship.status !== 'active') return false;
-  const held = meetings.filter((m) => m.learnerId === relationship.learnerId && m.heldAt).map((m) => Date.parse(m.heldAt!));
-  const last = Math.max(Date.parse(relationship.since), ...held);
-  return context.asOf - last > context.cadenceDays * DAY;
+/** when an active relationship falls behind cadence (null for one paused or ended) */
+const behindFrom = (relationship: RelationshipFact, context: Context) => (relationship.status !== 'active'
+  ? null
+  : Math.max(Date.parse(relationship.since), context.lastHeld.get(relationship.learnerId) ?? -Infinity) + context.cadenceDays * DAY);
+const behindCadence = (relationship: RelationshipFact, context: Context) => {
+  const from = behindFrom(relationship, context);
+  return from !== null && context.asOf > from;
 };
 const expectedMeetings = (relationship: RelationshipFact, context: Context) =>
   relationship.status === 'ended' ? 0 : Math.max(0, Math.floor((context.asOf - Date.parse(relationship.since)) / (context.cadenceDays * DAY)));
@@ -348,28 +377,43 @@ const coachingTable: TableDefinition = {
   id: 'coaching',
   slices: { cohort: 'rows' },
   ignores: ['competency', 'period'],
+  asOf: true,
   build: byCohort('Coaching cadence', [
     { id: 'withCoach', label: 'Learners with a coach', additive: true, value: (i) => learnersOf(i.relationships.filter((r) => r.status !== 'ended')) },
     { id: 'paused', label: 'Relationships paused', additive: true, value: (i) => countOf(i.relationships.filter((r) => r.status === 'paused')) },
     {
       id: 'meetingsHeld', label: 'Meetings held with the current coach', additive: true,
-      value: (i) => countOf(i.meetings.filter((m) => m.heldAt && i.relationships.some((r) => r.status !== 'ended' && r.learnerId === m.learnerId && m.heldAt! >= r.since))),
+      value: (i) => {
+        // the earliest current coach's assignment per learner (one lookup per meeting: this table is built once per month compared)
+        const since = new Map<string, string>();
+        for (const r of i.relationships) {
+          const earliest = since.get(r.learnerId);
+          if (r.status !== 'ended' && (earliest === undefined || r.since < earliest)) since.set(r.learnerId, r.since);
+        }
+        return countOf(i.meetings.filter((m) => {
+          const from = since.get(m.learnerId);
+          return m.heldAt !== null && from !== undefined && m.heldAt >= from;
+        }));
+      },
     },
     {
       id: 'meetingsExpected', label: 'Meetings expected by cadence', additive: true,
       value: (i, context) => {
         const counted = i.relationships.filter((r) => r.status !== 'ended');
-        return cell(counted.reduce((sum, r) => sum + expectedMeetings(r, context), 0), counted.map((r) => r.learnerId));
+        // each expected meeting is a member: a later asOf adds some
+        const expected = counted.flatMap((r) => Array.from({ length: expectedMeetings(r, context) }, (_, n) => ({ key: `${r.key}#${n}`, learnerId: r.learnerId })));
+        return { ...countOf(expected), learners: new Set(counted.map((r) => r.learnerId)) };
       },
     },
-    { id: 'behindCadence', label: 'Relationships behind cadence', additive: true, value: (i, context) => countOf(i.relationships.filter((r) => behindCadence(r, i.meetings, context))) },
+    { id: 'behindCadence', label: 'Relationships behind cadence', additive: true, value: (i, context) => countOf(i.relationships.filter((r) => behindCadence(r, context))) },
     { id: 'shareHeld', label: 'Held vs expected (%)', derive: { from: ['meetingsHeld', 'meetingsExpected'], compute: ([h, e]) => ratio(h, e, 100, 1) } },
   ], 'As of now, since each current coach was assigned. Expected: one meeting per program cadence, the time a relationship was paused included; behind cadence: active relationships only.'),
 };
 
 const coachLoadTable: TableDefinition = {
   id: 'coach-load',
-  ignores: ['competency', 'period'],
+  // a coach's load against capacity counts all their learners, whatever cohort is picked
+  ignores: ['competency', 'period', 'cohort'],
   build: (items, context) => {
     const current = items.relationships.filter((r) => r.status !== 'ended');
     const coaches = [...new Set(current.map((r) => r.coachId))].sort();
@@ -402,7 +446,7 @@ const coachDetailTable: TableDefinition = {
     const coaches = [...new Set(current.map((r) => r.coachId))].sort();
     const cells = coaches.map((coachId) => {
       const theirs = current.filter((r) => r.coachId === coachId);
-      const behind = theirs.filter((r) => behindCadence(r, items.meetings, context)).length;
+      const behind = theirs.filter((r) => behindCadence(r, context)).length;
       return [cell(theirs.length, []), cell(context.capacityOf(coachId), []), cell(behind, [])];
     });
     return {
@@ -429,6 +473,9 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
   const hasUnenrolled = [...items.dialogues, ...items.goals, ...items.relationships].some((i) => cohortOf(i.learnerId) === NO_COHORT);
   const program = factsOfKind(facts, 'program')[0] as ProgramFact | undefined;
   const capacities = new Map(factsOfKind(facts, 'capacity').map((c: CapacityFact) => [c.coachId, c.capacity]));
+  const lastHeld = new Map<string, number>();
+  for (const m of items.meetings) if (m.heldAt) lastHeld.set(m.learnerId, Math.max(lastHeld.get(m.learnerId) ?? -Infinity, Date.parse(m.heldAt)));
+  const asOf = options.committee ? startOfMonth(Date.parse(options.asOf)) : Date.parse(options.asOf);
   const context: Context = {
     cohortOf,
     cohorts: [
@@ -436,25 +483,26 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
       ...(hasUnenrolled ? [{ id: NO_COHORT, label: 'Not enrolled in a cohort' }] : []),
     ],
     granularity: filters.granularity,
-    asOf: Date.parse(options.asOf),
+    asOf,
     cadenceDays: program?.meetingCadenceDays ?? DEFAULT_CADENCE_DAYS,
     capacityOf: (coachId) => capacities.get(coachId) ?? program?.defaultCoachCapacity ?? DEFAULT_COACH_CAPACITY,
+    lastHeld,
   };
+  const otherAsOfs = options.committee ? monthsThatDiffer(items.relationships, context) : [asOf];
 
   const definitions = (options.includeCoachDetail ? [...TABLES, coachDetailTable] : TABLES).filter((d) => !options.tables || options.tables.includes(d.id));
   const tables = definitions.map((definition) => {
-    const narrowing = narrowingFilters(filters, context, definition);
-    const grid = definition.build(select(items, narrowing, []), context);
-    if (grid.unsuppressed) return toTable(definition.id, grid, grid.cells.map((row) => row.map(() => false)), filters, definition);
-    const complements = subsets(narrowing).map((dropped) => definition.build(select(items, narrowing, dropped), context));
-    const populations = [grid, ...complements].map((g) => aligned(grid, g));
-    const suppressed = suppressCells({ populations, lines: grid.lines, derived: grid.derived }, k);
+    const selection = selectionOf(filters, definition);
+    const grid = definition.build(select(items, selection, context), context);
+    const suppressed = grid.unsuppressed
+      ? grid.cells.map((row) => row.map(() => false))
+      : deidentify(grid, definition, k, context.granularity, variantsOf(definition, grid, selection, items, context, definition.asOf ? otherAsOfs : [asOf]));
     return toTable(definition.id, grid, suppressed, filters, definition);
   });
 
   return {
     schoolId,
-    asOf: options.asOf,
+    asOf: new Date(asOf).toISOString(),
     minimumGroupSize: k,
     filters,
     cohorts: cohortFacts.map(({ cohortId, program: p, graduationYear }) => ({ cohortId, program: p, graduationYear })),
@@ -464,61 +512,144 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
   };
 }
 
-/** The filters that narrow the learners a table describes (not those on one of its dimensions, nor those it ignores). */
-function narrowingFilters(filters: AnalyticsFilters, context: Context, definition: TableDefinition): Narrowing[] {
-  const applies = (name: FilterName) => filters[FILTER_FIELDS[name]] !== undefined && !definition.slices?.[name] && !definition.ignores?.includes(name);
-  const narrowing: Narrowing[] = [];
-  const { competency, period, cohortId } = filters;
-  if (applies('competency')) {
-    narrowing.push({ name: 'competency', keeps: { dialogues: (d) => d.competencies.includes(competency!), goals: (g) => g.competencies.includes(competency!) } });
-  }
-  if (applies('period')) {
-    const inPeriod = (instant: string) => periodOf(instant, filters.granularity) === period;
-    narrowing.push({ name: 'period', keeps: { dialogues: (d) => inPeriod(d.openedAt), goals: (g) => inPeriod(g.setAt), meetings: (m) => inPeriod(meetingAt(m)) } });
-  }
-  if (applies('cohort')) {
-    const inCohort = (learnerId: string) => context.cohortOf(learnerId) === cohortId;
-    narrowing.push({
-      name: 'cohort',
-      keeps: {
-        dialogues: (i) => inCohort(i.learnerId), goals: (i) => inCohort(i.learnerId), meetings: (i) => inCohort(i.learnerId),
-        relationships: (i) => inCohort(i.learnerId), learners: (l) => l.cohortId === cohortId,
-      },
-    });
-  }
-  return narrowing;
+/** The filters that narrow the items a table describes (not those on one of its dimensions, nor those it ignores). */
+function selectionOf(filters: AnalyticsFilters, definition: TableDefinition): Selection {
+  const narrows = (name: FilterName) => filters[FILTER_FIELDS[name]] !== undefined && !definition.slices?.[name] && !definition.ignores?.includes(name);
+  const { cohortId, competency, period, granularity } = filters;
+  return {
+    cohortId: narrows('cohort') ? cohortId : undefined,
+    competency: narrows('competency') ? competency : undefined,
+    period: period !== undefined && narrows('period') ? { granularity, period } : undefined,
+  };
 }
 
-/** Items kept by every filter not dropped; with filters dropped, only those some dropped filter refuses (the difference). */
-function select(items: Items, narrowing: Narrowing[], dropped: Narrowing[]): Items {
-  const pick = <K extends keyof Items>(kind: K): Items[K] => (items[kind] as Items[K][number][]).filter((item) => {
-    const keeps = (n: Narrowing) => (n.keeps[kind] as ((i: Items[K][number]) => boolean) | undefined)?.(item) ?? true;
-    const kept = narrowing.filter((n) => !dropped.includes(n)).every(keeps);
-    return dropped.length === 0 ? kept : kept && !dropped.every(keeps);
-  }) as Items[K];
-  return { dialogues: pick('dialogues'), goals: pick('goals'), meetings: pick('meetings'), relationships: pick('relationships'), learners: pick('learners') };
+function select(items: Items, { cohortId, competency, period }: Selection, context: Context): Items {
+  const inCohort = (i: { learnerId: string }) => cohortId === undefined || context.cohortOf(i.learnerId) === cohortId;
+  const names = (i: { competencies: string[] }) => competency === undefined || i.competencies.includes(competency);
+  const inPeriod = (instant: string) => period === undefined || periodOf(instant, period.granularity) === period.period;
+  return {
+    dialogues: items.dialogues.filter((d) => inCohort(d) && names(d) && inPeriod(d.openedAt)),
+    goals: items.goals.filter((g) => inCohort(g) && names(g) && inPeriod(g.setAt)),
+    meetings: items.meetings.filter((m) => inCohort(m) && inPeriod(meetingAt(m))),
+    relationships: items.relationships.filter(inCohort),
+    learners: items.learners.filter((l) => cohortId === undefined || l.cohortId === cohortId),
+  };
 }
 
-/** Every non-empty subset of the filters: each is a query a caller could subtract this one from. */
-function subsets<T>(all: T[]): T[][] {
-  const result: T[][] = [];
-  for (let mask = 1; mask < 1 << all.length; mask++) result.push(all.filter((_, i) => mask & (1 << i)));
-  return result;
+/** The same table for a query whose groups hold this one's: with filters dropped, or a period widened, a coarser granularity, another asOf. */
+interface Variant {
+  grid: RawGrid;
+  granularity: Granularity;
+  /** the query itself */
+  self: boolean;
 }
 
-/** Populations of another grid's cells at this grid's positions (matched by row and column id). */
-function aligned(grid: RawGrid, other: RawGrid): number[][] {
-  return grid.rows.map((row) => {
-    const r = other.rows.findIndex((x) => x.id === row.id && !!x.total === !!row.total);
-    return grid.columns.map((column) => {
-      const c = other.columns.findIndex((x) => x.id === column.id);
-      return r < 0 || c < 0 ? 0 : other.cells[r][c].learners.size;
-    });
+function variantsOf(definition: TableDefinition, grid: RawGrid, selection: Selection, items: Items, context: Context, asOfs: number[]): Variant[] {
+  const widened = <T>(value: T | undefined, wider: T[] = []) => (value === undefined ? [undefined] : [value, ...wider, undefined]);
+  const { cohortId, competency, period } = selection;
+  const selections = widened(cohortId).flatMap((c) => widened(competency).flatMap((m) =>
+    widened(period, period && periodsContaining(period.period, period.granularity)).map((p): Selection => ({ cohortId: c, competency: m, period: p }))));
+  const granularities = definition.slices?.period === 'rows' ? GRANULARITIES.slice(GRANULARITIES.indexOf(context.granularity)) : [context.granularity];
+  return selections.flatMap((s, i) => granularities.flatMap((granularity) => asOfs.map((asOf) => {
+    const self = i === 0 && granularity === context.granularity && asOf === context.asOf;
+    const variantContext = { ...context, granularity, asOf };
+    return { grid: self ? grid : definition.build(select(items, s, variantContext), variantContext), granularity, self };
+  })));
+}
+
+/**
+ * Which cells to suppress. Beside a cell's own learners, every count is compared with the counts it is nested in:
+ * the same cell of every variant (a query with fewer filters, a wider period, another asOf), and in each of those the
+ * total row or column it adds into (cohort, period, competency), the row of the coarser period holding it, and the
+ * column whose items hold its own (closed dialogues among dialogues). Two nested counts differ by the learners of the
+ * items one has and the other lacks: a cell is suppressed when those are 1 to k - 1, whether or not the other count is
+ * published. Same-cell differences are also views for complementary suppression (a line's hidden cells, differenced).
+ */
+function deidentify(grid: RawGrid, definition: TableDefinition, k: number, granularity: Granularity, variants: Variant[]): boolean[][] {
+  const dimension = (axis: 'rows' | 'columns') => (Object.entries(definition.slices ?? {}) as [FilterName, string][]).find(([, a]) => a === axis)?.[0];
+  const rowDimension = dimension('rows');
+  const columnDimension = dimension('columns');
+  const own = grid.cells.map((row) => row.map((c) => c.learners.size));
+  const sameLayout = variants.filter((v) => !v.self && v.granularity === granularity);
+  const views = sameLayout.map(() => grid.cells.map((row) => row.map(() => 0)));
+  const forced: Position[] = [];
+  const totalRow = { id: 'total', total: true };
+  const rowsHolding = (row: RowSpec, variant: Variant): { id: string; total?: boolean }[] => {
+    if (row.total) return [row];
+    if (!rowDimension) return [row];
+    if (rowDimension === 'period' && variant.granularity !== granularity) {
+      const wider = periodsContaining(row.id, granularity).find((p) => p.granularity === variant.granularity);
+      return wider ? [{ id: wider.period }, totalRow] : [totalRow];
+    }
+    return [row, totalRow];
+  };
+  const columnsHolding = (c: number): string[] => {
+    const { id } = grid.columns[c];
+    const within = grid.within?.[c];
+    return [id, ...(columnDimension === 'cohort' && id !== 'total' ? ['total'] : []), ...(within === undefined ? [] : [grid.columns[within].id])];
+  };
+
+  const rowKey = (row: { id: string; total?: boolean }) => `${row.total ? 'total' : 'row'}:${row.id}`;
+  const indexed = variants.map((variant) => ({
+    variant,
+    view: sameLayout.indexOf(variant),
+    rows: new Map(variant.grid.rows.map((row, r) => [rowKey(row), r])),
+    columns: new Map(variant.grid.columns.map((column, c) => [column.id, c])),
+  }));
+  const holding = grid.columns.map((_, c) => columnsHolding(c));
+  grid.rows.forEach((row, r) => {
+    for (const { variant, view, rows, columns } of indexed) {
+      for (const r2 of rowsHolding(row, variant).map((x) => rows.get(rowKey(x)))) {
+        if (r2 === undefined) continue;
+        grid.columns.forEach((column, c) => {
+          const members = grid.cells[r][c].members;
+          if (!members) return;
+          for (const columnId of holding[c]) {
+            const c2 = columns.get(columnId);
+            const same = r2 === r && columnId === column.id;
+            const other = c2 === undefined ? undefined : variant.grid.cells[r2][c2].members;
+            if ((variant.self && same) || !other) continue;
+            const differing = differingLearners(members, other);
+            if (view >= 0 && same) views[view][r][c] = differing;
+            else if (describesTooFew(differing, k)) forced.push([r, c]);
+          }
+        });
+      }
+    }
   });
+  return suppressCells({ populations: [own, ...views], lines: grid.lines, derived: grid.derived, forced }, k);
 }
+
+/** The learners of the items one count has and the other lacks. */
+function differingLearners(a: Map<string, string>, b: Map<string, string>): number {
+  const learners = new Set<string>();
+  for (const [member, learner] of a) if (!b.has(member)) learners.add(learner);
+  for (const [member, learner] of b) if (!a.has(member)) learners.add(learner);
+  return learners.size;
+}
+
+/**
+ * The first instants of the months at which expected meetings and relationships behind cadence can differ: from the
+ * first assignment (nothing before) to one cadence after the last relationship falls behind or after asOf (later,
+ * every relationship counted has gained an expected meeting, so the difference is the whole group).
+ */
+function monthsThatDiffer(relationships: RelationshipFact[], context: Context): number[] {
+  if (relationships.length === 0) return [context.asOf];
+  const cadence = context.cadenceDays * DAY;
+  const first = startOfMonth(Math.min(...relationships.map((r) => Date.parse(r.since))));
+  const last = Math.max(context.asOf, ...relationships.map((r) => Math.max(Date.parse(r.since), behindFrom(r, context) ?? -Infinity))) + cadence;
+  const months = [context.asOf];
+  for (let month = first; month <= last + 31 * DAY; month = nextMonth(month)) if (month !== context.asOf) months.push(month);
+  return months;
+}
+
+const nextMonth = (instant: number) => {
+  const date = new Date(instant);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+};
 
 function toTable(id: string, grid: RawGrid, suppressed: boolean[][], filters: AnalyticsFilters, definition: TableDefinition): AnalyticsTable {
-  let keepRow = grid.rows.map(() => true);
+  let keepRow = grid.rows.map((row) => !row.hidden);
   let keepColumn = grid.columns.map(() => true);
   for (const [name, dimension] of Object.entries(definition.slices ?? {}) as [FilterName, 'rows' | 'columns'][]) {
     const value = filters[FILTER_FIELDS[name]];

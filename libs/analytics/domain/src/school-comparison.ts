@@ -31,7 +31,8 @@ export const COMPARED_TABLES = [...new Set(COMPARED.map((c) => c.table))];
 
 const ABSENT: Cell = { value: null, suppressed: false };
 
-function totalOf(school: SchoolAnalytics, tableId: string, columnId: string): Cell {
+/** A column's figure in a table's total row, as published (absent when the table or column is not there). */
+export function totalOf(school: SchoolAnalytics, tableId: string, columnId: string): Cell {
   const table = school.tables.find((t) => t.id === tableId);
   const column = table?.columns.findIndex((c) => c.id === columnId) ?? -1;
   const total = table?.rows.find((r) => r.total);

@@ -15,6 +15,8 @@
  *    describing as few learners as possible); when none is left, the total is. Repeated until every line is safe (suppressing in a column can break a row).
  * 3. Derived cells (ratios, medians) are suppressed when any cell they are computed from is, or when their
  *    own population is below k.
+ * `forced` cells are suppressed first, like primary ones (the caller found them too close to a nested value
+ * published elsewhere).
  */
 export type Position = readonly [row: number, column: number];
 
@@ -23,9 +25,10 @@ export interface SuppressionProblem {
   populations: number[][][];
   lines: { cells: Position[]; total: Position }[];
   derived?: { cell: Position; from: Position[] }[];
+  forced?: Position[];
 }
 
-const describesTooFew = (count: number, k: number) => count > 0 && count < k;
+export const describesTooFew = (count: number, k: number) => count > 0 && count < k;
 
 /** Which cells to suppress (true = suppressed), for threshold k. Pure and deterministic. */
 export function suppressCells(problem: SuppressionProblem, k: number): boolean[][] {
@@ -41,6 +44,7 @@ export function suppressCells(problem: SuppressionProblem, k: number): boolean[]
   own.forEach((row, r) => row.forEach((_, c) => {
     if (populations.some((_view, v) => describesTooFew(pop(v, [r, c]), k))) suppress([r, c]);
   }));
+  (problem.forced ?? []).forEach(suppress);
 
   const viewSums = (cells: Position[]) => populations.map((_view, v) => cells.reduce((sum, p) => sum + pop(v, p), 0));
   const safe = (hidden: Position[]) => hidden.length === 0 || (hidden.length >= 2 && viewSums(hidden).every((sum) => !describesTooFew(sum, k)));

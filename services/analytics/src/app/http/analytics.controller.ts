@@ -15,10 +15,10 @@ const viewerOf = (caller: RequestContext) => ({ role: caller.role, schoolId: cal
 export class AnalyticsController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
-  /** Dialogues opened/closed, goals by status and coaching coverage for one school. */
+  /** Dialogues opened/closed, goals by status and coaching coverage for one school (for committee members, suppressed below k). */
   @Get(':schoolId/activity')
   activity(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
-    return this.queries.execute(new GetSchoolActivityQuery(viewerOf(caller), schoolId));
+    return this.queries.execute(new GetSchoolActivityQuery(viewerOf(caller), schoolId, caller.receivedAt));
   }
 
   /**
