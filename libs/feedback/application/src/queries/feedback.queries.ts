@@ -1,8 +1,9 @@
 import { DialogueOpened, GoalLinked, GoalStatusChanged, Role } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore, requireSameSchool, toDomainEvent } from '@cbme/event-sourcing';
+import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  DialogueActionWritten, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId,
+  DialogueActionWritten, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId, mayReadDialogue,
+  mayReadGoal, NO_DIALOGUE, NO_GOAL,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -26,8 +27,6 @@ export class ListLearnerGoalsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string) {}
 }
 
-const NOT_FOUND_DIALOGUE = 'no feedback dialogue with that id in this school';
-
 /**
  * A dialogue is read straight from its stream (consistent right after a write). The learner sees every
  * entry, whoever coaches them now; the learner's current coach sees only what is shared (a coach who took
@@ -43,12 +42,11 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
 
   async execute({ viewer, dialogueId }: GetFeedbackDialogueQuery) {
     const history = await this.store.readStream(dialogueStreamId(dialogueId));
-    if (history.length === 0) throw notFound(NOT_FOUND_DIALOGUE);
-    requireSameSchool(history, viewer.schoolId);
+    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NO_DIALOGUE);
     const opened = history[0].data as DialogueOpened;
     const isLearner = viewer.userId === opened.learnerId;
-    const isAssessor = !!opened.assessor?.userId && viewer.userId === opened.assessor.userId;
-    if (!isLearner && !isAssessor && (await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId)) !== viewer.userId) throw notFound(NOT_FOUND_DIALOGUE);
+    const dialogue = { learnerId: opened.learnerId, assessorId: opened.assessor?.userId ?? null };
+    if (!isLearner && !mayReadDialogue(dialogue, viewer.userId, await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId))) throw notFound(NO_DIALOGUE);
     const entries = history
       .filter((e) => e.type === 'feedback.dialogue-entry-added')
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
@@ -93,8 +91,6 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
   }
 }
 
-const NOT_FOUND_GOAL = 'no goal with that id among those you may see';
-
 /**
  * One goal from its stream: its state, revisions with their rationale, status changes, progress notes and
  * what motivated it. The learner sees it all; their current coach sees a goal the learner shares; nobody else.
@@ -108,11 +104,11 @@ export class GetGoalHandler implements IQueryHandler<GetGoalQuery> {
 
   async execute({ viewer, goalId }: GetGoalQuery) {
     const history = await this.store.readStream(goalStreamId(goalId));
-    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NOT_FOUND_GOAL);
+    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NO_GOAL);
     const state = history.map(toDomainEvent<GoalEvent>).reduce(goalDecider.evolve, goalDecider.initialState);
-    if (state.status === 'none') throw notFound(NOT_FOUND_GOAL);
+    if (state.status === 'none') throw notFound(NO_GOAL);
     const isLearner = viewer.userId === state.learnerId;
-    if (!isLearner && (state.visibility === 'private' || (await this.coaches.currentCoachOf(viewer.schoolId, state.learnerId)) !== viewer.userId)) throw notFound(NOT_FOUND_GOAL);
+    if (!isLearner && !mayReadGoal(state, viewer.userId, await this.coaches.currentCoachOf(viewer.schoolId, state.learnerId))) throw notFound(NO_GOAL);
     const { revisions: _r, links: _l, ...goal } = state;
     const of = (type: string) => history.filter((e) => e.type === type);
     return {
