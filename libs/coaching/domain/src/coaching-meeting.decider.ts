@@ -101,10 +101,10 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       return [{ type: 'coaching.meeting-rescheduled', data }];
     }
     case 'CancelMeeting': {
-      if ('onlyIfScheduled' in command.data) {
-        if (state.meeting?.status !== 'scheduled') return [];
-      } else requireVisible(state, command.data.by);
-      const meeting = requireScheduled(state.meeting!);
+      const meeting = 'by' in command.data ? requireVisible(state, command.data.by) : state.meeting;
+      // a process cancelling on someone's behalf skips what is not (or no longer) scheduled
+      if (!meeting || ('onlyIfScheduled' in command.data && meeting.status !== 'scheduled')) return [];
+      requireScheduled(meeting);
       return [{ type: 'coaching.meeting-cancelled', data: { ...people(meeting), reason: command.data.reason } }];
     }
     case 'RecordMeetingHeld': {
