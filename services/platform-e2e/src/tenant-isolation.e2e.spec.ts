@@ -195,7 +195,11 @@ describe('outsiders learn nothing from writing to what they may not see', () => 
   } as const;
   const ids = {} as Record<string, string>;
   const actors: { name: string; email: string; actor: Actor }[] = [];
-  const by = (name: string) => (actors.find((a) => a.name === name) ?? callers.find((c) => c.name === name))!.actor;
+  const by = (name: string): Actor => {
+    const found = actors.find((a) => a.name === name) ?? callers.find((c) => c.name === name);
+    if (!found) throw new Error(`no caller named ${name}`);
+    return found.actor;
+  };
   const lead = () => by('medicine-coaching-lead');
   const expectStatus = async (call: Promise<{ status: number; body: unknown }>, status: number) => {
     const response = await call;
