@@ -168,7 +168,8 @@ describe('coaching relationships and meetings', () => {
 
   it('records the meeting as held, with notes private to the coach or shared with the learner', async () => {
     const notes = [{ text: 'seems exhausted after nights', visibility: 'coach-only' }, { text: 'try the SBAR card', visibility: 'shared-with-learner' }];
-    expect(await http('coaching').post(`/meetings/${meetingId}/held`, actors.ada, { agenda: ['handover'], notes })).toMatchObject({ status: 404 });
+    // the learner sees the meeting, so she is told she may not record it, not that it does not exist
+    expect(await http('coaching').post(`/meetings/${meetingId}/held`, actors.ada, { agenda: ['handover'], notes })).toMatchObject({ status: 403 });
     const held = await waitFor(async () => {
       const response = await http('coaching').post(`/meetings/${meetingId}/held`, actors.coachOne, { agenda: ['handover'], notes });
       expect(response.status).not.toBe(422); // not before it starts

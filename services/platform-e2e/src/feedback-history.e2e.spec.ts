@@ -193,7 +193,8 @@ describe('a learner\'s semester', () => {
     resultId = results[0].resultId;
     expect(results[0]).toMatchObject({ competencies: ['ICS', 'EPA-8'], kind: 'wba-rating', score: 4, maxScore: 5 });
     expect((await feedback().post(`/dialogues/${dialogueId}/references`, as.coach, { resultId })).status).toBe(200);
-    expect((await feedback().post(`/dialogues/${dialogueId}/references`, as.lea, { resultId: `${good.body.importId}.3` })).status).toBe(422);
+    // lea-2's result is, to lea-1, one that does not exist
+    expect((await feedback().post(`/dialogues/${dialogueId}/references`, as.lea, { resultId: `${good.body.importId}.3` })).status).toBe(404);
     expect((await feedback().post('/self-assessments', as.lea, { ratings: [{ competency: 'ICS', level: 2 }, { competency: 'EPA-8', level: 3 }] })).status).toBe(201);
     expect((await feedback().post('/self-assessments', as.lea, { ratings: [{ competency: 'ICS', level: 3 }] })).status).toBe(201);
     expect((await feedback().get('/learners/lea-1/self-assessments', as.coach)).body.selfAssessments.map((s: { ratings: unknown[] }) => s.ratings.length)).toEqual([2, 1]);

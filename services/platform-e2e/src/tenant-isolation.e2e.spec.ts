@@ -14,7 +14,7 @@ type Role = (typeof ROLES)[number] | 'institution-admin';
 
 const services: Record<string, RunningService> = {};
 const http = (name: string) => httpClient(services[name].url);
-const callers: { role: Role; school: 'own' | 'other'; actor: Actor }[] = [];
+const callers: { role: Role; school: 'own' | 'other'; actor: Actor; name: string; email: string }[] = [];
 let dialogueId: string;
 let goalId: string;
 let meetingId: string;
@@ -37,10 +37,10 @@ beforeAll(async () => {
     for (const role of ROLES) {
       const userId = `${school}-${role}`;
       await http('identity').post(`/schools/${school}/users`, admin, { userId, email: `${userId}@iso.edu`, displayName: userId, role, password: PASSWORD });
-      callers.push({ role, school: school === 'medicine' ? 'own' : 'other', actor: { token: await signIn(`${userId}@iso.edu`) } });
+      callers.push({ role, school: school === 'medicine' ? 'own' : 'other', actor: { token: await signIn(`${userId}@iso.edu`) }, name: userId, email: `${userId}@iso.edu` });
     }
   }
-  callers.push({ role: 'institution-admin', school: 'own', actor: { ...admin, schoolId: 'medicine' } });
+  callers.push({ role: 'institution-admin', school: 'own', actor: { ...admin, schoolId: 'medicine' }, name: 'institution-admin', email: 'admin@iso.edu' });
 
   const as = (role: Role) => callers.find((c) => c.role === role && c.school === 'own')!.actor;
   await waitFor(async () => expect((await http('coaching').post('/relationships', as('coaching-lead'), { learnerId: 'medicine-learner', coachId: 'medicine-coach' })).status).toBe(201));
@@ -74,6 +74,8 @@ interface Endpoint {
 
 const only = (allowed: Role[], yes: number[], no: number[] = [403]): Expect => (role) => (allowed.includes(role) ? yes : no);
 const admins: Role[] = ['school-admin', 'institution-admin'];
+/** a write on a resource: `allowed` get `yes`; `forbidden` see it but may not (403); everyone else is told it does not exist (404) */
+const writeOn = (allowed: Role[], yes: number[], forbidden: Role[] = []): Expect => (role) => (allowed.includes(role) ? yes : forbidden.includes(role) ? [403] : [404]);
 
 const ENDPOINTS: Endpoint[] = [
   { name: 'POST /schools', service: 'identity', call: (a) => http('identity').post('/schools', a, { schoolId: `s-${randomUUID().slice(0, 8)}`, name: 'New' }), own: only(['institution-admin'], [201]), other: [403] },
@@ -105,8 +107,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /meetings/:id', service: 'coaching', call: (a) => http('coaching').get(`/meetings/${meetingId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'GET /meetings/:id/summary', service: 'coaching', call: (a) => http('coaching').get(`/meetings/${meetingId}/summary`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /meetings/:id/reschedule', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/reschedule`, a, { startsAt: inDays(4).slice(0, 13) + ':00:00.000Z' }), own: only(['learner', 'coach'], [200]), other: [403, 404] },
-  { name: 'POST /meetings/:id/held', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/held`, a, { agenda: [], notes: [] }), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
-  { name: 'POST /meetings/:id/missed', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/missed`, a, {}), own: only(['learner', 'coach'], [404, 422]), other: [403, 404] },
+  { name: 'POST /meetings/:id/held', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/held`, a, { agenda: [], notes: [] }), own: only(['coach'], [422]), other: [403, 404] },
+  { name: 'POST /meetings/:id/missed', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/missed`, a, {}), own: only(['coach'], [422]), other: [403, 404] },
   { name: 'POST /communities', service: 'coaching', call: (a) => http('coaching').post('/communities', a, { name: 'House' }), own: only(['coaching-lead', ...admins], [201]), other: [201, 403] },
   { name: 'GET /communities', service: 'coaching', call: (a) => http('coaching').get('/communities', a), own: only(['coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
   { name: 'POST /communities/:id/coaches', service: 'coaching', call: (a) => http('coaching').post('/communities/house-iso/coaches', a, { coachId: 'medicine-coach' }), own: only(['coaching-lead', ...admins], [201, 409]), other: [403, 404] },
@@ -114,25 +116,25 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /meetings/:id/cancel', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${cancelledMeetingId}/cancel`, a, { reason: 'r' }), own: only(['learner', 'coach'], [200, 409]), other: [403, 404] },
   { name: 'POST /dialogues', service: 'feedback', call: (a) => http('feedback').post('/dialogues', a, { coachId: 'medicine-coach', topic: 't', competencies: [] }), own: only(['learner'], [201]), other: [403, 422] },
   { name: 'GET /dialogues/:id', service: 'feedback', call: (a) => http('feedback').get(`/dialogues/${dialogueId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
-  { name: 'POST /dialogues/:id/entries', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/entries`, a, { text: 'x', visibility: 'shared' }), own: only(['learner', 'coach'], [201]), other: [404] },
+  { name: 'POST /dialogues/:id/entries', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/entries`, a, { text: 'x', visibility: 'shared' }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
   { name: 'GET /learners/:id/goals', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/goals', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'GET /learners/:id/dialogues', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/dialogues', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /goals', service: 'feedback', call: (a) => http('feedback').post('/goals', a, { description: 'g', competencies: [], targetDate: '2099-01-01' }), own: only(['learner'], [201]), other: [201, 403] },
-  { name: 'POST /goals/:id/revisions', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), own: only(['learner'], [201]), other: [404] },
-  { name: 'POST /goals/:id/sharing', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/sharing`, a, { visibility: 'shared' }), own: only(['learner'], [200]), other: [404] },
-  { name: 'POST /goals/:id/status', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/status`, a, { to: 'deferred' }), own: only(['learner'], [200, 409]), other: [404] },
+  { name: 'POST /goals/:id/revisions', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), own: writeOn(['learner'], [201], ['coach']), other: [404] },
+  { name: 'POST /goals/:id/sharing', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/sharing`, a, { visibility: 'shared' }), own: writeOn(['learner'], [200], ['coach']), other: [404] },
+  { name: 'POST /goals/:id/status', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/status`, a, { to: 'deferred' }), own: writeOn(['learner'], [200, 409], ['coach']), other: [404] },
   { name: 'GET /frameworks', service: 'feedback', call: (a) => http('feedback').get('/frameworks', a), own: () => [200], other: [200] },
   { name: 'GET /frameworks/:id', service: 'feedback', call: (a) => http('feedback').get('/frameworks/acgme-core', a), own: () => [200], other: [200] },
   { name: 'PUT /frameworks/:id', service: 'feedback', call: (a) => http('feedback').put('/frameworks/iso-fw', a, { name: 'Ours', competencies: [{ code: 'ISO1', name: 'One' }] }), own: only(admins, [200]), other: [200, 403] },
   { name: 'POST /frameworks/:id/import', service: 'feedback', call: (a) => http('feedback').post('/frameworks/iso-fw/import', a, { format: 'csv', name: 'Ours', content: 'code,name\nbad code,\n' }), own: only(admins, [422]), other: [403, 422] },
-  { name: 'POST /dialogues/:id/action-items', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items`, a, { description: 'x', ownerId: 'medicine-learner' }), own: only(['learner', 'coach'], [201]), other: [404] },
-  { name: 'POST /dialogues/:id/reopen', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/reopen`, a), own: only(['learner', 'coach'], [409]), other: [404] },
-  { name: 'POST /dialogues/:id/references', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/references`, a, { resultId: 'missing.2' }), own: only(['learner', 'coach'], [404]), other: [404] },
+  { name: 'POST /dialogues/:id/action-items', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items`, a, { description: 'x', ownerId: 'medicine-learner' }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
+  { name: 'POST /dialogues/:id/reopen', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/reopen`, a), own: writeOn(['learner', 'coach'], [409]), other: [404] },
+  { name: 'POST /dialogues/:id/references', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/references`, a, { resultId: 'missing.2' }), own: writeOn(['learner', 'coach'], [404]), other: [404] },
   { name: 'GET /goals/:id', service: 'feedback', call: (a) => http('feedback').get(`/goals/${goalId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
-  { name: 'POST /goals/:id/progress-notes', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/progress-notes`, a, { note: 'n' }), own: only(['learner', 'coach'], [201]), other: [404] },
-  { name: 'POST /goals/:id/links', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/links`, a, { kind: 'dialogue', targetId: dialogueId }), own: only(['learner'], [201]), other: [404] },
+  { name: 'POST /goals/:id/progress-notes', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/progress-notes`, a, { note: 'n' }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
+  { name: 'POST /goals/:id/links', service: 'feedback', call: (a) => http('feedback').post(`/goals/${goalId}/links`, a, { kind: 'dialogue', targetId: dialogueId }), own: writeOn(['learner'], [201], ['coach']), other: [404] },
   { name: 'POST /plan/revisions', service: 'feedback', call: (a) => http('feedback').post('/plan/revisions', a, { focusAreas: [{ title: 'Focus', competencies: [] }], goalIds: [], nextReviewDue: inDays(30) }), own: only(['learner'], [201]), other: [201, 403] },
-  { name: 'POST /learners/:id/plan/reviews', service: 'feedback', call: (a) => http('feedback').post('/learners/medicine-learner/plan/reviews', a, { whatChanged: 'w', nextSteps: [], nextReviewDue: inDays(40) }), own: only(['learner', 'coach'], [201]), other: [404] },
+  { name: 'POST /learners/:id/plan/reviews', service: 'feedback', call: (a) => http('feedback').post('/learners/medicine-learner/plan/reviews', a, { whatChanged: 'w', nextSteps: [], nextReviewDue: inDays(40) }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
   { name: 'GET /learners/:id/plan', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/plan', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /assessment-results/imports', service: 'feedback', call: (a) => http('feedback').post('/assessment-results/imports', a, { csv: 'learnerId,competency,kind,instrument,score,maxScore,assessedOn\nnobody,ICS,wba-rating,Mini-CEX,4,5,2026-01-01\n' }), own: only(admins, [422]), other: [403, 422] },
   { name: 'GET /learners/:id/assessment-results', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/assessment-results', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
@@ -197,4 +199,184 @@ describe('a school id that names a member of every object', () => {
     const refused = (service: string, role: string) => `${service} ${role}: 403 ${JSON.stringify({ statusCode: 403, error: 'Forbidden', message: `you hold no role in school ${schoolId}` })}`;
     expect(answers).toEqual(PATHS.flatMap(([service]) => callers.filter((c) => c.role !== 'institution-admin').map((c) => refused(service, c.role))));
   });
+});
+
+/**
+ * Write verbs against existing resources of other people, in each of their states: someone who may not see a
+ * resource gets exactly the answer (status and body) a random id gets. The owner is a learner whose dialogues and
+ * goals were made with a former coach before a transfer; outsiders are everyone else in both schools (that former
+ * coach, another coach, another learner, leads, admins), and for a private goal the current coach too.
+ */
+describe('outsiders learn nothing from writing to what they may not see', () => {
+  const people = {
+    owner: ['medicine-owner', 'learner'], former: ['medicine-former', 'coach'], coachNow: ['medicine-coach-now', 'coach'],
+    onLeave: ['medicine-on-leave', 'learner'], ended: ['medicine-ended', 'learner'],
+  } as const;
+  const ids = {} as Record<string, string>;
+  const actors: { name: string; email: string; actor: Actor }[] = [];
+  const by = (name: string): Actor => {
+    const found = actors.find((a) => a.name === name) ?? callers.find((c) => c.name === name);
+    if (!found) throw new Error(`no caller named ${name}`);
+    return found.actor;
+  };
+  const lead = () => by('medicine-coaching-lead');
+  const expectStatus = async (call: Promise<{ status: number; body: unknown }>, status: number) => {
+    const response = await call;
+    expect({ status: response.status, body: response.body }).toMatchObject({ status });
+    return response.body as Record<string, string>;
+  };
+
+  beforeAll(async () => {
+    const admin = { token: await signIn('admin@iso.edu') };
+    for (const [userId, role] of Object.values(people)) {
+      await expectStatus(http('identity').post('/schools/medicine/users', admin, { userId, email: `${userId}@iso.edu`, displayName: userId, role, password: PASSWORD }), 201);
+      actors.push({ name: userId, email: `${userId}@iso.edu`, actor: { token: await signIn(`${userId}@iso.edu`) } });
+    }
+    for (const [learnerId, coachId] of [['medicine-owner', 'medicine-former'], ['medicine-on-leave', 'medicine-coach-now'], ['medicine-ended', 'medicine-coach-now']]) {
+      await waitFor(async () => expect((await http('coaching').post('/relationships', lead(), { learnerId, coachId })).status).toBe(201));
+    }
+    await expectStatus(http('coaching').post('/learners/medicine-on-leave/coaching/pause', lead(), { reason: 'leave' }), 200);
+    await expectStatus(http('coaching').post('/learners/medicine-ended/coaching/end', lead(), { reason: 'other' }), 200);
+
+    const owner = by('medicine-owner');
+    ids['open dialogue'] = (await waitFor(async () => {
+      const opened = await http('feedback').post('/dialogues', owner, { coachId: 'medicine-former', topic: 'Secret topic', competencies: [] });
+      expect(opened.status).toBe(201);
+      return opened.body;
+    })).dialogueId;
+    ids['closed dialogue'] = (await expectStatus(http('feedback').post('/dialogues', owner, { coachId: 'medicine-former', topic: 'Secret topic', competencies: [] }), 201)).dialogueId;
+    await expectStatus(http('feedback').post(`/dialogues/${ids['closed dialogue']}/close`, owner), 200);
+    const setGoal = async (extra: object = {}) => (await expectStatus(http('feedback').post('/goals', owner, { description: 'Secret goal', competencies: [], targetDate: '2099-01-01', ...extra }), 201)).goalId;
+    ids['draft goal'] = await setGoal({ status: 'draft' });
+    ids['active goal'] = await setGoal();
+    ids['private goal'] = await setGoal({ visibility: 'private' });
+    for (const status of ['deferred', 'achieved', 'abandoned']) {
+      ids[`${status} goal`] = await setGoal();
+      await expectStatus(http('feedback').post(`/goals/${ids[`${status} goal`]}/status`, owner, { to: status }), 200);
+    }
+    await expectStatus(http('feedback').post('/plan/revisions', owner, { focusAreas: [{ title: 'Focus', competencies: [] }], goalIds: [], nextReviewDue: inDays(30) }), 201);
+    const csv = 'learnerId,competency,kind,instrument,score,maxScore,assessedOn\nmedicine-owner,ICS,wba-rating,Mini-CEX,4,5,2026-01-01\n';
+    ids['result'] = `${(await waitFor(() => expectStatus(http('feedback').post('/assessment-results/imports', by('medicine-school-admin'), { csv }), 201))).importId}.2`;
+
+    await expectStatus(http('coaching').post('/learners/medicine-owner/coaching/transfer', lead(), { toCoachId: 'medicine-coach-now', reason: 'moved' }), 200);
+    await waitFor(async () => expect((await http('feedback').get(`/dialogues/${ids['open dialogue']}`, by('medicine-coach-now'))).status).toBe(200));
+
+    const coachNow = by('medicine-coach-now');
+    const schedule = async (startsAt: string) => (await expectStatus(http('coaching').post('/meetings', coachNow, { learnerId: 'medicine-owner', startsAt, durationMinutes: 30, location: 'Secret room' }), 201)).meetingId;
+    ids['scheduled meeting'] = await schedule(inDays(1));
+    ids['cancelled meeting'] = await schedule(inDays(1));
+    await expectStatus(http('coaching').post(`/meetings/${ids['cancelled meeting']}/cancel`, coachNow, { reason: 'ill' }), 200);
+    const soon = new Date(Date.now() + 3000).toISOString();
+    ids['held meeting'] = await schedule(soon);
+    ids['missed meeting'] = await schedule(soon);
+    await waitFor(async () => expect((await http('coaching').post(`/meetings/${ids['held meeting']}/held`, coachNow, { agenda: [], notes: [] })).status).toBe(200), { timeoutMs: 20_000 });
+    await expectStatus(http('coaching').post(`/meetings/${ids['missed meeting']}/missed`, coachNow, {}), 200);
+
+    await expectStatus(http('coaching').post('/communities', lead(), { communityId: 'house-states', name: 'Secret house' }), 201);
+    await waitFor(async () => expect((await http('coaching').post('/communities/house-states/coaches', lead(), { coachId: 'medicine-coach-now' })).status).toBe(201));
+  }, 240_000);
+
+  type Call = (actor: Actor, id: string) => Promise<{ status: number; body: unknown }>;
+  interface Verb {
+    name: string;
+    call: Call;
+    /** the resource in each of its states, with who may see it there (everyone else is compared) */
+    states: { state: string; id: string; insiders: string[] }[];
+    unknownId: () => string;
+    /** compare only these callers (for resources named in the body of a request on one's own) */
+    only?: string[];
+  }
+  const uuid = () => randomUUID();
+  const learnerish = () => `medicine-${randomUUID().slice(0, 8)}`;
+  const LEADS = ['medicine-coaching-lead', 'medicine-school-admin', 'institution-admin'];
+  const OWNER_AND_COACH = ['medicine-owner', 'medicine-coach-now'];
+  const dialogues = () => ['open dialogue', 'closed dialogue'].map((state) => ({ state, id: ids[state], insiders: OWNER_AND_COACH }));
+  const goals = () => ['draft goal', 'active goal', 'deferred goal', 'achieved goal', 'abandoned goal', 'private goal']
+    .map((state) => ({ state, id: ids[state], insiders: state === 'private goal' ? ['medicine-owner'] : OWNER_AND_COACH }));
+  const meetings = () => ['scheduled meeting', 'cancelled meeting', 'held meeting', 'missed meeting'].map((state) => ({ state, id: ids[state], insiders: OWNER_AND_COACH }));
+  /** the owner (coached by medicine-coach-now), a learner on leave (same coach) and one whose relationship ended */
+  const learners = (insiders: (learnerId: string, coachId: string | null) => string[]) => [
+    { state: 'learner with an active relationship', id: 'medicine-owner', insiders: insiders('medicine-owner', 'medicine-coach-now') },
+    { state: 'learner on leave', id: 'medicine-on-leave', insiders: insiders('medicine-on-leave', 'medicine-coach-now') },
+    { state: 'learner whose relationship ended', id: 'medicine-ended', insiders: insiders('medicine-ended', null) },
+  ];
+  const learnerAndCoach = (learnerId: string, coachId: string | null) => [learnerId, ...(coachId ? [coachId] : [])];
+  const ifMatch = { 'if-match': '1' };
+  const f = () => http('feedback');
+  const c = () => http('coaching');
+
+  const verbs = (): Verb[] => [
+    { name: 'POST /dialogues/:id/entries', call: (a, id) => f().post(`/dialogues/${id}/entries`, a, { text: 'x', visibility: 'shared' }), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/entries (If-Match)', call: (a, id) => f().post(`/dialogues/${id}/entries`, a, { text: 'x', visibility: 'shared' }, ifMatch), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/action-items', call: (a, id) => f().post(`/dialogues/${id}/action-items`, a, { description: 'x', ownerId: 'medicine-owner' }), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/close', call: (a, id) => f().post(`/dialogues/${id}/close`, a), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/reopen', call: (a, id) => f().post(`/dialogues/${id}/reopen`, a), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/references', call: (a, id) => f().post(`/dialogues/${id}/references`, a, { resultId: ids['result'] }), states: dialogues(), unknownId: uuid },
+    { name: 'POST /goals/:id/revisions', call: (a, id) => f().post(`/goals/${id}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), states: goals(), unknownId: uuid },
+    { name: 'POST /goals/:id/revisions (If-Match)', call: (a, id) => f().post(`/goals/${id}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }, ifMatch), states: goals(), unknownId: uuid },
+    { name: 'POST /goals/:id/status', call: (a, id) => f().post(`/goals/${id}/status`, a, { to: 'achieved' }), states: goals(), unknownId: uuid },
+    { name: 'POST /goals/:id/sharing', call: (a, id) => f().post(`/goals/${id}/sharing`, a, { visibility: 'shared' }), states: goals(), unknownId: uuid },
+    { name: 'POST /goals/:id/progress-notes', call: (a, id) => f().post(`/goals/${id}/progress-notes`, a, { note: 'n' }), states: goals(), unknownId: uuid },
+    { name: 'POST /goals/:id/links', call: (a, id) => f().post(`/goals/${id}/links`, a, { kind: 'dialogue', targetId: ids['open dialogue'] }), states: goals(), unknownId: uuid },
+    {
+      name: 'POST /learners/:id/plan/reviews', call: (a, id) => f().post(`/learners/${id}/plan/reviews`, a, { whatChanged: 'w', nextSteps: [], nextReviewDue: inDays(40) }),
+      states: learners(learnerAndCoach),
+      unknownId: learnerish,
+    },
+    // another learner's dialogue or result, named in a request on one's own goal, plan or dialogue
+    { name: 'POST /goals/:own/links (their dialogue)', call: (a, id) => f().post(`/goals/${goalId}/links`, a, { kind: 'dialogue', targetId: id }), states: [{ state: 'open', id: ids['open dialogue'], insiders: [] }], unknownId: uuid, only: ['medicine-learner'] },
+    { name: 'POST /goals/:own/links (their result)', call: (a, id) => f().post(`/goals/${goalId}/links`, a, { kind: 'assessment-result', targetId: id }), states: [{ state: 'imported', id: ids['result'], insiders: [] }], unknownId: () => `${uuid()}.2`, only: ['medicine-learner'] },
+    { name: 'POST /dialogues/:own/references (their result)', call: (a, id) => f().post(`/dialogues/${dialogueId}/references`, a, { resultId: id }), states: [{ state: 'imported', id: ids['result'], insiders: [] }], unknownId: () => `${uuid()}.2`, only: ['medicine-learner', 'medicine-coach'] },
+    {
+      name: 'POST /plan/revisions (their goal)', call: (a, id) => f().post('/plan/revisions', a, { focusAreas: [{ title: 'Focus', competencies: [] }], goalIds: [id], nextReviewDue: inDays(30), rationale: 'r' }),
+      states: goals(), unknownId: uuid, only: ['medicine-learner'],
+    },
+
+    { name: 'POST /meetings/:id/reschedule', call: (a, id) => c().post(`/meetings/${id}/reschedule`, a, { startsAt: inDays(5) }), states: meetings(), unknownId: uuid },
+    { name: 'POST /meetings/:id/cancel', call: (a, id) => c().post(`/meetings/${id}/cancel`, a, { reason: 'r' }), states: meetings(), unknownId: uuid },
+    { name: 'POST /meetings/:id/held', call: (a, id) => c().post(`/meetings/${id}/held`, a, { agenda: [], notes: [] }), states: meetings(), unknownId: uuid },
+    { name: 'POST /meetings/:id/missed', call: (a, id) => c().post(`/meetings/${id}/missed`, a, {}), states: meetings(), unknownId: uuid },
+    {
+      name: 'POST /meetings (for them)', call: (a, id) => c().post('/meetings', a, { learnerId: id, startsAt: inDays(6), durationMinutes: 30 }),
+      states: learners(learnerAndCoach), unknownId: learnerish,
+    },
+    ...(['transfer', 'pause', 'resume', 'end'] as const).map((verb): Verb => ({
+      name: `POST /learners/:id/coaching/${verb}`,
+      call: (a, id) => c().post(`/learners/${id}/coaching/${verb}`, a, verb === 'transfer' ? { toCoachId: 'medicine-coach', reason: 'r' } : verb === 'end' ? { reason: 'other' } : { reason: 'r' }),
+      states: learners(() => LEADS), unknownId: learnerish,
+    })),
+    { name: 'POST /communities/:id/coaches', call: (a, id) => c().post(`/communities/${id}/coaches`, a, { coachId: 'medicine-former' }), states: [{ state: 'with a member', id: 'house-states', insiders: LEADS }], unknownId: () => `house-${uuid().slice(0, 8)}` },
+    { name: 'DELETE /communities/:id/coaches/:coachId', call: (a, id) => c().delete(`/communities/${id}/coaches/medicine-coach-now`, a), states: [{ state: 'with a member', id: 'house-states', insiders: LEADS }], unknownId: () => `house-${uuid().slice(0, 8)}` },
+    { name: 'PUT /coaches/:id/capacity', call: (a, id) => c().put(`/coaches/${id}/capacity`, a, { capacity: 9 }), states: [{ state: 'coaching learners', id: 'medicine-coach-now', insiders: LEADS }], unknownId: learnerish },
+  ];
+
+  /** a few requests at a time: the services are separate processes, the machine is shared */
+  async function inPool<T>(jobs: (() => Promise<T>)[], width = 4): Promise<T[]> {
+    const results: T[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: width }, async () => {
+      while (next < jobs.length) {
+        const index = next++;
+        results[index] = await jobs[index]();
+      }
+    }));
+    return results;
+  }
+
+  it('answers every write verb x state of another person\'s resource x outsider exactly as for a random id', async () => {
+    // the first matrix may have taken longer than a token lives
+    for (const someone of [...callers, ...actors]) someone.actor.token = await signIn(someone.email);
+    const everyone = [...callers.map((c) => c.name), ...actors.map((a) => a.name)];
+    const jobs = verbs().flatMap((verb) => verb.states.flatMap(({ state, id, insiders }) =>
+      everyone.filter((name) => (verb.only ? verb.only.includes(name) : !insiders.includes(name))).map((name) => async () => {
+        const unknownId = verb.unknownId();
+        const [real, unknown] = await Promise.all([verb.call(by(name), id), verb.call(by(name), unknownId)]);
+        const same = real.status === unknown.status && JSON.stringify(real.body) === JSON.stringify(unknown.body).split(unknownId).join(id);
+        const leaked = SECRETS.some((secret) => JSON.stringify(real.body).includes(secret));
+        return same && !leaked ? null : `${verb.name} on a ${state} as ${name}: ${real.status} ${JSON.stringify(real.body).slice(0, 140)}; a random id: ${unknown.status} ${JSON.stringify(unknown.body).slice(0, 140)}`;
+      })));
+    const failures = (await inPool(jobs)).filter((f): f is string => f !== null);
+    process.stdout.write(`outsider write matrix: ${jobs.length} cases (${verbs().length} verbs), each against a random id\n`);
+    expect(failures).toEqual([]);
+  }, 600_000);
 });

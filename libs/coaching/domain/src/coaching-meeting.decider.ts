@@ -1,7 +1,7 @@
 import {
   MeetingCancelled, MeetingHeld, MeetingMissed, MeetingNoteSummary, MeetingReminderSent, MeetingRescheduled, MeetingScheduled, NoteVisibility,
 } from '@cbme/contracts';
-import { assertNever, Decider, invalidState, notFound, ruleViolated } from '@cbme/decider';
+import { assertNever, Decider, DomainError, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
 /** Stored form of a meeting note: the text stays in the coaching service's own store (see the publication). */
 export interface MeetingNote extends MeetingNoteSummary {
@@ -18,14 +18,17 @@ export type MeetingEvent =
   | { type: 'coaching.meeting-missed'; data: MeetingMissed }
   | { type: 'coaching.meeting-reminder-sent'; data: MeetingReminderSent };
 
-/** `now` is the command's time, read at the edge, so the rules stay deterministic. */
+/**
+ * `now` is the command's time, read at the edge, so the rules stay deterministic. `by`: who acts.
+ * `currentCoachId`: the learner's coach now (null: none), read by the handler from the learner's relationship stream.
+ */
 export type MeetingCommand =
-  | { type: 'ScheduleMeeting'; data: MeetingScheduled & { now: string; relationshipIsActive: boolean } }
-  | { type: 'RescheduleMeeting'; data: { startsAt: string; reason?: string; now: string } }
-  /** `onlyIfScheduled`: a process cancelling on someone's behalf skips meetings already settled */
-  | { type: 'CancelMeeting'; data: { reason: string; onlyIfScheduled?: boolean } }
-  | { type: 'RecordMeetingHeld'; data: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[]; now: string } }
-  | { type: 'RecordMeetingMissed'; data: { reason?: string; now: string } }
+  | { type: 'ScheduleMeeting'; data: MeetingScheduled & { now: string; relationshipIsActive: boolean; requestedBy: string; currentCoachId: string | null } }
+  | { type: 'RescheduleMeeting'; data: { startsAt: string; reason?: string; now: string; by: string } }
+  /** `onlyIfScheduled`: a process cancelling on someone's behalf (nobody's to check) skips meetings already settled */
+  | { type: 'CancelMeeting'; data: { reason: string; by: string } | { reason: string; onlyIfScheduled: true } }
+  | { type: 'RecordMeetingHeld'; data: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[]; now: string; by: string } }
+  | { type: 'RecordMeetingMissed'; data: { reason?: string; now: string; by: string } }
   | { type: 'RecordReminderSent'; data: { recipientId: string; startsAt: string; channel: string } };
 
 export type MeetingStatus = 'scheduled' | 'held' | 'missed' | 'cancelled';
@@ -37,11 +40,28 @@ export interface MeetingState {
 }
 
 const wordsIn = (text: string) => text.split(/\s+/).filter(Boolean).length;
+type Meeting = NonNullable<MeetingState['meeting']>;
 
-function requireScheduled(state: MeetingState) {
-  if (!state.meeting) throw notFound('no such meeting');
-  if (state.meeting.status !== 'scheduled') throw invalidState(`the meeting is already ${state.meeting.status}`);
+/** What someone who may not see a meeting is told, exactly as for an id that does not exist. */
+export const NO_MEETING = 'no meeting with that id among yours';
+/** What someone who neither is the learner nor coaches them now is told when scheduling, as for an unknown learner. */
+export const NO_COACHEE = 'no learner with that id among those you coach';
+
+/** Who may see a meeting: its learner and its coach. Reads ask the same. */
+export const mayReadMeeting = (meeting: { learnerId: string; coachId: string }, userId: string) => userId === meeting.learnerId || userId === meeting.coachId;
+
+function requireVisible(state: MeetingState, userId: string): Meeting {
+  if (!state.meeting || !mayReadMeeting(state.meeting, userId)) throw notFound(NO_MEETING);
   return state.meeting;
+}
+
+function requireCoach(meeting: Meeting, userId: string, what: string) {
+  if (userId !== meeting.coachId) throw new DomainError('forbidden', `only the coach records a meeting as ${what}`);
+}
+
+function requireScheduled(meeting: Meeting) {
+  if (meeting.status !== 'scheduled') throw invalidState(`the meeting is already ${meeting.status}`);
+  return meeting;
 }
 
 function requireStarted(meeting: MeetingScheduled, now: string, what: string) {
@@ -58,17 +78,22 @@ export function reminderOwed(state: MeetingState, recipientId: string, startsAt:
   return !!meeting && meeting.status === 'scheduled' && meeting.startsAt === startsAt && !state.remindersSent.includes(`${recipientId}@${startsAt}`);
 }
 
+/**
+ * Every command by a person decides in this order: may they see the meeting (otherwise exactly the answer for an
+ * unknown id), may they do this (403, only to those who see it), and only then its status (409) and rules (422).
+ */
 function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
   switch (command.type) {
     case 'ScheduleMeeting': {
-      const { now, relationshipIsActive, ...scheduled } = command.data;
+      const { now, relationshipIsActive, requestedBy, currentCoachId, ...scheduled } = command.data;
+      if (requestedBy !== scheduled.learnerId && (!currentCoachId || requestedBy !== currentCoachId)) throw notFound(NO_COACHEE);
       if (state.meeting) throw invalidState(`meeting ${scheduled.meetingId} already exists`);
       if (!relationshipIsActive) throw ruleViolated(`${scheduled.learnerId} has no active coaching relationship to meet in`);
       requireFuture(scheduled.startsAt, now);
       return [{ type: 'coaching.meeting-scheduled', data: scheduled }];
     }
     case 'RescheduleMeeting': {
-      const meeting = requireScheduled(state);
+      const meeting = requireScheduled(requireVisible(state, command.data.by));
       requireFuture(command.data.startsAt, command.data.now);
       if (command.data.startsAt === meeting.startsAt) return [];
       const data: MeetingRescheduled = { ...people(meeting), startsAt: command.data.startsAt };
@@ -76,18 +101,24 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       return [{ type: 'coaching.meeting-rescheduled', data }];
     }
     case 'CancelMeeting': {
-      if (command.data.onlyIfScheduled && state.meeting?.status !== 'scheduled') return [];
-      const meeting = requireScheduled(state);
+      const meeting = 'by' in command.data ? requireVisible(state, command.data.by) : state.meeting;
+      // a process cancelling on someone's behalf skips what is not (or no longer) scheduled
+      if (!meeting || ('onlyIfScheduled' in command.data && meeting.status !== 'scheduled')) return [];
+      requireScheduled(meeting);
       return [{ type: 'coaching.meeting-cancelled', data: { ...people(meeting), reason: command.data.reason } }];
     }
     case 'RecordMeetingHeld': {
-      const meeting = requireScheduled(state);
+      const meeting = requireVisible(state, command.data.by);
+      requireCoach(meeting, command.data.by, 'held');
+      requireScheduled(meeting);
       requireStarted(meeting, command.data.now, 'held');
       const notes = command.data.notes.map((n) => ({ visibility: n.visibility, wordCount: wordsIn(n.text), text: n.text }));
       return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda: command.data.agenda, notes } }];
     }
     case 'RecordMeetingMissed': {
-      const meeting = requireScheduled(state);
+      const meeting = requireVisible(state, command.data.by);
+      requireCoach(meeting, command.data.by, 'missed');
+      requireScheduled(meeting);
       requireStarted(meeting, command.data.now, 'missed');
       const data: MeetingMissed = people(meeting);
       if (command.data.reason) data.reason = command.data.reason;

@@ -1,5 +1,5 @@
 import { foldEvents, spec } from '@cbme/decider';
-import { coachingMeetingDecider, MeetingCommand, MeetingEvent, reminderOwed } from './coaching-meeting.decider';
+import { coachingMeetingDecider, MeetingCommand, MeetingEvent, NO_COACHEE, NO_MEETING, reminderOwed } from './coaching-meeting.decider';
 
 const given = spec(coachingMeetingDecider).given;
 const NOW = '2026-09-01T09:00:00.000Z';
@@ -7,7 +7,7 @@ const scheduled: MeetingEvent = {
   type: 'coaching.meeting-scheduled',
   data: { meetingId: 'm1', relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', startsAt: '2026-09-10T14:00:00.000Z', durationMinutes: 45 },
 };
-const schedule = (over: object = {}): MeetingCommand => ({ type: 'ScheduleMeeting', data: { ...scheduled.data, now: NOW, relationshipIsActive: true, ...over } });
+const schedule = (over: object = {}): MeetingCommand => ({ type: 'ScheduleMeeting', data: { ...scheduled.data, now: NOW, relationshipIsActive: true, requestedBy: 'coa', currentCoachId: 'coa', ...over } });
 const AFTER = '2026-09-10T15:00:00.000Z';
 
 describe('coaching meeting', () => {
@@ -22,24 +22,24 @@ describe('coaching meeting', () => {
   });
 
   it('reschedules, and treats the same time as nothing to do', () => {
-    const moved = given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: '2026-09-11T14:00:00.000Z', reason: 'clinic', now: NOW } }).events();
+    const moved = given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: '2026-09-11T14:00:00.000Z', reason: 'clinic', now: NOW, by: 'lea' } }).events();
     expect(moved).toEqual([{ type: 'coaching.meeting-rescheduled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', startsAt: '2026-09-11T14:00:00.000Z', reason: 'clinic' } }]);
-    expect(given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: scheduled.data.startsAt, now: NOW } }).events()).toEqual([]);
+    expect(given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: scheduled.data.startsAt, now: NOW, by: 'coa' } }).events()).toEqual([]);
   });
 
   it('records a meeting as held with notes whose text stays private to the store', () => {
     const [held] = given([scheduled]).when({
       type: 'RecordMeetingHeld',
-      data: { agenda: ['review goals'], notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' }, { text: 'try the study plan', visibility: 'shared-with-learner' }], now: AFTER },
+      data: { agenda: ['review goals'], notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' }, { text: 'try the study plan', visibility: 'shared-with-learner' }], now: AFTER, by: 'coa' },
     }).events();
     expect(held.data).toMatchObject({ agenda: ['review goals'], notes: [{ visibility: 'coach-only', wordCount: 4 }, { visibility: 'shared-with-learner', wordCount: 4 }] });
   });
 
   it('refuses to record a meeting before it starts, or to settle a settled one', () => {
-    expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: NOW } }).error()).toMatchObject({ kind: 'rule-violated' });
+    expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: NOW, by: 'coa' } }).error()).toMatchObject({ kind: 'rule-violated' });
     const cancelled: MeetingEvent = { type: 'coaching.meeting-cancelled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', reason: 'ill' } };
-    expect(given([scheduled, cancelled]).when({ type: 'CancelMeeting', data: { reason: 'again' } }).error()).toMatchObject({ kind: 'invalid-state', message: 'the meeting is already cancelled' });
-    expect(given([scheduled, cancelled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER } }).error()).toMatchObject({ kind: 'invalid-state' });
+    expect(given([scheduled, cancelled]).when({ type: 'CancelMeeting', data: { reason: 'again', by: 'lea' } }).error()).toMatchObject({ kind: 'invalid-state', message: 'the meeting is already cancelled' });
+    expect(given([scheduled, cancelled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'coa' } }).error()).toMatchObject({ kind: 'invalid-state' });
     expect(given([scheduled, cancelled]).when({ type: 'CancelMeeting', data: { reason: 'coach left', onlyIfScheduled: true } }).events()).toEqual([]);
   });
 
@@ -52,5 +52,50 @@ describe('coaching meeting', () => {
     expect(given([scheduled, ...sent]).when({ type: 'RecordReminderSent', data: { recipientId: 'lea', startsAt: scheduled.data.startsAt, channel: 'email' } }).events()).toEqual([]);
     // a reminder for a time the meeting no longer has is not owed
     expect(reminderOwed(state, 'coa', '2026-09-09T14:00:00.000Z')).toBe(false);
+  });
+
+  describe('someone who may not see a meeting gets the answer for an unknown id, whatever its status', () => {
+    const settled = (type: 'cancelled' | 'held' | 'missed'): MeetingEvent[] => {
+      const people = { meetingId: 'm1', learnerId: 'lea', coachId: 'coa' };
+      if (type === 'cancelled') return [scheduled, { type: 'coaching.meeting-cancelled', data: { ...people, reason: 'ill' } }];
+      if (type === 'held') return [scheduled, { type: 'coaching.meeting-held', data: { ...people, agenda: [], notes: [] } }];
+      return [scheduled, { type: 'coaching.meeting-missed', data: people }];
+    };
+    const states: [string, MeetingEvent[]][] = [['scheduled', [scheduled]], ['cancelled', settled('cancelled')], ['held', settled('held')], ['missed', settled('missed')]];
+    const commands = (by: string): [string, MeetingCommand][] => [
+      ['to move it', { type: 'RescheduleMeeting', data: { startsAt: '2026-09-12T14:00:00.000Z', now: NOW, by } }],
+      ['to cancel it', { type: 'CancelMeeting', data: { reason: 'r', by } }],
+      ['to record it held', { type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by } }],
+      ['to record it missed', { type: 'RecordMeetingMissed', data: { now: AFTER, by } }],
+    ];
+    const cases = states.flatMap(([status, past]) => [['the former coach', 'cof'], ['another coach', 'cox'], ['another learner', 'lex']]
+      .flatMap(([who, by]) => commands(by).map(([what, command]) => [status, who, what, past, command] as const)));
+
+    it.each(cases)('given a meeting that is %s, when %s tries %s, then not-found as for an unknown id', (_status, _who, _what, past, command) => {
+      const unknown = given([]).when(command).error();
+      expect(given([...past]).when(command).error()).toEqual(unknown);
+      expect(unknown).toMatchObject({ kind: 'not-found', message: NO_MEETING });
+    });
+
+    it.each(states)('given a meeting that is %s, when its learner (who sees it) records it held or missed, then 403 before its status', (_status, past) => {
+      for (const [, command] of commands('lea').slice(2)) expect(given([...past]).when(command).error()).toMatchObject({ kind: 'forbidden' });
+    });
+
+    it('a process cancelling on someone\'s behalf is no participant and is not asked to be one', () => {
+      expect(given([scheduled]).when({ type: 'CancelMeeting', data: { reason: 'coach left', onlyIfScheduled: true } }).events()).toHaveLength(1);
+    });
+
+    it.each([
+      ['a learner with an active relationship', true, 'coa'],
+      ['a learner on leave', false, 'coa'],
+      ['a learner whose relationship ended', false, null],
+    ] as const)('given %s, when another coach or learner schedules with them, then not-found as for an unknown learner', (_label, relationshipIsActive, currentCoachId) => {
+      for (const by of ['cox', 'lex', 'cof']) {
+        const unknown = given([]).when(schedule({ relationshipIsActive: false, currentCoachId: null, requestedBy: by, learnerId: 'nobody' })).error();
+        const taken = given([scheduled]).when(schedule({ relationshipIsActive, currentCoachId, requestedBy: by })).error();
+        expect(taken).toEqual(unknown);
+        expect(unknown).toMatchObject({ kind: 'not-found', message: NO_COACHEE });
+      }
+    });
   });
 });

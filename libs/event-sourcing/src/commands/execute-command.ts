@@ -1,5 +1,5 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
-import { Decider, notFound } from '@cbme/decider';
+import { Decider, DomainError, notFound } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
@@ -38,12 +38,18 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(streamId);
-    if (options.schoolScoped !== false) requireSameSchool(history, metadata.tenant.schoolId);
+    if (options.schoolScoped !== false && isOtherSchools(history, metadata.tenant.schoolId)) {
+      // From another school the stream does not exist: the decider refuses as it refuses an unknown id, word for word.
+      decider.decide(command, decider.initialState);
+      requireSameSchool(history, metadata.tenant.schoolId);
+    }
     const version = history.length ? history[history.length - 1].streamVersion : 0;
+    const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      // Someone who may not see the stream learns nothing from its version either: the decider's "not found" comes first.
+      refuseIfNotFound(() => decider.decide(command, state));
       throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);
     }
-    const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, nextExpectedVersion: version };
     try {
@@ -59,9 +65,19 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   }
 }
 
+const isOtherSchools = (history: StoredEvent[], schoolId: string) => history.length > 0 && history[0].tenant.schoolId !== schoolId;
+
 /** A stream belongs to the school of its first event; from another school it does not exist. */
 export function requireSameSchool(history: StoredEvent[], schoolId: string): void {
-  if (history.length > 0 && history[0].tenant.schoolId !== schoolId) throw notFound(`no ${history[0].streamId.split('-').slice(0, 2).join(' ')} with that id in this school`);
+  if (isOtherSchools(history, schoolId)) throw notFound(`no ${history[0].streamId.split('-').slice(0, 2).join(' ')} with that id in this school`);
+}
+
+function refuseIfNotFound(decide: () => unknown): void {
+  try {
+    decide();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not-found') throw error;
+  }
 }
 
 export const toDomainEvent = <E extends DomainEvent>(stored: StoredEvent): E => ({ type: stored.type, data: stored.data }) as E;

@@ -1,6 +1,6 @@
 import { spec } from '@cbme/decider';
 import { assessmentImportDecider, checkAssessmentRows, selfAssessmentDecider } from './assessments';
-import { DialogueEvent, feedbackDialogueDecider } from './feedback-dialogue.decider';
+import { DialogueEvent, feedbackDialogueDecider, NO_DIALOGUE } from './feedback-dialogue.decider';
 
 const check = {
   isKnownLearner: (id: string) => id === 'lea' || id === 'leb',
@@ -81,8 +81,11 @@ describe('a dialogue referencing an assessment result', () => {
     const events = given([opened]).when(reference('lea')).events();
     expect(events).toEqual([{ type: 'feedback.dialogue-result-referenced', data: { dialogueId: 'd1', learnerId: 'lea', resultId: 'i1.2' } }]);
     expect(given([opened, ...events]).when(reference('lea', 'lea')).events()).toEqual([]);
-    expect(given([opened]).when(reference('leb')).error()).toMatchObject({ kind: 'rule-violated' });
-    expect(given([opened]).when(reference(null)).error()).toMatchObject({ kind: 'not-found' });
-    expect(given([opened]).when(reference('lea', 'coa', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
+    // another learner's result is, to the dialogue's people, one that does not exist
+    expect(given([opened]).when(reference('leb')).error()).toEqual(given([opened]).when(reference(null)).error());
+    expect(given([opened]).when(reference(null)).error()).toMatchObject({ kind: 'not-found', message: 'no assessment result i1.2 of lea in this school' });
+    // the former coach (learner transferred to cob) may not see the dialogue any more
+    expect(given([opened]).when(reference('lea', 'coa', 'cob')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+    expect(given([opened]).when(reference('lea', 'cob', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
   });
 });

@@ -25,7 +25,7 @@ export type PlanCommand =
     }
   | {
       type: 'ReviewPlan';
-      data: { reviewId: string; reviewedBy: string; currentCoachId: string | null; whatChanged: string; nextSteps: string[]; nextReviewDue: string; today: string };
+      data: { learnerId: string; reviewId: string; reviewedBy: string; currentCoachId: string | null; whatChanged: string; nextSteps: string[]; nextReviewDue: string; today: string };
     }
   | { type: 'SendReviewReminder'; data: { dueAt: string; currentCoachId: string | null; channel: string } };
 
@@ -37,6 +37,12 @@ export type PlanState =
     };
 
 const motivationKey = (m: Motivation) => `${m.kind}:${m.targetId}`;
+
+/** What someone who may not see a learner's plan is told, exactly as for a learner id that does not exist. */
+export const NO_LEARNER = 'no learner with that id among the people you may see';
+
+/** Who may see a learner's plan: the learner and their current coach. Reads ask the same. */
+export const mayReadPlan = (learnerId: string, userId: string, currentCoachId: string | null) => userId === learnerId || (!!currentCoachId && userId === currentCoachId);
 
 function requireFuture(due: string, today: string) {
   if (Date.parse(due) <= Date.parse(today)) throw ruleViolated(`the next review (${due}) must be after now (${today})`);
@@ -60,10 +66,11 @@ function decide(command: PlanCommand, state: PlanState): PlanEvent[] {
       return [{ type: 'feedback.plan-revised', data: { ...plan, planId, version, competencies } }];
     }
     case 'ReviewPlan': {
-      const plan = requirePlan(state);
-      const { reviewId, reviewedBy, currentCoachId, whatChanged, nextSteps, nextReviewDue, today } = command.data;
+      const { learnerId, reviewId, reviewedBy, currentCoachId, whatChanged, nextSteps, nextReviewDue, today } = command.data;
+      // who may see the plan may review it; anyone else learns neither that it exists nor whether the learner has a coach
+      if (!mayReadPlan(learnerId, reviewedBy, currentCoachId)) throw notFound(NO_LEARNER);
+      const plan = requirePlan(state, learnerId);
       if (!currentCoachId) throw ruleViolated(`${plan.learnerId} has no coach now to review the plan with`);
-      if (reviewedBy !== plan.learnerId && reviewedBy !== currentCoachId) throw new DomainError('forbidden', 'a plan is reviewed by the learner with their current coach');
       requireFuture(nextReviewDue, today);
       return [{
         type: 'feedback.plan-reviewed',
@@ -85,8 +92,8 @@ function decide(command: PlanCommand, state: PlanState): PlanEvent[] {
   }
 }
 
-function requirePlan(state: PlanState) {
-  if (state.status === 'none') throw notFound('no development plan for this learner yet');
+function requirePlan(state: PlanState, learnerId: string) {
+  if (state.status === 'none') throw notFound(`no development plan for ${learnerId} yet`);
   return state;
 }
 

@@ -1,5 +1,5 @@
 import { spec } from '@cbme/decider';
-import { developmentPlanDecider, PlanEvent } from './development-plan.decider';
+import { developmentPlanDecider, NO_LEARNER, PlanEvent } from './development-plan.decider';
 
 const given = spec(developmentPlanDecider).given;
 const today = '2026-09-01T10:00:00.000Z';
@@ -16,7 +16,7 @@ const v1: PlanEvent = {
   data: { planId: 'p1', learnerId: 'lea', focusAreas: [focus], goalIds: ['g1'], motivatedBy: [{ kind: 'dialogue', targetId: 'd1' }], nextReviewDue: '2026-10-01T09:00:00.000Z', version: 1, competencies: ['ICS', 'EPA-8'] },
 };
 const review = (by: string, currentCoachId: string | null = 'coa', nextReviewDue = '2026-12-01T09:00:00.000Z') => ({
-  type: 'ReviewPlan' as const, data: { reviewId: 'r1', reviewedBy: by, currentCoachId, whatChanged: 'Handovers solid now', nextSteps: ['Lead a family meeting'], nextReviewDue, today },
+  type: 'ReviewPlan' as const, data: { learnerId: 'lea', reviewId: 'r1', reviewedBy: by, currentCoachId, whatChanged: 'Handovers solid now', nextSteps: ['Lead a family meeting'], nextReviewDue, today },
 });
 const reviewed: PlanEvent = {
   type: 'feedback.plan-reviewed',
@@ -49,7 +49,7 @@ describe('personal development plan', () => {
   it('is reviewed with the current coach: what changed, next steps, the next review date', () => {
     expect(given([v1]).when(review('coa')).events()).toEqual([reviewed]);
     expect(given([v1]).when(review('lea')).events()).toEqual([reviewed]);
-    expect(given([v1]).when(review('cob')).error()).toMatchObject({ kind: 'forbidden' });
+    expect(given([v1]).when(review('cob')).error()).toMatchObject({ kind: 'not-found', message: NO_LEARNER });
     expect(given([v1]).when(review('lea', null)).error()).toMatchObject({ kind: 'rule-violated' });
     expect(given([v1]).when(review('coa', 'coa', '2026-08-31T00:00:00.000Z')).error()).toMatchObject({ kind: 'rule-violated' });
     expect(given([]).when(review('coa')).error()).toMatchObject({ kind: 'not-found' });
@@ -61,5 +61,24 @@ describe('personal development plan', () => {
     expect(given([v1, sent]).when(remind('2026-10-01T09:00:00.000Z')).events()).toEqual([]);
     expect(given([v1, reviewed]).when(remind('2026-10-01T09:00:00.000Z')).events()).toEqual([]);
     expect(given([v1]).when(remind('2026-10-01T09:00:00.000Z', null)).events()[0].data).toMatchObject({ recipientIds: ['lea'] });
+  });
+
+  describe('someone who may not see the plan is told what a learner id that does not exist gets', () => {
+    it.each([
+      ['a learner with a plan and a coach', [v1], 'coa'],
+      ['a learner with a plan and no coach', [v1], null],
+      ['a learner with a reviewed plan', [v1, reviewed], 'coa'],
+      ['a learner without a plan', [], 'coa'],
+    ] as const)('given %s, when a former coach or another coach reviews it, then not-found as for an unknown learner', (_label, past, currentCoachId) => {
+      for (const by of ['cof', 'cox', 'lex']) {
+        const unknown = given([]).when(review(by, null)).error();
+        expect(given([...past]).when(review(by, currentCoachId)).error()).toEqual(unknown);
+        expect(unknown).toMatchObject({ kind: 'not-found', message: NO_LEARNER });
+      }
+    });
+
+    it('given a plan without a coach, when the learner reviews it, then 422 (they may see it)', () => {
+      expect(given([v1]).when(review('lea', null)).error()).toMatchObject({ kind: 'rule-violated', message: 'lea has no coach now to review the plan with' });
+    });
   });
 });

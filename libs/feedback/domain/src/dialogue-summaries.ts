@@ -1,5 +1,5 @@
 import { assertNever } from '@cbme/decider';
-import { DialogueEvent } from './feedback-dialogue.decider';
+import { DialogueEvent, mayReadDialogue } from './feedback-dialogue.decider';
 
 /** How much of a dialogue someone reads: the learner everything, others only what is shared (null: nothing). */
 export type DialogueReadAccess = 'everything' | 'shared';
@@ -13,9 +13,7 @@ export function dialogueReadAccess(
   viewerId: string, dialogue: { learnerId: string; assessorId: string | null }, currentCoachId: string | null,
 ): DialogueReadAccess | null {
   if (viewerId === dialogue.learnerId) return 'everything';
-  if (dialogue.assessorId !== null && viewerId === dialogue.assessorId) return 'shared';
-  if (currentCoachId !== null && viewerId === currentCoachId) return 'shared';
-  return null;
+  return mayReadDialogue(dialogue, viewerId, currentCoachId) ? 'shared' : null;
 }
 
 export interface DialogueActivity {

@@ -53,20 +53,36 @@ type Dialogue = Exclude<DialogueState, { status: 'none' }>;
 const countWords = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 const dateOnly = (iso: string) => iso.slice(0, 10);
 
+/** What someone who may not see a dialogue is told, exactly as for an id that does not exist. */
+export const NO_DIALOGUE = 'no feedback dialogue with that id in this school';
+
+/**
+ * Who may see a dialogue at all: its learner, its named assessor, and whoever coaches the learner now (a coach who
+ * took over after a transfer too). A former coach, another coach or learner, a lead: nobody else. Reads ask the same.
+ */
+export function mayReadDialogue(dialogue: { learnerId: string; assessorId: string | null }, userId: string, currentCoachId: string | null): boolean {
+  return userId === dialogue.learnerId || (!!dialogue.assessorId && userId === dialogue.assessorId) || (!!currentCoachId && userId === currentCoachId);
+}
+
+/**
+ * Every command on a dialogue decides in this order: may the actor see it at all (otherwise exactly the answer for
+ * an unknown id), may they do this (403, only to those who see it), and only then its state (409) and rules (422).
+ */
 function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[] {
   switch (command.type) {
     case 'OpenFeedbackDialogue': {
       const { requestedBy, coachIsCurrentCoach, assessorIsStaff, ...opened } = command.data;
-      if (state.status !== 'none') throw invalidState(`dialogue ${opened.dialogueId} already exists`);
       if (requestedBy !== opened.learnerId) throw new DomainError('forbidden', 'a learner opens feedback dialogues for themselves');
+      if (state.status !== 'none') throw invalidState(`dialogue ${opened.dialogueId} already exists`);
       if (!coachIsCurrentCoach) throw ruleViolated(`${opened.coachId} is not the current coach of ${opened.learnerId}`);
       requireAssessor(opened, assessorIsStaff ?? false);
       return [{ type: 'feedback.dialogue-opened', data: opened }];
     }
     case 'AddDialogueEntry': {
-      const dialogue = requireOpen(state, 'add entries');
       const { authorId, text, visibility, entryId, currentCoachId, kind } = command.data;
+      const dialogue = requireVisible(state, authorId, currentCoachId);
       requireParticipant(dialogue, authorId, currentCoachId, 'write in it', true);
+      requireOpen(dialogue, 'add entries');
       if (authorId !== dialogue.learnerId && visibility === 'private') throw ruleViolated('an entry by the coach or an assessor is always shared with the learner');
       if (kind === 'reflection' && authorId !== dialogue.learnerId) throw ruleViolated('a reflection is the learner\'s own');
       return [{
@@ -75,9 +91,10 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       }];
     }
     case 'AgreeActionItem': {
-      const dialogue = requireOpen(state, 'agree action items');
       const { actionId, description, ownerId, dueDate, agreedBy, currentCoachId, today } = command.data;
+      const dialogue = requireVisible(state, agreedBy, currentCoachId);
       requireParticipant(dialogue, agreedBy, currentCoachId, 'agree action items in it', true);
+      requireOpen(dialogue, 'agree action items');
       const owners = [dialogue.learnerId, dialogue.coachId, ...(dialogue.assessorId ? [dialogue.assessorId] : [])];
       if (!owners.includes(ownerId)) throw ruleViolated(`an action item is owned by the learner, the coach or the assessor of the dialogue, not ${ownerId}`);
       if (dueDate && dateOnly(dueDate) < dateOnly(today)) throw ruleViolated(`due date ${dateOnly(dueDate)} is in the past (today is ${dateOnly(today)})`);
@@ -87,23 +104,24 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       }];
     }
     case 'CloseFeedbackDialogue': {
-      const dialogue = requireDialogue(state);
-      if (dialogue.status === 'closed') throw invalidState('the dialogue is already closed');
+      const dialogue = requireVisible(state, command.data.closedBy, command.data.currentCoachId);
       requireParticipant(dialogue, command.data.closedBy, command.data.currentCoachId, 'close it', false);
+      if (dialogue.status === 'closed') throw invalidState('the dialogue is already closed');
       return [{ type: 'feedback.dialogue-closed', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
     case 'ReopenFeedbackDialogue': {
-      const dialogue = requireDialogue(state);
+      const dialogue = requireVisible(state, command.data.reopenedBy, command.data.currentCoachId);
       requireParticipant(dialogue, command.data.reopenedBy, command.data.currentCoachId, 'reopen it', false);
       if (dialogue.status === 'open') throw invalidState('the dialogue is open');
       return [{ type: 'feedback.dialogue-reopened', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId } }];
     }
     case 'ReferenceAssessmentResult': {
-      const dialogue = requireOpen(state, 'reference results');
       const { resultId, resultLearnerId, referencedBy, currentCoachId } = command.data;
+      const dialogue = requireVisible(state, referencedBy, currentCoachId);
       requireParticipant(dialogue, referencedBy, currentCoachId, 'reference results in it', false);
-      if (resultLearnerId === null) throw notFound(`no assessment result ${resultId} in this school`);
-      if (resultLearnerId !== dialogue.learnerId) throw ruleViolated(`assessment result ${resultId} is not about ${dialogue.learnerId}`);
+      requireOpen(dialogue, 'reference results');
+      // another learner's result is, to the dialogue's people, one that does not exist
+      if (resultLearnerId !== dialogue.learnerId) throw notFound(`no assessment result ${resultId} of ${dialogue.learnerId} in this school`);
       if (dialogue.references.includes(resultId)) return [];
       return [{ type: 'feedback.dialogue-result-referenced', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, resultId } }];
     }
@@ -130,15 +148,13 @@ function requireParticipant(dialogue: Dialogue, userId: string, currentCoachId: 
   if (currentCoachId !== userId) throw new DomainError('forbidden', `${userId} is no longer the coach of ${dialogue.learnerId}`);
 }
 
-function requireDialogue(state: DialogueState): Dialogue {
-  if (state.status === 'none') throw notFound('no such feedback dialogue');
+function requireVisible(state: DialogueState, userId: string, currentCoachId: string | null): Dialogue {
+  if (state.status === 'none' || !mayReadDialogue(state, userId, currentCoachId)) throw notFound(NO_DIALOGUE);
   return state;
 }
 
-function requireOpen(state: DialogueState, what: string): Dialogue {
-  const dialogue = requireDialogue(state);
+function requireOpen(dialogue: Dialogue, what: string): void {
   if (dialogue.status === 'closed') throw invalidState(`the dialogue is closed; reopen it to ${what}`);
-  return dialogue;
 }
 
 function evolve(state: DialogueState, event: DialogueEvent): DialogueState {

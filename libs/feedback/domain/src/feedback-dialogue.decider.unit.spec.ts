@@ -1,5 +1,5 @@
 import { spec } from '@cbme/decider';
-import { DialogueEvent, feedbackDialogueDecider } from './feedback-dialogue.decider';
+import { DialogueCommand, DialogueEvent, feedbackDialogueDecider, NO_DIALOGUE } from './feedback-dialogue.decider';
 
 const opened: DialogueEvent = {
   type: 'feedback.dialogue-opened',
@@ -38,7 +38,7 @@ describe('feedback dialogue', () => {
 
   it.each([
     ['an entry on a closed dialogue', [opened, closed], entry('lea', 'coa'), 'invalid-state'],
-    ['an entry by a stranger', [opened], entry('other', 'coa'), 'forbidden'],
+    ['an entry by a stranger', [opened], entry('other', 'coa'), 'not-found'],
     ['an entry by the learner\'s current coach who is not this dialogue\'s coach', [opened], entry('cob', 'cob'), 'forbidden'],
     ['a private coach entry', [opened], entry('coa', 'coa', 'private'), 'rule-violated'],
     ['closing twice', [opened, closed], close('lea', 'learner', 'coa'), 'invalid-state'],
@@ -55,9 +55,14 @@ describe('feedback dialogue', () => {
     it.each([
       ['transferred to another coach', 'cob'],
       ['with no coach at all', null],
-    ])('the former coach neither writes nor closes (learner %s)', (_label, currentCoachId) => {
-      expect(given([opened]).when(entry('coa', currentCoachId)).error()).toMatchObject({ kind: 'forbidden', message: 'coa is no longer the coach of lea' });
-      expect(given([opened]).when(close('coa', 'coach', currentCoachId)).error()).toMatchObject({ kind: 'forbidden', message: 'coa is no longer the coach of lea' });
+    ])('the former coach, who may not see it any more, is told it does not exist (learner %s)', (_label, currentCoachId) => {
+      expect(given([opened]).when(entry('coa', currentCoachId)).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+      expect(given([opened]).when(close('coa', 'coach', currentCoachId)).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+    });
+
+    it('the new coach sees it but writes only in their own dialogues (403)', () => {
+      expect(given([opened]).when(entry('cob', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened, closed]).when(entry('cob', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
     });
 
     it('the learner still writes in and closes their dialogue', () => {
@@ -106,18 +111,53 @@ describe('feedback dialogue', () => {
       expect(given([opened]).when(agree('lea', 'someone')).error()).toMatchObject({ kind: 'rule-violated' });
       expect(given([opened]).when(agree('lea', 'lea', '2026-08-31')).error()).toMatchObject({ kind: 'rule-violated', message: 'due date 2026-08-31 is in the past (today is 2026-09-01)' });
       expect(given([opened, closed]).when(agree('lea', 'lea')).error()).toMatchObject({ kind: 'invalid-state' });
-      expect(given([opened]).when(agree('other', 'lea')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened]).when(agree('other', 'lea')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
     });
 
     it('is reopened by the learner or the current coach, and then takes entries again', () => {
       const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
       expect(given([opened, closed]).when(reopen('lea')).events()).toEqual([reopened]);
       expect(given([opened, closed]).when(reopen('coa')).events()).toEqual([reopened]);
-      expect(given([opened, closed]).when(reopen('coa', 'cob')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened, closed]).when(reopen('coa', 'cob')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
       expect(given([opened]).when(reopen('lea')).error()).toMatchObject({ kind: 'invalid-state', message: 'the dialogue is open' });
-      expect(given([opened]).when(reopen('stranger')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened]).when(reopen('stranger')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
       expect(given([opened, closed, reopened]).when(entry('lea', 'coa')).events()).toHaveLength(1);
       expect(given([opened, closed, reopened]).when(close('lea', 'learner', 'coa')).events()).toEqual([closed]);
+    });
+  });
+
+  describe('someone who may not see a dialogue gets the answer for an unknown id, whatever its state', () => {
+    const reference = (by: string, currentCoachId: string | null, resultLearnerId: string | null = 'lea') =>
+      ({ type: 'ReferenceAssessmentResult' as const, data: { resultId: 'imp.2', resultLearnerId, referencedBy: by, currentCoachId } });
+    const commands = (by: string, currentCoachId: string | null): [string, DialogueCommand][] => [
+      ['an entry', entry(by, currentCoachId)],
+      ['an action item', { type: 'AgreeActionItem', data: { actionId: 'a1', description: 'x', ownerId: 'lea', agreedBy: by, currentCoachId, today: '2026-09-01' } }],
+      ['closing', close(by, 'coach', currentCoachId)],
+      ['reopening', { type: 'ReopenFeedbackDialogue', data: { reopenedBy: by, currentCoachId } }],
+      ['a result reference', reference(by, currentCoachId)],
+    ];
+    const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
+    const states: [string, DialogueEvent[]][] = [['open', [opened]], ['closed', [opened, closed]], ['reopened', [opened, closed, reopened]]];
+    const outsiders: [string, string, string | null][] = [
+      ['the former coach (learner transferred)', 'coa', 'cob'],
+      ['the former coach (relationship ended)', 'coa', null],
+      ['another coach', 'cox', 'coa'],
+      ['another learner', 'lex', 'coa'],
+    ];
+
+    it.each(states.flatMap(([state, past]) => outsiders.flatMap(([who, by, current]) => commands(by, current).map(([what, command]) => [state, who, what, past, command] as const))))(
+      'given a dialogue that is %s, when %s tries %s, then not-found as for an unknown id',
+      (_state, _who, _what, past, command) => {
+        const unknown = given([]).when(command).error();
+        expect(given([...past]).when(command).error()).toEqual(unknown);
+        expect(unknown).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+      },
+    );
+
+    it('given an open dialogue, when its learner references another learner\'s result, then not-found as for a result that does not exist', () => {
+      const missing = given([opened]).when(reference('lea', 'coa', null)).error();
+      expect(given([opened]).when(reference('lea', 'coa', 'lex')).error()).toEqual(missing);
+      expect(missing).toMatchObject({ kind: 'not-found' });
     });
   });
 });

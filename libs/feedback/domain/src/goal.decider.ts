@@ -22,17 +22,20 @@ export type GoalEvent =
 /** A goal's lifecycle in this service: a draft first when the learner wants one, then the published statuses. */
 export type GoalLifecycle = 'draft' | GoalStatus;
 
-/** `today` is the request's date (YYYY-MM-DD or an instant), read by the HTTP edge: the domain has no clock. */
+/**
+ * `today` is the request's date (YYYY-MM-DD or an instant), read by the HTTP edge: the domain has no clock.
+ * `currentCoachId`: who coaches the goal's learner now (null: nobody), read by the handler: it says who may see the goal.
+ */
 export type GoalCommand =
   | { type: 'SetGoal'; data: GoalSetWritten & { setBy: string; today: string; draft?: boolean } }
-  | { type: 'ReviseGoal'; data: { description: string; targetDate: string; rationale: string; revisedBy: string; today: string } }
-  | { type: 'ChangeGoalStatus'; data: { to: GoalStatus; note?: string; changedBy: string; today?: string } }
+  | { type: 'ReviseGoal'; data: { description: string; targetDate: string; rationale: string; revisedBy: string; today: string; currentCoachId: string | null } }
+  | { type: 'ChangeGoalStatus'; data: { to: GoalStatus; note?: string; changedBy: string; today?: string; currentCoachId: string | null } }
   /** only the learner chooses whether their coach sees a goal */
-  | { type: 'ChangeGoalSharing'; data: { visibility: GoalVisibility; changedBy: string } }
+  | { type: 'ChangeGoalSharing'; data: { visibility: GoalVisibility; changedBy: string; currentCoachId: string | null } }
   /** by the learner, or by their current coach on a goal the learner shares */
   | { type: 'NoteGoalProgress'; data: { noteId: string; note: string; authorId: string; currentCoachId: string | null } }
   /** `targetLearnerId`: whose dialogue or result the target is (null: no such thing in this school), read by the handler */
-  | { type: 'LinkGoal'; data: { kind: MotivationKind; targetId: string; targetLearnerId: string | null; linkedBy: string } };
+  | { type: 'LinkGoal'; data: { kind: MotivationKind; targetId: string; targetLearnerId: string | null; linkedBy: string; currentCoachId: string | null } };
 
 export type GoalState =
   | { status: 'none' }
@@ -50,6 +53,8 @@ export const GOAL_TRANSITIONS: Record<GoalLifecycle, GoalStatus[]> = {
   abandoned: [],
 };
 
+type Goal = Exclude<GoalState, { status: 'none' }>;
+
 const dateOnly = (iso: string) => iso.slice(0, 10);
 const countWords = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 const linkKey = (kind: MotivationKind, id: string) => `${kind}:${id}`;
@@ -58,26 +63,43 @@ function requireFutureTarget(targetDate: string, today: string) {
   if (dateOnly(targetDate) <= dateOnly(today)) throw ruleViolated(`target date ${dateOnly(targetDate)} must be after today (${dateOnly(today)})`);
 }
 
+/** What someone who may not see a goal is told, exactly as for an id that does not exist. */
+export const NO_GOAL = 'no goal with that id among those you may see';
+
+/** Who may see a goal: its learner, and their current coach unless the learner keeps it private. Reads ask the same. */
+export function mayReadGoal(goal: { learnerId: string; visibility: GoalVisibility }, userId: string, currentCoachId: string | null): boolean {
+  return userId === goal.learnerId || (goal.visibility !== 'private' && !!currentCoachId && userId === currentCoachId);
+}
+
+function requireVisible(state: GoalState, userId: string, currentCoachId: string | null): Goal {
+  if (state.status === 'none' || !mayReadGoal(state, userId, currentCoachId)) throw notFound(NO_GOAL);
+  return state;
+}
+
+/**
+ * Every command on a goal decides in this order: may the actor see it (otherwise exactly the answer for an unknown
+ * id), may they do this (403, only to those who see it), and only then its status (409) and rules (422).
+ */
 function decide(command: GoalCommand, state: GoalState): GoalEvent[] {
   switch (command.type) {
     case 'SetGoal': {
       const { setBy, today, draft, ...goal } = command.data;
-      if (state.status !== 'none') throw invalidState(`goal ${goal.goalId} already exists`);
       if (setBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner sets their own goals');
+      if (state.status !== 'none') throw invalidState(`goal ${goal.goalId} already exists`);
       requireFutureTarget(goal.targetDate, today);
       return [{ type: draft ? 'feedback.goal-drafted' : 'feedback.goal-set', data: goal }];
     }
     case 'ReviseGoal': {
-      const goal = requireGoal(state);
-      const { revisedBy, today, ...revision } = command.data;
+      const { revisedBy, today, currentCoachId, ...revision } = command.data;
+      const goal = requireVisible(state, revisedBy, currentCoachId);
       if (revisedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner revises their own goals');
       if (goal.status === 'achieved' || goal.status === 'abandoned') throw invalidState(`a ${goal.status} goal cannot be revised`);
       if (revision.targetDate !== goal.targetDate) requireFutureTarget(revision.targetDate, today);
       return [{ type: 'feedback.goal-revised', data: { goalId: goal.goalId, learnerId: goal.learnerId, ...revision, visibility: goal.visibility } }];
     }
     case 'ChangeGoalStatus': {
-      const goal = requireGoal(state);
-      const { to, note, changedBy, today } = command.data;
+      const { to, note, changedBy, today, currentCoachId } = command.data;
+      const goal = requireVisible(state, changedBy, currentCoachId);
       if (changedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner changes the status of their own goals');
       if (!GOAL_TRANSITIONS[goal.status].includes(to)) throw invalidState(`a goal cannot go from ${goal.status} to ${to}`);
       if (goal.status === 'draft') {
@@ -92,37 +114,31 @@ function decide(command: GoalCommand, state: GoalState): GoalEvent[] {
       }];
     }
     case 'ChangeGoalSharing': {
-      const goal = requireGoal(state);
+      const goal = requireVisible(state, command.data.changedBy, command.data.currentCoachId);
       if (command.data.changedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner chooses what they share of their own goals');
       // Asking for what is already the case changes nothing (a repeated request is harmless), at any status.
       if (command.data.visibility === goal.visibility) return [];
       return [{ type: 'feedback.goal-sharing-changed', data: { goalId: goal.goalId, learnerId: goal.learnerId, visibility: command.data.visibility } }];
     }
     case 'NoteGoalProgress': {
-      const goal = requireGoal(state);
       const { noteId, note, authorId, currentCoachId } = command.data;
-      const byCoach = authorId !== goal.learnerId;
-      if (byCoach && (authorId !== currentCoachId || goal.visibility === 'private')) throw new DomainError('forbidden', 'progress notes are written by the learner and by their current coach on goals the learner shares');
+      // whoever sees the goal (the learner, their current coach on a shared goal) may note progress on it
+      const goal = requireVisible(state, authorId, currentCoachId);
       if (goal.status !== 'active' && goal.status !== 'deferred') throw invalidState(`a ${goal.status} goal takes no progress notes`);
       return [{ type: 'feedback.goal-progress-noted', data: { goalId: goal.goalId, learnerId: goal.learnerId, noteId, authorId, wordCount: countWords(note), visibility: goal.visibility, note } }];
     }
     case 'LinkGoal': {
-      const goal = requireGoal(state);
-      const { kind, targetId, targetLearnerId, linkedBy } = command.data;
+      const { kind, targetId, targetLearnerId, linkedBy, currentCoachId } = command.data;
+      const goal = requireVisible(state, linkedBy, currentCoachId);
       if (linkedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner links their own goals');
-      if (targetLearnerId === null) throw notFound(`no ${kind.replace('-', ' ')} ${targetId} in this school`);
-      if (targetLearnerId !== goal.learnerId) throw ruleViolated(`${kind.replace('-', ' ')} ${targetId} is not about ${goal.learnerId}`);
+      // another learner's dialogue or result is, to this learner, one that does not exist
+      if (targetLearnerId !== goal.learnerId) throw notFound(`no ${kind.replace('-', ' ')} ${targetId} of ${goal.learnerId} in this school`);
       if (goal.links.includes(linkKey(kind, targetId))) return [];
       return [{ type: 'feedback.goal-linked', data: { goalId: goal.goalId, learnerId: goal.learnerId, kind, targetId, visibility: goal.visibility } }];
     }
     default:
       return assertNever(command);
   }
-}
-
-function requireGoal(state: GoalState) {
-  if (state.status === 'none') throw notFound('no such goal');
-  return state;
 }
 
 function evolve(state: GoalState, event: GoalEvent): GoalState {

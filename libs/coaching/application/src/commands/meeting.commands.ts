@@ -1,7 +1,7 @@
 import { EventCatalog, EventMetadata, NoteVisibility } from '@cbme/contracts';
 import {
-  coachingMeetingDecider, coachingRelationshipDecider, describeSinceLastMet, learnerCoachingStreamId, MeetingCommand, MeetingState, meetingStreamId,
-  lastHeldAt, reminderOwed, sinceLastMet,
+  coachingMeetingDecider, coachingRelationshipDecider, describeSinceLastMet, learnerCoachingStreamId, mayReadMeeting, MeetingCommand, meetingStreamId,
+  lastHeldAt, NO_MEETING, reminderOwed, sinceLastMet,
 } from '@cbme/coaching-domain';
 import { notFound } from '@cbme/decider';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
@@ -29,16 +29,11 @@ export class SendMeetingRemindersCommand {
   constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly startsAt: string) {}
 }
 
-const NO_MEETING = 'no meeting with that id among yours';
-
-/**
- * A meeting as its learner or coach may see it (`coachOnly`: only its coach); to anyone else it does not exist.
- * Commands and queries both go through here, so the rule lives in one place.
- */
-export async function meetingOf(store: EventStore, schoolId: string, meetingId: string, viewerId: string, coachOnly = false) {
+/** A meeting as its learner or coach may see it; to anyone else it does not exist (the decider's rule, for reads). */
+export async function meetingOf(store: EventStore, schoolId: string, meetingId: string, viewerId: string) {
   const { state, version } = await loadState(store, coachingMeetingDecider, meetingStreamId(schoolId, meetingId));
   const meeting = state.meeting;
-  if (!meeting || (viewerId !== meeting.coachId && (coachOnly || viewerId !== meeting.learnerId))) throw notFound(NO_MEETING);
+  if (!meeting || !mayReadMeeting(meeting, viewerId)) throw notFound(NO_MEETING);
   return { state, meeting, version };
 }
 
@@ -51,10 +46,6 @@ abstract class MeetingHandler {
   protected run(metadata: EventMetadata, meetingId: string, command: MeetingCommand) {
     return executeCommand(this.store, this.catalog, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId), command, metadata);
   }
-
-  protected async requireParticipant(metadata: EventMetadata, meetingId: string, coachOnly = false): Promise<MeetingState> {
-    return (await meetingOf(this.store, metadata.tenant.schoolId, meetingId, metadata.actor.userId, coachOnly)).state;
-  }
 }
 
 /** Learner or current coach schedules a meeting within the learner's active relationship. */
@@ -63,11 +54,9 @@ export class ScheduleMeetingHandler extends MeetingHandler implements ICommandHa
   async execute({ metadata, input }: ScheduleMeetingCommand) {
     const { state } = await loadState(this.store, coachingRelationshipDecider, learnerCoachingStreamId(metadata.tenant.schoolId, input.learnerId));
     const current = state.current;
-    const actor = metadata.actor.userId;
-    if (actor !== input.learnerId && actor !== current?.coachId) throw notFound('no learner with that id among those you coach');
     const data = {
       ...input, relationshipId: current?.relationshipId ?? 'none', coachId: current?.coachId ?? 'none',
-      relationshipIsActive: current?.status === 'active', now: metadata.occurredAt,
+      relationshipIsActive: current?.status === 'active', now: metadata.occurredAt, requestedBy: metadata.actor.userId, currentCoachId: current?.coachId ?? null,
     };
     return this.run(metadata, input.meetingId, { type: 'ScheduleMeeting', data });
   }
@@ -75,33 +64,29 @@ export class ScheduleMeetingHandler extends MeetingHandler implements ICommandHa
 
 @CommandHandler(RescheduleMeetingCommand)
 export class RescheduleMeetingHandler extends MeetingHandler implements ICommandHandler<RescheduleMeetingCommand> {
-  async execute({ metadata, meetingId, input }: RescheduleMeetingCommand) {
-    await this.requireParticipant(metadata, meetingId);
-    return this.run(metadata, meetingId, { type: 'RescheduleMeeting', data: { ...input, now: metadata.occurredAt } });
+  execute({ metadata, meetingId, input }: RescheduleMeetingCommand) {
+    return this.run(metadata, meetingId, { type: 'RescheduleMeeting', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
   }
 }
 
 @CommandHandler(CancelMeetingCommand)
 export class CancelMeetingHandler extends MeetingHandler implements ICommandHandler<CancelMeetingCommand> {
-  async execute({ metadata, meetingId, input }: CancelMeetingCommand) {
-    await this.requireParticipant(metadata, meetingId);
-    return this.run(metadata, meetingId, { type: 'CancelMeeting', data: input });
+  execute({ metadata, meetingId, input }: CancelMeetingCommand) {
+    return this.run(metadata, meetingId, { type: 'CancelMeeting', data: { ...input, by: metadata.actor.userId } });
   }
 }
 
 @CommandHandler(RecordMeetingHeldCommand)
 export class RecordMeetingHeldHandler extends MeetingHandler implements ICommandHandler<RecordMeetingHeldCommand> {
-  async execute({ metadata, meetingId, input }: RecordMeetingHeldCommand) {
-    await this.requireParticipant(metadata, meetingId, true);
-    return this.run(metadata, meetingId, { type: 'RecordMeetingHeld', data: { ...input, now: metadata.occurredAt } });
+  execute({ metadata, meetingId, input }: RecordMeetingHeldCommand) {
+    return this.run(metadata, meetingId, { type: 'RecordMeetingHeld', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
   }
 }
 
 @CommandHandler(RecordMeetingMissedCommand)
 export class RecordMeetingMissedHandler extends MeetingHandler implements ICommandHandler<RecordMeetingMissedCommand> {
-  async execute({ metadata, meetingId, input }: RecordMeetingMissedCommand) {
-    await this.requireParticipant(metadata, meetingId, true);
-    return this.run(metadata, meetingId, { type: 'RecordMeetingMissed', data: { ...input, now: metadata.occurredAt } });
+  execute({ metadata, meetingId, input }: RecordMeetingMissedCommand) {
+    return this.run(metadata, meetingId, { type: 'RecordMeetingMissed', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
   }
 }
 

@@ -7,6 +7,7 @@ import {
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers } from '../ports/read-model-ports';
+import { currentCoachOfStream } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 import { learnerOfMotivation } from './motivations';
 
@@ -81,8 +82,7 @@ export class ReferenceAssessmentResultHandler implements ICommandHandler<Referen
 
   async execute({ metadata, dialogueId, resultId }: ReferenceAssessmentResultCommand) {
     const { schoolId } = metadata.tenant;
-    const { state } = await loadState(this.store, feedbackDialogueDecider, dialogueStreamId(dialogueId));
-    const currentCoachId = state.status === 'none' ? null : await this.coaches.currentCoachOf(schoolId, state.learnerId);
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, schoolId, dialogueStreamId(dialogueId));
     const resultLearnerId = await learnerOfMotivation(this.store, schoolId, 'assessment-result', resultId);
     const command = { type: 'ReferenceAssessmentResult' as const, data: { resultId, resultLearnerId, referencedBy: metadata.actor.userId, currentCoachId } };
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command, metadata);

@@ -1,10 +1,11 @@
 import { DialogueAssessor, DialogueContext, EntryKind, EntryVisibility, EventCatalog, EventMetadata } from '@cbme/contracts';
 import { ruleViolated } from '@cbme/decider';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { DialogueCommand, dialogueStreamId, feedbackDialogueDecider } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers, STAFF_ROLES } from '../ports/read-model-ports';
+import { currentCoachOfStream } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 
 export class OpenFeedbackDialogueCommand {
@@ -72,15 +73,6 @@ export class OpenFeedbackDialogueHandler implements ICommandHandler<OpenFeedback
   }
 }
 
-/**
- * Who coaches the dialogue's learner now (null: nobody, or no such dialogue): the fact the decider needs to
- * let a coach write only while current. Read before deciding; a change that lands in between is seen next time.
- */
-async function currentCoachOfDialogue(store: EventStore, coaches: CurrentCoaches, schoolId: string, dialogueId: string) {
-  const { state } = await loadState(store, feedbackDialogueDecider, dialogueStreamId(dialogueId));
-  return state.status === 'none' ? null : coaches.currentCoachOf(schoolId, state.learnerId);
-}
-
 abstract class DialogueHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
@@ -89,7 +81,7 @@ abstract class DialogueHandler {
   ) {}
 
   protected async run(metadata: EventMetadata, dialogueId: string, command: (currentCoachId: string | null) => DialogueCommand, expectedVersion?: number) {
-    const currentCoachId = await currentCoachOfDialogue(this.store, this.coaches, metadata.tenant.schoolId, dialogueId);
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata.tenant.schoolId, dialogueStreamId(dialogueId));
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command(currentCoachId), metadata, { expectedVersion });
   }
 }

@@ -1,9 +1,10 @@
 import { EventCatalog, EventMetadata, GoalStatus, GoalVisibility, MotivationKind } from '@cbme/contracts';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
-import { goalDecider, goalStreamId } from '@cbme/feedback-domain';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
+import { GoalCommand, goalDecider, goalStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { currentCoachOfStream } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 import { learnerOfMotivation } from './motivations';
 
@@ -61,11 +62,18 @@ export class LinkGoalCommand {
   ) {}
 }
 
+/** Runs a command on a goal with the fact its decider needs to tell who may see it: who coaches the learner now. */
 abstract class GoalHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
     @Inject(EVENT_CATALOG) protected readonly catalog: EventCatalog,
+    @Inject(CURRENT_COACHES) protected readonly coaches: CurrentCoaches,
   ) {}
+
+  protected async run(metadata: EventMetadata, goalId: string, command: (currentCoachId: string | null) => GoalCommand, expectedVersion?: number) {
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata.tenant.schoolId, goalStreamId(goalId));
+    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), command(currentCoachId), metadata, { expectedVersion });
+  }
 }
 
 @CommandHandler(SetGoalCommand)
@@ -80,40 +88,32 @@ export class SetGoalHandler extends GoalHandler implements ICommandHandler<SetGo
 @CommandHandler(ReviseGoalCommand)
 export class ReviseGoalHandler extends GoalHandler implements ICommandHandler<ReviseGoalCommand> {
   execute({ metadata, goalId, input, expectedVersion }: ReviseGoalCommand) {
-    const data = { ...input, revisedBy: metadata.actor.userId, today: metadata.occurredAt };
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ReviseGoal', data }, metadata, { expectedVersion });
+    return this.run(metadata, goalId, (currentCoachId) => ({
+      type: 'ReviseGoal', data: { ...input, revisedBy: metadata.actor.userId, today: metadata.occurredAt, currentCoachId },
+    }), expectedVersion);
   }
 }
 
 @CommandHandler(ChangeGoalStatusCommand)
 export class ChangeGoalStatusHandler extends GoalHandler implements ICommandHandler<ChangeGoalStatusCommand> {
   execute({ metadata, goalId, input }: ChangeGoalStatusCommand) {
-    const data = { ...input, changedBy: metadata.actor.userId, today: metadata.occurredAt };
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalStatus', data }, metadata);
+    return this.run(metadata, goalId, (currentCoachId) => ({
+      type: 'ChangeGoalStatus', data: { ...input, changedBy: metadata.actor.userId, today: metadata.occurredAt, currentCoachId },
+    }));
   }
 }
 
 @CommandHandler(ChangeGoalSharingCommand)
 export class ChangeGoalSharingHandler extends GoalHandler implements ICommandHandler<ChangeGoalSharingCommand> {
   execute({ metadata, goalId, input }: ChangeGoalSharingCommand) {
-    const data = { ...input, changedBy: metadata.actor.userId };
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'ChangeGoalSharing', data }, metadata);
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'ChangeGoalSharing', data: { ...input, changedBy: metadata.actor.userId, currentCoachId } }));
   }
 }
 
 @CommandHandler(NoteGoalProgressCommand)
-export class NoteGoalProgressHandler implements ICommandHandler<NoteGoalProgressCommand> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
-    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
-  ) {}
-
-  async execute({ metadata, goalId, input }: NoteGoalProgressCommand) {
-    const { state } = await loadState(this.store, goalDecider, goalStreamId(goalId));
-    const currentCoachId = state.status === 'none' ? null : await this.coaches.currentCoachOf(metadata.tenant.schoolId, state.learnerId);
-    const data = { ...input, authorId: metadata.actor.userId, currentCoachId };
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'NoteGoalProgress', data }, metadata);
+export class NoteGoalProgressHandler extends GoalHandler implements ICommandHandler<NoteGoalProgressCommand> {
+  execute({ metadata, goalId, input }: NoteGoalProgressCommand) {
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'NoteGoalProgress', data: { ...input, authorId: metadata.actor.userId, currentCoachId } }));
   }
 }
 
@@ -121,7 +121,6 @@ export class NoteGoalProgressHandler implements ICommandHandler<NoteGoalProgress
 export class LinkGoalHandler extends GoalHandler implements ICommandHandler<LinkGoalCommand> {
   async execute({ metadata, goalId, input }: LinkGoalCommand) {
     const targetLearnerId = await learnerOfMotivation(this.store, metadata.tenant.schoolId, input.kind, input.targetId);
-    const data = { ...input, targetLearnerId, linkedBy: metadata.actor.userId };
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), { type: 'LinkGoal', data }, metadata);
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'LinkGoal', data: { ...input, targetLearnerId, linkedBy: metadata.actor.userId, currentCoachId } }));
   }
 }

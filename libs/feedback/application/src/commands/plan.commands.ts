@@ -77,7 +77,7 @@ export class ReviewPlanHandler implements ICommandHandler<ReviewPlanCommand> {
 
   async execute({ metadata, learnerId, input }: ReviewPlanCommand) {
     const currentCoachId = await this.coaches.currentCoachOf(metadata.tenant.schoolId, learnerId);
-    const data = { ...input, reviewedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt };
+    const data = { ...input, learnerId, reviewedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), { type: 'ReviewPlan', data }, metadata);
   }
 }

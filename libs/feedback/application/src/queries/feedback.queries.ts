@@ -1,8 +1,9 @@
 import { DialogueOpened, GoalLinked, GoalStatusChanged, Role } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore, requireSameSchool, toDomainEvent } from '@cbme/event-sourcing';
+import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
 import {
   DialogueActionWritten, dialogueReadAccess, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId, listDialogues,
+  mayReadGoal, NO_DIALOGUE, NO_GOAL, NO_LEARNER,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -30,9 +31,6 @@ export class ListLearnerDialoguesQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string, readonly status?: 'open' | 'closed') {}
 }
 
-const NOT_FOUND_DIALOGUE = 'no feedback dialogue with that id in this school';
-const NOT_FOUND_LEARNER = 'no learner with that id among the people you may see';
-
 /**
  * A dialogue is read straight from its stream (consistent right after a write), as `dialogueReadAccess` allows:
  * everything for the learner, what is shared for their current coach or its assessor; anyone else, a former
@@ -47,12 +45,11 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
 
   async execute({ viewer, dialogueId }: GetFeedbackDialogueQuery) {
     const history = await this.store.readStream(dialogueStreamId(dialogueId));
-    if (history.length === 0) throw notFound(NOT_FOUND_DIALOGUE);
-    requireSameSchool(history, viewer.schoolId);
+    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NO_DIALOGUE);
     const opened = history[0].data as DialogueOpened;
     const dialogue = { learnerId: opened.learnerId, assessorId: opened.assessor?.userId ?? null };
     const access = dialogueReadAccess(viewer.userId, dialogue, await this.coaches.currentCoachOf(viewer.schoolId, opened.learnerId));
-    if (!access) throw notFound(NOT_FOUND_DIALOGUE);
+    if (!access) throw notFound(NO_DIALOGUE);
     const entries = history
       .filter((e) => e.type === 'feedback.dialogue-entry-added')
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
@@ -90,7 +87,7 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
   async execute({ viewer, learnerId }: ListLearnerGoalsQuery) {
     const isLearner = viewer.userId === learnerId;
     if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) {
-      throw notFound(NOT_FOUND_LEARNER);
+      throw notFound(NO_LEARNER);
     }
     const goals = await this.goals.list(viewer.schoolId, learnerId);
     return { learnerId, goals: isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private') };
@@ -115,12 +112,10 @@ export class ListLearnerDialoguesHandler implements IQueryHandler<ListLearnerDia
     ]);
     const accessOf = (dialogue: { learnerId: string; assessorId: string | null }) => dialogueReadAccess(viewer.userId, dialogue, currentCoachId);
     // a dialogue without an assessor is one the learner and their current coach read: what they may read of the learner
-    if (!accessOf({ learnerId, assessorId: null }) && !summaries.some(accessOf)) throw notFound(NOT_FOUND_LEARNER);
+    if (!accessOf({ learnerId, assessorId: null }) && !summaries.some(accessOf)) throw notFound(NO_LEARNER);
     return { learnerId, dialogues: listDialogues(summaries, accessOf, status) };
   }
 }
-
-const NOT_FOUND_GOAL = 'no goal with that id among those you may see';
 
 /**
  * One goal from its stream: its state, revisions with their rationale, status changes, progress notes and
@@ -135,11 +130,11 @@ export class GetGoalHandler implements IQueryHandler<GetGoalQuery> {
 
   async execute({ viewer, goalId }: GetGoalQuery) {
     const history = await this.store.readStream(goalStreamId(goalId));
-    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NOT_FOUND_GOAL);
+    if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NO_GOAL);
     const state = history.map(toDomainEvent<GoalEvent>).reduce(goalDecider.evolve, goalDecider.initialState);
-    if (state.status === 'none') throw notFound(NOT_FOUND_GOAL);
+    if (state.status === 'none') throw notFound(NO_GOAL);
     const isLearner = viewer.userId === state.learnerId;
-    if (!isLearner && (state.visibility === 'private' || (await this.coaches.currentCoachOf(viewer.schoolId, state.learnerId)) !== viewer.userId)) throw notFound(NOT_FOUND_GOAL);
+    if (!isLearner && !mayReadGoal(state, viewer.userId, await this.coaches.currentCoachOf(viewer.schoolId, state.learnerId))) throw notFound(NO_GOAL);
     const { revisions: _r, links: _l, ...goal } = state;
     const of = (type: string) => history.filter((e) => e.type === type);
     return {

@@ -1,7 +1,7 @@
 import { PlanReviewed, PlanReviewReminderSent } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
-import { developmentPlanDecider, PlanEvent, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
+import { developmentPlanDecider, mayReadPlan, NO_LEARNER, PlanEvent, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
@@ -20,8 +20,7 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
   ) {}
 
   async execute({ viewer, learnerId }: GetPlanQuery) {
-    const isLearner = viewer.userId === learnerId;
-    if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) throw notFound('no learner with that id among the people you may see');
+    if (viewer.userId !== learnerId && !mayReadPlan(learnerId, viewer.userId, await this.coaches.currentCoachOf(viewer.schoolId, learnerId))) throw notFound(NO_LEARNER);
     const history = await this.store.readStream(planStreamId(viewer.schoolId, learnerId));
     const state = history.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
     if (state.status === 'none') throw notFound(`no development plan for ${learnerId} yet`);
