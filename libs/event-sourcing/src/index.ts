@@ -3,7 +3,6 @@ export * from './store/mongo-event-store';
 export * from './store/in-memory-event-store';
 export * from './projections/projection';
 export * from './projections/projection-runner';
-export * from './projections/gap-aware-reader';
 export * from './projections/checkpoint-store';
 export * from './projections/dead-letters';
 export * from './kafka/kafka-topics';

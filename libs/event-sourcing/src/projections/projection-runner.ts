@@ -2,7 +2,6 @@ import { KernelLogger, silentLogger } from '../logging/logger';
 import { EventStore, StoredEvent } from '../store/event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
-import { GapAwareReader } from './gap-aware-reader';
 import { PoisonEventError, Projection } from './projection';
 
 export interface ProjectionRunnerOptions {
@@ -10,7 +9,6 @@ export interface ProjectionRunnerOptions {
   logger?: KernelLogger;
   batchSize?: number;
   pollIntervalMs?: number;
-  gapTimeoutMs?: number;
   retryDelayMs?: number;
 }
 
@@ -32,7 +30,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls when idle (no change streams: FerretDB has none). One runner per projection and process.
  */
 export class ProjectionRunner {
-  private readonly reader: GapAwareReader;
   private readonly logger: KernelLogger;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -49,7 +46,6 @@ export class ProjectionRunner {
     readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions,
   ) {
-    this.reader = new GapAwareReader(store, options.gapTimeoutMs ?? 10_000);
     this.logger = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
@@ -153,7 +149,7 @@ export class ProjectionRunner {
 
   private async processBatch(): Promise<number> {
     const after = await this.position();
-    const commits = await this.reader.readAfter(after, this.batchSize);
+    const commits = await this.store.readCommitsAfter(after, this.batchSize);
     if (commits.length === 0) return 0;
     const events = commits.flatMap((c) => c.events);
     this.lastBatchEvents = events.length;

@@ -1,18 +1,31 @@
 import { pendingEvent } from '@cbme/testing';
 import { randomUUID } from 'node:crypto';
-import { EventStore, WrongExpectedVersionError } from './event-store';
+import { AfterCommit, EventStore, WrongExpectedVersionError } from './event-store';
 
 export { pendingEvent };
 
+/** Opens an instance on one store; each instance stands for another process on the same database. */
+export type OpenStore = (options?: { afterCommit?: AfterCommit }) => Promise<EventStore>;
+
+const dies: AfterCommit = async () => {
+  throw new Error('writer died');
+};
+
 /** One behaviour, every implementation: run against the in-memory store and against MongoDB/FerretDB. */
-export function describeEventStoreContract(name: string, makeStore: () => Promise<EventStore>) {
+export function describeEventStoreContract(name: string, makeStore: () => Promise<OpenStore>) {
   describe(`event store contract: ${name}`, () => {
+    let open: OpenStore;
     let store: EventStore;
     let stream: string;
     beforeEach(async () => {
-      store = await makeStore();
+      open = await makeStore();
+      store = await open();
       stream = `test-${randomUUID()}`;
     });
+
+    /** A stream's commits after a position, in global order, each as the version of its first event. */
+    const placed = async (reader: EventStore, after: number, streamId = stream) =>
+      (await reader.readCommitsAfter(after, 1_000)).filter((c) => c.streamId === streamId).map((c) => c.events[0].streamVersion);
 
     it('appends to a new stream and reads it back in order with versions', async () => {
       const result = await store.append(stream, 'no-stream', [pendingEvent(undefined, { n: 1 }), pendingEvent(undefined, { n: 2 })]);
@@ -106,6 +119,68 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect((await store.readStream(`${stream}-copy`)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
       const order = (await store.readCommitsAfter(start, 100)).map((c) => `${c.streamId.slice(stream.length)}:${c.events[0].streamVersion}`);
       expect(order).toEqual(['-copy:2', '-copy:1', '-other:1', '-copy:3']);
+    });
+
+    it('places the commit of a writer that died before placing it ahead of the next commit of its stream', async () => {
+      const start = await store.headPosition();
+      await store.append(stream, 0, [pendingEvent(undefined, { n: 1 })]);
+      await expect((await open({ afterCommit: dies })).append(stream, 1, [pendingEvent(undefined, { n: 2 })])).rejects.toThrow('writer died');
+      const other = await open();
+      // the commit is stored, so the next command reads it and appends after it
+      expect((await other.readStream(stream)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      await other.append(stream, 2, [pendingEvent(undefined, { n: 3 })]);
+      expect(await placed(other, start)).toEqual([1, 2, 3]);
+      const positions = (await other.readStream(stream)).map((e) => e.position);
+      expect(positions.every((p, i) => p > (positions[i - 1] ?? start))).toBe(true);
+      expect(await other.repairUnpositioned(0)).toBe(0);
+    });
+
+    it('gives a slow writer\'s commit one position, taken by the next writer of its stream ahead of its own', async () => {
+      const start = await store.headPosition();
+      await store.append(stream, 0, [pendingEvent()]);
+      let reached!: () => void;
+      let resume!: () => void;
+      const atHook = new Promise<void>((resolve) => (reached = resolve));
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      const slow = await open({ afterCommit: async () => { reached(); await resumed; } });
+      const slowAppend = slow.append(stream, 1, [pendingEvent()]);
+      await atHook;
+      const fast = await open();
+      const next = await fast.append(stream, 2, [pendingEvent()]);
+      resume();
+      const { position } = await slowAppend;
+      const commits = (await fast.readCommitsAfter(start, 1_000)).filter((c) => c.streamId === stream);
+      expect(commits.map((c) => c.events[0].streamVersion)).toEqual([1, 2, 3]);
+      expect([commits[1].position, commits[2].position]).toEqual([position, next.position]);
+    });
+
+    it('keeps global order in stream order when two processes append to one stream at once', async () => {
+      const start = await store.headPosition();
+      const writers = [await open(), await open()];
+      await Promise.all(writers.flatMap((writer) => Array.from({ length: 4 }, () => writer.append(stream, 'any', [pendingEvent()]))));
+      expect(await placed(writers[0], start)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    it('repairs the commits of writers that died, each stream\'s in stream order, once', async () => {
+      const start = await store.headPosition();
+      await store.append(stream, 0, [pendingEvent()]);
+      const dying = await open({ afterCommit: dies });
+      await expect(dying.append(stream, 1, [pendingEvent()])).rejects.toThrow('writer died');
+      await expect(dying.append(stream, 2, [pendingEvent(), pendingEvent()])).rejects.toThrow('writer died');
+      expect(await placed(store, start)).toEqual([1]);
+      expect(await store.repairUnpositioned(0)).toBe(2);
+      expect(await placed(store, start)).toEqual([1, 2, 3]);
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+      expect(await store.repairUnpositioned(0)).toBe(0);
+    });
+
+    it('places imports of a process that died before placing them on redelivery, in stream order, once', async () => {
+      await store.append(stream, 0, [pendingEvent(), pendingEvent(), pendingEvent()]);
+      const [one, two, three] = (await store.readStream(stream)).map(({ position: _p, ...envelope }) => ({ ...envelope, streamId: `${stream}-copy` }));
+      const start = await store.headPosition();
+      await expect((await open({ afterCommit: dies })).importEvents([one, two])).rejects.toThrow('writer died');
+      expect(await (await open()).importEvents([one, two, three])).toEqual([false, false, true]);
+      expect(await placed(store, start, `${stream}-copy`)).toEqual([1, 2, 3]);
     });
 
     it('reads a stream as of an instant', async () => {

@@ -29,7 +29,7 @@ export interface AppendResult {
   position: number;
 }
 
-/** One atomic write in global order: the events of one append, or an empty gap marker. */
+/** One atomic write in global order: the events of one append (or one imported event). */
 export interface Commit {
   position: number;
   streamId: string;
@@ -52,14 +52,26 @@ export interface EventStore {
    */
   importEvents(events: EventEnvelope[]): Promise<boolean[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  /** Commits after a global position, in position order; positions may have gaps (see GapAwareReader). */
+  /**
+   * Commits after a global position, in position order. Positions have no gaps, and a stream's commits take
+   * positions in stream order.
+   */
   readCommitsAfter(position: number, limit: number): Promise<Commit[]>;
   /** The highest committed position (0 when empty). */
   headPosition(): Promise<number>;
   countCommitsAfter(position: number): Promise<number>;
-  /** Finishes appends whose writer died half-way (see MongoEventStore); returns how many it repaired. */
-  repairUnpositioned?(olderThanMs?: number): Promise<number>;
+  /**
+   * Gives a position to commits stored at least `olderThanMs` ago whose writer died before placing them, each
+   * stream's in stream order; returns how many it placed.
+   */
+  repairUnpositioned(olderThanMs?: number): Promise<number>;
 }
+
+/**
+ * Test seam of both stores: runs after a commit is stored and before it gets its global position. Throwing there
+ * leaves the commit without a position, as a writer that died at that point would; waiting there is a slow writer.
+ */
+export type AfterCommit = (commit: { streamId: string; from: number; to: number }) => Promise<void>;
 
 /** Applied to every event read from a store: lifts older schema versions to the current one. */
 export type Upcast = (event: StoredEvent) => StoredEvent;

@@ -1,63 +1,132 @@
 import { EventEnvelope } from '@cbme/contracts';
 import {
-  AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
   WrongExpectedVersionError,
 } from './event-store';
 
-/** The same contract as MongoEventStore, in memory: for unit tests of handlers and projections. */
-export class InMemoryEventStore implements EventStore {
-  private readonly commits: Commit[] = [];
-  private readonly streams = new Map<string, StoredEvent[]>();
+interface StoredCommit {
+  streamId: string;
+  from: number;
+  to: number;
+  committedAt: number;
+  events: EventEnvelope[];
+  /** null until the commit has its place in the global order */
+  position: number | null;
+}
 
-  constructor(private readonly upcast: Upcast = (e) => e) {}
+/** What instances opened on one store share: a second process on the same database. */
+class InMemoryData {
+  /** each stream's commits in the order they were stored */
+  readonly streams = new Map<string, StoredCommit[]>();
+  /** placed commits in global order: position = index + 1 */
+  readonly placed: StoredCommit[] = [];
+}
+
+export interface InMemoryEventStoreOptions {
+  upcast?: Upcast;
+  /** test seam, see AfterCommit */
+  afterCommit?: AfterCommit;
+  /** another instance whose events this one reads and writes, as a second process on one database would */
+  sharing?: InMemoryEventStore;
+}
+
+/**
+ * The same contract as MongoEventStore, in memory: for unit tests of handlers and projections. A commit is stored,
+ * then placed; a stream's commits stored before it and still unplaced (their writer died, see AfterCommit) are
+ * placed first, so positions follow stream order as in MongoEventStore.
+ */
+export class InMemoryEventStore implements EventStore {
+  private readonly data: InMemoryData;
+  private readonly upcast: Upcast;
+  private readonly afterCommit?: AfterCommit;
+
+  constructor(options: InMemoryEventStoreOptions = {}) {
+    this.data = options.sharing?.data ?? new InMemoryData();
+    this.upcast = options.upcast ?? ((e) => e);
+    this.afterCommit = options.afterCommit;
+  }
 
   async append(streamId: string, expected: ExpectedVersion, pending: PendingEvent[]): Promise<AppendResult> {
     if (pending.length === 0) throw new Error('append needs at least one event');
-    const actual = this.streams.get(streamId)?.length ?? 0;
+    const actual = this.data.streams.get(streamId)?.at(-1)?.to ?? 0;
     const matches =
       expected === 'any' ||
       (expected === 'stream-exists' && actual > 0) ||
       ((expected === 'no-stream' || expected === 0) && actual === 0) ||
       expected === actual;
     if (!matches) throw new WrongExpectedVersionError(streamId, expected, actual);
-    const position = this.commits.length + 1;
-    const events = pending.map((e, i) => ({ ...e, streamId, streamVersion: actual + i + 1, position }));
-    this.commits.push({ position, streamId, events });
-    this.streams.set(streamId, [...(this.streams.get(streamId) ?? []), ...events]);
-    return { nextExpectedVersion: actual + events.length, position };
+    const events = pending.map((e, i) => ({ ...e, streamId, streamVersion: actual + i + 1 }));
+    const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: Date.now(), events, position: null });
+    await this.afterCommit?.(commit);
+    return { nextExpectedVersion: commit.to, position: this.place(commit) };
   }
 
   async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
-    return events.map((event) => {
-      const stream = this.streams.get(event.streamId) ?? [];
-      if (stream.some((e) => e.streamVersion === event.streamVersion)) return false;
-      const stored = { ...event, position: this.commits.length + 1 };
-      this.commits.push({ position: stored.position, streamId: event.streamId, events: [stored] });
-      this.streams.set(event.streamId, [...stream, stored]);
+    const toPlace: StoredCommit[] = [];
+    const stored = events.map((event) => {
+      const existing = this.data.streams.get(event.streamId)?.find((c) => c.from === event.streamVersion);
+      if (existing) {
+        toPlace.push(existing);
+        return false;
+      }
+      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: [event], position: null }));
       return true;
     });
+    for (const [i, commit] of toPlace.entries()) if (stored[i]) await this.afterCommit?.(commit);
+    toPlace.forEach((commit) => this.place(commit));
+    return stored;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    return (this.streams.get(streamId) ?? [])
+    return [...(this.data.streams.get(streamId) ?? [])]
+      .sort((a, b) => a.from - b.from)
+      .flatMap((c) => this.toStored(c))
       .filter((e) => e.streamVersion >= (options.fromVersion ?? 1))
-      .filter((e) => !options.occurredUntil || e.occurredAt <= options.occurredUntil)
-      .sort((a, b) => a.streamVersion - b.streamVersion)
-      .map(this.upcast);
+      .filter((e) => !options.occurredUntil || e.occurredAt <= options.occurredUntil);
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
-    return this.commits
-      .filter((c) => c.position > position)
-      .slice(0, limit)
-      .map((c) => ({ ...c, events: c.events.map(this.upcast) }));
+    return this.data.placed
+      .slice(position, position + limit)
+      .map((c, i) => ({ position: position + i + 1, streamId: c.streamId, events: this.toStored(c) }));
   }
 
   async headPosition(): Promise<number> {
-    return this.commits.length;
+    return this.data.placed.length;
   }
 
   async countCommitsAfter(position: number): Promise<number> {
-    return this.commits.filter((c) => c.position > position).length;
+    return Math.max(0, this.data.placed.length - position);
+  }
+
+  async repairUnpositioned(olderThanMs = 30_000): Promise<number> {
+    const before = this.data.placed.length;
+    const until = Date.now() - olderThanMs;
+    for (const commits of this.data.streams.values()) {
+      for (const commit of commits) if (commit.committedAt <= until) this.place(commit);
+    }
+    return this.data.placed.length - before;
+  }
+
+  private store(commit: StoredCommit): StoredCommit {
+    this.data.streams.set(commit.streamId, [...(this.data.streams.get(commit.streamId) ?? []), commit]);
+    return commit;
+  }
+
+  /** Places a commit once, after the commits of its stream stored before it. */
+  private place(commit: StoredCommit): number {
+    for (const earlier of this.data.streams.get(commit.streamId) ?? []) {
+      if (earlier === commit) break;
+      if (earlier.position === null) this.place(earlier);
+    }
+    if (commit.position === null) {
+      this.data.placed.push(commit);
+      commit.position = this.data.placed.length;
+    }
+    return commit.position;
+  }
+
+  private toStored(commit: StoredCommit): StoredEvent[] {
+    return commit.events.map((e) => this.upcast({ ...e, position: commit.position ?? 0 }));
   }
 }

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@cbme/contracts';
 import { Connection, Model, Schema } from 'mongoose';
 import {
-  AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
   WrongExpectedVersionError,
 } from './event-store';
 
@@ -15,21 +15,24 @@ import {
  *   at a given version. A commit may only start right after the current head commit's end, so commits form
  *   one unbroken chain per stream, read by following `to + 1`.
  * - The global order is a second document per commit in `<name>_positions`, `_id = "<position>"`, holding a
- *   copy of the events. It is inserted at head + 1 after the commit, retrying on collision, so position p + 1
- *   exists only once p does: no gaps, never out of order, and the head is found by probing `_id`s.
- *   (A `$inc` counter would be simpler, but FerretDB 1.24 loses concurrent `$inc` updates.)
- * - A third document per commit in `<name>_placed`, `_id = commit id`, records its position, so commits stay
- *   immutable: inserted once, never updated.
- * - A writer that dies between the two inserts leaves a commit without a position; `repairUnpositioned`
- *   gives it one later (publishing stays at-least-once, consumers are idempotent).
+ *   copy of the events. It is inserted at head + 1, so position p + 1 exists only once p does: no gaps, and
+ *   the head is found by probing `_id`s. (A `$inc` counter would be simpler, but FerretDB 1.24 loses
+ *   concurrent `$inc` updates.)
+ * - Before that, a claim in `<name>_placed` names the position an attempt will take: `_id` = commit id for
+ *   the first attempt, `<commit id>@<n>` for the n-th. An attempt failed when its position holds another
+ *   commit; only then may the next be claimed. So whoever places a commit (its writer, the next writer of its
+ *   stream, the repair, a redelivered import) finishes the same attempts, and a commit gets exactly one
+ *   position. A claim also names the claim made just before it in the same group (`previous`), so a
+ *   position that its placer never inserted can be inserted by anyone, without a gap.
+ * - A stream's commit is placed only once the commit before it has its position, so positions follow stream
+ *   order. A writer that dies after inserting its commit leaves it without a position: the next append to
+ *   the stream places it first, and `repairUnpositioned` places what no append follows.
  */
 interface CommitDocument {
   _id: string;
   streamId: string;
   from: number;
   to: number;
-  /** null until the commit has its place in the global order */
-  position: number | null;
   committedAt: Date;
   events: EventEnvelope[];
 }
@@ -41,9 +44,11 @@ interface PositionDocument {
   events: EventEnvelope[];
 }
 
-interface PlacedDocument {
+/** One attempt to place a commit: the position it takes, and the claim placed just before it in its group. */
+interface PlacementDocument {
   _id: string;
   position: number;
+  previous?: string;
 }
 
 interface Boundary {
@@ -69,26 +74,36 @@ const commitSchema = new Schema<CommitDocument>(
     streamId: { type: String, required: true },
     from: { type: Number, required: true },
     to: { type: Number, required: true },
-    position: { type: Number, default: null },
     committedAt: { type: Date, required: true },
     events: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
-commitSchema.index({ position: 1 });
 
 const positionSchema = new Schema<PositionDocument>(
   { _id: String, commitId: String, streamId: String, events: Schema.Types.Mixed },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 
-const placedSchema = new Schema<PlacedDocument>({ _id: String, position: Number }, { versionKey: false, autoIndex: false, autoCreate: false });
+const placementSchema = new Schema<PlacementDocument>(
+  { _id: String, position: Number, previous: String },
+  { versionKey: false, autoIndex: false, autoCreate: false },
+);
 
 /** A writer that dies half-way does so within this long after inserting its commit (see repairUnpositioned). */
 const MAX_APPEND_MS = 10 * 60_000;
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
+const ignoreDuplicate = (error: unknown) => {
+  if (!isDuplicateKey(error)) throw error;
+};
 const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
+const attemptId = (commit: string, attempt: number) => (attempt === 1 ? commit : `${commit}@${attempt}`);
+/** commit ids end in `#<from>`, so an `@<n>` at the end can only be an attempt number */
+const commitOfAttempt = (attempt: string) => attempt.replace(/@\d+$/, '');
+const positionDocument = (position: number, commit: CommitDocument): PositionDocument => (
+  { _id: String(position), commitId: commit._id, streamId: commit.streamId, events: commit.events }
+);
 /** a stream's commits are contiguous from version 1, so the last one's end is the number of events */
 const eventsIn = (commits: Pick<CommitDocument, 'to'>[]) => commits.at(-1)?.to ?? 0;
 const deepFreeze = (value: unknown): void => {
@@ -97,17 +112,40 @@ const deepFreeze = (value: unknown): void => {
   for (const child of Object.values(value)) deepFreeze(child);
 };
 
+/** Inserts in order; says how many went in before the first duplicate `_id` (all of them when none). */
+async function insertPrefix<T>(model: Model<T>, docs: T[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    await model.insertMany(docs, { ordered: true, lean: true });
+    return docs.length;
+  } catch (error) {
+    const index = (error as { writeErrors?: { index?: number }[] }).writeErrors?.[0]?.index;
+    if (!isDuplicateKey(error) || typeof index !== 'number') throw error;
+    return index;
+  }
+}
+
 export interface MongoEventStoreOptions {
   /** collection name; services use `events` for their own and `inbox` for events received from others */
   collection?: string;
   upcast?: Upcast;
+  /** test seam, see AfterCommit */
+  afterCommit?: AfterCommit;
+}
+
+interface Waiting {
+  commit: CommitDocument;
+  attempt: number;
+  resolve: (position: number) => void;
+  reject: (error: unknown) => void;
 }
 
 export class MongoEventStore implements EventStore {
   private readonly commits: Model<CommitDocument>;
   private readonly positions: Model<PositionDocument>;
-  private readonly placed: Model<PlacedDocument>;
+  private readonly placements: Model<PlacementDocument>;
   private readonly upcast: Upcast;
+  private readonly afterCommit?: AfterCommit;
   /** the highest position known to exist: positions are never removed, so it is always a safe start */
   private knownHead = 0;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
@@ -120,8 +158,12 @@ export class MongoEventStore implements EventStore {
    * service read the same new commits, which would otherwise be one lookup per reader.
    */
   private readonly recentPositions = new Map<number, PositionDocument>();
+  /** the same, by commit id: an append finds where the commit before it went */
+  private readonly recentPlacements = new Map<string, number>();
+  /** placements under way in this process, by commit id: each commit is placed by one of them */
+  private readonly inFlight = new Map<string, Promise<number>>();
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
-  private readonly waitingForPosition: { commit: Omit<CommitDocument, 'position'>; resolve: (position: number) => void; reject: (error: unknown) => void }[] = [];
+  private readonly waitingForPosition: Waiting[] = [];
   private placing = false;
 
   constructor(
@@ -133,9 +175,10 @@ export class MongoEventStore implements EventStore {
       connection.model<CommitDocument>(`commit:${name}`, commitSchema, name);
     this.positions = (connection.models[`position:${name}`] as Model<PositionDocument>) ??
       connection.model<PositionDocument>(`position:${name}`, positionSchema, `${name}_positions`);
-    this.placed = (connection.models[`placed:${name}`] as Model<PlacedDocument>) ??
-      connection.model<PlacedDocument>(`placed:${name}`, placedSchema, `${name}_placed`);
+    this.placements = (connection.models[`placed:${name}`] as Model<PlacementDocument>) ??
+      connection.model<PlacementDocument>(`placed:${name}`, placementSchema, `${name}_placed`);
     this.upcast = options.upcast ?? ((e) => e);
+    this.afterCommit = options.afterCommit;
   }
 
   /** Creates the collections; call once at start-up. */
@@ -145,16 +188,15 @@ export class MongoEventStore implements EventStore {
     };
     await this.commits.createCollection().catch(ignoreExisting);
     await this.positions.createCollection().catch(ignoreExisting);
-    await this.placed.createCollection().catch(ignoreExisting);
-    await this.commits.createIndexes();
+    await this.placements.createCollection().catch(ignoreExisting);
   }
 
   async append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     for (let attempt = 1; ; attempt++) {
-      const version = await this.resolveExpected(streamId, expected);
+      const { version, previous } = await this.resolveExpected(streamId, expected);
       const stored: EventEnvelope[] = events.map((e, i) => ({ ...e, streamId, streamVersion: version + i + 1 }));
-      const commit = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, position: null, committedAt: new Date(), events: stored };
+      const commit: CommitDocument = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt: new Date(), events: stored };
       try {
         await this.commits.create(commit);
       } catch (error) {
@@ -164,7 +206,11 @@ export class MongoEventStore implements EventStore {
         continue;
       }
       this.remember(streamId, commit);
-      const position = await this.assignPosition(commit);
+      await this.afterCommit?.(commit);
+      const position = await this.placeOnce(commit._id, async () => {
+        if (previous) await this.ensurePlaced(streamId, previous);
+        return this.enqueue(commit, 1);
+      });
       const cached = this.readCache.get(streamId) ?? { commits: [], positions: [] };
       if (eventsIn(cached.commits) + 1 === commit.from) {
         this.cacheStream(streamId, [...cached.commits, commit], [...cached.positions, position]);
@@ -176,37 +222,41 @@ export class MongoEventStore implements EventStore {
   /**
    * One ordered insert for the whole batch, then one group commit of their positions. FerretDB stops an insert at its
    * first duplicate, so the batch goes on after it: a commit stored by an earlier import that died before taking a
-   * position is placed now.
+   * position is placed now. A stream's events are placed in the order given; one that is not in the batch was
+   * placed before, since Kafka redelivers from the first event whose import did not finish.
    */
   async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
-    const commits = events.map((event) => ({
+    const commits: CommitDocument[] = events.map((event) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
-      position: null, committedAt: new Date(), events: [event],
+      committedAt: new Date(), events: [event],
     }));
     const stored = commits.map(() => false);
-    const toPlace: Omit<CommitDocument, 'position'>[] = [];
+    const toPlace: CommitDocument[] = [];
     for (let start = 0; start < commits.length;) {
       const rest = commits.slice(start);
-      let duplicateAt = rest.length;
-      try {
-        await this.commits.insertMany(rest, { ordered: true, lean: true });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // an ordered insert stored everything before its first error; unknown index: the repair below still places them
-        duplicateAt = (error as { writeErrors?: { index?: number }[] }).writeErrors?.[0]?.index ?? 0;
-      }
-      rest.slice(0, duplicateAt).forEach((commit, i) => {
+      const inserted = await insertPrefix(this.commits, rest);
+      rest.slice(0, inserted).forEach((commit, i) => {
         stored[start + i] = true;
         toPlace.push(commit);
       });
-      const duplicate = rest[duplicateAt];
+      const duplicate = rest[inserted];
       if (duplicate && !toPlace.some((c) => c._id === duplicate._id)) {
         const existing = await this.commits.findById(duplicate._id).lean();
-        if (existing && (await this.positionOf(existing)) === null) toPlace.push(existing);
+        if (existing && (await this.outcomeOf(existing._id)).position === null) toPlace.push(existing);
       }
-      start += duplicateAt + 1;
+      start += inserted + 1;
     }
-    await Promise.all(toPlace.map((commit) => this.assignPosition(commit)));
+    for (const [i, commit] of commits.entries()) if (stored[i]) await this.afterCommit?.(commit);
+    const lastOfStream = new Map<string, Promise<number>>();
+    await Promise.all(toPlace.map((commit) => {
+      const before = lastOfStream.get(commit.streamId);
+      const placed = this.placeOnce(commit._id, async () => {
+        await before;
+        return this.enqueue(commit, 1);
+      });
+      lastOfStream.set(commit.streamId, placed);
+      return placed;
+    }));
     return stored;
   }
 
@@ -214,7 +264,8 @@ export class MongoEventStore implements EventStore {
    * A stream's events, oldest first. What this process read or wrote of the stream before comes from memory;
    * only commits appended since are looked up. The chain is followed a window of commits at a time: most
    * commits hold one event, so the commits that would start at next, next + 1, ... are looked up together,
-   * and a window the chain crossed is followed by a wider one.
+   * and a window the chain crossed is followed by a wider one. A commit whose writer died before placing it
+   * is read too, with position 0.
    */
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const fromVersion = options.fromVersion ?? 1;
@@ -234,7 +285,8 @@ export class MongoEventStore implements EventStore {
       start = next;
     }
     for (let i = known; i < docs.length; i += PARALLEL_READS) {
-      positions.push(...(await Promise.all(docs.slice(i, i + PARALLEL_READS).map((doc) => this.positionOf(doc)))).map((p) => p ?? 0));
+      positions.push(...(await Promise.all(docs.slice(i, i + PARALLEL_READS).map(async (doc) =>
+        this.recentPlacements.get(doc._id) ?? (await this.outcomeOf(doc._id)).position ?? 0))));
     }
     if (docs.length) {
       this.remember(streamId, docs[docs.length - 1]);
@@ -255,13 +307,7 @@ export class MongoEventStore implements EventStore {
     // one `_id` lookup per position, several in flight: an `$in` would scan the whole collection on FerretDB
     const docs: (PositionDocument | null)[] = [];
     for (let i = 0; i < wanted.length; i += PARALLEL_READS) {
-      docs.push(...(await Promise.all(wanted.slice(i, i + PARALLEL_READS).map(async (p) => {
-        const recent = this.recentPositions.get(p);
-        if (recent) return recent;
-        const doc = await this.positions.findById(String(p)).lean();
-        if (doc) this.rememberPositions([doc]);
-        return doc;
-      }))));
+      docs.push(...(await Promise.all(wanted.slice(i, i + PARALLEL_READS).map((p) => this.positionDoc(p)))));
     }
     for (const [i, position] of wanted.entries()) {
       const doc = docs[i];
@@ -295,41 +341,115 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * Gives a place in the global order to commits whose writer died between its two inserts.
-   * Scans the commit collection, so it runs at start-up and now and then, not per command.
+   * Places commits whose writer died between inserting and placing them and that no later append of their stream
+   * placed, each stream's in stream order. Scans the commit collection, so it runs at start-up and now and then,
+   * not per command.
    */
   async repairUnpositioned(olderThanMs = 30_000): Promise<number> {
     // A commit without a position was written at most MAX_APPEND_MS before the newest placed commit (its writer
     // died within one append), so only commits from then on are candidates: a scan, but a bounded look-up after it.
+    // An unplaced commit's predecessor is therefore placed already or among the candidates, placed before it.
     const head = await this.headPosition();
-    const newest = head > 0 ? await this.positions.findById(String(head), { commitId: 1 }).lean() : null;
+    const newest = head > 0 ? await this.positionDoc(head) : null;
     const newestCommit = newest ? await this.commits.findById(newest.commitId, { committedAt: 1 }).lean() : null;
     const since = new Date((newestCommit?.committedAt.getTime() ?? 0) - MAX_APPEND_MS);
-    const candidates = await this.commits.find({ position: null, committedAt: { $gte: since, $lt: new Date(Date.now() - olderThanMs) } }).lean();
+    const candidates = await this.commits.find({ committedAt: { $gte: since, $lte: new Date(Date.now() - olderThanMs) } }).lean();
+    candidates.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.from - b.from));
     let repaired = 0;
     for (const commit of candidates) {
-      if ((await this.positionOf(commit)) !== null) continue;
-      await this.assignPosition(commit);
+      if (this.recentPlacements.has(commit._id) || (await this.outcomeOf(commit._id)).position !== null) continue;
+      await this.placeOnce(commit._id, () => this.enqueue(commit, 1));
       repaired++;
     }
     return repaired;
   }
 
-  /** A commit's global position: stamped on commits written before placement markers existed, else its marker. */
-  private async positionOf(commit: Pick<CommitDocument, '_id' | 'position'>): Promise<number | null> {
-    if (commit.position !== null && commit.position !== undefined) return commit.position;
-    return (await this.placed.findById(commit._id).lean())?.position ?? null;
+  /**
+   * Where a commit's placement stands, from attempt `attempt` on: its position, or else the first attempt not known
+   * to have failed. With `complete`, a claimed position nobody inserted yet is inserted first (what its placer would
+   * have done); without, such a commit counts as not placed.
+   */
+  private async outcomeOf(id: string, attempt = 1, complete = false): Promise<{ position: number | null; attempt: number }> {
+    for (; ; attempt++) {
+      const claim = await this.placements.findById(attemptId(id, attempt)).lean();
+      if (!claim) return { position: null, attempt };
+      let doc = await this.positionDoc(claim.position);
+      if (!doc && complete) {
+        await this.complete(claim);
+        doc = await this.positionDoc(claim.position);
+      }
+      if (!doc) return { position: null, attempt };
+      if (doc.commitId === id) return { position: claim.position, attempt };
+    }
+  }
+
+  /** Inserts the position a claim names, right after the position before it (the group's previous claim completed first). */
+  private async complete(claim: PlacementDocument): Promise<void> {
+    if (claim.position > 1 && !(await this.positionExists(claim.position - 1))) {
+      const previous = claim.previous ? await this.placements.findById(claim.previous).lean() : null;
+      if (!previous) throw new Error(`position ${claim.position - 1} is missing below the claim ${claim._id}`);
+      await this.complete(previous);
+    }
+    const id = commitOfAttempt(claim._id);
+    const commit = await this.commits.findById(id).lean();
+    if (!commit) throw new Error(`commit ${id} is missing`);
+    await this.positions.create(positionDocument(claim.position, commit)).catch(ignoreDuplicate);
+  }
+
+  /**
+   * The position of a stream's commit, placing it first if its writer died or is still at work (and before it, the
+   * stream's commits before it). Known in memory after a read or an append; otherwise one lookup of its claim, and of
+   * the position it names unless that is in memory.
+   */
+  private async ensurePlaced(streamId: string, commit: Boundary): Promise<number> {
+    const id = commitId(streamId, commit.from);
+    const cached = this.readCache.get(streamId);
+    if (cached?.commits.at(-1)?.from === commit.from) return cached.positions[cached.positions.length - 1];
+    const known = this.recentPlacements.get(id) ?? (await this.inFlight.get(id));
+    if (known !== undefined) return known;
+    const outcome = await this.outcomeOf(id);
+    if (outcome.position !== null) return outcome.position;
+    return this.placeOnce(id, async () => {
+      const doc = await this.commits.findById(id).lean();
+      if (!doc) throw new Error(`commit ${id} is missing`);
+      const previous = await this.predecessorOf(streamId, doc.from);
+      if (previous) await this.ensurePlaced(streamId, previous);
+      return this.enqueue(doc, outcome.attempt);
+    });
+  }
+
+  /** The commit that ends right before `from` (only when placing a dead writer's commit): looked up backwards by `_id`. */
+  private async predecessorOf(streamId: string, from: number): Promise<Boundary | null> {
+    if (from === 1) return null;
+    const cached = this.readCache.get(streamId)?.commits.find((c) => c.to === from - 1);
+    if (cached) return cached;
+    for (let start = from - 1; start >= 1; start -= 4) {
+      const starts = Array.from({ length: Math.min(4, start) }, (_, i) => start - i);
+      const found = await Promise.all(starts.map((s) => this.commits.findById(commitId(streamId, s), { from: 1, to: 1 }).lean()));
+      const hit = found.find((doc) => doc);
+      if (hit) return { from: hit.from, to: hit.to };
+    }
+    throw new Error(`stream ${streamId} has no commit before version ${from}`);
+  }
+
+  /** Runs one placement per commit in this process: a second caller gets the first one's position. */
+  private placeOnce(id: string, place: () => Promise<number>): Promise<number> {
+    const running = this.inFlight.get(id);
+    if (running) return running;
+    const placing = place().finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, placing);
+    return placing;
   }
 
   /**
    * Gives a commit the next global position. Commits waiting in this process are placed together (group commit):
-   * one probe of the head, one ordered insert of consecutive positions, one insert of their markers, instead
-   * of every writer racing every other for head + 1. Another process may still take a position first; then the
-   * positions inserted before the collision stand (an ordered insert stops there) and the rest go again.
+   * one probe of the head, one ordered insert of their claims on consecutive positions, one of the positions,
+   * instead of every writer racing every other for head + 1. Another process may still take a position first;
+   * then that attempt failed, and the commit goes again with the next one.
    */
-  private assignPosition(commit: Omit<CommitDocument, 'position'>): Promise<number> {
+  private enqueue(commit: CommitDocument, attempt: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.waitingForPosition.push({ commit, resolve, reject });
+      this.waitingForPosition.push({ commit, attempt, resolve, reject });
       void this.placeWaitingCommits();
     });
   }
@@ -341,7 +461,7 @@ export class MongoEventStore implements EventStore {
       while (this.waitingForPosition.length > 0) {
         const group = this.waitingForPosition.splice(0, MAX_GROUP_COMMIT);
         try {
-          const positions = await this.placeInGlobalOrder(group.map((w) => w.commit));
+          const positions = await this.placeInGlobalOrder(group);
           group.forEach((w, i) => w.resolve(positions[i]));
         } catch (error) {
           group.forEach((w) => w.reject(error));
@@ -352,51 +472,55 @@ export class MongoEventStore implements EventStore {
     }
   }
 
-  private async placeInGlobalOrder(commits: Omit<CommitDocument, 'position'>[]): Promise<number[]> {
-    const placed: number[] = [];
-    while (placed.length < commits.length) {
-      const rest = commits.slice(placed.length);
+  private async placeInGlobalOrder(group: Waiting[]): Promise<number[]> {
+    const positions: number[] = [];
+    let open = group.map(({ commit, attempt }, index) => ({ commit, attempt, index }));
+    while (open.length > 0) {
       const first = (await this.headPosition()) + 1;
-      const docs = rest.map((commit, i) => ({ _id: String(first + i), commitId: commit._id, streamId: commit.streamId, events: commit.events }));
-      let inserted = docs.length;
-      try {
-        await this.positions.insertMany(docs, { ordered: true, lean: true });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // which of ours went in before another process's position stopped the insert: read them back by _id
-        const stored = await Promise.all(docs.map((doc) => this.positions.findById(doc._id, { commitId: 1 }).lean()));
-        const ours = stored.findIndex((doc, i) => doc?.commitId !== docs[i].commitId);
-        inserted = ours === -1 ? docs.length : ours;
+      const ids = open.map((m) => attemptId(m.commit._id, m.attempt));
+      const claims = ids.map((_id, i) => ({ _id, position: first + i, ...(i > 0 ? { previous: ids[i - 1] } : {}) }));
+      const claimed = await insertPrefix(this.placements, claims);
+      const docs = open.slice(0, claimed).map((m, i) => positionDocument(first + i, m.commit));
+      const again: typeof open = [];
+      for (let i = 0; i < docs.length; i++) {
+        const inserted = await insertPrefix(this.positions, docs.slice(i));
+        docs.slice(i, i + inserted).forEach((_, k) => (positions[open[i + k].index] = first + i + k));
+        this.rememberPositions(docs.slice(i, i + inserted));
+        i += inserted;
+        if (i === docs.length) break;
+        // another process took this position first: the attempt failed, unless that was a placer finishing our claim
+        if ((await this.positionDoc(first + i))?.commitId === docs[i].commitId) positions[open[i].index] = first + i;
+        else again.push({ ...open[i], attempt: open[i].attempt + 1 });
       }
-      placed.push(...docs.slice(0, inserted).map((_, i) => first + i));
-      this.rememberPositions(docs.slice(0, inserted));
-      this.knownHead = Math.max(this.knownHead, first + placed.length - 1);
+      const taken = open[claimed];
+      if (taken) {
+        // another placer claimed this attempt (the next writer of the stream, the repair): its outcome is ours
+        const outcome = await this.outcomeOf(taken.commit._id, taken.attempt, true);
+        if (outcome.position !== null) positions[taken.index] = outcome.position;
+        else again.push({ ...taken, attempt: outcome.attempt });
+        again.push(...open.slice(claimed + 1));
+      }
+      open = again;
     }
-    // a repair racing a live writer may have placed a commit already: its first marker stands
-    // (FerretDB stops even an unordered insert at its first error, hence one by one after a collision)
-    const markers = commits.map((commit, i) => ({ _id: commit._id, position: placed[i] }));
-    await this.placed.insertMany(markers, { ordered: true, lean: true }).catch(async (error) => {
-      if (!isDuplicateKey(error)) throw error;
-      for (const marker of markers) await this.placed.create(marker).catch((e) => !isDuplicateKey(e) && Promise.reject(e));
-    });
-    return placed;
+    return positions;
   }
 
-  private async resolveExpected(streamId: string, expected: ExpectedVersion): Promise<number> {
-    if (expected === 'no-stream' || expected === 0) return 0;
+  private async resolveExpected(streamId: string, expected: ExpectedVersion): Promise<{ version: number; previous: Boundary | null }> {
+    if (expected === 'no-stream' || expected === 0) return { version: 0, previous: null };
     // read here up to exactly that version: those commits exist (they are never removed), and a faster writer's
     // commit would start at expected + 1, where the insert fails on its _id
-    if (expected === eventsIn(this.readCache.get(streamId)?.commits ?? [])) return expected;
+    const cached = this.readCache.get(streamId)?.commits.at(-1);
+    if (cached && expected === cached.to) return { version: expected, previous: cached };
     const head = await this.streamHead(streamId);
     const actual = head?.to ?? 0;
-    if (expected === 'any') return actual;
+    if (expected === 'any') return { version: actual, previous: head };
     if (expected === 'stream-exists') {
       if (!head) throw new WrongExpectedVersionError(streamId, expected, 0);
-      return actual;
+      return { version: actual, previous: head };
     }
     // The new commit must start right after the head commit; the insert then catches any writer that was faster.
     if (actual !== expected) throw new WrongExpectedVersionError(streamId, expected, actual);
-    return expected;
+    return { version: expected, previous: head };
   }
 
   /** The stream's last commit: from the cached or remembered one (commits are immutable) or from the start, following the chain. */
@@ -434,11 +558,23 @@ export class MongoEventStore implements EventStore {
     for (const doc of docs) {
       deepFreeze(doc.events);
       this.recentPositions.set(Number(doc._id), doc);
+      this.recentPlacements.set(doc.commitId, Number(doc._id));
+      this.knownHead = Math.max(this.knownHead, Number(doc._id));
     }
-    for (const oldest of this.recentPositions.keys()) {
+    for (const [oldest, doc] of this.recentPositions) {
       if (this.recentPositions.size <= RECENT_POSITIONS) break;
       this.recentPositions.delete(oldest);
+      this.recentPlacements.delete(doc.commitId);
     }
+  }
+
+  /** A position document, from memory when read or placed lately. */
+  private async positionDoc(position: number): Promise<PositionDocument | null> {
+    const recent = this.recentPositions.get(position);
+    if (recent) return recent;
+    const doc = await this.positions.findById(String(position)).lean();
+    if (doc) this.rememberPositions([doc]);
+    return doc;
   }
 
   private remember(streamId: string, boundary: Boundary): void {

@@ -29,9 +29,6 @@ export class ServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000)
   PROJECTION_POLL_MS = 100;
 
-  @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
-  GAP_TIMEOUT_MS = 10_000;
-
   /** the one institution this deployment serves; tokens of another are refused */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'INSTITUTION_ID must be a lower-case slug' })
   INSTITUTION_ID = 'demo-university';
@@ -65,7 +62,6 @@ export interface ResolvedConfig {
   namespace: string;
   logLevel: string;
   projectionPollMs: number;
-  gapTimeoutMs: number;
   institutionId: string;
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** Express's "trust proxy", when set */
@@ -90,7 +86,6 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     namespace: config.CBME_NAMESPACE,
     logLevel: config.LOG_LEVEL,
     projectionPollMs: config.PROJECTION_POLL_MS,
-    gapTimeoutMs: config.GAP_TIMEOUT_MS,
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
     ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),

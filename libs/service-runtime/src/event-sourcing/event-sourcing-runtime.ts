@@ -53,7 +53,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     void repair();
     this.repairTimer = setInterval(repair, 60_000);
     const { config } = this.options;
-    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, gapTimeoutMs: config.gapTimeoutMs };
+    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs };
 
     for (const registration of this.options.projections ?? []) {
       const projection = this.moduleRef.get(registration.use, { strict: false });
