@@ -126,6 +126,11 @@ describe('the coaching workspace in the browser', () => {
     await checked(cp);
     await cp.getByRole('link', { name: 'Lena Learner' }).click();
     await checked(cp, 'coach-coachee');
+    // the dialogue list is a read model: it shows the new dialogue within moments
+    await waitFor(async () => {
+      await cp.reload();
+      await cp.getByRole('link', { name: 'Handover on nights' }).waitFor({ timeout: 5_000 });
+    }, { timeoutMs: 60_000 });
     await cp.getByRole('link', { name: 'Handover on nights' }).click();
     await cp.getByText(SHARED_TEXT).waitFor();
     await checked(cp);
@@ -233,7 +238,7 @@ describe('the coaching workspace in the browser', () => {
     // coaching's read model learns of the assignment within moments
     await waitFor(async () => {
       await former.page.goto(`${web}/coach/coachees/liam`);
-      await former.page.getByRole('heading', { name: 'liam' }).waitFor({ timeout: 5_000 });
+      await former.page.getByRole('heading', { name: 'Liam Learner' }).waitFor({ timeout: 5_000 });
     }, { timeoutMs: 60_000 });
 
     const change = page.getByRole('form', { name: "Change liam's coaching" });

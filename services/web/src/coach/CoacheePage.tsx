@@ -1,82 +1,89 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Meeting } from '../api/types';
-import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
+import { Coachees } from '../api/types';
+import { keys, useDialogues, useGoals } from '../learner/queries';
+import { sinceWeLastMet } from './CoachHome';
 import { Field, FormError, keepForm } from '../ui/forms';
-import { formatDate, formatDateTime, Query } from '../ui/Status';
+import { Failure, formatDate, formatDateTime, Loading, NotFound, Query } from '../ui/Status';
 
 /** One coachee for their coach: meetings (book, move, cancel, record), shared dialogues and goals, the plan. */
 export function CoacheePage() {
   const { learnerId = '' } = useParams();
-  const coaching = useCoaching(learnerId);
+  const { api } = useSignedIn();
+  // the coach's own list: a learner who is not (or no longer) their coachee is one that does not exist here
+  const coachees = useQuery({ queryKey: ['coachees'], queryFn: () => api<Coachees>('coaching', '/coachees') });
   const dialogues = useDialogues(learnerId);
   const goals = useGoals(learnerId);
+  if (coachees.isPending) return <Loading what="the coachee" />;
+  if (coachees.error) return <Failure error={coachees.error} page retry={() => void coachees.refetch()} />;
+  const c = coachees.data?.coachees.find((x) => x.learnerId === learnerId);
+  if (!c) return <NotFound />;
   return (
-    <Query query={coaching} what="the coachee" page>
-      {(c) => (
-        <>
-          <h1>{learnerId}</h1>
-          <p className="muted">
-            {c.currentCoach ? `Coached since ${formatDate(c.currentCoach.since)}${c.currentCoach.status === 'paused' ? ' (paused)' : ''}` : 'Not coached'} ·{' '}
-            <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/plan`}>Development plan</Link> ·{' '}
-            <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link>
-          </p>
-          <section aria-labelledby="meetings">
-            <h2 id="meetings">Meetings</h2>
-            {c.meetings.length === 0 ? (
-              <p>No meetings yet.</p>
+    <>
+      <h1>{c.displayName}</h1>
+      <p className="muted">
+        Coached since {formatDate(c.since)}
+        {c.status === 'paused' ? ' (paused)' : ''} · <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/plan`}>Development plan</Link> ·{' '}
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link>
+      </p>
+      <section aria-labelledby="meetings">
+        <h2 id="meetings">Meetings</h2>
+        <p>
+          Last met: {formatDate(c.lastMeetingAt)} · due by {formatDate(c.nextDueBy)}
+          {c.behindCadence && <span className="badge warn">behind cadence</span>}
+        </p>
+        <p>Since we last met: {sinceWeLastMet(c.newSinceLastMeeting)}</p>
+        {c.nextMeeting ? (
+          <ul className="meetings">
+            <MeetingRow meeting={c.nextMeeting} />
+          </ul>
+        ) : (
+          <p>No meeting booked.</p>
+        )}
+        <ScheduleForm learnerId={learnerId} />
+      </section>
+      <section aria-labelledby="dialogues">
+        <h2 id="dialogues">Dialogues</h2>
+        <Query query={dialogues} what="dialogues">
+          {(list) =>
+            list.length === 0 ? (
+              <p>No dialogues shared with you yet.</p>
             ) : (
-              <ul className="meetings">
-                {[...c.meetings].sort((a, b) => b.startsAt.localeCompare(a.startsAt)).map((m) => (
-                  <MeetingRow key={m.meetingId} meeting={m} />
+              <ul>
+                {list.map((d) => (
+                  <li key={d.dialogueId}>
+                    <Link to={`/coach/dialogues/${d.dialogueId}`}>{d.topic}</Link> <span className="muted">({d.status}, {formatDate(d.lastActivityAt)})</span>
+                    {d.awaiting === 'coach' && <span className="badge">your turn</span>}
+                  </li>
                 ))}
               </ul>
-            )}
-            <ScheduleForm learnerId={learnerId} />
-          </section>
-          <section aria-labelledby="dialogues">
-            <h2 id="dialogues">Dialogues</h2>
-            <Query query={dialogues} what="dialogues">
-              {(list) =>
-                list.length === 0 ? (
-                  <p>No dialogues with you yet.</p>
-                ) : (
-                  <ul>
-                    {list.map((d) => (
-                      <li key={d.dialogueId}>
-                        <Link to={`/coach/dialogues/${d.dialogueId}`}>{d.topic}</Link> <span className="muted">({d.status}, {formatDate(d.lastActivityAt)})</span>
-                        {d.awaiting === 'coach' && <span className="badge">your turn</span>}
-                      </li>
-                    ))}
-                  </ul>
-                )
-              }
-            </Query>
-          </section>
-          <section aria-labelledby="goals">
-            <h2 id="goals">Shared goals</h2>
-            <Query query={goals} what="goals">
-              {(list) =>
-                list.length === 0 ? (
-                  <p>No goals shared with you.</p>
-                ) : (
-                  <ul>
-                    {list.map((g) => (
-                      <li key={g.goalId}>
-                        {g.description} <span className="muted">({g.status}, by {formatDate(g.targetDate)})</span>
-                      </li>
-                    ))}
-                  </ul>
-                )
-              }
-            </Query>
-          </section>
-        </>
-      )}
-    </Query>
+            )
+          }
+        </Query>
+      </section>
+      <section aria-labelledby="goals">
+        <h2 id="goals">Shared goals</h2>
+        <Query query={goals} what="goals">
+          {(list) =>
+            list.length === 0 ? (
+              <p>No goals shared with you.</p>
+            ) : (
+              <ul>
+                {list.map((g) => (
+                  <li key={g.goalId}>
+                    {g.description} <span className="muted">({g.status}, by {formatDate(g.targetDate)})</span>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Query>
+      </section>
+    </>
   );
 }
 
