@@ -1,0 +1,167 @@
+/*
+ * API fuzzing (infra/fuzz.sh): starts the four services on a fresh namespace, signs in a user holding every
+ * school role in one school, and runs schemathesis against each service's /docs-json. Any 5xx fails.
+ * Prints operations, cases and 5xx per service and writes tmp/test-results/api-fuzz.json (one test per service).
+ *   SCHEMATHESIS=<path>  the schemathesis binary (infra/fuzz.sh installs it in .local/fuzz-venv)
+ *   FUZZ_MAX_EXAMPLES    cases per operation and phase (default 50)
+ *   FUZZ_SECONDS         wall-clock bound per service (default 60); a run cut short still counts what it found
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { dropServiceDatabases, RunningService, startServiceProcess, uniqueName } from '../index';
+import { httpClient } from '../http-client';
+
+const WORKSPACE = path.resolve(__dirname, '../../../..');
+const SERVICES = ['identity', 'coaching', 'feedback', 'analytics'] as const;
+const SCHOOL = 'medicine';
+const PASSWORD = 'fuzz-password-2026';
+const ADMIN_EMAIL = 'admin@fuzz.example';
+const FUZZER_EMAIL = 'fuzzer@fuzz.example';
+const SCHOOL_ROLES = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
+const maxExamples = Number(process.env['FUZZ_MAX_EXAMPLES'] ?? 50);
+const seconds = Number(process.env['FUZZ_SECONDS'] ?? 60);
+const schemathesis = process.env['SCHEMATHESIS'] ?? path.join(WORKSPACE, '.local/fuzz-venv/bin/schemathesis');
+const reportDir = path.join(WORKSPACE, 'tmp/fuzz');
+
+interface Outcome {
+  service: string;
+  operations: number;
+  cases: number;
+  serverErrors: number;
+  cutShort: boolean;
+  exitCode: number | null;
+  failures: string[];
+}
+
+async function main(): Promise<number> {
+  const namespace = uniqueName('fuzz');
+  const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-fuzz', LOG_LEVEL: 'error' };
+  const services: Record<string, RunningService> = {};
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  try {
+    services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
+    env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
+    for (const service of await Promise.all(SERVICES.slice(1).map((name) => startServiceProcess(name, env)))) services[service.name] = service;
+    const token = await fuzzerToken(services['identity'].url);
+
+    const outcomes: Outcome[] = [];
+    for (const name of SERVICES) outcomes.push(await fuzz(name, services[name], token));
+
+    console.log('\n== API fuzzing: operations, cases, 5xx per service');
+    for (const o of outcomes) {
+      console.log(`${o.service.padEnd(10)} ${String(o.operations).padStart(4)} operations ${String(o.cases).padStart(6)} cases ${String(o.serverErrors).padStart(3)} x 5xx${o.cutShort ? ` (stopped after ${seconds} s)` : ''}`);
+      for (const f of o.failures) console.log(`    ${f}`);
+    }
+    // a run cut short by the time bound exits non-zero, and is judged by what it found
+    const failed = outcomes.filter((o) => o.serverErrors > 0 || o.cases === 0 || (!o.cutShort && o.exitCode !== 0));
+    mkdirSync(path.join(WORKSPACE, 'tmp/test-results'), { recursive: true });
+    writeFileSync(path.join(WORKSPACE, 'tmp/test-results/api-fuzz.json'), JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, skipped: 0 }));
+    return failed.length === 0 ? 0 : 1;
+  } finally {
+    await Promise.all(Object.values(services).map((s) => s.stop()));
+    await dropServiceDatabases(namespace, Object.keys(services)).catch(() => undefined);
+  }
+}
+
+/** A user holding every school role in one school: schemathesis varies x-acting-role over the documented roles. */
+async function fuzzerToken(identityUrl: string): Promise<string> {
+  const http = httpClient(identityUrl);
+  const login = async (email: string) => {
+    const response = await http.post('/auth/login', undefined, { email, password: PASSWORD });
+    if (response.status !== 200) throw new Error(`sign-in of ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.accessToken as string;
+  };
+  const admin = { token: await login(ADMIN_EMAIL) };
+  const expect = (what: string, response: { status: number; body: unknown }) => {
+    if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  };
+  expect('create school', await http.post('/schools', admin, { schoolId: SCHOOL, name: 'Medicine' }));
+  const registered = await http.post(`/schools/${SCHOOL}/users`, admin, { userId: 'fuzzer', email: FUZZER_EMAIL, displayName: 'Fuzzer', role: SCHOOL_ROLES[0], password: PASSWORD });
+  expect('register fuzzer', registered);
+  for (const role of SCHOOL_ROLES.slice(1)) expect(`grant ${role}`, await http.post('/users/fuzzer/roles', admin, { schoolId: SCHOOL, role }));
+  return login(FUZZER_EMAIL);
+}
+
+function fuzz(name: string, service: RunningService, token: string): Promise<Outcome> {
+  const report = path.join(reportDir, `${name}.ndjson`);
+  const args = [
+    'run', `${service.url}/docs-json`,
+    '--checks', 'not_a_server_error',
+    '--phases', 'examples,coverage,fuzzing',
+    '--max-examples', String(maxExamples),
+    '--workers', '2',
+    '--seed', '2026',
+    '--request-timeout', '20',
+    '--continue-on-failure',
+    '--suppress-health-check', 'all',
+    '--header', `Authorization: Bearer ${token}`,
+    '--report', 'ndjson', '--report-ndjson-path', report,
+    // the dashboard's static files are not in the document; the projection rebuild only queues a job
+    '--exclude-path-regex', '^/admin/projections/.+/rebuild$',
+  ];
+  console.log(`\n== fuzzing ${name} (${service.url}/docs-json, ${maxExamples} examples per operation, at most ${seconds} s)`);
+  return new Promise((resolve) => {
+    // in tmp/fuzz, so schemathesis's and hypothesis's caches stay out of the work tree
+    const child = spawn(schemathesis, args, { cwd: reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    let cutShort = false;
+    const timer = setTimeout(() => {
+      cutShort = true;
+      child.kill('SIGINT');
+    }, seconds * 1000);
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      process.stdout.write(output.split('\n').filter((l) => !/^\s*$/.test(l)).slice(-40).join('\n') + '\n');
+      resolve({ service: name, ...countFrom(report, service), cutShort, exitCode });
+    });
+  });
+}
+
+/** Operations, cases and 5xx from schemathesis's event stream (and from the service log, for 5xx it answered). */
+function countFrom(report: string, service: RunningService): Omit<Outcome, 'service' | 'cutShort' | 'exitCode'> {
+  const operations = new Set<string>();
+  let cases = 0;
+  let serverErrors = 0;
+  const failures: string[] = [];
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(report, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    failures.push('no schemathesis report');
+  }
+  for (const line of lines) {
+    const event = JSON.parse(line) as Record<string, any>;
+    const [kind] = Object.keys(event);
+    const body = event[kind];
+    if (kind === 'ScenarioFinished' && body?.recorder?.cases) {
+      if (body.recorder.label) operations.add(body.recorder.label);
+      for (const interactions of Object.values(body.recorder.interactions ?? {}) as any[]) {
+        cases += 1;
+        const status = interactions?.response?.status_code;
+        if (typeof status === 'number' && status >= 500) {
+          serverErrors += 1;
+          const request = interactions.request;
+          if (failures.length < 10) failures.push(`${status} ${request?.method} ${request?.uri}${request?.body ? ` body ${truncate(decoded(request.body))}` : ''} headers ${truncate(JSON.stringify(request?.headers ?? {}))}`);
+        }
+      }
+    }
+    if (kind === 'NonFatalError' || kind === 'FatalError') failures.push(`schemathesis: ${truncate(JSON.stringify(body))}`);
+  }
+  if (serverErrors > 0) failures.push(`service log: ${truncate(service.output().split('\n').filter((l) => /error/i.test(l)).slice(-3).join(' | '), 600)}`);
+  return { operations: operations.size, cases, serverErrors, failures };
+}
+
+const decoded = (body: unknown) => (typeof body === 'object' && body && '$base64' in body ? Buffer.from(String(body.$base64), 'base64').toString() : String(body));
+const truncate = (text: string, length = 300) => (text.length > length ? `${text.slice(0, length)}…` : text);
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
