@@ -2,7 +2,7 @@
 # API fuzzing from the services' own OpenAPI documents: schemathesis (from PyPI, in the git-ignored
 # .local/fuzz-venv) against the four services started on a fresh namespace; fails on any 5xx.
 # Needs the servers (KAFKA_BROKERS, MONGO_URL, REDIS_URL) like the e2e tests; infra/test.sh runs it after them.
-#   FUZZ_MAX_EXAMPLES (default 50) cases per operation and phase, FUZZ_SECONDS (default 60) at most per service
+#   FUZZ_MAX_EXAMPLES (default 50) cases per operation and phase, FUZZ_SECONDS (default 45) per service
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCHEMATHESIS_VERSION=4.32.5

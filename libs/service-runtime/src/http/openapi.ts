@@ -147,7 +147,7 @@ function describeRoutes(app: INestApplication): Map<string, Route> {
         const result = Reflect.getMetadata(RESULT, handler) as { body: SchemaObject | (new () => unknown); description: string } | undefined;
         if (result) {
           const body = typeof result.body === 'function' ? { type: result.body } : { schema: result.body };
-          ApiResponse({ status, description: result.description, ...body }, { overrideExisting: false })(prototype, key, Object.getOwnPropertyDescriptor(prototype, key)!);
+          ApiResponse({ status, description: result.description, ...body }, { overrideExisting: false })(prototype, key, Object.getOwnPropertyDescriptor(prototype, key) as PropertyDescriptor);
         }
         const path = `/${base}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1').replace(/:(\w+)/g, '{$1}');
         const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, key) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>);
@@ -169,7 +169,6 @@ interface ValidationStorage {
 }
 
 // class-transformer keeps @Type(() => X) in a storage its index does not export (class-validator-jsonschema reads it too)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
   defaultMetadataStorage: { findTypeMetadata(target: Constructor, property: string): { typeFunction: () => unknown } | undefined };
 };

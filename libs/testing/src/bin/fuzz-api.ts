@@ -4,7 +4,7 @@
  * Prints operations, cases and 5xx per service and writes tmp/test-results/api-fuzz.json (one test per service).
  *   SCHEMATHESIS=<path>  the schemathesis binary (infra/fuzz.sh installs it in .local/fuzz-venv)
  *   FUZZ_MAX_EXAMPLES    cases per operation and phase (default 50)
- *   FUZZ_SECONDS         wall-clock bound per service (default 60); a run cut short still counts what it found
+ *   FUZZ_SECONDS         time budget per service (default 45): schemathesis stops itself there (--max-time)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,8 +20,8 @@ const ADMIN_EMAIL = 'admin@fuzz.example';
 const FUZZER_EMAIL = 'fuzzer@fuzz.example';
 const SCHOOL_ROLES = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 const maxExamples = Number(process.env['FUZZ_MAX_EXAMPLES'] ?? 50);
-const seconds = Number(process.env['FUZZ_SECONDS'] ?? 60);
-const schemathesis = process.env['SCHEMATHESIS'] ?? path.join(WORKSPACE, '.local/fuzz-venv/bin/schemathesis');
+const seconds = Number(process.env['FUZZ_SECONDS'] ?? 45);
+const schemathesis = path.resolve(WORKSPACE, process.env['SCHEMATHESIS'] ?? '.local/fuzz-venv/bin/schemathesis');
 const reportDir = path.join(WORKSPACE, 'tmp/fuzz');
 
 interface Outcome {
@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   const namespace = uniqueName('fuzz');
   const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-fuzz', LOG_LEVEL: 'error' };
   const services: Record<string, RunningService> = {};
+  // interrupted (Ctrl-C, or a time limit around npm test): stop the services this run started
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void Promise.all(Object.values(services).map((s) => s.stop())).finally(() => process.exit(130)));
   rmSync(reportDir, { recursive: true, force: true });
   mkdirSync(reportDir, { recursive: true });
   try {
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
 
     console.log('\n== API fuzzing: operations, cases, 5xx per service');
     for (const o of outcomes) {
-      console.log(`${o.service.padEnd(10)} ${String(o.operations).padStart(4)} operations ${String(o.cases).padStart(6)} cases ${String(o.serverErrors).padStart(3)} x 5xx${o.cutShort ? ` (stopped after ${seconds} s)` : ''}`);
+      console.log(`${o.service.padEnd(10)} ${String(o.operations).padStart(4)} operations ${String(o.cases).padStart(6)} cases ${String(o.serverErrors).padStart(3)} x 5xx${o.cutShort ? ` (interrupted after ${seconds + 90} s)` : ''}`);
       for (const f of o.failures) console.log(`    ${f}`);
     }
     // a run cut short by the time bound exits non-zero, and is judged by what it found
@@ -91,6 +93,7 @@ function fuzz(name: string, service: RunningService, token: string): Promise<Out
     '--checks', 'not_a_server_error',
     '--phases', 'examples,coverage,fuzzing',
     '--max-examples', String(maxExamples),
+    '--max-time', String(seconds),
     '--workers', '2',
     '--seed', '2026',
     '--request-timeout', '20',
@@ -101,24 +104,38 @@ function fuzz(name: string, service: RunningService, token: string): Promise<Out
     // the dashboard's static files are not in the document; the projection rebuild only queues a job
     '--exclude-path-regex', '^/admin/projections/.+/rebuild$',
   ];
-  console.log(`\n== fuzzing ${name} (${service.url}/docs-json, ${maxExamples} examples per operation, at most ${seconds} s)`);
+  console.log(`\n== fuzzing ${name} (${service.url}/docs-json, at most ${maxExamples} examples per operation and phase, ${seconds} s)`);
   return new Promise((resolve) => {
     // in tmp/fuzz, so schemathesis's and hypothesis's caches stay out of the work tree
     const child = spawn(schemathesis, args, { cwd: reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: '' } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
+    // a safety net: schemathesis keeps to --max-time, but a hung request must not hang npm test
     let cutShort = false;
     const timer = setTimeout(() => {
       cutShort = true;
       child.kill('SIGINT');
-    }, seconds * 1000);
+    }, (seconds + 90) * 1000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ service: name, operations: 0, cases: 0, serverErrors: 0, cutShort: false, exitCode: null, failures: [`schemathesis did not run: ${error.message}`] });
+    });
     child.on('exit', (exitCode) => {
       clearTimeout(timer);
       process.stdout.write(output.split('\n').filter((l) => !/^\s*$/.test(l)).slice(-40).join('\n') + '\n');
       resolve({ service: name, ...countFrom(report, service), cutShort, exitCode });
     });
   });
+}
+
+/** The parts of schemathesis's NDJSON events read here. */
+interface ReportEvent {
+  recorder?: {
+    label?: string;
+    cases?: unknown;
+    interactions?: Record<string, { request?: { method?: string; uri?: string; body?: unknown; headers?: unknown }; response?: { status_code?: number } | null }>;
+  };
 }
 
 /** Operations, cases and 5xx from schemathesis's event stream (and from the service log, for 5xx it answered). */
@@ -134,12 +151,12 @@ function countFrom(report: string, service: RunningService): Omit<Outcome, 'serv
     failures.push('no schemathesis report');
   }
   for (const line of lines) {
-    const event = JSON.parse(line) as Record<string, any>;
+    const event = JSON.parse(line) as Record<string, ReportEvent>;
     const [kind] = Object.keys(event);
     const body = event[kind];
     if (kind === 'ScenarioFinished' && body?.recorder?.cases) {
       if (body.recorder.label) operations.add(body.recorder.label);
-      for (const interactions of Object.values(body.recorder.interactions ?? {}) as any[]) {
+      for (const interactions of Object.values(body.recorder.interactions ?? {})) {
         cases += 1;
         const status = interactions?.response?.status_code;
         if (typeof status === 'number' && status >= 500) {
