@@ -93,7 +93,7 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
     new DocumentBuilder()
       .setTitle(title)
       .setVersion('0.1')
-      .setDescription('Sign in at identity\'s POST /auth/login and send the access token as `Authorization: Bearer <token>`. Every refusal is a JSON error body (4XX).')
+      .setDescription('Sign in at identity\'s POST /auth/login and send the access token as `Authorization: Bearer <token>`. Every refusal is a JSON error body (4XX). A JSON body may hold at most 100 kB (413 beyond).')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'an access token from identity (15 min)' }, 'bearer')
       .addSecurityRequirements('bearer')
       .addGlobalParameters(
@@ -113,7 +113,7 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
         if (!('in' in parameter) || parameter.in !== 'path') continue;
         parameter.schema = { type: 'string', ...(route?.uuidParameters.includes(parameter.name) ? { format: 'uuid' } : {}), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}) };
       }
-      operation.responses['4XX'] ??= { description: 'refused: invalid input (400), no or bad token (401), not allowed (403), unknown (404), state or version conflict (409), rule violated (422)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      operation.responses['4XX'] ??= { description: 'refused: invalid input (400), no or bad token (401), not allowed (403), unknown (404), state or version conflict (409), body over 100 kB (413), rule violated (422)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
   }
   // the validation pipe refuses properties a DTO does not name
