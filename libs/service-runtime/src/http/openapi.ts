@@ -111,7 +111,8 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
       if (route?.isPublic) operation.security = [];
       for (const parameter of operation.parameters ?? []) {
         if (!('in' in parameter) || parameter.in !== 'path') continue;
-        parameter.schema = { type: 'string', ...(route?.uuidParameters.includes(parameter.name) ? { format: 'uuid' } : {}), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}) };
+        const written = (parameter.schema ?? {}) as SchemaObject; // an @ApiParam's example wins
+        parameter.schema = { type: 'string', ...(route?.uuidParameters.includes(parameter.name) ? { format: 'uuid' } : {}), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}), ...written };
       }
       operation.responses['4XX'] ??= { description: 'refused: invalid input (400), no or bad token (401), not allowed (403), unknown (404), state or version conflict (409), body over 100 kB (413), rule violated (422)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
@@ -183,11 +184,18 @@ export function documentValidatedClasses(): void {
       if (m.type === ValidationTypes.WHITELIST) continue;
       byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
     }
-    for (const [property, metadata] of byProperty) ApiProperty(propertyOptions(target, property, metadata))(target.prototype as object, property);
+    for (const [property, metadata] of byProperty) {
+      // what an author wrote with @ApiProperty tells more than the derived docs; types and constraints stay the validators'
+      const written = (Reflect.getMetadata(API_MODEL_PROPERTIES, target.prototype, property) ?? {}) as Record<string, unknown>;
+      const docs = Object.fromEntries(DOC_KEYS.filter((k) => written[k] !== undefined).map((k) => [k, written[k]]));
+      ApiProperty({ ...propertyOptions(target, property, metadata), ...docs })(target.prototype as object, property);
+    }
   }
 }
 
 const PRIMITIVES: unknown[] = [String, Number, Boolean];
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+const DOC_KEYS = ['example', 'examples', 'description', 'title', 'deprecated', 'default'];
 
 /** The @ApiProperty options that say what the property's validators accept. */
 export function propertyOptions(target: Constructor, property: string, metadata: ValidationMetadata[]): Record<string, unknown> {
