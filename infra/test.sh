@@ -30,6 +30,7 @@ run_tests() {
   echo "== lint" && npx nx run-many -t lint --parallel=2 --outputStyle=stream -- --quiet || status=1
   echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
   echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1
+  echo "== API fuzzing" && bash infra/fuzz.sh || status=1
   return $status
 }
 

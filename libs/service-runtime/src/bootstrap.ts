@@ -1,10 +1,11 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, loadServiceConfig, ResolvedConfig } from './config/service-config';
 import { ErrorFilter } from './http/error-filter';
+import { buildOpenApiDocument } from './http/openapi';
 
 /** Input rules for every endpoint: strip nothing silently, refuse unknown fields, convert types. */
 export const validationPipe = () =>
@@ -20,12 +21,7 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
   // no CORS: browsers reach the services only through the web origin (nginx, infra/nginx), on the page's own origin
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(title).setVersion('0.1').addBearerAuth().addSecurityRequirements('bearer').addGlobalParameters(
-      ...['x-school-id', 'x-acting-role'].map((name) => ({ name, in: 'header' as const, required: false })),
-    ).build(),
-  );
+  const document = buildOpenApiDocument(app, title);
   SwaggerModule.setup('docs', app, document);
   await app.listen(config.port, '0.0.0.0');
   return app;

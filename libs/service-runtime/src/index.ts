@@ -8,3 +8,4 @@ export * from './service-runtime.module';
 export * from './bootstrap';
 export * from './auth/access-token';
 export * from './auth/auth.guard';
+export * from './http/openapi';

@@ -19,6 +19,9 @@ import { HealthController } from './health/health.controller';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
+/** the routes every service has (health, projection admin); its OpenAPI test checks them too */
+export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController];
+
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
  * MongoDB, Kafka, Redis/BullMQ, the event stores, the event-moving runtime, health and projection admin.
@@ -54,7 +57,7 @@ export class ServiceRuntimeModule {
         CqrsModule.forRoot(),
         TerminusModule,
       ],
-      controllers: [HealthController, ProjectionAdminController],
+      controllers: RUNTIME_CONTROLLERS,
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: RUNTIME_OPTIONS, useValue: options },

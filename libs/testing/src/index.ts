@@ -7,3 +7,4 @@ export * from './events';
 export * from './oidc-provider';
 export * from './smtp-server';
 export * from './web-origin';
+export * from './openapi-checks';

@@ -7,7 +7,7 @@ import { ResolvedConfig, SERVICE_CONFIG } from '../config/service-config';
 import { RequestContext } from '../http/request-context';
 import { InvalidTokenError, resolveActing, verifyAccessToken } from './access-token';
 
-const PUBLIC = 'cbme:public';
+export const PUBLIC = 'cbme:public';
 /** Marks a route (or controller) that needs no token: health, login, JWKS, refresh. */
 export const Public = () => SetMetadata(PUBLIC, true);
 

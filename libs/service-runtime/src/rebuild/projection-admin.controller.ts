@@ -4,13 +4,21 @@ import { ApiTags } from '@nestjs/swagger';
 import { Queue } from 'bullmq';
 import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
 import { REBUILD_QUEUE } from '../event-sourcing/tokens';
+import { ApiResult, schema as s } from '../http/openapi';
 import { Caller, RequestContext } from '../http/request-context';
-
 
 /**
  * Operators look at projection lag and start rebuilds, which run as BullMQ jobs with progress.
  * Projections hold every school's data, so only an institution admin manages them.
  */
+const name = s.string('goals-by-status');
+const STATUS = s.array(s.object({ name, source: s.enum(['events', 'inbox']), position: s.integer(1200), head: s.integer(1210) }));
+const QUEUED = s.object({ jobId: s.string('1'), projection: name, status: s.string('/admin/projections/rebuilds/1', { description: 'where to follow the job' }) });
+const REBUILD = s.object({
+  jobId: s.string('1'), projection: name, state: s.enum(['waiting', 'active', 'completed', 'failed', 'delayed', 'unknown'], 'completed'),
+  progress: { description: 'how far the rebuild got (BullMQ job progress)', example: { processed: 1210 } }, result: s.nullable(s.any('the rebuild\'s outcome')), failedReason: s.nullable(s.string('')),
+});
+
 @ApiTags('projections')
 @Controller('admin/projections')
 export class ProjectionAdminController {
@@ -20,6 +28,7 @@ export class ProjectionAdminController {
   ) {}
 
   @Get()
+  @ApiResult(STATUS, 'each projection\'s position against its source\'s head')
   list(@Caller() caller: RequestContext) {
     this.requireAdmin(caller);
     return this.runtime.status();
@@ -27,6 +36,7 @@ export class ProjectionAdminController {
 
   @Post(':name/rebuild')
   @HttpCode(202)
+  @ApiResult(QUEUED, 'the rebuild is queued')
   async rebuild(@Caller() caller: RequestContext, @Param('name') name: string) {
     this.requireAdmin(caller);
     if (!this.runtime.projectionNames().includes(name)) throw new NotFoundException(`no projection named ${name}`);
@@ -35,6 +45,7 @@ export class ProjectionAdminController {
   }
 
   @Get('rebuilds/:jobId')
+  @ApiResult(REBUILD)
   async rebuildStatus(@Caller() caller: RequestContext, @Param('jobId') jobId: string) {
     this.requireAdmin(caller);
     const job = await this.queue.getJob(jobId);

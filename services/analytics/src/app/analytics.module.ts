@@ -9,6 +9,9 @@ import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsController, InstitutionAnalyticsController } from './http/analytics.controller';
 
+/** the HTTP surface (its OpenAPI document is checked against these) */
+export const ANALYTICS_CONTROLLERS = [AnalyticsController, InstitutionAnalyticsController];
+
 /** Read models over every service's events, and analytics' own settings. Publishes nothing. */
 @Module({})
 export class AnalyticsModule {
@@ -24,7 +27,7 @@ export class AnalyticsModule {
           projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],
         }),
       ],
-      controllers: [AnalyticsController, InstitutionAnalyticsController],
+      controllers: ANALYTICS_CONTROLLERS,
       providers: [
         GetSchoolActivityHandler, GetSchoolAnalyticsHandler, GetInstitutionAnalyticsHandler, GetAnalyticsSettingsHandler, SetMinimumGroupSizeHandler,
         { provide: ANALYTICS_FACTS, useExisting: AnalyticsFactsProjection },

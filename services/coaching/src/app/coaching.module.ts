@@ -21,6 +21,9 @@ const FROM_IDENTITY = new Set([
 ]);
 const FROM_FEEDBACK = /^feedback\.(dialogue-opened|dialogue-closed|goal-|plan-|assessment-)/;
 
+/** the HTTP surface (its OpenAPI document is checked against these) */
+export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController, CommunitiesController];
+
 /** Coaching relationships and meetings. Learns people and roles from identity's events and learners' activity from feedback's. */
 @Module({})
 export class CoachingModule {
@@ -47,7 +50,7 @@ export class CoachingModule {
         }),
         BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
       ],
-      controllers: [RelationshipsController, MeetingsController, CommunitiesController],
+      controllers: COACHING_CONTROLLERS,
       providers: [
         ...COACHING_HANDLERS,
         { provide: COACHING_ENV, useValue: settings },

@@ -29,6 +29,9 @@ const CONSUMED = new Set<string>([
   'identity.learner-enrolled', 'identity.learner-withdrawn', 'identity.learner-graduated',
 ]);
 
+/** the HTTP surface (its OpenAPI document is checked against these) */
+export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController];
+
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
 @Module({})
 export class FeedbackModule {
@@ -55,7 +58,7 @@ export class FeedbackModule {
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
       ],
-      controllers: [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController],
+      controllers: FEEDBACK_CONTROLLERS,
       providers: [
         ...FEEDBACK_HANDLERS,
         { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },

@@ -11,6 +11,9 @@ import { SsoController } from './http/sso.controller';
 import { BOOTSTRAP_SETTINGS, IdentityBootstrap } from './identity-bootstrap';
 import { loadIdentitySettings } from './identity-config';
 
+/** the HTTP surface (its OpenAPI document is checked against these) */
+export const IDENTITY_CONTROLLERS = [IdentityController, AuthController, SsoController];
+
 /** Institution, schools, users and their roles; sign-in (local and single sign-on) and the keys tokens are verified with. */
 @Module({})
 export class IdentityModule {
@@ -25,7 +28,7 @@ export class IdentityModule {
           projections: [{ source: 'events', use: SchoolMembersProjection }],
         }),
       ],
-      controllers: [IdentityController, AuthController, SsoController],
+      controllers: IDENTITY_CONTROLLERS,
       providers: [
         ...IDENTITY_HANDLERS,
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },

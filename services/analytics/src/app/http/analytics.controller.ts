@@ -2,10 +2,11 @@ import {
   GetAnalyticsSettingsQuery, GetInstitutionAnalyticsQuery, GetSchoolActivityQuery, GetSchoolAnalyticsQuery, SetMinimumGroupSizeCommand,
 } from '@cbme/analytics-application';
 import { isPeriodOf } from '@cbme/analytics-domain';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { BadRequestException, Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { ActivityResult, InstitutionAnalyticsResult, SchoolAnalyticsResult, SettingsResult, SettingsSetResult } from './analytics.responses';
 import { AnalyticsFilterDto, AnalyticsSettingsDto, InstitutionAnalyticsFilterDto } from './analytics.dto';
 
 const viewerOf = (caller: RequestContext) => ({ role: caller.role, schoolId: caller.schoolId });
@@ -17,6 +18,7 @@ export class AnalyticsController {
 
   /** Dialogues opened/closed, goals by status and coaching coverage for one school (for committee members, suppressed below k). */
   @Get(':schoolId/activity')
+  @ApiResult(ActivityResult)
   activity(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
     return this.queries.execute(new GetSchoolActivityQuery(viewerOf(caller), schoolId, caller.receivedAt));
   }
@@ -27,18 +29,21 @@ export class AnalyticsController {
    * minimum group size are suppressed, with complementary suppression.
    */
   @Get(':schoolId/analytics')
+  @ApiResult(SchoolAnalyticsResult)
   analytics(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() filter: AnalyticsFilterDto) {
     const filters = { ...periodFilters(filter), cohortId: filter.cohortId, competency: filter.competency };
     return this.queries.execute(new GetSchoolAnalyticsQuery(viewerOf(caller), schoolId, stripUndefined(filters), filter.asOf ?? caller.receivedAt));
   }
 
   @Get(':schoolId/analytics-settings')
+  @ApiResult(SettingsResult)
   settings(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
     return this.queries.execute(new GetAnalyticsSettingsQuery(viewerOf(caller), schoolId));
   }
 
   /** School admins set the minimum group size k (at least 5; 10 by default). */
   @Put(':schoolId/analytics-settings')
+  @ApiResult(SettingsSetResult)
   setSettings(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: AnalyticsSettingsDto) {
     return this.commands.execute(new SetMinimumGroupSizeCommand(viewerOf(caller), metadataOf(caller), schoolId, body.minimumGroupSize));
   }
@@ -54,6 +59,7 @@ export class InstitutionAnalyticsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('analytics')
+  @ApiResult(InstitutionAnalyticsResult)
   analytics(@Caller() caller: RequestContext, @Query() filter: InstitutionAnalyticsFilterDto) {
     return this.queries.execute(new GetInstitutionAnalyticsQuery(viewerOf(caller), stripUndefined(periodFilters(filter)), filter.asOf ?? caller.receivedAt));
   }

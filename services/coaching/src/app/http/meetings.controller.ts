@@ -2,10 +2,11 @@ import {
   CancelMeetingCommand, GetMeetingQuery, MeetingSummaryQuery, RecordMeetingHeldCommand, RecordMeetingMissedCommand, RescheduleMeetingCommand,
   ScheduleMeetingCommand,
 } from '@cbme/coaching-application';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { MeetingResult, MeetingSummaryResult, ScheduledResult, VersionResult } from './coaching.responses';
 import { randomUUID } from 'node:crypto';
 import { ReasonDto, RecordMeetingHeldDto, RecordMeetingMissedDto, RescheduleMeetingDto, ScheduleMeetingDto } from './coaching.dto';
 import { viewerOf } from './relationships.controller';
@@ -24,6 +25,7 @@ export class MeetingsController {
   ) {}
 
   @Post()
+  @ApiResult(ScheduledResult)
   async schedule(@Caller() caller: RequestContext, @Body() body: ScheduleMeetingDto) {
     requireParticipantRole(caller);
     const meetingId = body.meetingId ?? randomUUID();
@@ -32,18 +34,21 @@ export class MeetingsController {
   }
 
   @Get(':meetingId')
+  @ApiResult(MeetingResult)
   get(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string) {
     return this.queries.execute(new GetMeetingQuery(viewerOf(caller), meetingId));
   }
 
   /** "Since we last met": dialogues, goals, plans and assessments since the learner's last held meeting. */
   @Get(':meetingId/summary')
+  @ApiResult(MeetingSummaryResult)
   summary(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string) {
     return this.queries.execute(new MeetingSummaryQuery(viewerOf(caller), meetingId));
   }
 
   @Post(':meetingId/reschedule')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async reschedule(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: RescheduleMeetingDto) {
     requireParticipantRole(caller);
     return this.version(this.commands.execute(new RescheduleMeetingCommand(metadataOf(caller), meetingId, body)));
@@ -51,6 +56,7 @@ export class MeetingsController {
 
   @Post(':meetingId/cancel')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async cancel(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: ReasonDto) {
     requireParticipantRole(caller);
     return this.version(this.commands.execute(new CancelMeetingCommand(metadataOf(caller), meetingId, body)));
@@ -59,6 +65,7 @@ export class MeetingsController {
   /** The coach records the meeting: agenda, and notes private to the coach or shared with the learner. */
   @Post(':meetingId/held')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async held(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: RecordMeetingHeldDto) {
     requireParticipantRole(caller);
     return this.version(this.commands.execute(new RecordMeetingHeldCommand(metadataOf(caller), meetingId, body)));
@@ -66,6 +73,7 @@ export class MeetingsController {
 
   @Post(':meetingId/missed')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async missed(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: RecordMeetingMissedDto) {
     requireParticipantRole(caller);
     return this.version(this.commands.execute(new RecordMeetingMissedCommand(metadataOf(caller), meetingId, body)));

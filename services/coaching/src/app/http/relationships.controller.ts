@@ -2,10 +2,11 @@ import {
   AssignCoachCommand, ConfigureProgramCommand, EndRelationshipCommand, GetProgramQuery, LearnerCoachingQuery, ListRelationshipsQuery, MyCoacheesQuery,
   PauseRelationshipCommand, ResumeRelationshipCommand, SchoolRosterQuery, SetCoachCapacityCommand, TransferLearnerCommand,
 } from '@cbme/coaching-application';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { AssignedResult, CapacityResult, CoacheesResult, LearnerCoachingResult, ProgramResult, RelationshipsResult, RosterResult, TransferredResult, VersionResult } from './coaching.responses';
 import { randomUUID } from 'node:crypto';
 import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, ProgramDto, ReasonDto, RelationshipFilterDto, TransferLearnerDto } from './coaching.dto';
 
@@ -27,6 +28,7 @@ export class RelationshipsController {
 
   /** Pairs a learner with a coach of the same school; beyond the coach's capacity only with `capacityOverride`. */
   @Post('relationships')
+  @ApiResult(AssignedResult)
   async assign(@Caller() caller: RequestContext, @Body() body: AssignCoachDto) {
     requireLead(caller, 'assigns coaches');
     const relationshipId = body.relationshipId ?? randomUUID();
@@ -35,6 +37,7 @@ export class RelationshipsController {
   }
 
   @Get('relationships')
+  @ApiResult(RelationshipsResult)
   list(@Caller() caller: RequestContext, @Query() filter: RelationshipFilterDto) {
     return this.queries.execute(new ListRelationshipsQuery(viewerOf(caller), { coachId: filter.coachId, learnerId: filter.learnerId, currentOnly: filter.current }));
   }
@@ -42,6 +45,7 @@ export class RelationshipsController {
   /** Ends the current relationship and starts one with another coach, in one event. */
   @Post('learners/:learnerId/coaching/transfer')
   @HttpCode(200)
+  @ApiResult(TransferredResult)
   async transfer(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: TransferLearnerDto) {
     requireLead(caller, 'transfers learners');
     const newRelationshipId = body.newRelationshipId ?? randomUUID();
@@ -51,6 +55,7 @@ export class RelationshipsController {
 
   @Post('learners/:learnerId/coaching/pause')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async pause(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: ReasonDto) {
     requireLead(caller, 'pauses relationships');
     return this.version(this.commands.execute(new PauseRelationshipCommand(metadataOf(caller), learnerId, body)));
@@ -58,6 +63,7 @@ export class RelationshipsController {
 
   @Post('learners/:learnerId/coaching/resume')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async resume(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     requireLead(caller, 'resumes relationships');
     return this.version(this.commands.execute(new ResumeRelationshipCommand(metadataOf(caller), learnerId)));
@@ -65,6 +71,7 @@ export class RelationshipsController {
 
   @Post('learners/:learnerId/coaching/end')
   @HttpCode(200)
+  @ApiResult(VersionResult)
   async end(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: EndRelationshipDto) {
     requireLead(caller, 'ends relationships');
     return this.version(this.commands.execute(new EndRelationshipCommand(metadataOf(caller), learnerId, body)));
@@ -72,29 +79,34 @@ export class RelationshipsController {
 
   /** The learner's coach, relationship history and meetings (the learner, leads and admins). */
   @Get('learners/:learnerId/coaching')
+  @ApiResult(LearnerCoachingResult)
   learnerCoaching(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new LearnerCoachingQuery(viewerOf(caller), learnerId));
   }
 
   /** For a coach: current coachees with last and next meeting, cadence and what is new since they last met. */
   @Get('coachees')
+  @ApiResult(CoacheesResult)
   coachees(@Caller() caller: RequestContext) {
     return this.queries.execute(new MyCoacheesQuery(viewerOf(caller)));
   }
 
   /** For a coaching lead: unassigned learners, coach load against capacity, relationships behind cadence. */
   @Get('roster')
+  @ApiResult(RosterResult)
   roster(@Caller() caller: RequestContext) {
     return this.queries.execute(new SchoolRosterQuery(viewerOf(caller)));
   }
 
   @Get('program')
+  @ApiResult(ProgramResult)
   program(@Caller() caller: RequestContext) {
     return this.queries.execute(new GetProgramQuery(viewerOf(caller)));
   }
 
   /** The school's expected meeting cadence and default coach capacity. */
   @Put('program')
+  @ApiResult(ProgramResult)
   async configureProgram(@Caller() caller: RequestContext, @Body() body: ProgramDto) {
     requireLead(caller, 'configures the coaching program');
     await this.commands.execute(new ConfigureProgramCommand(metadataOf(caller), body));
@@ -102,6 +114,7 @@ export class RelationshipsController {
   }
 
   @Put('coaches/:coachId/capacity')
+  @ApiResult(CapacityResult)
   async setCapacity(@Caller() caller: RequestContext, @Param('coachId') coachId: string, @Body() body: CoachCapacityDto) {
     requireLead(caller, 'sets coach capacity');
     await this.commands.execute(new SetCoachCapacityCommand(metadataOf(caller), { coachId, capacity: body.capacity }));

@@ -2,10 +2,11 @@ import {
   AssessmentImportOutcome, ImportAssessmentResultsCommand, ListAssessmentResultsQuery, ListSelfAssessmentsQuery, RecordSelfAssessmentCommand, ReferenceAssessmentResultCommand,
 } from '@cbme/feedback-application';
 import { AssessmentRow } from '@cbme/feedback-domain';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto } from './feedback.dto';
@@ -24,6 +25,7 @@ export class AssessmentsController {
 
   /** A school admin imports exam scores and workplace-based assessment ratings; a file with any bad row imports nothing. */
   @Post('assessment-results/imports')
+  @ApiResult(ImportedResult)
   async import(@Caller() caller: RequestContext, @Body() body: ImportAssessmentsDto) {
     if (caller.role !== 'school-admin' && caller.role !== 'institution-admin') throw new ForbiddenException('only a school admin imports assessment results');
     let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -43,6 +45,7 @@ export class AssessmentsController {
   }
 
   @Get('learners/:learnerId/assessment-results')
+  @ApiResult(AssessmentResultsResult)
   results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId));
   }
@@ -50,6 +53,7 @@ export class AssessmentsController {
   /** The learner or their coach points the dialogue at one of the learner's results. */
   @Post('dialogues/:dialogueId/references')
   @HttpCode(200)
+  @ApiResult(ReferencedResult)
   async reference(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string, @Body() body: ReferenceResultDto) {
     const result = await this.commands.execute(new ReferenceAssessmentResultCommand(metadataOf(caller), dialogueId, body.resultId));
     return { dialogueId, resultId: body.resultId, version: result.nextExpectedVersion };
@@ -57,6 +61,7 @@ export class AssessmentsController {
 
   /** A learner rates themselves against the school's frameworks; every self-assessment is kept. */
   @Post('self-assessments')
+  @ApiResult(SelfAssessedResult)
   async selfAssess(@Caller() caller: RequestContext, @Body() body: SelfAssessmentDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners assess themselves');
     const assessmentId = body.assessmentId ?? randomUUID();
@@ -65,6 +70,7 @@ export class AssessmentsController {
   }
 
   @Get('learners/:learnerId/self-assessments')
+  @ApiResult(SelfAssessmentsResult)
   selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId));
   }

@@ -1,10 +1,11 @@
 import {
   AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { ActionAgreedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
 import { AddEntryDto, AgreeActionItemDto, OpenDialogueDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
@@ -19,6 +20,7 @@ export class DialoguesController {
 
   /** A learner asks for feedback on a topic, in a context, from their coach or from another named assessor. */
   @Post()
+  @ApiResult(DialogueOpenedResult)
   async open(@Caller() caller: RequestContext, @Body() body: OpenDialogueDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners open feedback dialogues');
     const dialogueId = body.dialogueId ?? randomUUID();
@@ -31,6 +33,7 @@ export class DialoguesController {
   }
 
   @Post(':dialogueId/entries')
+  @ApiResult(EntryAddedResult)
   async addEntry(
     @Caller() caller: RequestContext,
     @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
@@ -46,6 +49,7 @@ export class DialoguesController {
 
   @Post(':dialogueId/close')
   @HttpCode(200)
+  @ApiResult(DialogueStatusResult)
   async close(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
     const result = await this.commands.execute(new CloseFeedbackDialogueCommand(metadataOf(caller), dialogueId));
     return { dialogueId, status: 'closed', version: result.nextExpectedVersion };
@@ -53,6 +57,7 @@ export class DialoguesController {
 
   /** An action item both sides agreed on, with its owner and an optional due date. */
   @Post(':dialogueId/action-items')
+  @ApiResult(ActionAgreedResult)
   async agreeActionItem(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string, @Body() body: AgreeActionItemDto) {
     const actionId = body.actionId ?? randomUUID();
     const input = { actionId, description: body.description, ownerId: body.ownerId, ...(body.dueDate ? { dueDate: body.dueDate } : {}) };
@@ -62,12 +67,14 @@ export class DialoguesController {
 
   @Post(':dialogueId/reopen')
   @HttpCode(200)
+  @ApiResult(DialogueStatusResult)
   async reopen(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
     const result = await this.commands.execute(new ReopenFeedbackDialogueCommand(metadataOf(caller), dialogueId));
     return { dialogueId, status: 'open', version: result.nextExpectedVersion };
   }
 
   @Get(':dialogueId')
+  @ApiResult(DialogueResult)
   get(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
     return this.queries.execute(new GetFeedbackDialogueQuery(caller, dialogueId));
   }

@@ -1,3 +1,4 @@
+import { ApiExample } from '@cbme/service-runtime';
 import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
 import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
@@ -6,74 +7,95 @@ import {
 } from 'class-validator';
 
 export class DialogueContextDto {
+  @ApiExample('Internal Medicine')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) course?: string;
+  @ApiExample('Cardiology ward')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) rotation?: string;
+  @ApiExample('2026-09-14', { format: 'date' })
   @IsOptional() @IsISO8601({ strict: true }) date?: string;
 }
 
 export class AssessorDto {
+  @ApiExample('coa-2')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) userId?: string;
+  @ApiExample('Dr. Rivera')
   @IsString() @IsNotEmpty() @MaxLength(200) name: string;
 }
 
 export class OpenDialogueDto {
   @IsOptional() @IsUUID() dialogueId?: string;
-  /** the learner's current coach when left out */
+  @ApiExample('coa-1', { description: "the learner's current coach when left out" })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128) coachId?: string;
+  @ApiExample('Breaking bad news to a family')
   @IsString() @IsNotEmpty() @MaxLength(300) topic: string;
+  @ApiExample(['ICS', 'EPA-1'])
   @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
   competencies: string[];
   @IsOptional() @ValidateNested() @Type(() => DialogueContextDto) context?: DialogueContextDto;
-  /** feedback asked from someone other than the coach */
+  @ApiExample({ name: 'Dr. Rivera' }, { description: 'feedback asked from someone other than the coach' })
   @IsOptional() @ValidateNested() @Type(() => AssessorDto) assessor?: AssessorDto;
 }
 
 export class AddEntryDto {
   @IsOptional() @IsUUID() entryId?: string;
+  @ApiExample('I kept the family informed, but could have checked their understanding.')
   @IsString() @IsNotEmpty() @MaxLength(20_000) text: string;
   @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
-  /** `reflection`: the learner's reflection on the feedback (comment by default) */
+  @ApiExample('reflection', { description: "`reflection`: the learner's reflection on the feedback (comment by default)" })
   @IsOptional() @IsIn(ENTRY_KINDS) kind?: EntryKind;
 }
 
 export class AgreeActionItemDto {
   @IsOptional() @IsUUID() actionId?: string;
+  @ApiExample('Practise the SPIKES protocol with a standardized patient')
   @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @ApiExample('lea-1')
   @IsString() @IsNotEmpty() @MaxLength(128) ownerId: string;
+  @ApiExample('2026-10-15', { format: 'date' })
   @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
 export class SetGoalDto {
   @IsOptional() @IsUUID() goalId?: string;
+  @ApiExample('Lead a family meeting on my own')
   @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @ApiExample('two family meetings led, with the coach\'s feedback')
   @IsOptional() @IsString() @MaxLength(2000) measureOfSuccess?: string;
+  @ApiExample(['ICS'])
   @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
   competencies: string[];
+  @ApiExample('2027-03-31', { format: 'date' })
   @IsISO8601({ strict: true }) targetDate: string;
-  /** shared with the coach unless the learner says private */
+  @ApiExample('shared', { description: 'shared with the coach unless the learner says private' })
   @IsOptional() @IsIn(GOAL_VISIBILITIES) visibility?: GoalVisibility;
-  /** `draft`: the learner is still shaping it; it becomes active with POST /goals/:id/status {"to":"active"} */
+  @ApiExample('active', { description: '`draft`: the learner is still shaping it; it becomes active with POST /goals/:id/status {"to":"active"}' })
   @IsOptional() @IsIn(['draft', 'active']) status?: 'draft' | 'active';
 }
 
 export class GoalProgressNoteDto {
   @IsOptional() @IsUUID() noteId?: string;
+  @ApiExample('Led the first meeting with the attending present')
   @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
 }
 
 export class LinkGoalDto {
   @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @ApiExample('3fa85f64-5717-4562-b3fc-2c963f66afa6', { description: 'the dialogue id, or the assessment result id' })
   @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
 }
 
 export class ReviseGoalDto {
+  @ApiExample('Lead two family meetings on my own')
   @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @ApiExample('2027-06-30', { format: 'date' })
   @IsISO8601({ strict: true }) targetDate: string;
+  @ApiExample('the rotation was extended')
   @IsString() @IsNotEmpty() @MaxLength(2000) rationale: string;
 }
 
 export class ChangeGoalStatusDto {
   @IsIn(GOAL_STATUSES) to: GoalStatus;
+  @ApiExample('met in the March review')
   @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -82,12 +104,15 @@ export class ChangeGoalSharingDto {
 }
 
 export class FrameworkCompetencyDto {
+  @ApiExample('EPA-1')
   @IsString() @IsNotEmpty() @MaxLength(40) code: string;
+  @ApiExample('Gather a history and perform a physical examination')
   @IsString() @IsNotEmpty() @MaxLength(300) name: string;
 }
 
 /** A school's own framework, in full: publishing it again with changes makes a new version. */
 export class DefineFrameworkDto {
+  @ApiExample('Medicine EPAs')
   @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FrameworkCompetencyDto) competencies: FrameworkCompetencyDto[];
 }
@@ -95,19 +120,25 @@ export class DefineFrameworkDto {
 /** A framework file: CSV with the header `code,name`, or JSON (`[{code, name}]` or `{name, competencies}`). */
 export class ImportFrameworkDto {
   @IsIn(['csv', 'json']) format: 'csv' | 'json';
+  @ApiExample('code,name\nEPA-1,Gather a history and perform a physical examination\n')
   @IsString() @IsNotEmpty() @MaxLength(500_000) content: string;
+  @ApiExample('Medicine EPAs')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
 }
 
 export class FocusAreaDto {
+  @ApiExample('communication')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) focusId?: string;
+  @ApiExample('Communication with families')
   @IsString() @IsNotEmpty() @MaxLength(500) title: string;
+  @ApiExample(['ICS'])
   @IsArray() @ArrayMaxSize(50) @Matches(COMPETENCY_CODE, { each: true, message: 'each competency must be a code like ICS or EPA-1' })
   competencies: string[];
 }
 
 export class MotivationDto {
   @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @ApiExample('3fa85f64-5717-4562-b3fc-2c963f66afa6', { description: 'the dialogue id, or the assessment result id' })
   @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
 }
 
@@ -116,28 +147,37 @@ export class RevisePlanDto {
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FocusAreaDto) focusAreas: FocusAreaDto[];
   @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) goalIds: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MotivationDto) motivatedBy?: MotivationDto[];
+  @ApiExample('2027-01-15', { format: 'date' })
   @IsISO8601({ strict: true }) nextReviewDue: string;
+  @ApiExample('after the cardiology rotation')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
 }
 
 export class ReviewPlanDto {
+  @ApiExample('communication goal achieved; new focus on handovers')
   @IsString() @IsNotEmpty() @MaxLength(5000) whatChanged: string;
+  @ApiExample(['Shadow two evening handovers'])
   @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
+  @ApiExample('2027-04-15', { format: 'date' })
   @IsISO8601({ strict: true }) nextReviewDue: string;
 }
 
 /** An assessment file: CSV with the header learnerId,competency,kind,instrument,score,maxScore,assessedOn. */
 export class ImportAssessmentsDto {
   @IsOptional() @IsUUID() importId?: string;
+  @ApiExample('learnerId,competency,kind,instrument,score,maxScore,assessedOn\nlea-1,EPA-1,wba,Mini-CEX,4,5,2026-09-10\n')
   @IsString() @IsNotEmpty() @MaxLength(2_000_000) csv: string;
+  @ApiExample('mini-cex-september.csv')
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) fileName?: string;
 }
 
 export class ReferenceResultDto {
+  @ApiExample('3fa85f64-5717-4562-b3fc-2c963f66afa6')
   @IsString() @IsNotEmpty() @MaxLength(200) resultId: string;
 }
 
 export class SelfRatingDto {
+  @ApiExample('ICS')
   @Matches(COMPETENCY_CODE, { message: 'competency must be a code like ICS or EPA-1' }) competency: string;
   @IsInt() @Min(1) @Max(5) level: number;
 }
@@ -149,8 +189,9 @@ export class SelfAssessmentDto {
 
 export class TimelineFilterDto {
   @IsOptional() @IsIn(TIMELINE_CATEGORIES) category?: string;
-  /** an event type or its beginning, e.g. feedback.goal- */
+  @ApiExample('feedback.goal-', { description: 'an event type or its beginning, e.g. feedback.goal-' })
   @IsOptional() @IsString() @Matches(/^[a-z]+\.[a-z-]*$/, { message: 'type must be an event type or its beginning, like feedback.goal-' }) type?: string;
+  @ApiExample('ICS')
   @IsOptional() @Matches(COMPETENCY_CODE, { message: 'competency must be a code like ICS or EPA-1' }) competency?: string;
   @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @IsOptional() @IsISO8601({ strict: true }) to?: string;

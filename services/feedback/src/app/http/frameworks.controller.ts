@@ -1,9 +1,10 @@
 import { GetFrameworkQuery, ListFrameworksQuery, PublishFrameworkVersionCommand } from '@cbme/feedback-application';
 import { parseFrameworkJson, validateFrameworkRows } from '@cbme/feedback-domain';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { FrameworkPublishedResult, FrameworkResult, FrameworksResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
 import { DefineFrameworkDto, ImportFrameworkDto } from './feedback.dto';
 
@@ -38,11 +39,13 @@ export class FrameworksController {
 
   /** The shipped frameworks and the school's own, as every member of the school may read them. */
   @Get()
+  @ApiResult(FrameworksResult)
   list(@Caller() caller: RequestContext) {
     return this.queries.execute(new ListFrameworksQuery(caller));
   }
 
   @Get(':frameworkId')
+  @ApiResult(FrameworkResult)
   get(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string) {
     return this.queries.execute(new GetFrameworkQuery(caller, frameworkId));
   }
@@ -50,6 +53,7 @@ export class FrameworksController {
   /** Defines the school's framework, or publishes its next version (what it leaves out is retired). */
   @Put(':frameworkId')
   @HttpCode(200)
+  @ApiResult(FrameworkPublishedResult)
   define(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string, @Body() body: DefineFrameworkDto) {
     requireAdmin(caller);
     return this.commands.execute(new PublishFrameworkVersionCommand(metadataOf(caller), { frameworkId, name: body.name, competencies: body.competencies, source: 'defined' }));
@@ -58,6 +62,7 @@ export class FrameworksController {
   /** The same from a file; every bad row is reported with its line and nothing is imported from a bad file. */
   @Post(':frameworkId/import')
   @HttpCode(200)
+  @ApiResult(FrameworkPublishedResult)
   async import(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string, @Body() body: ImportFrameworkDto) {
     requireAdmin(caller);
     let rows: { line: number; code?: unknown; name?: unknown }[];

@@ -1,10 +1,11 @@
 import {
   ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand,
 } from '@cbme/feedback-application';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { GoalLinkedResult, GoalResult, GoalRevisedResult, GoalSetResult, GoalSharingResult, GoalStatusResult, LearnerGoalsResult, ProgressNotedResult } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
 import { ChangeGoalSharingDto, ChangeGoalStatusDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
@@ -18,6 +19,7 @@ export class GoalsController {
   ) {}
 
   @Post('goals')
+  @ApiResult(GoalSetResult)
   async set(@Caller() caller: RequestContext, @Body() body: SetGoalDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners set goals');
     const goalId = body.goalId ?? randomUUID();
@@ -30,12 +32,14 @@ export class GoalsController {
   }
 
   @Get('goals/:goalId')
+  @ApiResult(GoalResult)
   get(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string) {
     return this.queries.execute(new GetGoalQuery(caller, goalId));
   }
 
   /** Progress on an active or deferred goal, by the learner or their current coach (on goals the learner shares). */
   @Post('goals/:goalId/progress-notes')
+  @ApiResult(ProgressNotedResult)
   async noteProgress(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: GoalProgressNoteDto) {
     const noteId = body.noteId ?? randomUUID();
     const result = await this.commands.execute(new NoteGoalProgressCommand(metadataOf(caller), goalId, { noteId, note: body.note }));
@@ -44,12 +48,14 @@ export class GoalsController {
 
   /** The dialogue or assessment result that motivated the goal (the learner's own); linking twice changes nothing. */
   @Post('goals/:goalId/links')
+  @ApiResult(GoalLinkedResult)
   async link(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: LinkGoalDto) {
     const result = await this.commands.execute(new LinkGoalCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, ...body, version: result.nextExpectedVersion };
   }
 
   @Post('goals/:goalId/revisions')
+  @ApiResult(GoalRevisedResult)
   async revise(
     @Caller() caller: RequestContext,
     @Param('goalId', ParseUUIDPipe) goalId: string,
@@ -62,6 +68,7 @@ export class GoalsController {
 
   @Post('goals/:goalId/status')
   @HttpCode(200)
+  @ApiResult(GoalStatusResult)
   async changeStatus(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalStatusDto) {
     const result = await this.commands.execute(new ChangeGoalStatusCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, status: body.to, version: result.nextExpectedVersion };
@@ -70,12 +77,14 @@ export class GoalsController {
   /** The learner shares the goal with their coach or keeps it private; asking for what is already so changes nothing. */
   @Post('goals/:goalId/sharing')
   @HttpCode(200)
+  @ApiResult(GoalSharingResult)
   async changeSharing(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalSharingDto) {
     const result = await this.commands.execute(new ChangeGoalSharingCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, visibility: body.visibility, version: result.nextExpectedVersion };
   }
 
   @Get('learners/:learnerId/goals')
+  @ApiResult(LearnerGoalsResult)
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new ListLearnerGoalsQuery(caller, learnerId));
   }

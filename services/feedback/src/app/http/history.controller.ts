@@ -1,9 +1,10 @@
 import { GetProgressAsOfQuery, GetProgressDiffQuery, GetTimelineQuery } from '@cbme/feedback-application';
 import { toCsv } from '@cbme/feedback-domain';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { ProgressDiffResult, ProgressResult, TimelineExportResult, TimelineResult } from './feedback.responses';
 import { Response } from 'express';
 import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto } from './feedback.dto';
 
@@ -20,12 +21,14 @@ export class HistoryController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('timeline')
+  @ApiResult(TimelineResult)
   timeline(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: TimelinePageDto) {
     return this.queries.execute(new GetTimelineQuery(caller, metadataOf(caller), learnerId, filterOf(query), { page: query.page ?? 1, pageSize: query.pageSize ?? 50 }));
   }
 
   /** Every matching item, as JSON or CSV (one line per event, its data as JSON). */
   @Get('timeline/export')
+  @ApiResult(TimelineExportResult, 'the matching items as JSON, or with format=csv as text/csv (one line per event, its data as JSON)')
   async export(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: TimelineExportDto, @Res({ passthrough: true }) res: Response) {
     const timeline = await this.queries.execute(new GetTimelineQuery(caller, metadataOf(caller), learnerId, filterOf(query)));
     const stamp = caller.receivedAt.slice(0, 10);
@@ -42,12 +45,14 @@ export class HistoryController {
 
   /** The learner's goals and plan as they stood at an instant, rebuilt from the event store. */
   @Get('progress')
+  @ApiResult(ProgressResult)
   asOf(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: AsOfDto) {
     return this.queries.execute(new GetProgressAsOfQuery(caller, metadataOf(caller), learnerId, query.asOf));
   }
 
   /** What changed in the learner's goals and plan between two instants. */
   @Get('progress/diff')
+  @ApiResult(ProgressDiffResult)
   diff(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: DiffDto) {
     return this.queries.execute(new GetProgressDiffQuery(caller, metadataOf(caller), learnerId, query.from, query.to));
   }

@@ -1,8 +1,9 @@
 import { GetPlanQuery, RevisePlanCommand, ReviewPlanCommand } from '@cbme/feedback-application';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { PlanResult, PlanReviewedResult, PlanRevisedResult } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
 import { RevisePlanDto, ReviewPlanDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
@@ -17,6 +18,7 @@ export class PlansController {
 
   /** The learner writes their plan: the first version, or a revision saying why. */
   @Post('plan/revisions')
+  @ApiResult(PlanRevisedResult)
   async revise(@Caller() caller: RequestContext, @Body() body: RevisePlanDto, @IfMatchVersion() expectedVersion?: number) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners write their development plan');
     const input = {
@@ -30,6 +32,7 @@ export class PlansController {
 
   /** The review with the coach, recorded by either: what changed, the agreed next steps, the next review date. */
   @Post('learners/:learnerId/plan/reviews')
+  @ApiResult(PlanReviewedResult)
   async review(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: ReviewPlanDto) {
     const reviewId = randomUUID();
     const result = await this.commands.execute(new ReviewPlanCommand(metadataOf(caller), learnerId, { reviewId, ...body }));
@@ -37,6 +40,7 @@ export class PlansController {
   }
 
   @Get('learners/:learnerId/plan')
+  @ApiResult(PlanResult)
   get(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new GetPlanQuery(caller, learnerId));
   }

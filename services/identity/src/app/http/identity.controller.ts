@@ -3,11 +3,12 @@ import {
   ImportRosterCommand, RevokeRoleCommand, RosterImport,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
-import { Caller, metadataOf, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { CohortResult, DeactivatedResult, EnrolledResult, GraduatedResult, InstitutionResult, MembersResult, RegisteredResult, RevokedResult, RoleResult, RosterResult, SchoolResult, WithdrawnResult } from './identity.responses';
 import { randomUUID } from 'node:crypto';
 import { ImportRosterDto, CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
@@ -28,6 +29,7 @@ export class IdentityController {
   ) {}
 
   @Post('institutions')
+  @ApiResult(InstitutionResult)
   async createInstitution(@Caller() caller: RequestContext, @Body() body: CreateInstitutionDto) {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin creates the institution');
     const metadata = { ...metadataOf(caller), tenant: { institutionId: caller.institutionId, schoolId: '*' } };
@@ -36,6 +38,7 @@ export class IdentityController {
   }
 
   @Post('schools')
+  @ApiResult(SchoolResult)
   async createSchool(@Caller() caller: RequestContext, @Body() body: CreateSchoolDto) {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin creates schools');
     await this.commands.execute(new CreateSchoolCommand(metadataOf(caller), body));
@@ -43,6 +46,7 @@ export class IdentityController {
   }
 
   @Post('schools/:schoolId/users')
+  @ApiResult(RegisteredResult)
   async register(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: RegisterUserDto) {
     requireAdminOf(caller, schoolId);
     const { password, ...user } = body;
@@ -53,6 +57,7 @@ export class IdentityController {
   }
 
   @Post('users/:userId/roles')
+  @ApiResult(RoleResult)
   async grant(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: GrantRoleDto) {
     requireAdminOf(caller, body.schoolId);
     await this.commands.execute(new GrantRoleCommand(metadataOf(caller), { userId, ...body }));
@@ -60,6 +65,7 @@ export class IdentityController {
   }
 
   @Delete('users/:userId/roles/:schoolId/:role')
+  @ApiResult(RevokedResult)
   async revoke(@Caller() caller: RequestContext, @Param('userId') userId: string, @Param('schoolId') schoolId: string, @Param('role') role: string) {
     requireAdminOf(caller, schoolId);
     const known = SCHOOL_ROLES.find((r) => r === role);
@@ -71,6 +77,7 @@ export class IdentityController {
   /** The account can no longer sign in or refresh; tokens already issued expire within their lifetime. */
   @Post('users/:userId/deactivate')
   @HttpCode(200)
+  @ApiResult(DeactivatedResult)
   async deactivate(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: DeactivateUserDto) {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin deactivates accounts');
     await this.commands.execute(new DeactivateUserCommand(metadataOf(caller), { userId, reason: body.reason }));
@@ -78,6 +85,7 @@ export class IdentityController {
   }
 
   @Post('schools/:schoolId/cohorts')
+  @ApiResult(CohortResult)
   async createCohort(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: CreateCohortDto) {
     requireAdminOf(caller, schoolId);
     await this.commands.execute(new CreateCohortCommand(metadataOf(caller), { ...body, schoolId }));
@@ -87,6 +95,7 @@ export class IdentityController {
   /** Bulk onboarding of learners and coaches from a CSV roster; bad rows come back with their line numbers. */
   @Post('schools/:schoolId/roster')
   @HttpCode(200)
+  @ApiResult(RosterResult)
   async importRoster(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Body() body: ImportRosterDto) {
     requireAdminOf(caller, schoolId);
     let records: { record: Record<string, string>; info: { lines: number } }[];
@@ -107,6 +116,7 @@ export class IdentityController {
   }
 
   @Post('users/:userId/enrollment')
+  @ApiResult(EnrolledResult)
   async enroll(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: EnrollDto) {
     requireAdminOf(caller, body.schoolId);
     await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'enroll', userId, ...body }));
@@ -114,6 +124,7 @@ export class IdentityController {
   }
 
   @Post('users/:userId/withdrawal')
+  @ApiResult(WithdrawnResult)
   async withdraw(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: WithdrawDto) {
     requireAdminOf(caller, body.schoolId);
     await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'withdraw', userId, ...body }));
@@ -121,6 +132,7 @@ export class IdentityController {
   }
 
   @Post('users/:userId/graduation')
+  @ApiResult(GraduatedResult)
   async graduate(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: GraduateDto) {
     requireAdminOf(caller, body.schoolId);
     await this.commands.execute(new ChangeEnrollmentCommand(metadataOf(caller), { change: 'graduate', userId, ...body }));
@@ -128,6 +140,7 @@ export class IdentityController {
   }
 
   @Get('schools/:schoolId/users')
+  @ApiResult(MembersResult)
   members(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() query: ListMembersQueryDto) {
     const sameSchool = caller.schoolId === schoolId;
     const entitled = caller.role === 'institution-admin' || (sameSchool && ['school-admin', 'coaching-lead'].includes(caller.role));

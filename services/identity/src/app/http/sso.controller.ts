@@ -3,6 +3,7 @@ import { Public } from '@cbme/service-runtime';
 import { Controller, Get, Query, Redirect } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SsoCallbackQueryDto, SsoStartQueryDto } from './identity.dto';
+import { SsoTokenPairResult } from './identity.responses';
 
 /**
  * Single sign-on through the institution's OpenID Connect provider (authorization code + PKCE).
@@ -25,7 +26,7 @@ export class SsoController {
 
   @Public()
   @Get('callback')
-  @ApiResponse({ status: 200, description: 'accessToken, refreshToken, tokenType, expiresIn (and returnTo when given)' })
+  @ApiResponse({ status: 200, description: 'the same token pair as /auth/login (and returnTo when the start gave one)', schema: SsoTokenPairResult })
   @ApiResponse({ status: 400, description: 'sign-in attempt unknown, already used or expired' })
   @ApiResponse({ status: 401, description: 'the provider refused, its response did not verify, or no active account has its verified e-mail' })
   callback(@Query() query: SsoCallbackQueryDto) {

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'coaching',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,63 @@
+import { END_REASONS, NOTE_VISIBILITIES } from '@cbme/contracts';
+import { ACTIVITY_KINDS } from '@cbme/coaching-domain';
+import { schema as s } from '@cbme/service-runtime';
+
+/** The bodies coaching answers with (documented in /docs). */
+const schoolId = s.string('medicine');
+const learnerId = s.string('lea-1');
+const coachId = s.string('coa-1');
+const version = s.integer(2);
+const relationshipStatus = s.enum(['active', 'paused', 'ended']);
+
+export const VersionResult = s.object({ version });
+export const AssignedResult = s.object({ relationshipId: s.uuid(), learnerId, coachId, version });
+export const TransferredResult = s.object({ learnerId, relationshipId: s.uuid(), coachId, version });
+const relationship = s.object({
+  relationshipId: s.uuid(), learnerId, coachId, status: relationshipStatus, startedAt: s.instant(), assignedBy: s.string('lead-1'),
+  capacityOverride: s.string('continuity through the final year'), endedAt: s.instant(), endReason: s.enum([...END_REASONS, 'transferred']),
+  note: s.string('graduated in June'), pausedReason: s.string('parental leave'), needsReassignment: s.boolean(false),
+}, ['capacityOverride', 'endedAt', 'endReason', 'note', 'pausedReason', 'needsReassignment']);
+export const RelationshipsResult = s.object({ schoolId, relationships: s.array(relationship) });
+const meetingStatus = s.enum(['scheduled', 'held', 'missed', 'cancelled']);
+const meetingView = s.object({
+  meetingId: s.uuid(), relationshipId: s.uuid(), learnerId, coachId, startsAt: s.instant(), durationMinutes: s.integer(45), location: s.string('Room 2.14'),
+  status: meetingStatus, heldAt: s.instant(),
+}, ['location', 'heldAt']);
+const counts = s.object(Object.fromEntries(ACTIVITY_KINDS.map((k) => [k, s.integer(1)])));
+const activity = s.object({ eventId: s.uuid(), learnerId, kind: s.enum(ACTIVITY_KINDS), occurredAt: s.instant(), subjectId: s.uuid(), competencies: s.array(s.string('ICS')) });
+const sinceLastMet = { since: s.nullable(s.instant()), until: s.instant(), counts, items: s.array(activity) };
+export const CoacheesResult = s.object({
+  schoolId, coachId, meetingCadenceDays: s.integer(90),
+  coachees: s.array(s.object({
+    learnerId, displayName: s.string('Lea Novak'), relationshipId: s.uuid(), status: relationshipStatus, since: s.instant(),
+    lastMeetingAt: s.nullable(s.instant()), nextMeeting: s.nullable(meetingView), nextDueBy: s.instant(), behindCadence: s.boolean(false), newSinceLastMeeting: counts,
+  })),
+});
+export const LearnerCoachingResult = s.object({
+  schoolId, learnerId,
+  currentCoach: s.nullable(s.object({ coachId, relationshipId: s.uuid(), status: relationshipStatus, since: s.instant() })),
+  history: s.array(relationship), meetings: s.array(meetingView),
+});
+const program = s.object({ meetingCadenceDays: s.integer(90), defaultCoachCapacity: s.integer(8) });
+export const RosterResult = s.object({
+  schoolId, program,
+  unassigned: s.array(s.object({ learnerId, needsReassignment: s.boolean(false) })),
+  coachLoad: s.array(s.object({ coachId, load: s.integer(6), capacity: s.integer(8), overCapacity: s.boolean(false) })),
+  behindCadence: s.array(s.object({ relationshipId: s.uuid(), learnerId, coachId, dueBy: s.instant() })),
+});
+export const ProgramResult = s.object({ schoolId, ...program.properties });
+export const CapacityResult = s.object({ schoolId, coachId, capacity: s.integer(8) });
+export const ScheduledResult = s.object({ meetingId: s.uuid(), learnerId, startsAt: s.instant(), version });
+export const MeetingResult = s.object({
+  ...meetingView.properties, agenda: s.array(s.string('goals for the spring')),
+  notes: s.array(s.object({ visibility: s.enum(NOTE_VISIBILITIES), wordCount: s.integer(120), text: s.string('Talked through the first family meeting.') })),
+  remindersSent: s.integer(1), version,
+}, ['location', 'heldAt']);
+export const MeetingSummaryResult = s.object({ meetingId: s.uuid(), learnerId, ...sinceLastMet });
+const membership = s.object({ coachId, joinedAt: s.instant(), leftAt: s.instant(), learners: s.integer(6) }, ['leftAt', 'learners']);
+export const CommunitiesResult = s.object({
+  schoolId,
+  communities: s.array(s.object({ communityId: s.string('house-osler'), name: s.string('Osler House'), createdAt: s.instant(), memberships: s.array(membership), learners: s.integer(24) }, ['learners'])),
+});
+export const CommunityResult = s.object({ communityId: s.string('house-osler'), name: s.string('Osler House') });
+export const CommunityCoachResult = s.object({ communityId: s.string('house-osler'), coachId, version });

@@ -1,0 +1,125 @@
+import { ENTRY_KINDS, ENTRY_VISIBILITIES, GOAL_STATUSES, GOAL_VISIBILITIES, MOTIVATION_KINDS } from '@cbme/contracts';
+import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
+import { schema as s, SchemaObject } from '@cbme/service-runtime';
+
+/** The bodies feedback answers with (documented in /docs). */
+const learnerId = s.string('lea-1');
+const userId = s.string('coa-1');
+const version = s.integer(2);
+const competencies = s.array(s.string('ICS'));
+const goalVisibility = s.enum(GOAL_VISIBILITIES);
+const goalLifecycle = s.enum(['draft', ...GOAL_STATUSES], 'active');
+const access = s.enum(['everything', 'shared', 'without-private-text'], 'shared');
+const change = (values: SchemaObject) => s.object({ from: values, to: values });
+
+export const DialogueOpenedResult = s.object({ dialogueId: s.uuid(), coachId: userId, version });
+export const EntryAddedResult = s.object({ dialogueId: s.uuid(), entryId: s.uuid(), version });
+export const DialogueStatusResult = s.object({ dialogueId: s.uuid(), status: s.enum(['open', 'closed']), version });
+export const ActionAgreedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), version });
+export const DialogueResult = s.object({
+  dialogueId: s.uuid(), learnerId, coachId: userId, topic: s.string('Breaking bad news to a family'), competencies,
+  context: s.nullable(s.object({ course: s.string('Internal Medicine'), rotation: s.string('Cardiology ward'), date: s.date('2026-09-14') }, ['course', 'rotation', 'date'])),
+  assessor: s.nullable(s.object({ userId: s.string('coa-2'), name: s.string('Dr. Rivera') }, ['userId'])),
+  status: s.enum(['open', 'closed']), openedAt: s.instant(),
+  history: s.array(s.object({ status: s.enum(['closed', 'reopened']), by: userId, at: s.instant() })),
+  entries: s.array(s.object({
+    entryId: s.uuid(), authorId: learnerId, visibility: s.enum(ENTRY_VISIBILITIES, 'shared'), wordCount: s.integer(12), kind: s.enum(ENTRY_KINDS),
+    text: s.string('I kept the family informed.'), at: s.instant(),
+  })),
+  actionItems: s.array(s.object({ actionId: s.uuid(), description: s.string('Practise the SPIKES protocol'), ownerId: learnerId, dueDate: s.nullable(s.date('2026-10-15')), agreedBy: userId, at: s.instant() })),
+  references: s.array(s.object({ resultId: s.uuid(), by: userId, at: s.instant() })),
+  version,
+});
+
+export const GoalSetResult = s.object({ goalId: s.uuid(), status: s.enum(['draft', 'active'], 'active'), version });
+const goalState = {
+  status: goalLifecycle, goalId: s.uuid(), learnerId, description: s.string('Lead a family meeting on my own'), measureOfSuccess: s.nullable(s.string('two family meetings led')),
+  competencies, targetDate: s.date('2027-03-31'), revisions: s.integer(1), visibility: goalVisibility,
+};
+export const GoalResult = s.object({
+  ...goalState,
+  createdAt: s.instant(),
+  revisions: s.array(s.object({ description: s.string('Lead two family meetings on my own'), targetDate: s.date(), rationale: s.string('the rotation was extended'), at: s.instant() })),
+  statusChanges: s.array(s.object({ from: goalLifecycle, to: goalLifecycle, note: s.string('met in the March review'), at: s.instant() }, ['note'])),
+  progressNotes: s.array(s.object({ noteId: s.uuid(), authorId: learnerId, note: s.string('Led the first meeting with the attending present'), at: s.instant() })),
+  links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), at: s.instant() })),
+  version,
+});
+export const ProgressNotedResult = s.object({ goalId: s.uuid(), noteId: s.uuid(), version });
+export const GoalLinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), version });
+export const GoalRevisedResult = s.object({ goalId: s.uuid(), version });
+export const GoalStatusResult = s.object({ goalId: s.uuid(), status: s.enum(GOAL_STATUSES), version });
+export const GoalSharingResult = s.object({ goalId: s.uuid(), visibility: goalVisibility, version });
+const { revisions: _count, ...goalView } = goalState;
+export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(s.object({ ...goalView, lastRevisedAt: s.nullable(s.instant()), version })) });
+
+const competency = s.object({ code: s.string('EPA-1'), name: s.string('Gather a history and perform a physical examination') });
+const framework = {
+  frameworkId: s.string('medicine-epas'), name: s.string('Medicine EPAs'), version: s.integer(2), origin: s.enum(['seed', 'school'], 'school'),
+  competencies: s.array(competency), retired: s.array(s.object({ ...competency.properties, retiredInVersion: s.integer(2) })),
+};
+export const FrameworksResult = s.object({ frameworks: s.array(s.object(framework)) });
+export const FrameworkResult = s.object({
+  ...framework,
+  versions: s.array(s.object({
+    version: s.integer(1), publishedAt: s.instant(), publishedBy: s.string('sad-1'), source: s.enum(['seed', 'defined', 'imported'], 'defined'), competencies: s.array(competency), retired: s.array(competency),
+  }, ['publishedAt', 'publishedBy'])),
+});
+export const FrameworkPublishedResult = s.object({ frameworkId: s.string('medicine-epas'), version: s.integer(2), changed: s.boolean(), retired: s.array(competency) });
+
+const focusArea = s.object({ focusId: s.string('communication'), title: s.string('Communication with families'), competencies });
+const motivation = s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid() });
+export const PlanRevisedResult = s.object({ learnerId, planId: s.uuid(), planVersion: s.integer(2), version });
+export const PlanReviewedResult = s.object({ learnerId, reviewId: s.uuid(), version });
+export const PlanResult = s.object({
+  status: s.enum(['active']), planId: s.uuid(), learnerId, focusAreas: s.array(focusArea), goalIds: s.array(s.uuid()), motivatedBy: s.array(motivation),
+  nextReviewDue: s.date('2027-01-15'),
+  versions: s.array(s.object({
+    version: s.integer(1), at: s.instant(), by: learnerId, focusAreas: s.array(focusArea), goalIds: s.array(s.uuid()), motivatedBy: s.array(motivation), nextReviewDue: s.date(),
+    rationale: s.nullable(s.string('after the cardiology rotation')),
+  })),
+  reviews: s.array(s.object({
+    reviewId: s.uuid(), at: s.instant(), recordedBy: userId, coachId: s.nullable(userId), planVersion: s.integer(2), whatChanged: s.string('communication goal achieved'),
+    nextSteps: s.array(s.string('Shadow two evening handovers')), nextReviewDue: s.date('2027-04-15'),
+  })),
+  reminders: s.array(s.object({ dueAt: s.date('2027-04-15'), recipientIds: s.array(learnerId), channel: s.string('email'), at: s.instant() })),
+  version,
+});
+
+export const ImportedResult = s.object({ importId: s.uuid(), imported: s.integer(40) });
+export const AssessmentResultsResult = s.object({
+  learnerId,
+  results: s.array(s.object({
+    resultId: s.uuid(), importId: s.uuid(), learnerId, competencies, kind: s.string('wba'), instrument: s.string('Mini-CEX'), score: s.number(4), maxScore: s.number(5),
+    assessedOn: s.date('2026-09-10'), importedAt: s.instant(),
+  })),
+});
+export const ReferencedResult = s.object({ dialogueId: s.uuid(), resultId: s.uuid(), version });
+export const SelfAssessedResult = s.object({ assessmentId: s.uuid(), version });
+const rating = s.object({ competency: s.string('ICS'), level: s.integer(3) });
+export const SelfAssessmentsResult = s.object({ learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(rating), at: s.instant() })) });
+
+const timelineItem = s.object({
+  eventId: s.uuid(), type: s.string('feedback.goal-set'), category: s.enum(TIMELINE_CATEGORIES, 'goal'), at: s.instant(), actor: s.object({ userId: learnerId, role: s.string('learner') }),
+  learnerId, subjectId: s.nullable(s.uuid()), competencies, visibility: s.enum(['shared', 'private']), source: s.enum(['feedback', 'coaching', 'identity']),
+  data: s.any('the event\'s data (its published form, without private text, for staff)'),
+});
+export const TimelineResult = s.object({ learnerId, access, total: s.integer(12), page: s.integer(1), pageSize: s.integer(50), items: s.array(timelineItem) });
+export const TimelineExportResult = s.object({ learnerId, access, total: s.integer(12), items: s.array(timelineItem), exportedAt: s.instant(), exportedBy: userId });
+const snapshotGoal = s.object({ ...goalState, links: s.array(s.string('dialogue:3fa85f64-5717-4562-b3fc-2c963f66afa6')) });
+export const ProgressResult = s.object({
+  learnerId, access, asOf: s.instant(), goals: s.array(snapshotGoal),
+  plan: s.nullable(s.object({ planId: s.uuid(), version: s.integer(2), focusAreas: s.array(focusArea), goalIds: s.array(s.uuid()), nextReviewDue: s.date(), reviews: s.integer(1) })),
+});
+const fieldChange = s.object({ from: {}, to: {} });
+export const ProgressDiffResult = s.object({
+  learnerId, access, from: s.instant(), to: s.instant(),
+  goals: s.object({
+    added: s.array(snapshotGoal), removed: s.array(snapshotGoal),
+    changed: s.array(s.object({ goalId: s.uuid(), changes: s.map(fieldChange, 'by field: status, description, targetDate, visibility, measureOfSuccess') })),
+  }),
+  plan: s.object({
+    version: change(s.nullable(s.integer(2))), focusAreasAdded: s.array(focusArea), focusAreasRemoved: s.array(focusArea),
+    goalsAdded: s.array(s.uuid()), goalsRemoved: s.array(s.uuid()), reviews: change(s.integer(1)),
+  }),
+});

@@ -1,0 +1,34 @@
+import { schema as s } from '@cbme/service-runtime';
+import { SCHOOL_ROLES } from './identity.dto';
+
+/** The bodies identity answers with (documented in /docs). */
+const userId = s.string('lea-1');
+const schoolId = s.string('medicine');
+const role = s.enum(SCHOOL_ROLES);
+const version = s.integer(3);
+
+export const TokenPairResult = s.object({
+  accessToken: s.string('eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJsZWEtMSJ9.c2lnbmF0dXJl', { description: 'an EdDSA JWT' }),
+  refreshToken: s.string('9f2c7c1e0b7d4a4e8f1a2b3c4d5e6f70', { description: 'single use' }),
+  tokenType: s.enum(['Bearer']),
+  expiresIn: s.integer(900),
+});
+export const SsoTokenPairResult = s.object({ ...TokenPairResult.properties, returnTo: s.string('/dashboard/') }, ['returnTo']);
+export const JwksResult = s.object({ keys: s.array(s.object({ kty: s.string('OKP'), crv: s.string('Ed25519'), x: s.string('11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'), kid: s.string('2026-12-01-1'), alg: s.string('EdDSA') }, ['crv', 'x', 'alg'])) });
+export const KeyRotatedResult = s.object({ kid: s.string('2026-12-01-2') });
+export const InstitutionResult = s.object({ institutionId: s.string('demo-university'), version });
+export const SchoolResult = s.object({ schoolId, institutionId: s.string('demo-university') });
+export const RegisteredResult = s.object({ userId, schoolId, role });
+export const RoleResult = s.object({ userId, schoolId, role });
+export const RevokedResult = s.object({ userId, schoolId, role, revoked: s.boolean() });
+export const DeactivatedResult = s.object({ userId, deactivated: s.boolean() });
+export const CohortResult = s.object({ cohortId: s.string('md-2030'), program: s.string('MD'), graduationYear: s.integer(2030), schoolId });
+const rowErrors = s.array(s.object({ line: s.integer(3), reasons: s.array(s.string('role must be one of learner, coach')) }));
+export const RosterResult = s.object({ imported: s.integer(40), skipped: s.integer(0), errors: rowErrors });
+export const EnrolledResult = s.object({ userId, schoolId, cohortId: s.string('md-2030'), status: s.enum(['enrolled']) });
+export const WithdrawnResult = s.object({ userId, schoolId, status: s.enum(['withdrawn']) });
+export const GraduatedResult = s.object({ userId, schoolId, status: s.enum(['graduated']) });
+export const MembersResult = s.object({
+  schoolId,
+  members: s.array(s.object({ userId, email: s.string('lea-1@demo-university.edu', { format: 'email' }), displayName: s.string('Lea Novak'), deactivated: s.boolean(false), roles: s.array(role) })),
+});
