@@ -136,8 +136,11 @@ function RevisePlanForm({ plan, goals }: { plan: Plan | null; goals: GoalSummary
 
 function Versions({ plan }: { plan: Plan }) {
   const versions = plan.versions;
-  const [from, setFrom] = useState(Math.max(1, versions.length - 1));
-  const [to, setTo] = useState(versions.length);
+  // until the reader picks two, the latest two versions (also once a new version arrives)
+  const [pickedFrom, setFrom] = useState<number>();
+  const [pickedTo, setTo] = useState<number>();
+  const from = pickedFrom ?? Math.max(1, versions.length - 1);
+  const to = pickedTo ?? versions.length;
   const a = versions.find((v) => v.version === from);
   const b = versions.find((v) => v.version === to);
   const diff = a && b ? diffPlans(a, b) : undefined;
