@@ -47,7 +47,9 @@ export async function homePages(ctx: BenchContext, adminEmail: string, adminPass
     for (let i = -5; i < n; i++) {
       const a = await get(`${service}${path}`, token);
       const b = await get(`${service}/health/live`);
-      if (i >= 0) (ours.push(a), floor.push(b));
+      if (i < 0) continue;
+      ours.push(a);
+      floor.push(b);
     }
     return { ours: latencies(ours), floor: latencies(floor) };
   };
