@@ -9,7 +9,8 @@ const P95_TARGET_MS = 150;
 /**
  * 7. Home pages: p50/p95 of every call a home page of the web app makes (coach, learner, coaching lead, committee)
  * on a synthetic institution (small unless --size says otherwise). Limit: the same service's `/health/live`, asked
- * right after each of our requests, so both are measured under the same load at the same time.
+ * right after each of our requests, so both are measured under the same load at the same time. (The learner's
+ * timeline, `GET /learners/:id/timeline`, is the audit history, not a home-page call: it is left out.)
  */
 export async function homePages(ctx: BenchContext, adminEmail: string, adminPassword: string): Promise<ScenarioResult> {
   const sizeName = ctx.params.size ?? 'small';
@@ -60,7 +61,6 @@ export async function homePages(ctx: BenchContext, adminEmail: string, adminPass
     { page: 'learner', name: 'feedback GET /learners/:me/goals', service: feedback.url, path: `/learners/${learnerId}/goals`, token: learner },
     { page: 'learner', name: 'feedback GET /learners/:me/plan', service: feedback.url, path: `/learners/${learnerId}/plan`, token: learner },
     { page: 'learner', name: 'feedback GET /dialogues/:id (a dialogue; there is no list)', service: feedback.url, path: `/dialogues/${uuidFrom(`${learnerId}:dialogue:0`)}`, token: learner },
-    { page: 'learner', name: 'feedback GET /learners/:me/timeline', service: feedback.url, path: `/learners/${learnerId}/timeline`, token: learner },
     { page: 'lead', name: 'coaching GET /roster', service: coaching.url, path: '/roster', token: lead },
     { page: 'lead', name: 'coaching GET /relationships', service: coaching.url, path: '/relationships', token: lead },
     { page: 'lead', name: 'coaching GET /communities', service: coaching.url, path: '/communities', token: lead },
