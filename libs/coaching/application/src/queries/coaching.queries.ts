@@ -150,13 +150,15 @@ export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
     const coached = new Set(current.map((r) => r.learnerId));
     const flagged = new Set(all.filter((r) => r.needsReassignment).map((r) => r.learnerId));
     const unassigned = learners.filter((l) => !coached.has(l)).sort().map((learnerId) => ({ learnerId, needsReassignment: flagged.has(learnerId) }));
-    const coachLoad = await Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
-      const load = current.filter((r) => r.coachId === coachId).length;
-      const capacity = await this.settings.capacityOf(school, coachId);
-      return { coachId, load, capacity, overCapacity: load > capacity };
-    }));
     const active = current.filter((r) => r.status === 'active');
-    const meetings = await this.overview.meetingsOf(school, active.map((r) => r.learnerId));
+    const [coachLoad, meetings] = await Promise.all([
+      Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
+        const load = current.filter((r) => r.coachId === coachId).length;
+        const capacity = await this.settings.capacityOf(school, coachId);
+        return { coachId, load, capacity, overCapacity: load > capacity };
+      })),
+      this.overview.meetingsOf(school, active.map((r) => r.learnerId)),
+    ]);
     const behindCadence = active
       .map((r, i) => cadenceStatus({ ...r, lastHeldAt: lastHeldAt(meetings[i].filter((m) => m.relationshipId === r.relationshipId)) }, program.meetingCadenceDays, viewer.now))
       .filter((s) => s.behind)
