@@ -30,8 +30,8 @@ export async function homePages(ctx: BenchContext, adminEmail: string, adminPass
   const learnerId = mine.relationships[0]?.learnerId;
   if (!learnerId) throw new Error('home pages: medicine-coach-1 has no coachee');
   const learner = await ctx.signIn(`${learnerId}@bench.example`, BENCH_PASSWORD);
-  // let the read models catch up before measuring
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  // let the read models work off the generation's backlog before measuring (on this shared machine 5 s was not enough)
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
 
   const n = ctx.quick ? 40 : 100;
   const get = async (url: string, token?: string) => {
