@@ -14,6 +14,7 @@ import path from 'node:path';
 import { api, BenchContext, ResultRow, ScenarioResult } from './context';
 import { appendThroughput } from './scenarios/append';
 import { dashboardQueries } from './scenarios/queries';
+import { homePages } from './scenarios/home-pages';
 import { commandToReadModel } from './scenarios/latency';
 import { historyAsOf } from './scenarios/history';
 import { projectionRebuild } from './scenarios/rebuild';
@@ -112,6 +113,7 @@ async function main() {
       [3, 'projection rebuild', () => projectionRebuild(ctx)],
       [5, 'history as of a date', () => historyAsOf(ctx)],
       [4, 'dashboard queries', () => dashboardQueries(ctx, ADMIN.email, ADMIN.password)],
+      [7, 'home pages', () => homePages(ctx, ADMIN.email, ADMIN.password)],
       [8, 'workspace pages in the browser', () => workspacePages(ctx, ADMIN.email, ADMIN.password)],
     ];
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');

@@ -17,7 +17,7 @@ const TICK_MS = 20;
 
 /**
  * 2. Command-to-read-model latency at fixed offered rates: from the HTTP command accepted (201) to
- * (a) feedback's own `learner-goals` read model and (b) coaching's `learner-activity` read model, reached through
+ * (a) feedback's own `learner-goals` read model and (b) coaching's `people-overview` read model (learners' activity), reached through
  * Kafka (feedback relay -> topic -> coaching inbox -> projection). A command counts as reflected when the read
  * model's durable checkpoint has passed the position of its event, so probing costs one lookup per tick per read
  * model, not one per command. Limit: a bare kafkajs produce -> consume round trip on the same broker, same rate.
@@ -41,7 +41,7 @@ export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioRes
     let deadline = Infinity;
     const observing = (async () => {
       while (sending || (performance.now() < deadline && probes.some((p) => p.inService === undefined || p.viaKafka === undefined))) {
-        const [own, viaKafka] = await Promise.all([checkpoint(feedbackDb, 'learner-goals'), checkpoint(coachingDb, 'learner-activity')]);
+        const [own, viaKafka] = await Promise.all([checkpoint(feedbackDb, 'learner-goals'), checkpoint(coachingDb, 'people-overview')]);
         const now = performance.now();
         const unknown = probes.filter((p) => p.ownPosition === undefined || p.inboxPosition === undefined).slice(0, 64);
         await Promise.all(unknown.map(async (p) => {

@@ -16,3 +16,4 @@ export * from './read-models/find-by-ids';
 export * from './read-models/versioned-read-model';
 export * from './read-models/read-model-generations';
 export * from './read-models/generational-read-model';
+export * from './read-models/grouped-read-model';

@@ -4,8 +4,6 @@ import { LearnerActivity } from '@cbme/coaching-domain';
 /** People and roles per school, as this service learned them from identity's events (no call to identity). */
 export interface Directory {
   rolesOf(schoolId: string, userId: string): Promise<Role[]>;
-  /** users holding `role` in the school (not revoked) */
-  membersWithRole(schoolId: string, role: Role): Promise<string[]>;
   /** where notifications go; null when identity never told us */
   contactOf(userId: string): Promise<{ email: string; displayName: string } | null>;
 }
@@ -83,6 +81,25 @@ export interface LearnerActivityLog {
   of(schoolId: string, learnerId: string): Promise<LearnerActivity[]>;
 }
 export const LEARNER_ACTIVITY = Symbol('LEARNER_ACTIVITY');
+
+/**
+ * What the home pages read, each answer a few lookups by `_id` (the only filter every MongoDB-compatible server
+ * answers from an index): one document per school holds its relationships, one per learner and school their meetings.
+ */
+export interface CoachingOverview {
+  /** the school's relationships, oldest first */
+  relationships(schoolId: string, filter: RelationshipFilter): Promise<RelationshipView[]>;
+  /** each learner's meetings in the school, in the order asked */
+  meetingsOf(schoolId: string, learnerIds: string[]): Promise<MeetingView[][]>;
+}
+export const COACHING_OVERVIEW = Symbol('COACHING_OVERVIEW');
+
+/** From identity's events: who holds a role in a school (one document per school and role). */
+export interface SchoolMembers {
+  /** users holding `role` in the school (not revoked) */
+  membersWithRole(schoolId: string, role: Role): Promise<string[]>;
+}
+export const SCHOOL_MEMBERS = Symbol('SCHOOL_MEMBERS');
 
 /** Sends a reminder; the default sends e-mail over SMTP. Resolves once the channel accepted it. */
 export interface NotificationChannel {

@@ -23,6 +23,17 @@ const directorySchema = new Schema<DirectoryDocument>(
   { versionKey: false, collection: 'directory' },
 );
 
+/** Which user or membership an identity event changes (also used by the people overview). */
+export function directoryChanges(e: StoredEvent): VersionedChange[] {
+  if (e.type === 'identity.user-registered') {
+    const { userId, email, displayName } = e.data as UserRegistered;
+    return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
+  }
+  if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
+  const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
+  return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
+}
+
 /** People, their roles per school and their contact, from identity's events in this service's inbox. */
 @Injectable()
 export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> implements Directory {
@@ -33,24 +44,12 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
-    return events.flatMap((e): VersionedChange[] => {
-      if (e.type === 'identity.user-registered') {
-        const { userId, email, displayName } = e.data as UserRegistered;
-        return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
-      }
-      if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
-      const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
-      return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
-    });
+    return events.flatMap(directoryChanges);
   }
 
   /** a lookup per role there is (by `_id`), not a filter on school and user: asked on every assignment */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
     return (await this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`))).filter((m) => !m.revoked).map((m) => m.role as Role);
-  }
-
-  async membersWithRole(schoolId: string, role: Role): Promise<string[]> {
-    return (await this.model.find({ kind: 'membership', schoolId, role }).lean()).filter((m) => !m.revoked).map((m) => m.userId);
   }
 
   async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {

@@ -17,6 +17,21 @@ const meetingSchema = new Schema<MeetingDocument>(
 
 const SETTLED: Record<string, MeetingStatusView> = { 'coaching.meeting-cancelled': 'cancelled', 'coaching.meeting-held': 'held', 'coaching.meeting-missed': 'missed' };
 
+/** Which meeting an event changes, and how (also used by the coaching overview). */
+export function meetingChanges(e: StoredEvent): VersionedChange[] {
+  const meetingId = (e.data as { meetingId?: string }).meetingId;
+  if (!meetingId || !e.type.startsWith('coaching.meeting-')) return [];
+  const id = `${e.tenant.schoolId}:${meetingId}`;
+  if (e.type === 'coaching.meeting-scheduled') {
+    const d = e.data as MeetingScheduled;
+    return [{ id, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, ...d, status: 'scheduled' } }];
+  }
+  if (e.type === 'coaching.meeting-rescheduled') return [{ id, version: e.streamVersion, set: { startsAt: (e.data as MeetingRescheduled).startsAt } }];
+  const status = SETTLED[e.type];
+  if (!status) return [];
+  return [{ id, version: e.streamVersion, set: { status, ...(status === 'held' ? { heldAt: e.occurredAt } : {}) } }];
+}
+
 /** Meetings (times and status, no notes) per school, from this service's own events. */
 @Injectable()
 export class MeetingsProjection extends VersionedReadModel<MeetingDocument> implements Meetings {
@@ -27,19 +42,7 @@ export class MeetingsProjection extends VersionedReadModel<MeetingDocument> impl
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
-    return events.flatMap((e): VersionedChange[] => {
-      const meetingId = (e.data as { meetingId?: string }).meetingId;
-      if (!meetingId || !e.type.startsWith('coaching.meeting-')) return [];
-      const id = `${e.tenant.schoolId}:${meetingId}`;
-      if (e.type === 'coaching.meeting-scheduled') {
-        const d = e.data as MeetingScheduled;
-        return [{ id, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, ...d, status: 'scheduled' } }];
-      }
-      if (e.type === 'coaching.meeting-rescheduled') return [{ id, version: e.streamVersion, set: { startsAt: (e.data as MeetingRescheduled).startsAt } }];
-      const status = SETTLED[e.type];
-      if (!status) return [];
-      return [{ id, version: e.streamVersion, set: { status, ...(status === 'held' ? { heldAt: e.occurredAt } : {}) } }];
-    });
+    return events.flatMap(meetingChanges);
   }
 
   async list(schoolId: string, filter: { coachId?: string; learnerId?: string; status?: MeetingStatusView }): Promise<MeetingView[]> {

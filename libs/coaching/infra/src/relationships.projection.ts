@@ -20,6 +20,36 @@ const started = (e: StoredEvent, relationshipId: string, learnerId: string, coac
   set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', startedAt: e.occurredAt, assignedBy: e.actor.userId, ...(capacityOverride ? { capacityOverride } : {}) },
 });
 
+/** Which relationships an event changes, and how (also used by the coaching overview). */
+export function relationshipChanges(e: StoredEvent): VersionedChange[] {
+  const v = e.streamVersion;
+  switch (e.type) {
+    case 'coaching.coach-assigned': {
+      const d = e.data as CoachAssigned;
+      return [started(e, d.relationshipId, d.learnerId, d.coachId, d.capacityOverride)];
+    }
+    case 'coaching.learner-transferred': {
+      const d = e.data as LearnerTransferred;
+      return [
+        { id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: 'transferred', note: d.reason } },
+        started(e, d.newRelationshipId, d.learnerId, d.toCoachId, d.capacityOverride),
+      ];
+    }
+    case 'coaching.relationship-paused':
+      return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'paused', pausedReason: (e.data as RelationshipPaused).reason } }];
+    case 'coaching.relationship-resumed':
+      return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'active' } }];
+    case 'coaching.relationship-ended': {
+      const d = e.data as RelationshipEnded;
+      return [{ id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: d.reason, ...(d.note ? { note: d.note } : {}) } }];
+    }
+    case 'coaching.reassignment-flagged':
+      return [{ id: (e.data as ReassignmentFlagged).relationshipId, version: v, set: { needsReassignment: true } }];
+    default:
+      return [];
+  }
+}
+
 /** Every coaching relationship, current and past, per school, from this service's own events. */
 @Injectable()
 export class RelationshipsProjection extends VersionedReadModel<RelationshipDocument> implements Relationships {
@@ -30,34 +60,7 @@ export class RelationshipsProjection extends VersionedReadModel<RelationshipDocu
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
-    return events.flatMap((e): VersionedChange[] => {
-      const v = e.streamVersion;
-      switch (e.type) {
-        case 'coaching.coach-assigned': {
-          const d = e.data as CoachAssigned;
-          return [started(e, d.relationshipId, d.learnerId, d.coachId, d.capacityOverride)];
-        }
-        case 'coaching.learner-transferred': {
-          const d = e.data as LearnerTransferred;
-          return [
-            { id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: 'transferred', note: d.reason } },
-            started(e, d.newRelationshipId, d.learnerId, d.toCoachId, d.capacityOverride),
-          ];
-        }
-        case 'coaching.relationship-paused':
-          return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'paused', pausedReason: (e.data as RelationshipPaused).reason } }];
-        case 'coaching.relationship-resumed':
-          return [{ id: (e.data as RelationshipPaused).relationshipId, version: v, set: { status: 'active' } }];
-        case 'coaching.relationship-ended': {
-          const d = e.data as RelationshipEnded;
-          return [{ id: d.relationshipId, version: v, set: { status: 'ended', endedAt: e.occurredAt, endReason: d.reason, ...(d.note ? { note: d.note } : {}) } }];
-        }
-        case 'coaching.reassignment-flagged':
-          return [{ id: (e.data as ReassignmentFlagged).relationshipId, version: v, set: { needsReassignment: true } }];
-        default:
-          return [];
-      }
-    });
+    return events.flatMap(relationshipChanges);
   }
 
   async list(schoolId: string, filter: RelationshipFilter): Promise<RelationshipView[]> {

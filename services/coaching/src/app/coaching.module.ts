@@ -1,10 +1,10 @@
 import {
-  CadenceCheck, COACHING_HANDLERS, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
-  MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER,
+  CadenceCheck, COACHING_HANDLERS, COACHING_OVERVIEW, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
+  MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER, SCHOOL_MEMBERS,
 } from '@cbme/coaching-application';
 import {
-  BullmqReminderScheduler, CoachingSettingsProjection, CommunitiesProjection, DirectoryProjection, LearnerActivityProjection, LogChannel, MeetingsProjection,
-  RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
+  BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, DirectoryProjection, LogChannel, MeetingsProjection,
+  PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
@@ -39,11 +39,12 @@ export class CoachingModule {
           consumes: { contexts: ['identity', 'feedback'], accepts: (type) => FROM_IDENTITY.has(type) || FROM_FEEDBACK.test(type) },
           projections: [
             { source: 'inbox', use: DirectoryProjection },
-            { source: 'inbox', use: LearnerActivityProjection },
+            { source: 'inbox', use: PeopleOverviewProjection },
             { source: 'events', use: RelationshipsProjection },
             { source: 'events', use: MeetingsProjection },
             { source: 'events', use: CoachingSettingsProjection },
             { source: 'events', use: CommunitiesProjection },
+            { source: 'events', use: CoachingOverviewProjection },
             { source: 'events', use: MeetingReminderScheduling, providedByService: true },
             { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
@@ -58,7 +59,9 @@ export class CoachingModule {
         { provide: RELATIONSHIPS, useExisting: RelationshipsProjection },
         { provide: MEETINGS, useExisting: MeetingsProjection },
         { provide: COACHING_SETTINGS, useExisting: CoachingSettingsProjection },
-        { provide: LEARNER_ACTIVITY, useExisting: LearnerActivityProjection },
+        { provide: LEARNER_ACTIVITY, useExisting: PeopleOverviewProjection },
+        { provide: SCHOOL_MEMBERS, useExisting: PeopleOverviewProjection },
+        { provide: COACHING_OVERVIEW, useExisting: CoachingOverviewProjection },
         { provide: COMMUNITIES, useExisting: CommunitiesProjection },
         { provide: NOTIFICATION_CHANNEL, useFactory: () => (settings.channel === 'email' ? new SmtpChannel(settings.smtpUrl, settings.from) : new LogChannel()) },
         {

@@ -1,12 +1,12 @@
 import { Role } from '@cbme/contracts';
-import { cadenceStatus, lastHeldAt } from '@cbme/coaching-domain';
+import { cadenceStatus, lastHeldAt, sinceLastMet } from '@cbme/coaching-domain';
 import { DomainError, notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  COACHING_SETTINGS, CoachingSettings, COMMUNITIES, Communities, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, MeetingView, RELATIONSHIPS,
-  Relationships,
+  COACHING_OVERVIEW, COACHING_SETTINGS, CoachingOverview, CoachingSettings, COMMUNITIES, Communities, DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS,
+  Meetings, MeetingView, SCHOOL_MEMBERS, SchoolMembers,
 } from '../coaching.ports';
 import { meetingOf, meetingSummary } from '../commands/meeting.commands';
 
@@ -48,7 +48,7 @@ export class GetProgramQuery {
 /** Leads and admins see the school's relationships; a coach sees their own coachees; a learner sees their own. */
 @QueryHandler(ListRelationshipsQuery)
 export class ListRelationshipsHandler implements IQueryHandler<ListRelationshipsQuery> {
-  constructor(@Inject(RELATIONSHIPS) private readonly relationships: Relationships) {}
+  constructor(@Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview) {}
 
   async execute({ viewer, filter }: ListRelationshipsQuery) {
     const scoped =
@@ -60,7 +60,7 @@ export class ListRelationshipsHandler implements IQueryHandler<ListRelationships
     if ((filter.coachId && filter.coachId !== scoped.coachId) || (filter.learnerId && filter.learnerId !== scoped.learnerId)) {
       return { schoolId: viewer.schoolId, relationships: [] };
     }
-    return { schoolId: viewer.schoolId, relationships: await this.relationships.list(viewer.schoolId, scoped) };
+    return { schoolId: viewer.schoolId, relationships: await this.overview.relationships(viewer.schoolId, scoped) };
   }
 }
 
@@ -71,8 +71,7 @@ const nextScheduled = (meetings: MeetingView[], now: string) =>
 @QueryHandler(MyCoacheesQuery)
 export class MyCoacheesHandler implements IQueryHandler<MyCoacheesQuery> {
   constructor(
-    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
-    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
     @Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings,
     @Inject(DIRECTORY) private readonly directory: Directory,
     @Inject(LEARNER_ACTIVITY) private readonly activity: LearnerActivityLog,
@@ -80,23 +79,30 @@ export class MyCoacheesHandler implements IQueryHandler<MyCoacheesQuery> {
 
   async execute({ viewer }: MyCoacheesQuery) {
     if (viewer.role !== 'coach') throw new DomainError('forbidden', 'only a coach has coachees');
-    const [current, meetings, program] = await Promise.all([
-      this.relationships.list(viewer.schoolId, { coachId: viewer.userId, currentOnly: true }),
-      this.meetings.list(viewer.schoolId, { coachId: viewer.userId }),
+    const [current, program] = await Promise.all([
+      this.overview.relationships(viewer.schoolId, { coachId: viewer.userId, currentOnly: true }),
       this.settings.program(viewer.schoolId),
     ]);
-    const coachees = await Promise.all(current.map(async (r) => {
-      const theirs = meetings.filter((m) => m.relationshipId === r.relationshipId);
+    const learnerIds = current.map((r) => r.learnerId);
+    // one document per coachee for meetings, activity and name, all looked up by `_id` at once
+    const [meetings, activity, contacts] = await Promise.all([
+      this.overview.meetingsOf(viewer.schoolId, learnerIds),
+      Promise.all(learnerIds.map((learnerId) => this.activity.of(viewer.schoolId, learnerId))),
+      Promise.all(learnerIds.map((learnerId) => this.directory.contactOf(learnerId))),
+    ]);
+    const coachees = current.map((r, i) => {
+      const theirs = meetings[i].filter((m) => m.relationshipId === r.relationshipId);
       const last = lastHeldAt(theirs);
       const cadence = cadenceStatus({ ...r, lastHeldAt: last }, program.meetingCadenceDays, viewer.now);
-      const summary = await meetingSummary(this.meetings, this.activity, viewer.schoolId, { learnerId: r.learnerId, startsAt: viewer.now }, viewer.now);
+      // "since we last met" counts from the learner's last held meeting with any coach, as a meeting's summary does
+      const summary = sinceLastMet(activity[i], lastHeldAt(meetings[i], viewer.now), viewer.now);
       return {
-        learnerId: r.learnerId, displayName: (await this.directory.contactOf(r.learnerId))?.displayName ?? r.learnerId,
+        learnerId: r.learnerId, displayName: contacts[i]?.displayName ?? r.learnerId,
         relationshipId: r.relationshipId, status: r.status, since: r.startedAt,
         lastMeetingAt: last, nextMeeting: nextScheduled(theirs, viewer.now), nextDueBy: cadence.dueBy, behindCadence: cadence.behind && r.status === 'active',
         newSinceLastMeeting: summary.counts,
       };
-    }));
+    });
     return { schoolId: viewer.schoolId, coachId: viewer.userId, meetingCadenceDays: program.meetingCadenceDays, coachees };
   }
 }
@@ -105,16 +111,15 @@ export class MyCoacheesHandler implements IQueryHandler<MyCoacheesQuery> {
 @QueryHandler(LearnerCoachingQuery)
 export class LearnerCoachingHandler implements IQueryHandler<LearnerCoachingQuery> {
   constructor(
-    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
-    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
     @Inject(DIRECTORY) private readonly directory: Directory,
   ) {}
 
   async execute({ viewer, learnerId }: LearnerCoachingQuery) {
     const hidden = notFound('no learner with that id among the people you may see');
     if (viewer.userId !== learnerId && !isStaff(viewer.role)) throw hidden;
-    const [history, meetings, roles] = await Promise.all([
-      this.relationships.list(viewer.schoolId, { learnerId }), this.meetings.list(viewer.schoolId, { learnerId }), this.directory.rolesOf(viewer.schoolId, learnerId),
+    const [history, [meetings], roles] = await Promise.all([
+      this.overview.relationships(viewer.schoolId, { learnerId }), this.overview.meetingsOf(viewer.schoolId, [learnerId]), this.directory.rolesOf(viewer.schoolId, learnerId),
     ]);
     if (history.length === 0 && !roles.includes('learner')) throw hidden; // not a learner of this school
     const current = history.find((r) => r.status !== 'ended') ?? null;
@@ -130,31 +135,32 @@ export class LearnerCoachingHandler implements IQueryHandler<LearnerCoachingQuer
 @QueryHandler(SchoolRosterQuery)
 export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
   constructor(
-    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
-    @Inject(MEETINGS) private readonly meetings: Meetings,
+    @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
+    @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
     @Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings,
-    @Inject(DIRECTORY) private readonly directory: Directory,
   ) {}
 
   async execute({ viewer }: SchoolRosterQuery) {
     if (!isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see the school's coaching roster`);
     const school = viewer.schoolId;
-    const [learners, coaches, all, held, program] = await Promise.all([
-      this.directory.membersWithRole(school, 'learner'), this.directory.membersWithRole(school, 'coach'),
-      this.relationships.list(school, {}), this.meetings.list(school, { status: 'held' }), this.settings.program(school),
+    const [learners, coaches, all, program] = await Promise.all([
+      this.members.membersWithRole(school, 'learner'), this.members.membersWithRole(school, 'coach'), this.overview.relationships(school, {}), this.settings.program(school),
     ]);
     const current = all.filter((r) => r.status !== 'ended');
     const coached = new Set(current.map((r) => r.learnerId));
     const flagged = new Set(all.filter((r) => r.needsReassignment).map((r) => r.learnerId));
     const unassigned = learners.filter((l) => !coached.has(l)).sort().map((learnerId) => ({ learnerId, needsReassignment: flagged.has(learnerId) }));
-    const coachLoad = await Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
-      const load = current.filter((r) => r.coachId === coachId).length;
-      const capacity = await this.settings.capacityOf(school, coachId);
-      return { coachId, load, capacity, overCapacity: load > capacity };
-    }));
-    const behindCadence = current
-      .filter((r) => r.status === 'active')
-      .map((r) => cadenceStatus({ ...r, lastHeldAt: lastHeldAt(held.filter((m) => m.relationshipId === r.relationshipId)) }, program.meetingCadenceDays, viewer.now))
+    const active = current.filter((r) => r.status === 'active');
+    const [coachLoad, meetings] = await Promise.all([
+      Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
+        const load = current.filter((r) => r.coachId === coachId).length;
+        const capacity = await this.settings.capacityOf(school, coachId);
+        return { coachId, load, capacity, overCapacity: load > capacity };
+      })),
+      this.overview.meetingsOf(school, active.map((r) => r.learnerId)),
+    ]);
+    const behindCadence = active
+      .map((r, i) => cadenceStatus({ ...r, lastHeldAt: lastHeldAt(meetings[i].filter((m) => m.relationshipId === r.relationshipId)) }, program.meetingCadenceDays, viewer.now))
       .filter((s) => s.behind)
       .map(({ relationship: r, dueBy }) => ({ relationshipId: r.relationshipId, learnerId: r.learnerId, coachId: r.coachId, dueBy }));
     return { schoolId: school, program, unassigned, coachLoad, behindCadence };
@@ -205,7 +211,7 @@ export class GetProgramHandler implements IQueryHandler<GetProgramQuery> {
 export class ListCommunitiesHandler implements IQueryHandler<ListCommunitiesQuery> {
   constructor(
     @Inject(COMMUNITIES) private readonly communities: Communities,
-    @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
+    @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
   ) {}
 
   async execute({ viewer }: ListCommunitiesQuery) {
@@ -215,7 +221,7 @@ export class ListCommunitiesHandler implements IQueryHandler<ListCommunitiesQuer
       return { schoolId: viewer.schoolId, communities: mine.map((c) => ({ ...c, memberships: c.memberships.filter((m) => !m.leftAt) })) };
     }
     if (!isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see learning communities`);
-    const current = await this.relationships.list(viewer.schoolId, { currentOnly: true });
+    const current = await this.overview.relationships(viewer.schoolId, { currentOnly: true });
     const learnersOf = (coachId: string) => current.filter((r) => r.coachId === coachId).length;
     return {
       schoolId: viewer.schoolId,

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'coaching-infra',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,157 @@
+import {
+  LearnerCoachingHandler, LearnerCoachingQuery, ListRelationshipsHandler, ListRelationshipsQuery, MyCoacheesHandler, MyCoacheesQuery, SchoolRosterHandler,
+  SchoolRosterQuery, Viewer,
+} from '@cbme/coaching-application';
+import { Role } from '@cbme/contracts';
+import { StoredEvent } from '@cbme/event-sourcing';
+import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
+import { Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { CoachingOverviewProjection } from './coaching-overview.projection';
+import { CoachingSettingsProjection } from './coaching-settings.projection';
+import { DirectoryProjection } from './directory.projection';
+import { MeetingsProjection } from './meetings.projection';
+import { PeopleOverviewProjection } from './people-overview.projection';
+import { RelationshipsProjection } from './relationships.projection';
+
+let connection: Connection;
+let position = 0;
+
+const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object, schoolId = 'med'): StoredEvent => ({
+  eventId: randomUUID(), type, schemaVersion: 1, streamId, streamVersion, occurredAt, data, position: ++position,
+  tenant: { institutionId: 'inst', schoolId }, actor: { userId: 'lead', role: 'coaching-lead' }, correlationId: randomUUID(), causationId: null,
+});
+
+// what identity and feedback published (coaching's inbox)
+const inbox = [
+  event('identity.user-registered', 'identity-user-l1', 1, '2026-06-01T00:00:00.000Z', { userId: 'l1', email: 'l1@x.edu', displayName: 'Ada' }),
+  ...['l1', 'l2', 'l3', 'l4', 'l5'].map((userId) => event('identity.role-granted', `identity-user-${userId}`, 2, '2026-06-01T00:00:00.000Z', { userId, schoolId: 'med', role: 'learner' })),
+  event('identity.role-revoked', 'identity-user-l5', 3, '2026-06-02T00:00:00.000Z', { userId: 'l5', schoolId: 'med', role: 'learner' }),
+  ...['c1', 'c2'].map((userId) => event('identity.role-granted', `identity-user-${userId}`, 1, '2026-06-01T00:00:00.000Z', { userId, schoolId: 'med', role: 'coach' })),
+  event('identity.role-granted', 'identity-user-n1', 1, '2026-06-01T00:00:00.000Z', { userId: 'n1', schoolId: 'nur', role: 'learner' }, 'nur'),
+  event('feedback.dialogue-opened', 'feedback-dialogue-d1', 1, '2026-09-03T09:00:00.000Z', { dialogueId: 'd1', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: ['ICS'] }),
+  event('feedback.goal-set', 'feedback-goal-g1', 1, '2026-09-20T09:00:00.000Z', { goalId: 'g1', learnerId: 'l1', competencies: ['PC'], visibility: 'shared' }),
+  event('feedback.goal-set', 'feedback-goal-g2', 1, '2026-09-21T09:00:00.000Z', { goalId: 'g2', learnerId: 'l1', competencies: ['PC'], visibility: 'private' }),
+];
+
+// coaching's own events: l1 with c1; l2 with c1, then transferred to c2; l3 with c1, paused; a relationship of c1 in another school
+const events = [
+  event('coaching.program-configured', 'coaching-program-med', 1, '2026-06-01T00:00:00.000Z', { meetingCadenceDays: 28, defaultCoachCapacity: 2 }),
+  event('coaching.coach-assigned', 'rel-med-l3', 1, '2026-07-01T00:00:00.000Z', { relationshipId: 'r4', learnerId: 'l3', coachId: 'c1' }),
+  event('coaching.relationship-paused', 'rel-med-l3', 2, '2026-07-15T00:00:00.000Z', { relationshipId: 'r4', learnerId: 'l3', coachId: 'c1', reason: 'Leave' }),
+  event('coaching.coach-assigned', 'rel-med-l2', 1, '2026-08-01T00:00:00.000Z', { relationshipId: 'r2', learnerId: 'l2', coachId: 'c1' }),
+  event('coaching.meeting-scheduled', 'meeting-m3', 1, '2026-08-02T00:00:00.000Z', { meetingId: 'm3', relationshipId: 'r2', learnerId: 'l2', coachId: 'c1', startsAt: '2026-08-10T10:00:00.000Z', durationMinutes: 30 }),
+  event('coaching.meeting-held', 'meeting-m3', 2, '2026-08-10T11:00:00.000Z', { meetingId: 'm3', learnerId: 'l2', coachId: 'c1', agenda: [], notes: [] }),
+  event('coaching.coach-assigned', 'rel-med-l1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }),
+  event('coaching.meeting-scheduled', 'meeting-m1', 1, '2026-09-02T00:00:00.000Z', { meetingId: 'm1', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-09-05T10:00:00.000Z', durationMinutes: 30, location: 'Room 1' }),
+  event('coaching.meeting-held', 'meeting-m1', 2, '2026-09-05T10:30:00.000Z', { meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: [], notes: [] }),
+  event('coaching.meeting-scheduled', 'meeting-m2', 1, '2026-09-06T00:00:00.000Z', { meetingId: 'm2', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-10-20T10:00:00.000Z', durationMinutes: 30 }),
+  event('coaching.meeting-rescheduled', 'meeting-m2', 2, '2026-09-07T00:00:00.000Z', { meetingId: 'm2', learnerId: 'l1', coachId: 'c1', startsAt: '2026-10-22T10:00:00.000Z' }),
+  event('coaching.learner-transferred', 'rel-med-l2', 2, '2026-09-10T00:00:00.000Z', { relationshipId: 'r2', newRelationshipId: 'r3', learnerId: 'l2', fromCoachId: 'c1', toCoachId: 'c2', reason: 'Moved' }),
+  event('coaching.coach-assigned', 'rel-nur-n1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'rn', learnerId: 'n1', coachId: 'c1' }, 'nur'),
+];
+
+let overview: CoachingOverviewProjection;
+let people: PeopleOverviewProjection;
+let relationships: RelationshipsProjection;
+let meetings: MeetingsProjection;
+let settings: CoachingSettingsProjection;
+let directory: DirectoryProjection;
+
+beforeAll(async () => {
+  connection = await connectTestDatabase('coaching-home');
+  overview = new CoachingOverviewProjection(connection);
+  people = new PeopleOverviewProjection(connection);
+  relationships = new RelationshipsProjection(connection);
+  meetings = new MeetingsProjection(connection);
+  settings = new CoachingSettingsProjection(connection);
+  directory = new DirectoryProjection(connection);
+  // in two batches, the second applied twice: a redelivered batch changes nothing
+  for (const batch of [events.slice(0, 6), events.slice(6), events.slice(6)]) {
+    for (const projection of [overview, relationships, meetings, settings]) await projection.apply(batch);
+  }
+  for (const batch of [inbox, inbox]) for (const projection of [people, directory]) await projection.apply(batch);
+}, 60_000);
+afterAll(() => dropTestDatabase(connection));
+
+const NOW = '2026-10-05T00:00:00.000Z';
+const as = (userId: string, role: Role, schoolId = 'med'): Viewer => ({ userId, role, schoolId, now: NOW });
+
+/** runs `query` and returns its answer with every read it sent to the server (collection, method, filter) */
+async function withReads<T>(query: () => Promise<T>): Promise<{ answer: T; reads: { collection: string; method: string; filter: unknown }[] }> {
+  const reads: { collection: string; method: string; filter: unknown }[] = [];
+  connection.set('debug', (collection: string, method: string, filter: unknown) => reads.push({ collection, method, filter }));
+  try {
+    return { answer: await query(), reads };
+  } finally {
+    connection.set('debug', false);
+  }
+}
+const byIdOnly = (filter: unknown) => typeof filter === 'object' && filter !== null && Object.keys(filter).length === 1 && typeof (filter as { _id?: unknown })._id === 'string';
+
+describe('the home-page queries read only by _id', () => {
+  it("a coach's coachees: last and next meeting, cadence, and what is new since they last met", async () => {
+    const handler = new MyCoacheesHandler(overview, settings, directory, people);
+    const { answer, reads } = await withReads(() => handler.execute(new MyCoacheesQuery(as('c1', 'coach'))));
+    const none = { 'dialogue-opened': 0, 'dialogue-closed': 0, 'goal-set': 0, 'goal-revised': 0, 'goal-achieved': 0, 'goal-status-changed': 0, 'plan-changed': 0, 'assessment-recorded': 0 };
+    expect(answer).toEqual({
+      schoolId: 'med', coachId: 'c1', meetingCadenceDays: 28,
+      coachees: [
+        {
+          learnerId: 'l3', displayName: 'l3', relationshipId: 'r4', status: 'paused', since: '2026-07-01T00:00:00.000Z', lastMeetingAt: null, nextMeeting: null,
+          nextDueBy: '2026-07-29T00:00:00.000Z', behindCadence: false, newSinceLastMeeting: none,
+        },
+        {
+          learnerId: 'l1', displayName: 'Ada', relationshipId: 'r1', status: 'active', since: '2026-09-01T00:00:00.000Z', lastMeetingAt: '2026-09-05T10:30:00.000Z',
+          nextMeeting: { meetingId: 'm2', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-10-22T10:00:00.000Z', durationMinutes: 30, status: 'scheduled' },
+          nextDueBy: '2026-10-03T10:30:00.000Z', behindCadence: true, newSinceLastMeeting: { ...none, 'goal-set': 1 },
+        },
+      ],
+    });
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
+  });
+
+  it("the lead's roster: unassigned learners, coach load, relationships behind cadence", async () => {
+    const handler = new SchoolRosterHandler(overview, people, settings);
+    const { answer, reads } = await withReads(() => handler.execute(new SchoolRosterQuery(as('lead', 'coaching-lead'))));
+    expect(answer).toEqual({
+      schoolId: 'med', program: { meetingCadenceDays: 28, defaultCoachCapacity: 2 },
+      unassigned: [{ learnerId: 'l4', needsReassignment: false }],
+      coachLoad: [{ coachId: 'c1', load: 2, capacity: 2, overCapacity: false }, { coachId: 'c2', load: 1, capacity: 2, overCapacity: false }],
+      behindCadence: [{ relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', dueBy: '2026-10-03T10:30:00.000Z' }],
+    });
+    expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
+  });
+
+  it("the lead's relationship list and a learner's coaching answer what the collection filters answer", async () => {
+    const list = new ListRelationshipsHandler(overview);
+    for (const filter of [{}, { coachId: 'c1' }, { learnerId: 'l2' }, { currentOnly: true }, { coachId: 'c1', currentOnly: true }]) {
+      const { answer, reads } = await withReads(() => list.execute(new ListRelationshipsQuery(as('lead', 'coaching-lead'), filter)));
+      expect(answer).toEqual({ schoolId: 'med', relationships: await relationships.list('med', filter) });
+      expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
+    }
+    const coaching = new LearnerCoachingHandler(overview, directory);
+    const { answer, reads } = await withReads(() => coaching.execute(new LearnerCoachingQuery(as('l2', 'learner'), 'l2')));
+    expect(answer).toEqual({
+      schoolId: 'med', learnerId: 'l2', currentCoach: { coachId: 'c2', relationshipId: 'r3', status: 'active', since: '2026-09-10T00:00:00.000Z' },
+      history: await relationships.list('med', { learnerId: 'l2' }), meetings: await meetings.list('med', { learnerId: 'l2' }),
+    });
+    expect(answer.history.map((r) => [r.relationshipId, r.status, r.endReason])).toEqual([['r2', 'ended', 'transferred'], ['r3', 'active', undefined]]);
+    expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
+  });
+
+  it('keeps schools apart', async () => {
+    expect((await overview.relationships('nur', {})).map((r) => r.relationshipId)).toEqual(['rn']);
+    expect(await people.membersWithRole('nur', 'learner')).toEqual(['n1']);
+    expect(await people.membersWithRole('med', 'learner')).toEqual(['l1', 'l2', 'l3', 'l4']);
+  });
+
+  it('is rebuilt from nothing to the same documents', async () => {
+    const before = await overview.relationships('med', {});
+    await overview.reset();
+    expect(await overview.relationships('med', {})).toEqual([]);
+    await overview.apply(events);
+    expect(await overview.relationships('med', {})).toEqual(before);
+  });
+});
