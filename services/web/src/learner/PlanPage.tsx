@@ -21,7 +21,8 @@ export function PlanPage({ learnerId }: { learnerId?: string }) {
         {(p) => (
           <>
             {p ? <CurrentPlan plan={p} goals={goals.data ?? []} /> : <p>No plan yet.</p>}
-            {owner === userId && <RevisePlanForm plan={p} goals={goals.data ?? []} />}
+            {/* a new version starts the form afresh from it (its focus areas keep their ids, so a revision reads as a change) */}
+            {owner === userId && <RevisePlanForm key={p?.version ?? 0} plan={p} goals={goals.data ?? []} />}
             {p && <Versions plan={p} />}
             {p && <Reviews plan={p} />}
             {p && owner !== userId && <ReviewForm learnerId={owner} />}
