@@ -1,11 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ChangeEvent, FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError } from '../api/http';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
-import { FormError } from '../ui/forms';
+import { LineErrors } from '../ui/LineErrors';
 import { Query } from '../ui/Status';
 
 interface Member {
@@ -17,15 +16,6 @@ interface Member {
 }
 
 const PAGE_SIZE = 25;
-
-/** Bad roster rows as the server lists them: { line, reasons }. */
-export function rosterErrors(error: unknown): { line: number; reasons: string[] }[] {
-  if (!(error instanceof ApiError)) return [];
-  return error.rawDetails.flatMap((d) => {
-    const row = d as { line?: unknown; reasons?: unknown };
-    return typeof row?.line === 'number' && Array.isArray(row.reasons) ? [{ line: row.line, reasons: row.reasons.map(String) }] : [];
-  });
-}
 
 /** The school admin's home: the school's people and their roles, and a roster upload. */
 export function SchoolAdminHome() {
@@ -106,7 +96,6 @@ function RosterUpload() {
     event.preventDefault();
     if (csv) upload.mutate(csv);
   };
-  const bad = rosterErrors(upload.error);
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="roster">
       <h2 id="roster">Import a roster</h2>
@@ -122,29 +111,7 @@ function RosterUpload() {
           {fileName}: {upload.data.imported} people imported.
         </p>
       )}
-      {bad.length > 0 ? (
-        <div role="alert">
-          <p className="error">{(upload.error as Error).message}. Fix these lines and upload the file again:</p>
-          <table aria-label="Rows with errors">
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">What is wrong</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bad.map((row) => (
-                <tr key={row.line}>
-                  <td>{row.line}</td>
-                  <td>{row.reasons.join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <FormError error={upload.error} />
-      )}
+      <LineErrors error={upload.error} label="Rows with errors" />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Field, FormError } from '../ui/forms';
 import { Query } from '../ui/Status';
-import { rosterErrors } from './SchoolAdminHome';
+import { LineErrors } from '../ui/LineErrors';
 
 interface Framework {
   frameworkId: string;
@@ -12,33 +12,6 @@ interface Framework {
   version: number;
   competencies: { code: string; name: string }[];
   retired: string[];
-}
-
-/** Bad lines of an import, as the services list them ({ line, reasons }), in a table. */
-function LineErrors({ error, what }: { error: unknown; what: string }) {
-  const bad = rosterErrors(error);
-  if (bad.length === 0) return <FormError error={error} />;
-  return (
-    <div role="alert">
-      <p className="error">{(error as Error).message}</p>
-      <table aria-label={`${what}: rows with errors`}>
-        <thead>
-          <tr>
-            <th scope="col">Line</th>
-            <th scope="col">What is wrong</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bad.map((row) => (
-            <tr key={row.line}>
-              <td>{row.line}</td>
-              <td>{row.reasons.join('; ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 async function readFile(event: ChangeEvent<HTMLInputElement>): Promise<{ name: string; text: string }> {
@@ -141,7 +114,7 @@ function Frameworks() {
             <input id="framework-file" type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void readFile(e).then(setFile)} />
           </div>
         </div>
-        <LineErrors error={upload.error} what="Framework" />
+        <LineErrors error={upload.error} label="Framework: rows with errors" />
         {upload.isSuccess && <p role="status">Framework imported.</p>}
         <button type="submit" disabled={!file || upload.isPending}>Import framework</button>
       </form>
@@ -162,7 +135,7 @@ function AssessmentImport() {
       <button type="submit" disabled={!file || upload.isPending}>{upload.isPending ? 'Importing…' : 'Import results'}</button>
       {upload.isPending && <progress aria-label="Importing the results" />}
       {upload.data && <p role="status">{file?.name}: {upload.data.imported} results imported.</p>}
-      <LineErrors error={upload.error} what="Assessment results" />
+      <LineErrors error={upload.error} label="Assessment results: rows with errors" />
     </form>
   );
 }
