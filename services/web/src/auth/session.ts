@@ -87,7 +87,7 @@ export function sessionFrom(tokens: TokenResponse, now: number, previous?: Actin
 /** Refresh a minute before expiry (or halfway through a very short token), never in the past. */
 export function refreshDelay(session: Pick<Session, 'expiresAt'>, now: number): number {
   const left = session.expiresAt - now;
-  return Math.max(0, Math.min(left - 60_000, left / 2));
+  return Math.max(0, left > 120_000 ? left - 60_000 : left / 2);
 }
 
 /** The session as kept in sessionStorage: it survives a reload of this tab, not the browser's closing. */
