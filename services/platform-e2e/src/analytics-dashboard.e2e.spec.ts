@@ -189,7 +189,8 @@ const cellOf = (tables: Table[], tableId: string, rowId: string, columnId: strin
 
 /** A fresh page signed in to the workspace's analytics page (`path`); `failures` collects the page's uncaught errors. */
 async function signInOnPage(email: string, path = '/committee'): Promise<{ page: Page; failures: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true });
+  // a context of its own: axe analyzes pages of contexts made with newContext
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1800 }, acceptDownloads: true })).newPage();
   const failures: string[] = [];
   page.on('pageerror', (e) => failures.push(e.message));
   await page.goto(`${origin.url.replace(/\/$/, '')}${path}`);
