@@ -3,15 +3,17 @@ import { schema as s } from '@cbme/service-runtime';
 
 /** The bodies analytics answers with (documented in /docs). */
 const schoolId = s.string('medicine');
-const count = s.integer(12);
+/** null: suppressed for a committee member (it would describe 1 to k - 1 learners) */
+const count = s.nullable(s.integer(12));
 
 export const ActivityResult = s.object({
   schoolId,
+  minimumGroupSize: s.integer(10),
   dialogues: s.object({ opened: count, closed: count, open: count }),
   goals: s.object({ active: count, achieved: count, abandoned: count, deferred: count, total: count }),
-  coaching: s.object({ learnersWithCoach: count, coaches: s.integer(6), learnersPerCoach: s.array(s.object({ coachId: s.string('coa-1'), learners: s.integer(8) })) }, ['learnersPerCoach']),
-});
-ActivityResult.description = 'committee members get no per-coach breakdown (learnersPerCoach)';
+  coaching: s.object({ learnersWithCoach: count, coaches: s.nullable(s.integer(6)), learnersPerCoach: s.array(s.object({ coachId: s.string('coa-1'), learners: s.integer(8) })) }, ['learnersPerCoach']),
+}, ['minimumGroupSize']);
+ActivityResult.description = 'committee members get the analytics tables\' all-cohort totals (null where suppressed, with minimumGroupSize) and no per-coach breakdown; leads and admins the plain totals';
 
 const cell = s.object({ value: s.nullable(s.number(12)), suppressed: s.boolean(false) });
 const table = s.object({
