@@ -24,7 +24,8 @@ export function ensureWebBuilt(): string {
     Math.max(...readdirSync(dir, { withFileTypes: true }).filter((e) => e.name !== 'node_modules').map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
   const built = join(dist, 'index.html');
   if (!existsSync(built) || statSync(built).mtimeMs < newest(source)) {
-    execFileSync('npx', ['nx', 'run', 'web:build', '--skip-nx-cache'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false' }, stdio: 'pipe' });
+    // Jest sets NODE_ENV=test, which Vite would carry into the bundle (React's development build)
+    execFileSync('npx', ['nx', 'run', 'web:build', '--skip-nx-cache'], { cwd: WORKSPACE, env: { ...process.env, NX_DAEMON: 'false', NODE_ENV: 'production' }, stdio: 'pipe' });
   }
   return dist;
 }
