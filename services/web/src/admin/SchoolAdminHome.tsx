@@ -3,6 +3,7 @@ import { ChangeEvent, FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { Pager } from '../ui/Pager';
 import { TableWrap } from '../ui/TableWrap';
 import { LineErrors } from '../ui/LineErrors';
 import { Query } from '../ui/Status';
@@ -63,11 +64,7 @@ export function SchoolAdminHome() {
                     </tbody>
                   </table>
                 </TableWrap>
-                <nav className="pager" aria-label="People pages">
-                  <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-                  <span>Page {page} of {pages}</span>
-                  <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
-                </nav>
+                <Pager page={page} pages={pages} onPage={setPage} label="People pages" />
               </>
             );
           }}

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
+import { Pager } from '../ui/Pager';
 import { TableWrap } from '../ui/TableWrap';
 import { Communities } from './Communities';
 import { Roster } from '../api/types';
@@ -167,11 +168,7 @@ function Relationships({ list, coaches }: { list: Relationship[]; coaches: strin
           </tbody>
         </table>
       </TableWrap>
-      <nav className="pager" aria-label="Relationship pages">
-        <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-        <span>Page {page} of {pages}</span>
-        <button type="button" className="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Relationship pages" />
     </>
   );
 }

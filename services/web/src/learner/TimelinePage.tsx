@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSignedIn } from '../auth/SessionProvider';
+import { Pager } from '../ui/Pager';
 import { TimelinePage as Page } from '../api/types';
 import { FormError } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
@@ -96,10 +97,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
                 </li>
               ))}
             </ol>
-            <nav aria-label="Timeline pages" className="pager">
-              <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-              <button type="button" className="secondary" disabled={page * PAGE_SIZE >= t.total} onClick={() => setPage(page + 1)}>Next</button>
-            </nav>
+            <Pager page={page} pages={Math.max(1, Math.ceil(t.total / PAGE_SIZE))} onPage={setPage} label="Timeline pages" />
           </>
         )}
       </Query>
