@@ -14,6 +14,9 @@ export function describeEvent(item: TimelineItem): string {
       return `Goal set: ${text('description') ?? ''}`.trim();
     case 'feedback.goal-revised':
       return `Goal revised: ${text('description') ?? ''}${text('rationale') ? ` (because ${text('rationale')})` : ''}`;
+    case 'feedback.goal-status-changed':
+      if (!text('to')) return 'Goal status changed';
+      return text('from') ? `Goal ${text('from')} → ${text('to')}` : `Goal now ${text('to')}`;
     case 'coaching.coach-assigned':
       return `Coach assigned: ${text('coachId') ?? ''}`.trim();
     case 'coaching.meeting-scheduled':

@@ -17,6 +17,11 @@ describe('describeEvent', () => {
     expect(describeEvent(item('feedback.dialogue-entry-added', {}))).toBe('Entry added');
   });
 
+  it('names the status a goal moved to', () => {
+    expect(describeEvent(item('feedback.goal-status-changed', { from: 'active', to: 'achieved' }))).toBe('Goal active → achieved');
+    expect(describeEvent(item('feedback.goal-status-changed', {}))).toBe('Goal status changed');
+  });
+
   it('falls back to the event type in words', () => {
     expect(describeEvent(item('feedback.plan-reviewed', {}))).toBe('Plan reviewed');
   });
