@@ -96,7 +96,7 @@ export class ImportRosterDto {
 }
 
 export class SsoStartQueryDto {
-  @ApiExample('/dashboard/', { description: 'where the client wants to go afterwards: a path on its own site, echoed back by the callback (never redirected to)' })
+  @ApiExample('/learner/goals', { description: 'where the client wants to go afterwards: a path on its own site, echoed back by the callback (never redirected to)' })
   @IsOptional() @MaxLength(2000) @Matches(/^\/(?![/\\])\S*$/, { message: 'returnTo must be a path starting with a single /' }) returnTo?: string;
 }
 

@@ -13,7 +13,7 @@ export const TokenPairResult = s.object({
   tokenType: s.enum(['Bearer']),
   expiresIn: s.integer(900),
 });
-export const SsoTokenPairResult = s.object({ ...TokenPairResult.properties, returnTo: s.string('/dashboard/') }, ['returnTo']);
+export const SsoTokenPairResult = s.object({ ...TokenPairResult.properties, returnTo: s.string('/learner/goals') }, ['returnTo']);
 export const JwksResult = s.object({ keys: s.array(s.object({ kty: s.string('OKP'), crv: s.string('Ed25519'), x: s.string('11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'), kid: s.string('2026-12-01-1'), alg: s.string('EdDSA') }, ['crv', 'x', 'alg'])) });
 export const KeyRotatedResult = s.object({ kid: s.string('2026-12-01-2') });
 export const InstitutionResult = s.object({ institutionId: s.string('demo-university'), version });
