@@ -81,6 +81,13 @@ export class DialogueActionAgreed {
   @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
+/** An agreed action item was done (marked by its owner or the learner); done is final. */
+export class DialogueActionCompleted {
+  @IsString() @IsNotEmpty() dialogueId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() actionId: string;
+}
+
 /** v2 added `measureOfSuccess` (v1 is upcast with `null`); v3 added `visibility` (v2 is upcast as shared). */
 export class GoalSet {
   @IsString() @IsNotEmpty() goalId: string;
@@ -149,6 +156,9 @@ export class GoalLinked {
   @IsString() @IsNotEmpty() targetId: string;
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
+
+/** The learner takes back a link: the dialogue or result no longer counts as what motivated the goal. */
+export class GoalUnlinked extends GoalLinked {}
 
 /** The learner shares a goal with their coach again, or makes it private (from now on: what was seen stays seen). */
 export class GoalSharingChanged {
@@ -292,6 +302,7 @@ export const FeedbackEvents = {
   DialogueClosed: defineEvent('feedback.dialogue-closed', DialogueClosed),
   DialogueReopened: defineEvent('feedback.dialogue-reopened', DialogueReopened),
   DialogueActionAgreed: defineEvent('feedback.dialogue-action-agreed', DialogueActionAgreed),
+  DialogueActionCompleted: defineEvent('feedback.dialogue-action-completed', DialogueActionCompleted),
   GoalSet: defineEvent('feedback.goal-set', GoalSet, {
     schemaVersion: 3,
     upcasters: { 1: (v1) => ({ ...v1, measureOfSuccess: null }), 2: sharedBefore },
@@ -303,6 +314,7 @@ export const FeedbackEvents = {
   GoalDraftAbandoned: defineEvent('feedback.goal-draft-abandoned', GoalDraftAbandoned),
   GoalProgressNoted: defineEvent('feedback.goal-progress-noted', GoalProgressNoted),
   GoalLinked: defineEvent('feedback.goal-linked', GoalLinked),
+  GoalUnlinked: defineEvent('feedback.goal-unlinked', GoalUnlinked),
   AssessmentImported: defineEvent('feedback.assessment-imported', AssessmentImported),
   AssessmentResultRecorded: defineEvent('feedback.assessment-result-recorded', AssessmentResultRecorded),
   DialogueResultReferenced: defineEvent('feedback.dialogue-result-referenced', DialogueResultReferenced),

@@ -12,11 +12,13 @@ export * from './queries/assessment.queries';
 export * from './queries/history.queries';
 export * from './queries/framework.queries';
 
-import { AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler } from './commands/dialogue.commands';
 import {
-  ChangeGoalSharingHandler, ChangeGoalStatusHandler, LinkGoalHandler, NoteGoalProgressHandler, ReviseGoalHandler, SetGoalHandler,
+  AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler,
+} from './commands/dialogue.commands';
+import {
+  ChangeGoalSharingHandler, ChangeGoalStatusHandler, LinkGoalHandler, NoteGoalProgressHandler, ReviseGoalHandler, SetGoalHandler, UnlinkGoalHandler,
 } from './commands/goal.commands';
-import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler } from './queries/feedback.queries';
+import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, ListLearnerReflectionsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
@@ -26,9 +28,9 @@ import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './quer
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
 export const FEEDBACK_HANDLERS = [
-  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, ReopenFeedbackDialogueHandler,
-  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler,
-  GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler,
+  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, CompleteActionItemHandler, ReopenFeedbackDialogueHandler,
+  SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler, UnlinkGoalHandler,
+  GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerReflectionsHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,

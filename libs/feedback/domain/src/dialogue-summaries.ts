@@ -37,8 +37,10 @@ export interface DialogueSummary {
   closedAt: string | null;
   sharedEntries: number;
   privateEntries: number;
-  /** every action item agreed (there is no event that completes one, so all are open) */
+  /** every action item agreed */
   actionItems: number;
+  /** how many of them are done (absent: none, as in summaries written before items could be completed) */
+  actionsDone?: number;
   /** the latest of what every reader sees: the opening, shared entries, action items, close, reopen, references */
   lastShared: DialogueActivity;
   /** the latest private entry */
@@ -81,6 +83,8 @@ export function summarizeDialogue(summary: DialogueSummary | null, { event, at, 
         : { ...seenByAll, sharedEntries: next.sharedEntries + 1, lastSharedEntryBy: event.data.authorId };
     case 'feedback.dialogue-action-agreed':
       return { ...seenByAll, actionItems: next.actionItems + 1 };
+    case 'feedback.dialogue-action-completed':
+      return { ...seenByAll, actionsDone: (next.actionsDone ?? 0) + 1 };
     case 'feedback.dialogue-closed':
       return { ...seenByAll, status: 'closed', closedAt: at };
     case 'feedback.dialogue-reopened':
@@ -117,7 +121,7 @@ export function dialogueListItem(summary: DialogueSummary, access: DialogueReadA
   const awaiting = status === 'closed' ? null : lastSharedEntryBy !== null && lastSharedEntryBy !== summary.learnerId ? 'learner' : 'coach';
   return {
     dialogueId, coachId, topic, competencies, status, openedAt, closedAt, lastActivityAt: last.at, lastActivityBy: last.by,
-    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems, awaiting,
+    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems - (summary.actionsDone ?? 0), awaiting,
   };
 }
 

@@ -44,6 +44,14 @@ describe('a learner\'s dialogue summaries', () => {
     expect(JSON.stringify(dialogueListItem(d1, 'shared'))).not.toContain(at(4));
   });
 
+  it('counts an action item marked done out of the open ones', () => {
+    const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
+    const withDone = stream([[opened('d1'), 'lea'], [action, 'coa'], [done, 'lea']]);
+    expect(dialogueListItem(summary(withDone), 'shared')).toMatchObject({ openActionItems: 0, lastActivityAt: at(2), lastActivityBy: 'lea' });
+    expect(dialogueListItem(summary(withDone.slice(0, 2)), 'shared').openActionItems).toBe(1);
+    expect(fold(withDone, summary(withDone))).toEqual(summary(withDone));
+  });
+
   it('is unchanged by redelivered or replayed events', () => {
     const once = fold(history);
     expect(fold(history, once)).toEqual(once);

@@ -1,5 +1,5 @@
 import {
-  DialogueActionAgreed, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
+  DialogueActionAgreed, DialogueActionCompleted, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
 } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError } from '@cbme/decider';
 
@@ -12,6 +12,7 @@ export type DialogueEvent =
   | { type: 'feedback.dialogue-opened'; data: DialogueOpened }
   | { type: 'feedback.dialogue-entry-added'; data: DialogueEntryWritten }
   | { type: 'feedback.dialogue-action-agreed'; data: DialogueActionWritten }
+  | { type: 'feedback.dialogue-action-completed'; data: DialogueActionCompleted }
   | { type: 'feedback.dialogue-closed'; data: DialogueClosed }
   | { type: 'feedback.dialogue-reopened'; data: DialogueReopened }
   | { type: 'feedback.dialogue-result-referenced'; data: DialogueResultReferenced };
@@ -36,6 +37,8 @@ export type DialogueCommand =
       type: 'AgreeActionItem';
       data: { actionId: string; description: string; ownerId: string; dueDate?: string; agreedBy: string; currentCoachId: string | null; today: string };
     }
+  /** by the item's owner or the dialogue's learner, also once the dialogue is closed (the work often comes after) */
+  | { type: 'CompleteActionItem'; data: { actionId: string; completedBy: string; currentCoachId: string | null } }
   | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } }
   | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } }
   /** `resultLearnerId`: whose result it is (null: no such result in this school), read by the handler */
@@ -44,7 +47,8 @@ export type DialogueCommand =
 export type DialogueState =
   | { status: 'none' }
   | {
-      status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number; actionItems: number;
+      status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number;
+      actions: { actionId: string; ownerId: string; done: boolean }[];
       references: string[];
     };
 
@@ -102,6 +106,17 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
         type: 'feedback.dialogue-action-agreed',
         data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId, ownerId, ...(dueDate ? { dueDate } : {}), description },
       }];
+    }
+    case 'CompleteActionItem': {
+      const { actionId, completedBy, currentCoachId } = command.data;
+      const dialogue = requireVisible(state, completedBy, currentCoachId);
+      requireParticipant(dialogue, completedBy, currentCoachId, 'mark action items done', true);
+      const action = dialogue.actions.find((a) => a.actionId === actionId);
+      if (!action) throw notFound(`no action item ${actionId} in this dialogue`);
+      if (completedBy !== action.ownerId && completedBy !== dialogue.learnerId) throw new DomainError('forbidden', 'an action item is marked done by its owner or the learner');
+      // done is final: marking it again changes nothing
+      if (action.done) return [];
+      return [{ type: 'feedback.dialogue-action-completed', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId } }];
     }
     case 'CloseFeedbackDialogue': {
       const dialogue = requireVisible(state, command.data.closedBy, command.data.currentCoachId);
@@ -162,12 +177,14 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     case 'feedback.dialogue-opened':
       return {
         status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId,
-        assessorId: event.data.assessor?.userId ?? null, entries: 0, actionItems: 0, references: [],
+        assessorId: event.data.assessor?.userId ?? null, entries: 0, actions: [], references: [],
       };
     case 'feedback.dialogue-entry-added':
       return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };
     case 'feedback.dialogue-action-agreed':
-      return state.status === 'none' ? state : { ...state, actionItems: state.actionItems + 1 };
+      return state.status === 'none' ? state : { ...state, actions: [...state.actions, { actionId: event.data.actionId, ownerId: event.data.ownerId, done: false }] };
+    case 'feedback.dialogue-action-completed':
+      return state.status === 'none' ? state : { ...state, actions: state.actions.map((a) => (a.actionId === event.data.actionId ? { ...a, done: true } : a)) };
     case 'feedback.dialogue-closed':
       return state.status === 'none' ? state : { ...state, status: 'closed' };
     case 'feedback.dialogue-reopened':

@@ -114,6 +114,21 @@ describe('feedback dialogue', () => {
       expect(given([opened]).when(agree('other', 'lea')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
     });
 
+    it('marks an action item done by its owner or the learner, also once closed; done is final', () => {
+      const agreed = given([opened]).when(agree('coa', 'coa')).events();
+      const complete = (by: string, actionId = 'a1', currentCoachId: string | null = 'coa') =>
+        ({ type: 'CompleteActionItem' as const, data: { actionId, completedBy: by, currentCoachId } });
+      const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
+      expect(given([opened, ...agreed]).when(complete('coa')).events()).toEqual([done]);
+      expect(given([opened, ...agreed]).when(complete('lea')).events()).toEqual([done]);
+      expect(given([opened, ...agreed, closed]).when(complete('lea')).events()).toEqual([done]);
+      expect(given([opened, ...agreed, done]).when(complete('lea')).events()).toEqual([]);
+      expect(given([opened, ...agreed]).when(complete('lea', 'a2')).error()).toMatchObject({ kind: 'not-found', message: 'no action item a2 in this dialogue' });
+      const learnerOwns = given([withAssessor]).when(agree('pre', 'lea')).events();
+      expect(given([withAssessor, ...learnerOwns]).when(complete('pre')).error()).toMatchObject({ kind: 'forbidden' });
+      expect(given([opened, ...agreed]).when(complete('coa', 'a1', 'cob')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+    });
+
     it('is reopened by the learner or the current coach, and then takes entries again', () => {
       const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
       expect(given([opened, closed]).when(reopen('lea')).events()).toEqual([reopened]);
@@ -135,6 +150,7 @@ describe('feedback dialogue', () => {
       ['closing', close(by, 'coach', currentCoachId)],
       ['reopening', { type: 'ReopenFeedbackDialogue', data: { reopenedBy: by, currentCoachId } }],
       ['a result reference', reference(by, currentCoachId)],
+      ['marking an action item done', { type: 'CompleteActionItem', data: { actionId: 'a1', completedBy: by, currentCoachId } }],
     ];
     const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
     const states: [string, DialogueEvent[]][] = [['open', [opened]], ['closed', [opened, closed]], ['reopened', [opened, closed, reopened]]];

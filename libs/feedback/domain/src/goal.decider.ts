@@ -1,5 +1,5 @@
 import {
-  GoalDraftAbandoned, GoalLinked, GoalProgressNoted, GoalRevised, GoalSet, GoalSharingChanged, GoalStatus, GoalStatusChanged, GoalVisibility, MotivationKind,
+  GoalDraftAbandoned, GoalLinked, GoalProgressNoted, GoalRevised, GoalSet, GoalSharingChanged, GoalStatus, GoalStatusChanged, GoalUnlinked, GoalVisibility, MotivationKind,
 } from '@cbme/contracts';
 import { assertNever, Decider, DomainError, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
@@ -17,7 +17,8 @@ export type GoalEvent =
   | { type: 'feedback.goal-draft-abandoned'; data: GoalDraftAbandoned }
   | { type: 'feedback.goal-sharing-changed'; data: GoalSharingChanged }
   | { type: 'feedback.goal-progress-noted'; data: GoalProgressWritten }
-  | { type: 'feedback.goal-linked'; data: GoalLinked };
+  | { type: 'feedback.goal-linked'; data: GoalLinked }
+  | { type: 'feedback.goal-unlinked'; data: GoalUnlinked };
 
 /** A goal's lifecycle in this service: a draft first when the learner wants one, then the published statuses. */
 export type GoalLifecycle = 'draft' | GoalStatus;
@@ -35,7 +36,8 @@ export type GoalCommand =
   /** by the learner, or by their current coach on a goal the learner shares */
   | { type: 'NoteGoalProgress'; data: { noteId: string; note: string; authorId: string; currentCoachId: string | null } }
   /** `targetLearnerId`: whose dialogue or result the target is (null: no such thing in this school), read by the handler */
-  | { type: 'LinkGoal'; data: { kind: MotivationKind; targetId: string; targetLearnerId: string | null; linkedBy: string; currentCoachId: string | null } };
+  | { type: 'LinkGoal'; data: { kind: MotivationKind; targetId: string; targetLearnerId: string | null; linkedBy: string; currentCoachId: string | null } }
+  | { type: 'UnlinkGoal'; data: { kind: MotivationKind; targetId: string; unlinkedBy: string; currentCoachId: string | null } };
 
 export type GoalState =
   | { status: 'none' }
@@ -136,6 +138,14 @@ function decide(command: GoalCommand, state: GoalState): GoalEvent[] {
       if (goal.links.includes(linkKey(kind, targetId))) return [];
       return [{ type: 'feedback.goal-linked', data: { goalId: goal.goalId, learnerId: goal.learnerId, kind, targetId, visibility: goal.visibility } }];
     }
+    case 'UnlinkGoal': {
+      const { kind, targetId, unlinkedBy, currentCoachId } = command.data;
+      const goal = requireVisible(state, unlinkedBy, currentCoachId);
+      if (unlinkedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner unlinks their own goals');
+      // like linking twice: taking back a link that is not there changes nothing
+      if (!goal.links.includes(linkKey(kind, targetId))) return [];
+      return [{ type: 'feedback.goal-unlinked', data: { goalId: goal.goalId, learnerId: goal.learnerId, kind, targetId, visibility: goal.visibility } }];
+    }
     default:
       return assertNever(command);
   }
@@ -162,6 +172,11 @@ function evolve(state: GoalState, event: GoalEvent): GoalState {
       return state;
     case 'feedback.goal-linked':
       return state.status === 'none' ? state : { ...state, links: [...state.links, linkKey(event.data.kind, event.data.targetId)] };
+    case 'feedback.goal-unlinked': {
+      if (state.status === 'none') return state;
+      const key = linkKey(event.data.kind, event.data.targetId);
+      return { ...state, links: state.links.filter((link) => link !== key) };
+    }
     default:
       return assertNever(event);
   }

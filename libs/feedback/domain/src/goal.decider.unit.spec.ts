@@ -135,6 +135,17 @@ describe('goal', () => {
       expect(given([goalSet]).when(link(null)).error()).toMatchObject({ kind: 'not-found', message: 'no dialogue d1 of lea in this school' });
       expect(given([goalSet]).when(link('lea', 'coa')).error()).toMatchObject({ kind: 'forbidden' });
     });
+
+    const unlink = (unlinkedBy = 'lea') => ({ type: 'UnlinkGoal' as const, data: { kind: 'dialogue' as const, targetId: 'd1', unlinkedBy, currentCoachId: 'coa' } });
+    const unlinked: GoalEvent = { type: 'feedback.goal-unlinked', data: linked.data };
+
+    it('takes back a link by the learner; a link that is not there changes nothing; it can be linked again', () => {
+      expect(given([goalSet, linked]).when(unlink()).events()).toEqual([unlinked]);
+      expect(given([goalSet]).when(unlink()).events()).toEqual([]);
+      expect(given([goalSet, linked, unlinked]).when(unlink()).events()).toEqual([]);
+      expect(given([goalSet, linked, unlinked]).when(link('lea')).events()).toEqual([linked]);
+      expect(given([goalSet, linked]).when(unlink('coa')).error()).toMatchObject({ kind: 'forbidden' });
+    });
   });
 
   describe('someone who may not see a goal gets the answer for an unknown id, whatever its status', () => {
@@ -151,6 +162,7 @@ describe('goal', () => {
       ['a sharing change', { type: 'ChangeGoalSharing', data: { visibility: 'shared', changedBy: by, currentCoachId } }],
       ['a progress note', { type: 'NoteGoalProgress', data: { noteId: 'n1', note: 'x', authorId: by, currentCoachId } }],
       ['a link', { type: 'LinkGoal', data: { kind: 'dialogue', targetId: 'd1', targetLearnerId: by, linkedBy: by, currentCoachId } }],
+      ['an unlink', { type: 'UnlinkGoal', data: { kind: 'dialogue', targetId: 'd1', unlinkedBy: by, currentCoachId } }],
     ];
     const outsiders: [string, string, string | null][] = [
       ['a former coach', 'cof', 'coa'],

@@ -29,7 +29,7 @@ describe('LearnerGoalsProjection (real MongoDB-compatible server)', () => {
     expect(await projection.list('med', 'lea')).toEqual(once);
     expect(once).toEqual([{
       goalId: 'g1', learnerId: 'lea', description: 'Lead two handovers', measureOfSuccess: null, competencies: ['ICS'],
-      targetDate: '2027-01-15', status: 'achieved', visibility: 'shared', lastRevisedAt: '2026-09-01T10:00:00.000Z', version: 3,
+      targetDate: '2027-01-15', status: 'achieved', visibility: 'shared', lastRevisedAt: '2026-09-01T10:00:00.000Z', links: [], version: 3,
     }]);
     expect(await projection.list('nursing', 'lea')).toEqual([]);
   });
@@ -46,5 +46,25 @@ describe('LearnerGoalsProjection (real MongoDB-compatible server)', () => {
     await projection.apply(history);
     await projection.apply(history.slice(0, 1));
     expect(await projection.list('med', 'lea-2')).toMatchObject([{ goalId: 'g2', description: 'Private worry', visibility: 'shared', version: 2 }]);
+  });
+
+  it('keeps the links a goal has now, whatever the batch shape and redelivery', async () => {
+    const projection = new LearnerGoalsProjection(connection);
+    const store = new InMemoryEventStore();
+    const goal = { goalId: 'g3', learnerId: 'lea-3', description: 'Handover', measureOfSuccess: null, competencies: [], targetDate: '2027-03-01', visibility: 'shared' };
+    const link = (type: string, targetId: string) => pendingEvent(type, { goalId: 'g3', learnerId: 'lea-3', kind: 'dialogue', targetId, visibility: 'shared' });
+    await store.append('feedback-goal-g3', 0, [{ ...pendingEvent('feedback.goal-set', goal), schemaVersion: 3 }, link('feedback.goal-linked', 'd1'), link('feedback.goal-linked', 'd2')]);
+    await store.append('feedback-goal-g3', 3, [link('feedback.goal-unlinked', 'd1'), link('feedback.goal-linked', 'd1'), link('feedback.goal-unlinked', 'd2')]);
+    const history = await store.readStream('feedback-goal-g3');
+    await projection.apply(history.slice(0, 3));
+    expect((await projection.list('med', 'lea-3'))[0]).toMatchObject({ links: [{ kind: 'dialogue', targetId: 'd1' }, { kind: 'dialogue', targetId: 'd2' }], version: 3 });
+    // redelivery of the first batch with the rest: the unlinks count once, the relink stays
+    await projection.apply(history);
+    await projection.apply(history.slice(1, 4));
+    expect((await projection.list('med', 'lea-3'))[0]).toMatchObject({ links: [{ kind: 'dialogue', targetId: 'd1' }], version: 6 });
+    // a rebuild in one batch gives the same
+    await projection.reset();
+    await projection.apply(history);
+    expect((await projection.list('med', 'lea-3'))[0]).toMatchObject({ links: [{ kind: 'dialogue', targetId: 'd1' }], version: 6 });
   });
 });

@@ -1,5 +1,5 @@
-import { GoalSharingChanged, GoalStatusChanged } from '@cbme/contracts';
-import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { GoalLinked, GoalSharingChanged, GoalStatusChanged } from '@cbme/contracts';
+import { StoredEvent, upsertNewer, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { GoalView, LearnerGoals } from '@cbme/feedback-application';
 import { GoalRevisedWritten, GoalSetWritten } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
@@ -14,7 +14,7 @@ interface GoalDocument extends GoalView {
 const goalSchema = new Schema<GoalDocument>(
   {
     _id: String, schoolId: String, goalId: String, learnerId: String, description: String, measureOfSuccess: String,
-    competencies: [String], targetDate: String, status: String, visibility: String, lastRevisedAt: String, version: Number,
+    competencies: [String], targetDate: String, status: String, visibility: String, lastRevisedAt: String, links: [Object], version: Number,
   },
   { versionKey: false, collection: 'learner_goals' },
 );
@@ -27,6 +27,28 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'LearnerGoal', goalSchema);
+  }
+
+  /**
+   * A link or unlink sets the goal's whole list of links: the list as stored, folded with this batch's newer link
+   * events in stream order (read by `_id`; safe because the projection runner is this read model's one writer).
+   */
+  override async apply(events: StoredEvent[]): Promise<void> {
+    const linking = events.filter((e) => e.type === 'feedback.goal-linked' || e.type === 'feedback.goal-unlinked').sort((a, b) => a.streamVersion - b.streamVersion);
+    const stored = linking.length ? await this.findByIds([...new Set(linking.map((e) => e.streamId))]) : [];
+    const current = new Map(stored.map((doc) => [doc._id, { version: doc.version, links: doc.links ?? [] }]));
+    const linkChanges: VersionedChange[] = [];
+    for (const e of linking) {
+      const goal = current.get(e.streamId) ?? { version: 0, links: [] };
+      // redelivered: the stored list already holds it
+      if (e.streamVersion <= goal.version) continue;
+      const { kind, targetId } = e.data as GoalLinked;
+      const others = goal.links.filter((l) => l.kind !== kind || l.targetId !== targetId);
+      const links = e.type === 'feedback.goal-linked' ? [...others, { kind, targetId }] : others;
+      current.set(e.streamId, { version: e.streamVersion, links });
+      linkChanges.push({ id: e.streamId, version: e.streamVersion, set: { links } });
+    }
+    await upsertNewer(this.model, [...this.changesOf(events), ...linkChanges]);
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
@@ -57,6 +79,6 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
   async list(schoolId: string, learnerId: string): Promise<GoalView[]> {
     const docs = await this.model.find({ schoolId, learnerId }).sort({ targetDate: 1 }).lean();
     // documents written before goals had a visibility are shared ones (until a rebuild writes it)
-    return docs.map(({ _id, schoolId: _s, ...goal }) => ({ ...goal, visibility: goal.visibility ?? 'shared' }));
+    return docs.map(({ _id, schoolId: _s, ...goal }) => ({ ...goal, visibility: goal.visibility ?? 'shared', links: goal.links ?? [] }));
   }
 }

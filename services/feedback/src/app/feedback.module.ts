@@ -14,7 +14,7 @@ import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
 import { HistoryController } from './http/history.controller';
-import { LearnerDialoguesController } from './http/learner-dialogues.controller';
+import { LearnerDialoguesController, LearnerReflectionsController } from './http/learner-dialogues.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
 
@@ -30,7 +30,7 @@ const CONSUMED = new Set<string>([
 ]);
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController];
+export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController];
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
 @Module({})

@@ -36,6 +36,15 @@ export class AgreeActionItemCommand {
   ) {}
 }
 
+/** The owner of an action item, or the dialogue's learner, marks it done. */
+export class CompleteActionItemCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly dialogueId: string,
+    readonly actionId: string,
+  ) {}
+}
+
 export class CloseFeedbackDialogueCommand {
   constructor(
     readonly metadata: EventMetadata,
@@ -99,6 +108,13 @@ export class AgreeActionItemHandler extends DialogueHandler implements ICommandH
     return this.run(metadata, dialogueId, (currentCoachId) => ({
       type: 'AgreeActionItem', data: { ...input, agreedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt },
     }));
+  }
+}
+
+@CommandHandler(CompleteActionItemCommand)
+export class CompleteActionItemHandler extends DialogueHandler implements ICommandHandler<CompleteActionItemCommand> {
+  execute({ metadata, dialogueId, actionId }: CompleteActionItemCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CompleteActionItem', data: { actionId, completedBy: metadata.actor.userId, currentCoachId } }));
   }
 }
 

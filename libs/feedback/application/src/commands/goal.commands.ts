@@ -62,6 +62,15 @@ export class LinkGoalCommand {
   ) {}
 }
 
+/** The learner takes back a link of a goal. */
+export class UnlinkGoalCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly goalId: string,
+    readonly input: { kind: MotivationKind; targetId: string },
+  ) {}
+}
+
 /** Runs a command on a goal with the fact its decider needs to tell who may see it: who coaches the learner now. */
 abstract class GoalHandler {
   constructor(
@@ -122,5 +131,12 @@ export class LinkGoalHandler extends GoalHandler implements ICommandHandler<Link
   async execute({ metadata, goalId, input }: LinkGoalCommand) {
     const targetLearnerId = await learnerOfMotivation(this.store, metadata.tenant.schoolId, input.kind, input.targetId);
     return this.run(metadata, goalId, (currentCoachId) => ({ type: 'LinkGoal', data: { ...input, targetLearnerId, linkedBy: metadata.actor.userId, currentCoachId } }));
+  }
+}
+
+@CommandHandler(UnlinkGoalCommand)
+export class UnlinkGoalHandler extends GoalHandler implements ICommandHandler<UnlinkGoalCommand> {
+  execute({ metadata, goalId, input }: UnlinkGoalCommand) {
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'UnlinkGoal', data: { ...input, unlinkedBy: metadata.actor.userId, currentCoachId } }));
   }
 }

@@ -1,4 +1,4 @@
-import { GoalVisibility, Role } from '@cbme/contracts';
+import { GoalVisibility, MotivationKind, Role } from '@cbme/contracts';
 import { DialogueSummary, GoalLifecycle } from '@cbme/feedback-domain';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
@@ -18,6 +18,8 @@ export interface GoalView {
   status: GoalLifecycle;
   visibility: GoalVisibility;
   lastRevisedAt: string | null;
+  /** the dialogues and assessment results the goal is linked to now */
+  links: { kind: MotivationKind; targetId: string }[];
   version: number;
 }
 

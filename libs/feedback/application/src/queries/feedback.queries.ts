@@ -27,6 +27,10 @@ export class ListLearnerGoalsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string) {}
 }
 
+export class ListLearnerReflectionsQuery {
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly page: number, readonly pageSize: number) {}
+}
+
 export class ListLearnerDialoguesQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string, readonly status?: 'open' | 'closed') {}
 }
@@ -55,11 +59,16 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
       .filter((entry) => access === 'everything' || entry.visibility === 'shared')
       .map(({ dialogueId: _d, kind, ...entry }) => ({ ...entry, kind: kind ?? 'comment' }));
+    const completions = history.filter((e) => e.type === 'feedback.dialogue-action-completed');
     const actionItems = history
       .filter((e) => e.type === 'feedback.dialogue-action-agreed')
       .map((e) => {
         const { actionId, ownerId, dueDate, description } = e.data as DialogueActionWritten;
-        return { actionId, description, ownerId, dueDate: dueDate ?? null, agreedBy: e.actor.userId, at: e.occurredAt };
+        const done = completions.find((c) => (c.data as { actionId: string }).actionId === actionId);
+        return {
+          actionId, description, ownerId, dueDate: dueDate ?? null, agreedBy: e.actor.userId, at: e.occurredAt,
+          done: done ? { by: done.actor.userId, at: done.occurredAt } : null,
+        };
       });
     const references = history
       .filter((e) => e.type === 'feedback.dialogue-result-referenced')
@@ -74,6 +83,18 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
       entries, actionItems, references, version: history[history.length - 1].streamVersion,
     };
   }
+}
+
+/** The links a goal has now (an unlink takes one back), each with when it was made. */
+function currentLinks(history: { type: string; data: unknown; occurredAt: string }[]) {
+  let links: { kind: GoalLinked['kind']; targetId: string; at: string }[] = [];
+  for (const e of history) {
+    if (e.type !== 'feedback.goal-linked' && e.type !== 'feedback.goal-unlinked') continue;
+    const { kind, targetId } = e.data as GoalLinked;
+    links = links.filter((l) => l.kind !== kind || l.targetId !== targetId);
+    if (e.type === 'feedback.goal-linked') links.push({ kind, targetId, at: e.occurredAt });
+  }
+  return links;
 }
 
 /** A learner sees all their goals; their current coach sees those the learner shares; nobody else sees any. */
@@ -154,8 +175,43 @@ export class GetGoalHandler implements IQueryHandler<GetGoalQuery> {
         const { noteId, authorId, note } = e.data as GoalProgressWritten;
         return { noteId, authorId, note, at: e.occurredAt };
       }),
-      links: of('feedback.goal-linked').map((e) => ({ kind: (e.data as GoalLinked).kind, targetId: (e.data as GoalLinked).targetId, at: e.occurredAt })),
+      links: currentLinks(history),
       version: history[history.length - 1].streamVersion,
     };
+  }
+}
+
+/**
+ * A learner's reflections across their dialogues, newest first, a page at a time. Each dialogue the viewer may read
+ * is read from its stream (as `GetFeedbackDialogueHandler` reads one): a private reflection only for the learner.
+ * The learner's dialogue list (one read model document, by `_id`) says which streams to read.
+ */
+@QueryHandler(ListLearnerReflectionsQuery)
+export class ListLearnerReflectionsHandler implements IQueryHandler<ListLearnerReflectionsQuery> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEARNER_DIALOGUES) private readonly dialogues: LearnerDialogues,
+    @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+  ) {}
+
+  async execute({ viewer, learnerId, page, pageSize }: ListLearnerReflectionsQuery) {
+    const [summaries, currentCoachId] = await Promise.all([
+      this.dialogues.summariesOf(viewer.schoolId, learnerId), this.coaches.currentCoachOf(viewer.schoolId, learnerId),
+    ]);
+    const readable = summaries.flatMap((summary) => {
+      const access = dialogueReadAccess(viewer.userId, summary, currentCoachId);
+      return access ? [{ summary, access }] : [];
+    });
+    if (!dialogueReadAccess(viewer.userId, { learnerId, assessorId: null }, currentCoachId) && readable.length === 0) throw notFound(NO_LEARNER);
+    const perDialogue = await Promise.all(readable.map(async ({ summary, access }) => {
+      const history = await this.store.readStream(dialogueStreamId(summary.dialogueId));
+      return history
+        .filter((e) => e.type === 'feedback.dialogue-entry-added')
+        .map((e) => ({ entry: e.data as DialogueEntryWritten, at: e.occurredAt }))
+        .filter(({ entry }) => entry.kind === 'reflection' && (access === 'everything' || entry.visibility === 'shared'))
+        .map(({ entry, at }) => ({ entryId: entry.entryId, dialogueId: summary.dialogueId, topic: summary.topic, text: entry.text, visibility: entry.visibility, at }));
+    }));
+    const all = perDialogue.flat().sort((a, b) => b.at.localeCompare(a.at) || a.entryId.localeCompare(b.entryId));
+    return { learnerId, total: all.length, page, pageSize, reflections: all.slice((page - 1) * pageSize, page * pageSize) };
   }
 }

@@ -2,7 +2,7 @@ import { InMemoryEventStore } from '@cbme/event-sourcing';
 import { DialogueEvent, DialogueSummary, summarizeDialogue } from '@cbme/feedback-domain';
 import { randomUUID } from 'node:crypto';
 import { CurrentCoaches, GoalView, LearnerDialogues, LearnerGoals } from '../ports/read-model-ports';
-import { GetFeedbackDialogueHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, Viewer } from './feedback.queries';
+import { GetFeedbackDialogueHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, ListLearnerReflectionsHandler, Viewer } from './feedback.queries';
 
 /** Who coaches lea now; changed by each test (transfer, end). */
 let currentCoach: string | null;
@@ -10,7 +10,7 @@ const coaches: CurrentCoaches = { currentCoachOf: async (schoolId, learnerId) =>
 const viewer = (userId: string, role: Viewer['role'] = 'coach'): Viewer => ({ userId, role, schoolId: 'med' });
 
 const goal = (goalId: string, visibility: 'shared' | 'private'): GoalView => ({
-  goalId, learnerId: 'lea', description: goalId, measureOfSuccess: null, competencies: [], targetDate: '2027-01-01', status: 'active', visibility, lastRevisedAt: null, version: 1,
+  goalId, learnerId: 'lea', description: goalId, measureOfSuccess: null, competencies: [], targetDate: '2027-01-01', status: 'active', visibility, lastRevisedAt: null, links: [], version: 1,
 });
 const goals: LearnerGoals = { list: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? [goal('shared goal', 'shared'), goal('private goal', 'private')] : []) };
 
@@ -110,5 +110,47 @@ describe('who lists a learner\'s dialogues', () => {
 
   it('a learner with no dialogue yet lists none', async () => {
     expect(await list(viewer('lea-3', 'learner'), 'lea-3')).toEqual({ learnerId: 'lea-3', dialogues: [] });
+  });
+});
+
+describe('a learner\'s reflections across dialogues', () => {
+  const reflectionsStore = new InMemoryEventStore();
+  let summaries: DialogueSummary[] = [];
+  const at = (day: number) => `2026-09-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+  beforeAll(async () => {
+    const write = async (id: string, entries: [string, string, string, string, number][]) => {
+      const opened = { ...pendingEvent('feedback.dialogue-opened', { dialogueId: id, learnerId: 'lea', coachId: 'coa', topic: `Topic ${id}`, competencies: [] }), occurredAt: at(1) };
+      const written = entries.map(([entryId, authorId, visibility, kind, day]) => ({
+        ...pendingEvent('feedback.dialogue-entry-added', { dialogueId: id, entryId, authorId, visibility, wordCount: 1, kind, text: `text ${entryId}` }), occurredAt: at(day),
+      }));
+      await reflectionsStore.append(`feedback-dialogue-${id}`, 0, [opened, ...written]);
+      const history = await reflectionsStore.readStream(`feedback-dialogue-${id}`);
+      const summary = history.reduce<DialogueSummary | null>((s, e) => summarizeDialogue(s, { event: { type: e.type, data: e.data } as DialogueEvent, at: e.occurredAt, by: e.actor.userId, version: e.streamVersion }), null);
+      if (summary) summaries.push(summary);
+    };
+    summaries = [];
+    await write('r1', [['a', 'lea', 'shared', 'reflection', 2], ['b', 'coa', 'shared', 'comment', 3], ['c', 'lea', 'private', 'reflection', 6]]);
+    await write('r2', [['d', 'lea', 'shared', 'reflection', 4], ['e', 'lea', 'shared', 'comment', 5], ['f', 'lea', 'shared', 'reflection', 7]]);
+  });
+  const dialogues: LearnerDialogues = { summariesOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? summaries : []) };
+  const list = (as: Viewer, page = 1, pageSize = 20) => new ListLearnerReflectionsHandler(reflectionsStore, dialogues, coaches).execute({ viewer: as, learnerId: 'lea', page, pageSize });
+
+  it('lists only reflections, newest first, each with its dialogue; the learner sees the private one', async () => {
+    const mine = await list(viewer('lea', 'learner'));
+    expect(mine.reflections.map((r) => [r.entryId, r.dialogueId, r.topic])).toEqual([['f', 'r2', 'Topic r2'], ['c', 'r1', 'Topic r1'], ['d', 'r2', 'Topic r2'], ['a', 'r1', 'Topic r1']]);
+    expect(mine.total).toBe(4);
+  });
+
+  it('pages through them', async () => {
+    const second = await list(viewer('lea', 'learner'), 2, 3);
+    expect(second).toMatchObject({ total: 4, page: 2, pageSize: 3 });
+    expect(second.reflections.map((r) => r.entryId)).toEqual(['a']);
+  });
+
+  it('the current coach sees only shared ones; a former coach or another learner finds no such learner', async () => {
+    expect((await list(viewer('coa'))).reflections.map((r) => r.entryId)).toEqual(['f', 'd', 'a']);
+    currentCoach = 'cob';
+    await expect(list(viewer('coa'))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(list(viewer('lea-2', 'learner'))).rejects.toMatchObject({ kind: 'not-found' });
   });
 });

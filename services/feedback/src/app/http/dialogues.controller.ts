@@ -1,11 +1,11 @@
 import {
-  AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
+  AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, CompleteActionItemCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ActionAgreedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
+import { ActionAgreedResult, ActionCompletedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
 import { AddEntryDto, AgreeActionItemDto, OpenDialogueDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
@@ -63,6 +63,19 @@ export class DialoguesController {
     const input = { actionId, description: body.description, ownerId: body.ownerId, ...(body.dueDate ? { dueDate: body.dueDate } : {}) };
     const result = await this.commands.execute(new AgreeActionItemCommand(metadataOf(caller), dialogueId, input));
     return { dialogueId, actionId, version: result.nextExpectedVersion };
+  }
+
+  /** The item's owner or the learner marks it done (also in a closed dialogue); marking it again changes nothing. */
+  @Post(':dialogueId/action-items/:actionId/done')
+  @HttpCode(200)
+  @ApiResult(ActionCompletedResult)
+  async completeActionItem(
+    @Caller() caller: RequestContext,
+    @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
+    @Param('actionId', ParseUUIDPipe) actionId: string,
+  ) {
+    const result = await this.commands.execute(new CompleteActionItemCommand(metadataOf(caller), dialogueId, actionId));
+    return { dialogueId, actionId, done: true, version: result.nextExpectedVersion };
   }
 
   @Post(':dialogueId/reopen')

@@ -84,6 +84,19 @@ export class LinkGoalDto {
   @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
 }
 
+/** A link as the path names it: DELETE /goals/:goalId/links/:kind/:targetId. */
+export class GoalLinkParamsDto {
+  @IsUUID() goalId: string;
+  @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
+  @ApiExample('3fa85f64-5717-4562-b3fc-2c963f66afa6', { description: 'the dialogue id, or the assessment result id' })
+  @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
+}
+
+export class ReflectionsPageDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+}
+
 export class ReviseGoalDto {
   @ApiExample('Lead two family meetings on my own')
   @IsString() @IsNotEmpty() @MaxLength(2000) description: string;

@@ -16,6 +16,14 @@ export const DialogueOpenedResult = s.object({ dialogueId: s.uuid(), coachId: us
 export const EntryAddedResult = s.object({ dialogueId: s.uuid(), entryId: s.uuid(), version });
 export const DialogueStatusResult = s.object({ dialogueId: s.uuid(), status: s.enum(['open', 'closed']), version });
 export const ActionAgreedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), version });
+export const ActionCompletedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), done: s.boolean(), version });
+export const ReflectionsResult = s.object({
+  learnerId, total: s.integer(3), page: s.integer(1), pageSize: s.integer(20),
+  reflections: s.array(s.object({
+    entryId: s.uuid(), dialogueId: s.uuid(), topic: s.string('Breaking bad news to a family'), text: s.string('Next time I will pause before the numbers.'),
+    visibility: s.enum(ENTRY_VISIBILITIES, 'shared'), at: s.instant(),
+  })),
+});
 export const DialogueResult = s.object({
   dialogueId: s.uuid(), learnerId, coachId: userId, topic: s.string('Breaking bad news to a family'), competencies,
   context: s.nullable(s.object({ course: s.string('Internal Medicine'), rotation: s.string('Cardiology ward'), date: s.date('2026-09-14') }, ['course', 'rotation', 'date'])),
@@ -26,7 +34,10 @@ export const DialogueResult = s.object({
     entryId: s.uuid(), authorId: learnerId, visibility: s.enum(ENTRY_VISIBILITIES, 'shared'), wordCount: s.integer(12), kind: s.enum(ENTRY_KINDS),
     text: s.string('I kept the family informed.'), at: s.instant(),
   })),
-  actionItems: s.array(s.object({ actionId: s.uuid(), description: s.string('Practise the SPIKES protocol'), ownerId: learnerId, dueDate: s.nullable(s.date('2026-10-15')), agreedBy: userId, at: s.instant() })),
+  actionItems: s.array(s.object({
+    actionId: s.uuid(), description: s.string('Practise the SPIKES protocol'), ownerId: learnerId, dueDate: s.nullable(s.date('2026-10-15')), agreedBy: userId, at: s.instant(),
+    done: s.nullable(s.object({ by: learnerId, at: s.instant() })),
+  })),
   references: s.array(s.object({ resultId: s.uuid(), by: userId, at: s.instant() })),
   version,
 });
@@ -47,11 +58,14 @@ export const GoalResult = s.object({
 });
 export const ProgressNotedResult = s.object({ goalId: s.uuid(), noteId: s.uuid(), version });
 export const GoalLinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), version });
+export const GoalUnlinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), version });
 export const GoalRevisedResult = s.object({ goalId: s.uuid(), version });
 export const GoalStatusResult = s.object({ goalId: s.uuid(), status: s.enum(GOAL_STATUSES), version });
 export const GoalSharingResult = s.object({ goalId: s.uuid(), visibility: goalVisibility, version });
 const { revisions: _count, ...goalView } = goalState;
-export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(s.object({ ...goalView, lastRevisedAt: s.nullable(s.instant()), version })) });
+export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(s.object({
+  ...goalView, lastRevisedAt: s.nullable(s.instant()), links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid() })), version,
+})) });
 
 const competency = s.object({ code: s.string('EPA-1'), name: s.string('Gather a history and perform a physical examination') });
 const framework = {

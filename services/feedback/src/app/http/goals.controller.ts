@@ -1,13 +1,15 @@
 import {
-  ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand,
+  ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand, UnlinkGoalCommand,
 } from '@cbme/feedback-application';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { GoalLinkedResult, GoalResult, GoalRevisedResult, GoalSetResult, GoalSharingResult, GoalStatusResult, LearnerGoalsResult, ProgressNotedResult } from './feedback.responses';
+import {
+  GoalLinkedResult, GoalResult, GoalRevisedResult, GoalSetResult, GoalSharingResult, GoalStatusResult, GoalUnlinkedResult, LearnerGoalsResult, ProgressNotedResult,
+} from './feedback.responses';
 import { randomUUID } from 'node:crypto';
-import { ChangeGoalSharingDto, ChangeGoalStatusDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
+import { ChangeGoalSharingDto, ChangeGoalStatusDto, GoalLinkParamsDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('goals')
@@ -52,6 +54,14 @@ export class GoalsController {
   async link(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: LinkGoalDto) {
     const result = await this.commands.execute(new LinkGoalCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, ...body, version: result.nextExpectedVersion };
+  }
+
+  /** The learner takes back a link; taking back one that is not there changes nothing. */
+  @Delete('goals/:goalId/links/:kind/:targetId')
+  @ApiResult(GoalUnlinkedResult)
+  async unlink(@Caller() caller: RequestContext, @Param() { goalId, kind, targetId }: GoalLinkParamsDto) {
+    const result = await this.commands.execute(new UnlinkGoalCommand(metadataOf(caller), goalId, { kind, targetId }));
+    return { goalId, kind, targetId, version: result.nextExpectedVersion };
   }
 
   @Post('goals/:goalId/revisions')

@@ -1,8 +1,10 @@
-import { ListLearnerDialoguesQuery } from '@cbme/feedback-application';
-import { Caller, RequestContext } from '@cbme/service-runtime';
+import { ListLearnerDialoguesQuery, ListLearnerReflectionsQuery } from '@cbme/feedback-application';
+import { ApiResult, Caller, RequestContext } from '@cbme/service-runtime';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ReflectionsPageDto } from './feedback.dto';
+import { ReflectionsResult } from './feedback.responses';
 import { LearnerDialoguesResponse, ListDialoguesQueryDto } from './learner-dialogues.dto';
 
 @ApiTags('feedback dialogues')
@@ -18,5 +20,18 @@ export class LearnerDialoguesController {
   @ApiBadRequestResponse({ description: 'a status other than open or closed' })
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: ListDialoguesQueryDto): Promise<LearnerDialoguesResponse> {
     return this.queries.execute(new ListLearnerDialoguesQuery(caller, learnerId, query.status));
+  }
+}
+
+@ApiTags('feedback dialogues')
+@Controller('learners/:learnerId/reflections')
+export class LearnerReflectionsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** A learner's reflections across their dialogues, newest first (read from the dialogue streams: no lag). */
+  @Get()
+  @ApiResult(ReflectionsResult)
+  list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: ReflectionsPageDto) {
+    return this.queries.execute(new ListLearnerReflectionsQuery(caller, learnerId, query.page ?? 1, query.pageSize ?? 20));
   }
 }
