@@ -49,6 +49,8 @@ export interface ActionItem {
   dueDate?: string | null;
   agreedBy?: string;
   at?: string;
+  /** who marked it done, and when (null: still open) */
+  done?: { by: string; at: string } | null;
 }
 
 export interface Dialogue {
@@ -77,15 +79,40 @@ export interface GoalSummary {
   status: GoalStatus;
   visibility: 'private' | 'shared';
   lastRevisedAt: string | null;
+  /** the dialogues and results the goal is linked to now */
+  links?: GoalLink[];
   version: number;
 }
 
-export interface Goal extends Omit<GoalSummary, 'lastRevisedAt'> {
+export interface GoalLink {
+  kind: 'dialogue' | 'assessment-result';
+  targetId: string;
+  at?: string;
+}
+
+export interface Reflection {
+  entryId: string;
+  dialogueId: string;
+  topic: string;
+  text: string;
+  visibility: 'private' | 'shared';
+  at: string;
+}
+
+export interface ReflectionsPage {
+  learnerId: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  reflections: Reflection[];
+}
+
+export interface Goal extends Omit<GoalSummary, 'lastRevisedAt' | 'links'> {
   createdAt: string;
   revisions: { description: string; targetDate: string; rationale: string; at: string; by: string }[];
   statusChanges: { from: GoalStatus; to: GoalStatus; note?: string | null; at: string; by: string }[];
   progressNotes: { noteId: string; note: string; at: string; by: string }[];
-  links: { kind: string; targetId: string }[];
+  links: GoalLink[];
 }
 
 export interface FocusArea {

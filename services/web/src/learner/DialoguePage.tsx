@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
-import { Dialogue } from '../api/types';
-import { Field, FormError, keepForm } from '../ui/forms';
+import { ActionItem, Dialogue } from '../api/types';
+import { clearIfSent, Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
-import { keys } from './queries';
+import { goalsLinkedTo, mayMarkDone } from './links';
+import { keys, useGoals } from './queries';
 
 /** One dialogue, for its learner and its coach: entries (the API leaves out what the reader may not see), action items, close/reopen. */
 export function DialoguePage() {
@@ -25,6 +26,7 @@ function useDialogueCommand(dialogue: Dialogue) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ path, body }: { path: string; body?: object }) => api('feedback', `/dialogues/${encodeURIComponent(dialogue.dialogueId)}${path}`, { method: 'POST', body }),
+    // not awaited: an awaited refetch here held back mutateAsync (TanStack awaits this callback), and so the form's clear
     onSuccess: () => void refreshAfterCommand(queryClient, [keys.dialogue(dialogue.dialogueId), keys.dialogues(dialogue.learnerId)]),
   });
 }
@@ -32,6 +34,7 @@ function useDialogueCommand(dialogue: Dialogue) {
 function DialogueView({ dialogue }: { dialogue: Dialogue }) {
   const { userId } = useSignedIn();
   const status = useDialogueCommand(dialogue);
+  const done = useDialogueCommand(dialogue);
   const open = dialogue.status === 'open';
   return (
     <article aria-labelledby="dialogue-title">
@@ -66,13 +69,13 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
         ) : (
           <ul>
             {dialogue.actionItems.map((a) => (
-              <li key={a.actionId}>
-                {a.description} <span className="muted">— {a.ownerId}{a.dueDate ? `, by ${formatDate(a.dueDate)}` : ''}</span>
-              </li>
+              <ActionItemRow key={a.actionId} item={a} dialogue={dialogue} pending={done.isPending} onDone={() => done.mutate({ path: `/action-items/${encodeURIComponent(a.actionId)}/done` })} />
             ))}
           </ul>
         )}
+        <FormError error={done.error} />
       </section>
+      <LinkedGoals dialogue={dialogue} />
       {open && <EntryForm dialogue={dialogue} />}
       {open && <ActionItemForm dialogue={dialogue} />}
       <div className="actions-row">
@@ -91,40 +94,92 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
   );
 }
 
+function ActionItemRow({ item, dialogue, pending, onDone }: { item: ActionItem; dialogue: Dialogue; pending: boolean; onDone: () => void }) {
+  const { userId } = useSignedIn();
+  return (
+    <li>
+      {item.done ? <s>{item.description}</s> : item.description}{' '}
+      <span className="muted">
+        — {item.ownerId === userId ? 'you' : item.ownerId}
+        {item.dueDate ? `, by ${formatDate(item.dueDate)}` : ''}
+      </span>
+      {item.done ? (
+        <span className="badge">done {formatDate(item.done.at)}</span>
+      ) : (
+        mayMarkDone(item, userId, dialogue.learnerId) && (
+          <button type="button" className="secondary small" disabled={pending} onClick={onDone} aria-label={`Mark done: ${item.description}`}>
+            Mark done
+          </button>
+        )
+      )}
+    </li>
+  );
+}
+
+/** The learner's goals linked to this dialogue (their coach sees the shared ones: the API filters the list). */
+function LinkedGoals({ dialogue }: { dialogue: Dialogue }) {
+  const { userId } = useSignedIn();
+  const goals = useGoals(dialogue.learnerId);
+  const linked = goalsLinkedTo(goals.data ?? [], 'dialogue', dialogue.dialogueId);
+  const learner = userId === dialogue.learnerId;
+  // an assessor does not see the learner's goals (the list answers 404): nothing to show them
+  if (goals.error) return null;
+  return (
+    <section aria-labelledby="linked-goals">
+      <h2 id="linked-goals">Goals linked to this dialogue</h2>
+      {goals.isPending ? (
+        <p className="muted">Loading the goals…</p>
+      ) : linked.length === 0 ? (
+        <p>No goal is linked to this dialogue.{learner && <> Link one from <Link to="/learner/goals">a goal's page</Link>.</>}</p>
+      ) : (
+        <ul>
+          {linked.map((g) => (
+            <li key={g.goalId}>
+              {learner ? <Link to={`/learner/goals/${g.goalId}`}>{g.description}</Link> : g.description} <span className="muted">({g.status}, by {formatDate(g.targetDate)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function EntryForm({ dialogue }: { dialogue: Dialogue }) {
   const { acting } = useSignedIn();
   const add = useDialogueCommand(dialogue);
+  const [text, setText] = useState('');
+  const [visibility, setVisibility] = useState<'shared' | 'private'>('shared');
+  const [reflection, setReflection] = useState(false);
   const [checked, setChecked] = useState<string>();
-  // read from the form itself on submit, and reset once the entry is stored
-  const submit = (event: FormEvent<HTMLFormElement>) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    const text = String(data.get('text') ?? '').trim();
-    if (!text) return setChecked('Write something first');
-    if (text.length > 20_000) return setChecked('At most 20,000 characters');
+    const sent = text;
+    if (!sent.trim()) return setChecked('Write something first');
+    if (sent.length > 20_000) return setChecked('At most 20,000 characters');
     setChecked(undefined);
-    const body = { text, visibility: data.get('visibility') === 'private' ? 'private' : 'shared', kind: data.get('kind') ? 'reflection' : 'comment' };
-    void add.mutateAsync({ path: '/entries', body }).then(() => form.reset(), keepForm);
+    const body = { text: sent.trim(), visibility, kind: reflection ? 'reflection' : 'comment' };
+    // what was typed after sending stays in the field
+    void add.mutateAsync({ path: '/entries', body }).then(() => setText(clearIfSent(sent)), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="write" noValidate>
       <h2 id="write">Write an entry</h2>
       <Field label="Entry" name="text" error={checked} serverError={add.error}>
-        {(p) => <textarea {...p} rows={4} />}
+        {(p) => <textarea {...p} rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>
       <fieldset>
         <legend>Who sees it</legend>
         <label>
-          <input type="radio" name="visibility" value="shared" defaultChecked /> Shared with {acting.role === 'learner' ? 'my coach' : 'the learner'}
+          <input type="radio" name="visibility" value="shared" checked={visibility === 'shared'} onChange={() => setVisibility('shared')} /> Shared with{' '}
+          {acting.role === 'learner' ? 'my coach' : 'the learner'}
         </label>
         <label>
-          <input type="radio" name="visibility" value="private" /> Private (only me)
+          <input type="radio" name="visibility" value="private" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Private (only me)
         </label>
       </fieldset>
       {acting.role === 'learner' && (
         <label className="inline">
-          <input type="checkbox" name="kind" value="reflection" /> This is a reflection
+          <input type="checkbox" name="kind" checked={reflection} onChange={(e) => setReflection(e.target.checked)} /> This is a reflection
         </label>
       )}
       <FormError error={add.error} />
@@ -145,7 +200,10 @@ function ActionItemForm({ dialogue }: { dialogue: Dialogue }) {
     if (!description.trim()) return setChecked('Describe the action');
     setChecked(undefined);
     const body = { description: description.trim(), ownerId: dialogue.learnerId, ...(dueDate ? { dueDate } : {}) };
-    void add.mutateAsync({ path: '/action-items', body }).then(() => { setDescription(''); setDueDate(''); }, keepForm);
+    void add.mutateAsync({ path: '/action-items', body }).then(() => {
+      setDescription(clearIfSent(description));
+      setDueDate(clearIfSent(dueDate));
+    }, keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="agree" noValidate>

@@ -6,8 +6,11 @@ import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
 import { Dialogue } from '../api/types';
 import { Field, FormError, parseCodes } from '../ui/forms';
-import { formatDate, Query } from '../ui/Status';
-import { keys, useDialogues } from './queries';
+import { Pager } from '../ui/Pager';
+import { formatDate, formatDateTime, Query } from '../ui/Status';
+import { keys, useDialogues, useReflections } from './queries';
+
+const REFLECTIONS_PER_PAGE = 10;
 
 export function DialoguesPage() {
   const { userId } = useSignedIn();
@@ -54,7 +57,42 @@ export function DialoguesPage() {
           }
         </Query>
       </section>
+      <Reflections />
     </>
+  );
+}
+
+/** The learner's reflections across their dialogues, newest first, a page at a time. */
+function Reflections() {
+  const { userId } = useSignedIn();
+  const [page, setPage] = useState(1);
+  const reflections = useReflections(userId, page, REFLECTIONS_PER_PAGE);
+  return (
+    <section aria-labelledby="my-reflections" id="reflections">
+      <h2 id="my-reflections">My reflections</h2>
+      <Query query={reflections} what="your reflections">
+        {(r) =>
+          r.total === 0 ? (
+            <p>No reflections yet. Tick “This is a reflection” when you write one in a dialogue.</p>
+          ) : (
+            <>
+              <ol className="entries reflections">
+                {r.reflections.map((entry) => (
+                  <li key={entry.entryId}>
+                    <p className="meta">
+                      <Link to={`/learner/dialogues/${entry.dialogueId}`}>{entry.topic}</Link> · {formatDateTime(entry.at)}
+                      {entry.visibility === 'private' && <span className="badge private">private</span>}
+                    </p>
+                    <p className="text">{entry.text}</p>
+                  </li>
+                ))}
+              </ol>
+              {r.total > r.pageSize && <Pager page={r.page} pages={Math.ceil(r.total / r.pageSize)} onPage={setPage} label="Pages of my reflections" />}
+            </>
+          )
+        }
+      </Query>
+    </section>
   );
 }
 

@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
-import { Goal, GoalStatus } from '../api/types';
-import { Field, FormError, keepForm } from '../ui/forms';
+import { Goal, GoalLink, GoalStatus } from '../api/types';
+import { clearIfSent, Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { checkGoal } from './GoalsPage';
-import { keys, useGoal } from './queries';
+import { describeLink, linkTargets, linkValue, parseLinkValue } from './links';
+import { keys, useAssessmentResults, useDialogues, useGoal } from './queries';
 
 export function GoalPage() {
   const { goalId = '' } = useParams();
@@ -23,7 +24,8 @@ function useGoalCommand(goal: Goal) {
   const { api } = useSignedIn();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ path, body }: { path: string; body: object }) => api('feedback', `/goals/${encodeURIComponent(goal.goalId)}${path}`, { body }),
+    mutationFn: ({ path, body, method }: { path: string; body?: object; method?: 'POST' | 'DELETE' }) =>
+      api('feedback', `/goals/${encodeURIComponent(goal.goalId)}${path}`, { body, method: method ?? 'POST' }),
     onSuccess: () => void refreshAfterCommand(queryClient, [keys.goal(goal.goalId), keys.goals(goal.learnerId)]),
   });
 }
@@ -97,6 +99,7 @@ function GoalView({ goal }: { goal: Goal }) {
         <h2 id="notes">Progress notes</h2>
         {goal.progressNotes.length === 0 ? <p>None yet.</p> : <ul>{goal.progressNotes.map((n) => <li key={n.noteId}>{formatDate(n.at)}: {n.note}</li>)}</ul>}
       </section>
+      <Links goal={goal} own={own} />
       {own && ['draft', 'active', 'deferred'].includes(goal.status) && <ReviseForm goal={goal} />}
       {own && <NoteForm goal={goal} />}
     </article>
@@ -114,7 +117,7 @@ function ReviseForm({ goal }: { goal: Goal }) {
     const errors = checkGoal({ description, targetDate, rationale }, new Date().toISOString().slice(0, 10));
     setChecked(errors);
     if (Object.keys(errors).length) return;
-    void revise.mutateAsync({ path: '/revisions', body: { description: description.trim(), targetDate, rationale: rationale.trim() } }).then(() => setRationale(''), keepForm);
+    void revise.mutateAsync({ path: '/revisions', body: { description: description.trim(), targetDate, rationale: rationale.trim() } }).then(() => setRationale(clearIfSent(rationale)), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="revise" noValidate>
@@ -141,7 +144,7 @@ function NoteForm({ goal }: { goal: Goal }) {
   const [note, setNote] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (note.trim()) void add.mutateAsync({ path: '/progress-notes', body: { note: note.trim() } }).then(() => setNote(''), keepForm);
+    if (note.trim()) void add.mutateAsync({ path: '/progress-notes', body: { note: note.trim() } }).then(() => setNote(clearIfSent(note)), keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="add-note" noValidate>
@@ -154,5 +157,81 @@ function NoteForm({ goal }: { goal: Goal }) {
         Add note
       </button>
     </form>
+  );
+}
+
+const linkPath = (link: GoalLink) => `/links/${encodeURIComponent(link.kind)}/${encodeURIComponent(link.targetId)}`;
+
+/** What motivated the goal: links to the learner's dialogues and results, which the learner adds and takes back. */
+function Links({ goal, own }: { goal: Goal; own: boolean }) {
+  const dialogues = useDialogues(goal.learnerId);
+  const results = useAssessmentResults(goal.learnerId);
+  const change = useGoalCommand(goal);
+  const [chosen, setChosen] = useState('');
+  const [checked, setChecked] = useState<string>();
+  const dialogueList = dialogues.data ?? [];
+  const resultList = own ? (results.data ?? []) : [];
+  const targets = own ? linkTargets(goal.links, dialogueList, resultList) : [];
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const target = parseLinkValue(chosen);
+    if (!target) return setChecked('Choose a dialogue or a result');
+    setChecked(undefined);
+    void change.mutateAsync({ path: '/links', body: target }).then(() => setChosen((current) => (current === chosen ? '' : current)), keepForm);
+  };
+  return (
+    <section aria-labelledby="links">
+      <h2 id="links">Linked dialogues and results</h2>
+      {goal.links.length === 0 ? (
+        <p>Not linked to a dialogue or a result.</p>
+      ) : (
+        <ul className="links">
+          {goal.links.map((link) => (
+            <li key={linkValue(link)}>
+              {link.kind === 'dialogue' ? (
+                <Link to={`/learner/dialogues/${link.targetId}`}>{describeLink(link, dialogueList, resultList)}</Link>
+              ) : (
+                <span>
+                  Assessment result: <Link to="/learner/self-assessment">{describeLink(link, dialogueList, resultList)}</Link>
+                </span>
+              )}
+              {own && (
+                <button
+                  type="button"
+                  className="secondary small"
+                  disabled={change.isPending}
+                  aria-label={`Remove the link to ${describeLink(link, dialogueList, resultList)}`}
+                  onClick={() => change.mutate({ path: linkPath(link), method: 'DELETE' })}
+                >
+                  Remove link
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {own && (
+        <form className="panel" onSubmit={submit} aria-labelledby="add-link" noValidate>
+          <h3 id="add-link">Link a dialogue or a result</h3>
+          <Field label="Dialogue or result" name="targetId" error={checked} serverError={change.error}>
+            {(p) => (
+              <select {...p} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+                <option value="">Choose…</option>
+                <optgroup label="My dialogues">
+                  {targets.filter((t) => t.kind === 'dialogue').map((t) => <option key={linkValue(t)} value={linkValue(t)}>{t.label}</option>)}
+                </optgroup>
+                <optgroup label="My assessment results">
+                  {targets.filter((t) => t.kind === 'assessment-result').map((t) => <option key={linkValue(t)} value={linkValue(t)}>{t.label}</option>)}
+                </optgroup>
+              </select>
+            )}
+          </Field>
+          <FormError error={change.error} />
+          <button type="submit" disabled={change.isPending}>
+            Link
+          </button>
+        </form>
+      )}
+    </section>
   );
 }

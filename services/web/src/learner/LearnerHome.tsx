@@ -1,7 +1,10 @@
+import { useQueries } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useSignedIn } from '../auth/SessionProvider';
+import { Dialogue, DialogueSummary } from '../api/types';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
-import { useCoaching, useDialogues, useGoals, usePlan } from './queries';
+import { openActionItems } from './links';
+import { keys, useCoaching, useDialogues, useGoals, usePlan } from './queries';
 
 /** What needs the learner this week: their coach and next meeting, dialogues waiting for them, goals, the plan's review. */
 export function LearnerHome() {
@@ -71,6 +74,12 @@ export function LearnerHome() {
             }}
           </Query>
         </section>
+        <section className="card" aria-labelledby="open-actions">
+          <h2 id="open-actions">Open action items</h2>
+          <Query query={dialogues} what="your action items">
+            {(list) => <OpenActionItems dialogues={list} />}
+          </Query>
+        </section>
         <section className="card" aria-labelledby="plan-review">
           <h2 id="plan-review">Development plan</h2>
           <Query query={plan} what="your plan">
@@ -90,5 +99,31 @@ export function LearnerHome() {
         </section>
       </div>
     </>
+  );
+}
+
+/** The items not done yet, read from the dialogues the list says have some open (the list counts them, the dialogue has the text). */
+function OpenActionItems({ dialogues }: { dialogues: DialogueSummary[] }) {
+  const { api, userId } = useSignedIn();
+  const withOpen = dialogues.filter((d) => d.openActionItems > 0);
+  const details = useQueries({
+    queries: withOpen.map((d) => ({
+      queryKey: keys.dialogue(d.dialogueId),
+      queryFn: () => api<Dialogue>('feedback', `/dialogues/${encodeURIComponent(d.dialogueId)}`),
+    })),
+  });
+  if (withOpen.length === 0) return <p>No open action items.</p>;
+  if (details.some((q) => q.isPending)) return <p className="muted" role="status">Loading your action items…</p>;
+  const items = openActionItems(details.flatMap((q) => (q.data ? [q.data] : [])));
+  if (items.length === 0) return <p>No open action items.</p>;
+  return (
+    <ul>
+      {items.map((a) => (
+        <li key={a.actionId}>
+          {a.description} <span className="muted">({a.ownerId === userId ? 'you' : a.ownerId}{a.dueDate ? `, by ${formatDate(a.dueDate)}` : ''})</span> in{' '}
+          <Link to={`/learner/dialogues/${a.dialogueId}`}>{a.topic}</Link>
+        </li>
+      ))}
+    </ul>
   );
 }

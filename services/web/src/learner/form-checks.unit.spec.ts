@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodes } from '../ui/forms';
+import { clearIfSent, parseCodes } from '../ui/forms';
 import { checkDialogue } from './DialoguesPage';
 import { checkGoal } from './GoalsPage';
 
@@ -22,5 +22,13 @@ describe('the forms check what the DTOs check, before sending', () => {
 
   it('competency codes typed loosely become the codes the API takes', () => {
     expect(parseCodes('ics, pc;ICS  epa-1')).toEqual(['ICS', 'PC', 'EPA-1']);
+  });
+});
+
+describe('clearing a controlled field after a save', () => {
+  it('clears what was sent, and keeps what was typed after it was sent', () => {
+    expect(clearIfSent('first entry')('first entry')).toBe('');
+    expect(clearIfSent('first entry')('second entry')).toBe('second entry');
+    expect(clearIfSent('first entry')('first entry, and more')).toBe('first entry, and more');
   });
 });

@@ -56,3 +56,10 @@ export function parseCodes(text: string): string[] {
  * error is shown. (Clearing in `mutate`'s own onSuccess ran late enough to wipe the next thing typed.)
  */
 export const keepForm = (): void => undefined;
+
+/**
+ * The clear for a controlled field once what was sent is saved: `setText(clearIfSent(sent))`. The answer comes
+ * back while the person may already be typing the next entry; clearing unconditionally wiped that text (and a
+ * submit right after then found the field empty). What they typed since is kept.
+ */
+export const clearIfSent = (sent: string) => (current: string): string => (current === sent ? '' : current);

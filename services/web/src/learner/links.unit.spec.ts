@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Dialogue, DialogueSummary, GoalSummary } from '../api/types';
+import { describeLink, goalsLinkedTo, linkTargets, linkValue, mayMarkDone, openActionItems, parseLinkValue, ResultSummary } from './links';
+
+const dialogue = (dialogueId: string, topic: string) => ({ dialogueId, topic }) as DialogueSummary;
+const result: ResultSummary = { resultId: 'imp-1.3', instrument: 'Mini-CEX', competencies: ['ICS'], score: 4, maxScore: 5, assessedOn: '2026-09-14' };
+const goal = (goalId: string, links?: GoalSummary['links']) => ({ goalId, links }) as GoalSummary;
+
+describe('goal links in the browser', () => {
+  it('offers the dialogues and results not linked yet, and reads a chosen one back', () => {
+    const dialogues = [dialogue('d1', 'Handover'), dialogue('d2', 'Bad news')];
+    const targets = linkTargets([{ kind: 'dialogue', targetId: 'd1' }], dialogues, [result]);
+    expect(targets.map((t) => [t.kind, t.targetId])).toEqual([['dialogue', 'd2'], ['assessment-result', 'imp-1.3']]);
+    expect(parseLinkValue(linkValue(targets[1]))).toEqual({ kind: 'assessment-result', targetId: 'imp-1.3' });
+    expect(parseLinkValue('')).toBeNull();
+    expect(parseLinkValue('plan d1')).toBeNull();
+  });
+
+  it('names a link by its dialogue\'s topic or its result, and by its id until those load', () => {
+    expect(describeLink({ kind: 'dialogue', targetId: 'd2' }, [dialogue('d2', 'Bad news')], [])).toBe('Bad news');
+    expect(describeLink({ kind: 'assessment-result', targetId: 'imp-1.3' }, [], [result])).toBe('Mini-CEX (ICS) 4/5, 2026-09-14');
+    expect(describeLink({ kind: 'dialogue', targetId: 'd9' }, [], [])).toBe('Dialogue d9');
+  });
+
+  it('finds the goals linked to a dialogue (a goal listed before links were kept has none)', () => {
+    const goals = [goal('g1', [{ kind: 'dialogue', targetId: 'd1' }]), goal('g2', [{ kind: 'assessment-result', targetId: 'd1' }]), goal('g3')];
+    expect(goalsLinkedTo(goals, 'dialogue', 'd1').map((g) => g.goalId)).toEqual(['g1']);
+  });
+});
+
+describe('action items in the browser', () => {
+  const item = (actionId: string, dueDate: string | null, done: boolean) => ({ actionId, description: actionId, ownerId: 'coa', dueDate, done: done ? { by: 'lea', at: '2026-09-02' } : null });
+  it('lets the owner or the learner mark an open item done', () => {
+    expect(mayMarkDone(item('a', null, false), 'coa', 'lea')).toBe(true);
+    expect(mayMarkDone(item('a', null, false), 'lea', 'lea')).toBe(true);
+    expect(mayMarkDone(item('a', null, false), 'pre', 'lea')).toBe(false);
+    expect(mayMarkDone(item('a', null, true), 'lea', 'lea')).toBe(false);
+  });
+
+  it('lists the open items across dialogues, soonest due first, undated last', () => {
+    const dialogues = [
+      { dialogueId: 'd1', topic: 'One', actionItems: [item('late', '2026-10-01', false), item('done', '2026-09-01', true)] },
+      { dialogueId: 'd2', topic: 'Two', actionItems: [item('undated', null, false), item('soon', '2026-09-10', false)] },
+    ] as Dialogue[];
+    expect(openActionItems(dialogues).map((a) => [a.actionId, a.topic])).toEqual([['soon', 'Two'], ['late', 'One'], ['undated', 'Two']]);
+  });
+});
