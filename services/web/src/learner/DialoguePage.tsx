@@ -102,7 +102,7 @@ function ActionItemRow({ item, dialogue, pending, onDone }: { item: ActionItem; 
       <span className="muted">
         — {item.ownerId === userId ? 'you' : item.ownerId}
         {item.dueDate ? `, by ${formatDate(item.dueDate)}` : ''}
-      </span>
+      </span>{' '}
       {item.done ? (
         <span className="badge">done {formatDate(item.done.at)}</span>
       ) : (
@@ -158,7 +158,7 @@ function EntryForm({ dialogue }: { dialogue: Dialogue }) {
     if (sent.length > 20_000) return setChecked('At most 20,000 characters');
     setChecked(undefined);
     const body = { text: sent.trim(), visibility, kind: reflection ? 'reflection' : 'comment' };
-    // what was typed after sending stays in the field
+    // what was typed after sending stays in the field; who sees it and the kind stay as chosen for the next entry
     void add.mutateAsync({ path: '/entries', body }).then(() => setText(clearIfSent(sent)), keepForm);
   };
   return (

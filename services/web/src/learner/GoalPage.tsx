@@ -194,7 +194,7 @@ function Links({ goal, own }: { goal: Goal; own: boolean }) {
                 <span>
                   Assessment result: <Link to="/learner/self-assessment">{describeLink(link, dialogueList, resultList)}</Link>
                 </span>
-              )}
+              )}{' '}
               {own && (
                 <button
                   type="button"
