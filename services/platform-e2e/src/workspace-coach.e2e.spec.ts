@@ -142,7 +142,7 @@ describe("the coach's pages in the browser", () => {
       await page.reload();
       await settled(page);
       const text = (await since.textContent()) ?? '';
-      for (const item of ['New in Handover on nights', 'Goal changed: Lead two structured handovers a week', 'New result: Mini-CEX 4 of 5']) expect(text).toContain(item);
+      for (const item of ['New in the dialogue “Handover on nights”', 'Goal changed: Lead two structured handovers a week', 'New result: Mini-CEX 4 of 5']) expect(text).toContain(item);
     }, { timeoutMs: 60_000 });
     await checked(page, 'coach-coachee-since');
     expect(await page.content()).not.toContain(LEARNER_PRIVATE);

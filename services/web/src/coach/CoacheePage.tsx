@@ -107,7 +107,7 @@ function SinceWeLastMetSection({ learnerId, counts }: { learnerId: string; count
         <ul>
           {details.dialogues.map((d) => (
             <li key={d.dialogueId}>
-              New in <Link to={`/coach/dialogues/${d.dialogueId}`}>{d.topic}</Link> <span className="muted">({d.entries} shared {d.entries === 1 ? 'entry' : 'entries'}, last {formatDate(d.lastActivityAt)})</span>
+              New in the dialogue “{d.topic}” <span className="muted">({d.entries} shared {d.entries === 1 ? 'entry' : 'entries'}, last {formatDate(d.lastActivityAt)})</span>
             </li>
           ))}
           {details.goals.map((g) => (
