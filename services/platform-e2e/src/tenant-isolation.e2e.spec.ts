@@ -98,7 +98,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /program', service: 'coaching', call: (a) => http('coaching').get('/program', a), own: () => [200], other: [200] },
   { name: 'PUT /program', service: 'coaching', call: (a) => http('coaching').put('/program', a, { meetingCadenceDays: 56, defaultCoachCapacity: 12 }), own: only(['coaching-lead', ...admins], [200]), other: [200, 403] },
   { name: 'PUT /coaches/:id/capacity', service: 'coaching', call: (a) => http('coaching').put('/coaches/medicine-coach/capacity', a, { capacity: 10 }), own: only(['coaching-lead', ...admins], [200]), other: [403, 422] },
-  { name: 'GET /learners/:id/coaching', service: 'coaching', call: (a) => http('coaching').get('/learners/medicine-learner/coaching', a), own: only(['learner', 'coaching-lead', ...admins], [200], [404]), other: [404] },
+  { name: 'GET /learners/:id/coaching', service: 'coaching', call: (a) => http('coaching').get('/learners/medicine-learner/coaching', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
+  { name: 'GET /learners/:id/coaching/meetings', service: 'coaching', call: (a) => http('coaching').get('/learners/medicine-learner/coaching/meetings', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
   { name: 'POST /learners/:id/coaching/pause', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/pause', a, { reason: 'leave' }), own: only(['coaching-lead', ...admins], [200, 409]), other: [403, 404] },
   { name: 'POST /learners/:id/coaching/resume', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/resume', a), own: only(['coaching-lead', ...admins], [200, 409]), other: [403, 404] },
   { name: 'POST /learners/:id/coaching/transfer', service: 'coaching', call: (a) => http('coaching').post('/learners/medicine-learner/coaching/transfer', a, { toCoachId: 'medicine-coach', reason: 'r' }), own: only(['coaching-lead', ...admins], [409]), other: [403, 404] },
@@ -340,6 +341,11 @@ describe('outsiders learn nothing from writing to what they may not see', () => 
       name: 'POST /meetings (for them)', call: (a, id) => c().post('/meetings', a, { learnerId: id, startsAt: inDays(6), durationMinutes: 30 }),
       states: learners(learnerAndCoach), unknownId: learnerish,
     },
+    // a read, among the writes: a learner's coaching record and meetings, for the learner, their coach now and the leads (a former coach is an outsider)
+    ...['', '/meetings'].map((rest): Verb => ({
+      name: `GET /learners/:id/coaching${rest}`, call: (a, id) => c().get(`/learners/${id}/coaching${rest}`, a),
+      states: learners((learnerId, coachId) => [...learnerAndCoach(learnerId, coachId), ...LEADS]), unknownId: learnerish,
+    })),
     ...(['transfer', 'pause', 'resume', 'end'] as const).map((verb): Verb => ({
       name: `POST /learners/:id/coaching/${verb}`,
       call: (a, id) => c().post(`/learners/${id}/coaching/${verb}`, a, verb === 'transfer' ? { toCoachId: 'medicine-coach', reason: 'r' } : verb === 'end' ? { reason: 'other' } : { reason: 'r' }),

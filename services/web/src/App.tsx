@@ -15,6 +15,8 @@ import { PlanPage } from './learner/PlanPage';
 import { TimelinePage } from './learner/TimelinePage';
 import { CoachHome } from './coach/CoachHome';
 import { CoacheePage } from './coach/CoacheePage';
+import { CoacheeMeetingsPage } from './coach/CoacheeMeetingsPage';
+import { CoacheeAssessmentsPage } from './coach/CoacheeAssessmentsPage';
 import { LeadHome } from './lead/LeadHome';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
 import { SchoolRecords } from './admin/SchoolRecords';
@@ -60,6 +62,8 @@ export function App() {
                 <Route path="coachees/:learnerId" element={<CoacheePage />} />
                 <Route path="coachees/:learnerId/plan" element={<WithLearner page={PlanPage} />} />
                 <Route path="coachees/:learnerId/timeline" element={<WithLearner page={TimelinePage} />} />
+                <Route path="coachees/:learnerId/meetings" element={<CoacheeMeetingsPage />} />
+                <Route path="coachees/:learnerId/assessments" element={<CoacheeAssessmentsPage />} />
                 <Route path="dialogues/:dialogueId" element={<DialoguePage />} />
               </Route>
               <Route path="lead" element={<For role="coaching-lead" />}>

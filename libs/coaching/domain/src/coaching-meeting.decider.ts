@@ -50,6 +50,13 @@ export const NO_COACHEE = 'no learner with that id among those you coach';
 /** Who may see a meeting: its learner and its coach. Reads ask the same. */
 export const mayReadMeeting = (meeting: { learnerId: string; coachId: string }, userId: string) => userId === meeting.learnerId || userId === meeting.coachId;
 
+/**
+ * Which of a meeting's notes a reader sees: the meeting's coach, who wrote them, all of them; anyone else who may
+ * read the meeting (its learner, the learner's later coach) only those shared with the learner.
+ */
+export const notesVisibleTo = (meeting: { coachId: string; notes: MeetingNote[] }, userId: string): MeetingNote[] =>
+  meeting.notes.filter((n) => userId === meeting.coachId || n.visibility === 'shared-with-learner');
+
 function requireVisible(state: MeetingState, userId: string): Meeting {
   if (!state.meeting || !mayReadMeeting(state.meeting, userId)) throw notFound(NO_MEETING);
   return state.meeting;

@@ -1,5 +1,5 @@
 import { foldEvents, spec } from '@cbme/decider';
-import { coachingMeetingDecider, MeetingCommand, MeetingEvent, NO_COACHEE, NO_MEETING, reminderOwed } from './coaching-meeting.decider';
+import { coachingMeetingDecider, MeetingCommand, MeetingEvent, NO_COACHEE, NO_MEETING, notesVisibleTo, reminderOwed } from './coaching-meeting.decider';
 
 const given = spec(coachingMeetingDecider).given;
 const NOW = '2026-09-01T09:00:00.000Z';
@@ -25,6 +25,13 @@ describe('coaching meeting', () => {
     const moved = given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: '2026-09-11T14:00:00.000Z', reason: 'clinic', now: NOW, by: 'lea' } }).events();
     expect(moved).toEqual([{ type: 'coaching.meeting-rescheduled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', startsAt: '2026-09-11T14:00:00.000Z', reason: 'clinic' } }]);
     expect(given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: scheduled.data.startsAt, now: NOW, by: 'coa' } }).events()).toEqual([]);
+  });
+
+  it('shows a meeting\'s private notes to its coach only; its learner and a later coach read the shared ones', () => {
+    const meeting = { coachId: 'coa', notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' as const, wordCount: 4 }, { text: 'try the study plan', visibility: 'shared-with-learner' as const, wordCount: 4 }] };
+    expect(notesVisibleTo(meeting, 'coa').map((n) => n.text)).toEqual(['worried about OSCE timing', 'try the study plan']);
+    expect(notesVisibleTo(meeting, 'lea').map((n) => n.text)).toEqual(['try the study plan']);
+    expect(notesVisibleTo(meeting, 'next-coach').map((n) => n.text)).toEqual(['try the study plan']);
   });
 
   it('records a meeting as held with notes whose text stays private to the store', () => {

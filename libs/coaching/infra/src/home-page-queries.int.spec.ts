@@ -1,9 +1,10 @@
 import {
-  LearnerCoachingHandler, LearnerCoachingQuery, ListRelationshipsHandler, ListRelationshipsQuery, MyCoacheesHandler, MyCoacheesQuery, SchoolRosterHandler,
+  LearnerCoachingHandler, LearnerCoachingQuery, LearnerMeetingHistoryHandler, LearnerMeetingHistoryQuery, ListRelationshipsHandler, ListRelationshipsQuery, MyCoacheesHandler, MyCoacheesQuery, SchoolRosterHandler,
   SchoolRosterQuery, Viewer,
 } from '@cbme/coaching-application';
 import { Role } from '@cbme/contracts';
-import { StoredEvent } from '@cbme/event-sourcing';
+import { learnerCoachingStreamId, meetingStreamId } from '@cbme/coaching-domain';
+import { MongoEventStore, StoredEvent } from '@cbme/event-sourcing';
 import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
@@ -41,7 +42,10 @@ const events = [
   event('coaching.relationship-paused', 'rel-med-l3', 2, '2026-07-15T00:00:00.000Z', { relationshipId: 'r4', learnerId: 'l3', coachId: 'c1', reason: 'Leave' }),
   event('coaching.coach-assigned', 'rel-med-l2', 1, '2026-08-01T00:00:00.000Z', { relationshipId: 'r2', learnerId: 'l2', coachId: 'c1' }),
   event('coaching.meeting-scheduled', 'meeting-m3', 1, '2026-08-02T00:00:00.000Z', { meetingId: 'm3', relationshipId: 'r2', learnerId: 'l2', coachId: 'c1', startsAt: '2026-08-10T10:00:00.000Z', durationMinutes: 30 }),
-  event('coaching.meeting-held', 'meeting-m3', 2, '2026-08-10T11:00:00.000Z', { meetingId: 'm3', learnerId: 'l2', coachId: 'c1', agenda: [], notes: [] }),
+  event('coaching.meeting-held', 'meeting-m3', 2, '2026-08-10T11:00:00.000Z', {
+    meetingId: 'm3', learnerId: 'l2', coachId: 'c1', agenda: ['rotation'],
+    notes: [{ visibility: 'coach-only', wordCount: 3, text: 'C1 PRIVATE NOTE' }, { visibility: 'shared-with-learner', wordCount: 3, text: 'Shared study plan' }],
+  }),
   event('coaching.coach-assigned', 'rel-med-l1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }),
   event('coaching.meeting-scheduled', 'meeting-m1', 1, '2026-09-02T00:00:00.000Z', { meetingId: 'm1', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-09-05T10:00:00.000Z', durationMinutes: 30, location: 'Room 1' }),
   event('coaching.meeting-held', 'meeting-m1', 2, '2026-09-05T10:30:00.000Z', { meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: [], notes: [] }),
@@ -57,6 +61,14 @@ let relationships: RelationshipsProjection;
 let meetings: MeetingsProjection;
 let settings: CoachingSettingsProjection;
 let directory: DirectoryProjection;
+let store: MongoEventStore;
+
+/** the spec's stream names as the coaching service names them */
+const realStreamOf = (e: StoredEvent) => {
+  const [kind, ...rest] = e.streamId.split('-');
+  if (kind === 'rel') return learnerCoachingStreamId(rest[0], rest[1]);
+  return kind === 'meeting' ? meetingStreamId(e.tenant.schoolId, rest.join('-')) : e.streamId;
+};
 
 beforeAll(async () => {
   connection = await connectTestDatabase('coaching-home');
@@ -71,6 +83,10 @@ beforeAll(async () => {
     for (const projection of [overview, relationships, meetings, settings]) await projection.apply(batch);
   }
   for (const batch of [inbox, inbox]) for (const projection of [people, directory]) await projection.apply(batch);
+  // the streams themselves, for what is read from the store: the current coach, meeting notes and moves
+  store = new MongoEventStore(connection, { collection: 'coaching_events' });
+  await store.init();
+  for (const { streamId: _s, streamVersion: _v, position: _p, ...e } of events) await store.append(realStreamOf({ ...e, streamId: _s } as StoredEvent), 'any', [e]);
 }, 60_000);
 afterAll(() => dropTestDatabase(connection));
 
@@ -131,7 +147,7 @@ describe('the home-page queries read only by _id', () => {
       expect(answer).toEqual({ schoolId: 'med', relationships: await relationships.list('med', filter) });
       expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
     }
-    const coaching = new LearnerCoachingHandler(overview, directory);
+    const coaching = new LearnerCoachingHandler(overview, directory, store);
     const { answer, reads } = await withReads(() => coaching.execute(new LearnerCoachingQuery(as('l2', 'learner'), 'l2')));
     expect(answer).toEqual({
       schoolId: 'med', learnerId: 'l2', currentCoach: { coachId: 'c2', relationshipId: 'r3', status: 'active', since: '2026-09-10T00:00:00.000Z' },
@@ -139,6 +155,37 @@ describe('the home-page queries read only by _id', () => {
     });
     expect(answer.history.map((r) => [r.relationshipId, r.status, r.endReason])).toEqual([['r2', 'ended', 'transferred'], ['r3', 'active', undefined]]);
     expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
+  });
+
+  it("a learner's current coach reads their coaching and meetings; a former coach is told what an unknown learner's id tells", async () => {
+    const coaching = new LearnerCoachingHandler(overview, directory, store);
+    const history = new LearnerMeetingHistoryHandler(overview, directory, store);
+    const page = { page: 1, pageSize: 10 };
+    expect((await coaching.execute(new LearnerCoachingQuery(as('c2', 'coach'), 'l2'))).currentCoach).toMatchObject({ coachId: 'c2' });
+    // l2 was c1's coachee until the transfer: c1's private note of their meeting is not for c2, the shared one is
+    const l2 = await history.execute(new LearnerMeetingHistoryQuery(as('c2', 'coach'), 'l2', page));
+    expect(l2).toMatchObject({ learnerId: 'l2', total: 1, next: [], meetings: [{ meetingId: 'm3', coachId: 'c1', status: 'held', agenda: ['rotation'] }] });
+    expect(l2.meetings[0].notes).toEqual([{ visibility: 'shared-with-learner', wordCount: 3, text: 'Shared study plan' }]);
+    expect(JSON.stringify(l2)).not.toContain('C1 PRIVATE NOTE');
+
+    const unknown = await history.execute(new LearnerMeetingHistoryQuery(as('c1', 'coach'), 'nobody', page)).catch((e) => e);
+    expect(unknown).toMatchObject({ kind: 'not-found', message: 'no learner with that id among the people you may see' });
+    const sameAsUnknown = { kind: unknown.kind, message: unknown.message };
+    await expect(history.execute(new LearnerMeetingHistoryQuery(as('c1', 'coach'), 'l2', page))).rejects.toMatchObject(sameAsUnknown);
+    await expect(coaching.execute(new LearnerCoachingQuery(as('c1', 'coach'), 'l2'))).rejects.toMatchObject(sameAsUnknown);
+    // another learner (l2) does not read l1's, and a coach of the school who does not coach l1 neither
+    await expect(history.execute(new LearnerMeetingHistoryQuery(as('l2', 'learner'), 'l1', page))).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(history.execute(new LearnerMeetingHistoryQuery(as('c2', 'coach'), 'l1', page))).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it("a learner's meetings: the next ones booked with their moves, then the rest newest first, a page at a time", async () => {
+    const history = new LearnerMeetingHistoryHandler(overview, directory, store);
+    const first = await history.execute(new LearnerMeetingHistoryQuery(as('c1', 'coach'), 'l1', { page: 1, pageSize: 10 }));
+    expect(first.next).toMatchObject([{ meetingId: 'm2', startsAt: '2026-10-22T10:00:00.000Z', status: 'scheduled', moves: [{ from: '2026-10-20T10:00:00.000Z', to: '2026-10-22T10:00:00.000Z', at: '2026-09-07T00:00:00.000Z' }] }]);
+    expect(first).toMatchObject({ total: 1, meetings: [{ meetingId: 'm1', status: 'held', location: 'Room 1', moves: [] }] });
+    // the lead reads it too; past the last page, nothing
+    const beyond = await history.execute(new LearnerMeetingHistoryQuery(as('lead', 'coaching-lead'), 'l1', { page: 2, pageSize: 10 }));
+    expect(beyond).toMatchObject({ total: 1, page: 2, meetings: [] });
   });
 
   it('keeps schools apart', async () => {

@@ -190,3 +190,39 @@ export interface Roster {
   coachLoad: { coachId: string; load: number; capacity: number; overCapacity: boolean }[];
   behindCadence: { learnerId: string; coachId: string; nextDueBy?: string }[];
 }
+
+/** A meeting with what its stream tells: agenda, the notes the reader may see, every move, why it was settled. */
+export interface MeetingRecord extends Meeting {
+  agenda: string[];
+  notes: { visibility: 'coach-only' | 'shared-with-learner'; wordCount: number; text: string }[];
+  moves: { from: string; to: string; at: string; by: string; reason?: string }[];
+  settledAt?: string;
+  settledBy?: string;
+  reason?: string;
+}
+
+export interface MeetingHistory {
+  learnerId: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  next: MeetingRecord[];
+  meetings: MeetingRecord[];
+}
+
+export interface SelfAssessment {
+  assessmentId: string;
+  ratings: { competency: string; level: number }[];
+  at: string;
+}
+
+export interface AssessmentResult {
+  resultId: string;
+  competencies: string[];
+  kind: string;
+  instrument: string;
+  score: number;
+  maxScore: number;
+  assessedOn: string;
+  importedAt: string;
+}

@@ -5,7 +5,9 @@ import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Meeting } from '../api/types';
 import { Coachees } from '../api/types';
-import { keys, useDialogues, useGoals } from '../learner/queries';
+import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
+import { useResults } from './CoacheeAssessmentsPage';
+import { lastHeld, sinceWeLastMetDetails } from './coachee-view';
 import { sinceWeLastMet } from './CoachHome';
 import { Field, FormError, keepForm } from '../ui/forms';
 import { Failure, formatDate, formatDateTime, Loading, NotFound, Query } from '../ui/Status';
@@ -28,15 +30,17 @@ export function CoacheePage() {
       <p className="muted">
         Coached since {formatDate(c.since)}
         {c.status === 'paused' ? ' (paused)' : ''} · <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/plan`}>Development plan</Link> ·{' '}
-        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link>
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link> ·{' '}
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/meetings`}>Meeting history</Link> ·{' '}
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/assessments`}>Self-assessment and results</Link>
       </p>
+      <SinceWeLastMetSection learnerId={learnerId} counts={c.newSinceLastMeeting} />
       <section aria-labelledby="meetings">
         <h2 id="meetings">Meetings</h2>
         <p>
           Last met: {formatDate(c.lastMeetingAt)} · due by {formatDate(c.nextDueBy)}
           {c.behindCadence && <span className="badge warn">behind cadence</span>}
         </p>
-        <p>Since we last met: {sinceWeLastMet(c.newSinceLastMeeting)}</p>
         {c.nextMeeting ? (
           <ul className="meetings">
             <MeetingRow meeting={c.nextMeeting} />
@@ -84,6 +88,44 @@ export function CoacheePage() {
         </Query>
       </section>
     </>
+  );
+}
+
+/** What happened since the learner last met a coach: the service's counts, then each shared dialogue, goal and result. */
+function SinceWeLastMetSection({ learnerId, counts }: { learnerId: string; counts: Record<string, number> }) {
+  const coaching = useCoaching(learnerId);
+  const dialogues = useDialogues(learnerId);
+  const goals = useGoals(learnerId);
+  const results = useResults(learnerId);
+  const since = coaching.data ? lastHeld(coaching.data.meetings) : undefined;
+  const details = since !== undefined && dialogues.data && goals.data && results.data && sinceWeLastMetDetails(since, dialogues.data, goals.data, results.data);
+  return (
+    <section aria-labelledby="since" className="panel">
+      <h2 id="since">Since we last met{since ? ` (${formatDate(since)})` : since === null ? ' (no meeting held yet)' : ''}</h2>
+      <p>{sinceWeLastMet(counts)}</p>
+      {details ? (
+        <ul>
+          {details.dialogues.map((d) => (
+            <li key={d.dialogueId}>
+              New in the dialogue “{d.topic}” <span className="muted">({d.entries} shared {d.entries === 1 ? 'entry' : 'entries'}, last {formatDate(d.lastActivityAt)})</span>
+            </li>
+          ))}
+          {details.goals.map((g) => (
+            <li key={g.goalId}>
+              Goal changed: {g.description} <span className="muted">({g.status}, revised {formatDate(g.lastRevisedAt)})</span>
+            </li>
+          ))}
+          {details.results.map((r) => (
+            <li key={r.resultId}>
+              New result: {r.instrument} {r.score} of {r.maxScore} on {r.competencies.join(', ')} <span className="muted">({formatDate(r.assessedOn)})</span>
+            </li>
+          ))}
+          {details.dialogues.length + details.goals.length + details.results.length === 0 && <li>No new shared entries, goal changes or results.</li>}
+        </ul>
+      ) : (
+        (coaching.error ?? dialogues.error ?? goals.error ?? results.error) ? <Failure error={coaching.error ?? dialogues.error ?? goals.error ?? results.error} /> : <Loading what="what is new" />
+      )}
+    </section>
   );
 }
 

@@ -1,7 +1,7 @@
 import { Role } from '@cbme/contracts';
-import { cadenceStatus, lastHeldAt, sinceLastMet } from '@cbme/coaching-domain';
+import { cadenceStatus, coachingRelationshipDecider, lastHeldAt, learnerCoachingStreamId, notesVisibleTo, sinceLastMet } from '@cbme/coaching-domain';
 import { DomainError, notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
+import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
@@ -107,21 +107,42 @@ export class MyCoacheesHandler implements IQueryHandler<MyCoacheesQuery> {
   }
 }
 
-/** The learner's coach, whole relationship history and meetings: for the learner, and for leads and admins of the school. */
+/** What someone who may not read a learner's coaching record is told, exactly as for a learner who does not exist. */
+export const NO_LEARNER_SEEN = 'no learner with that id among the people you may see';
+
+/**
+ * The one rule for reading a learner's coaching record (relationships, meetings and their notes as
+ * `notesVisibleTo` allows): the learner, the school's leads and admins, and the learner's current coach (active or
+ * paused, read from the learner's relationship stream, so a transfer takes effect at once). Anyone else, a former
+ * coach included, is told what they would be told for a learner who does not exist. Decided before anything of
+ * the learner is read.
+ */
+export async function requireLearnerCoachingReader(
+  ports: { store: EventStore; overview: CoachingOverview; directory: Directory }, viewer: Viewer, learnerId: string,
+): Promise<void> {
+  const hidden = notFound(NO_LEARNER_SEEN);
+  if (viewer.userId === learnerId || isStaff(viewer.role)) {
+    const [history, roles] = await Promise.all([ports.overview.relationships(viewer.schoolId, { learnerId }), ports.directory.rolesOf(viewer.schoolId, learnerId)]);
+    if (history.length === 0 && !roles.includes('learner')) throw hidden; // not a learner of this school
+    return;
+  }
+  if (viewer.role !== 'coach') throw hidden;
+  const { state } = await loadState(ports.store, coachingRelationshipDecider, learnerCoachingStreamId(viewer.schoolId, learnerId));
+  if (state.current?.coachId !== viewer.userId) throw hidden;
+}
+
+/** The learner's coach, whole relationship history and meetings, for whoever `requireLearnerCoachingReader` lets read them. */
 @QueryHandler(LearnerCoachingQuery)
 export class LearnerCoachingHandler implements IQueryHandler<LearnerCoachingQuery> {
   constructor(
     @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
     @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({ viewer, learnerId }: LearnerCoachingQuery) {
-    const hidden = notFound('no learner with that id among the people you may see');
-    if (viewer.userId !== learnerId && !isStaff(viewer.role)) throw hidden;
-    const [history, [meetings], roles] = await Promise.all([
-      this.overview.relationships(viewer.schoolId, { learnerId }), this.overview.meetingsOf(viewer.schoolId, [learnerId]), this.directory.rolesOf(viewer.schoolId, learnerId),
-    ]);
-    if (history.length === 0 && !roles.includes('learner')) throw hidden; // not a learner of this school
+    await requireLearnerCoachingReader({ store: this.store, overview: this.overview, directory: this.directory }, viewer, learnerId);
+    const [history, [meetings]] = await Promise.all([this.overview.relationships(viewer.schoolId, { learnerId }), this.overview.meetingsOf(viewer.schoolId, [learnerId])]);
     const current = history.find((r) => r.status !== 'ended') ?? null;
     return {
       schoolId: viewer.schoolId, learnerId,
@@ -174,8 +195,7 @@ export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
 
   async execute({ viewer, meetingId }: GetMeetingQuery) {
     const { state, meeting, version } = await meetingOf(this.store, viewer.schoolId, meetingId, viewer.userId);
-    const isCoach = viewer.userId === meeting.coachId;
-    return { ...meeting, notes: meeting.notes.filter((n) => isCoach || n.visibility === 'shared-with-learner'), remindersSent: state.remindersSent.length, version };
+    return { ...meeting, notes: notesVisibleTo(meeting, viewer.userId), remindersSent: state.remindersSent.length, version };
   }
 }
 

@@ -39,6 +39,13 @@ export class EndRelationshipDto {
   @IsOptional() @IsString() @MaxLength(REASON) note?: string;
 }
 
+export class MeetingHistoryPageDto {
+  @ApiExample(1)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiExample(10)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) pageSize?: number;
+}
+
 export class RelationshipFilterDto {
   @ApiExample('coa-1')
   @IsOptional() @IsString() @MaxLength(ID) coachId?: string;

@@ -38,6 +38,15 @@ export const LearnerCoachingResult = s.object({
   currentCoach: s.nullable(s.object({ coachId, relationshipId: s.uuid(), status: relationshipStatus, since: s.instant() })),
   history: s.array(relationship), meetings: s.array(meetingView),
 });
+const note = s.object({ visibility: s.enum(NOTE_VISIBILITIES), wordCount: s.integer(120), text: s.string('Talked through the first family meeting.') });
+const meetingRecord = s.object({
+  ...meetingView.properties, agenda: s.array(s.string('goals for the spring')), notes: s.array(note),
+  moves: s.array(s.object({ from: s.instant(), to: s.instant(), at: s.instant(), by: s.string('coa-1'), reason: s.string('clinic ran late') }, ['reason'])),
+  settledAt: s.instant(), settledBy: s.string('coa-1'), reason: s.string('on call'),
+}, ['location', 'heldAt', 'settledAt', 'settledBy', 'reason']);
+export const MeetingHistoryResult = s.object({
+  schoolId, learnerId, total: s.integer(14), page: s.integer(1), pageSize: s.integer(10), next: s.array(meetingRecord), meetings: s.array(meetingRecord),
+});
 const program = s.object({ meetingCadenceDays: s.integer(90), defaultCoachCapacity: s.integer(8) });
 export const RosterResult = s.object({
   schoolId, program,
@@ -50,7 +59,7 @@ export const CapacityResult = s.object({ schoolId, coachId, capacity: s.integer(
 export const ScheduledResult = s.object({ meetingId: s.uuid(), learnerId, startsAt: s.instant(), version });
 export const MeetingResult = s.object({
   ...meetingView.properties, agenda: s.array(s.string('goals for the spring')),
-  notes: s.array(s.object({ visibility: s.enum(NOTE_VISIBILITIES), wordCount: s.integer(120), text: s.string('Talked through the first family meeting.') })),
+  notes: s.array(note),
   remindersSent: s.integer(1), version,
 }, ['location', 'heldAt']);
 export const MeetingSummaryResult = s.object({ meetingId: s.uuid(), learnerId, ...sinceLastMet });

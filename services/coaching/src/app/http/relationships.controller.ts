@@ -1,14 +1,14 @@
 import {
-  AssignCoachCommand, ConfigureProgramCommand, EndRelationshipCommand, GetProgramQuery, LearnerCoachingQuery, ListRelationshipsQuery, MyCoacheesQuery,
+  AssignCoachCommand, ConfigureProgramCommand, EndRelationshipCommand, GetProgramQuery, LearnerCoachingQuery, LearnerMeetingHistoryQuery, ListRelationshipsQuery, MyCoacheesQuery,
   PauseRelationshipCommand, ResumeRelationshipCommand, SchoolRosterQuery, SetCoachCapacityCommand, TransferLearnerCommand,
 } from '@cbme/coaching-application';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AssignedResult, CapacityResult, CoacheesResult, LearnerCoachingResult, ProgramResult, RelationshipsResult, RosterResult, TransferredResult, VersionResult } from './coaching.responses';
+import { AssignedResult, CapacityResult, CoacheesResult, LearnerCoachingResult, MeetingHistoryResult, ProgramResult, RelationshipsResult, RosterResult, TransferredResult, VersionResult } from './coaching.responses';
 import { randomUUID } from 'node:crypto';
-import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, ProgramDto, ReasonDto, RelationshipFilterDto, TransferLearnerDto } from './coaching.dto';
+import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, MeetingHistoryPageDto, ProgramDto, ReasonDto, RelationshipFilterDto, TransferLearnerDto } from './coaching.dto';
 
 export const viewerOf = (caller: RequestContext) => ({ userId: caller.userId, role: caller.role, schoolId: caller.schoolId, now: caller.receivedAt });
 
@@ -77,11 +77,18 @@ export class RelationshipsController {
     return this.version(this.commands.execute(new EndRelationshipCommand(metadataOf(caller), learnerId, body)));
   }
 
-  /** The learner's coach, relationship history and meetings (the learner, leads and admins). */
+  /** The learner's coach, relationship history and meetings (the learner, their current coach, leads and admins). */
   @Get('learners/:learnerId/coaching')
   @ApiResult(LearnerCoachingResult)
   learnerCoaching(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new LearnerCoachingQuery(viewerOf(caller), learnerId));
+  }
+
+  /** The learner's meetings with every coach: the next ones, then a page of the rest, newest first, with the notes the caller may read. */
+  @Get('learners/:learnerId/coaching/meetings')
+  @ApiResult(MeetingHistoryResult)
+  meetingHistory(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() paging: MeetingHistoryPageDto) {
+    return this.queries.execute(new LearnerMeetingHistoryQuery(viewerOf(caller), learnerId, { page: paging.page ?? 1, pageSize: paging.pageSize ?? 10 }));
   }
 
   /** For a coach: current coachees with last and next meeting, cadence and what is new since they last met. */
