@@ -51,11 +51,12 @@ export const NO_COACHEE = 'no learner with that id among those you coach';
 export const mayReadMeeting = (meeting: { learnerId: string; coachId: string }, userId: string) => userId === meeting.learnerId || userId === meeting.coachId;
 
 /**
- * Which of a meeting's notes a reader sees: the meeting's coach, who wrote them, all of them; anyone else who may
- * read the meeting (its learner, the learner's later coach) only those shared with the learner.
+ * Which of a meeting's notes a reader sees: the meeting's coach, who wrote them, all of them; the learner and the
+ * learner's later coach only those shared with the learner; leads and admins, who oversee the program but are not
+ * party to the conversation, none (they see that a meeting was held, not what was said).
  */
-export const notesVisibleTo = (meeting: { coachId: string; notes: MeetingNote[] }, userId: string): MeetingNote[] =>
-  meeting.notes.filter((n) => userId === meeting.coachId || n.visibility === 'shared-with-learner');
+export const notesVisibleTo = (meeting: { coachId: string; notes: MeetingNote[] }, userId: string, reader: 'party' | 'oversight' = 'party'): MeetingNote[] =>
+  userId === meeting.coachId ? meeting.notes : reader === 'oversight' ? [] : meeting.notes.filter((n) => n.visibility === 'shared-with-learner');
 
 function requireVisible(state: MeetingState, userId: string): Meeting {
   if (!state.meeting || !mayReadMeeting(state.meeting, userId)) throw notFound(NO_MEETING);

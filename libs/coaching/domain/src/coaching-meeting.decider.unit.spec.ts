@@ -34,6 +34,12 @@ describe('coaching meeting', () => {
     expect(notesVisibleTo(meeting, 'next-coach').map((n) => n.text)).toEqual(['try the study plan']);
   });
 
+  it('shows leads and admins, who oversee but are not party to the conversation, no note text', () => {
+    const meeting = { coachId: 'coa', notes: [{ text: 'try the study plan', visibility: 'shared-with-learner' as const, wordCount: 4 }] };
+    expect(notesVisibleTo(meeting, 'lead', 'oversight')).toEqual([]);
+    expect(notesVisibleTo(meeting, 'coa', 'oversight').map((n) => n.text)).toEqual(['try the study plan']);
+  });
+
   it('records a meeting as held with notes whose text stays private to the store', () => {
     const [held] = given([scheduled]).when({
       type: 'RecordMeetingHeld',

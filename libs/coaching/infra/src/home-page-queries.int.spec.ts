@@ -167,6 +167,9 @@ describe('the home-page queries read only by _id', () => {
     expect(l2).toMatchObject({ learnerId: 'l2', total: 1, next: [], meetings: [{ meetingId: 'm3', coachId: 'c1', status: 'held', agenda: ['rotation'] }] });
     expect(l2.meetings[0].notes).toEqual([{ visibility: 'shared-with-learner', wordCount: 3, text: 'Shared study plan' }]);
     expect(JSON.stringify(l2)).not.toContain('C1 PRIVATE NOTE');
+    // a lead sees that the meeting was held, not what was said
+    const asLead = await history.execute(new LearnerMeetingHistoryQuery(as('lead', 'coaching-lead'), 'l2', page));
+    expect(asLead.meetings.map((m) => [m.meetingId, m.status, m.notes])).toEqual([['m3', 'held', []]]);
 
     const unknown = await history.execute(new LearnerMeetingHistoryQuery(as('c1', 'coach'), 'nobody', page)).catch((e) => e);
     expect(unknown).toMatchObject({ kind: 'not-found', message: 'no learner with that id among the people you may see' });

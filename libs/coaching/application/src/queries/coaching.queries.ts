@@ -112,23 +112,24 @@ export const NO_LEARNER_SEEN = 'no learner with that id among the people you may
 
 /**
  * The one rule for reading a learner's coaching record (relationships, meetings and their notes as
- * `notesVisibleTo` allows): the learner, the school's leads and admins, and the learner's current coach (active or
+ * `notesVisibleTo` allows, told by the answer: 'party' or 'oversight'): the learner, the school's leads and admins, and the learner's current coach (active or
  * paused, read from the learner's relationship stream, so a transfer takes effect at once). Anyone else, a former
  * coach included, is told what they would be told for a learner who does not exist. Decided before anything of
  * the learner is read.
  */
 export async function requireLearnerCoachingReader(
   ports: { store: EventStore; overview: CoachingOverview; directory: Directory }, viewer: Viewer, learnerId: string,
-): Promise<void> {
+): Promise<'party' | 'oversight'> {
   const hidden = notFound(NO_LEARNER_SEEN);
   if (viewer.userId === learnerId || isStaff(viewer.role)) {
     const [history, roles] = await Promise.all([ports.overview.relationships(viewer.schoolId, { learnerId }), ports.directory.rolesOf(viewer.schoolId, learnerId)]);
     if (history.length === 0 && !roles.includes('learner')) throw hidden; // not a learner of this school
-    return;
+    return viewer.userId === learnerId ? 'party' : 'oversight';
   }
   if (viewer.role !== 'coach') throw hidden;
   const { state } = await loadState(ports.store, coachingRelationshipDecider, learnerCoachingStreamId(viewer.schoolId, learnerId));
   if (state.current?.coachId !== viewer.userId) throw hidden;
+  return 'party';
 }
 
 /** The learner's coach, whole relationship history and meetings, for whoever `requireLearnerCoachingReader` lets read them. */

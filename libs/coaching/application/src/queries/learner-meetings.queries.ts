@@ -11,7 +11,7 @@ export class LearnerMeetingHistoryQuery {
 }
 
 /** One meeting: its view, and from its stream the agenda, the notes `viewerId` may read, every move and why it was settled. */
-function meetingRecord(view: MeetingView, history: StoredEvent[], viewerId: string) {
+function meetingRecord(view: MeetingView, history: StoredEvent[], viewerId: string, reader: 'party' | 'oversight') {
   const meeting = history.map(toDomainEvent<MeetingEvent>).reduce(coachingMeetingDecider.evolve, coachingMeetingDecider.initialState).meeting;
   let startsAt = (history[0]?.data as MeetingScheduled | undefined)?.startsAt ?? view.startsAt;
   const moves = history.filter((e) => e.type === 'coaching.meeting-rescheduled').map((e) => {
@@ -23,7 +23,7 @@ function meetingRecord(view: MeetingView, history: StoredEvent[], viewerId: stri
   const settled = history.find((e) => e.type === 'coaching.meeting-cancelled' || e.type === 'coaching.meeting-missed');
   const reason = (settled?.data as MeetingCancelled | MeetingMissed | undefined)?.reason;
   return {
-    ...view, agenda: meeting?.agenda ?? [], notes: meeting ? notesVisibleTo(meeting, viewerId) : [], moves,
+    ...view, agenda: meeting?.agenda ?? [], notes: meeting ? notesVisibleTo(meeting, viewerId, reader) : [], moves,
     ...(settled ? { settledAt: settled.occurredAt, settledBy: settled.actor.userId } : {}), ...(reason ? { reason } : {}),
   };
 }
@@ -42,14 +42,14 @@ export class LearnerMeetingHistoryHandler implements IQueryHandler<LearnerMeetin
   ) {}
 
   async execute({ viewer, learnerId, paging }: LearnerMeetingHistoryQuery) {
-    await requireLearnerCoachingReader({ store: this.store, overview: this.overview, directory: this.directory }, viewer, learnerId);
+    const reader = await requireLearnerCoachingReader({ store: this.store, overview: this.overview, directory: this.directory }, viewer, learnerId);
     const [meetings] = await this.overview.meetingsOf(viewer.schoolId, [learnerId]);
     const isNext = (m: MeetingView) => m.status === 'scheduled' && m.startsAt > viewer.now;
     const next = meetings.filter(isNext).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     const past = meetings.filter((m) => !isNext(m)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
     const shown = past.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize);
     const records = await Promise.all(
-      [...next, ...shown].map(async (m) => meetingRecord(m, await this.store.readStream(meetingStreamId(viewer.schoolId, m.meetingId)), viewer.userId)),
+      [...next, ...shown].map(async (m) => meetingRecord(m, await this.store.readStream(meetingStreamId(viewer.schoolId, m.meetingId)), viewer.userId, reader)),
     );
     return { schoolId: viewer.schoolId, learnerId, total: past.length, page: paging.page, pageSize: paging.pageSize, next: records.slice(0, next.length), meetings: records.slice(next.length) };
   }
