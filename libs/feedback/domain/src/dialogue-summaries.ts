@@ -21,6 +21,15 @@ export interface DialogueActivity {
   by: string;
 }
 
+/** An action item not done yet, as a list of dialogues shows it (action items are seen by every reader). */
+export interface OpenActionItem {
+  actionId: string;
+  description: string;
+  ownerId: string;
+  dueDate: string | null;
+  agreedAt: string;
+}
+
 /**
  * What a list of a learner's dialogues needs of one dialogue, kept per visibility so that each reader's view
  * is computed at query time: private entries (only ever the learner's) are counted and timed apart.
@@ -41,6 +50,8 @@ export interface DialogueSummary {
   actionItems: number;
   /** how many of them are done (absent: none, as in summaries written before items could be completed) */
   actionsDone?: number;
+  /** the items not done yet (absent in summaries written before they were kept: rebuild the read model) */
+  openActions?: OpenActionItem[];
   /** the latest of what every reader sees: the opening, shared entries, action items, close, reopen, references */
   lastShared: DialogueActivity;
   /** the latest private entry */
@@ -70,7 +81,7 @@ export function summarizeDialogue(summary: DialogueSummary | null, { event, at, 
     const { dialogueId, learnerId, coachId, topic, competencies, assessor } = event.data;
     return {
       dialogueId, learnerId, coachId, assessorId: assessor?.userId ?? null, topic, competencies, status: 'open', openedAt: at, closedAt: null,
-      sharedEntries: 0, privateEntries: 0, actionItems: 0, lastShared: { at, by }, lastPrivate: null, lastSharedEntryBy: null, version,
+      sharedEntries: 0, privateEntries: 0, actionItems: 0, openActions: [], lastShared: { at, by }, lastPrivate: null, lastSharedEntryBy: null, version,
     };
   }
   if (!summary) return null;
@@ -81,10 +92,13 @@ export function summarizeDialogue(summary: DialogueSummary | null, { event, at, 
       return event.data.visibility === 'private'
         ? { ...next, privateEntries: next.privateEntries + 1, lastPrivate: { at, by } }
         : { ...seenByAll, sharedEntries: next.sharedEntries + 1, lastSharedEntryBy: event.data.authorId };
-    case 'feedback.dialogue-action-agreed':
-      return { ...seenByAll, actionItems: next.actionItems + 1 };
+    case 'feedback.dialogue-action-agreed': {
+      const { actionId, description, ownerId, dueDate } = event.data;
+      const item = { actionId, description, ownerId, dueDate: dueDate ?? null, agreedAt: at };
+      return { ...seenByAll, actionItems: next.actionItems + 1, openActions: [...(next.openActions ?? []), item] };
+    }
     case 'feedback.dialogue-action-completed':
-      return { ...seenByAll, actionsDone: (next.actionsDone ?? 0) + 1 };
+      return { ...seenByAll, actionsDone: (next.actionsDone ?? 0) + 1, openActions: (next.openActions ?? []).filter((a) => a.actionId !== event.data.actionId) };
     case 'feedback.dialogue-closed':
       return { ...seenByAll, status: 'closed', closedAt: at };
     case 'feedback.dialogue-reopened':
@@ -109,6 +123,8 @@ export interface DialogueListItem {
   lastActivityBy: string;
   entries: number;
   openActionItems: number;
+  /** those items, so that a home page lists them without reading each dialogue */
+  openActions: OpenActionItem[];
   /** who is expected to write next in an open dialogue: the other side of the latest shared entry's author */
   awaiting: 'learner' | 'coach' | null;
 }
@@ -121,7 +137,8 @@ export function dialogueListItem(summary: DialogueSummary, access: DialogueReadA
   const awaiting = status === 'closed' ? null : lastSharedEntryBy !== null && lastSharedEntryBy !== summary.learnerId ? 'learner' : 'coach';
   return {
     dialogueId, coachId, topic, competencies, status, openedAt, closedAt, lastActivityAt: last.at, lastActivityBy: last.by,
-    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems - (summary.actionsDone ?? 0), awaiting,
+    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems - (summary.actionsDone ?? 0),
+    openActions: summary.openActions ?? [], awaiting,
   };
 }
 

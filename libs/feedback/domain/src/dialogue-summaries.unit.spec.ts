@@ -30,7 +30,7 @@ describe('a learner\'s dialogue summaries', () => {
   it('counts entries per visibility and times private ones apart', () => {
     expect(fold(history)).toEqual({
       dialogueId: 'd1', learnerId: 'lea', coachId: 'coa', assessorId: null, topic: 'Topic d1', competencies: ['ICS'], status: 'open', openedAt: at(0), closedAt: null,
-      sharedEntries: 2, privateEntries: 1, actionItems: 1, lastShared: { at: at(3), by: 'coa' }, lastPrivate: { at: at(4), by: 'lea' }, lastSharedEntryBy: 'coa', version: 5,
+      sharedEntries: 2, privateEntries: 1, actionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(3) }], lastShared: { at: at(3), by: 'coa' }, lastPrivate: { at: at(4), by: 'lea' }, lastSharedEntryBy: 'coa', version: 5,
     });
   });
 
@@ -39,6 +39,7 @@ describe('a learner\'s dialogue summaries', () => {
     expect(dialogueListItem(d1, 'everything')).toEqual({
       dialogueId: 'd1', coachId: 'coa', topic: 'Topic d1', competencies: ['ICS'], status: 'open', openedAt: at(0), closedAt: null,
       lastActivityAt: at(4), lastActivityBy: 'lea', entries: 3, openActionItems: 1, awaiting: 'learner',
+      openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(3) }],
     });
     expect(dialogueListItem(d1, 'shared')).toMatchObject({ lastActivityAt: at(3), lastActivityBy: 'coa', entries: 2, awaiting: 'learner' });
     expect(JSON.stringify(dialogueListItem(d1, 'shared'))).not.toContain(at(4));
@@ -48,7 +49,10 @@ describe('a learner\'s dialogue summaries', () => {
     const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
     const withDone = stream([[opened('d1'), 'lea'], [action, 'coa'], [done, 'lea']]);
     expect(dialogueListItem(summary(withDone), 'shared')).toMatchObject({ openActionItems: 0, lastActivityAt: at(2), lastActivityBy: 'lea' });
-    expect(dialogueListItem(summary(withDone.slice(0, 2)), 'shared').openActionItems).toBe(1);
+    expect(dialogueListItem(summary(withDone.slice(0, 2)), 'shared')).toMatchObject({
+      openActionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(1) }],
+    });
+    expect(dialogueListItem(summary(withDone), 'shared').openActions).toEqual([]);
     expect(fold(withDone, summary(withDone))).toEqual(summary(withDone));
   });
 

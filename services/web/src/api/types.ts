@@ -30,6 +30,8 @@ export interface DialogueSummary {
   lastActivityBy: string;
   entries: number;
   openActionItems: number;
+  /** those items (the list carries them so a home page need not read each dialogue) */
+  openActions: { actionId: string; description: string; ownerId: string; dueDate: string | null; agreedAt: string }[];
   awaiting: 'learner' | 'coach' | null;
 }
 

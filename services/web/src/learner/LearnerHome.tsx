@@ -1,10 +1,9 @@
-import { useQueries } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useSignedIn } from '../auth/SessionProvider';
-import { Dialogue, DialogueSummary } from '../api/types';
+import { DialogueSummary } from '../api/types';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { openActionItems } from './links';
-import { keys, useCoaching, useDialogues, useGoals, usePlan } from './queries';
+import { useCoaching, useDialogues, useGoals, usePlan } from './queries';
 
 /** What needs the learner this week: their coach and next meeting, dialogues waiting for them, goals, the plan's review. */
 export function LearnerHome() {
@@ -102,19 +101,10 @@ export function LearnerHome() {
   );
 }
 
-/** The items not done yet, read from the dialogues the list says have some open (the list counts them, the dialogue has the text). */
+/** The items not done yet, as the dialogue list carries them. */
 function OpenActionItems({ dialogues }: { dialogues: DialogueSummary[] }) {
-  const { api, userId } = useSignedIn();
-  const withOpen = dialogues.filter((d) => d.openActionItems > 0);
-  const details = useQueries({
-    queries: withOpen.map((d) => ({
-      queryKey: keys.dialogue(d.dialogueId),
-      queryFn: () => api<Dialogue>('feedback', `/dialogues/${encodeURIComponent(d.dialogueId)}`),
-    })),
-  });
-  if (withOpen.length === 0) return <p>No open action items.</p>;
-  if (details.some((q) => q.isPending)) return <p className="muted" role="status">Loading your action items…</p>;
-  const items = openActionItems(details.flatMap((q) => (q.data ? [q.data] : [])));
+  const { userId } = useSignedIn();
+  const items = openActionItems(dialogues);
   if (items.length === 0) return <p>No open action items.</p>;
   return (
     <ul>

@@ -1,4 +1,4 @@
-import { ActionItem, Dialogue, DialogueSummary, GoalLink, GoalSummary } from '../api/types';
+import { ActionItem, DialogueSummary, GoalLink, GoalSummary } from '../api/types';
 
 /** What the learner's goal pages need of an assessment result (GET /learners/:id/assessment-results). */
 export interface ResultSummary {
@@ -51,9 +51,9 @@ export function goalsLinkedTo(goals: GoalSummary[], kind: GoalLink['kind'], targ
 /** Who may mark an action item done: its owner, or the dialogue's learner (the decider's rule, for showing the button). */
 export const mayMarkDone = (item: ActionItem, userId: string, learnerId: string) => !item.done && (userId === item.ownerId || userId === learnerId);
 
-/** The open action items across dialogues, soonest due first (those without a date last), each with its dialogue. */
-export function openActionItems(dialogues: Dialogue[]): (ActionItem & { dialogueId: string; topic: string })[] {
+/** The open action items across the learner's dialogues, soonest due first (those without a date last), each with its dialogue. */
+export function openActionItems(dialogues: DialogueSummary[]): (DialogueSummary['openActions'][number] & { dialogueId: string; topic: string })[] {
   return dialogues
-    .flatMap((d) => d.actionItems.filter((a) => !a.done).map((a) => ({ ...a, dialogueId: d.dialogueId, topic: d.topic })))
-    .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || (a.at ?? '').localeCompare(b.at ?? ''));
+    .flatMap((d) => (d.openActions ?? []).map((a) => ({ ...a, dialogueId: d.dialogueId, topic: d.topic })))
+    .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.agreedAt.localeCompare(b.agreedAt));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dialogue, DialogueSummary, GoalSummary } from '../api/types';
+import { DialogueSummary, GoalSummary } from '../api/types';
 import { describeLink, goalsLinkedTo, linkTargets, linkValue, mayMarkDone, openActionItems, parseLinkValue, ResultSummary } from './links';
 
 const dialogue = (dialogueId: string, topic: string) => ({ dialogueId, topic }) as DialogueSummary;
@@ -38,10 +38,12 @@ describe('action items in the browser', () => {
   });
 
   it('lists the open items across dialogues, soonest due first, undated last', () => {
+    const open = (actionId: string, dueDate: string | null) => ({ actionId, description: actionId, ownerId: 'coa', dueDate, agreedAt: '2026-09-01' });
     const dialogues = [
-      { dialogueId: 'd1', topic: 'One', actionItems: [item('late', '2026-10-01', false), item('done', '2026-09-01', true)] },
-      { dialogueId: 'd2', topic: 'Two', actionItems: [item('undated', null, false), item('soon', '2026-09-10', false)] },
-    ] as Dialogue[];
+      { dialogueId: 'd1', topic: 'One', openActions: [open('late', '2026-10-01')] },
+      { dialogueId: 'd2', topic: 'Two', openActions: [open('undated', null), open('soon', '2026-09-10')] },
+      { dialogueId: 'd3', topic: 'Listed before items were kept' },
+    ] as DialogueSummary[];
     expect(openActionItems(dialogues).map((a) => [a.actionId, a.topic])).toEqual([['soon', 'Two'], ['late', 'One'], ['undated', 'Two']]);
   });
 });

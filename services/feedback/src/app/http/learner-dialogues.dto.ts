@@ -10,6 +10,14 @@ export class ListDialoguesQueryDto {
 }
 
 /** One dialogue as the caller may read it: counts and last activity cover only the entries the caller reads. */
+export class OpenActionItemResponse {
+  @ApiProperty({ example: '5b0c6f7e-1d2a-4c3b-9e8f-0a1b2c3d4e5f' }) actionId: string;
+  @ApiProperty({ example: 'Practise SBAR handovers on two shifts' }) description: string;
+  @ApiProperty({ description: 'who is to do it', example: 'medicine-ada' }) ownerId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 8601, as agreed', example: '2026-12-15' }) dueDate: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-11-30T09:20:00.000Z' }) agreedAt: string;
+}
+
 export class DialogueSummaryResponse {
   @ApiProperty({ format: 'uuid', example: '5b0e8a52-6f1c-4c3e-9d3a-1f0c2b7d9e41' }) dialogueId: string;
   @ApiProperty({ description: 'the coach the dialogue was opened with', example: 'medicine-coach-1' }) coachId: string;
@@ -24,7 +32,8 @@ export class DialogueSummaryResponse {
   }) lastActivityAt: string;
   @ApiProperty({ description: 'who did that', example: 'medicine-ada' }) lastActivityBy: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'entries the caller may read (the learner: all; others: the shared ones)', example: 3 }) entries: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'action items agreed in it', example: 1 }) openActionItems: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'action items agreed in it and not done yet', example: 1 }) openActionItems: number;
+  @ApiProperty({ type: [OpenActionItemResponse], description: 'those items, oldest first' }) openActions: OpenActionItemResponse[];
   @ApiProperty({
     enum: ['learner', 'coach'], nullable: true, example: 'coach',
     description: 'who is expected to write next in an open dialogue: the other side of the latest shared entry\'s author (the coach when there is none); null when closed',
