@@ -11,7 +11,7 @@ const envelope = (overrides: Record<string, unknown> = {}) => ({
   streamVersion: 1,
   occurredAt: '2026-09-01T10:00:00.000Z',
   tenant: { institutionId: 'inst-1', schoolId: 'med' },
-  actor: { userId: 'learner-1', role: 'learner' },
+  actor: { userId: 'learner-1', role: 'learner' as const },
   correlationId: 'corr-1',
   causationId: null,
   data: {

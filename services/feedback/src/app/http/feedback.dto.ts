@@ -1,6 +1,6 @@
 import { ApiExample } from '@cbme/service-runtime';
 import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
-import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
+import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -206,11 +206,17 @@ export class TimelineExportDto extends TimelineFilterDto {
   @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
-export class AsOfDto {
+/** Which time of each event an as-of view reads by (default occurred). */
+class AsOfBasisDto {
+  @ApiExample('recorded', { description: 'occurred: as it was on that date (all we know now); recorded: as the platform knew it on that date (records imported later left out)' })
+  @IsOptional() @IsIn(AS_OF_BASES) basis?: AsOfBasis;
+}
+
+export class AsOfDto extends AsOfBasisDto {
   @IsISO8601({ strict: true }) asOf: string;
 }
 
-export class DiffDto {
+export class DiffDto extends AsOfBasisDto {
   @IsISO8601({ strict: true }) from: string;
   @IsISO8601({ strict: true }) to: string;
 }
