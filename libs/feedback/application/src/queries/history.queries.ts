@@ -1,4 +1,4 @@
-import { EventCatalog, EventMetadata, HistoryView } from '@cbme/contracts';
+import { ENVELOPE_VERSION, EventCatalog, EventMetadata, HistoryView } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { DomainEvent, EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
@@ -72,7 +72,7 @@ function present(item: TimelineItem, access: HistoryAccess, schoolId: string) {
   const { data, schemaVersion, correlationId, streamId: _s, streamVersion: _v, ...rest } = item;
   if (access !== 'without-private-text') return { ...rest, data };
   const published = feedbackPublication({
-    envelopeVersion: 2, eventId: item.eventId, type: item.type, schemaVersion, streamId: item.streamId, streamVersion: item.streamVersion, position: 0,
+    envelopeVersion: ENVELOPE_VERSION, eventId: item.eventId, type: item.type, schemaVersion, streamId: item.streamId, streamVersion: item.streamVersion, position: 0,
     occurredAt: item.at, recordedAt: item.recordedAt, tenant: { institutionId: '', schoolId }, actor: item.actor as never, correlationId, causationId: null, data,
   });
   return { ...rest, data: (published?.data ?? {}) as Record<string, unknown> };
