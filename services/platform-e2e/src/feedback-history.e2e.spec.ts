@@ -256,6 +256,10 @@ describe('the learner\'s progress history', () => {
     expect(mc1.every((i) => i.competencies.includes('MC1'))).toBe(true);
     const period = (await timeline(as.lea, `?from=${marks['afterGoalSet']}&to=${marks['afterRevision']}&pageSize=200`)).body.items as Item[];
     expect(period.map((i) => i.type)).toEqual(['feedback.goal-revised', 'feedback.goal-progress-noted']);
+    // all recorded live, so the same period by recording time holds the same items
+    const recorded = (await timeline(as.lea, `?from=${marks['afterGoalSet']}&to=${marks['afterRevision']}&basis=recorded&pageSize=200`)).body.items as Item[];
+    expect(recorded).toEqual(period);
+    expect((await timeline(as.lea, '?basis=rumour')).status).toBe(400);
     const page2 = (await timeline(as.lea, '?pageSize=3&page=2')).body;
     expect(page2).toMatchObject({ page: 2, pageSize: 3, total: all.length });
     expect(page2.items.map((i: Item) => i.type)).toEqual(all.slice(3, 6).map((i) => i.type));

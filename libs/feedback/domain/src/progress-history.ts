@@ -69,6 +69,15 @@ export interface EventTimes {
   recordedAt: string;
 }
 
+/** The time of an event that a view on this basis reads. */
+export const timeOf = (event: EventTimes, basis: AsOfBasis): string => (basis === 'recorded' ? event.recordedAt : event.occurredAt);
+
+/** Whether an instant lies within an optional period (bounds included), compared as instants. */
+export function inPeriod(at: string, from?: string, to?: string): boolean {
+  const t = Date.parse(at);
+  return (!from || t >= Date.parse(from)) && (!to || t <= Date.parse(to));
+}
+
 /** Whether an event is part of the view as of `asOf` on that basis (it occurred by then; as known, it was also recorded by then). */
 export function inViewAsOf(event: EventTimes, asOf: string, basis: AsOfBasis): boolean {
   const until = Date.parse(asOf);

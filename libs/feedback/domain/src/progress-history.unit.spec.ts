@@ -1,7 +1,7 @@
 import { spec } from '@cbme/decider';
 import { GoalEvent } from './goal.decider';
 import { PlanEvent } from './development-plan.decider';
-import { categoryOf, diffProgress, historyAccess, historyAccessDecider, inViewAsOf, progressAsOf, ProgressSnapshot, toCsv } from './progress-history';
+import { categoryOf, diffProgress, historyAccess, historyAccessDecider, inPeriod, inViewAsOf, progressAsOf, ProgressSnapshot, timeOf, toCsv } from './progress-history';
 
 const goal = (goalId: string, over: Partial<ProgressSnapshot['goals'][number]> = {}): ProgressSnapshot['goals'][number] => ({
   status: 'active', goalId, learnerId: 'lea', description: goalId, measureOfSuccess: null, competencies: ['ICS'], targetDate: '2027-01-01', revisions: 0, visibility: 'shared', links: [], ...over,
@@ -103,6 +103,15 @@ describe('progress as of a date, as it was and as the platform knew it', () => {
     }
     // instants in other offsets compare as instants
     expect(inViewAsOf(at('2027-01-10'), '2027-01-10T11:30:00+01:00', 'recorded')).toBe(true);
+  });
+
+  it('filters a period by when a record happened or by when the platform recorded it', () => {
+    const achieved = g0[1];
+    const march = ['2027-03-01T00:00:00.000Z', '2027-03-31T23:59:59.999Z'] as const;
+    expect(inPeriod(timeOf(achieved, 'occurred'), ...march)).toBe(false);
+    expect(inPeriod(timeOf(achieved, 'recorded'), ...march)).toBe(true);
+    expect(inPeriod(timeOf(achieved, 'occurred'), '2027-02-01T00:00:00.000Z')).toBe(true);
+    expect(inPeriod(timeOf(achieved, 'occurred'))).toBe(true);
   });
 
   it('the diff between two dates on the recorded basis shows the import as a change the platform learnt of', () => {

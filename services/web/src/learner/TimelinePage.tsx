@@ -43,6 +43,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
   const [competency, setCompetency] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [datesBy, setDatesBy] = useState<Basis>('occurred');
   const [page, setPage] = useState(1);
   const [exportError, setExportError] = useState<unknown>();
   const filters = {
@@ -50,6 +51,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
     competency: competency.trim().toUpperCase() || undefined,
     from: from ? new Date(`${from}T00:00:00.000Z`).toISOString() : undefined,
     to: to ? new Date(`${to}T23:59:59.999Z`).toISOString() : undefined,
+    basis: (from || to) && datesBy === 'recorded' ? datesBy : undefined,
   };
   const base = `/learners/${encodeURIComponent(owner)}`;
   const timeline = useQuery({
@@ -97,6 +99,13 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
         <label>
           To
           <input type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
+        </label>
+        <label>
+          Dates by
+          <select value={datesBy} onChange={(e) => filter((v) => setDatesBy(v as Basis))(e.target.value)}>
+            <option value="occurred">when it happened</option>
+            <option value="recorded">when it was recorded</option>
+          </select>
         </label>
         <button type="button" className="secondary" onClick={() => void download('csv')}>Export CSV</button>
         <button type="button" className="secondary" onClick={() => void download('json')}>Export JSON</button>

@@ -2,8 +2,8 @@ import { ENVELOPE_VERSION, EventCatalog, EventMetadata, HistoryView } from '@cbm
 import { notFound } from '@cbme/decider';
 import { DomainEvent, EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  AsOfBasis, diffProgress, GoalEvent, goalStreamId, HistoryAccess, historyAccess, historyAccessDecider, historyAccessStreamId, inViewAsOf, PlanEvent,
-  planStreamId, progressAsOf, ProgressSnapshot,
+  AsOfBasis, diffProgress, GoalEvent, goalStreamId, HistoryAccess, historyAccess, historyAccessDecider, historyAccessStreamId, inPeriod, inViewAsOf, PlanEvent,
+  planStreamId, progressAsOf, ProgressSnapshot, timeOf,
 } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -17,6 +17,8 @@ export interface TimelineFilter {
   competency?: string;
   from?: string;
   to?: string;
+  /** which time `from` and `to` read: when it happened (default) or when the platform recorded it */
+  basis?: AsOfBasis;
 }
 
 export class GetTimelineQuery {
@@ -92,8 +94,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
       && (!filter.category || item.category === filter.category)
       && (!filter.type || item.type === filter.type || item.type.startsWith(filter.type))
       && (!filter.competency || item.competencies.includes(filter.competency))
-      && (!filter.from || item.at >= filter.from)
-      && (!filter.to || item.at <= filter.to));
+      && inPeriod(timeOf({ occurredAt: item.at, recordedAt: item.recordedAt }, filter.basis ?? 'occurred'), filter.from, filter.to));
     const shown = page ? items.slice((page.page - 1) * page.pageSize, page.page * page.pageSize) : items;
     return {
       learnerId, access, total: items.length, ...(page ? { page: page.page, pageSize: page.pageSize } : {}),

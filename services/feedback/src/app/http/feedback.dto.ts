@@ -187,7 +187,13 @@ export class SelfAssessmentDto {
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings: SelfRatingDto[];
 }
 
-export class TimelineFilterDto {
+/** Which time of each event an as-of view or a date filter reads by (default occurred). */
+class AsOfBasisDto {
+  @ApiExample('recorded', { description: 'occurred: by when it happened (as it was; all we know now); recorded: by when the platform stored it (as it knew it then)' })
+  @IsOptional() @IsIn(AS_OF_BASES) basis?: AsOfBasis;
+}
+
+export class TimelineFilterDto extends AsOfBasisDto {
   @IsOptional() @IsIn(TIMELINE_CATEGORIES) category?: string;
   @ApiExample('feedback.goal-', { description: 'an event type or its beginning, e.g. feedback.goal-' })
   @IsOptional() @IsString() @Matches(/^[a-z]+\.[a-z-]*$/, { message: 'type must be an event type or its beginning, like feedback.goal-' }) type?: string;
@@ -204,12 +210,6 @@ export class TimelinePageDto extends TimelineFilterDto {
 
 export class TimelineExportDto extends TimelineFilterDto {
   @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
-}
-
-/** Which time of each event an as-of view reads by (default occurred). */
-class AsOfBasisDto {
-  @ApiExample('recorded', { description: 'occurred: as it was on that date (all we know now); recorded: as the platform knew it on that date (records imported later left out)' })
-  @IsOptional() @IsIn(AS_OF_BASES) basis?: AsOfBasis;
 }
 
 export class AsOfDto extends AsOfBasisDto {

@@ -8,7 +8,7 @@ import { ProgressDiffResult, ProgressResult, TimelineExportResult, TimelineResul
 import { Response } from 'express';
 import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto } from './feedback.dto';
 
-const filterOf = ({ category, type, competency, from, to }: TimelineFilterDto) => ({ category, type, competency, from, to });
+const filterOf = ({ category, type, competency, from, to, basis }: TimelineFilterDto) => ({ category, type, competency, from, to, basis });
 const CSV_COLUMNS = ['at', 'type', 'category', 'actorId', 'actorRole', 'subjectId', 'competencies', 'visibility', 'source', 'eventId', 'data', 'recordedAt'];
 
 /**
