@@ -22,7 +22,7 @@ export function goalEvents(goalId: string, learnerId: string, count: number, sta
   return Array.from({ length: count }, (_, i) => {
     const occurredAt = new Date(start + i * 86_400_000).toISOString();
     const common = {
-      eventId: randomUUID(), schemaVersion: 1, streamId, streamVersion: i + 1, occurredAt, tenant: TENANT,
+      eventId: randomUUID(), schemaVersion: 1, envelopeVersion: 2, streamId, streamVersion: i + 1, occurredAt, recordedAt: occurredAt, tenant: TENANT,
       actor: { userId: learnerId, role: 'learner' as const }, correlationId: randomUUID(), causationId: null,
     };
     return i === 0

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { EnvelopeSchema, EventEnvelope } from './envelope';
+import { EnvelopeSchema, EventEnvelope, upcastEnvelope } from './envelope';
 
 type Class<T> = new () => T;
 type Upcaster = (olderData: Record<string, unknown>) => Record<string, unknown>;
@@ -72,8 +72,12 @@ export class EventCatalog {
     return definition.schemaVersion;
   }
 
-  /** Lifts an envelope written with an older schema to the current one (pure; the stored event is untouched). */
-  upcast<E extends EventEnvelope>(envelope: E): E {
+  /**
+   * Lifts an event written with an older envelope or payload schema to the current ones (pure; the stored event is
+   * untouched). The one upcast of both stores and of the Kafka consumer.
+   */
+  upcast<E extends EventEnvelope>(stored: E): E {
+    const envelope = upcastEnvelope(stored);
     const definition = this.byType.get(envelope.type);
     if (!definition || envelope.schemaVersion >= definition.schemaVersion) return envelope;
     let data = envelope.data as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ENVELOPE_VERSION, upcastEnvelope } from './envelope';
 import { FeedbackEvents } from './feedback/feedback.events';
 import { publicCatalog } from './public-catalog';
 
@@ -10,7 +11,7 @@ const envelope = (overrides: Record<string, unknown> = {}) => ({
   streamVersion: 1,
   occurredAt: '2026-09-01T10:00:00.000Z',
   tenant: { institutionId: 'inst-1', schoolId: 'med' },
-  actor: { userId: 'learner-1', role: 'learner' },
+  actor: { userId: 'learner-1', role: 'learner' as const },
   correlationId: 'corr-1',
   causationId: null,
   data: {
@@ -26,6 +27,20 @@ describe('event catalog', () => {
   it('accepts a valid event of the current version', () => {
     const result = catalog.parse(envelope());
     expect(result).toMatchObject({ ok: true, value: { type: 'feedback.goal-set', schemaVersion: 3 } });
+  });
+
+  it('reads a v1 envelope (no envelope version, no recordedAt) as recorded when it occurred, from the store and from Kafka', () => {
+    const v1 = envelope();
+    expect(upcastEnvelope(v1)).toEqual({ ...v1, envelopeVersion: ENVELOPE_VERSION, recordedAt: v1.occurredAt });
+    expect(catalog.upcast(v1 as never)).toMatchObject({ envelopeVersion: 2, occurredAt: v1.occurredAt, recordedAt: v1.occurredAt });
+    const parsed = catalog.parse(v1);
+    expect(parsed.ok && parsed.value).toMatchObject({ envelopeVersion: 2, occurredAt: v1.occurredAt, recordedAt: v1.occurredAt });
+    expect(v1).not.toHaveProperty('recordedAt');
+  });
+
+  it('keeps both times of a v2 envelope (a backdated event was recorded after it occurred)', () => {
+    const parsed = catalog.parse(envelope({ envelopeVersion: 2, recordedAt: '2027-03-03T09:00:00.000Z' }));
+    expect(parsed.ok && parsed.value).toMatchObject({ envelopeVersion: 2, occurredAt: '2026-09-01T10:00:00.000Z', recordedAt: '2027-03-03T09:00:00.000Z' });
   });
 
   it('upcasts goal-set v1 (no measure of success, no visibility) through v2 to v3', () => {
@@ -66,6 +81,8 @@ describe('event catalog', () => {
     ['an unknown payload field', envelope({ data: { ...envelope().data, extra: 1 } }), /property extra should not exist/],
     ['a bad payload value', envelope({ data: { ...envelope().data, targetDate: 'soon' } }), /targetDate/],
     ['a bad role', envelope({ actor: { userId: 'u', role: 'dean' } }), /actor.role/],
+    ['a v2 envelope without recordedAt', envelope({ envelopeVersion: 2 }), /recordedAt/],
+    ['a future envelope version', envelope({ envelopeVersion: 3, recordedAt: '2026-09-01T10:00:00.000Z' }), /envelopeVersion/],
   ])('rejects %s with a reason', (_label, raw, reason) => {
     const result = catalog.parse(raw);
     expect(result.ok).toBe(false);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
-  IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested,
+  IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { ROLES, Role } from './roles';
 
@@ -17,8 +17,9 @@ export interface Actor {
   role: Role;
 }
 
-/** The metadata every event carries, whatever its type. */
-export interface EventMetadata {
+/** The context every event carries, whatever its type. */
+export interface EventContext {
+  /** when it happened in the world */
   occurredAt: string;
   tenant: Tenant;
   actor: Actor;
@@ -26,8 +27,31 @@ export interface EventMetadata {
   causationId: string | null;
 }
 
-/** An event as stored and as published on Kafka. */
-export interface EventEnvelope<TType extends string = string, TData = unknown> extends EventMetadata {
+/** What a command is given besides its input: the context of the events it causes. */
+export interface EventMetadata extends EventContext {
+  /**
+   * The instant the command is judged at ("now" for its decider's date rules). A live command's events are then
+   * stamped by the store with one clock read (occurredAt = recordedAt); a backdated one's keep this occurredAt.
+   */
+  occurredAt: string;
+  /**
+   * Only for trusted internal callers (a history import), never set from an HTTP request: the command happened at
+   * `occurredAt`, an earlier date from its source record (see `backdated` in @cbme/event-sourcing).
+   */
+  backdated?: true;
+}
+
+/**
+ * Version 1 had no `envelopeVersion` and no `recordedAt`; version 2 added both (v1 reads as recordedAt = occurredAt,
+ * see upcastEnvelope). The payload has its own `schemaVersion` per type.
+ */
+export const ENVELOPE_VERSION = 2;
+
+/** An event as stored and as published on Kafka (always the current envelope version once read). */
+export interface EventEnvelope<TType extends string = string, TData = unknown> extends EventContext {
+  envelopeVersion: number;
+  /** when the platform stored it: set by the event store's append, never by the caller */
+  recordedAt: string;
   eventId: string;
   type: TType;
   schemaVersion: number;
@@ -47,7 +71,10 @@ class ActorSchema implements Actor {
 }
 
 /** Runtime schema of the envelope; the payload is checked separately against its type's schema. */
-export class EnvelopeSchema implements EventEnvelope {
+export class EnvelopeSchema implements Omit<EventEnvelope, 'envelopeVersion' | 'recordedAt'> {
+  /** absent in version 1 */
+  @IsOptional() @IsInt() @Min(1) @Max(ENVELOPE_VERSION) envelopeVersion?: number;
+  @ValidateIf((e: EnvelopeSchema) => (e.envelopeVersion ?? 1) >= 2) @IsISO8601({ strict: true }) recordedAt?: string;
   @IsUUID() eventId: string;
   @IsString() @IsNotEmpty() type: string;
   @IsInt() @Min(1) schemaVersion: number;
@@ -59,4 +86,15 @@ export class EnvelopeSchema implements EventEnvelope {
   @IsString() @IsNotEmpty() correlationId: string;
   @IsOptional() @IsString() causationId: string | null;
   @IsObject() data: unknown;
+}
+
+/**
+ * Lifts an envelope of an older version to the current one, for events read from a store and from Kafka (pure; the
+ * stored event is untouched). v1 -> v2: an event stored before the platform kept two times was recorded when it occurred.
+ */
+export function upcastEnvelope<E extends Omit<EventEnvelope, 'envelopeVersion' | 'recordedAt'> & { envelopeVersion?: number; recordedAt?: string }>(
+  envelope: E,
+): E & Pick<EventEnvelope, 'envelopeVersion' | 'recordedAt'> {
+  if ((envelope.envelopeVersion ?? 1) >= ENVELOPE_VERSION && envelope.recordedAt) return envelope as E & Pick<EventEnvelope, 'envelopeVersion' | 'recordedAt'>;
+  return { ...envelope, envelopeVersion: ENVELOPE_VERSION, recordedAt: envelope.recordedAt ?? envelope.occurredAt };
 }

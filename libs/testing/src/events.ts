@@ -1,12 +1,15 @@
-import { EventEnvelope } from '@cbme/contracts';
+import { ENVELOPE_VERSION, EventEnvelope } from '@cbme/contracts';
 import { randomUUID } from 'node:crypto';
 
-/** An event ready to append (the store assigns stream id and version), with test defaults. */
+/**
+ * An event ready to append (the store assigns stream id and version and stamps recordedAt), with test defaults; its
+ * occurredAt is kept as given, as a backdated event's is.
+ */
 export function pendingEvent(
   type = 'feedback.dialogue-opened',
   data: object = { n: 1 },
   occurredAt = '2026-09-01T10:00:00.000Z',
-): Omit<EventEnvelope, 'streamId' | 'streamVersion'> {
+): Omit<EventEnvelope, 'streamId' | 'streamVersion' | 'envelopeVersion' | 'recordedAt'> {
   return {
     eventId: randomUUID(), type, schemaVersion: 1, data, occurredAt,
     tenant: { institutionId: 'inst', schoolId: 'med' },
@@ -26,5 +29,6 @@ export function publishedEvent(
   data: object,
   overrides: Partial<Omit<EventEnvelope, 'type' | 'streamId' | 'streamVersion' | 'data'>> = {},
 ): EventEnvelope {
-  return { ...pendingEvent(type, data, new Date().toISOString()), streamId, streamVersion, ...overrides };
+  const now = new Date().toISOString();
+  return { ...pendingEvent(type, data, now), envelopeVersion: ENVELOPE_VERSION, recordedAt: now, streamId, streamVersion, ...overrides };
 }

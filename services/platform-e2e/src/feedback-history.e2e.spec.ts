@@ -227,7 +227,7 @@ describe('a learner\'s semester', () => {
 });
 
 describe('the learner\'s progress history', () => {
-  type Item = { type: string; category: string; at: string; competencies: string[]; visibility: string; data: Record<string, unknown> };
+  type Item = { type: string; category: string; at: string; recordedAt: string; competencies: string[]; visibility: string; data: Record<string, unknown> };
   const timeline = (actor: Actor, query = '') => feedback().get(`/learners/lea-1/timeline${query}`, actor);
 
   it('shows everything about the learner across services, filterable and paginated', async () => {
@@ -238,6 +238,8 @@ describe('the learner\'s progress history', () => {
       return body.items;
     });
     expect(all.map((i) => i.at)).toEqual([...all.map((i) => i.at)].sort());
+    // recorded live: each happened when the platform stored it
+    expect(all.filter((i) => i.recordedAt !== i.at)).toEqual([]);
     expect(all.filter((i) => i.category === 'dialogue').map((i) => i.type)).toEqual([
       'feedback.dialogue-opened', 'feedback.dialogue-entry-added', 'feedback.dialogue-entry-added', 'feedback.dialogue-action-agreed', 'feedback.dialogue-closed',
       'feedback.dialogue-reopened', 'feedback.dialogue-entry-added', 'feedback.dialogue-result-referenced',
@@ -254,6 +256,10 @@ describe('the learner\'s progress history', () => {
     expect(mc1.every((i) => i.competencies.includes('MC1'))).toBe(true);
     const period = (await timeline(as.lea, `?from=${marks['afterGoalSet']}&to=${marks['afterRevision']}&pageSize=200`)).body.items as Item[];
     expect(period.map((i) => i.type)).toEqual(['feedback.goal-revised', 'feedback.goal-progress-noted']);
+    // all recorded live, so the same period by recording time holds the same items
+    const recorded = (await timeline(as.lea, `?from=${marks['afterGoalSet']}&to=${marks['afterRevision']}&basis=recorded&pageSize=200`)).body.items as Item[];
+    expect(recorded).toEqual(period);
+    expect((await timeline(as.lea, '?basis=rumour')).status).toBe(400);
     const page2 = (await timeline(as.lea, '?pageSize=3&page=2')).body;
     expect(page2).toMatchObject({ page: 2, pageSize: 3, total: all.length });
     expect(page2.items.map((i: Item) => i.type)).toEqual(all.slice(3, 6).map((i) => i.type));
@@ -274,7 +280,7 @@ describe('the learner\'s progress history', () => {
     const csv = await feedback().get('/learners/lea-1/timeline/export?format=csv&category=goal', as.admin);
     expect(csv.status).toBe(200);
     const lines = String(csv.body).trim().split('\r\n');
-    expect(lines[0]).toBe('at,type,category,actorId,actorRole,subjectId,competencies,visibility,source,eventId,data');
+    expect(lines[0]).toBe('at,type,category,actorId,actorRole,subjectId,competencies,visibility,source,eventId,data,recordedAt');
     expect(lines).toHaveLength(6);
     const json = await feedback().get('/learners/lea-1/timeline/export?format=json', as.coach);
     expect(json.body).toMatchObject({ exportedBy: 'coa-1', access: 'shared' });
@@ -299,6 +305,13 @@ describe('the learner\'s progress history', () => {
       goals: { added: [], removed: [], changed: [{ goalId, changes: { description: { from: 'Lead a structured handover', to: 'Lead two handovers a week' } } }] },
       plan: { version: { from: null, to: 2 }, goalsAdded: [goalId], reviews: { from: 0, to: 1 } },
     });
+    // everything here was recorded live, so the platform knew it as it happened: both bases agree
+    for (const at of [marks['afterGoalSet'], marks['end']]) {
+      const { basis: _b, ...known } = (await feedback().get(`/learners/lea-1/progress?asOf=${at}&basis=recorded`, as.lea)).body;
+      const { basis: _o, ...was } = await asOf(at);
+      expect(known).toEqual(was);
+    }
+    expect((await feedback().get(`/learners/lea-1/progress?asOf=${marks['end']}&basis=hearsay`, as.lea)).status).toBe(400);
     expect((await feedback().get('/learners/lea-1/progress', as.lea)).status).toBe(400);
     const records = await accessRecords();
     expect(records.map((r) => `${r.data.viewerId}:${r.data.view}`)).toEqual(expect.arrayContaining(['coa-1:as-of', 'lead-1:diff']));

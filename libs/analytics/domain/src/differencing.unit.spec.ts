@@ -5,7 +5,7 @@ import { AnalyticsFilters, computeSchoolAnalytics, SchoolAnalytics } from './sch
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object): EventEnvelope => ({
-  eventId: `e${++seq}`, type, schemaVersion: 1, streamId, streamVersion, occurredAt,
+  eventId: `e${++seq}`, type, schemaVersion: 1, envelopeVersion: 2, streamId, streamVersion, occurredAt, recordedAt: occurredAt,
   tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
 });
 const facts = (events: EventEnvelope[]): Fact[] => [...applyEvents(new Map(), events).values()];

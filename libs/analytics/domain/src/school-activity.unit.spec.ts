@@ -4,7 +4,7 @@ import { summarizeSchool, summarizeSchoolForCommittee } from './school-activity'
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, data: object, schoolId = 'med'): EventEnvelope => ({
-  eventId: `e${++seq}`, type, schemaVersion: 1, streamId, streamVersion, occurredAt: '2026-09-01T00:00:00.000Z',
+  eventId: `e${++seq}`, type, schemaVersion: 1, streamId, streamVersion, occurredAt: '2026-09-01T00:00:00.000Z', envelopeVersion: 2, recordedAt: '2026-09-01T00:00:00.000Z',
   tenant: { institutionId: 'inst', schoolId }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
 });
 

@@ -6,7 +6,7 @@ import { COMPARED_TABLES, compareSchools } from './school-comparison';
 
 let seq = 0;
 const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object, schoolId = 'med'): EventEnvelope => ({
-  eventId: `e${++seq}`, type, schemaVersion: 1, streamId, streamVersion, occurredAt,
+  eventId: `e${++seq}`, type, schemaVersion: 1, envelopeVersion: 2, streamId, streamVersion, occurredAt, recordedAt: occurredAt,
   tenant: { institutionId: 'inst', schoolId }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
 });
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 8, day, hour)).toISOString();

@@ -14,7 +14,7 @@ afterAll(() => dropTestDatabase(connection));
 
 let position = 0;
 const event = (type: string, streamId: string, streamVersion: number, data: object): StoredEvent => ({
-  eventId: `e-${++position}`, type, schemaVersion: 1, streamId, streamVersion, position, occurredAt: `2026-09-0${streamVersion}T00:00:00.000Z`,
+  eventId: `e-${++position}`, type, schemaVersion: 1, streamId, streamVersion, position, occurredAt: `2026-09-0${streamVersion}T00:00:00.000Z`, envelopeVersion: 2, recordedAt: `2026-09-0${streamVersion}T00:00:00.000Z`,
   tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'u', role: 'learner' }, correlationId: 'c', causationId: null, data,
 } satisfies EventEnvelope & { position: number });
 

@@ -4,7 +4,7 @@ import { coachingCatalog, coachingPublication } from './coaching-catalog';
 
 const held: StoredEvent = {
   eventId: '5b6f3c9e-2a8e-4d4a-9d57-1b1c2f3e4d5a', type: 'coaching.meeting-held', schemaVersion: 1,
-  streamId: 'coaching-meeting-med-m1', streamVersion: 2, position: 9, occurredAt: '2026-09-10T15:00:00.000Z',
+  streamId: 'coaching-meeting-med-m1', streamVersion: 2, position: 9, occurredAt: '2026-09-10T15:00:00.000Z', envelopeVersion: 2, recordedAt: '2026-09-10T15:00:00.000Z',
   tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'coa', role: 'coach' },
   correlationId: 'c1', causationId: null,
   data: {

@@ -19,7 +19,7 @@ let connection: Connection;
 let position = 0;
 
 const event = (type: string, streamId: string, streamVersion: number, occurredAt: string, data: object, schoolId = 'med'): StoredEvent => ({
-  eventId: randomUUID(), type, schemaVersion: 1, streamId, streamVersion, occurredAt, data, position: ++position,
+  eventId: randomUUID(), type, schemaVersion: 1, envelopeVersion: 2, streamId, streamVersion, occurredAt, recordedAt: occurredAt, data, position: ++position,
   tenant: { institutionId: 'inst', schoolId }, actor: { userId: 'lead', role: 'coaching-lead' }, correlationId: randomUUID(), causationId: null,
 });
 

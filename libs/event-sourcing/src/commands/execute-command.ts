@@ -1,5 +1,5 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
-import { Decider, DomainError, notFound } from '@cbme/decider';
+import { Decider, DomainError, notFound, ruleViolated } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
@@ -15,6 +15,15 @@ export interface ExecuteOptions {
   retries?: number;
   /** streams belong to the school of their first event unless they are institution-wide (false) */
   schoolScoped?: boolean;
+}
+
+/**
+ * The metadata of a command that happened at `occurredAt`, an earlier date from a source record, for trusted internal
+ * callers only (the history import; never from an HTTP request). Its decider takes that date as "now" for its date
+ * rules, so the command is judged at its own date; its events keep it as occurredAt, and the store stamps recordedAt.
+ */
+export function backdated(metadata: EventMetadata, occurredAt: string): EventMetadata {
+  return { ...metadata, occurredAt, backdated: true };
 }
 
 export interface ExecuteResult<E> {
@@ -36,6 +45,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   options: ExecuteOptions = {},
 ): Promise<ExecuteResult<E>> {
   const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
+  if (metadata.backdated && !(Date.parse(metadata.occurredAt) <= Date.now())) throw ruleViolated(`a backdated command needs a date in the past, not ${metadata.occurredAt}`);
   for (let attempt = 0; ; attempt++) {
     const history = await store.readStream(streamId);
     if (options.schoolScoped !== false && isOtherSchools(history, metadata.tenant.schoolId)) {
@@ -52,11 +62,14 @@ export async function executeCommand<C, E extends DomainEvent, S>(
     }
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, nextExpectedVersion: version };
+    const { backdated: _b, occurredAt, ...context } = metadata;
+    // a live command's events are stamped by the store (one clock read for both times); a backdated one keeps its date
+    const times = metadata.backdated ? { occurredAt } : {};
     try {
       const result = await store.append(
         streamId,
         version,
-        events.map((e) => ({ ...metadata, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
+        events.map((e) => ({ ...context, ...times, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
       );
       return { events, nextExpectedVersion: result.nextExpectedVersion };
     } catch (error) {

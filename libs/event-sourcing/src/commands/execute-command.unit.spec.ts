@@ -1,7 +1,7 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
 import { Decider, DomainError, invalidState, notFound } from '@cbme/decider';
 import { InMemoryEventStore } from '../store/in-memory-event-store';
-import { executeCommand } from './execute-command';
+import { backdated, executeCommand } from './execute-command';
 
 /** A note only its owner may see; writing on a sealed note is an illegal state. */
 type NoteEvent = { type: 'noted'; data: { owner: string } } | { type: 'sealed'; data: Record<string, never> };
@@ -58,5 +58,46 @@ describe('executeCommand: who may not see a stream learns nothing about it', () 
     const store = await givenNote('note-1', 'nursing', false);
     expect(await refusal(executeCommand(store, catalog, noteDecider, 'note-1', { type: 'Create', by: 'bob' }, metadataIn('medicine', 'bob')))).toMatchObject({ kind: 'not-found' });
     expect(await store.readStream('note-1')).toHaveLength(1);
+  });
+});
+
+describe('executeCommand: a backdated command (trusted internal callers, the history import)', () => {
+  /** Opens a term only on or after its start date: the decider's "now" is the command's occurredAt. */
+  const termDecider: Decider<{ type: 'Open'; today: string }, { type: 'opened'; data: { on: string } }, null> = {
+    decide: (command) => {
+      if (command.today < '2025-09-01') throw new DomainError('rule-violated', 'the term starts on 1 September 2025');
+      return [{ type: 'opened', data: { on: command.today.slice(0, 10) } }];
+    },
+    evolve: (state) => state,
+    initialState: null,
+  };
+  const run = (store: InMemoryEventStore, metadata: EventMetadata) =>
+    executeCommand(store, catalog, termDecider, `term-${metadata.occurredAt}`, { type: 'Open', today: metadata.occurredAt }, metadata);
+
+  it('is judged at its own date and keeps it as occurredAt; the store stamps recordedAt', async () => {
+    const store = new InMemoryEventStore();
+    const before = new Date().toISOString();
+    await run(store, backdated(metadataIn('medicine', 'adm'), '2025-10-01T09:00:00.000Z'));
+    const [event] = await store.readStream('term-2025-10-01T09:00:00.000Z');
+    expect(event).toMatchObject({ occurredAt: '2025-10-01T09:00:00.000Z', data: { on: '2025-10-01' } });
+    expect(event.recordedAt >= before).toBe(true);
+    expect(event).not.toHaveProperty('backdated');
+    expect(await refusal(run(store, backdated(metadataIn('medicine', 'adm'), '2025-08-01T09:00:00.000Z')))).toMatchObject({ kind: 'rule-violated' });
+  });
+
+  it('is refused for a date in the future (or no date), and writes nothing', async () => {
+    const store = new InMemoryEventStore();
+    for (const date of ['2999-01-01T00:00:00.000Z', 'soon']) {
+      expect(await refusal(run(store, backdated(metadataIn('medicine', 'adm'), date)))).toMatchObject({ kind: 'rule-violated' });
+    }
+    expect(await store.headPosition()).toBe(0);
+  });
+
+  it('a live command (not backdated) has both times from the store\'s one clock read', async () => {
+    const store = new InMemoryEventStore();
+    await run(store, { ...metadataIn('medicine', 'adm'), occurredAt: '2025-10-01T09:00:00.000Z' });
+    const [event] = await store.readStream('term-2025-10-01T09:00:00.000Z');
+    expect(event.occurredAt).toBe(event.recordedAt);
+    expect(event.occurredAt > '2025-10-01T09:00:00.000Z').toBe(true);
   });
 });

@@ -6,7 +6,16 @@ import { StoredEvent } from '../store/event-store';
 /** Decides what of a stored event is published: the public envelope, or null for a private event. */
 export type Publication = (event: StoredEvent) => EventEnvelope | null;
 
-export const publishAsStored: Publication = ({ position: _position, ...envelope }) => envelope;
+/**
+ * The envelope's contract fields, named one by one: a field the store or a caller adds to a stored event (its position,
+ * anything later) is not published unless the contract names it here.
+ */
+export const publishAsStored: Publication = (e) => ({
+  envelopeVersion: e.envelopeVersion, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, streamId: e.streamId, streamVersion: e.streamVersion,
+  occurredAt: e.occurredAt, recordedAt: e.recordedAt,
+  tenant: { institutionId: e.tenant.institutionId, schoolId: e.tenant.schoolId }, actor: { userId: e.actor.userId, role: e.actor.role },
+  correlationId: e.correlationId, causationId: e.causationId, data: e.data,
+});
 
 /**
  * Publishes a service's own store to Kafka. Run by a ProjectionRunner, so its checkpoint is durable:

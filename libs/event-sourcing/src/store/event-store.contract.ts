@@ -35,6 +35,20 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect(events.every((e) => e.streamId === stream && e.position === result.position)).toBe(true);
     });
 
+    it('stamps recordedAt itself: a live event occurred when it was recorded, a backdated one keeps its date', async () => {
+      const { occurredAt: _o, ...live } = pendingEvent(undefined, { n: 1 });
+      const before = new Date().toISOString();
+      // what a caller says about recordedAt is not taken
+      await store.append(stream, 0, [{ ...live, recordedAt: '2020-01-01T00:00:00.000Z' } as typeof live, pendingEvent(undefined, { n: 2 }, '2025-03-01T09:00:00.000Z')]);
+      const after = new Date().toISOString();
+      const [first, second] = await store.readStream(stream);
+      expect(first).toMatchObject({ envelopeVersion: 2, occurredAt: first.recordedAt });
+      expect(first.recordedAt >= before && first.recordedAt <= after).toBe(true);
+      expect(second).toMatchObject({ envelopeVersion: 2, occurredAt: '2025-03-01T09:00:00.000Z', recordedAt: first.recordedAt });
+      const published = (await store.readCommitsAfter(0, 1_000)).find((c) => c.streamId === stream)!.events;
+      expect(published.map((e) => [e.occurredAt, e.recordedAt])).toEqual([[first.recordedAt, first.recordedAt], ['2025-03-01T09:00:00.000Z', first.recordedAt]]);
+    });
+
     it('appends at an exact expected version', async () => {
       await store.append(stream, 0, [pendingEvent(), pendingEvent()]);
       const result = await store.append(stream, 2, [pendingEvent()]);

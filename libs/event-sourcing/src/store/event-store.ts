@@ -1,10 +1,20 @@
-import { EventEnvelope } from '@cbme/contracts';
+import { ENVELOPE_VERSION, EventEnvelope, upcastEnvelope } from '@cbme/contracts';
 
 /** An event read back from a store, with the global position of the commit that holds it. */
 export type StoredEvent = EventEnvelope & { position: number };
 
-/** An event about to be appended; the store assigns its stream version. */
-export type PendingEvent = Omit<EventEnvelope, 'streamId' | 'streamVersion'>;
+/**
+ * An event about to be appended; the store assigns its stream version and stamps `recordedAt` with its own clock.
+ * Without `occurredAt` it is a live event: the same clock read is its occurredAt. With one (a backdated event, from a
+ * trusted internal caller only) that date is kept.
+ */
+export type PendingEvent = Omit<EventEnvelope, 'streamId' | 'streamVersion' | 'envelopeVersion' | 'recordedAt' | 'occurredAt'> & { occurredAt?: string };
+
+/** The envelope the store writes for a pending event: the current envelope version, both times (see PendingEvent). */
+export function stamped(event: PendingEvent, recordedAt: Date, streamId: string, streamVersion: number): EventEnvelope {
+  const at = recordedAt.toISOString();
+  return { ...event, envelopeVersion: ENVELOPE_VERSION, occurredAt: event.occurredAt ?? at, recordedAt: at, streamId, streamVersion };
+}
 
 /**
  * What the caller believes about the stream before appending (KurrentDB semantics):
@@ -73,5 +83,8 @@ export interface EventStore {
  */
 export type AfterCommit = (commit: { streamId: string; from: number; to: number }) => Promise<void>;
 
-/** Applied to every event read from a store: lifts older schema versions to the current one. */
+/** Applied to every event read from a store: lifts older schema versions to the current one (a catalog's `upcast`). */
 export type Upcast = (event: StoredEvent) => StoredEvent;
+
+/** A store given no catalog still lifts older envelopes (payloads stay as stored). */
+export const upcastStored: Upcast = (event) => upcastEnvelope(event);

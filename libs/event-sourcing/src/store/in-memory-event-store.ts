@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@cbme/contracts';
 import {
-  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
-  WrongExpectedVersionError,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, Upcast,
+  upcastStored, WrongExpectedVersionError,
 } from './event-store';
 
 interface StoredCommit {
@@ -42,7 +42,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.data = options.sharing?.data ?? new InMemoryData();
-    this.upcast = options.upcast ?? ((e) => e);
+    this.upcast = options.upcast ?? upcastStored;
     this.afterCommit = options.afterCommit;
   }
 
@@ -55,8 +55,9 @@ export class InMemoryEventStore implements EventStore {
       ((expected === 'no-stream' || expected === 0) && actual === 0) ||
       expected === actual;
     if (!matches) throw new WrongExpectedVersionError(streamId, expected, actual);
-    const events = pending.map((e, i) => ({ ...e, streamId, streamVersion: actual + i + 1 }));
-    const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: Date.now(), events, position: null });
+    const now = new Date();
+    const events = pending.map((e, i) => stamped(e, now, streamId, actual + i + 1));
+    const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null });
     await this.afterCommit?.(commit);
     return { nextExpectedVersion: commit.to, position: this.place(commit) };
   }

@@ -1,4 +1,4 @@
-import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
+import { connectTestDatabase, dropTestDatabase, publishedEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { describeEventStoreContract, pendingEvent } from './event-store.contract';
 import { MongoEventStore } from './mongo-event-store';
@@ -34,6 +34,15 @@ describe('MongoEventStore specifics', () => {
     expect(new Set(commits.map((c) => c.streamId)).size).toBe(60);
     // every commit was placed by its writer, so nothing is left for the repair
     expect(await one.repairUnpositioned(0)).toBe(0);
+  });
+
+  it('reads an event stored with envelope v1 (one time only) as recorded when it occurred', async () => {
+    const store = new MongoEventStore(connection, { collection: 'v1' });
+    await store.init();
+    const { envelopeVersion: _e, recordedAt: _r, ...v1 } = publishedEvent('feedback.dialogue-opened', 'old', 1, { n: 1 }, { occurredAt: '2024-05-06T07:08:09.000Z' });
+    await connection.collection('v1').insertOne({ _id: 'old#1' as never, streamId: 'old', from: 1, to: 1, committedAt: new Date(), events: [v1] });
+    expect(await store.readStream('old')).toEqual([expect.objectContaining({ envelopeVersion: 2, occurredAt: '2024-05-06T07:08:09.000Z', recordedAt: '2024-05-06T07:08:09.000Z' })]);
+    expect((await connection.collection('v1').findOne({ _id: 'old#1' as never }))!.events[0]).not.toHaveProperty('recordedAt');
   });
 
   it('gives a commit whose writer died before taking a position its place in the global order', async () => {

@@ -1,8 +1,8 @@
 import { EventEnvelope } from '@cbme/contracts';
 import { Connection, Model, Schema } from 'mongoose';
 import {
-  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, StoredEvent, Upcast,
-  WrongExpectedVersionError,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, Upcast,
+  upcastStored, WrongExpectedVersionError,
 } from './event-store';
 
 /**
@@ -177,7 +177,7 @@ export class MongoEventStore implements EventStore {
       connection.model<PositionDocument>(`position:${name}`, positionSchema, `${name}_positions`);
     this.placements = (connection.models[`placed:${name}`] as Model<PlacementDocument>) ??
       connection.model<PlacementDocument>(`placed:${name}`, placementSchema, `${name}_placed`);
-    this.upcast = options.upcast ?? ((e) => e);
+    this.upcast = options.upcast ?? upcastStored;
     this.afterCommit = options.afterCommit;
   }
 
@@ -195,8 +195,9 @@ export class MongoEventStore implements EventStore {
     if (events.length === 0) throw new Error('append needs at least one event');
     for (let attempt = 1; ; attempt++) {
       const { version, previous } = await this.resolveExpected(streamId, expected);
-      const stored: EventEnvelope[] = events.map((e, i) => ({ ...e, streamId, streamVersion: version + i + 1 }));
-      const commit: CommitDocument = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt: new Date(), events: stored };
+      const committedAt = new Date();
+      const stored = events.map((e, i) => stamped(e, committedAt, streamId, version + i + 1));
+      const commit: CommitDocument = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
       try {
         await this.commits.create(commit);
       } catch (error) {

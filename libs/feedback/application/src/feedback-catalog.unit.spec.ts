@@ -4,7 +4,7 @@ import { feedbackCatalog, feedbackPublication } from './feedback-catalog';
 
 const entry: StoredEvent = {
   eventId: '0b6f3c9e-2a8e-4d4a-9d57-1b1c2f3e4d5a', type: 'feedback.dialogue-entry-added', schemaVersion: 1,
-  streamId: 'feedback-dialogue-d1', streamVersion: 2, position: 7, occurredAt: '2026-09-01T10:00:00.000Z',
+  streamId: 'feedback-dialogue-d1', streamVersion: 2, position: 7, occurredAt: '2026-09-01T10:00:00.000Z', envelopeVersion: 2, recordedAt: '2026-09-01T10:00:00.000Z',
   tenant: { institutionId: 'inst', schoolId: 'med' }, actor: { userId: 'lea', role: 'learner' },
   correlationId: 'c1', causationId: null,
   data: { dialogueId: 'd1', entryId: 'e1', authorId: 'lea', visibility: 'private', wordCount: 3, text: 'I felt rushed' },

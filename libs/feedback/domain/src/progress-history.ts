@@ -1,7 +1,7 @@
 import { HistoryViewed, HistoryView, Role } from '@cbme/contracts';
 import { Decider, DomainError } from '@cbme/decider';
-import { FocusArea } from './development-plan.decider';
-import { GoalState } from './goal.decider';
+import { developmentPlanDecider, FocusArea, PlanEvent } from './development-plan.decider';
+import { goalDecider, GoalEvent, GoalState } from './goal.decider';
 
 /** What a timeline item is about, for filtering: the first part of its type after the context, grouped. */
 export const TIMELINE_CATEGORIES = ['dialogue', 'goal', 'plan', 'assessment', 'relationship', 'meeting', 'enrollment', 'framework'] as const;
@@ -55,11 +55,70 @@ export const historyAccessDecider: Decider<HistoryCommand, HistoryEvent, null> =
 export const historyAccessStreamId = (schoolId: string, learnerId: string) => `feedback-history-access-${schoolId}-${learnerId}`;
 export type { HistoryView };
 
+/**
+ * Which of an event's two times an as-of view reads by: `occurred`, "as it was on D" (everything known now about what
+ * had happened by D), or `recorded`, "as the platform knew it on D" (only what it had stored by D: a record imported
+ * later with an earlier date is missing).
+ */
+export const AS_OF_BASES = ['occurred', 'recorded'] as const;
+export type AsOfBasis = (typeof AS_OF_BASES)[number];
+
+/** When an event happened in the world and when the platform stored it. */
+export interface EventTimes {
+  occurredAt: string;
+  recordedAt: string;
+}
+
+/** The time of an event that a view on this basis reads. */
+export const timeOf = (event: EventTimes, basis: AsOfBasis): string => (basis === 'recorded' ? event.recordedAt : event.occurredAt);
+
+/** Whether an instant lies within an optional period (bounds included), compared as instants. */
+export function inPeriod(at: string, from?: string, to?: string): boolean {
+  const t = Date.parse(at);
+  return (!from || t >= Date.parse(from)) && (!to || t <= Date.parse(to));
+}
+
+/** Whether an event is part of the view as of `asOf` on that basis (it occurred by then; as known, it was also recorded by then). */
+export function inViewAsOf(event: EventTimes, asOf: string, basis: AsOfBasis): boolean {
+  const until = Date.parse(asOf);
+  return Date.parse(event.occurredAt) <= until && (basis === 'occurred' || Date.parse(event.recordedAt) <= until);
+}
+
 /** A learner's goals and plan as they stood at one instant. */
 export interface ProgressSnapshot {
   asOf: string;
+  basis: AsOfBasis;
   goals: Extract<GoalState, { goalId: string }>[];
   plan: { planId: string; version: number; focusAreas: FocusArea[]; goalIds: string[]; nextReviewDue: string; reviews: number } | null;
+}
+
+type Timed<E> = E & EventTimes;
+
+/**
+ * The learner's goals and plan at `asOf` on a basis, folded in stream order from the events of their goal streams and
+ * plan stream that are in that view; what this reader may not see is left out (shared: private goals) or emptied
+ * (without private text: a private goal's text).
+ */
+export function progressAsOf(
+  streams: { goals: Timed<GoalEvent>[][]; plan: Timed<PlanEvent>[] },
+  asOf: string,
+  basis: AsOfBasis,
+  access: HistoryAccess,
+): ProgressSnapshot {
+  const inView = <E extends EventTimes>(events: E[]) => events.filter((e) => inViewAsOf(e, asOf, basis));
+  const goals = streams.goals
+    .map((events) => inView(events).reduce(goalDecider.evolve, goalDecider.initialState))
+    .filter((goal): goal is ProgressSnapshot['goals'][number] => goal.status !== 'none' && !(access === 'shared' && goal.visibility === 'private'))
+    .map((goal) => (access === 'without-private-text' && goal.visibility === 'private' ? { ...goal, description: '', measureOfSuccess: null } : goal));
+  const plan = inView(streams.plan).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
+  return {
+    asOf,
+    basis,
+    goals: goals.sort((a, b) => a.targetDate.localeCompare(b.targetDate) || a.goalId.localeCompare(b.goalId)),
+    plan: plan.status === 'none' ? null : {
+      planId: plan.planId, version: plan.version, focusAreas: plan.focusAreas, goalIds: plan.goalIds, nextReviewDue: plan.nextReviewDue, reviews: plan.reviews,
+    },
+  };
 }
 
 type Change = { from: unknown; to: unknown };
@@ -82,6 +141,7 @@ export function diffProgress(before: ProgressSnapshot, after: ProgressSnapshot) 
   return {
     from: before.asOf,
     to: after.asOf,
+    basis: after.basis,
     goals: {
       added: [...b.values()].filter((g) => !a.has(g.goalId)),
       removed: [...a.values()].filter((g) => !b.has(g.goalId)),

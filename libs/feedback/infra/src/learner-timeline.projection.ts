@@ -18,7 +18,7 @@ interface TimelineDocument extends Partial<TimelineItem> {
 
 const timelineSchema = new Schema<TimelineDocument>(
   {
-    _id: String, kind: String, schoolId: String, eventId: String, type: String, category: String, at: String, actor: Object, learnerId: String,
+    _id: String, kind: String, schoolId: String, eventId: String, type: String, category: String, at: String, recordedAt: String, actor: Object, learnerId: String,
     subjectId: String, competencies: [String], visibility: String, source: String, streamId: String, streamVersion: Number, data: Object,
     schemaVersion: Number, correlationId: String, version: Number,
   },
@@ -80,7 +80,7 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
     }
     if (!learnerId) return null;
     return {
-      eventId: e.eventId, type: e.type, category, at: e.occurredAt, actor: e.actor, learnerId, subjectId, competencies,
+      eventId: e.eventId, type: e.type, category, at: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, learnerId, subjectId, competencies,
       visibility: d['visibility'] === 'private' ? 'private' : 'shared', source: context, streamId: e.streamId, streamVersion: e.streamVersion,
       data: d, schemaVersion: e.schemaVersion, correlationId: e.correlationId,
     };
@@ -93,7 +93,8 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
   async itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]> {
     const docs = await this.model.find({ kind: 'item', schoolId, learnerId }).lean();
     return docs
-      .map(({ _id, kind: _k, schoolId: _s, version: _v, ...item }) => item as TimelineItem)
+      // an item projected before events had two times was recorded when it occurred
+      .map(({ _id, kind: _k, schoolId: _s, version: _v, ...item }) => ({ ...item, recordedAt: item.recordedAt ?? item.at }) as TimelineItem)
       .sort((a, b) => a.at.localeCompare(b.at) || a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
   }
 }

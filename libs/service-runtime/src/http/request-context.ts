@@ -25,7 +25,10 @@ export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): 
   return caller;
 });
 
-/** Event metadata for a command caused directly by an HTTP request. */
+/**
+ * Event metadata for a command caused directly by an HTTP request: always live (never `backdated`, whatever the body
+ * says), so the store stamps its events' occurredAt and recordedAt with one clock read.
+ */
 export function metadataOf(caller: RequestContext): EventMetadata {
   return {
     occurredAt: caller.receivedAt,

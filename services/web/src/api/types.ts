@@ -150,6 +150,8 @@ export interface TimelineItem {
   type: string;
   category: string;
   at: string;
+  /** when the platform stored it: later than `at` for a record imported with its original date */
+  recordedAt: string;
   actor: { userId: string; role: string };
   competencies: string[];
   visibility: string;

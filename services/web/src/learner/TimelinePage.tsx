@@ -5,13 +5,32 @@ import { Pager } from '../ui/Pager';
 import { TimelinePage as Page } from '../api/types';
 import { FormError } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
-import { describeEvent } from './timeline-text';
+import { describeEvent, recordedNote } from './timeline-text';
 
 const CATEGORIES = ['dialogue', 'goal', 'plan', 'assessment', 'relationship', 'meeting', 'enrollment', 'framework'];
 const PAGE_SIZE = 20;
 
+/** The two readings of "as of": what had happened by then, or what the platform had recorded by then. */
+const BASES = [
+  { value: 'occurred', label: 'as it was (everything known now)' },
+  { value: 'recorded', label: 'as the platform knew it then' },
+] as const;
+type Basis = (typeof BASES)[number]['value'];
+
+function BasisSelect({ value, onChange }: { value: Basis; onChange: (basis: Basis) => void }) {
+  return (
+    <label>
+      Basis{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value as Basis)}>
+        {BASES.map((b) => <option key={b.value} value={b.value}>{b.label}</option>)}
+      </select>
+    </label>
+  );
+}
+
 interface Progress {
   asOf: string;
+  basis: Basis;
   goals: { goalId: string; description: string; status: string; targetDate: string }[];
   plan: { version: number; focusAreas: { focusId: string; title: string }[]; nextReviewDue: string } | null;
 }
@@ -24,6 +43,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
   const [competency, setCompetency] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [datesBy, setDatesBy] = useState<Basis>('occurred');
   const [page, setPage] = useState(1);
   const [exportError, setExportError] = useState<unknown>();
   const filters = {
@@ -31,6 +51,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
     competency: competency.trim().toUpperCase() || undefined,
     from: from ? new Date(`${from}T00:00:00.000Z`).toISOString() : undefined,
     to: to ? new Date(`${to}T23:59:59.999Z`).toISOString() : undefined,
+    basis: (from || to) && datesBy === 'recorded' ? datesBy : undefined,
   };
   const base = `/learners/${encodeURIComponent(owner)}`;
   const timeline = useQuery({
@@ -79,6 +100,13 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
           To
           <input type="date" value={to} onChange={(e) => filter(setTo)(e.target.value)} />
         </label>
+        <label>
+          Dates by
+          <select value={datesBy} onChange={(e) => filter((v) => setDatesBy(v as Basis))(e.target.value)}>
+            <option value="occurred">when it happened</option>
+            <option value="recorded">when it was recorded</option>
+          </select>
+        </label>
         <button type="button" className="secondary" onClick={() => void download('csv')}>Export CSV</button>
         <button type="button" className="secondary" onClick={() => void download('json')}>Export JSON</button>
       </form>
@@ -90,12 +118,16 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
               {t.total} events{t.total > PAGE_SIZE ? `, page ${t.page} of ${Math.ceil(t.total / PAGE_SIZE)}` : ''}
             </p>
             <ol className="timeline">
-              {t.items.map((item) => (
-                <li key={item.eventId}>
-                  <time dateTime={item.at}>{formatDateTime(item.at)}</time> <span className="badge">{item.category}</span> {describeEvent(item)}{' '}
-                  <span className="muted">— {item.actor.userId}</span>
-                </li>
-              ))}
+              {t.items.map((item) => {
+                const recorded = recordedNote(item);
+                return (
+                  <li key={item.eventId}>
+                    <time dateTime={item.at}>{formatDateTime(item.at)}</time> <span className="badge">{item.category}</span> {describeEvent(item)}{' '}
+                    <span className="muted">— {item.actor.userId}</span>
+                    {recorded && <> <span className="muted">({recorded})</span></>}
+                  </li>
+                );
+              })}
             </ol>
             <Pager page={page} pages={Math.max(1, Math.ceil(t.total / PAGE_SIZE))} onPage={setPage} label="Timeline pages" />
           </>
@@ -110,23 +142,27 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
 function AsOf({ learnerId }: { learnerId: string }) {
   const { api } = useSignedIn();
   const [date, setDate] = useState('');
+  const [basis, setBasis] = useState<Basis>('occurred');
   const progress = useQuery({
-    queryKey: ['learner', learnerId, 'progress', date],
-    queryFn: () => api<Progress>('feedback', `/learners/${encodeURIComponent(learnerId)}/progress`, { query: { asOf: new Date(`${date}T23:59:59.999Z`).toISOString() } }),
+    queryKey: ['learner', learnerId, 'progress', date, basis],
+    queryFn: () => api<Progress>('feedback', `/learners/${encodeURIComponent(learnerId)}/progress`, { query: { asOf: new Date(`${date}T23:59:59.999Z`).toISOString(), basis } }),
     enabled: /^\d{4}-\d{2}-\d{2}$/.test(date),
   });
   return (
     <section className="panel" aria-labelledby="as-of">
       <h2 id="as-of">Goals and plan as of a date</h2>
-      <label>
-        As of{' '}
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-      </label>
+      <div className="row">
+        <label>
+          As of{' '}
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </label>
+        <BasisSelect value={basis} onChange={setBasis} />
+      </div>
       {date && (
         <Query query={progress} what="the state on that date">
           {(p) => (
             <div>
-              <h3>Goals on {formatDate(p.asOf)}</h3>
+              <h3>Goals on {formatDate(p.asOf)}{p.basis === 'recorded' ? ', as the platform knew them then' : ''}</h3>
               {p.goals.length ? <ul>{p.goals.map((g) => <li key={g.goalId}>{g.description} ({g.status}, by {formatDate(g.targetDate)})</li>)}</ul> : <p>No goals then.</p>}
               <h3>Plan</h3>
               {p.plan ? <p>Version {p.plan.version}: {p.plan.focusAreas.map((f) => f.title).join('; ')}. Next review {formatDate(p.plan.nextReviewDue)}.</p> : <p>No plan then.</p>}
@@ -148,12 +184,13 @@ function Compare({ learnerId }: { learnerId: string }) {
   const { api } = useSignedIn();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [basis, setBasis] = useState<Basis>('occurred');
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to);
   const diff = useQuery({
-    queryKey: ['learner', learnerId, 'diff', from, to],
+    queryKey: ['learner', learnerId, 'diff', from, to, basis],
     queryFn: () =>
       api<ProgressDiff>('feedback', `/learners/${encodeURIComponent(learnerId)}/progress/diff`, {
-        query: { from: new Date(`${from}T23:59:59.999Z`).toISOString(), to: new Date(`${to}T23:59:59.999Z`).toISOString() },
+        query: { from: new Date(`${from}T23:59:59.999Z`).toISOString(), to: new Date(`${to}T23:59:59.999Z`).toISOString(), basis },
       }),
     enabled: valid,
   });
@@ -167,6 +204,7 @@ function Compare({ learnerId }: { learnerId: string }) {
         <label>
           To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
+        <BasisSelect value={basis} onChange={setBasis} />
       </div>
       {valid && (
         <Query query={diff} what="the changes">

@@ -1,4 +1,11 @@
 import { TimelineItem } from '../api/types';
+import { formatDate } from '../ui/Status';
+
+/** Says when and by whom an item was entered, when that was not when it happened (a record imported later); else null. */
+export function recordedNote(item: Pick<TimelineItem, 'at' | 'recordedAt' | 'actor'>): string | null {
+  if (!item.recordedAt || Date.parse(item.recordedAt) === Date.parse(item.at)) return null;
+  return `recorded ${formatDate(item.recordedAt)} by ${item.actor.userId}`;
+}
 
 /** A sentence for one timeline event, from its type and the fields the reader was given. */
 export function describeEvent(item: TimelineItem): string {

@@ -68,7 +68,10 @@ export interface TimelineItem {
   eventId: string;
   type: string;
   category: string;
+  /** when it happened (the event's occurredAt) */
   at: string;
+  /** when the platform stored it; the same as `at` unless the event was backdated (imported) */
+  recordedAt: string;
   actor: { userId: string; role: string };
   learnerId: string;
   subjectId: string | null;

@@ -1,9 +1,9 @@
-import { EventCatalog, EventMetadata, HistoryView } from '@cbme/contracts';
+import { ENVELOPE_VERSION, EventCatalog, EventMetadata, HistoryView } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, toDomainEvent } from '@cbme/event-sourcing';
+import { DomainEvent, EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  developmentPlanDecider, diffProgress, goalDecider, GoalEvent, goalStreamId, HistoryAccess, historyAccess, historyAccessDecider, historyAccessStreamId, PlanEvent,
-  planStreamId, ProgressSnapshot,
+  AsOfBasis, diffProgress, GoalEvent, goalStreamId, HistoryAccess, historyAccess, historyAccessDecider, historyAccessStreamId, inPeriod, inViewAsOf, PlanEvent,
+  planStreamId, progressAsOf, ProgressSnapshot, timeOf,
 } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
@@ -17,6 +17,8 @@ export interface TimelineFilter {
   competency?: string;
   from?: string;
   to?: string;
+  /** which time `from` and `to` read: when it happened (default) or when the platform recorded it */
+  basis?: AsOfBasis;
 }
 
 export class GetTimelineQuery {
@@ -31,11 +33,13 @@ export class GetTimelineQuery {
 }
 
 export class GetProgressAsOfQuery {
-  constructor(readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly asOf: string) {}
+  constructor(readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly asOf: string, readonly basis: AsOfBasis = 'occurred') {}
 }
 
 export class GetProgressDiffQuery {
-  constructor(readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly from: string, readonly to: string) {}
+  constructor(
+    readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly from: string, readonly to: string, readonly basis: AsOfBasis = 'occurred',
+  ) {}
 }
 
 const NOT_SEEN = 'no learner with that id among the people you may see';
@@ -70,8 +74,8 @@ function present(item: TimelineItem, access: HistoryAccess, schoolId: string) {
   const { data, schemaVersion, correlationId, streamId: _s, streamVersion: _v, ...rest } = item;
   if (access !== 'without-private-text') return { ...rest, data };
   const published = feedbackPublication({
-    eventId: item.eventId, type: item.type, schemaVersion, streamId: item.streamId, streamVersion: item.streamVersion, position: 0, occurredAt: item.at,
-    tenant: { institutionId: '', schoolId }, actor: item.actor as never, correlationId, causationId: null, data,
+    envelopeVersion: ENVELOPE_VERSION, eventId: item.eventId, type: item.type, schemaVersion, streamId: item.streamId, streamVersion: item.streamVersion, position: 0,
+    occurredAt: item.at, recordedAt: item.recordedAt, tenant: { institutionId: '', schoolId }, actor: item.actor as never, correlationId, causationId: null, data,
   });
   return { ...rest, data: (published?.data ?? {}) as Record<string, unknown> };
 }
@@ -90,8 +94,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
       && (!filter.category || item.category === filter.category)
       && (!filter.type || item.type === filter.type || item.type.startsWith(filter.type))
       && (!filter.competency || item.competencies.includes(filter.competency))
-      && (!filter.from || item.at >= filter.from)
-      && (!filter.to || item.at <= filter.to));
+      && inPeriod(timeOf({ occurredAt: item.at, recordedAt: item.recordedAt }, filter.basis ?? 'occurred'), filter.from, filter.to));
     const shown = page ? items.slice((page.page - 1) * page.pageSize, page.page * page.pageSize) : items;
     return {
       learnerId, access, total: items.length, ...(page ? { page: page.page, pageSize: page.pageSize } : {}),
@@ -101,8 +104,8 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 }
 
 /**
- * The learner's goals and plan as they stood at `asOf`, folded from the event store's streams read up to that
- * instant (never from a read model's copy); the timeline only says which goal streams the learner had.
+ * The learner's goals and plan as they stood at `asOf` on a basis (see AsOfBasis), folded from the event store's
+ * streams (never from a read model's copy); the timeline only says which goal streams the learner had.
  */
 @Injectable()
 export class ProgressSnapshots {
@@ -111,38 +114,30 @@ export class ProgressSnapshots {
     @Inject(LEARNER_TIMELINE) private readonly timeline: LearnerTimeline,
   ) {}
 
-  async at(schoolId: string, learnerId: string, asOf: string, access: HistoryAccess): Promise<ProgressSnapshot> {
+  async at(schoolId: string, learnerId: string, asOf: string, basis: AsOfBasis, access: HistoryAccess): Promise<ProgressSnapshot> {
     const goalIds = [...new Set((await this.timeline.itemsOf(schoolId, learnerId))
-      .filter((i) => (i.type === 'feedback.goal-set' || i.type === 'feedback.goal-drafted') && i.at <= asOf && i.subjectId)
+      .filter((i) => (i.type === 'feedback.goal-set' || i.type === 'feedback.goal-drafted') && i.subjectId && inViewAsOf({ occurredAt: i.at, recordedAt: i.recordedAt }, asOf, basis))
       .map((i) => i.subjectId!))];
-    const goals: ProgressSnapshot['goals'] = [];
+    const goals: StoredEvent[][] = [];
     for (const goalId of goalIds) {
-      const history = await this.store.readStream(goalStreamId(goalId), { occurredUntil: asOf });
-      if (history.length === 0 || history[0].tenant.schoolId !== schoolId) continue;
-      const state = history.map(toDomainEvent<GoalEvent>).reduce(goalDecider.evolve, goalDecider.initialState);
-      if (state.status === 'none') continue;
-      if (access === 'shared' && state.visibility === 'private') continue;
-      goals.push(access === 'without-private-text' && state.visibility === 'private' ? { ...state, description: '', measureOfSuccess: null } : state);
+      const history = await this.store.readStream(goalStreamId(goalId));
+      if (history.length > 0 && history[0].tenant.schoolId === schoolId) goals.push(history);
     }
-    const planHistory = await this.store.readStream(planStreamId(schoolId, learnerId), { occurredUntil: asOf });
-    const plan = planHistory.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
-    return {
-      asOf,
-      goals: goals.sort((a, b) => a.targetDate.localeCompare(b.targetDate) || a.goalId.localeCompare(b.goalId)),
-      plan: plan.status === 'none' ? null : {
-        planId: plan.planId, version: plan.version, focusAreas: plan.focusAreas, goalIds: plan.goalIds, nextReviewDue: plan.nextReviewDue, reviews: plan.reviews,
-      },
-    };
+    const plan = await this.store.readStream(planStreamId(schoolId, learnerId));
+    return progressAsOf({ goals: goals.map((events) => events.map(timed<GoalEvent>)), plan: plan.map(timed<PlanEvent>) }, asOf, basis, access);
   }
 }
+
+/** A stored event as the domain folds it, with its two times. */
+const timed = <E extends DomainEvent>(stored: StoredEvent) => ({ ...toDomainEvent<E>(stored), occurredAt: stored.occurredAt, recordedAt: stored.recordedAt });
 
 @QueryHandler(GetProgressAsOfQuery)
 export class GetProgressAsOfHandler implements IQueryHandler<GetProgressAsOfQuery> {
   constructor(private readonly gate: HistoryGate, private readonly snapshots: ProgressSnapshots) {}
 
-  async execute({ viewer, metadata, learnerId, asOf }: GetProgressAsOfQuery) {
+  async execute({ viewer, metadata, learnerId, asOf, basis }: GetProgressAsOfQuery) {
     const access = await this.gate.open(viewer, metadata, learnerId, 'as-of');
-    return { learnerId, access, ...(await this.snapshots.at(viewer.schoolId, learnerId, asOf, access)) };
+    return { learnerId, access, ...(await this.snapshots.at(viewer.schoolId, learnerId, asOf, basis, access)) };
   }
 }
 
@@ -150,9 +145,9 @@ export class GetProgressAsOfHandler implements IQueryHandler<GetProgressAsOfQuer
 export class GetProgressDiffHandler implements IQueryHandler<GetProgressDiffQuery> {
   constructor(private readonly gate: HistoryGate, private readonly snapshots: ProgressSnapshots) {}
 
-  async execute({ viewer, metadata, learnerId, from, to }: GetProgressDiffQuery) {
+  async execute({ viewer, metadata, learnerId, from, to, basis }: GetProgressDiffQuery) {
     const access = await this.gate.open(viewer, metadata, learnerId, 'diff');
-    const [before, after] = await Promise.all([from, to].map((at) => this.snapshots.at(viewer.schoolId, learnerId, at, access)));
+    const [before, after] = await Promise.all([from, to].map((at) => this.snapshots.at(viewer.schoolId, learnerId, at, basis, access)));
     return { learnerId, access, ...diffProgress(before, after) };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiExample } from '@cbme/service-runtime';
 import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
-import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
+import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
@@ -200,7 +200,13 @@ export class SelfAssessmentDto {
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings: SelfRatingDto[];
 }
 
-export class TimelineFilterDto {
+/** Which time of each event an as-of view or a date filter reads by (default occurred). */
+class AsOfBasisDto {
+  @ApiExample('recorded', { description: 'occurred: by when it happened (as it was; all we know now); recorded: by when the platform stored it (as it knew it then)' })
+  @IsOptional() @IsIn(AS_OF_BASES) basis?: AsOfBasis;
+}
+
+export class TimelineFilterDto extends AsOfBasisDto {
   @IsOptional() @IsIn(TIMELINE_CATEGORIES) category?: string;
   @ApiExample('feedback.goal-', { description: 'an event type or its beginning, e.g. feedback.goal-' })
   @IsOptional() @IsString() @Matches(/^[a-z]+\.[a-z-]*$/, { message: 'type must be an event type or its beginning, like feedback.goal-' }) type?: string;
@@ -219,11 +225,11 @@ export class TimelineExportDto extends TimelineFilterDto {
   @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
-export class AsOfDto {
+export class AsOfDto extends AsOfBasisDto {
   @IsISO8601({ strict: true }) asOf: string;
 }
 
-export class DiffDto {
+export class DiffDto extends AsOfBasisDto {
   @IsISO8601({ strict: true }) from: string;
   @IsISO8601({ strict: true }) to: string;
 }

@@ -1,5 +1,5 @@
 import { ENTRY_KINDS, ENTRY_VISIBILITIES, GOAL_STATUSES, GOAL_VISIBILITIES, MOTIVATION_KINDS } from '@cbme/contracts';
-import { TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
+import { AS_OF_BASES, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { schema as s, SchemaObject } from '@cbme/service-runtime';
 
 /** The bodies feedback answers with (documented in /docs). */
@@ -114,7 +114,7 @@ const rating = s.object({ competency: s.string('ICS'), level: s.integer(3) });
 export const SelfAssessmentsResult = s.object({ learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(rating), at: s.instant() })) });
 
 const timelineItem = s.object({
-  eventId: s.uuid(), type: s.string('feedback.goal-set'), category: s.enum(TIMELINE_CATEGORIES, 'goal'), at: s.instant(), actor: s.object({ userId: learnerId, role: s.string('learner') }),
+  eventId: s.uuid(), type: s.string('feedback.goal-set'), category: s.enum(TIMELINE_CATEGORIES, 'goal'), at: s.instant(), recordedAt: s.instant(), actor: s.object({ userId: learnerId, role: s.string('learner') }),
   learnerId, subjectId: s.nullable(s.uuid()), competencies, visibility: s.enum(['shared', 'private']), source: s.enum(['feedback', 'coaching', 'identity']),
   data: s.any('the event\'s data (its published form, without private text, for staff)'),
 });
@@ -122,12 +122,12 @@ export const TimelineResult = s.object({ learnerId, access, total: s.integer(12)
 export const TimelineExportResult = s.object({ learnerId, access, total: s.integer(12), items: s.array(timelineItem), exportedAt: s.instant(), exportedBy: userId });
 const snapshotGoal = s.object({ ...goalState, links: s.array(s.string('dialogue:3fa85f64-5717-4562-b3fc-2c963f66afa6')) });
 export const ProgressResult = s.object({
-  learnerId, access, asOf: s.instant(), goals: s.array(snapshotGoal),
+  learnerId, access, asOf: s.instant(), basis: s.enum(AS_OF_BASES), goals: s.array(snapshotGoal),
   plan: s.nullable(s.object({ planId: s.uuid(), version: s.integer(2), focusAreas: s.array(focusArea), goalIds: s.array(s.uuid()), nextReviewDue: s.date(), reviews: s.integer(1) })),
 });
 const fieldChange = s.object({ from: {}, to: {} });
 export const ProgressDiffResult = s.object({
-  learnerId, access, from: s.instant(), to: s.instant(),
+  learnerId, access, from: s.instant(), to: s.instant(), basis: s.enum(AS_OF_BASES),
   goals: s.object({
     added: s.array(snapshotGoal), removed: s.array(snapshotGoal),
     changed: s.array(s.object({ goalId: s.uuid(), changes: s.map(fieldChange, 'by field: status, description, targetDate, visibility, measureOfSuccess') })),

@@ -8,8 +8,8 @@ import { ProgressDiffResult, ProgressResult, TimelineExportResult, TimelineResul
 import { Response } from 'express';
 import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto } from './feedback.dto';
 
-const filterOf = ({ category, type, competency, from, to }: TimelineFilterDto) => ({ category, type, competency, from, to });
-const CSV_COLUMNS = ['at', 'type', 'category', 'actorId', 'actorRole', 'subjectId', 'competencies', 'visibility', 'source', 'eventId', 'data'];
+const filterOf = ({ category, type, competency, from, to, basis }: TimelineFilterDto) => ({ category, type, competency, from, to, basis });
+const CSV_COLUMNS = ['at', 'type', 'category', 'actorId', 'actorRole', 'subjectId', 'competencies', 'visibility', 'source', 'eventId', 'data', 'recordedAt'];
 
 /**
  * A learner's progress history for audit: the learner, their current coach (shared items only), the school's
@@ -36,24 +36,24 @@ export class HistoryController {
       res.setHeader('content-disposition', `attachment; filename="timeline-${learnerId}-${stamp}.json"`);
       return { ...timeline, exportedAt: caller.receivedAt, exportedBy: caller.userId };
     }
-    const rows = (timeline.items as { at: string; type: string; category: string; actor: { userId: string; role: string }; subjectId: string | null; competencies: string[]; visibility: string; source: string; eventId: string; data: unknown }[])
+    const rows = (timeline.items as { at: string; recordedAt: string; type: string; category: string; actor: { userId: string; role: string }; subjectId: string | null; competencies: string[]; visibility: string; source: string; eventId: string; data: unknown }[])
       .map((i) => ({ ...i, actorId: i.actor.userId, actorRole: i.actor.role, competencies: i.competencies.join(';') }));
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="timeline-${learnerId}-${stamp}.csv"`);
     return toCsv(CSV_COLUMNS, rows);
   }
 
-  /** The learner's goals and plan as they stood at an instant, rebuilt from the event store. */
+  /** The learner's goals and plan as they stood at an instant (basis=recorded: as the platform knew them then), rebuilt from the event store. */
   @Get('progress')
   @ApiResult(ProgressResult)
   asOf(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: AsOfDto) {
-    return this.queries.execute(new GetProgressAsOfQuery(caller, metadataOf(caller), learnerId, query.asOf));
+    return this.queries.execute(new GetProgressAsOfQuery(caller, metadataOf(caller), learnerId, query.asOf, query.basis));
   }
 
   /** What changed in the learner's goals and plan between two instants. */
   @Get('progress/diff')
   @ApiResult(ProgressDiffResult)
   diff(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: DiffDto) {
-    return this.queries.execute(new GetProgressDiffQuery(caller, metadataOf(caller), learnerId, query.from, query.to));
+    return this.queries.execute(new GetProgressDiffQuery(caller, metadataOf(caller), learnerId, query.from, query.to, query.basis));
   }
 }
