@@ -1,4 +1,5 @@
 import { KernelLogger, silentLogger } from '../logging/logger';
+import { PositionWaiters } from '../read-your-writes/position-waiters';
 import { EventStore, StoredEvent } from '../store/event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
@@ -25,6 +26,24 @@ export interface RebuildProgress {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An idle wait that `wake` can cut short. */
+class Nap {
+  private wakeUp?: () => void;
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+  wake(): void {
+    this.wakeUp?.();
+  }
+}
+
 /**
  * Drives one projection through a store: read a batch after the checkpoint, apply it, save the checkpoint.
  * Polls when idle (no change streams: FerretDB has none). One runner per projection and process.
@@ -39,6 +58,8 @@ export class ProjectionRunner {
   private running = false;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastBatchEvents = 0;
+  private readonly waiters = new PositionWaiters();
+  private readonly nap = new Nap();
 
   constructor(
     private readonly store: EventStore,
@@ -64,6 +85,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.nap.wake();
     await this.loop;
     this.loop = undefined;
   }
@@ -76,6 +98,17 @@ export class ProjectionRunner {
   async position(): Promise<number> {
     this.checkpoint ??= await this.checkpoints.load(this.name);
     return this.checkpoint;
+  }
+
+  /**
+   * Read-your-writes: resolves true once this projection has applied the commit at `target` (and all before it), false
+   * if that has not happened within `timeoutMs`. Told by the runner itself after each checkpoint, so no polling of the
+   * checkpoint; an idle runner is woken to look for new commits at once. Only while the runner is started.
+   */
+  async waitForPosition(target: number, timeoutMs: number): Promise<boolean> {
+    if ((await this.position()) >= target) return true;
+    this.nap.wake();
+    return this.waiters.wait(target, timeoutMs);
   }
 
   /** Resolves once everything committed before the call has been applied (for tests and rebuilds). */
@@ -139,7 +172,10 @@ export class ProjectionRunner {
     while (this.running) {
       try {
         const moved = await this.runOnce();
-        if (moved === 0) await sleep(this.pollIntervalMs);
+        if (moved > 0 || !this.running) continue;
+        // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
+        if (this.waiters.size === 0) await this.nap.sleep(this.pollIntervalMs);
+        else await sleep(Math.min(10, this.pollIntervalMs));
       } catch (error) {
         this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
         await sleep(this.retryDelayMs);
@@ -164,6 +200,7 @@ export class ProjectionRunner {
     const last = commits[commits.length - 1].position;
     await this.checkpoints.save(this.name, last);
     this.checkpoint = last;
+    this.waiters.advance(last);
     return commits.length;
   }
 
