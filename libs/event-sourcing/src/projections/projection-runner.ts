@@ -59,6 +59,10 @@ export class ProjectionRunner {
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastBatchEvents = 0;
   private readonly waiters = new PositionWaiters();
+  /** applied to the read model, perhaps not yet checkpointed */
+  private applied = 0;
+  /** during a blue/green rebuild: where the generation that answers queries stopped */
+  private liveUntil: number | undefined;
   private readonly nap = new Nap();
 
   constructor(
@@ -106,7 +110,9 @@ export class ProjectionRunner {
    * checkpoint; an idle runner is woken to look for new commits at once. Only while the runner is started.
    */
   async waitForPosition(target: number, timeoutMs: number): Promise<boolean> {
-    if ((await this.position()) >= target) return true;
+    // the replay's progress is not what queries read: the live generation moves again only after the switch
+    if (this.liveUntil !== undefined) return this.liveUntil >= target;
+    if (Math.max(this.applied, await this.position()) >= target) return true;
     this.nap.wake();
     return this.waiters.wait(target, timeoutMs);
   }
@@ -136,10 +142,12 @@ export class ProjectionRunner {
     await this.stop();
     const generations = this.projection.generations;
     const previous = await this.position();
+    if (generations) this.liveUntil = previous;
     try {
       if (generations) await generations.begin();
       else await this.projection.reset?.();
       this.checkpoint = 0;
+      this.applied = 0;
       await this.checkpoints.save(this.name, 0);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
@@ -160,10 +168,12 @@ export class ProjectionRunner {
       if (generations) {
         await generations.abandon();
         this.checkpoint = previous;
+        this.applied = previous;
         await this.checkpoints.save(this.name, previous);
       }
       throw error;
     } finally {
+      this.liveUntil = undefined;
       if (wasRunning) this.start();
     }
   }
@@ -198,9 +208,11 @@ export class ProjectionRunner {
       }
     }
     const last = commits[commits.length - 1].position;
+    // the read model shows the batch now: a reader waiting for it need not wait for the checkpoint's write too
+    this.applied = last;
+    this.waiters.advance(last);
     await this.checkpoints.save(this.name, last);
     this.checkpoint = last;
-    this.waiters.advance(last);
     return commits.length;
   }
 

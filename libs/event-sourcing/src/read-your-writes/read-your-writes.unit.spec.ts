@@ -98,4 +98,41 @@ describe('ProjectionRunner.waitForPosition', () => {
     await runner.runOnce();
     await expect(runner.waitForPosition(1, 50)).resolves.toBe(true);
   });
+
+  it('answers once the read model has the write, before the checkpoint is stored', async () => {
+    const store = new InMemoryEventStore();
+    const checkpoints = new InMemoryCheckpointStore();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowSave = { load: (name: string) => checkpoints.load(name), save: async (name: string, position: number) => { await held; await checkpoints.save(name, position); } };
+    const runner = new ProjectionRunner(store, slowSave, { name: 'counting', apply: async () => undefined }, { deadLetters: new InMemoryDeadLetters() });
+    const { position } = await store.append('s-1', 0, [pendingEvent()]);
+    const batch = runner.runOnce();
+    await expect(runner.waitForPosition(position, 10_000)).resolves.toBe(true);
+    expect(await checkpoints.load('counting')).toBe(0);
+    release();
+    await batch;
+    expect(await checkpoints.load('counting')).toBe(position);
+  });
+
+  it('during a blue/green rebuild answers from where the generation that serves queries stopped', async () => {
+    const store = new InMemoryEventStore();
+    let replaying: () => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const replayStarted = new Promise<void>((resolve) => (replaying = resolve));
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const generations = { begin: async () => replaying(), complete: () => finished, abandon: async () => undefined };
+    const runner = new ProjectionRunner(store, new InMemoryCheckpointStore(), { name: 'blue-green', apply: async () => undefined, generations }, { deadLetters: new InMemoryDeadLetters() });
+    const first = await store.append('s-1', 0, [pendingEvent()]);
+    await runner.runOnce();
+    const second = await store.append('s-2', 0, [pendingEvent()]);
+    const rebuild = runner.rebuild();
+    await replayStarted;
+    // the live generation has the first commit, not the second, whatever the replay has reached
+    await expect(runner.waitForPosition(first.position, 10_000)).resolves.toBe(true);
+    await expect(runner.waitForPosition(second.position, 10_000)).resolves.toBe(false);
+    finish();
+    await rebuild;
+    await expect(runner.waitForPosition(second.position, 10_000)).resolves.toBe(true);
+  });
 });
