@@ -104,6 +104,11 @@ export class ProjectionRunner {
     return this.checkpoint;
   }
 
+  /** Looks for new commits now instead of at the end of its idle wait (this process has just appended). */
+  wake(): void {
+    this.nap.wake();
+  }
+
   /**
    * Read-your-writes: resolves true once this projection has applied the commit at `target` (and all before it), false
    * if that has not happened within `timeoutMs`. Told by the runner itself after each checkpoint, so no polling of the

@@ -116,6 +116,12 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return this.runner(name).rebuild(onProgress);
   }
 
+  /** This process has just appended to its own store: its readers (projections, relay) start on it now, not at their next poll. */
+  appended(): void {
+    for (const { runner, source } of this.runners.values()) if (source === 'events') runner.wake();
+    this.relay?.runner.wake();
+  }
+
   /**
    * Read-your-writes: true once every projection of the own store that serves queries has applied `position` (a
    * position of the own store, as `X-Written-Position` gave it), false if not within `timeoutMs`. A position beyond

@@ -50,7 +50,10 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         // the handler runs on subscription: subscribe inside the recording context so its appends are recorded there
         inner = recordWritesIn(written, () => next.handle().subscribe({
           next: (value) => {
-            if (written.position !== undefined && !response.headersSent) response.setHeader(READ_YOUR_WRITES.written, String(written.position));
+            if (written.position !== undefined) {
+              this.runtime.appended();
+              if (!response.headersSent) response.setHeader(READ_YOUR_WRITES.written, String(written.position));
+            }
             subscriber.next(value);
           },
           error: (error: unknown) => subscriber.error(error),
