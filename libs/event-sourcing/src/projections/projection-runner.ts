@@ -26,12 +26,17 @@ export interface RebuildProgress {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An idle wait that `wake` can cut short. */
+/** An idle wait that `wake` cuts short; a wake while not asleep cuts the next wait (no wake-up is lost). */
 class Nap {
   private wakeUp?: () => void;
+  private woken = false;
   sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake(), ms);
+      const timer = setTimeout(() => this.wakeUp?.(), ms);
       this.wakeUp = () => {
         clearTimeout(timer);
         this.wakeUp = undefined;
@@ -40,7 +45,8 @@ class Nap {
     });
   }
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 }
 
@@ -111,8 +117,8 @@ export class ProjectionRunner {
 
   /**
    * Read-your-writes: resolves true once this projection has applied the commit at `target` (and all before it), false
-   * if that has not happened within `timeoutMs`. Told by the runner itself after each checkpoint, so no polling of the
-   * checkpoint; an idle runner is woken to look for new commits at once. Only while the runner is started.
+   * if that has not happened within `timeoutMs`. Told by the runner itself after each applied batch, so no polling of
+   * the checkpoint; an idle runner is woken to look for new commits at once (a stopped one applies nothing).
    */
   async waitForPosition(target: number, timeoutMs: number): Promise<boolean> {
     // the replay's progress is not what queries read: the live generation moves again only after the switch
