@@ -19,6 +19,7 @@ import { commandToReadModel } from './scenarios/latency';
 import { historyAsOf } from './scenarios/history';
 import { projectionRebuild } from './scenarios/rebuild';
 import { workspacePages } from './scenarios/workspace';
+import { readYourWrites } from './scenarios/read-your-writes';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -115,6 +116,7 @@ async function main() {
       [4, 'dashboard queries', () => dashboardQueries(ctx, ADMIN.email, ADMIN.password)],
       [7, 'home pages', () => homePages(ctx, ADMIN.email, ADMIN.password)],
       [8, 'workspace pages in the browser', () => workspacePages(ctx, ADMIN.email, ADMIN.password)],
+      [9, 'read your writes', () => readYourWrites(ctx)],
     ];
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];

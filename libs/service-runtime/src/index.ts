@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './auth/access-token';
 export * from './auth/auth.guard';
 export * from './http/openapi';
+export * from './http/read-your-writes';

@@ -1,7 +1,7 @@
 import { MongoEventStore } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger as NestLogger, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
@@ -16,6 +16,7 @@ import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
 import { EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
 import { HealthController } from './health/health.controller';
+import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
@@ -94,6 +95,7 @@ export class ServiceRuntimeModule {
         EventSourcingRuntime,
         ProjectionRebuildProcessor,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...projections],
     };

@@ -1,6 +1,7 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
 import { Decider, DomainError, notFound, ruleViolated } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
+import { recordWrittenPosition } from '../read-your-writes/written-positions';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
 export interface DomainEvent {
@@ -71,6 +72,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
         version,
         events.map((e) => ({ ...context, ...times, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
       );
+      recordWrittenPosition(result.position);
       return { events, nextExpectedVersion: result.nextExpectedVersion };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;

@@ -1,4 +1,5 @@
 import { KernelLogger, silentLogger } from '../logging/logger';
+import { PositionWaiters } from '../read-your-writes/position-waiters';
 import { EventStore, StoredEvent } from '../store/event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
@@ -25,6 +26,30 @@ export interface RebuildProgress {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An idle wait that `wake` cuts short; a wake while not asleep cuts the next wait (no wake-up is lost). */
+class Nap {
+  private wakeUp?: () => void;
+  private woken = false;
+  sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wakeUp?.(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+}
+
 /**
  * Drives one projection through a store: read a batch after the checkpoint, apply it, save the checkpoint.
  * Polls when idle (no change streams: FerretDB has none). One runner per projection and process.
@@ -39,6 +64,12 @@ export class ProjectionRunner {
   private running = false;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastBatchEvents = 0;
+  private readonly waiters = new PositionWaiters();
+  /** applied to the read model, perhaps not yet checkpointed */
+  private applied = 0;
+  /** during a blue/green rebuild: where the generation that answers queries stopped */
+  private liveUntil: number | undefined;
+  private readonly nap = new Nap();
 
   constructor(
     private readonly store: EventStore,
@@ -64,6 +95,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.nap.wake();
     await this.loop;
     this.loop = undefined;
   }
@@ -76,6 +108,24 @@ export class ProjectionRunner {
   async position(): Promise<number> {
     this.checkpoint ??= await this.checkpoints.load(this.name);
     return this.checkpoint;
+  }
+
+  /** Looks for new commits now instead of at the end of its idle wait (this process has just appended). */
+  wake(): void {
+    this.nap.wake();
+  }
+
+  /**
+   * Read-your-writes: resolves true once this projection has applied the commit at `target` (and all before it), false
+   * if that has not happened within `timeoutMs`. Told by the runner itself after each applied batch, so no polling of
+   * the checkpoint; an idle runner is woken to look for new commits at once (a stopped one applies nothing).
+   */
+  async waitForPosition(target: number, timeoutMs: number): Promise<boolean> {
+    // the replay's progress is not what queries read: the live generation moves again only after the switch
+    if (this.liveUntil !== undefined) return this.liveUntil >= target;
+    if (Math.max(this.applied, await this.position()) >= target) return true;
+    this.nap.wake();
+    return this.waiters.wait(target, timeoutMs);
   }
 
   /** Resolves once everything committed before the call has been applied (for tests and rebuilds). */
@@ -103,10 +153,12 @@ export class ProjectionRunner {
     await this.stop();
     const generations = this.projection.generations;
     const previous = await this.position();
+    if (generations) this.liveUntil = previous;
     try {
       if (generations) await generations.begin();
       else await this.projection.reset?.();
       this.checkpoint = 0;
+      this.applied = 0;
       await this.checkpoints.save(this.name, 0);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
@@ -127,10 +179,12 @@ export class ProjectionRunner {
       if (generations) {
         await generations.abandon();
         this.checkpoint = previous;
+        this.applied = previous;
         await this.checkpoints.save(this.name, previous);
       }
       throw error;
     } finally {
+      this.liveUntil = undefined;
       if (wasRunning) this.start();
     }
   }
@@ -139,7 +193,10 @@ export class ProjectionRunner {
     while (this.running) {
       try {
         const moved = await this.runOnce();
-        if (moved === 0) await sleep(this.pollIntervalMs);
+        if (moved > 0 || !this.running) continue;
+        // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
+        if (this.waiters.size === 0) await this.nap.sleep(this.pollIntervalMs);
+        else await sleep(Math.min(10, this.pollIntervalMs));
       } catch (error) {
         this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
         await sleep(this.retryDelayMs);
@@ -162,6 +219,9 @@ export class ProjectionRunner {
       }
     }
     const last = commits[commits.length - 1].position;
+    // the read model shows the batch now: a reader waiting for it need not wait for the checkpoint's write too
+    this.applied = last;
+    this.waiters.advance(last);
     await this.checkpoints.save(this.name, last);
     this.checkpoint = last;
     return commits.length;

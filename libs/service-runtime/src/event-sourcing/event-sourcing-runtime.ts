@@ -25,7 +25,7 @@ export interface ProjectionStatus {
 @Injectable()
 export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventSourcing');
-  private readonly runners = new Map<string, { runner: ProjectionRunner; source: 'events' | 'inbox' }>();
+  private readonly runners = new Map<string, { runner: ProjectionRunner; source: 'events' | 'inbox'; servesQueries: boolean }>();
   private relay?: { runner: ProjectionRunner; producer: Producer };
   private consumer?: KafkaInboxConsumer;
   private repairTimer?: NodeJS.Timeout;
@@ -58,7 +58,11 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     for (const registration of this.options.projections ?? []) {
       const projection = this.moduleRef.get(registration.use, { strict: false });
       const store = registration.source === 'events' ? this.events : this.inbox;
-      this.runners.set(projection.name, { runner: new ProjectionRunner(store, this.checkpoints, projection, runnerOptions), source: registration.source });
+      this.runners.set(projection.name, {
+        runner: new ProjectionRunner(store, this.checkpoints, projection, runnerOptions),
+        source: registration.source,
+        servesQueries: registration.servesQueries ?? true,
+      });
     }
     this.runners.forEach(({ runner }) => runner.start());
 
@@ -110,6 +114,27 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
     return this.runner(name).rebuild(onProgress);
+  }
+
+  /** This process has just appended to its own store: its readers (projections, relay) start on it now, not at their next poll. */
+  appended(): void {
+    for (const { runner, source } of this.runners.values()) if (source === 'events') runner.wake();
+    this.relay?.runner.wake();
+  }
+
+  /**
+   * Read-your-writes: true once every projection of the own store that serves queries has applied `position` (a
+   * position of the own store, as `X-Written-Position` gave it), false if not within `timeoutMs`. A position beyond
+   * the store's head was never written here (another namespace, a reset database): there is nothing more to wait for
+   * than the head. Inbox projections are not waited for: their positions are another store's (see README).
+   */
+  async readAfter(position: number, timeoutMs: number): Promise<boolean> {
+    const runners = [...this.runners.values()].filter((r) => r.source === 'events' && r.servesQueries).map((r) => r.runner);
+    const positions = await Promise.all(runners.map((r) => r.position()));
+    if (positions.every((p) => p >= position)) return true;
+    const target = Math.min(position, await this.events.headPosition());
+    const results = await Promise.all(runners.map((r) => r.waitForPosition(target, timeoutMs)));
+    return results.every(Boolean);
   }
 
   /** Waits until the named projection (or all, and the relay) has applied everything stored so far. */

@@ -9,6 +9,11 @@ export interface ProjectionRegistration {
   use: Type<Projection>;
   /** the service's own module provides it (a reaction that needs the service's ports); otherwise the runtime does */
   providedByService?: boolean;
+  /**
+   * false for a reader of the own store that no query reads (a scheduler): `X-Read-After` does not wait for it.
+   * Default true.
+   */
+  servesQueries?: boolean;
 }
 
 export interface ServiceRuntimeOptions {

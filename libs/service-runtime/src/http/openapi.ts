@@ -8,6 +8,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { ROLES } from '@cbme/contracts';
 import { PUBLIC } from '../auth/auth.guard';
+import { READ_YOUR_WRITES } from './read-your-writes';
 
 /*
  * The OpenAPI documents (/docs, /docs-json). Services run through @swc-node/register, so the Nest CLI swagger
@@ -71,6 +72,14 @@ const PATH_EXAMPLES: Record<string, string> = {
   role: 'coach', name: 'goals-by-status', jobId: '1', dialogueId: UUID_EXAMPLE, goalId: UUID_EXAMPLE, meetingId: UUID_EXAMPLE,
 };
 
+const POSITION_PATTERN = '^[0-9]{1,15}$';
+
+/** What every success may carry for read-your-writes (ReadYourWritesInterceptor). */
+const RESPONSE_HEADERS = {
+  [READ_YOUR_WRITES.written]: { description: `the position in this service's event store of the last commit this request appended (none if it appended nothing); send it back as ${READ_YOUR_WRITES.readAfter} to read your own write`, schema: { type: 'string', pattern: POSITION_PATTERN, example: '42' } },
+  [READ_YOUR_WRITES.behind]: { description: `\`true\` when the read models had not applied ${READ_YOUR_WRITES.readAfter} in time: the answer may not show that write yet`, schema: { type: 'string', enum: ['true'] } },
+};
+
 /** The JSON body of every refusal (ErrorFilter). */
 const ERROR_BODY: SchemaObject = schema.object(
   {
@@ -99,6 +108,7 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
       .addGlobalParameters(
         { name: 'x-school-id', in: 'header', required: false, description: 'the school this request acts in (default: your only school; `*` institution-wide for an institution admin)', schema: { type: 'string', maxLength: 64, example: 'medicine' } },
         { name: 'x-acting-role', in: 'header', required: false, description: 'the role this request acts in (default: your highest role in that school)', schema: { type: 'string', enum: ROLES.filter((r) => r !== 'system'), example: 'learner' } },
+        { name: READ_YOUR_WRITES.readAfter, in: 'header', required: false, description: `read your writes: answer only after this service's read models have applied this position (an ${READ_YOUR_WRITES.written} this service answered), waiting at most ${READ_YOUR_WRITES.maxWaitMs / 1000} s; then ${READ_YOUR_WRITES.behind} says whether they had`, schema: { type: 'string', pattern: POSITION_PATTERN, example: '42' } },
       )
       .build(),
   );
@@ -113,6 +123,9 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
         if (!('in' in parameter) || parameter.in !== 'path') continue;
         const written = (parameter.schema ?? {}) as SchemaObject; // an @ApiParam's example wins
         parameter.schema = { type: 'string', ...(route?.uuidParameters.includes(parameter.name) ? { format: 'uuid' } : {}), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}), ...written };
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (response && /^2/.test(status) && !('$ref' in response)) response.headers = { ...RESPONSE_HEADERS, ...response.headers };
       }
       operation.responses['4XX'] ??= { description: 'refused: invalid input (400), no or bad token (401), not allowed (403), unknown (404), state or version conflict (409), body over 100 kB (413), rule violated (422)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }

@@ -45,7 +45,7 @@ export class CoachingModule {
             { source: 'events', use: CoachingSettingsProjection },
             { source: 'events', use: CommunitiesProjection },
             { source: 'events', use: CoachingOverviewProjection },
-            { source: 'events', use: MeetingReminderScheduling, providedByService: true },
+            { source: 'events', use: MeetingReminderScheduling, providedByService: true, servesQueries: false },
             { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
         }),

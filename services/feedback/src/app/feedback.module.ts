@@ -53,7 +53,7 @@ export class FeedbackModule {
             { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: LearnerTimelineProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
-            { source: 'events', use: PlanReviewReminderScheduling, providedByService: true },
+            { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),

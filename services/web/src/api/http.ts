@@ -34,6 +34,29 @@ export interface CallOptions {
   asText?: boolean;
 }
 
+/**
+ * Read-your-writes: the highest position each service said a command of this page wrote to its event store
+ * (`X-Written-Position`); every later GET to that service sends it back as `X-Read-After`, and the service answers
+ * once its own read models have applied it. Positions of one service's store say nothing about another's.
+ */
+export class WrittenPositions {
+  private readonly highest = new Map<Service, number>();
+
+  remember(service: Service, header: string | null): void {
+    if (header === null || !/^[0-9]{1,15}$/.test(header)) return;
+    this.highest.set(service, Math.max(this.highest.get(service) ?? 0, Number(header)));
+  }
+
+  /** the X-Read-After header for a GET to `service`, if this page wrote there */
+  readAfter(service: Service): Record<string, string> {
+    const position = this.highest.get(service);
+    return position === undefined ? {} : { 'x-read-after': String(position) };
+  }
+}
+
+/** one per page: positions outlive a sign-out harmlessly (waiting for a write that is done costs nothing) */
+export const writtenPositions = new WrittenPositions();
+
 export function apiUrl(service: Service, path: string, query?: CallOptions['query']): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined && value !== '') search.set(key, String(value));
@@ -52,12 +75,15 @@ export async function call<T>(service: Service, path: string, options: CallOptio
     body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  if (method === 'GET') Object.assign(headers, { ...writtenPositions.readAfter(service), ...options.headers });
   let response: Response;
   try {
-    response = await fetch(apiUrl(service, path, options.query), { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    response = await fetch(apiUrl(service, path, options.query), { method, headers, body });
   } catch {
     throw new NetworkError(`The ${service} service could not be reached. Check your connection and try again.`);
   }
+  writtenPositions.remember(service, response.headers.get('x-written-position'));
   if (response.status === 502 || response.status === 503 || response.status === 504) {
     throw new NetworkError(`The ${service} service is not answering right now (${response.status}). Try again in a moment.`);
   }
