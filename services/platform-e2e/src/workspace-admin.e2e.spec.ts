@@ -164,7 +164,10 @@ describe('the admins\' pages in the browser', () => {
       const letters = (await http('analytics').get('/admin/dead-letters', admin)).body.deadLetters as { name: string; count: number }[];
       expect(letters.find((d) => d.name === `${namespace}.analytics.dlq`)?.count).toBe(1);
     }, { timeoutMs: 60_000 });
-    expect((await http('analytics').get('/admin/dead-letters', { token: (await http('identity').post('/auth/login', undefined, { email: email('sam'), password: PASSWORD })).body.accessToken })).status).toBe(403);
+    // dead letters and the school list are the institution admin's
+    const sam = { token: (await http('identity').post('/auth/login', undefined, { email: email('sam'), password: PASSWORD })).body.accessToken };
+    expect((await http('analytics').get('/admin/dead-letters', sam)).status).toBe(403);
+    expect((await http('identity').get('/schools', sam)).status).toBe(403);
 
     const { page, problems } = await openPage(browser, web);
     await signIn(page, web, email('admin'), PASSWORD, '/institution');
