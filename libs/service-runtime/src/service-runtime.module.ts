@@ -17,11 +17,12 @@ import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime
 import { EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
 import { HealthController } from './health/health.controller';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
+import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
-/** the routes every service has (health, projection admin); its OpenAPI test checks them too */
-export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController];
+/** the routes every service has (health, projection admin, dead letters); its OpenAPI test checks them too */
+export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController];
 
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,

@@ -87,9 +87,14 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /users/:id/enrollment', service: 'identity', call: (a) => http('identity').post('/users/medicine-learner/enrollment', a, { schoolId: 'medicine', cohortId: 'missing' }), own: only(admins, [404]), other: [403] },
   { name: 'POST /schools/medicine/roster', service: 'identity', call: (a) => http('identity').post('/schools/medicine/roster', a, { csv: 'email,displayName,role\nbad,,x' }), own: only(admins, [422]), other: [403] },
   { name: 'GET /schools/medicine/users', service: 'identity', call: (a) => http('identity').get('/schools/medicine/users', a), own: only([...admins, 'coaching-lead'], [200]), other: [404] },
+  { name: 'GET /schools', service: 'identity', call: (a) => http('identity').get('/schools', a), own: only(['institution-admin'], [200]), other: [403] },
+  { name: 'GET /schools/medicine/cohorts', service: 'identity', call: (a) => http('identity').get('/schools/medicine/cohorts', a), own: only([...admins, 'coaching-lead'], [200]), other: [404] },
   { name: 'POST /admin/signing-keys/rotate', service: 'identity', call: (a) => http('identity').post('/admin/signing-keys/rotate', a), own: only(['institution-admin'], [201]), other: [403] },
   ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({
     name: `GET /admin/projections (${service})`, service, call: (a: Actor) => http(service).get('/admin/projections', a), own: only(['institution-admin'], [200]), other: [403],
+  })),
+  ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({
+    name: `GET /admin/dead-letters (${service})`, service, call: (a: Actor) => http(service).get('/admin/dead-letters', a), own: only(['institution-admin'], [200]), other: [403],
   })),
   { name: 'POST /relationships', service: 'coaching', call: (a) => http('coaching').post('/relationships', a, { learnerId: 'medicine-learner', coachId: 'medicine-coach' }), own: only(['coaching-lead', ...admins], [409]), other: [403, 422] },
   { name: 'GET /relationships?learnerId', service: 'coaching', call: (a) => http('coaching').get('/relationships?learnerId=medicine-learner', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },

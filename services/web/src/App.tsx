@@ -21,6 +21,10 @@ import { LeadHome } from './lead/LeadHome';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
 import { SchoolRecords } from './admin/SchoolRecords';
 import { InstitutionHome } from './admin/InstitutionHome';
+import { PersonPage } from './admin/PersonPage';
+import { CohortPage } from './admin/CohortPage';
+import { SchoolsPage } from './admin/SchoolsPage';
+import { InstitutionAuditPage, InstitutionLearnerAudit, SchoolAuditPage } from './admin/AuditPages';
 import { Loading, NotFound } from './ui/Status';
 
 // the charts are the heaviest part: they load with the committee's page only
@@ -73,11 +77,17 @@ export function App() {
               <Route path="school-admin" element={<For role="school-admin" />}>
                 <Route index element={<SchoolAdminHome />} />
                 <Route path="learners/:learnerId" element={<WithLearner page={TimelinePage} />} />
+                <Route path="people/:userId" element={<PersonPage />} />
+                <Route path="cohorts/:cohortId" element={<CohortPage />} />
+                <Route path="audit" element={<SchoolAuditPage />} />
                 <Route path="records" element={<SchoolRecords />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="institution" element={<For role="institution-admin" />}>
                 <Route index element={<InstitutionHome />} />
+                <Route path="schools" element={<SchoolsPage />} />
+                <Route path="audit" element={<InstitutionAuditPage />} />
+                <Route path="audit/:schoolId/learners/:learnerId" element={<InstitutionLearnerAudit />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="committee" element={<For role="committee-member" />}>

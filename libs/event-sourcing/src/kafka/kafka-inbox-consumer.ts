@@ -1,6 +1,7 @@
 import { consumerGroup, deadLetterTopic, EventCatalog, EventEnvelope } from '@cbme/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { KernelLogger, silentLogger } from '../logging/logger';
+import { DeadMessageNotes } from '../projections/dead-letters';
 import { EventStore } from '../store/event-store';
 import { ensureTopics } from './kafka-topics';
 
@@ -18,7 +19,11 @@ export interface InboxConsumerOptions {
   /** event types this service cares about; others are skipped without being stored */
   accepts?: (type: string) => boolean;
   logger?: KernelLogger;
+  /** where each dead-lettered message is noted (type, id, reason: no content), for the operators' counts */
+  deadLetters?: DeadMessageNotes;
 }
+
+type Rejected = { reason: string; type: string | null; eventId: string | null };
 
 /**
  * Moves events from Kafka into the service's inbox store, validated and upcast.
@@ -65,7 +70,7 @@ export class KafkaInboxConsumer {
       const accepted: EventEnvelope[] = [];
       for (const message of chunk) {
         const read = this.read(message);
-        if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read.reason);
+        if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read);
         else if (read.event) accepted.push(read.event);
       }
       if (accepted.length) await this.options.inbox.importEvents(accepted);
@@ -75,20 +80,24 @@ export class KafkaInboxConsumer {
   }
 
   /** The message's event, validated and upcast; none for a type this service does not take; a reason to dead-letter it. */
-  private read(message: KafkaMessage): { event?: EventEnvelope } | { reason: string } {
+  private read(message: KafkaMessage): { event?: EventEnvelope } | Rejected {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
     } catch {
-      return { reason: 'message value is not JSON' };
+      return { reason: 'message value is not JSON', type: null, eventId: null };
     }
     const type = (raw as { type?: unknown })?.type;
     if (typeof type === 'string' && this.options.accepts && !this.options.accepts(type)) return {};
     const parsed = this.options.catalog.parse(raw);
-    return parsed.ok ? { event: parsed.value } : { reason: parsed.reason };
+    if (parsed.ok) return { event: parsed.value };
+    const eventId = (raw as { eventId?: unknown })?.eventId;
+    // only the two identifying strings are kept, bounded: never the message's content
+    const label = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : null);
+    return { reason: parsed.reason, type: label(type), eventId: label(eventId) };
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, reason: string): Promise<void> {
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, { reason, type, eventId }: Rejected): Promise<void> {
     this.logger.warn({ topic, partition, offset: message.offset, reason }, 'message sent to dead-letter topic');
     await this.dlqProducer.send({
       topic: this.deadLetterTopic,
@@ -105,5 +114,6 @@ export class KafkaInboxConsumer {
         },
       }],
     });
+    await this.options.deadLetters?.noteMessage(this.deadLetterTopic, { id: `${topic}:${partition}:${message.offset}`, type, eventId, reason });
   }
 }

@@ -3,3 +3,4 @@ export * from './auth/signing-keys';
 export * from './auth/credentials';
 export * from './auth/auth.service';
 export * from './auth/sso.service';
+export * from './school-directory.projection';

@@ -1,6 +1,6 @@
 import { eventsTopic } from '@cbme/contracts';
 import {
-  CheckpointStore, DeadLetters, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -30,7 +30,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private consumer?: KafkaInboxConsumer;
   private repairTimer?: NodeJS.Timeout;
   private readonly checkpoints: CheckpointStore;
-  readonly deadLetters: DeadLetters;
+  readonly deadLetters: MongoDeadLetters;
 
   constructor(
     @Inject(RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
@@ -85,6 +85,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
         inbox: this.inbox,
         accepts: this.options.consumes.accepts,
         logger: kernelLogger(this.logger),
+        deadLetters: this.deadLetters,
       });
       void this.startInBackground('inbox consumer', () => this.consumer!.start());
     }
@@ -110,6 +111,15 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return Promise.all(all.map(async ({ name, runner, source }) => ({
       name, source, position: await runner.position(), head: await this.storeOf(source).headPosition(),
     })));
+  }
+
+  /** Dead letters per projection (the relay included) and per dead-letter topic of the inbox consumer: counts and the latest few. */
+  async deadLetterCounts(latest = 5): Promise<DeadLetterCount[]> {
+    const projections = [...this.runners.keys(), ...(this.relay ? [this.relay.runner.name] : [])];
+    return Promise.all([
+      ...projections.map((name) => this.deadLetters.countOf('projection', name, latest)),
+      ...(this.consumer ? [this.deadLetters.countOf('consumer', this.consumer.deadLetterTopic, latest)] : []),
+    ]);
   }
 
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {

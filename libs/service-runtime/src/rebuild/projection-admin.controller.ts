@@ -30,7 +30,7 @@ export class ProjectionAdminController {
   @Get()
   @ApiResult(STATUS, 'each projection\'s position against its source\'s head')
   list(@Caller() caller: RequestContext) {
-    this.requireAdmin(caller);
+    requireInstitutionAdmin(caller);
     return this.runtime.status();
   }
 
@@ -38,7 +38,7 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @ApiResult(QUEUED, 'the rebuild is queued')
   async rebuild(@Caller() caller: RequestContext, @Param('name') name: string) {
-    this.requireAdmin(caller);
+    requireInstitutionAdmin(caller);
     if (!this.runtime.projectionNames().includes(name)) throw new NotFoundException(`no projection named ${name}`);
     const job = await this.queue.add('rebuild', { projection: name, requestedBy: caller.userId }, { removeOnComplete: 100, removeOnFail: 100 });
     return { jobId: job.id, projection: name, status: `/admin/projections/rebuilds/${job.id}` };
@@ -47,13 +47,14 @@ export class ProjectionAdminController {
   @Get('rebuilds/:jobId')
   @ApiResult(REBUILD)
   async rebuildStatus(@Caller() caller: RequestContext, @Param('jobId') jobId: string) {
-    this.requireAdmin(caller);
+    requireInstitutionAdmin(caller);
     const job = await this.queue.getJob(jobId);
     if (!job) throw new NotFoundException(`no rebuild job ${jobId}`);
     return { jobId: job.id, projection: job.data.projection, state: await job.getState(), progress: job.progress, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null };
   }
+}
 
-  private requireAdmin(caller: RequestContext) {
-    if (caller.role !== 'institution-admin') throw new ForbiddenException('projections span all schools: only an institution admin manages them');
-  }
+/** Read models and dead letters hold every school's data. */
+export function requireInstitutionAdmin(caller: RequestContext) {
+  if (caller.role !== 'institution-admin') throw new ForbiddenException('projections and dead letters span all schools: only an institution admin sees and manages them');
 }

@@ -1,6 +1,6 @@
 import { publicCatalog } from '@cbme/contracts';
-import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, SCHOOL_MEMBERS } from '@cbme/identity-application';
-import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
+import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, SCHOOL_DIRECTORY, SCHOOL_MEMBERS } from '@cbme/identity-application';
+import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, SchoolDirectoryProjection, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
 import { REDIS, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -25,13 +25,14 @@ export class IdentityModule {
         ServiceRuntimeModule.forRoot({
           config,
           catalog: publicCatalog(),
-          projections: [{ source: 'events', use: SchoolMembersProjection }],
+          projections: [{ source: 'events', use: SchoolMembersProjection }, { source: 'events', use: SchoolDirectoryProjection }],
         }),
       ],
       controllers: IDENTITY_CONTROLLERS,
       providers: [
         ...IDENTITY_HANDLERS,
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
+        { provide: SCHOOL_DIRECTORY, useExisting: SchoolDirectoryProjection },
         {
           provide: SigningKeys,
           inject: [getConnectionToken()],

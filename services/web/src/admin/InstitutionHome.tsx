@@ -1,10 +1,11 @@
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Service } from '../api/http';
+import { DeadLetterCount } from '../api/types';
 import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
 import { FormError } from '../ui/forms';
-import { Failure, Loading } from '../ui/Status';
+import { Failure, formatDateTime, Loading, Query } from '../ui/Status';
 
 interface ProjectionStatus {
   name: string;
@@ -23,7 +24,7 @@ interface RebuildJob {
 
 const SERVICES: Service[] = ['identity', 'coaching', 'feedback', 'analytics'];
 
-/** The institution admin's operations page: every service's projections (position against head), rebuilds with progress, key rotation. */
+/** The institution admin's operations page: every service's projections (position against head) and dead letters, rebuilds with progress, key rotation. */
 export function InstitutionHome() {
   const { api } = useSignedIn();
   const statuses = useQueries({
@@ -56,7 +57,7 @@ export function InstitutionHome() {
                 <Failure error={status.error} retry={() => void status.refetch()} />
               ) : (
                 <TableWrap label={`${service} read models`}>
-                  <table>
+                  <table className="stack">
                     <thead>
                       <tr>
                         <th scope="col">Read model</th>
@@ -69,15 +70,15 @@ export function InstitutionHome() {
                     <tbody>
                       {status.data!.map((p) => (
                         <tr key={p.name}>
-                          <td>{p.name}</td>
-                          <td>{p.source}</td>
-                          <td>{p.position}</td>
-                          <td>{Math.max(0, p.head - p.position)}</td>
-                          <td>
+                          <td data-label="Read model">{p.name}</td>
+                          <td data-label="Source">{p.source}</td>
+                          <td data-label="Position">{p.position}</td>
+                          <td data-label="Behind">{Math.max(0, p.head - p.position)}</td>
+                          <td data-label="Rebuild">
                             {/* the relay publishes; it is not rebuilt */}
-                            {p.name !== 'outbox-relay' && <button type="button" className="secondary small" disabled={rebuild.isPending} onClick={() => rebuild.mutate({ service, name: p.name })} aria-label={`Rebuild ${service} ${p.name}`}>
+                            {p.name !== 'outbox-relay' ? <button type="button" className="secondary small" disabled={rebuild.isPending} onClick={() => rebuild.mutate({ service, name: p.name })} aria-label={`Rebuild ${service} ${p.name}`}>
                               Rebuild
-                            </button>}
+                            </button> : <span className="muted">publishes; not rebuilt</span>}
                           </td>
                         </tr>
                       ))}
@@ -85,6 +86,7 @@ export function InstitutionHome() {
                   </table>
                 </TableWrap>
               )}
+              <DeadLetters service={service} />
             </div>
           );
         })}
@@ -100,6 +102,44 @@ export function InstitutionHome() {
         {rotate.isSuccess && <p role="status">A new signing key is in use.</p>}
         <FormError error={rotate.error} />
       </section>
+    </>
+  );
+}
+
+/** What a service's projections and its inbox consumer parked: counts and the latest few (no payload: the API sends none). */
+function DeadLetters({ service }: { service: Service }) {
+  const { api } = useSignedIn();
+  const letters = useQuery({
+    queryKey: ['dead-letters', service],
+    queryFn: async () => (await api<{ deadLetters: DeadLetterCount[] }>(service, '/admin/dead-letters')).deadLetters,
+    refetchInterval: 10_000,
+  });
+  return (
+    <>
+      <h4>Dead letters of {service}</h4>
+      <Query query={letters} what={`${service}'s dead letters`}>
+        {(list) => {
+          const parked = list.filter((d) => d.count > 0);
+          if (parked.length === 0) return <p className="notice">No dead letters: every message and event was applied.</p>;
+          return (
+            <ul className="dead-letters">
+              {parked.map((d) => (
+                <li key={`${d.kind}:${d.name}`}>
+                  <strong>{d.name}</strong> ({d.kind === 'consumer' ? 'messages refused by the inbox consumer' : 'events parked by the read model'}):{' '}
+                  <span className="badge warn">{d.count}</span>
+                  <ul>
+                    {d.latest.map((l, i) => (
+                      <li key={`${l.eventId ?? ''}:${l.at}:${i}`}>
+                        {formatDateTime(l.at)}: {l.type ?? 'not an event'}{l.eventId ? ` (${l.eventId})` : ''} — {l.reason}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </Query>
     </>
   );
 }

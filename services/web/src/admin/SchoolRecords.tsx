@@ -1,10 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ChangeEvent, FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
-import { Field, FormError } from '../ui/forms';
+import { Field, FormError, keepForm } from '../ui/forms';
 import { Query } from '../ui/Status';
 import { LineErrors } from '../ui/LineErrors';
+import { TableWrap } from '../ui/TableWrap';
+import { cohortsKey, useCohorts } from './school-data';
 
 interface Framework {
   frameworkId: string;
@@ -33,44 +36,58 @@ export function SchoolRecords() {
 
 function Cohorts() {
   const { api, acting } = useSignedIn();
+  const queryClient = useQueryClient();
+  const cohorts = useCohorts(acting.schoolId);
   const [cohortId, setCohortId] = useState('');
   const [program, setProgram] = useState('MD');
   const [year, setYear] = useState(String(new Date().getFullYear() + 4));
-  const [learnerId, setLearnerId] = useState('');
-  const [target, setTarget] = useState('');
-  const create = useMutation({ mutationFn: (body: object) => api('identity', `/schools/${encodeURIComponent(acting.schoolId)}/cohorts`, { body }) });
-  const enroll = useMutation({ mutationFn: ({ userId, body }: { userId: string; body: object }) => api('identity', `/users/${encodeURIComponent(userId)}/enrollment`, { body }) });
+  const create = useMutation({
+    mutationFn: (body: object) => api('identity', `/schools/${encodeURIComponent(acting.schoolId)}/cohorts`, { body }),
+    onSuccess: () => void refreshAfterCommand(queryClient, [cohortsKey(acting.schoolId)]),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutateAsync({ cohortId: cohortId.trim(), program: program.trim(), graduationYear: Number(year) }).then(() => setCohortId(''), keepForm);
+  };
   return (
     <section className="panel" aria-labelledby="cohorts">
       <h2 id="cohorts">Cohorts and enrollment</h2>
-      <form onSubmit={(e: FormEvent) => { e.preventDefault(); create.mutate({ cohortId: cohortId.trim(), program: program.trim(), graduationYear: Number(year) }); }} aria-label="Create a cohort">
+      <Query query={cohorts} what="the cohorts">
+        {(list) => list.length === 0 ? <p>No cohort yet.</p> : (
+          <TableWrap label="Cohorts">
+            <table>
+              <thead><tr><th scope="col">Cohort</th><th scope="col">Program</th><th scope="col">Graduation</th><th scope="col">Enrolled</th><th scope="col">Withdrawn</th><th scope="col">Graduated</th></tr></thead>
+              <tbody>
+                {list.map((c) => (
+                  <tr key={c.cohortId}>
+                    <td><Link to={`/school-admin/cohorts/${encodeURIComponent(c.cohortId)}`}>{c.cohortId}</Link></td>
+                    <td>{c.program}</td>
+                    <td>{c.graduationYear}</td>
+                    {(['enrolled', 'withdrawn', 'graduated'] as const).map((status) => <td key={status}>{c.learners.filter((l) => l.status === status).length}</td>)}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )}
+      </Query>
+      <p className="hint">Open a cohort to enroll learners, withdraw them or record their graduation; or open a person from the people page.</p>
+      <form onSubmit={submit} aria-label="Create a cohort">
+        <h3>Create a cohort</h3>
         <div className="row">
           <Field label="Cohort id" name="cohortId" hint='a slug like "md-2030"' serverError={create.error}>
-            {(p) => <input {...p} value={cohortId} onChange={(e) => setCohortId(e.target.value)} required pattern="[a-z0-9][a-z0-9-]*" />}
+            {(p) => <input {...p} value={cohortId} onChange={(e) => setCohortId(e.target.value)} required pattern="[a-z0-9][a-z0-9\-]{1,62}" />}
           </Field>
           <Field label="Program" name="program" serverError={create.error}>
-            {(p) => <input {...p} value={program} onChange={(e) => setProgram(e.target.value)} required />}
+            {(p) => <input {...p} value={program} onChange={(e) => setProgram(e.target.value)} required maxLength={200} />}
           </Field>
           <Field label="Graduation year" name="graduationYear" serverError={create.error}>
-            {(p) => <input {...p} type="number" min={1950} max={2100} value={year} onChange={(e) => setYear(e.target.value)} />}
+            {(p) => <input {...p} type="number" min={1950} max={2100} value={year} onChange={(e) => setYear(e.target.value)} required />}
           </Field>
         </div>
         <FormError error={create.error} />
         {create.isSuccess && <p role="status">Cohort created.</p>}
         <button type="submit" disabled={create.isPending}>Create cohort</button>
-      </form>
-      <form onSubmit={(e: FormEvent) => { e.preventDefault(); enroll.mutate({ userId: learnerId.trim(), body: { schoolId: acting.schoolId, cohortId: target.trim() } }); }} aria-label="Enroll a learner">
-        <div className="row">
-          <Field label="Learner id" name="userId" serverError={enroll.error}>
-            {(p) => <input {...p} value={learnerId} onChange={(e) => setLearnerId(e.target.value)} required />}
-          </Field>
-          <Field label="Into cohort" name="cohortId" serverError={enroll.error}>
-            {(p) => <input {...p} value={target} onChange={(e) => setTarget(e.target.value)} required />}
-          </Field>
-        </div>
-        <FormError error={enroll.error} />
-        {enroll.isSuccess && <p role="status">Enrolled.</p>}
-        <button type="submit" disabled={enroll.isPending}>Enroll</button>
       </form>
     </section>
   );

@@ -230,3 +230,36 @@ export interface AssessmentResult {
   assessedOn: string;
   importedAt: string;
 }
+
+/** identity: a school's people (GET /schools/:s/users) */
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  deactivated: boolean;
+  roles: string[];
+}
+
+/** identity: the institution's schools (GET /schools) */
+export interface School {
+  schoolId: string;
+  name: string;
+}
+
+export type EnrollmentStatus = 'enrolled' | 'withdrawn' | 'graduated';
+
+/** identity: a school's cohorts and their learners (GET /schools/:s/cohorts) */
+export interface Cohort {
+  cohortId: string;
+  program: string;
+  graduationYear: number;
+  learners: { userId: string; status: EnrollmentStatus }[];
+}
+
+/** every service: dead letters per projection and per consumer's dead-letter topic (GET /admin/dead-letters) */
+export interface DeadLetterCount {
+  kind: 'projection' | 'consumer';
+  name: string;
+  count: number;
+  latest: { type: string | null; eventId: string | null; reason: string; at: string }[];
+}

@@ -132,3 +132,17 @@ export function useSignedIn(): Session & { api: Api } {
   if (!session) throw new Error('useSignedIn outside RequireSession');
   return { ...session, api };
 }
+
+/**
+ * The pages inside act in one school (the institution admin, whose own acting school is "*", opening a learner's
+ * page of a school): every call names that school, and the pages read it as the acting school.
+ */
+export function InSchool({ schoolId, children }: { schoolId: string; children: ReactNode }) {
+  const outer = useSession();
+  const value = useMemo<SessionContextValue>(() => ({
+    ...outer,
+    session: outer.session && { ...outer.session, acting: { ...outer.session.acting, schoolId } },
+    api: (service, path, options = {}) => outer.api(service, path, { ...options, headers: { 'x-school-id': schoolId, ...options.headers } }),
+  }), [outer, schoolId]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

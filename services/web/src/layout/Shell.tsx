@@ -20,10 +20,13 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   'school-admin': [
     { to: '/school-admin', label: 'People' },
     { to: '/school-admin/records', label: 'Records' },
+    { to: '/school-admin/audit', label: 'Audit' },
     { to: '/school-admin/analytics', label: 'Analytics' },
   ],
   'institution-admin': [
     { to: '/institution', label: 'Operations' },
+    { to: '/institution/schools', label: 'Schools' },
+    { to: '/institution/audit', label: 'Audit' },
     { to: '/institution/analytics', label: 'Schools compared' },
   ],
   'committee-member': [{ to: '/committee', label: 'Analytics' }],

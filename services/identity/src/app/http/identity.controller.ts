@@ -1,5 +1,5 @@
 import {
-  ChangeEnrollmentCommand, CreateCohortCommand, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+  ChangeEnrollmentCommand, CreateCohortCommand, ListCohortsQuery, ListSchoolsQuery, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
   ImportRosterCommand, RevokeRoleCommand, RosterImport,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
@@ -8,7 +8,7 @@ import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get,
 import { parse } from 'csv-parse/sync';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CohortResult, DeactivatedResult, EnrolledResult, GraduatedResult, InstitutionResult, MembersResult, RegisteredResult, RevokedResult, RoleResult, RosterResult, SchoolResult, WithdrawnResult } from './identity.responses';
+import { CohortResult, CohortsResult, DeactivatedResult, EnrolledResult, GraduatedResult, InstitutionResult, MembersResult, RegisteredResult, RevokedResult, RoleResult, RosterResult, SchoolResult, SchoolsResult, WithdrawnResult } from './identity.responses';
 import { randomUUID } from 'node:crypto';
 import { ImportRosterDto, CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
@@ -17,6 +17,14 @@ function requireAdminOf(caller: RequestContext, schoolId: string) {
   if (caller.role === 'institution-admin') return;
   if (caller.role === 'school-admin' && caller.schoolId === schoolId) return;
   throw new ForbiddenException(`managing people of school ${schoolId} needs its school admin or an institution admin`);
+}
+
+/** Who reads a school's people and cohorts: its school admins and coaching leads, and the institution admin. */
+function requireMemberListReader(caller: RequestContext, schoolId: string, what: string) {
+  const sameSchool = caller.schoolId === schoolId;
+  if (caller.role === 'institution-admin' || (sameSchool && ['school-admin', 'coaching-lead'].includes(caller.role))) return;
+  if (!sameSchool) throw new NotFoundException(`no school ${schoolId} among those you may see`);
+  throw new ForbiddenException(`${what} is for school admins and coaching leads`);
 }
 
 @ApiTags('identity')
@@ -43,6 +51,13 @@ export class IdentityController {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin creates schools');
     await this.commands.execute(new CreateSchoolCommand(metadataOf(caller), body));
     return { schoolId: body.schoolId, institutionId: caller.institutionId };
+  }
+
+  @Get('schools')
+  @ApiResult(SchoolsResult, 'the institution\'s schools')
+  schools(@Caller() caller: RequestContext) {
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin lists the schools');
+    return this.queries.execute(new ListSchoolsQuery());
   }
 
   @Post('schools/:schoolId/users')
@@ -142,12 +157,14 @@ export class IdentityController {
   @Get('schools/:schoolId/users')
   @ApiResult(MembersResult)
   members(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() query: ListMembersQueryDto) {
-    const sameSchool = caller.schoolId === schoolId;
-    const entitled = caller.role === 'institution-admin' || (sameSchool && ['school-admin', 'coaching-lead'].includes(caller.role));
-    if (!entitled) {
-      if (!sameSchool) throw new NotFoundException(`no school ${schoolId} among those you may see`);
-      throw new ForbiddenException('the member list is for school admins and coaching leads');
-    }
+    requireMemberListReader(caller, schoolId, 'the member list');
     return this.queries.execute(new ListSchoolMembersQuery(schoolId, query.role));
+  }
+
+  @Get('schools/:schoolId/cohorts')
+  @ApiResult(CohortsResult, 'the school\'s cohorts, each with its learners and where they stand')
+  cohorts(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string) {
+    requireMemberListReader(caller, schoolId, 'the cohort list');
+    return this.queries.execute(new ListCohortsQuery(schoolId));
   }
 }

@@ -32,3 +32,11 @@ export const MembersResult = s.object({
   schoolId,
   members: s.array(s.object({ userId, email: s.string('lea-1@demo-university.edu', { format: 'email' }), displayName: s.string('Lea Novak'), deactivated: s.boolean(false), roles: s.array(role) })),
 });
+export const SchoolsResult = s.object({ schools: s.array(s.object({ schoolId, name: s.string('School of Medicine') })) });
+export const CohortsResult = s.object({
+  schoolId,
+  cohorts: s.array(s.object({
+    cohortId: s.string('md-2030'), program: s.string('MD'), graduationYear: s.integer(2030),
+    learners: s.array(s.object({ userId, status: s.enum(['enrolled', 'withdrawn', 'graduated']) })),
+  })),
+});

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { InSchool, useSignedIn } from '../auth/SessionProvider';
+import { TimelinePage } from '../learner/TimelinePage';
+import { Query } from '../ui/Status';
+import { matchesSearch, useMembers, useSchools } from './school-data';
+
+const SHOWN = 20;
+
+/** Find a learner of a school by name, e-mail or id; each result opens their full history. */
+function LearnerSearch({ schoolId, linkTo }: { schoolId: string; linkTo: (learnerId: string) => string }) {
+  const learners = useMembers(schoolId, 'learner');
+  const [search, setSearch] = useState('');
+  return (
+    <section aria-labelledby="audit-search">
+      <h2 id="audit-search">Learners of {schoolId}</h2>
+      <div className="field">
+        <label htmlFor="learner-search">Find a learner</label>
+        <input id="learner-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} aria-describedby="learner-search-count" />
+      </div>
+      <Query query={learners} what="the learners">
+        {(list) => {
+          const found = list.filter((m) => matchesSearch(m, search));
+          return (
+            <>
+              <p id="learner-search-count" role="status">
+                {found.length} of {list.length} learners{found.length > SHOWN ? `; the first ${SHOWN} shown, type more to narrow` : ''}.
+              </p>
+              <ul className="assign-list">
+                {found.slice(0, SHOWN).map((m) => (
+                  <li key={m.userId}>
+                    <Link to={linkTo(m.userId)}>{m.displayName}</Link> <span className="muted">{m.email}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          );
+        }}
+      </Query>
+    </section>
+  );
+}
+
+const INTRO = 'One learner\'s full history: the timeline (filters, export), their goals and plan on a date, and what changed between two dates. Private text is never shown; each read is recorded.';
+
+export function SchoolAuditPage() {
+  const { acting } = useSignedIn();
+  return (
+    <>
+      <h1>Audit</h1>
+      <p className="hint">{INTRO}</p>
+      <LearnerSearch schoolId={acting.schoolId} linkTo={(id) => `/school-admin/learners/${encodeURIComponent(id)}`} />
+    </>
+  );
+}
+
+/** The institution admin picks the school (kept in the address, so a reload keeps it), then the learner. */
+export function InstitutionAuditPage() {
+  const schools = useSchools();
+  const [params, setParams] = useSearchParams();
+  const schoolId = params.get('school') ?? '';
+  return (
+    <>
+      <h1>Audit</h1>
+      <p className="hint">{INTRO}</p>
+      <Query query={schools} what="the schools">
+        {(list) => (
+          <>
+            <div className="field">
+              <label htmlFor="audit-school">School</label>
+              <select id="audit-school" value={schoolId} onChange={(e) => setParams(e.target.value ? { school: e.target.value } : {})}>
+                <option value="">Choose a school</option>
+                {list.map((s) => <option key={s.schoolId} value={s.schoolId}>{s.name} ({s.schoolId})</option>)}
+              </select>
+            </div>
+            {list.some((s) => s.schoolId === schoolId) && (
+              <LearnerSearch key={schoolId} schoolId={schoolId} linkTo={(id) => `/institution/audit/${encodeURIComponent(schoolId)}/learners/${encodeURIComponent(id)}`} />
+            )}
+          </>
+        )}
+      </Query>
+    </>
+  );
+}
+
+/** The learner's history page as the school admin has it, read in that learner's school. */
+export function InstitutionLearnerAudit() {
+  const { schoolId = '', learnerId = '' } = useParams();
+  return (
+    <InSchool schoolId={schoolId}>
+      <p><Link to={`/institution/audit?school=${encodeURIComponent(schoolId)}`}>Back to the learners of {schoolId}</Link></p>
+      <TimelinePage learnerId={learnerId} />
+    </InSchool>
+  );
+}
