@@ -59,7 +59,8 @@ export class CoachingSettingsProjection extends VersionedReadModel<SettingDocume
     return coachIds.map((coachId) => {
       const doc = byId.get(`capacity:${schoolId}:${coachId}`);
       if (doc?.capacity === undefined) return { coachId, capacity: program.defaultCoachCapacity };
-      const set = doc.setBy ? { set: { by: doc.setBy, at: doc.setAt!, ...(doc.reason ? { reason: doc.reason } : {}) } } : {};
+      // documents projected before who and when were kept have neither until the projection is rebuilt
+      const set = doc.setBy && doc.setAt ? { set: { by: doc.setBy, at: doc.setAt, ...(doc.reason ? { reason: doc.reason } : {}) } } : {};
       return { coachId, capacity: doc.capacity, ...set };
     });
   }

@@ -54,7 +54,7 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
 
   async displayNamesOf(userIds: string[]): Promise<Map<string, string>> {
     const docs = await this.findByIds([...new Set(userIds)].map((userId) => `user:${userId}`));
-    return new Map(docs.filter((d) => d.displayName).map((d) => [d.userId, d.displayName!]));
+    return new Map(docs.flatMap((d) => (d.displayName ? [[d.userId, d.displayName] as const] : [])));
   }
 
   async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {

@@ -177,9 +177,9 @@ export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
       return {
         coachId, coachName: name(coachId), load: theirs.length, capacity, overCapacity: theirs.length > capacity,
         ...(set ? { capacitySet: { ...set, byName: name(set.by) } } : {}),
-        overrides: theirs.filter((r) => r.capacityOverride).map((r) => ({
-          relationshipId: r.relationshipId, learnerId: r.learnerId, learnerName: name(r.learnerId), by: r.assignedBy, byName: name(r.assignedBy), at: r.startedAt, reason: r.capacityOverride!,
-        })),
+        overrides: theirs.flatMap((r) => (r.capacityOverride ? [{
+          relationshipId: r.relationshipId, learnerId: r.learnerId, learnerName: name(r.learnerId), by: r.assignedBy, byName: name(r.assignedBy), at: r.startedAt, reason: r.capacityOverride,
+        }] : [])),
       };
     });
     const behindCadence = active
