@@ -64,6 +64,15 @@ describe('event catalog', () => {
     expect(result).toEqual({ ok: true, value: expect.objectContaining({ type, schemaVersion: 2, data: { ...v1Data, visibility: 'shared' } }) });
   });
 
+  it.each([
+    ['coaching.coach-capacity-set', { coachId: 'c1', capacity: 4 }],
+    ['coaching.relationship-resumed', { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }],
+  ])('reads %s v1 (no reason) as v2, and v2 with its reason', (type, v1Data) => {
+    expect(catalog.parse(envelope({ type, schemaVersion: 1, data: v1Data }))).toEqual({ ok: true, value: expect.objectContaining({ type, schemaVersion: 2, data: v1Data }) });
+    const withReason = { ...v1Data, reason: 'part-time this term' };
+    expect(catalog.parse(envelope({ type, schemaVersion: 2, data: withReason }))).toEqual({ ok: true, value: expect.objectContaining({ schemaVersion: 2, data: withReason }) });
+  });
+
   it('accepts the published form of a private goal without its text, but a shared goal must have it', () => {
     const { description: _d, measureOfSuccess: _m, ...withoutText } = envelope().data;
     expect(catalog.parse(envelope({ data: { ...withoutText, visibility: 'private' } }))).toMatchObject({ ok: true });

@@ -22,6 +22,8 @@ export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
+    /** the input the refusal is about, when one is (a form shows the message at that field) */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -29,7 +31,7 @@ export class DomainError extends Error {
 }
 
 export const invalidState = (message: string) => new DomainError('invalid-state', message);
-export const ruleViolated = (message: string) => new DomainError('rule-violated', message);
+export const ruleViolated = (message: string, field?: string) => new DomainError('rule-violated', message, field);
 export const notFound = (message: string) => new DomainError('not-found', message);
 
 /** Asserts a switch over a union was exhaustive. */

@@ -107,7 +107,7 @@ describe('coaching relationships and meetings', () => {
     });
     expect(view.program).toEqual({ meetingCadenceDays: 28, defaultCoachCapacity: 1 });
     expect(view.coachLoad.find((c: { coachId: string }) => c.coachId === 'coa-2')).toMatchObject({ load: 0, capacity: 3 });
-    expect(view.unassigned).toEqual([{ learnerId: 'cyd', needsReassignment: false }]);
+    expect(view.unassigned).toEqual([{ learnerId: 'cyd', learnerName: 'CYD', needsReassignment: false }]);
     expect(view.behindCadence).toEqual([]);
   });
 
@@ -270,7 +270,7 @@ describe('coaching relationships and meetings', () => {
 
     const view = await waitFor(async () => {
       const r = await roster();
-      expect(r.unassigned).toContainEqual({ learnerId: 'ben', needsReassignment: true });
+      expect(r.unassigned).toContainEqual({ learnerId: 'ben', learnerName: 'BEN', needsReassignment: true });
       return r;
     });
     expect(view.unassigned.map((u: { learnerId: string }) => u.learnerId)).toEqual(['ada', 'ben', 'cyd']);

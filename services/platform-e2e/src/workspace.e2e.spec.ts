@@ -231,7 +231,7 @@ describe('the coaching workspace in the browser', () => {
     await row.getByLabel('Coach').selectOption('cora');
     await row.getByRole('button', { name: 'Assign' }).click();
     // the page refetches as the read model catches up with the command
-    await page.getByRole('form', { name: "Change liam's coaching" }).waitFor({ timeout: 60_000 });
+    await page.getByRole('form', { name: 'Change the coaching of Liam Learner (liam)' }).waitFor({ timeout: 60_000 });
 
     const former = await openPage(browser, web);
     await signIn(former.page, web, email('cora'), PASSWORD);
@@ -241,7 +241,7 @@ describe('the coaching workspace in the browser', () => {
       await former.page.getByRole('heading', { name: 'Liam Learner' }).waitFor({ timeout: 5_000 });
     }, { timeoutMs: 60_000 });
 
-    const change = page.getByRole('form', { name: "Change liam's coaching" });
+    const change = page.getByRole('form', { name: 'Change the coaching of Liam Learner (liam)' });
     await change.getByLabel('Change for liam').selectOption('transfer');
     await change.getByLabel('to').selectOption('carl');
     await change.getByLabel('Reason').fill('Moved to the north campus');

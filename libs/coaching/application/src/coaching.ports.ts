@@ -6,6 +6,8 @@ export interface Directory {
   rolesOf(schoolId: string, userId: string): Promise<Role[]>;
   /** where notifications go; null when identity never told us */
   contactOf(userId: string): Promise<{ email: string; displayName: string } | null>;
+  /** display names of those identity told us about (a lookup by `_id` each); others are left out */
+  displayNamesOf(userIds: string[]): Promise<Map<string, string>>;
 }
 export const DIRECTORY = Symbol('DIRECTORY');
 
@@ -49,9 +51,18 @@ export interface ProgramSettings {
 }
 
 /** A school's program settings and coaches' capacities (defaults when none were set). */
+/** A coach's capacity; `set` when a lead set the coach's own (else the program's default applies). */
+export interface CoachCapacityView {
+  coachId: string;
+  capacity: number;
+  set?: { by: string; at: string; reason?: string };
+}
+
 export interface CoachingSettings {
   program(schoolId: string): Promise<ProgramSettings>;
   capacityOf(schoolId: string, coachId: string): Promise<number>;
+  /** each coach's capacity and who set it, in the order asked */
+  capacitiesOf(schoolId: string, coachIds: string[]): Promise<CoachCapacityView[]>;
 }
 export const COACHING_SETTINGS = Symbol('COACHING_SETTINGS');
 

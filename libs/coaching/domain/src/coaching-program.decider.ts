@@ -23,9 +23,11 @@ export type CoachCapacityEvent = { type: 'coaching.coach-capacity-set'; data: Co
 export type CoachCapacityCommand = { type: 'SetCoachCapacity'; data: CoachCapacitySet & { coachIsCoachInSchool: boolean } };
 
 export const coachCapacityDecider: Decider<CoachCapacityCommand, CoachCapacityEvent, number | null> = {
-  decide: ({ data: { coachIsCoachInSchool, ...data } }, state) => {
-    if (!coachIsCoachInSchool) throw ruleViolated(`${data.coachId} is not a coach in this school`);
-    return state === data.capacity ? [] : [{ type: 'coaching.coach-capacity-set', data }];
+  decide: ({ data: { coachIsCoachInSchool, coachId, capacity, reason } }, state) => {
+    if (!coachIsCoachInSchool) throw ruleViolated(`${coachId} is not a coach in this school`);
+    if (state === capacity) return [];
+    // why it changed is kept with the change when the lead gave it
+    return [{ type: 'coaching.coach-capacity-set', data: { coachId, capacity, ...(reason?.trim() ? { reason: reason.trim() } : {}) } }];
   },
   evolve: (_state, event) => event.data.capacity,
   initialState: null,

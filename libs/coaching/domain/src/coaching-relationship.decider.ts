@@ -33,7 +33,7 @@ export type RelationshipCommand =
   | { type: 'AssignCoach'; data: CoachAssigned & PeopleFacts & LoadFacts }
   | { type: 'TransferLearner'; data: { newRelationshipId: string; toCoachId: string; reason: string; capacityOverride?: string; coachIsCoachInSchool: boolean } & LoadFacts }
   | { type: 'PauseRelationship'; data: { reason: string } }
-  | { type: 'ResumeRelationship'; data: Record<string, never> }
+  | { type: 'ResumeRelationship'; data: { reason?: string } }
   /** `onlyIfCurrent`: a reaction to another service's fact ends what is there and is otherwise a no-op */
   | { type: 'EndRelationship'; data: { reason: EndReason; note?: string; onlyIfCurrent?: boolean } }
   | { type: 'FlagForReassignment'; data: { coachId: string; reason: string } }
@@ -52,10 +52,17 @@ export interface RelationshipState {
   past: { relationshipId: string; coachId: string }[];
 }
 
-function checkCapacity(data: LoadFacts & { capacityOverride?: string }, coachId: string) {
-  if (data.coachLoad >= data.coachCapacity && !data.capacityOverride?.trim()) {
-    throw ruleViolated(`coach ${coachId} is at capacity (${data.coachLoad} of ${data.coachCapacity}); a coaching lead may override with a reason`);
+/**
+ * Capacity is a soft limit: at or beyond it, only with a reason (the override). The reason is kept only when it was
+ * needed, so an override in the record always means the coach was full (a seat may have freed since the form opened).
+ */
+function capacityOverrideFor(data: LoadFacts & { capacityOverride?: string }, coachId: string): string | undefined {
+  if (data.coachLoad < data.coachCapacity) return undefined;
+  const reason = data.capacityOverride?.trim();
+  if (!reason) {
+    throw ruleViolated(`coach ${coachId} is at capacity (${data.coachLoad} of ${data.coachCapacity}); a coaching lead may override with a reason`, 'capacityOverride');
   }
+  return reason;
 }
 
 /** No relationship ever: 404. One that has ended: 409, since ending, pausing or transferring it again is an illegal transition. */
@@ -73,16 +80,16 @@ function decide(command: RelationshipCommand, state: RelationshipState): Relatio
       if (!coachIsCoachInSchool) throw ruleViolated(`${assignment.coachId} is not a coach in this school`);
       if (assignment.coachId === assignment.learnerId) throw ruleViolated('a learner cannot coach themselves');
       if (state.current) throw invalidState(`${assignment.learnerId} already has coach ${state.current.coachId}; transfer instead`);
-      checkCapacity({ coachLoad, coachCapacity, capacityOverride: assignment.capacityOverride }, assignment.coachId);
-      return [{ type: 'coaching.coach-assigned', data: withoutUndefined(assignment) }];
+      const capacityOverride = capacityOverrideFor({ coachLoad, coachCapacity, capacityOverride: assignment.capacityOverride }, assignment.coachId);
+      return [{ type: 'coaching.coach-assigned', data: withoutUndefined({ ...assignment, capacityOverride }) }];
     }
     case 'TransferLearner': {
       const current = requireCurrent(state);
-      const { toCoachId, newRelationshipId, reason, capacityOverride } = command.data;
+      const { toCoachId, newRelationshipId, reason } = command.data;
       if (!command.data.coachIsCoachInSchool) throw ruleViolated(`${toCoachId} is not a coach in this school`);
       if (toCoachId === current.coachId) throw invalidState(`${state.learnerId} is already coached by ${toCoachId}`);
       if (toCoachId === state.learnerId) throw ruleViolated('a learner cannot coach themselves');
-      checkCapacity(command.data, toCoachId);
+      const capacityOverride = capacityOverrideFor(command.data, toCoachId);
       const data: LearnerTransferred = {
         relationshipId: current.relationshipId, newRelationshipId, learnerId: state.learnerId!, fromCoachId: current.coachId, toCoachId, reason, capacityOverride,
       };
@@ -96,7 +103,8 @@ function decide(command: RelationshipCommand, state: RelationshipState): Relatio
     case 'ResumeRelationship': {
       const current = requireCurrent(state);
       if (current.status === 'active') throw invalidState('the relationship is not paused');
-      return [{ type: 'coaching.relationship-resumed', data: ids(state, current) }];
+      const reason = command.data.reason?.trim();
+      return [{ type: 'coaching.relationship-resumed', data: withoutUndefined({ ...ids(state, current), reason: reason || undefined }) }];
     }
     case 'EndRelationship': {
       if (!state.current && command.data.onlyIfCurrent) return [];

@@ -38,6 +38,30 @@ describe('coaching relationship', () => {
     expect(event.data).toMatchObject({ capacityOverride: 'only coach on the rural track' });
   });
 
+  it('refuses an assignment or a transfer to a full coach without a reason, naming the override field', () => {
+    const refusal = { kind: 'rule-violated', field: 'capacityOverride' };
+    expect(given([]).when(assign({ coachLoad: 10, coachCapacity: 10 })).error()).toMatchObject(refusal);
+    expect(given([assigned]).when(transfer({ coachLoad: 11, coachCapacity: 10 })).error()).toMatchObject(refusal);
+  });
+
+  it('transfers to a full coach with a reason and records the override, trimmed', () => {
+    const [event] = given([assigned]).when(transfer({ coachLoad: 3, coachCapacity: 3, capacityOverride: ' same house as her sibling ' })).events();
+    expect(event.data).toMatchObject({ toCoachId: 'other', capacityOverride: 'same house as her sibling' });
+  });
+
+  it('records no override when the coach had room (a seat freed since the form opened)', () => {
+    expect(given([]).when(assign({ coachLoad: 9, coachCapacity: 10, capacityOverride: 'continuity' })).events()).toEqual([assigned]);
+    expect(given([assigned]).when(transfer({ coachLoad: 2, coachCapacity: 3, capacityOverride: 'continuity' })).events()[0].data).not.toHaveProperty('capacityOverride');
+  });
+
+  it('resumes with the reason given, and without one when none was', () => {
+    const paused: RelationshipEvent = { type: 'coaching.relationship-paused', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', reason: 'leave' } };
+    expect(given([assigned, paused]).when({ type: 'ResumeRelationship', data: { reason: ' back from leave ' } }).events()).toEqual([
+      { type: 'coaching.relationship-resumed', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', reason: 'back from leave' } },
+    ]);
+    expect(given([assigned, paused]).when({ type: 'ResumeRelationship', data: { reason: '  ' } }).events()[0].data).not.toHaveProperty('reason');
+  });
+
   it('transfers: ends one relationship and starts the next in one event', () => {
     expect(given([assigned]).when(transfer()).events()).toEqual([
       { type: 'coaching.learner-transferred', data: { relationshipId: 'r1', newRelationshipId: 'r2', learnerId: 'lea', fromCoachId: 'coa', toCoachId: 'other', reason: 'learner moved campus' } },

@@ -24,6 +24,18 @@ describe('program and capacity', () => {
   });
 });
 
+describe('coach capacity', () => {
+  const given = spec(coachCapacityDecider).given;
+  const set = (capacity: number, reason?: string) => ({ type: 'SetCoachCapacity' as const, data: { coachId: 'x', capacity, reason, coachIsCoachInSchool: true } });
+  it('keeps why the capacity changed, trimmed, and leaves it out when none was given', () => {
+    expect(given([]).when(set(4, ' part-time this term ')).events()).toEqual([{ type: 'coaching.coach-capacity-set', data: { coachId: 'x', capacity: 4, reason: 'part-time this term' } }]);
+    expect(given([]).when(set(4, ' ')).events()).toEqual([{ type: 'coaching.coach-capacity-set', data: { coachId: 'x', capacity: 4 } }]);
+  });
+  it('records nothing when the capacity does not change', () => {
+    expect(given([{ type: 'coaching.coach-capacity-set', data: { coachId: 'x', capacity: 4 } }]).when(set(4, 'again')).events()).toEqual([]);
+  });
+});
+
 describe('learning community', () => {
   const created = { type: 'coaching.community-created' as const, data: { communityId: 'house-osler', name: 'Osler House' } };
   it('tracks coach membership and refuses what makes no sense', () => {

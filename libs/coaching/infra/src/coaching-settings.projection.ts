@@ -1,5 +1,5 @@
 import { CoachCapacitySet, ProgramConfigured } from '@cbme/contracts';
-import { CoachingSettings, ProgramSettings } from '@cbme/coaching-application';
+import { CoachCapacityView, CoachingSettings, ProgramSettings } from '@cbme/coaching-application';
 import { DEFAULT_PROGRAM } from '@cbme/coaching-domain';
 import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
@@ -12,11 +12,15 @@ interface SettingDocument {
   meetingCadenceDays?: number;
   defaultCoachCapacity?: number;
   capacity?: number;
+  /** who set the coach's capacity, when, and why (v1 events carry no reason) */
+  setBy?: string;
+  setAt?: string;
+  reason?: string;
   version: number;
 }
 
 const settingSchema = new Schema<SettingDocument>(
-  { _id: String, meetingCadenceDays: Number, defaultCoachCapacity: Number, capacity: Number, version: Number },
+  { _id: String, meetingCadenceDays: Number, defaultCoachCapacity: Number, capacity: Number, setBy: String, setAt: String, reason: String, version: Number },
   { versionKey: false, collection: 'coaching_settings' },
 );
 
@@ -36,8 +40,9 @@ export class CoachingSettingsProjection extends VersionedReadModel<SettingDocume
         return [{ id: `program:${e.tenant.schoolId}`, version: e.streamVersion, set: { meetingCadenceDays, defaultCoachCapacity } }];
       }
       if (e.type === 'coaching.coach-capacity-set') {
-        const { coachId, capacity } = e.data as CoachCapacitySet;
-        return [{ id: `capacity:${e.tenant.schoolId}:${coachId}`, version: e.streamVersion, set: { capacity } }];
+        const { coachId, capacity, reason } = e.data as CoachCapacitySet;
+        // an empty reason replaces an earlier one: the reason belongs to the capacity it came with
+        return [{ id: `capacity:${e.tenant.schoolId}:${coachId}`, version: e.streamVersion, set: { capacity, setBy: e.actor.userId, setAt: e.occurredAt, reason: reason ?? '' } }];
       }
       return [];
     });
@@ -46,6 +51,18 @@ export class CoachingSettingsProjection extends VersionedReadModel<SettingDocume
   async program(schoolId: string): Promise<ProgramSettings> {
     const doc = await this.model.findById(`program:${schoolId}`).lean();
     return doc?.meetingCadenceDays ? { meetingCadenceDays: doc.meetingCadenceDays, defaultCoachCapacity: doc.defaultCoachCapacity! } : DEFAULT_PROGRAM;
+  }
+
+  async capacitiesOf(schoolId: string, coachIds: string[]): Promise<CoachCapacityView[]> {
+    const [program, own] = await Promise.all([this.program(schoolId), this.findByIds(coachIds.map((coachId) => `capacity:${schoolId}:${coachId}`))]);
+    const byId = new Map(own.map((doc) => [doc._id, doc]));
+    return coachIds.map((coachId) => {
+      const doc = byId.get(`capacity:${schoolId}:${coachId}`);
+      if (doc?.capacity === undefined) return { coachId, capacity: program.defaultCoachCapacity };
+      // documents projected before who and when were kept have neither until the projection is rebuilt
+      const set = doc.setBy && doc.setAt ? { set: { by: doc.setBy, at: doc.setAt, ...(doc.reason ? { reason: doc.reason } : {}) } } : {};
+      return { coachId, capacity: doc.capacity, ...set };
+    });
   }
 
   async capacityOf(schoolId: string, coachId: string): Promise<number> {

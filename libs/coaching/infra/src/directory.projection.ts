@@ -52,6 +52,11 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
     return (await this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`))).filter((m) => !m.revoked).map((m) => m.role as Role);
   }
 
+  async displayNamesOf(userIds: string[]): Promise<Map<string, string>> {
+    const docs = await this.findByIds([...new Set(userIds)].map((userId) => `user:${userId}`));
+    return new Map(docs.flatMap((d) => (d.displayName ? [[d.userId, d.displayName] as const] : [])));
+  }
+
   async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
     const doc = await this.model.findById(`user:${userId}`).lean();
     return doc?.email ? { email: doc.email, displayName: doc.displayName ?? userId } : null;

@@ -1,6 +1,6 @@
 import {
   LearnerCoachingHandler, LearnerCoachingQuery, LearnerMeetingHistoryHandler, LearnerMeetingHistoryQuery, ListRelationshipsHandler, ListRelationshipsQuery, MyCoacheesHandler, MyCoacheesQuery, SchoolRosterHandler,
-  SchoolRosterQuery, Viewer,
+  RelationshipView, SchoolRosterQuery, Viewer,
 } from '@cbme/coaching-application';
 import { Role } from '@cbme/contracts';
 import { learnerCoachingStreamId, meetingStreamId } from '@cbme/coaching-domain';
@@ -26,6 +26,8 @@ const event = (type: string, streamId: string, streamVersion: number, occurredAt
 // what identity and feedback published (coaching's inbox)
 const inbox = [
   event('identity.user-registered', 'identity-user-l1', 1, '2026-06-01T00:00:00.000Z', { userId: 'l1', email: 'l1@x.edu', displayName: 'Ada' }),
+  event('identity.user-registered', 'identity-user-c1', 1, '2026-06-01T00:00:00.000Z', { userId: 'c1', email: 'c1@x.edu', displayName: 'Cora' }),
+  event('identity.user-registered', 'identity-user-lead', 1, '2026-06-01T00:00:00.000Z', { userId: 'lead', email: 'lead@x.edu', displayName: 'Lee' }),
   ...['l1', 'l2', 'l3', 'l4', 'l5'].map((userId) => event('identity.role-granted', `identity-user-${userId}`, 2, '2026-06-01T00:00:00.000Z', { userId, schoolId: 'med', role: 'learner' })),
   event('identity.role-revoked', 'identity-user-l5', 3, '2026-06-02T00:00:00.000Z', { userId: 'l5', schoolId: 'med', role: 'learner' }),
   ...['c1', 'c2'].map((userId) => event('identity.role-granted', `identity-user-${userId}`, 1, '2026-06-01T00:00:00.000Z', { userId, schoolId: 'med', role: 'coach' })),
@@ -35,7 +37,8 @@ const inbox = [
   event('feedback.goal-set', 'feedback-goal-g2', 1, '2026-09-21T09:00:00.000Z', { goalId: 'g2', learnerId: 'l1', competencies: ['PC'], visibility: 'private' }),
 ];
 
-// coaching's own events: l1 with c1; l2 with c1, then transferred to c2; l3 with c1, paused; a relationship of c1 in another school
+// coaching's own events: l1 with c1 (beyond c1's capacity, with a reason); l2 with c1, then transferred to c2; l3 with c1, paused;
+// a relationship of c1 in another school; c2's own capacity, set with a reason
 const events = [
   event('coaching.program-configured', 'coaching-program-med', 1, '2026-06-01T00:00:00.000Z', { meetingCadenceDays: 28, defaultCoachCapacity: 2 }),
   event('coaching.coach-assigned', 'rel-med-l3', 1, '2026-07-01T00:00:00.000Z', { relationshipId: 'r4', learnerId: 'l3', coachId: 'c1' }),
@@ -46,13 +49,14 @@ const events = [
     meetingId: 'm3', learnerId: 'l2', coachId: 'c1', agenda: ['rotation'],
     notes: [{ visibility: 'coach-only', wordCount: 3, text: 'C1 PRIVATE NOTE' }, { visibility: 'shared-with-learner', wordCount: 3, text: 'Shared study plan' }],
   }),
-  event('coaching.coach-assigned', 'rel-med-l1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1' }),
+  event('coaching.coach-assigned', 'rel-med-l1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', capacityOverride: 'Continuity from year 1' }),
   event('coaching.meeting-scheduled', 'meeting-m1', 1, '2026-09-02T00:00:00.000Z', { meetingId: 'm1', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-09-05T10:00:00.000Z', durationMinutes: 30, location: 'Room 1' }),
   event('coaching.meeting-held', 'meeting-m1', 2, '2026-09-05T10:30:00.000Z', { meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: [], notes: [] }),
   event('coaching.meeting-scheduled', 'meeting-m2', 1, '2026-09-06T00:00:00.000Z', { meetingId: 'm2', relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', startsAt: '2026-10-20T10:00:00.000Z', durationMinutes: 30 }),
   event('coaching.meeting-rescheduled', 'meeting-m2', 2, '2026-09-07T00:00:00.000Z', { meetingId: 'm2', learnerId: 'l1', coachId: 'c1', startsAt: '2026-10-22T10:00:00.000Z' }),
   event('coaching.learner-transferred', 'rel-med-l2', 2, '2026-09-10T00:00:00.000Z', { relationshipId: 'r2', newRelationshipId: 'r3', learnerId: 'l2', fromCoachId: 'c1', toCoachId: 'c2', reason: 'Moved' }),
   event('coaching.coach-assigned', 'rel-nur-n1', 1, '2026-09-01T00:00:00.000Z', { relationshipId: 'rn', learnerId: 'n1', coachId: 'c1' }, 'nur'),
+  event('coaching.coach-capacity-set', 'coaching-coach-med-c2', 1, '2026-09-12T00:00:00.000Z', { coachId: 'c2', capacity: 3, reason: 'Part-time this term' }),
 ];
 
 let overview: CoachingOverviewProjection;
@@ -128,23 +132,35 @@ describe('the home-page queries read only by _id', () => {
     expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
   });
 
-  it("the lead's roster: unassigned learners, coach load, relationships behind cadence", async () => {
-    const handler = new SchoolRosterHandler(overview, people, settings);
+  it("the lead's roster, by name: unassigned learners, coach load with capacity and its overrides, relationships behind cadence", async () => {
+    const handler = new SchoolRosterHandler(overview, people, settings, directory);
     const { answer, reads } = await withReads(() => handler.execute(new SchoolRosterQuery(as('lead', 'coaching-lead'))));
     expect(answer).toEqual({
       schoolId: 'med', program: { meetingCadenceDays: 28, defaultCoachCapacity: 2 },
-      unassigned: [{ learnerId: 'l4', needsReassignment: false }],
-      coachLoad: [{ coachId: 'c1', load: 2, capacity: 2, overCapacity: false }, { coachId: 'c2', load: 1, capacity: 2, overCapacity: false }],
-      behindCadence: [{ relationshipId: 'r1', learnerId: 'l1', coachId: 'c1', dueBy: '2026-10-03T10:30:00.000Z' }],
+      // l4 was never named by identity: the id stands in
+      unassigned: [{ learnerId: 'l4', learnerName: 'l4', needsReassignment: false }],
+      coachLoad: [
+        {
+          coachId: 'c1', coachName: 'Cora', load: 2, capacity: 2, overCapacity: false,
+          overrides: [{ relationshipId: 'r1', learnerId: 'l1', learnerName: 'Ada', by: 'lead', byName: 'Lee', at: '2026-09-01T00:00:00.000Z', reason: 'Continuity from year 1' }],
+        },
+        {
+          coachId: 'c2', coachName: 'c2', load: 1, capacity: 3, overCapacity: false,
+          capacitySet: { by: 'lead', byName: 'Lee', at: '2026-09-12T00:00:00.000Z', reason: 'Part-time this term' }, overrides: [],
+        },
+      ],
+      behindCadence: [{ relationshipId: 'r1', learnerId: 'l1', learnerName: 'Ada', coachId: 'c1', coachName: 'Cora', dueBy: '2026-10-03T10:30:00.000Z' }],
     });
     expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
   });
 
   it("the lead's relationship list and a learner's coaching answer what the collection filters answer", async () => {
-    const list = new ListRelationshipsHandler(overview);
+    const list = new ListRelationshipsHandler(overview, directory);
+    const names = new Map([['l1', 'Ada'], ['c1', 'Cora']]);
+    const named = (r: RelationshipView) => ({ ...r, learnerName: names.get(r.learnerId) ?? r.learnerId, coachName: names.get(r.coachId) ?? r.coachId });
     for (const filter of [{}, { coachId: 'c1' }, { learnerId: 'l2' }, { currentOnly: true }, { coachId: 'c1', currentOnly: true }]) {
       const { answer, reads } = await withReads(() => list.execute(new ListRelationshipsQuery(as('lead', 'coaching-lead'), filter)));
-      expect(answer).toEqual({ schoolId: 'med', relationships: await relationships.list('med', filter) });
+      expect(answer).toEqual({ schoolId: 'med', relationships: (await relationships.list('med', filter)).map(named) });
       expect(reads.filter((r) => !byIdOnly(r.filter))).toEqual([]);
     }
     const coaching = new LearnerCoachingHandler(overview, directory, store);

@@ -32,10 +32,12 @@ export class RelationshipPaused {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
+/** v2 adds why it resumed (optional: v1 events carry none). */
 export class RelationshipResumed {
   @IsString() @IsNotEmpty() relationshipId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsString() @IsNotEmpty() coachId: string;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 export const END_REASONS = ['graduated', 'withdrawn', 'coach-left', 'other'] as const;
@@ -73,9 +75,11 @@ export class ProgramConfigured {
   @IsInt() @Min(1) @Max(200) defaultCoachCapacity: number;
 }
 
+/** v2 adds why the capacity changed (optional: v1 events carry none). */
 export class CoachCapacitySet {
   @IsString() @IsNotEmpty() coachId: string;
   @IsInt() @Min(0) @Max(200) capacity: number;
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
 /* Learning communities ("houses"): coaches grouped with their learners. */
@@ -173,16 +177,19 @@ export class CoachDepartureCompleted {
   @IsInt() @Min(0) meetingsCancelled: number;
 }
 
+/** v1 of an event that later took an optional reason: the same payload, recorded without one. */
+const withoutReason = (v1: Record<string, unknown>) => v1;
+
 export const CoachingEvents = {
   CoachAssigned: defineEvent('coaching.coach-assigned', CoachAssigned),
   LearnerTransferred: defineEvent('coaching.learner-transferred', LearnerTransferred),
   RelationshipPaused: defineEvent('coaching.relationship-paused', RelationshipPaused),
-  RelationshipResumed: defineEvent('coaching.relationship-resumed', RelationshipResumed),
+  RelationshipResumed: defineEvent('coaching.relationship-resumed', RelationshipResumed, { schemaVersion: 2, upcasters: { 1: withoutReason } }),
   RelationshipEnded: defineEvent('coaching.relationship-ended', RelationshipEnded),
   ReassignmentFlagged: defineEvent('coaching.reassignment-flagged', ReassignmentFlagged),
   CadenceFellBehind: defineEvent('coaching.cadence-fell-behind', CadenceFellBehind),
   ProgramConfigured: defineEvent('coaching.program-configured', ProgramConfigured),
-  CoachCapacitySet: defineEvent('coaching.coach-capacity-set', CoachCapacitySet),
+  CoachCapacitySet: defineEvent('coaching.coach-capacity-set', CoachCapacitySet, { schemaVersion: 2, upcasters: { 1: withoutReason } }),
   CommunityCreated: defineEvent('coaching.community-created', CommunityCreated),
   CommunityCoachJoined: defineEvent('coaching.community-coach-joined', CommunityCoachJoined),
   CommunityCoachLeft: defineEvent('coaching.community-coach-left', CommunityCoachLeft),

@@ -28,7 +28,8 @@ export class ErrorFilter implements ExceptionFilter {
   private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
     if (exception instanceof DomainError) {
       const status = STATUS_OF_DOMAIN_ERROR[exception.kind];
-      return { status, body: { statusCode: status, error: exception.kind, message: exception.message } };
+      const details = exception.field ? { details: [`${exception.field}: ${exception.message}`] } : {};
+      return { status, body: { statusCode: status, error: exception.kind, message: exception.message, ...details } };
     }
     if (exception instanceof WrongExpectedVersionError) {
       return {

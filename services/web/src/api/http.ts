@@ -13,9 +13,15 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** class-validator's messages start with the property's name: the ones about `field`. */
+  /**
+   * class-validator's messages start with the property's name: the ones about `field`. A domain rule's refusal
+   * names its field as `field: message`; the field shows the message alone.
+   */
   about(field: string): string[] {
-    return this.details.filter((detail) => detail === field || detail.startsWith(`${field} `) || detail.startsWith(`${field}.`));
+    return this.details.flatMap((detail) =>
+      detail.startsWith(`${field}: `) ? [detail.slice(field.length + 2)]
+      : detail === field || detail.startsWith(`${field} `) || detail.startsWith(`${field}.`) ? [detail]
+      : []);
   }
 }
 

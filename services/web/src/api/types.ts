@@ -190,9 +190,20 @@ export interface Coachees {
 export interface Roster {
   schoolId: string;
   program: { meetingCadenceDays: number; defaultCoachCapacity: number };
-  unassigned: { learnerId: string; needsReassignment: boolean }[];
-  coachLoad: { coachId: string; load: number; capacity: number; overCapacity: boolean }[];
-  behindCadence: { learnerId: string; coachId: string; nextDueBy?: string }[];
+  unassigned: { learnerId: string; learnerName: string; needsReassignment: boolean }[];
+  coachLoad: CoachLoad[];
+  behindCadence: { relationshipId: string; learnerId: string; learnerName: string; coachId: string; coachName: string; dueBy: string }[];
+}
+
+/** A coach's load against capacity: who set the coach's own capacity and why, and each learner taken beyond it. */
+export interface CoachLoad {
+  coachId: string;
+  coachName: string;
+  load: number;
+  capacity: number;
+  overCapacity: boolean;
+  capacitySet?: { by: string; byName: string; at: string; reason?: string };
+  overrides: { relationshipId: string; learnerId: string; learnerName: string; by: string; byName: string; at: string; reason: string }[];
 }
 
 /** A meeting with what its stream tells: agenda, the notes the reader may see, every move, why it was settled. */

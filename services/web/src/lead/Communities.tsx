@@ -4,16 +4,20 @@ import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { FormError, keepForm } from '../ui/forms';
 import { Query } from '../ui/Status';
+import { personLabel } from './roster';
 
 interface Community {
   communityId: string;
   name: string;
-  memberships: { coachId: string; learners: number }[];
+  /** every coach who ever belonged; those who left have `leftAt` */
+  memberships: { coachId: string; coachName: string; learners?: number; leftAt?: string }[];
   learners: number;
 }
 
 /** Learning communities: coaches grouped in houses; the lead creates them and moves coaches in and out. */
-export function Communities({ coaches }: { coaches: string[] }) {
+type Coach = { coachId: string; coachName: string };
+
+export function Communities({ coaches }: { coaches: Coach[] }) {
   const { api } = useSignedIn();
   const queryClient = useQueryClient();
   const communities = useQuery({ queryKey: ['communities'], queryFn: async () => (await api<{ communities: Community[] }>('coaching', '/communities')).communities });
@@ -37,17 +41,18 @@ export function Communities({ coaches }: { coaches: string[] }) {
                 <h3>{c.name}</h3>
                 <p className="muted">{c.learners} learners</p>
                 <ul>
-                  {c.memberships.map((m) => (
+                  {c.memberships.filter((m) => !m.leftAt).map((m) => (
                     <li key={m.coachId}>
-                      {m.coachId} ({m.learners} learners){' '}
-                      <button type="button" className="secondary small" aria-label={`Remove ${m.coachId} from ${c.name}`} disabled={command.isPending}
+                      {m.coachName}
+                      {m.coachName !== m.coachId && <span className="muted"> ({m.coachId})</span>}: {m.learners} learners{' '}
+                      <button type="button" className="secondary small" aria-label={`Remove ${personLabel(m.coachName, m.coachId)} from ${c.name}`} disabled={command.isPending}
                         onClick={() => command.mutate({ path: `/communities/${encodeURIComponent(c.communityId)}/coaches/${encodeURIComponent(m.coachId)}`, method: 'DELETE' })}>
                         Remove
                       </button>
                     </li>
                   ))}
                 </ul>
-                <AddCoach community={c} coaches={coaches.filter((coach) => !c.memberships.some((m) => m.coachId === coach))} onAdd={(coachId) => command.mutate({ path: `/communities/${encodeURIComponent(c.communityId)}/coaches`, body: { coachId } })} />
+                <AddCoach community={c} coaches={coaches.filter((coach) => !c.memberships.some((m) => !m.leftAt && m.coachId === coach.coachId))} onAdd={(coachId) => command.mutate({ path: `/communities/${encodeURIComponent(c.communityId)}/coaches`, body: { coachId } })} />
               </div>
             ))}
           </div>
@@ -64,7 +69,7 @@ export function Communities({ coaches }: { coaches: string[] }) {
   );
 }
 
-function AddCoach({ community, coaches, onAdd }: { community: Community; coaches: string[]; onAdd: (coachId: string) => void }) {
+function AddCoach({ community, coaches, onAdd }: { community: Community; coaches: Coach[]; onAdd: (coachId: string) => void }) {
   const [coachId, setCoachId] = useState('');
   if (coaches.length === 0) return null;
   return (
@@ -73,7 +78,7 @@ function AddCoach({ community, coaches, onAdd }: { community: Community; coaches
         Add coach{' '}
         <select value={coachId} onChange={(e) => setCoachId(e.target.value)}>
           <option value="">choose…</option>
-          {coaches.map((c) => <option key={c} value={c}>{c}</option>)}
+          {coaches.map((c) => <option key={c.coachId} value={c.coachId}>{personLabel(c.coachName, c.coachId)}</option>)}
         </select>
       </label>
       <button type="submit" className="secondary">Add</button>

@@ -18,7 +18,7 @@ export class PauseRelationshipCommand {
   constructor(readonly metadata: EventMetadata, readonly learnerId: string, readonly input: { reason: string }) {}
 }
 export class ResumeRelationshipCommand {
-  constructor(readonly metadata: EventMetadata, readonly learnerId: string) {}
+  constructor(readonly metadata: EventMetadata, readonly learnerId: string, readonly input: { reason?: string } = {}) {}
 }
 export class EndRelationshipCommand {
   constructor(readonly metadata: EventMetadata, readonly learnerId: string, readonly input: { reason: EndReason; note?: string; onlyIfCurrent?: boolean }) {}
@@ -27,7 +27,7 @@ export class ConfigureProgramCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { meetingCadenceDays: number; defaultCoachCapacity: number }) {}
 }
 export class SetCoachCapacityCommand {
-  constructor(readonly metadata: EventMetadata, readonly input: { coachId: string; capacity: number }) {}
+  constructor(readonly metadata: EventMetadata, readonly input: { coachId: string; capacity: number; reason?: string }) {}
 }
 
 /** Runs a command on the learner's relationship stream in the caller's school. */
@@ -85,8 +85,8 @@ export class PauseRelationshipHandler extends RelationshipHandler implements ICo
 
 @CommandHandler(ResumeRelationshipCommand)
 export class ResumeRelationshipHandler extends RelationshipHandler implements ICommandHandler<ResumeRelationshipCommand> {
-  execute({ metadata, learnerId }: ResumeRelationshipCommand) {
-    return this.run(metadata, learnerId, { type: 'ResumeRelationship', data: {} });
+  execute({ metadata, learnerId, input }: ResumeRelationshipCommand) {
+    return this.run(metadata, learnerId, { type: 'ResumeRelationship', data: input });
   }
 }
 

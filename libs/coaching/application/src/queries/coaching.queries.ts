@@ -48,7 +48,10 @@ export class GetProgramQuery {
 /** Leads and admins see the school's relationships; a coach sees their own coachees; a learner sees their own. */
 @QueryHandler(ListRelationshipsQuery)
 export class ListRelationshipsHandler implements IQueryHandler<ListRelationshipsQuery> {
-  constructor(@Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview) {}
+  constructor(
+    @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+  ) {}
 
   async execute({ viewer, filter }: ListRelationshipsQuery) {
     const scoped =
@@ -60,8 +63,16 @@ export class ListRelationshipsHandler implements IQueryHandler<ListRelationships
     if ((filter.coachId && filter.coachId !== scoped.coachId) || (filter.learnerId && filter.learnerId !== scoped.learnerId)) {
       return { schoolId: viewer.schoolId, relationships: [] };
     }
-    return { schoolId: viewer.schoolId, relationships: await this.overview.relationships(viewer.schoolId, scoped) };
+    const relationships = await this.overview.relationships(viewer.schoolId, scoped);
+    const name = await namesOf(this.directory, relationships.flatMap((r) => [r.learnerId, r.coachId]));
+    return { schoolId: viewer.schoolId, relationships: relationships.map((r) => ({ ...r, learnerName: name(r.learnerId), coachName: name(r.coachId) })) };
   }
+}
+
+/** Display names by id, read by `_id` at once; someone identity never named is shown by their id. */
+async function namesOf(directory: Directory, userIds: string[]): Promise<(userId: string) => string> {
+  const names = await directory.displayNamesOf(userIds);
+  return (userId) => names.get(userId) ?? userId;
 }
 
 const nextScheduled = (meetings: MeetingView[], now: string) =>
@@ -160,6 +171,7 @@ export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
     @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
     @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
     @Inject(COACHING_SETTINGS) private readonly settings: CoachingSettings,
+    @Inject(DIRECTORY) private readonly directory: Directory,
   ) {}
 
   async execute({ viewer }: SchoolRosterQuery) {
@@ -173,19 +185,30 @@ export class SchoolRosterHandler implements IQueryHandler<SchoolRosterQuery> {
     const flagged = new Set(all.filter((r) => r.needsReassignment).map((r) => r.learnerId));
     const unassigned = learners.filter((l) => !coached.has(l)).sort().map((learnerId) => ({ learnerId, needsReassignment: flagged.has(learnerId) }));
     const active = current.filter((r) => r.status === 'active');
-    const [coachLoad, meetings] = await Promise.all([
-      Promise.all([...new Set([...coaches, ...current.map((r) => r.coachId)])].sort().map(async (coachId) => {
-        const load = current.filter((r) => r.coachId === coachId).length;
-        const capacity = await this.settings.capacityOf(school, coachId);
-        return { coachId, load, capacity, overCapacity: load > capacity };
-      })),
-      this.overview.meetingsOf(school, active.map((r) => r.learnerId)),
+    const coachIds = [...new Set([...coaches, ...current.map((r) => r.coachId)])].sort();
+    const people = [...unassigned.map((u) => u.learnerId), ...coachIds, ...current.flatMap((r) => [r.learnerId, r.assignedBy])];
+    const [capacities, meetings, names] = await Promise.all([
+      this.settings.capacitiesOf(school, coachIds), this.overview.meetingsOf(school, active.map((r) => r.learnerId)), this.directory.displayNamesOf(people),
     ]);
+    // who set a capacity is usually a lead already named above; the others are looked up once more
+    const setters = capacities.flatMap((c) => (c.set && !names.has(c.set.by) ? [c.set.by] : []));
+    if (setters.length) for (const [id, n] of await this.directory.displayNamesOf(setters)) names.set(id, n);
+    const name = (userId: string) => names.get(userId) ?? userId;
+    const coachLoad = capacities.map(({ coachId, capacity, set }) => {
+      const theirs = current.filter((r) => r.coachId === coachId);
+      return {
+        coachId, coachName: name(coachId), load: theirs.length, capacity, overCapacity: theirs.length > capacity,
+        ...(set ? { capacitySet: { ...set, byName: name(set.by) } } : {}),
+        overrides: theirs.flatMap((r) => (r.capacityOverride ? [{
+          relationshipId: r.relationshipId, learnerId: r.learnerId, learnerName: name(r.learnerId), by: r.assignedBy, byName: name(r.assignedBy), at: r.startedAt, reason: r.capacityOverride,
+        }] : [])),
+      };
+    });
     const behindCadence = active
       .map((r, i) => cadenceStatus({ ...r, lastHeldAt: lastHeldAt(meetings[i].filter((m) => m.relationshipId === r.relationshipId)) }, program.meetingCadenceDays, viewer.now))
       .filter((s) => s.behind)
-      .map(({ relationship: r, dueBy }) => ({ relationshipId: r.relationshipId, learnerId: r.learnerId, coachId: r.coachId, dueBy }));
-    return { schoolId: school, program, unassigned, coachLoad, behindCadence };
+      .map(({ relationship: r, dueBy }) => ({ relationshipId: r.relationshipId, learnerId: r.learnerId, learnerName: name(r.learnerId), coachId: r.coachId, coachName: name(r.coachId), dueBy }));
+    return { schoolId: school, program, unassigned: unassigned.map((u) => ({ ...u, learnerName: name(u.learnerId) })), coachLoad, behindCadence };
   }
 }
 
@@ -233,20 +256,23 @@ export class ListCommunitiesHandler implements IQueryHandler<ListCommunitiesQuer
   constructor(
     @Inject(COMMUNITIES) private readonly communities: Communities,
     @Inject(COACHING_OVERVIEW) private readonly overview: CoachingOverview,
+    @Inject(DIRECTORY) private readonly directory: Directory,
   ) {}
 
   async execute({ viewer }: ListCommunitiesQuery) {
+    if (viewer.role !== 'coach' && !isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see learning communities`);
     const all = await this.communities.list(viewer.schoolId);
+    const name = await namesOf(this.directory, all.flatMap((c) => c.memberships.map((m) => m.coachId)));
+    const named = all.map((c) => ({ ...c, memberships: c.memberships.map((m) => ({ ...m, coachName: name(m.coachId) })) }));
     if (viewer.role === 'coach') {
-      const mine = all.filter((c) => c.memberships.some((m) => m.coachId === viewer.userId && !m.leftAt));
+      const mine = named.filter((c) => c.memberships.some((m) => m.coachId === viewer.userId && !m.leftAt));
       return { schoolId: viewer.schoolId, communities: mine.map((c) => ({ ...c, memberships: c.memberships.filter((m) => !m.leftAt) })) };
     }
-    if (!isStaff(viewer.role)) throw new DomainError('forbidden', `a ${viewer.role} does not see learning communities`);
     const current = await this.overview.relationships(viewer.schoolId, { currentOnly: true });
     const learnersOf = (coachId: string) => current.filter((r) => r.coachId === coachId).length;
     return {
       schoolId: viewer.schoolId,
-      communities: all.map((c) => ({
+      communities: named.map((c) => ({
         ...c,
         memberships: c.memberships.map((m) => (m.leftAt ? m : { ...m, learners: learnersOf(m.coachId) })),
         learners: c.memberships.filter((m) => !m.leftAt).reduce((sum, m) => sum + learnersOf(m.coachId), 0),

@@ -16,7 +16,7 @@ describe('cadence check', () => {
   const current = [relationship('ann', 'active'), relationship('bob', 'active'), relationship('cat', 'paused'), relationship('dan', 'active', '2026-03-01T09:00:00.000Z')];
   const relationships = { currentEverywhere: async () => current } as unknown as Relationships;
   const meetings = { list: async () => [held('bob', '2026-02-20T10:00:00.000Z')] } as unknown as Meetings;
-  const settings: CoachingSettings = { program: async () => ({ meetingCadenceDays: 28, defaultCoachCapacity: 10 }), capacityOf: async () => 10 };
+  const settings: CoachingSettings = { program: async () => ({ meetingCadenceDays: 28, defaultCoachCapacity: 10 }), capacityOf: async () => 10, capacitiesOf: async (_s, ids) => ids.map((coachId) => ({ coachId, capacity: 10 })) };
   const check = new CadenceCheck(store, coachingCatalog(), relationships, meetings, settings);
   const cause = { correlationId: 'cadence-job-1', institutionId: 'inst' };
 

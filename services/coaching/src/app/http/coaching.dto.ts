@@ -33,6 +33,11 @@ export class ReasonDto {
   @IsString() @IsNotEmpty() @MaxLength(REASON) reason: string;
 }
 
+export class ResumeRelationshipDto {
+  @ApiExample('back from parental leave')
+  @IsOptional() @IsString() @MaxLength(REASON) reason?: string;
+}
+
 export class EndRelationshipDto {
   @IsIn(END_REASONS) reason: EndReason;
   @ApiExample('graduated in June')
@@ -65,6 +70,8 @@ export class ProgramDto {
 export class CoachCapacityDto {
   @ApiExample(8)
   @IsInt() @Min(0) @Max(200) capacity: number;
+  @ApiExample('part-time this term', { description: 'why the capacity changed (kept with the change)' })
+  @IsOptional() @IsString() @MaxLength(REASON) reason?: string;
 }
 
 export class ScheduleMeetingDto {

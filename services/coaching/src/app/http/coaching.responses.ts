@@ -6,18 +6,22 @@ import { schema as s } from '@cbme/service-runtime';
 const schoolId = s.string('medicine');
 const learnerId = s.string('lea-1');
 const coachId = s.string('coa-1');
+const learnerName = s.string('Lea Novak');
+const coachName = s.string('Cora Osei');
 const version = s.integer(2);
 const relationshipStatus = s.enum(['active', 'paused', 'ended']);
 
 export const VersionResult = s.object({ version });
 export const AssignedResult = s.object({ relationshipId: s.uuid(), learnerId, coachId, version });
 export const TransferredResult = s.object({ learnerId, relationshipId: s.uuid(), coachId, version });
+const relationshipOptional = ['capacityOverride', 'endedAt', 'endReason', 'note', 'pausedReason', 'needsReassignment'];
 const relationship = s.object({
   relationshipId: s.uuid(), learnerId, coachId, status: relationshipStatus, startedAt: s.instant(), assignedBy: s.string('lead-1'),
   capacityOverride: s.string('continuity through the final year'), endedAt: s.instant(), endReason: s.enum([...END_REASONS, 'transferred']),
   note: s.string('graduated in June'), pausedReason: s.string('parental leave'), needsReassignment: s.boolean(false),
-}, ['capacityOverride', 'endedAt', 'endReason', 'note', 'pausedReason', 'needsReassignment']);
-export const RelationshipsResult = s.object({ schoolId, relationships: s.array(relationship) });
+}, relationshipOptional);
+/** a list names the people (the id when identity never told coaching a name) */
+export const RelationshipsResult = s.object({ schoolId, relationships: s.array(s.object({ ...relationship.properties, learnerName, coachName }, relationshipOptional)) });
 const meetingStatus = s.enum(['scheduled', 'held', 'missed', 'cancelled']);
 const meetingView = s.object({
   meetingId: s.uuid(), relationshipId: s.uuid(), learnerId, coachId, startsAt: s.instant(), durationMinutes: s.integer(45), location: s.string('Room 2.14'),
@@ -50,9 +54,13 @@ export const MeetingHistoryResult = s.object({
 const program = s.object({ meetingCadenceDays: s.integer(90), defaultCoachCapacity: s.integer(8) });
 export const RosterResult = s.object({
   schoolId, program,
-  unassigned: s.array(s.object({ learnerId, needsReassignment: s.boolean(false) })),
-  coachLoad: s.array(s.object({ coachId, load: s.integer(6), capacity: s.integer(8), overCapacity: s.boolean(false) })),
-  behindCadence: s.array(s.object({ relationshipId: s.uuid(), learnerId, coachId, dueBy: s.instant() })),
+  unassigned: s.array(s.object({ learnerId, learnerName, needsReassignment: s.boolean(false) })),
+  coachLoad: s.array(s.object({
+    coachId, coachName, load: s.integer(6), capacity: s.integer(8), overCapacity: s.boolean(false),
+    capacitySet: s.object({ by: s.string('lead-1'), byName: s.string('Lee Ward'), at: s.instant(), reason: s.string('part-time this term') }, ['reason']),
+    overrides: s.array(s.object({ relationshipId: s.uuid(), learnerId, learnerName, by: s.string('lead-1'), byName: s.string('Lee Ward'), at: s.instant(), reason: s.string('continuity through the final year') })),
+  }, ['capacitySet'])),
+  behindCadence: s.array(s.object({ relationshipId: s.uuid(), learnerId, learnerName, coachId, coachName, dueBy: s.instant() })),
 });
 export const ProgramResult = s.object({ schoolId, ...program.properties });
 export const CapacityResult = s.object({ schoolId, coachId, capacity: s.integer(8) });
@@ -63,7 +71,7 @@ export const MeetingResult = s.object({
   remindersSent: s.integer(1), version,
 }, ['location', 'heldAt']);
 export const MeetingSummaryResult = s.object({ meetingId: s.uuid(), learnerId, ...sinceLastMet });
-const membership = s.object({ coachId, joinedAt: s.instant(), leftAt: s.instant(), learners: s.integer(6) }, ['leftAt', 'learners']);
+const membership = s.object({ coachId, coachName, joinedAt: s.instant(), leftAt: s.instant(), learners: s.integer(6) }, ['leftAt', 'learners']);
 export const CommunitiesResult = s.object({
   schoolId,
   communities: s.array(s.object({ communityId: s.string('house-osler'), name: s.string('Osler House'), createdAt: s.instant(), memberships: s.array(membership), learners: s.integer(24) }, ['learners'])),

@@ -8,7 +8,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AssignedResult, CapacityResult, CoacheesResult, LearnerCoachingResult, MeetingHistoryResult, ProgramResult, RelationshipsResult, RosterResult, TransferredResult, VersionResult } from './coaching.responses';
 import { randomUUID } from 'node:crypto';
-import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, MeetingHistoryPageDto, ProgramDto, ReasonDto, RelationshipFilterDto, TransferLearnerDto } from './coaching.dto';
+import { AssignCoachDto, CoachCapacityDto, EndRelationshipDto, MeetingHistoryPageDto, ProgramDto, ReasonDto, RelationshipFilterDto, ResumeRelationshipDto, TransferLearnerDto } from './coaching.dto';
 
 export const viewerOf = (caller: RequestContext) => ({ userId: caller.userId, role: caller.role, schoolId: caller.schoolId, now: caller.receivedAt });
 
@@ -64,9 +64,9 @@ export class RelationshipsController {
   @Post('learners/:learnerId/coaching/resume')
   @HttpCode(200)
   @ApiResult(VersionResult)
-  async resume(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
+  async resume(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Body() body: ResumeRelationshipDto) {
     requireLead(caller, 'resumes relationships');
-    return this.version(this.commands.execute(new ResumeRelationshipCommand(metadataOf(caller), learnerId)));
+    return this.version(this.commands.execute(new ResumeRelationshipCommand(metadataOf(caller), learnerId, { reason: body.reason })));
   }
 
   @Post('learners/:learnerId/coaching/end')
@@ -124,7 +124,7 @@ export class RelationshipsController {
   @ApiResult(CapacityResult)
   async setCapacity(@Caller() caller: RequestContext, @Param('coachId') coachId: string, @Body() body: CoachCapacityDto) {
     requireLead(caller, 'sets coach capacity');
-    await this.commands.execute(new SetCoachCapacityCommand(metadataOf(caller), { coachId, capacity: body.capacity }));
+    await this.commands.execute(new SetCoachCapacityCommand(metadataOf(caller), { coachId, capacity: body.capacity, reason: body.reason }));
     return { schoolId: caller.schoolId, coachId, capacity: body.capacity };
   }
 
