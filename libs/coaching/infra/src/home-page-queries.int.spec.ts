@@ -166,7 +166,7 @@ describe('the home-page queries read only by _id', () => {
     const coaching = new LearnerCoachingHandler(overview, directory, store);
     const { answer, reads } = await withReads(() => coaching.execute(new LearnerCoachingQuery(as('l2', 'learner'), 'l2')));
     expect(answer).toEqual({
-      schoolId: 'med', learnerId: 'l2', currentCoach: { coachId: 'c2', relationshipId: 'r3', status: 'active', since: '2026-09-10T00:00:00.000Z' },
+      schoolId: 'med', learnerId: 'l2', currentCoach: { coachId: 'c2', coachName: 'c2', relationshipId: 'r3', status: 'active', since: '2026-09-10T00:00:00.000Z' },
       history: await relationships.list('med', { learnerId: 'l2' }), meetings: await meetings.list('med', { learnerId: 'l2' }),
     });
     expect(answer.history.map((r) => [r.relationshipId, r.status, r.endReason])).toEqual([['r2', 'ended', 'transferred'], ['r3', 'active', undefined]]);

@@ -13,7 +13,7 @@ export interface Meeting {
 
 export interface LearnerCoaching {
   learnerId: string;
-  currentCoach: { coachId: string; relationshipId: string; status: 'active' | 'paused'; since: string } | null;
+  currentCoach: { coachId: string; coachName?: string; relationshipId: string; status: 'active' | 'paused'; since: string } | null;
   history: { relationshipId: string; coachId: string; status: string; startedAt: string; endedAt?: string | null }[];
   meetings: Meeting[];
 }

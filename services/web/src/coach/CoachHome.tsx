@@ -5,22 +5,26 @@ import { TableWrap } from '../ui/TableWrap';
 import { Coachee, Coachees } from '../api/types';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 
-const SINCE_LABELS: Record<string, string> = {
-  'dialogue-opened': 'dialogues opened',
-  'dialogue-closed': 'dialogues closed',
-  'goal-set': 'goals set',
-  'goal-revised': 'goals revised',
-  'goal-achieved': 'goals achieved',
-  'goal-status-changed': 'goal status changes',
-  'plan-changed': 'plan changes',
-  'assessment-recorded': 'assessment results',
-};
+/** what each kind of change is called, one and several (a Map: the kinds come from the server) */
+const SINCE_LABELS = new Map<string, [string, string]>([
+  ['dialogue-opened', ['dialogue opened', 'dialogues opened']],
+  ['dialogue-closed', ['dialogue closed', 'dialogues closed']],
+  ['goal-set', ['goal set', 'goals set']],
+  ['goal-revised', ['goal revised', 'goals revised']],
+  ['goal-achieved', ['goal achieved', 'goals achieved']],
+  ['goal-status-changed', ['goal status change', 'goal status changes']],
+  ['plan-changed', ['plan change', 'plan changes']],
+  ['assessment-recorded', ['assessment result', 'assessment results']],
+]);
 
 /** "Since we last met", in words: only what happened. */
 export function sinceWeLastMet(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, n]) => n > 0)
-    .map(([key, n]) => `${n} ${SINCE_LABELS[key] ?? key}`);
+    .map(([key, n]) => {
+      const [one, several] = SINCE_LABELS.get(key) ?? [key, key];
+      return `${n} ${n === 1 ? one : several}`;
+    });
   return parts.length ? parts.join(', ') : 'nothing new';
 }
 

@@ -9,7 +9,9 @@ const coachee = (learnerId: string, behindCadence: boolean, nextDueBy: string | 
 
 describe('the coach home', () => {
   it('says only what happened since the last meeting', () => {
-    expect(sinceWeLastMet({ 'dialogue-opened': 2, 'goal-set': 0, 'goal-revised': 1 })).toBe('2 dialogues opened, 1 goals revised');
+    expect(sinceWeLastMet({ 'dialogue-opened': 2, 'goal-set': 0, 'goal-revised': 1 })).toBe('2 dialogues opened, 1 goal revised');
+    expect(sinceWeLastMet({ 'assessment-recorded': 1, 'plan-changed': 3 })).toBe('1 assessment result, 3 plan changes');
+    expect(sinceWeLastMet({ constructor: 1 })).toBe('1 constructor');
     expect(sinceWeLastMet({ 'dialogue-opened': 0 })).toBe('nothing new');
   });
 

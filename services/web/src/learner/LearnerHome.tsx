@@ -24,7 +24,7 @@ export function LearnerHome() {
               return c.currentCoach ? (
                 <>
                   <p>
-                    <strong>{c.currentCoach.coachId}</strong> since {formatDate(c.currentCoach.since)}
+                    <strong>{c.currentCoach.coachName ?? c.currentCoach.coachId}</strong> since {formatDate(c.currentCoach.since)}
                     {c.currentCoach.status === 'paused' && <span className="badge">paused</span>}
                   </p>
                   <p>Next meeting: {next ? `${formatDateTime(next.startsAt)}${next.location ? `, ${next.location}` : ''}` : 'none booked yet'}</p>

@@ -158,7 +158,10 @@ export class LearnerCoachingHandler implements IQueryHandler<LearnerCoachingQuer
     const current = history.find((r) => r.status !== 'ended') ?? null;
     return {
       schoolId: viewer.schoolId, learnerId,
-      currentCoach: current && { coachId: current.coachId, relationshipId: current.relationshipId, status: current.status, since: current.startedAt },
+      currentCoach: current && {
+        coachId: current.coachId, coachName: (await namesOf(this.directory, [current.coachId]))(current.coachId),
+        relationshipId: current.relationshipId, status: current.status, since: current.startedAt,
+      },
       history, meetings: meetings.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
     };
   }

@@ -39,7 +39,7 @@ export const CoacheesResult = s.object({
 });
 export const LearnerCoachingResult = s.object({
   schoolId, learnerId,
-  currentCoach: s.nullable(s.object({ coachId, relationshipId: s.uuid(), status: relationshipStatus, since: s.instant() })),
+  currentCoach: s.nullable(s.object({ coachId, coachName, relationshipId: s.uuid(), status: relationshipStatus, since: s.instant() })),
   history: s.array(relationship), meetings: s.array(meetingView),
 });
 const note = s.object({ visibility: s.enum(NOTE_VISIBILITIES), wordCount: s.integer(120), text: s.string('Talked through the first family meeting.') });
