@@ -47,7 +47,7 @@ export function CoachHome() {
             <>
               <p className="muted">Meet each coachee at least every {c.meetingCadenceDays} days.</p>
               <TableWrap label="Coachees">
-                <table>
+                <table className="stack">
                   <thead>
                     <tr>
                       <th scope="col">Coachee</th>
@@ -60,15 +60,15 @@ export function CoachHome() {
                   <tbody>
                     {byUrgency(c.coachees).map((x) => (
                       <tr key={x.learnerId}>
-                        <td>
+                        <td data-label="Coachee">
                           <Link to={`/coach/coachees/${encodeURIComponent(x.learnerId)}`}>{x.displayName}</Link>
                           {x.behindCadence && <span className="badge warn">behind cadence</span>}
                           {x.status === 'paused' && <span className="badge">paused</span>}
                         </td>
-                        <td>{formatDate(x.lastMeetingAt)}</td>
-                        <td>{x.nextMeeting ? formatDateTime(x.nextMeeting.startsAt) : 'none booked'}</td>
-                        <td>{formatDate(x.nextDueBy)}</td>
-                        <td>{sinceWeLastMet(x.newSinceLastMeeting)}</td>
+                        <td data-label="Last met">{formatDate(x.lastMeetingAt)}</td>
+                        <td data-label="Next meeting">{x.nextMeeting ? formatDateTime(x.nextMeeting.startsAt) : 'none booked'}</td>
+                        <td data-label="Due by">{formatDate(x.nextDueBy)}</td>
+                        <td data-label="Since we last met">{sinceWeLastMet(x.newSinceLastMeeting)}</td>
                       </tr>
                     ))}
                   </tbody>
