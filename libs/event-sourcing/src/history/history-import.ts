@@ -109,8 +109,9 @@ export async function validateHistory(
       reasons.push(`duplicate sourceId ${record.sourceId} with different content (${earlier ? `line ${earlier.line}` : 'imported before'})`);
     }
     for (const person of importer.people(record)) {
-      if (!roles.has(person.userId)) roles.set(person.userId, importer.rolesOf(schoolId, person.userId));
-      if (!(await roles.get(person.userId))!.includes(person.role)) reasons.push(`unknown ${person.role} ${person.userId} (no ${person.role} with that id in this school)`);
+      const rolesHeld = roles.get(person.userId) ?? importer.rolesOf(schoolId, person.userId);
+      roles.set(person.userId, rolesHeld);
+      if (!(await rolesHeld).includes(person.role)) reasons.push(`unknown ${person.role} ${person.userId} (no ${person.role} with that id in this school)`);
     }
     if (reasons.length === 0 && (earlier || (known && (await alreadyApplied(deps.store, known, record.occurredAt))))) {
       result.alreadyImported++;

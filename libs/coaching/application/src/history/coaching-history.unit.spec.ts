@@ -20,7 +20,8 @@ class MemoryLedger implements HistoryLedger {
     this.entries.set(`${entry.schoolId}:${entry.sourceId}`, entry);
   }
   async markApplied(schoolId: string, sourceId: string) {
-    this.entries.get(`${schoolId}:${sourceId}`)!.applied = true;
+    const entry = this.entries.get(`${schoolId}:${sourceId}`);
+    if (entry) entry.applied = true;
   }
 }
 
