@@ -19,7 +19,7 @@ const PEOPLE = {
   lea1: ['lea-1', 'learner'], lea2: ['lea-2', 'learner'], lea3: ['lea-3', 'learner'], lea4: ['lea-4', 'learner'],
   coa1: ['coa-1', 'coach'], coa2: ['coa-2', 'coach'],
 } as const;
-const as = {} as Record<keyof typeof PEOPLE | 'institution', Actor>;
+const as = {} as Record<keyof typeof PEOPLE | 'institution' | 'otherAdmin', Actor>;
 const services: Record<string, RunningService> = {};
 const http = (name: string) => httpClient(services[name].url);
 let connection: mongoose.Connection;
@@ -74,6 +74,9 @@ beforeAll(async () => {
     expect(registered.status).toBe(201);
     as[key as keyof typeof PEOPLE] = { token: await signIn(`${userId}@inst-history.edu`) };
   }
+  expect((await http('identity').post('/schools', as.institution, { schoolId: 'surgery', name: 'Surgery' })).status).toBe(201);
+  expect((await http('identity').post('/schools/surgery/users', as.institution, { userId: 'sa-2', email: 'sa-2@inst-history.edu', displayName: 'SA-2', role: 'school-admin', password: PASSWORD })).status).toBe(201);
+  as.otherAdmin = { token: await signIn('sa-2@inst-history.edu') };
   // coaching learns people and roles from identity's events through Kafka
   await waitFor(async () => expect((await http('coaching').get('/roster', as.lead)).body.unassigned).toHaveLength(4), { timeoutMs: 60_000 });
   for (const coachId of ['coa-1', 'coa-2']) await waitFor(async () => expect((await http('coaching').put(`/coaches/${coachId}/capacity`, as.lead, { capacity: 1 })).status).toBe(200));
@@ -148,6 +151,13 @@ describe('history import of coaching records', () => {
     const line = JSON.stringify({ ...assign, sourceId: 'x'.repeat(150) });
     const refused = await upload(`${line}\n`.repeat(Math.ceil(MAX_BYTES / line.length) + 1));
     expect(refused).toMatchObject({ status: 413, body: { statusCode: 413, error: 'payload-too-large' } });
+    // counted while streaming when no length is declared (a chunked upload)
+    const chunks = [`${line}\n`.repeat(Math.ceil(MAX_BYTES / line.length) + 1)];
+    const chunked = await fetch(`${services['coaching'].url}/history-imports`, {
+      method: 'POST', headers: { authorization: `Bearer ${as.admin.token}`, 'content-type': 'application/x-ndjson' },
+      body: new ReadableStream({ pull: (c) => { const next = chunks.shift(); if (next) c.enqueue(new TextEncoder().encode(next)); else c.close(); } }), duplex: 'half',
+    } as RequestInit);
+    expect({ status: chunked.status, body: await chunked.json() }).toMatchObject({ status: 413, body: { error: 'payload-too-large' } });
     expect(await connection.collection('history_import_sources').countDocuments()).toBe(0);
   });
 
@@ -192,6 +202,10 @@ describe('history import of coaching records', () => {
       ['m-2', 'held', '2023-01-20T11:00:00.000Z'], ['m-3', 'missed', undefined], ['m-4', 'cancelled', undefined],
     ]);
     for (const m of coaching.meetings) expect(m.recordedAt >= startedAt).toBe(true);
+
+    // another school's admin does not see the import; a lead may not follow it
+    expect((await http('coaching').get(`/history-imports/${importId}`, as.otherAdmin)).status).toBe(404);
+    expect((await http('coaching').get(`/history-imports/${importId}`, as.lead)).status).toBe(403);
   });
 
   it('the same file again completes without duplicating anything', async () => {
