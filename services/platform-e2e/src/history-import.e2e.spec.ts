@@ -244,4 +244,41 @@ describe('history import of coaching records', () => {
     expect(done).toMatchObject({ progress: { applied: 1, failed: 0 }, errors: [{ line: 2, sourceId: 'old-rel-9', reasons: ['unknown learner lea-9 (no learner with that id in this school)'] }] });
     expect((await storedEvents(`coaching-learner-${SCHOOL}-lea-1`)).map((e) => e.type)).toEqual(['coaching.coach-assigned']);
   });
+
+  it('an import interrupted by killing the service completes after a restart: exact counts, no duplicates', async () => {
+    const day = (n: number) => new Date(Date.parse('2023-07-01T09:00:00.000Z') + n * 86_400_000).toISOString();
+    const records = [
+      { kind: 'relationship-assigned', sourceId: 'k-0', occurredAt: day(0), relationshipId: 'rel-k', learnerId: 'lea-4', coachId: 'coa-2' },
+      ...Array.from({ length: 150 }, (_, i) => (i % 2 === 0
+        ? { kind: 'relationship-paused', sourceId: `k-${i + 1}`, occurredAt: day(i + 1), learnerId: 'lea-4', reason: 'leave' }
+        : { kind: 'relationship-resumed', sourceId: `k-${i + 1}`, occurredAt: day(i + 1), learnerId: 'lea-4' })),
+    ];
+    const before = (await storedEvents(`coaching-learner-${SCHOOL}-lea-4`)).length;
+    const queued = await upload(jsonl(records));
+    expect(queued).toMatchObject({ status: 202, body: { valid: 151 } });
+    const id = queued.body.importId;
+    await waitFor(async () => expect((await http('coaching').get(`/history-imports/${id}`, as.admin)).body.progress.processed).toBeGreaterThanOrEqual(10), { timeoutMs: 90_000, intervalMs: 50 });
+
+    const killed = services['coaching'];
+    process.kill(killed.pid, 'SIGKILL');
+    await killed.stop();
+    services['coaching'] = await startServiceProcess('coaching', { ...env, HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+    // BullMQ hands the stalled job to the new worker once the dead one's lock expires
+    const done = await waitFor(async () => {
+      const status = await http('coaching').get(`/history-imports/${id}`, as.admin);
+      expect(status.body.state).toBe('completed');
+      return status.body;
+    }, { timeoutMs: 120_000, intervalMs: 500 });
+    expect(done.progress).toMatchObject({ processed: 151, failed: 0 });
+    expect(done.progress.applied + done.progress.alreadyImported).toBe(151);
+    expect(done.progress.alreadyImported).toBeGreaterThanOrEqual(10);
+
+    const stream = await storedEvents(`coaching-learner-${SCHOOL}-lea-4`);
+    expect(stream).toHaveLength(before + 151);
+    expect(stream.slice(before).map((e) => e.occurredAt)).toEqual(records.map((r) => r.occurredAt));
+    const log = (await storedEvents(`coaching-history-import-${SCHOOL}-${id}`)).filter((e) => e.type === 'coaching.history-record-imported');
+    expect(log.map((e) => e.data['sourceId']).sort()).toEqual(records.map((r) => r.sourceId).sort());
+    const ledger = await connection.collection('history_import_sources').find({ importId: id }).toArray();
+    expect(ledger.filter((d) => d['applied'])).toHaveLength(151);
+  }, 240_000);
 });

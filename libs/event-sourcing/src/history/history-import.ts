@@ -128,6 +128,9 @@ export async function validateHistory(
   return result;
 }
 
+/** records between two progress reports */
+const PROGRESS_EVERY = 10;
+
 export interface HistoryApplyProgress {
   processed: number;
   total: number;
@@ -163,7 +166,14 @@ export async function applyHistory(
       progress.failed++;
       errors.push({ line, sourceId: record.sourceId, reasons: [`duplicate sourceId ${record.sourceId} with different content (imported before)`] });
     } else if (known && (await alreadyApplied(deps.store, known, record.occurredAt))) {
-      if (!known.applied) await deps.ledger.markApplied(schoolId, record.sourceId);
+      if (!known.applied) {
+        // this job died between running the record's command and noting it: note it once, now
+        const version = await appliedVersion(deps.store, known, record.occurredAt);
+        if (known.importId === context.importId && version !== null && !(await log.has(record.sourceId))) {
+          await log.record({ importId: context.importId, fileSha256: context.fileSha256, sourceId: record.sourceId, contentHash, streamId: known.streamId, streamVersion: version });
+        }
+        await deps.ledger.markApplied(schoolId, record.sourceId);
+      }
       progress.alreadyImported++;
     } else {
       const streamId = importer.streamOf(record, schoolId);
@@ -183,7 +193,7 @@ export async function applyHistory(
       }
     }
     progress.processed++;
-    if (progress.processed % 25 === 0) await onProgress({ ...progress });
+    if (progress.processed % PROGRESS_EVERY === 0) await onProgress({ ...progress });
   }
   await log.complete({ importId: context.importId, applied: progress.applied, alreadyImported: progress.alreadyImported, failed: progress.failed });
   await onProgress({ ...progress });
@@ -192,9 +202,14 @@ export async function applyHistory(
 
 /** A ledger entry's command ran if its stream holds, after the version noted before it ran, an event of that import at the record's date. */
 async function alreadyApplied(store: EventStore, entry: HistoryLedgerEntry, occurredAt: string): Promise<boolean> {
-  if (entry.applied) return true;
+  return entry.applied || (await appliedVersion(store, entry, occurredAt)) !== null;
+}
+
+/** The last stream version the entry's command wrote, or null when it never ran. */
+async function appliedVersion(store: EventStore, entry: HistoryLedgerEntry, occurredAt: string): Promise<number | null> {
   const after = await store.readStream(entry.streamId, { fromVersion: entry.fromVersion + 1 });
-  return after.some((e) => e.correlationId === entry.importId && Date.parse(e.occurredAt) === Date.parse(occurredAt));
+  const mine = after.filter((e) => e.correlationId === entry.importId && Date.parse(e.occurredAt) === Date.parse(occurredAt));
+  return mine.length ? mine[mine.length - 1].streamVersion : null;
 }
 
 /** Every imported event: the admin as actor, correlationId = the import id, judged and dated at the record's date. */
@@ -233,6 +248,8 @@ function importLog(deps: { store: EventStore; catalog: EventCatalog; context: st
     version = (await deps.store.append(streamId, version, [event])).nextExpectedVersion;
   };
   return {
+    /** whether the stream already names this sourceId (read only after a crash, see applyHistory) */
+    has: async (sourceId: string) => (await deps.store.readStream(streamId)).some((e) => (e.data as Partial<HistoryRecordImported>).sourceId === sourceId),
     start: (data: HistoryImportStarted) => append('import-started', data),
     record: (data: HistoryRecordImported) => append('record-imported', data),
     complete: (data: HistoryImportCompleted) => append('import-completed', data),
