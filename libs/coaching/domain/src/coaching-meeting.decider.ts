@@ -106,7 +106,8 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
   switch (command.type) {
     case 'ScheduleMeeting': {
       const { now, relationshipIsActive, currentCoachId, importedBy, requestedBy: asker, ...scheduled } = command.data;
-      const requestedBy = importedBy && currentCoachId ? currentCoachId : asker;
+      // an import books for the learner's coach then; with none, the rule below says there was no relationship
+      const requestedBy = importedBy ? currentCoachId ?? scheduled.learnerId : asker;
       if (requestedBy !== scheduled.learnerId && (!currentCoachId || requestedBy !== currentCoachId)) throw notFound(NO_COACHEE);
       if (state.meeting) throw invalidState(`meeting ${scheduled.meetingId} already exists`);
       if (!relationshipIsActive) throw ruleViolated(`${scheduled.learnerId} has no active coaching relationship to meet in`);

@@ -59,6 +59,7 @@ describe('coaching meeting', () => {
   it('a history import records for the meeting\'s people: it books for the current coach and records held for the meeting\'s coach', () => {
     expect(given([]).when(schedule({ requestedBy: 'sa-1', importedBy: 'sa-1' })).events()).toEqual([scheduled]);
     expect(given([]).when(schedule({ requestedBy: 'sa-1' })).error()).toMatchObject({ kind: 'not-found', message: NO_COACHEE });
+    expect(given([]).when(schedule({ requestedBy: 'sa-1', importedBy: 'sa-1', currentCoachId: null, relationshipIsActive: false })).error()).toMatchObject({ kind: 'rule-violated', message: 'lea has no active coaching relationship to meet in' });
     const [held] = given([scheduled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'sa-1', importedBy: 'sa-1', relationshipWasCurrent: true } }).events();
     expect(held).toEqual({ type: 'coaching.meeting-held', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', agenda: [], notes: [] } });
     expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: AFTER, by: 'sa-1', relationshipWasCurrent: true } }).error()).toMatchObject({ kind: 'not-found' });
