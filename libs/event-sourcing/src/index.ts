@@ -19,3 +19,6 @@ export * from './read-models/generational-read-model';
 export * from './read-models/grouped-read-model';
 export * from './read-your-writes/position-waiters';
 export * from './read-your-writes/written-positions';
+export * from './store/overlay-event-store';
+export * from './history/history-import';
+export * from './history/mongo-history-ledger';

@@ -10,3 +10,4 @@ export * from './auth/access-token';
 export * from './auth/auth.guard';
 export * from './http/openapi';
 export * from './http/read-your-writes';
+export * from './http/upload';

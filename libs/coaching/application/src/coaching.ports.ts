@@ -19,6 +19,8 @@ export interface RelationshipView {
   coachId: string;
   status: RelationshipStatus;
   startedAt: string;
+  /** when the platform recorded the start, if later than it occurred (a history import) */
+  recordedAt?: string;
   assignedBy: string;
   capacityOverride?: string;
   endedAt?: string;
@@ -78,6 +80,8 @@ export interface MeetingView {
   location?: string;
   status: MeetingStatusView;
   heldAt?: string;
+  /** when the platform recorded the booking, if later than it occurred (a history import) */
+  recordedAt?: string;
 }
 
 export interface Meetings {

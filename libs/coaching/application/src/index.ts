@@ -13,3 +13,4 @@ import { LearnerMeetingHistoryHandler } from './queries/learner-meetings.queries
 
 export const COACHING_HANDLERS = [...RELATIONSHIP_HANDLERS, ...MEETING_HANDLERS, ...COMMUNITY_HANDLERS, ...COACHING_QUERY_HANDLERS, LearnerMeetingHistoryHandler];
 export * from './coaching-catalog';
+export * from './history/coaching-history.importer';

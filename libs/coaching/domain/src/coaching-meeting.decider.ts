@@ -22,13 +22,18 @@ export type MeetingEvent =
  * `now` is the command's time, read at the edge, so the rules stay deterministic. `by`: who acts.
  * `currentCoachId`: the learner's coach now (null: none), read by the handler from the learner's relationship stream.
  */
+/**
+ * `importedBy`: a school admin's history import (a backdated, trusted caller) records what the meeting's people did:
+ * it schedules for the learner's current coach and records held or missed for the meeting's coach.
+ * `relationshipWasCurrent`: the meeting's relationship was the learner's current one when the meeting started.
+ */
 export type MeetingCommand =
-  | { type: 'ScheduleMeeting'; data: MeetingScheduled & { now: string; relationshipIsActive: boolean; requestedBy: string; currentCoachId: string | null } }
+  | { type: 'ScheduleMeeting'; data: MeetingScheduled & { now: string; relationshipIsActive: boolean; requestedBy: string; currentCoachId: string | null; importedBy?: string } }
   | { type: 'RescheduleMeeting'; data: { startsAt: string; reason?: string; now: string; by: string } }
   /** `onlyIfScheduled`: a process cancelling on someone's behalf (nobody's to check) skips meetings already settled */
-  | { type: 'CancelMeeting'; data: { reason: string; by: string } | { reason: string; onlyIfScheduled: true } }
-  | { type: 'RecordMeetingHeld'; data: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[]; now: string; by: string } }
-  | { type: 'RecordMeetingMissed'; data: { reason?: string; now: string; by: string } }
+  | { type: 'CancelMeeting'; data: { reason: string; by: string; importedBy?: string } | { reason: string; onlyIfScheduled: true } }
+  | { type: 'RecordMeetingHeld'; data: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[]; now: string; by: string; importedBy?: string; relationshipWasCurrent: boolean } }
+  | { type: 'RecordMeetingMissed'; data: { reason?: string; now: string; by: string; importedBy?: string; relationshipWasCurrent: boolean } }
   | { type: 'RecordReminderSent'; data: { recipientId: string; startsAt: string; channel: string } };
 
 export type MeetingStatus = 'scheduled' | 'held' | 'missed' | 'cancelled';
@@ -72,6 +77,13 @@ function requireScheduled(meeting: Meeting) {
   return meeting;
 }
 
+/** Who acts: the person, or for an import the meeting's coach on whose behalf the admin records. */
+const actingAs = (data: { by: string; importedBy?: string }, meeting: Meeting | null) => (data.importedBy && meeting ? meeting.coachId : data.by);
+
+function requireRelationshipCurrent(meeting: Meeting, relationshipWasCurrent: boolean, what: string) {
+  if (!relationshipWasCurrent) throw ruleViolated(`a meeting cannot be recorded as ${what} for a relationship that had ended before it started (${meeting.startsAt})`);
+}
+
 function requireStarted(meeting: MeetingScheduled, now: string, what: string) {
   if (Date.parse(meeting.startsAt) > Date.parse(now)) throw ruleViolated(`a meeting cannot be recorded as ${what} before it starts (${meeting.startsAt})`);
 }
@@ -93,7 +105,9 @@ export function reminderOwed(state: MeetingState, recipientId: string, startsAt:
 function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
   switch (command.type) {
     case 'ScheduleMeeting': {
-      const { now, relationshipIsActive, requestedBy, currentCoachId, ...scheduled } = command.data;
+      const { now, relationshipIsActive, currentCoachId, importedBy, requestedBy: asker, ...scheduled } = command.data;
+      // an import books for the learner's coach then; with none, the rule below says there was no relationship
+      const requestedBy = importedBy ? currentCoachId ?? scheduled.learnerId : asker;
       if (requestedBy !== scheduled.learnerId && (!currentCoachId || requestedBy !== currentCoachId)) throw notFound(NO_COACHEE);
       if (state.meeting) throw invalidState(`meeting ${scheduled.meetingId} already exists`);
       if (!relationshipIsActive) throw ruleViolated(`${scheduled.learnerId} has no active coaching relationship to meet in`);
@@ -109,25 +123,29 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       return [{ type: 'coaching.meeting-rescheduled', data }];
     }
     case 'CancelMeeting': {
-      const meeting = 'by' in command.data ? requireVisible(state, command.data.by) : state.meeting;
+      const meeting = 'by' in command.data ? requireVisible(state, actingAs(command.data, state.meeting)) : state.meeting;
       // a process cancelling on someone's behalf skips what is not (or no longer) scheduled
       if (!meeting || ('onlyIfScheduled' in command.data && meeting.status !== 'scheduled')) return [];
       requireScheduled(meeting);
       return [{ type: 'coaching.meeting-cancelled', data: { ...people(meeting), reason: command.data.reason } }];
     }
     case 'RecordMeetingHeld': {
-      const meeting = requireVisible(state, command.data.by);
-      requireCoach(meeting, command.data.by, 'held');
+      const by = actingAs(command.data, state.meeting);
+      const meeting = requireVisible(state, by);
+      requireCoach(meeting, by, 'held');
       requireScheduled(meeting);
       requireStarted(meeting, command.data.now, 'held');
+      requireRelationshipCurrent(meeting, command.data.relationshipWasCurrent, 'held');
       const notes = command.data.notes.map((n) => ({ visibility: n.visibility, wordCount: wordsIn(n.text), text: n.text }));
       return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda: command.data.agenda, notes } }];
     }
     case 'RecordMeetingMissed': {
-      const meeting = requireVisible(state, command.data.by);
-      requireCoach(meeting, command.data.by, 'missed');
+      const by = actingAs(command.data, state.meeting);
+      const meeting = requireVisible(state, by);
+      requireCoach(meeting, by, 'missed');
       requireScheduled(meeting);
       requireStarted(meeting, command.data.now, 'missed');
+      requireRelationshipCurrent(meeting, command.data.relationshipWasCurrent, 'missed');
       const data: MeetingMissed = people(meeting);
       if (command.data.reason) data.reason = command.data.reason;
       return [{ type: 'coaching.meeting-missed', data }];

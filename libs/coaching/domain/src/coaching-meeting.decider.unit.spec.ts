@@ -43,17 +43,35 @@ describe('coaching meeting', () => {
   it('records a meeting as held with notes whose text stays private to the store', () => {
     const [held] = given([scheduled]).when({
       type: 'RecordMeetingHeld',
-      data: { agenda: ['review goals'], notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' }, { text: 'try the study plan', visibility: 'shared-with-learner' }], now: AFTER, by: 'coa' },
+      data: { agenda: ['review goals'], notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' }, { text: 'try the study plan', visibility: 'shared-with-learner' }], now: AFTER, by: 'coa', relationshipWasCurrent: true },
     }).events();
     expect(held.data).toMatchObject({ agenda: ['review goals'], notes: [{ visibility: 'coach-only', wordCount: 4 }, { visibility: 'shared-with-learner', wordCount: 4 }] });
   });
 
   it('refuses to record a meeting before it starts, or to settle a settled one', () => {
-    expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: NOW, by: 'coa' } }).error()).toMatchObject({ kind: 'rule-violated' });
+    expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: NOW, by: 'coa', relationshipWasCurrent: true } }).error()).toMatchObject({ kind: 'rule-violated' });
     const cancelled: MeetingEvent = { type: 'coaching.meeting-cancelled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', reason: 'ill' } };
     expect(given([scheduled, cancelled]).when({ type: 'CancelMeeting', data: { reason: 'again', by: 'lea' } }).error()).toMatchObject({ kind: 'invalid-state', message: 'the meeting is already cancelled' });
-    expect(given([scheduled, cancelled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'coa' } }).error()).toMatchObject({ kind: 'invalid-state' });
+    expect(given([scheduled, cancelled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'coa', relationshipWasCurrent: true } }).error()).toMatchObject({ kind: 'invalid-state' });
     expect(given([scheduled, cancelled]).when({ type: 'CancelMeeting', data: { reason: 'coach left', onlyIfScheduled: true } }).events()).toEqual([]);
+  });
+
+  it('a history import records for the meeting\'s people: it books for the current coach and records held for the meeting\'s coach', () => {
+    expect(given([]).when(schedule({ requestedBy: 'sa-1', importedBy: 'sa-1' })).events()).toEqual([scheduled]);
+    expect(given([]).when(schedule({ requestedBy: 'sa-1' })).error()).toMatchObject({ kind: 'not-found', message: NO_COACHEE });
+    expect(given([]).when(schedule({ requestedBy: 'sa-1', importedBy: 'sa-1', currentCoachId: null, relationshipIsActive: false })).error()).toMatchObject({ kind: 'rule-violated', message: 'lea has no active coaching relationship to meet in' });
+    const [held] = given([scheduled]).when({ type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'sa-1', importedBy: 'sa-1', relationshipWasCurrent: true } }).events();
+    expect(held).toEqual({ type: 'coaching.meeting-held', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', agenda: [], notes: [] } });
+    expect(given([scheduled]).when({ type: 'RecordMeetingMissed', data: { now: AFTER, by: 'sa-1', relationshipWasCurrent: true } }).error()).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('refuses a meeting held or missed for a relationship that had ended before it started', () => {
+    for (const command of [
+      { type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by: 'coa', relationshipWasCurrent: false } },
+      { type: 'RecordMeetingMissed', data: { now: AFTER, by: 'coa', relationshipWasCurrent: false } },
+    ] as MeetingCommand[]) {
+      expect(given([scheduled]).when(command).error()).toMatchObject({ kind: 'rule-violated', message: expect.stringContaining('for a relationship that had ended before it started') });
+    }
   });
 
   it('owes each recipient one reminder per meeting time', () => {
@@ -78,8 +96,8 @@ describe('coaching meeting', () => {
     const commands = (by: string): [string, MeetingCommand][] => [
       ['to move it', { type: 'RescheduleMeeting', data: { startsAt: '2026-09-12T14:00:00.000Z', now: NOW, by } }],
       ['to cancel it', { type: 'CancelMeeting', data: { reason: 'r', by } }],
-      ['to record it held', { type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by } }],
-      ['to record it missed', { type: 'RecordMeetingMissed', data: { now: AFTER, by } }],
+      ['to record it held', { type: 'RecordMeetingHeld', data: { agenda: [], notes: [], now: AFTER, by, relationshipWasCurrent: true } }],
+      ['to record it missed', { type: 'RecordMeetingMissed', data: { now: AFTER, by, relationshipWasCurrent: true } }],
     ];
     const cases = states.flatMap(([status, past]) => [['the former coach', 'cof'], ['another coach', 'cox'], ['another learner', 'lex']]
       .flatMap(([who, by]) => commands(by).map(([what, command]) => [status, who, what, past, command] as const)));

@@ -27,6 +27,11 @@ export interface PeopleFacts {
 export interface LoadFacts {
   coachLoad: number;
   coachCapacity: number;
+  /**
+   * A school admin's history import records an assignment of the past: capacity, a limit for planning today's
+   * load, is not judged for it (the coach's capacity then is not known); every other rule is.
+   */
+  importedBy?: string;
 }
 
 export type RelationshipCommand =
@@ -57,6 +62,7 @@ export interface RelationshipState {
  * needed, so an override in the record always means the coach was full (a seat may have freed since the form opened).
  */
 function capacityOverrideFor(data: LoadFacts & { capacityOverride?: string }, coachId: string): string | undefined {
+  if (data.importedBy) return data.capacityOverride?.trim() || undefined;
   if (data.coachLoad < data.coachCapacity) return undefined;
   const reason = data.capacityOverride?.trim();
   if (!reason) {
@@ -75,12 +81,12 @@ function requireCurrent(state: RelationshipState): CurrentRelationship {
 function decide(command: RelationshipCommand, state: RelationshipState): RelationshipEvent[] {
   switch (command.type) {
     case 'AssignCoach': {
-      const { learnerIsLearnerInSchool, coachIsCoachInSchool, coachLoad, coachCapacity, ...assignment } = command.data;
+      const { learnerIsLearnerInSchool, coachIsCoachInSchool, coachLoad, coachCapacity, importedBy, ...assignment } = command.data;
       if (!learnerIsLearnerInSchool) throw ruleViolated(`${assignment.learnerId} is not a learner in this school`);
       if (!coachIsCoachInSchool) throw ruleViolated(`${assignment.coachId} is not a coach in this school`);
       if (assignment.coachId === assignment.learnerId) throw ruleViolated('a learner cannot coach themselves');
       if (state.current) throw invalidState(`${assignment.learnerId} already has coach ${state.current.coachId}; transfer instead`);
-      const capacityOverride = capacityOverrideFor({ coachLoad, coachCapacity, capacityOverride: assignment.capacityOverride }, assignment.coachId);
+      const capacityOverride = capacityOverrideFor({ coachLoad, coachCapacity, importedBy, capacityOverride: assignment.capacityOverride }, assignment.coachId);
       return [{ type: 'coaching.coach-assigned', data: withoutUndefined({ ...assignment, capacityOverride }) }];
     }
     case 'TransferLearner': {

@@ -33,6 +33,12 @@ describe('coaching relationship', () => {
     expect(given([]).when(assign(over)).error()).toMatchObject({ kind: 'rule-violated', message });
   });
 
+  it('an imported assignment of the past is not judged by today\'s capacity', () => {
+    const [event] = given([]).when(assign({ coachLoad: 12, importedBy: 'sa-1' })).events();
+    expect(event.data).not.toHaveProperty('capacityOverride');
+    expect(event.data).not.toHaveProperty('importedBy');
+  });
+
   it('assigns beyond capacity when a lead gives a reason, and records it', () => {
     const [event] = given([]).when(assign({ coachLoad: 12, capacityOverride: 'only coach on the rural track' })).events();
     expect(event.data).toMatchObject({ capacityOverride: 'only coach on the rural track' });

@@ -4,13 +4,14 @@ import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-so
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
+import { recordedLater } from './relationships.projection';
 
 type MeetingDocument = MeetingView & { _id: string; schoolId: string; version: number };
 
 const meetingSchema = new Schema<MeetingDocument>(
   {
     _id: String, schoolId: String, meetingId: String, relationshipId: String, learnerId: String, coachId: String, startsAt: String, durationMinutes: Number,
-    location: String, status: String, heldAt: String, version: Number,
+    location: String, status: String, heldAt: String, recordedAt: String, version: Number,
   },
   { versionKey: false, collection: 'meetings_view' },
 );
@@ -24,7 +25,7 @@ export function meetingChanges(e: StoredEvent): VersionedChange[] {
   const id = `${e.tenant.schoolId}:${meetingId}`;
   if (e.type === 'coaching.meeting-scheduled') {
     const d = e.data as MeetingScheduled;
-    return [{ id, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, ...d, status: 'scheduled' } }];
+    return [{ id, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, ...d, status: 'scheduled', ...recordedLater(e) } }];
   }
   if (e.type === 'coaching.meeting-rescheduled') return [{ id, version: e.streamVersion, set: { startsAt: (e.data as MeetingRescheduled).startsAt } }];
   const status = SETTLED[e.type];

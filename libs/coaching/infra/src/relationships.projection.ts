@@ -9,15 +9,18 @@ type RelationshipDocument = RelationshipView & { _id: string; schoolId: string; 
 
 const relationshipSchema = new Schema<RelationshipDocument>(
   {
-    _id: String, schoolId: String, relationshipId: String, learnerId: String, coachId: String, status: String, startedAt: String, assignedBy: String,
+    _id: String, schoolId: String, relationshipId: String, learnerId: String, coachId: String, status: String, startedAt: String, recordedAt: String, assignedBy: String,
     capacityOverride: String, endedAt: String, endReason: String, note: String, pausedReason: String, needsReassignment: Boolean, version: Number,
   },
   { versionKey: false, collection: 'relationships_view' },
 );
 
+/** When an event was recorded after it occurred (a history import), the views show both. */
+export const recordedLater = (e: StoredEvent) => (e.recordedAt !== e.occurredAt ? { recordedAt: e.recordedAt } : {});
+
 const started = (e: StoredEvent, relationshipId: string, learnerId: string, coachId: string, capacityOverride?: string) => ({
   id: relationshipId, version: e.streamVersion,
-  set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', startedAt: e.occurredAt, assignedBy: e.actor.userId, ...(capacityOverride ? { capacityOverride } : {}) },
+  set: { schoolId: e.tenant.schoolId, relationshipId, learnerId, coachId, status: 'active', startedAt: e.occurredAt, ...recordedLater(e), assignedBy: e.actor.userId, ...(capacityOverride ? { capacityOverride } : {}) },
 });
 
 /** Which relationships an event changes, and how (also used by the coaching overview). */

@@ -55,6 +55,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
       requireSameSchool(history, metadata.tenant.schoolId);
     }
     const version = history.length ? history[history.length - 1].streamVersion : 0;
+    if (metadata.backdated) requireInDateOrder(history, metadata.occurredAt);
     const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
     if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
       // Someone who may not see the stream learns nothing from its version either: the decider's "not found" comes first.
@@ -78,6 +79,12 @@ export async function executeCommand<C, E extends DomainEvent, S>(
       if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;
     }
   }
+}
+
+/** A backdated command cannot come before what its stream already holds: a stream's history is told in date order. */
+export function requireInDateOrder(history: StoredEvent[], occurredAt: string): void {
+  const last = history.length ? history[history.length - 1].occurredAt : undefined;
+  if (last && Date.parse(last) > Date.parse(occurredAt)) throw ruleViolated(`dates out of order: ${occurredAt} is before ${last}, the date of this stream's last event`);
 }
 
 const isOtherSchools = (history: StoredEvent[], schoolId: string) => history.length > 0 && history[0].tenant.schoolId !== schoolId;

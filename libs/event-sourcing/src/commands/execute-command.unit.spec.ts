@@ -85,6 +85,15 @@ describe('executeCommand: a backdated command (trusted internal callers, the his
     expect(await refusal(run(store, backdated(metadataIn('medicine', 'adm'), '2025-08-01T09:00:00.000Z')))).toMatchObject({ kind: 'rule-violated' });
   });
 
+  it('is refused when dated before its stream\'s last event: a stream\'s history is told in date order', async () => {
+    const store = new InMemoryEventStore();
+    const open = (date: string) => executeCommand(store, catalog, termDecider, 'term-1', { type: 'Open', today: date }, backdated(metadataIn('medicine', 'adm'), date));
+    await open('2025-10-01T09:00:00.000Z');
+    expect(await refusal(open('2025-09-15T09:00:00.000Z'))).toMatchObject({ kind: 'rule-violated', message: 'dates out of order: 2025-09-15T09:00:00.000Z is before 2025-10-01T09:00:00.000Z, the date of this stream\'s last event' });
+    await open('2025-10-01T09:00:00.000Z');
+    expect(await store.readStream('term-1')).toHaveLength(2);
+  });
+
   it('is refused for a date in the future (or no date), and writes nothing', async () => {
     const store = new InMemoryEventStore();
     for (const date of ['2999-01-01T00:00:00.000Z', 'soon']) {

@@ -69,7 +69,7 @@ export const schema = {
 /** Examples for the path parameters, which every service names alike. */
 const PATH_EXAMPLES: Record<string, string> = {
   schoolId: 'medicine', learnerId: 'lea-1', coachId: 'coa-1', userId: 'lea-1', communityId: 'house-osler', frameworkId: 'medicine-epas',
-  role: 'coach', name: 'goals-by-status', jobId: '1', dialogueId: UUID_EXAMPLE, goalId: UUID_EXAMPLE, meetingId: UUID_EXAMPLE,
+  role: 'coach', name: 'goals-by-status', jobId: '1', importId: UUID_EXAMPLE, dialogueId: UUID_EXAMPLE, goalId: UUID_EXAMPLE, meetingId: UUID_EXAMPLE,
 };
 
 const POSITION_PATTERN = '^[0-9]{1,15}$';

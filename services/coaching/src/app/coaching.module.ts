@@ -1,16 +1,21 @@
 import {
-  CadenceCheck, COACHING_HANDLERS, COACHING_OVERVIEW, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
+  CadenceCheck, COACHING_HANDLERS, CoachingHistoryImporter, COACHING_OVERVIEW, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
   MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER, SCHOOL_MEMBERS,
 } from '@cbme/coaching-application';
 import {
   BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, DirectoryProjection, LogChannel, MeetingsProjection,
   PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
+import { MongoHistoryLedger } from '@cbme/event-sourcing';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
+import { getConnectionToken } from '@nestjs/mongoose';
 import { Queue } from 'bullmq';
+import { Connection } from 'mongoose';
 import { loadCoachingSettings } from './coaching-config';
+import { HISTORY_IMPORT_QUEUE, HISTORY_LEDGER, HistoryImportProcessor } from './history/history-import.processor';
+import { HistoryImportsController } from './history/history-imports.controller';
 import { CommunitiesController } from './http/communities.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { RelationshipsController } from './http/relationships.controller';
@@ -22,7 +27,7 @@ const FROM_IDENTITY = new Set([
 const FROM_FEEDBACK = /^feedback\.(dialogue-opened|dialogue-closed|goal-|plan-|assessment-)/;
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController, CommunitiesController];
+export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController, CommunitiesController, HistoryImportsController];
 
 /** Coaching relationships and meetings. Learns people and roles from identity's events and learners' activity from feedback's. */
 @Module({})
@@ -49,7 +54,7 @@ export class CoachingModule {
             { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
         }),
-        BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
+        BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }, { name: HISTORY_IMPORT_QUEUE }),
       ],
       controllers: COACHING_CONTROLLERS,
       providers: [
@@ -75,6 +80,9 @@ export class CoachingModule {
         MeetingReminderProcessor,
         CadenceCheckProcessor,
         CadenceSchedule,
+        CoachingHistoryImporter,
+        { provide: HISTORY_LEDGER, inject: [getConnectionToken()], useFactory: (connection: Connection) => new MongoHistoryLedger(connection) },
+        HistoryImportProcessor,
       ],
     };
   }

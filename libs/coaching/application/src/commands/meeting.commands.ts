@@ -1,10 +1,10 @@
 import { EventCatalog, EventMetadata, NoteVisibility } from '@cbme/contracts';
 import {
   coachingMeetingDecider, coachingRelationshipDecider, describeSinceLastMet, learnerCoachingStreamId, mayReadMeeting, MeetingCommand, meetingStreamId,
-  lastHeldAt, NO_MEETING, reminderOwed, sinceLastMet,
+  lastHeldAt, NO_MEETING, RelationshipEvent, reminderOwed, sinceLastMet,
 } from '@cbme/coaching-domain';
 import { notFound } from '@cbme/decider';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, toDomainEvent } from '@cbme/event-sourcing';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DIRECTORY, Directory, LEARNER_ACTIVITY, LearnerActivityLog, MEETINGS, Meetings, NOTIFICATION_CHANNEL, NotificationChannel } from '../coaching.ports';
@@ -43,6 +43,21 @@ abstract class MeetingHandler {
     @Inject(EVENT_CATALOG) protected readonly catalog: EventCatalog,
   ) {}
 
+  /** Who a history import (a backdated, trusted caller) records for: the decider lets it act for the meeting's people. */
+  protected importedBy(metadata: EventMetadata) {
+    return metadata.backdated ? metadata.actor.userId : undefined;
+  }
+
+  /** Whether the meeting's relationship was the learner's current one when the meeting started (none yet: false). */
+  protected async relationshipWasCurrent(schoolId: string, meetingId: string) {
+    const { state } = await loadState(this.store, coachingMeetingDecider, meetingStreamId(schoolId, meetingId));
+    const meeting = state.meeting;
+    if (!meeting) return false;
+    const history = await this.store.readStream(learnerCoachingStreamId(schoolId, meeting.learnerId), { occurredUntil: meeting.startsAt });
+    const relationship = history.map(toDomainEvent<RelationshipEvent>).reduce(coachingRelationshipDecider.evolve, coachingRelationshipDecider.initialState);
+    return relationship.current?.relationshipId === meeting.relationshipId;
+  }
+
   protected run(metadata: EventMetadata, meetingId: string, command: MeetingCommand) {
     return executeCommand(this.store, this.catalog, coachingMeetingDecider, meetingStreamId(metadata.tenant.schoolId, meetingId), command, metadata);
   }
@@ -52,11 +67,13 @@ abstract class MeetingHandler {
 @CommandHandler(ScheduleMeetingCommand)
 export class ScheduleMeetingHandler extends MeetingHandler implements ICommandHandler<ScheduleMeetingCommand> {
   async execute({ metadata, input }: ScheduleMeetingCommand) {
-    const { state } = await loadState(this.store, coachingRelationshipDecider, learnerCoachingStreamId(metadata.tenant.schoolId, input.learnerId));
-    const current = state.current;
+    // a backdated (imported) meeting is judged by the relationship as it was on its date, whatever came later
+    const history = await this.store.readStream(learnerCoachingStreamId(metadata.tenant.schoolId, input.learnerId), metadata.backdated ? { occurredUntil: metadata.occurredAt } : {});
+    const current = history.map(toDomainEvent<RelationshipEvent>).reduce(coachingRelationshipDecider.evolve, coachingRelationshipDecider.initialState).current;
     const data = {
       ...input, relationshipId: current?.relationshipId ?? 'none', coachId: current?.coachId ?? 'none',
       relationshipIsActive: current?.status === 'active', now: metadata.occurredAt, requestedBy: metadata.actor.userId, currentCoachId: current?.coachId ?? null,
+      importedBy: this.importedBy(metadata),
     };
     return this.run(metadata, input.meetingId, { type: 'ScheduleMeeting', data });
   }
@@ -72,21 +89,25 @@ export class RescheduleMeetingHandler extends MeetingHandler implements ICommand
 @CommandHandler(CancelMeetingCommand)
 export class CancelMeetingHandler extends MeetingHandler implements ICommandHandler<CancelMeetingCommand> {
   execute({ metadata, meetingId, input }: CancelMeetingCommand) {
-    return this.run(metadata, meetingId, { type: 'CancelMeeting', data: { ...input, by: metadata.actor.userId } });
+    return this.run(metadata, meetingId, { type: 'CancelMeeting', data: { ...input, by: metadata.actor.userId, importedBy: this.importedBy(metadata) } });
   }
 }
 
 @CommandHandler(RecordMeetingHeldCommand)
 export class RecordMeetingHeldHandler extends MeetingHandler implements ICommandHandler<RecordMeetingHeldCommand> {
-  execute({ metadata, meetingId, input }: RecordMeetingHeldCommand) {
-    return this.run(metadata, meetingId, { type: 'RecordMeetingHeld', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
+  async execute({ metadata, meetingId, input }: RecordMeetingHeldCommand) {
+    const relationshipWasCurrent = await this.relationshipWasCurrent(metadata.tenant.schoolId, meetingId);
+    const data = { ...input, now: metadata.occurredAt, by: metadata.actor.userId, importedBy: this.importedBy(metadata), relationshipWasCurrent };
+    return this.run(metadata, meetingId, { type: 'RecordMeetingHeld', data });
   }
 }
 
 @CommandHandler(RecordMeetingMissedCommand)
 export class RecordMeetingMissedHandler extends MeetingHandler implements ICommandHandler<RecordMeetingMissedCommand> {
-  execute({ metadata, meetingId, input }: RecordMeetingMissedCommand) {
-    return this.run(metadata, meetingId, { type: 'RecordMeetingMissed', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
+  async execute({ metadata, meetingId, input }: RecordMeetingMissedCommand) {
+    const relationshipWasCurrent = await this.relationshipWasCurrent(metadata.tenant.schoolId, meetingId);
+    const data = { ...input, now: metadata.occurredAt, by: metadata.actor.userId, importedBy: this.importedBy(metadata), relationshipWasCurrent };
+    return this.run(metadata, meetingId, { type: 'RecordMeetingMissed', data });
   }
 }
 

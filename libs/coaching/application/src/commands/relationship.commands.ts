@@ -30,6 +30,9 @@ export class SetCoachCapacityCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { coachId: string; capacity: number; reason?: string }) {}
 }
 
+/** A history import (backdated, a trusted caller) records the past: its decider does not judge today's capacity. */
+const importedBy = (metadata: EventMetadata) => (metadata.backdated ? metadata.actor.userId : undefined);
+
 /** Runs a command on the learner's relationship stream in the caller's school. */
 abstract class RelationshipHandler {
   constructor(
@@ -62,7 +65,7 @@ export class AssignCoachHandler extends RelationshipHandler implements ICommandH
     const [learnerRoles, coachIsCoachInSchool, load] = await Promise.all([
       this.directory.rolesOf(schoolId, input.learnerId), this.isCoach(schoolId, input.coachId), this.loadOf(schoolId, input.coachId),
     ]);
-    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool, ...load };
+    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool, ...load, importedBy: importedBy(metadata) };
     return this.run(metadata, input.learnerId, { type: 'AssignCoach', data });
   }
 }
@@ -72,7 +75,7 @@ export class TransferLearnerHandler extends RelationshipHandler implements IComm
   async execute({ metadata, learnerId, input }: TransferLearnerCommand) {
     const schoolId = metadata.tenant.schoolId;
     const [coachIsCoachInSchool, load] = await Promise.all([this.isCoach(schoolId, input.toCoachId), this.loadOf(schoolId, input.toCoachId)]);
-    return this.run(metadata, learnerId, { type: 'TransferLearner', data: { ...input, coachIsCoachInSchool, ...load } });
+    return this.run(metadata, learnerId, { type: 'TransferLearner', data: { ...input, coachIsCoachInSchool, ...load, importedBy: importedBy(metadata) } });
   }
 }
 

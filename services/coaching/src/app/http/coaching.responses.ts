@@ -14,9 +14,9 @@ const relationshipStatus = s.enum(['active', 'paused', 'ended']);
 export const VersionResult = s.object({ version });
 export const AssignedResult = s.object({ relationshipId: s.uuid(), learnerId, coachId, version });
 export const TransferredResult = s.object({ learnerId, relationshipId: s.uuid(), coachId, version });
-const relationshipOptional = ['capacityOverride', 'endedAt', 'endReason', 'note', 'pausedReason', 'needsReassignment'];
+const relationshipOptional = ['capacityOverride', 'recordedAt', 'endedAt', 'endReason', 'note', 'pausedReason', 'needsReassignment'];
 const relationship = s.object({
-  relationshipId: s.uuid(), learnerId, coachId, status: relationshipStatus, startedAt: s.instant(), assignedBy: s.string('lead-1'),
+  relationshipId: s.uuid(), learnerId, coachId, status: relationshipStatus, startedAt: s.instant(), recordedAt: s.instant(), assignedBy: s.string('lead-1'),
   capacityOverride: s.string('continuity through the final year'), endedAt: s.instant(), endReason: s.enum([...END_REASONS, 'transferred']),
   note: s.string('graduated in June'), pausedReason: s.string('parental leave'), needsReassignment: s.boolean(false),
 }, relationshipOptional);
@@ -25,8 +25,8 @@ export const RelationshipsResult = s.object({ schoolId, relationships: s.array(s
 const meetingStatus = s.enum(['scheduled', 'held', 'missed', 'cancelled']);
 const meetingView = s.object({
   meetingId: s.uuid(), relationshipId: s.uuid(), learnerId, coachId, startsAt: s.instant(), durationMinutes: s.integer(45), location: s.string('Room 2.14'),
-  status: meetingStatus, heldAt: s.instant(),
-}, ['location', 'heldAt']);
+  status: meetingStatus, heldAt: s.instant(), recordedAt: s.instant(),
+}, ['location', 'heldAt', 'recordedAt']);
 const counts = s.object(Object.fromEntries(ACTIVITY_KINDS.map((k) => [k, s.integer(1)])));
 const activity = s.object({ eventId: s.uuid(), learnerId, kind: s.enum(ACTIVITY_KINDS), occurredAt: s.instant(), subjectId: s.uuid(), competencies: s.array(s.string('ICS')) });
 const sinceLastMet = { since: s.nullable(s.instant()), until: s.instant(), counts, items: s.array(activity) };
@@ -47,7 +47,7 @@ const meetingRecord = s.object({
   ...meetingView.properties, agenda: s.array(s.string('goals for the spring')), notes: s.array(note),
   moves: s.array(s.object({ from: s.instant(), to: s.instant(), at: s.instant(), by: s.string('coa-1'), reason: s.string('clinic ran late') }, ['reason'])),
   settledAt: s.instant(), settledBy: s.string('coa-1'), reason: s.string('on call'),
-}, ['location', 'heldAt', 'settledAt', 'settledBy', 'reason']);
+}, ['location', 'heldAt', 'recordedAt', 'settledAt', 'settledBy', 'reason']);
 export const MeetingHistoryResult = s.object({
   schoolId, learnerId, total: s.integer(14), page: s.integer(1), pageSize: s.integer(10), next: s.array(meetingRecord), meetings: s.array(meetingRecord),
 });
@@ -69,7 +69,7 @@ export const MeetingResult = s.object({
   ...meetingView.properties, agenda: s.array(s.string('goals for the spring')),
   notes: s.array(note),
   remindersSent: s.integer(1), version,
-}, ['location', 'heldAt']);
+}, ['location', 'heldAt', 'recordedAt']);
 export const MeetingSummaryResult = s.object({ meetingId: s.uuid(), learnerId, ...sinceLastMet });
 const membership = s.object({ coachId, coachName, joinedAt: s.instant(), leftAt: s.instant(), learners: s.integer(6) }, ['leftAt', 'learners']);
 export const CommunitiesResult = s.object({
