@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/http';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { ActionItem, Dialogue } from '../api/types';
@@ -105,6 +106,8 @@ function ActionItemRow({ item, dialogue }: { item: ActionItem; dialogue: Dialogu
   const [text, setText] = useState('');
   const [checked, setChecked] = useState<string>();
   const settle = mode && SETTLE[mode];
+  // a refusal about the text shows at its field only; anything else (409, 403) above the button
+  const atField = !!settle && command.error instanceof ApiError && command.error.about(settle.field).length > 0;
   const choose = (next: keyof typeof SETTLE) => {
     setMode(mode === next ? undefined : next);
     setChecked(undefined);
@@ -146,7 +149,7 @@ function ActionItemRow({ item, dialogue }: { item: ActionItem; dialogue: Dialogu
           <Field label={settle.label} name={settle.field} error={checked} serverError={command.error} hint="At most 1000 characters; final once saved">
             {(p) => <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />}
           </Field>
-          <FormError error={command.error} />
+          <FormError error={atField ? null : command.error} />
           <button type="submit" disabled={command.isPending}>
             {settle.submit}
           </button>
