@@ -45,7 +45,8 @@ describe('LearnerDialoguesProjection (real MongoDB-compatible server)', () => {
     expect(once).toEqual([
       {
         dialogueId: 'd1', learnerId: 'lea', coachId: 'coa', assessorId: null, topic: 'Handover on nights', competencies: ['ICS'], status: 'closed', openedAt: at(0), closedAt: at(6),
-        sharedEntries: 2, privateEntries: 0, actionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(5) }], lastShared: { at: at(6), by: 'coa' }, lastPrivate: null, lastSharedEntryBy: 'coa', version: 5,
+        sharedEntries: 2, privateEntries: 0, actionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(5) }],
+        lastShared: { at: at(6), by: 'coa' }, lastPrivate: null, lastSharedEntryBy: 'coa', version: 5,
       },
       {
         dialogueId: 'd2', learnerId: 'lea', coachId: 'coa', assessorId: null, topic: 'Breaking bad news', competencies: ['ICS'], status: 'open', openedAt: at(1), closedAt: null,
