@@ -72,6 +72,8 @@ afterAll(async () => {
 
 const marks: Record<string, string> = {};
 let dialogueId: string;
+/** the due date of the action item agreed in the first dialogue */
+let sbarDue: string;
 let goalId: string;
 let resultId: string;
 
@@ -123,7 +125,8 @@ describe('a learner\'s semester', () => {
     expect((await feedback().post(`/dialogues/${dialogueId}/entries`, as.preceptor, { text: 'Clear structure, missed the pending labs', visibility: 'shared' })).status).toBe(201);
     expect((await feedback().post(`/dialogues/${dialogueId}/entries`, as.lea, { text: 'I panic when paged mid-handover', visibility: 'private', kind: 'reflection' })).status).toBe(201);
     expect((await feedback().post(`/dialogues/${dialogueId}/entries`, as.coach, { text: 'Coach thoughts', visibility: 'shared', kind: 'reflection' })).status).toBe(422);
-    const action = await feedback().post(`/dialogues/${dialogueId}/action-items`, as.coach, { description: 'Use an SBAR card for two weeks', ownerId: 'lea-1', dueDate: inDays(14).slice(0, 10) });
+    sbarDue = inDays(14).slice(0, 10);
+    const action = await feedback().post(`/dialogues/${dialogueId}/action-items`, as.coach, { description: 'Use an SBAR card for two weeks', ownerId: 'lea-1', dueDate: sbarDue });
     expect(action.status).toBe(201);
     expect((await feedback().post(`/dialogues/${dialogueId}/action-items`, as.coach, { description: 'x', ownerId: 'lea-2' })).status).toBe(422);
 
@@ -343,11 +346,12 @@ describe('the learner\'s dialogue list', () => {
     expect(mine.body).toEqual({ learnerId: 'lea-1', dialogues: [
       {
         dialogueId: d2, coachId: 'coa-1', topic: 'Breaking bad news', competencies: ['MC1'], status: 'open', openedAt: d2Read.openedAt, closedAt: null,
-        lastActivityAt: privateAt, lastActivityBy: 'lea-1', entries: 1, openActionItems: 0, awaiting: 'coach',
+        lastActivityAt: privateAt, lastActivityBy: 'lea-1', entries: 1, openActionItems: 0, openActions: [], awaiting: 'coach',
       },
       {
         dialogueId, coachId: 'coa-1', topic: 'Handover on nights', competencies: ['ICS', 'MC1', 'EPA-8'], status: 'open', openedAt: d1Read.openedAt, closedAt: null,
         lastActivityAt: coachEntryAt, lastActivityBy: 'coa-1', entries: 4, openActionItems: 1, awaiting: 'learner',
+        openActions: [{ actionId: expect.any(String), description: 'Use an SBAR card for two weeks', ownerId: 'lea-1', dueDate: sbarDue, agreedAt: expect.any(String), overdue: false }],
       },
     ] });
 
