@@ -50,6 +50,18 @@ describe('event catalog', () => {
     expect(FeedbackEvents.GoalSet.schemaVersion).toBe(3);
   });
 
+  it('upcasts feedback.dialogue-action-completed v1 to v2 with no outcome recorded (null), and refuses v2 without its word count', () => {
+    const ids = { dialogueId: 'd1', learnerId: 'learner-1', actionId: 'a1' };
+    const completed = (schemaVersion: number, data: object) => envelope({ type: 'feedback.dialogue-action-completed', streamId: 'feedback-dialogue-d1', schemaVersion, data });
+    expect(catalog.parse(completed(1, ids))).toEqual({ ok: true, value: expect.objectContaining({ schemaVersion: 2, data: { ...ids, outcomeWords: null } }) });
+    expect(catalog.parse(completed(2, { ...ids, outcomeWords: 7 }))).toMatchObject({ ok: true, value: { data: { outcomeWords: 7 } } });
+    expect(catalog.parse(completed(2, ids))).toMatchObject({ ok: false });
+    // the outcome's text is the feedback service's own: the public contract does not take it
+    expect(catalog.parse(completed(2, { ...ids, outcomeWords: 2, outcome: 'it worked' }))).toMatchObject({ ok: false });
+    expect(catalog.parse(envelope({ type: 'feedback.dialogue-action-dropped', schemaVersion: 1, data: { ...ids, reason: 'moved on' } }))).toMatchObject({ ok: false });
+    expect(catalog.parse(envelope({ type: 'feedback.dialogue-action-dropped', schemaVersion: 1, data: ids }))).toMatchObject({ ok: true });
+  });
+
   it('upcasts goal-set v2 as a shared goal', () => {
     const { visibility: _v, ...v2Data } = envelope().data;
     const result = catalog.parse(envelope({ schemaVersion: 2, data: v2Data }));

@@ -96,3 +96,33 @@ export async function measureHome(page: Page, url: string, name: string): Promis
   await page.setViewportSize({ width: 1280, height: 900 });
   return Math.round(ms);
 }
+
+/**
+ * axe on the page as it stands, its problems added to `problems`; with a name, also at 375 px, with screenshots of
+ * both widths (`<name>-1280`, `<name>-375`).
+ */
+export async function checkPage(page: Page, problems: string[], name?: string): Promise<void> {
+  await settled(page);
+  problems.push(...(await accessibilityProblems(page)));
+  if (!name) return;
+  await screenshot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 375, height: 800 });
+  problems.push(...(await accessibilityProblems(page)));
+  await screenshot(page, `${name}-375`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** A read model catches up within moments: reload until the page shows what `locate` finds (a minute at most). */
+export async function eventuallyShown(page: Page, locate: () => ReturnType<Page['getByText']>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.reload();
+    await settled(page);
+    try {
+      await locate().first().waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}

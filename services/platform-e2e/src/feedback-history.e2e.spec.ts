@@ -351,7 +351,7 @@ describe('the learner\'s dialogue list', () => {
       {
         dialogueId, coachId: 'coa-1', topic: 'Handover on nights', competencies: ['ICS', 'MC1', 'EPA-8'], status: 'open', openedAt: d1Read.openedAt, closedAt: null,
         lastActivityAt: coachEntryAt, lastActivityBy: 'coa-1', entries: 4, openActionItems: 1, awaiting: 'learner',
-        openActions: [{ actionId: expect.any(String), description: 'Use an SBAR card for two weeks', ownerId: 'lea-1', dueDate: sbarDue, agreedAt: expect.any(String) }],
+        openActions: [{ actionId: expect.any(String), description: 'Use an SBAR card for two weeks', ownerId: 'lea-1', dueDate: sbarDue, agreedAt: expect.any(String), overdue: false }],
       },
     ] });
 

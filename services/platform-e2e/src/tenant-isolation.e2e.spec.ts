@@ -16,6 +16,8 @@ const services: Record<string, RunningService> = {};
 const http = (name: string) => httpClient(services[name].url);
 const callers: { role: Role; school: 'own' | 'other'; actor: Actor; name: string; email: string }[] = [];
 let dialogueId: string;
+/** action items of that dialogue, the learner's: one to mark done, one to drop */
+const actionIds: Record<'done' | 'drop', string> = { done: '', drop: '' };
 let goalId: string;
 let meetingId: string;
 let cancelledMeetingId: string;
@@ -50,6 +52,9 @@ beforeAll(async () => {
     return opened.body;
   })).dialogueId;
   await http('feedback').post(`/dialogues/${dialogueId}/entries`, as('learner'), { text: 'private reflection', visibility: 'private' });
+  for (const to of ['done', 'drop'] as const) {
+    actionIds[to] = (await http('feedback').post(`/dialogues/${dialogueId}/action-items`, as('coach'), { description: `Item to ${to}`, ownerId: 'medicine-learner' })).body.actionId;
+  }
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
   expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
   await http('coaching').post('/communities', as('coaching-lead'), { communityId: 'house-iso', name: 'Secret house' });
@@ -134,6 +139,9 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'PUT /frameworks/:id', service: 'feedback', call: (a) => http('feedback').put('/frameworks/iso-fw', a, { name: 'Ours', competencies: [{ code: 'ISO1', name: 'One' }] }), own: only(admins, [200]), other: [200, 403] },
   { name: 'POST /frameworks/:id/import', service: 'feedback', call: (a) => http('feedback').post('/frameworks/iso-fw/import', a, { format: 'csv', name: 'Ours', content: 'code,name\nbad code,\n' }), own: only(admins, [422]), other: [403, 422] },
   { name: 'POST /dialogues/:id/action-items', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items`, a, { description: 'x', ownerId: 'medicine-learner' }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
+  // the learner owns both items: their coach sees them but may not settle them; done and dropped again change nothing
+  { name: 'POST /dialogues/:id/action-items/:actionId/done', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items/${actionIds.done}/done`, a, { outcome: 'x' }), own: writeOn(['learner'], [200], ['coach']), other: [404] },
+  { name: 'POST /dialogues/:id/action-items/:actionId/drop', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items/${actionIds.drop}/drop`, a, { reason: 'x' }), own: writeOn(['learner'], [200], ['coach']), other: [404] },
   { name: 'POST /dialogues/:id/reopen', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/reopen`, a), own: writeOn(['learner', 'coach'], [409]), other: [404] },
   { name: 'POST /dialogues/:id/references', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/references`, a, { resultId: 'missing.2' }), own: writeOn(['learner', 'coach'], [404]), other: [404] },
   { name: 'GET /goals/:id', service: 'feedback', call: (a) => http('feedback').get(`/goals/${goalId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
@@ -293,6 +301,7 @@ describe('outsiders learn nothing from writing to what they may not see', () => 
     only?: string[];
   }
   const uuid = () => randomUUID();
+  const NO_ACTION = randomUUID();
   const learnerish = () => `medicine-${randomUUID().slice(0, 8)}`;
   const LEADS = ['medicine-coaching-lead', 'medicine-school-admin', 'institution-admin'];
   const OWNER_AND_COACH = ['medicine-owner', 'medicine-coach-now'];
@@ -316,6 +325,9 @@ describe('outsiders learn nothing from writing to what they may not see', () => 
     { name: 'POST /dialogues/:id/entries (If-Match)', call: (a, id) => f().post(`/dialogues/${id}/entries`, a, { text: 'x', visibility: 'shared' }, ifMatch), states: dialogues(), unknownId: uuid },
     { name: 'POST /dialogues/:id/action-items', call: (a, id) => f().post(`/dialogues/${id}/action-items`, a, { description: 'x', ownerId: 'medicine-owner' }), states: dialogues(), unknownId: uuid },
     { name: 'POST /dialogues/:id/close', call: (a, id) => f().post(`/dialogues/${id}/close`, a), states: dialogues(), unknownId: uuid },
+    // who may see the dialogue is decided before its items are looked at: an outsider learns nothing of them
+    { name: 'POST /dialogues/:id/action-items/:actionId/done', call: (a, id) => f().post(`/dialogues/${id}/action-items/${NO_ACTION}/done`, a, { outcome: 'x' }), states: dialogues(), unknownId: uuid },
+    { name: 'POST /dialogues/:id/action-items/:actionId/drop', call: (a, id) => f().post(`/dialogues/${id}/action-items/${NO_ACTION}/drop`, a, { reason: 'x' }), states: dialogues(), unknownId: uuid },
     { name: 'POST /dialogues/:id/reopen', call: (a, id) => f().post(`/dialogues/${id}/reopen`, a), states: dialogues(), unknownId: uuid },
     { name: 'POST /dialogues/:id/references', call: (a, id) => f().post(`/dialogues/${id}/references`, a, { resultId: ids['result'] }), states: dialogues(), unknownId: uuid },
     { name: 'POST /goals/:id/revisions', call: (a, id) => f().post(`/goals/${id}/revisions`, a, { description: 'd', targetDate: '2099-02-01', rationale: 'r' }), states: goals(), unknownId: uuid },

@@ -146,6 +146,8 @@ describe('the learner\'s pages in the browser', () => {
 
     // the action item done: it leaves the home page's open items
     await page.getByRole('button', { name: `Mark done: ${ACTION}` }).click();
+    await page.getByLabel('What came of it').fill('Three handovers with the charge nurse, SBAR each time');
+    await page.getByRole('button', { name: 'Mark done', exact: true }).click();
     await page.locator('.badge', { hasText: /^done / }).waitFor();
     await page.goto(`${web}/learner`);
     await eventually(page, () => page.getByRole('region', { name: 'Open action items' }).getByText('No open action items.'));

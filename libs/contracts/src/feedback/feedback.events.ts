@@ -81,12 +81,27 @@ export class DialogueActionAgreed {
   @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
-/** An agreed action item was done (marked by its owner or the learner); done is final. */
+/**
+ * An agreed action item was done (marked by its owner or the learner); done is final. v2 added what came of it:
+ * the outcome's text stays in the feedback service, the public form carries its word count (`outcomeWords`);
+ * v1 (done before outcomes were asked) is upcast with `outcomeWords: null`, "not recorded".
+ */
 export class DialogueActionCompleted {
   @IsString() @IsNotEmpty() dialogueId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsString() @IsNotEmpty() actionId: string;
+  @ValidateIf((_, value) => value !== null) @IsInt() @Min(0) outcomeWords: number | null;
 }
+
+/** An agreed action item will not be done (by its owner or the learner); dropped is final. The reason stays in the feedback service. */
+export class DialogueActionDropped {
+  @IsString() @IsNotEmpty() dialogueId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() actionId: string;
+}
+
+/** Completions recorded before outcomes existed: no outcome was recorded. */
+export const completedWithoutOutcome = (v1: Record<string, unknown>) => ({ ...v1, outcomeWords: null });
 
 /** v2 added `measureOfSuccess` (v1 is upcast with `null`); v3 added `visibility` (v2 is upcast as shared). */
 export class GoalSet {
@@ -302,7 +317,8 @@ export const FeedbackEvents = {
   DialogueClosed: defineEvent('feedback.dialogue-closed', DialogueClosed),
   DialogueReopened: defineEvent('feedback.dialogue-reopened', DialogueReopened),
   DialogueActionAgreed: defineEvent('feedback.dialogue-action-agreed', DialogueActionAgreed),
-  DialogueActionCompleted: defineEvent('feedback.dialogue-action-completed', DialogueActionCompleted),
+  DialogueActionCompleted: defineEvent('feedback.dialogue-action-completed', DialogueActionCompleted, { schemaVersion: 2, upcasters: { 1: completedWithoutOutcome } }),
+  DialogueActionDropped: defineEvent('feedback.dialogue-action-dropped', DialogueActionDropped),
   GoalSet: defineEvent('feedback.goal-set', GoalSet, {
     schemaVersion: 3,
     upcasters: { 1: (v1) => ({ ...v1, measureOfSuccess: null }), 2: sharedBefore },

@@ -1,6 +1,10 @@
-import { allPublicEvents, defineEvent, DialogueActionAgreed, DialogueEntryAdded, EventCatalog, EventDefinition, GoalProgressNoted } from '@cbme/contracts';
+import {
+  allPublicEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  FeedbackEvents, GoalProgressNoted,
+} from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength, ValidateIf, validateSync } from 'class-validator';
 
 /** The stored form of an entry carries its text; the published form does not. */
 export class DialogueEntryWrittenSchema extends DialogueEntryAdded {
@@ -17,15 +21,41 @@ export class GoalProgressWrittenSchema extends GoalProgressNoted {
   @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
 }
 
-const ENTRY_ADDED = 'feedback.dialogue-entry-added';
-const ACTION_AGREED = 'feedback.dialogue-action-agreed';
+/** What came of a done action item (null: done before outcomes were asked); the published form carries its word count. */
+export class DialogueActionCompletedWrittenSchema extends DialogueActionCompleted {
+  @ValidateIf((_, value) => value !== null) @IsString() @MaxLength(1000) outcome: string | null;
+}
 
-/** Stored forms that hold text the published forms leave out; the field named is dropped before publishing. */
-const PRIVATE_FORMS: { definition: EventDefinition<string, object>; text: string[] }[] = [
-  { definition: defineEvent(ENTRY_ADDED, DialogueEntryWrittenSchema), text: ['text'] },
-  { definition: defineEvent(ACTION_AGREED, DialogueActionWrittenSchema), text: ['description'] },
-  { definition: defineEvent('feedback.goal-progress-noted', GoalProgressWrittenSchema), text: ['note'] },
+/** Why an action item was dropped; the published form does not carry it. */
+export class DialogueActionDroppedWrittenSchema extends DialogueActionDropped {
+  @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+}
+
+const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED } = FeedbackEvents;
+
+/**
+ * Stored forms that hold text the published forms leave out, each beside its public contract: what is published is
+ * built from the fields the public schema declares (an allow-list: a text field added to a stored form stays here).
+ */
+const PRIVATE_FORMS: { definition: EventDefinition<string, object>; publicSchema: new () => object }[] = [
+  { definition: defineEvent('feedback.dialogue-entry-added', DialogueEntryWrittenSchema), publicSchema: DialogueEntryAdded },
+  { definition: defineEvent('feedback.dialogue-action-agreed', DialogueActionWrittenSchema), publicSchema: DialogueActionAgreed },
+  { definition: defineEvent('feedback.goal-progress-noted', GoalProgressWrittenSchema), publicSchema: GoalProgressNoted },
+  {
+    definition: defineEvent(COMPLETED.type, DialogueActionCompletedWrittenSchema, {
+      schemaVersion: COMPLETED.schemaVersion, upcasters: { 1: (v1) => ({ ...completedWithoutOutcome(v1), outcome: null }) },
+    }),
+    publicSchema: COMPLETED.schema,
+  },
+  { definition: defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }), publicSchema: DROPPED.schema },
 ];
+
+/** The fields of `data` that `schema` declares (class-validator's whitelist strips every other one). */
+function publicFieldsOf(schema: new () => object, data: Record<string, unknown>): Record<string, unknown> {
+  const instance = plainToInstance(schema, data);
+  validateSync(instance, { whitelist: true });
+  return Object.fromEntries(Object.entries(instance).filter(([, value]) => value !== undefined));
+}
 
 /** Everything the feedback service stores or receives: the public catalog, with the private forms above. */
 export const feedbackCatalog = () =>
@@ -40,7 +70,7 @@ const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'fe
 
 /**
  * What leaves this service: entry text is private to the dialogue's participants and is never published,
- * nor are action items' wording, progress notes, or the text of plans and plan reviews (only their structure);
+ * nor are action items' wording, outcomes and reasons for dropping them, progress notes, or the text of plans and plan reviews (only their structure);
  * a goal the learner keeps private is published without its text (its events still say it exists and that
  * it is private, for counts and so that coach-facing consumers can leave it out).
  */
@@ -48,7 +78,7 @@ export const feedbackPublication: Publication = (stored) => {
   const event = publishAsStored(stored)!;
   const data = event.data as Record<string, unknown>;
   const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);
-  if (privateForm) return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !privateForm.text.includes(field))) };
+  if (privateForm) return { ...event, data: publicFieldsOf(privateForm.publicSchema, data) };
   if (event.type === 'feedback.plan-revised') {
     const { rationale: _r, focusAreas, ...plan } = data as { rationale?: string; focusAreas: { title?: string }[] };
     return { ...event, data: { ...plan, focusAreas: focusAreas.map(({ title: _t, ...area }) => area) } };

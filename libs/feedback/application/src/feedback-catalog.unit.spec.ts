@@ -29,6 +29,38 @@ describe('feedback publication', () => {
     expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
   });
 
+  it('keeps the outcome of a done action item and the reason for a dropped one in the feedback store, and publishes neither', () => {
+    const done = { ...entry, type: 'feedback.dialogue-action-completed', schemaVersion: 2, streamVersion: 4, data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: 3, outcome: 'SBAR every night' } };
+    const dropped = { ...entry, type: 'feedback.dialogue-action-dropped', streamVersion: 5, data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a2', reason: 'I left the rota' } };
+    for (const [event, text] of [[done, 'SBAR every night'], [dropped, 'I left the rota']] as const) {
+      const { position: _p, ...stored } = event;
+      expect(JSON.stringify(feedbackCatalog().parse(stored))).toContain(text);
+      const published = feedbackPublication(event)!;
+      expect(JSON.stringify(published)).not.toContain(text);
+      expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
+    }
+    expect(feedbackPublication(done)!.data).toEqual({ dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: 3 });
+    expect(feedbackPublication(dropped)!.data).toEqual({ dialogueId: 'd1', learnerId: 'lea', actionId: 'a2' });
+  });
+
+  it('reads an action item done before outcomes existed (v1) as done with no outcome recorded, in the store and on Kafka', () => {
+    const v1 = { ...entry, type: 'feedback.dialogue-action-completed', schemaVersion: 1, streamVersion: 4, data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
+    const { position: _p, ...stored } = v1;
+    expect(feedbackCatalog().parse(stored)).toEqual({ ok: true, value: { ...stored, schemaVersion: 2, data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: null, outcome: null } } });
+    expect(feedbackCatalog().upcast(v1).data).toEqual({ dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: null, outcome: null });
+    expect(publicCatalog().parse(stored)).toMatchObject({ ok: true, value: { schemaVersion: 2, data: { actionId: 'a1', outcomeWords: null } } });
+    expect(feedbackPublication(feedbackCatalog().upcast(v1))!.data).toEqual({ dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: null });
+  });
+
+  it('refuses an outcome or a reason longer than 1000 characters in the stored form, and a missing reason', () => {
+    const done = { ...entry, type: 'feedback.dialogue-action-completed', schemaVersion: 2, data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: 1, outcome: 'x'.repeat(1001) } };
+    const dropped = { ...entry, type: 'feedback.dialogue-action-dropped', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a2' } };
+    for (const event of [done, dropped]) {
+      const { position: _p, ...stored } = event;
+      expect(feedbackCatalog().parse(stored)).toMatchObject({ ok: false });
+    }
+  });
+
   it('publishes plans and plan reviews without their text', () => {
     const plan = { ...entry, type: 'feedback.plan-revised', streamId: 'feedback-plan-med-lea', data: {
       planId: 'p1', learnerId: 'lea', version: 2, focusAreas: [{ focusId: 'f1', title: 'My weak spot', competencies: ['ICS'] }], goalIds: [], motivatedBy: [],

@@ -13,7 +13,8 @@ export * from './queries/history.queries';
 export * from './queries/framework.queries';
 
 import {
-  AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, OpenFeedbackDialogueHandler, ReopenFeedbackDialogueHandler,
+  AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, DropActionItemHandler, OpenFeedbackDialogueHandler,
+  ReopenFeedbackDialogueHandler,
 } from './commands/dialogue.commands';
 import {
   ChangeGoalSharingHandler, ChangeGoalStatusHandler, LinkGoalHandler, NoteGoalProgressHandler, ReviseGoalHandler, SetGoalHandler, UnlinkGoalHandler,
@@ -28,7 +29,7 @@ import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './quer
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
 export const FEEDBACK_HANDLERS = [
-  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, CompleteActionItemHandler, ReopenFeedbackDialogueHandler,
+  OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, CompleteActionItemHandler, DropActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler, UnlinkGoalHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerReflectionsHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,

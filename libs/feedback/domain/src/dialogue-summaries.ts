@@ -1,5 +1,5 @@
 import { assertNever } from '@cbme/decider';
-import { DialogueEvent, mayReadDialogue } from './feedback-dialogue.decider';
+import { DialogueEvent, isOverdue, mayReadDialogue } from './feedback-dialogue.decider';
 
 /** How much of a dialogue someone reads: the learner everything, others only what is shared (null: nothing). */
 export type DialogueReadAccess = 'everything' | 'shared';
@@ -21,7 +21,7 @@ export interface DialogueActivity {
   by: string;
 }
 
-/** An action item not done yet, as a list of dialogues shows it (action items are seen by every reader). */
+/** An action item neither done nor dropped, as a list of dialogues keeps it (action items are seen by every reader). */
 export interface OpenActionItem {
   actionId: string;
   description: string;
@@ -50,7 +50,9 @@ export interface DialogueSummary {
   actionItems: number;
   /** how many of them are done (absent: none, as in summaries written before items could be completed) */
   actionsDone?: number;
-  /** the items not done yet (absent in summaries written before they were kept: rebuild the read model) */
+  /** how many of them were dropped (absent: none, as in summaries written before items could be dropped) */
+  actionsDropped?: number;
+  /** the items neither done nor dropped (absent in summaries written before they were kept: rebuild the read model) */
   openActions?: OpenActionItem[];
   /** the latest of what every reader sees: the opening, shared entries, action items, close, reopen, references */
   lastShared: DialogueActivity;
@@ -99,6 +101,8 @@ export function summarizeDialogue(summary: DialogueSummary | null, { event, at, 
     }
     case 'feedback.dialogue-action-completed':
       return { ...seenByAll, actionsDone: (next.actionsDone ?? 0) + 1, openActions: (next.openActions ?? []).filter((a) => a.actionId !== event.data.actionId) };
+    case 'feedback.dialogue-action-dropped':
+      return { ...seenByAll, actionsDropped: (next.actionsDropped ?? 0) + 1, openActions: (next.openActions ?? []).filter((a) => a.actionId !== event.data.actionId) };
     case 'feedback.dialogue-closed':
       return { ...seenByAll, status: 'closed', closedAt: at };
     case 'feedback.dialogue-reopened':
@@ -123,13 +127,14 @@ export interface DialogueListItem {
   lastActivityBy: string;
   entries: number;
   openActionItems: number;
-  /** those items, so that a home page lists them without reading each dialogue */
-  openActions: OpenActionItem[];
+  /** those items, so that a home page lists them without reading each dialogue; `overdue` as of the request */
+  openActions: (OpenActionItem & { overdue: boolean })[];
   /** who is expected to write next in an open dialogue: the other side of the latest shared entry's author */
   awaiting: 'learner' | 'coach' | null;
 }
 
-export function dialogueListItem(summary: DialogueSummary, access: DialogueReadAccess): DialogueListItem {
+/** `now`: the request's instant, which tells which open items are overdue. */
+export function dialogueListItem(summary: DialogueSummary, access: DialogueReadAccess, now: string): DialogueListItem {
   const { dialogueId, coachId, topic, competencies, status, openedAt, closedAt, lastPrivate, lastShared, lastSharedEntryBy } = summary;
   const everything = access === 'everything';
   const last = everything && lastPrivate && lastPrivate.at > lastShared.at ? lastPrivate : lastShared;
@@ -137,8 +142,8 @@ export function dialogueListItem(summary: DialogueSummary, access: DialogueReadA
   const awaiting = status === 'closed' ? null : lastSharedEntryBy !== null && lastSharedEntryBy !== summary.learnerId ? 'learner' : 'coach';
   return {
     dialogueId, coachId, topic, competencies, status, openedAt, closedAt, lastActivityAt: last.at, lastActivityBy: last.by,
-    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems - (summary.actionsDone ?? 0),
-    openActions: summary.openActions ?? [], awaiting,
+    entries: summary.sharedEntries + (everything ? summary.privateEntries : 0), openActionItems: summary.actionItems - (summary.actionsDone ?? 0) - (summary.actionsDropped ?? 0),
+    openActions: (summary.openActions ?? []).map((a) => ({ ...a, overdue: isOverdue({ ...a, status: 'open' }, now) })), awaiting,
   };
 }
 
@@ -147,12 +152,12 @@ export function dialogueListItem(summary: DialogueSummary, access: DialogueReadA
  * `accessOf` applies the read rule to each dialogue.
  */
 export function listDialogues(
-  summaries: DialogueSummary[], accessOf: (summary: DialogueSummary) => DialogueReadAccess | null, status?: 'open' | 'closed',
+  summaries: DialogueSummary[], accessOf: (summary: DialogueSummary) => DialogueReadAccess | null, now: string, status?: 'open' | 'closed',
 ): DialogueListItem[] {
   return summaries
     .flatMap((summary) => {
       const access = accessOf(summary);
-      return access && (!status || summary.status === status) ? [dialogueListItem(summary, access)] : [];
+      return access && (!status || summary.status === status) ? [dialogueListItem(summary, access, now)] : [];
     })
     .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.dialogueId.localeCompare(b.dialogueId));
 }

@@ -10,6 +10,7 @@ const entry = (authorId: string, visibility: 'shared' | 'private'): DialogueEven
   ({ type: 'feedback.dialogue-entry-added', data: { dialogueId: 'd1', entryId: `e-${authorId}`, authorId, visibility, wordCount: 2, text: 'secret words' } });
 const action: DialogueEvent = { type: 'feedback.dialogue-action-agreed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', ownerId: 'lea', description: 'SBAR' } };
 const closed: DialogueEvent = { type: 'feedback.dialogue-closed', data: { dialogueId: 'd1', learnerId: 'lea' } };
+const NOW = '2026-09-20T08:00:00.000Z';
 const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
 
 /** A stream's events in order, each a minute after the last, by the given authors. */
@@ -36,24 +37,44 @@ describe('a learner\'s dialogue summaries', () => {
 
   it('shows the learner everything and others only what is shared: no private count, no private time', () => {
     const d1 = summary(history);
-    expect(dialogueListItem(d1, 'everything')).toEqual({
+    expect(dialogueListItem(d1, 'everything', NOW)).toEqual({
       dialogueId: 'd1', coachId: 'coa', topic: 'Topic d1', competencies: ['ICS'], status: 'open', openedAt: at(0), closedAt: null,
       lastActivityAt: at(4), lastActivityBy: 'lea', entries: 3, openActionItems: 1, awaiting: 'learner',
-      openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(3) }],
+      openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(3), overdue: false }],
     });
-    expect(dialogueListItem(d1, 'shared')).toMatchObject({ lastActivityAt: at(3), lastActivityBy: 'coa', entries: 2, awaiting: 'learner' });
-    expect(JSON.stringify(dialogueListItem(d1, 'shared'))).not.toContain(at(4));
+    expect(dialogueListItem(d1, 'shared', NOW)).toMatchObject({ lastActivityAt: at(3), lastActivityBy: 'coa', entries: 2, awaiting: 'learner' });
+    expect(JSON.stringify(dialogueListItem(d1, 'shared', NOW))).not.toContain(at(4));
   });
 
   it('counts an action item marked done out of the open ones', () => {
-    const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
+    const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: 2, outcome: 'it worked' } };
     const withDone = stream([[opened('d1'), 'lea'], [action, 'coa'], [done, 'lea']]);
-    expect(dialogueListItem(summary(withDone), 'shared')).toMatchObject({ openActionItems: 0, lastActivityAt: at(2), lastActivityBy: 'lea' });
-    expect(dialogueListItem(summary(withDone.slice(0, 2)), 'shared')).toMatchObject({
-      openActionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(1) }],
+    expect(dialogueListItem(summary(withDone), 'shared', NOW)).toMatchObject({ openActionItems: 0, lastActivityAt: at(2), lastActivityBy: 'lea' });
+    expect(dialogueListItem(summary(withDone.slice(0, 2)), 'shared', NOW)).toMatchObject({
+      openActionItems: 1, openActions: [{ actionId: 'a1', description: 'SBAR', ownerId: 'lea', dueDate: null, agreedAt: at(1), overdue: false }],
     });
-    expect(dialogueListItem(summary(withDone), 'shared').openActions).toEqual([]);
+    expect(dialogueListItem(summary(withDone), 'shared', NOW).openActions).toEqual([]);
     expect(fold(withDone, summary(withDone))).toEqual(summary(withDone));
+  });
+
+  it('drops done and dropped items from the open ones and keeps the counts; flags an open item overdue as of the request', () => {
+    const agree = (actionId: string, dueDate?: string): DialogueEvent =>
+      ({ type: 'feedback.dialogue-action-agreed', data: { dialogueId: 'd1', learnerId: 'lea', actionId, ownerId: 'lea', description: actionId, ...(dueDate ? { dueDate } : {}) } });
+    const settled = (type: 'completed' | 'dropped', actionId: string): DialogueEvent => type === 'completed'
+      ? { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId, outcomeWords: 1, outcome: 'done' } }
+      : { type: 'feedback.dialogue-action-dropped', data: { dialogueId: 'd1', learnerId: 'lea', actionId, reason: 'moved on' } };
+    const events = stream([
+      [opened('d1'), 'lea'], [agree('done', '2026-09-10'), 'coa'], [agree('dropped', '2026-09-10'), 'coa'], [agree('late', '2026-09-19'), 'coa'],
+      [agree('today', '2026-09-20'), 'coa'], [agree('undated'), 'coa'], [settled('completed', 'done'), 'lea'], [settled('dropped', 'dropped'), 'lea'],
+    ]);
+    const d1 = summary(events);
+    expect(d1).toMatchObject({ actionItems: 5, actionsDone: 1, actionsDropped: 1, lastShared: { at: at(7), by: 'lea' } });
+    const item = dialogueListItem(d1, 'shared', NOW);
+    expect(item.openActionItems).toBe(3);
+    expect(item.openActions.map((a) => [a.actionId, a.overdue])).toEqual([['late', true], ['today', false], ['undated', false]]);
+    // the same summary a day later: what was due today is overdue then
+    expect(dialogueListItem(d1, 'shared', '2026-09-21T00:00:00.000Z').openActions.map((a) => a.overdue)).toEqual([true, true, false]);
+    expect(fold(events, d1)).toEqual(d1);
   });
 
   it('is unchanged by redelivered or replayed events', () => {
@@ -63,7 +84,7 @@ describe('a learner\'s dialogue summaries', () => {
   });
 
   it('awaits the coach with no shared entry yet or after the learner\'s; the learner after the coach\'s or an assessor\'s; nobody once closed', () => {
-    const awaiting = (events: [DialogueEvent, string][]) => dialogueListItem(summary(stream(events)), 'everything').awaiting;
+    const awaiting = (events: [DialogueEvent, string][]) => dialogueListItem(summary(stream(events)), 'everything', NOW).awaiting;
     expect(awaiting([[opened('d1'), 'lea']])).toBe('coach');
     expect(awaiting([[opened('d1'), 'lea'], [entry('lea', 'private'), 'lea']])).toBe('coach');
     expect(awaiting([[opened('d1'), 'lea'], [entry('coa', 'shared'), 'coa'], [entry('lea', 'shared'), 'lea']])).toBe('coach');
@@ -86,13 +107,13 @@ describe('a learner\'s dialogue summaries', () => {
   it('lists what each viewer may read, of one status if asked, latest activity first', () => {
     const d1 = summary(history);
     const d2 = summary(stream([[opened('d2', 'pre'), 'lea']]).map((e) => ({ ...e, at: at(2) })));
-    const asLearner = listDialogues([d2, d1], (s) => dialogueReadAccess('lea', s, 'coa'));
+    const asLearner = listDialogues([d2, d1], (s) => dialogueReadAccess('lea', s, 'coa'), NOW);
     expect(asLearner.map((d) => d.dialogueId)).toEqual(['d1', 'd2']);
     // the private entry at 10:04 does not move d1 for the coach: its last shared activity (10:03) is after d2's opening (10:02)
-    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('coa', s, 'coa')).map((d) => [d.dialogueId, d.lastActivityAt])).toEqual([['d1', at(3)], ['d2', at(2)]]);
-    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('pre', s, 'coa')).map((d) => d.dialogueId)).toEqual(['d2']);
-    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('cob', s, 'coa'))).toEqual([]);
-    expect(listDialogues([d1, summary([{ event: closed, at: at(5), by: 'lea', version: 2 }], d2)], (s) => dialogueReadAccess('lea', s, null), 'closed').map((d) => d.dialogueId)).toEqual(['d2']);
+    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('coa', s, 'coa'), NOW).map((d) => [d.dialogueId, d.lastActivityAt])).toEqual([['d1', at(3)], ['d2', at(2)]]);
+    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('pre', s, 'coa'), NOW).map((d) => d.dialogueId)).toEqual(['d2']);
+    expect(listDialogues([d1, d2], (s) => dialogueReadAccess('cob', s, 'coa'), NOW)).toEqual([]);
+    expect(listDialogues([d1, summary([{ event: closed, at: at(5), by: 'lea', version: 2 }], d2)], (s) => dialogueReadAccess('lea', s, null), NOW, 'closed').map((d) => d.dialogueId)).toEqual(['d2']);
   });
 });
 

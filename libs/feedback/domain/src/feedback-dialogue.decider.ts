@@ -1,5 +1,5 @@
 import {
-  DialogueActionAgreed, DialogueActionCompleted, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
+  DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
 } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError } from '@cbme/decider';
 
@@ -7,12 +7,20 @@ import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError
 export type DialogueEntryWritten = DialogueEntryAdded & { text: string };
 /** The stored form of an action item: the public event plus its wording. */
 export type DialogueActionWritten = DialogueActionAgreed & { description: string };
+/** The stored form of a completion: what came of the item (null: done before outcomes were asked). */
+export type DialogueActionCompletedWritten = DialogueActionCompleted & { outcome: string | null };
+/** The stored form of a drop: why the item will not be done. */
+export type DialogueActionDroppedWritten = DialogueActionDropped & { reason: string };
+
+/** The longest outcome or reason for dropping an action item. */
+export const ACTION_TEXT_MAX = 1000;
 
 export type DialogueEvent =
   | { type: 'feedback.dialogue-opened'; data: DialogueOpened }
   | { type: 'feedback.dialogue-entry-added'; data: DialogueEntryWritten }
   | { type: 'feedback.dialogue-action-agreed'; data: DialogueActionWritten }
-  | { type: 'feedback.dialogue-action-completed'; data: DialogueActionCompleted }
+  | { type: 'feedback.dialogue-action-completed'; data: DialogueActionCompletedWritten }
+  | { type: 'feedback.dialogue-action-dropped'; data: DialogueActionDroppedWritten }
   | { type: 'feedback.dialogue-closed'; data: DialogueClosed }
   | { type: 'feedback.dialogue-reopened'; data: DialogueReopened }
   | { type: 'feedback.dialogue-result-referenced'; data: DialogueResultReferenced };
@@ -37,8 +45,12 @@ export type DialogueCommand =
       type: 'AgreeActionItem';
       data: { actionId: string; description: string; ownerId: string; dueDate?: string; agreedBy: string; currentCoachId: string | null; today: string };
     }
-  /** by the item's owner or the dialogue's learner, also once the dialogue is closed (the work often comes after) */
-  | { type: 'CompleteActionItem'; data: { actionId: string; completedBy: string; currentCoachId: string | null } }
+  /**
+   * by the item's owner or the dialogue's learner, also once the dialogue is closed (the work often comes after);
+   * done says what came of it, dropped says why; each is final
+   */
+  | { type: 'CompleteActionItem'; data: { actionId: string; completedBy: string; outcome: string; currentCoachId: string | null } }
+  | { type: 'DropActionItem'; data: { actionId: string; droppedBy: string; reason: string; currentCoachId: string | null } }
   | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } }
   | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } }
   /** `resultLearnerId`: whose result it is (null: no such result in this school), read by the handler */
@@ -48,9 +60,11 @@ export type DialogueState =
   | { status: 'none' }
   | {
       status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number;
-      actions: { actionId: string; ownerId: string; done: boolean }[];
+      actions: { actionId: string; ownerId: string; status: ActionStatus }[];
       references: string[];
     };
+
+export type ActionStatus = 'open' | 'done' | 'dropped';
 
 type Dialogue = Exclude<DialogueState, { status: 'none' }>;
 
@@ -108,15 +122,20 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       }];
     }
     case 'CompleteActionItem': {
-      const { actionId, completedBy, currentCoachId } = command.data;
-      const dialogue = requireVisible(state, completedBy, currentCoachId);
-      requireParticipant(dialogue, completedBy, currentCoachId, 'mark action items done', true);
-      const action = dialogue.actions.find((a) => a.actionId === actionId);
-      if (!action) throw notFound(`no action item ${actionId} in this dialogue`);
-      if (completedBy !== action.ownerId && completedBy !== dialogue.learnerId) throw new DomainError('forbidden', 'an action item is marked done by its owner or the learner');
-      // done is final: marking it again changes nothing
-      if (action.done) return [];
-      return [{ type: 'feedback.dialogue-action-completed', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId } }];
+      const { actionId, completedBy, outcome, currentCoachId } = command.data;
+      const { dialogue, action } = requireSettleable(state, actionId, completedBy, currentCoachId, 'done');
+      // done is final: marking it again changes nothing (the first outcome stands)
+      if (action.status === 'done') return [];
+      const text = requireActionText(outcome, 'outcome', 'what came of it');
+      const ids = { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId };
+      return [{ type: 'feedback.dialogue-action-completed', data: { ...ids, outcomeWords: countWords(text), outcome: text } }];
+    }
+    case 'DropActionItem': {
+      const { actionId, droppedBy, reason, currentCoachId } = command.data;
+      const { dialogue, action } = requireSettleable(state, actionId, droppedBy, currentCoachId, 'dropped');
+      if (action.status === 'dropped') return [];
+      const text = requireActionText(reason, 'reason', 'why it is dropped');
+      return [{ type: 'feedback.dialogue-action-dropped', data: { dialogueId: dialogue.dialogueId, learnerId: dialogue.learnerId, actionId, reason: text } }];
     }
     case 'CloseFeedbackDialogue': {
       const dialogue = requireVisible(state, command.data.closedBy, command.data.currentCoachId);
@@ -163,6 +182,29 @@ function requireParticipant(dialogue: Dialogue, userId: string, currentCoachId: 
   if (currentCoachId !== userId) throw new DomainError('forbidden', `${userId} is no longer the coach of ${dialogue.learnerId}`);
 }
 
+/**
+ * Who may settle an action item (mark it done or drop it): its owner or the dialogue's learner, also once the
+ * dialogue is closed. Done and dropped are both final: settling it the other way is refused (409); the same way
+ * again is for the caller to treat as no change.
+ */
+function requireSettleable(state: DialogueState, actionId: string, userId: string, currentCoachId: string | null, to: 'done' | 'dropped') {
+  const dialogue = requireVisible(state, userId, currentCoachId);
+  requireParticipant(dialogue, userId, currentCoachId, to === 'done' ? 'mark action items done' : 'drop action items', true);
+  const action = dialogue.actions.find((a) => a.actionId === actionId);
+  if (!action) throw notFound(`no action item ${actionId} in this dialogue`);
+  if (userId !== action.ownerId && userId !== dialogue.learnerId) throw new DomainError('forbidden', `an action item is ${to === 'done' ? 'marked done' : 'dropped'} by its owner or the learner`);
+  if (action.status !== 'open' && action.status !== to) throw invalidState(`the action item was ${action.status}; that is final`);
+  return { dialogue, action };
+}
+
+/** An outcome or a reason: required, at most ACTION_TEXT_MAX characters (trimmed). */
+function requireActionText(text: string, field: string, what: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw ruleViolated(`say ${what}`, field);
+  if (trimmed.length > ACTION_TEXT_MAX) throw ruleViolated(`at most ${ACTION_TEXT_MAX} characters (${trimmed.length} given)`, field);
+  return trimmed;
+}
+
 function requireVisible(state: DialogueState, userId: string, currentCoachId: string | null): Dialogue {
   if (state.status === 'none' || !mayReadDialogue(state, userId, currentCoachId)) throw notFound(NO_DIALOGUE);
   return state;
@@ -182,9 +224,11 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     case 'feedback.dialogue-entry-added':
       return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };
     case 'feedback.dialogue-action-agreed':
-      return state.status === 'none' ? state : { ...state, actions: [...state.actions, { actionId: event.data.actionId, ownerId: event.data.ownerId, done: false }] };
+      return state.status === 'none' ? state : { ...state, actions: [...state.actions, { actionId: event.data.actionId, ownerId: event.data.ownerId, status: 'open' }] };
     case 'feedback.dialogue-action-completed':
-      return state.status === 'none' ? state : { ...state, actions: state.actions.map((a) => (a.actionId === event.data.actionId ? { ...a, done: true } : a)) };
+      return settle(state, event.data.actionId, 'done');
+    case 'feedback.dialogue-action-dropped':
+      return settle(state, event.data.actionId, 'dropped');
     case 'feedback.dialogue-closed':
       return state.status === 'none' ? state : { ...state, status: 'closed' };
     case 'feedback.dialogue-reopened':
@@ -194,6 +238,18 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     default:
       return assertNever(event);
   }
+}
+
+function settle(state: DialogueState, actionId: string, status: ActionStatus): DialogueState {
+  return state.status === 'none' ? state : { ...state, actions: state.actions.map((a) => (a.actionId === actionId ? { ...a, status } : a)) };
+}
+
+/**
+ * An open action item is overdue once the day of its due date has passed (UTC dates, as the due-date rule of
+ * `AgreeActionItem` reads them), judged at `now`, the request's instant; done, dropped or undated items never are.
+ */
+export function isOverdue(item: { dueDate?: string | null; status: ActionStatus }, now: string): boolean {
+  return item.status === 'open' && !!item.dueDate && dateOnly(item.dueDate) < dateOnly(now);
 }
 
 export const feedbackDialogueDecider: Decider<DialogueCommand, DialogueEvent, DialogueState> = {

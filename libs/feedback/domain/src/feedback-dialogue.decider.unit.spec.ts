@@ -1,5 +1,5 @@
 import { spec } from '@cbme/decider';
-import { DialogueCommand, DialogueEvent, feedbackDialogueDecider, NO_DIALOGUE } from './feedback-dialogue.decider';
+import { DialogueCommand, DialogueEvent, feedbackDialogueDecider, isOverdue, NO_DIALOGUE } from './feedback-dialogue.decider';
 
 const opened: DialogueEvent = {
   type: 'feedback.dialogue-opened',
@@ -114,19 +114,57 @@ describe('feedback dialogue', () => {
       expect(given([opened]).when(agree('other', 'lea')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
     });
 
-    it('marks an action item done by its owner or the learner, also once closed; done is final', () => {
+    const complete = (by: string, outcome = '  Used SBAR on four handovers ', actionId = 'a1', currentCoachId: string | null = 'coa') =>
+      ({ type: 'CompleteActionItem' as const, data: { actionId, completedBy: by, outcome, currentCoachId } });
+    const drop = (by: string, reason = 'No night shifts until March', actionId = 'a1', currentCoachId: string | null = 'coa') =>
+      ({ type: 'DropActionItem' as const, data: { actionId, droppedBy: by, reason, currentCoachId } });
+    const done: DialogueEvent = {
+      type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: 5, outcome: 'Used SBAR on four handovers' },
+    };
+    const dropped: DialogueEvent = { type: 'feedback.dialogue-action-dropped', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', reason: 'No night shifts until March' } };
+
+    it('marks an action item done with its outcome, by its owner or the learner, also once closed; done again changes nothing', () => {
       const agreed = given([opened]).when(agree('coa', 'coa')).events();
-      const complete = (by: string, actionId = 'a1', currentCoachId: string | null = 'coa') =>
-        ({ type: 'CompleteActionItem' as const, data: { actionId, completedBy: by, currentCoachId } });
-      const done: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1' } };
       expect(given([opened, ...agreed]).when(complete('coa')).events()).toEqual([done]);
       expect(given([opened, ...agreed]).when(complete('lea')).events()).toEqual([done]);
       expect(given([opened, ...agreed, closed]).when(complete('lea')).events()).toEqual([done]);
-      expect(given([opened, ...agreed, done]).when(complete('lea')).events()).toEqual([]);
-      expect(given([opened, ...agreed]).when(complete('lea', 'a2')).error()).toMatchObject({ kind: 'not-found', message: 'no action item a2 in this dialogue' });
+      expect(given([opened, ...agreed, done]).when(complete('lea', 'something else')).events()).toEqual([]);
+      expect(given([opened, ...agreed]).when(complete('lea', 'x', 'a2')).error()).toMatchObject({ kind: 'not-found', message: 'no action item a2 in this dialogue' });
       const learnerOwns = given([withAssessor]).when(agree('pre', 'lea')).events();
       expect(given([withAssessor, ...learnerOwns]).when(complete('pre')).error()).toMatchObject({ kind: 'forbidden' });
-      expect(given([opened, ...agreed]).when(complete('coa', 'a1', 'cob')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+      expect(given([opened, ...agreed]).when(complete('coa', 'x', 'a1', 'cob')).error()).toMatchObject({ kind: 'not-found', message: NO_DIALOGUE });
+    });
+
+    it('drops an action item with its reason, by its owner or the learner, also once closed; dropped again changes nothing', () => {
+      const agreed = given([opened]).when(agree('coa', 'coa')).events();
+      expect(given([opened, ...agreed]).when(drop('coa')).events()).toEqual([dropped]);
+      expect(given([opened, ...agreed, closed]).when(drop('lea')).events()).toEqual([dropped]);
+      expect(given([opened, ...agreed, dropped]).when(drop('lea', 'another reason')).events()).toEqual([]);
+      expect(given([opened, ...agreed]).when(drop('lea', 'x', 'a2')).error()).toMatchObject({ kind: 'not-found', message: 'no action item a2 in this dialogue' });
+      const learnerOwns = given([withAssessor]).when(agree('pre', 'lea')).events();
+      expect(given([withAssessor, ...learnerOwns]).when(drop('pre')).error()).toMatchObject({ kind: 'forbidden', message: 'an action item is dropped by its owner or the learner' });
+    });
+
+    it('keeps done and dropped final: the other way is refused (409) before the text is judged', () => {
+      const agreed = given([opened]).when(agree('coa', 'coa')).events();
+      expect(given([opened, ...agreed, done]).when(drop('lea', '')).error()).toMatchObject({ kind: 'invalid-state', message: 'the action item was done; that is final' });
+      expect(given([opened, ...agreed, dropped]).when(complete('lea', '')).error()).toMatchObject({ kind: 'invalid-state', message: 'the action item was dropped; that is final' });
+    });
+
+    it('asks for an outcome and a reason: required, at most 1000 characters, each refusal at its field', () => {
+      const agreed = given([opened]).when(agree('coa', 'coa')).events();
+      expect(given([opened, ...agreed]).when(complete('lea', '   ')).error()).toMatchObject({ kind: 'rule-violated', field: 'outcome', message: 'say what came of it' });
+      expect(given([opened, ...agreed]).when(drop('lea', '')).error()).toMatchObject({ kind: 'rule-violated', field: 'reason', message: 'say why it is dropped' });
+      expect(given([opened, ...agreed]).when(complete('lea', 'x'.repeat(1001))).error()).toMatchObject({ kind: 'rule-violated', field: 'outcome', message: 'at most 1000 characters (1001 given)' });
+      expect(given([opened, ...agreed]).when(drop('lea', 'x'.repeat(1001))).error()).toMatchObject({ kind: 'rule-violated', field: 'reason' });
+      expect(given([opened, ...agreed]).when(complete('lea', 'x'.repeat(1000))).events()).toHaveLength(1);
+    });
+
+    it('reads done items stored before outcomes existed (upcast with a null outcome) as done', () => {
+      const agreed = given([opened]).when(agree('coa', 'coa')).events();
+      const old: DialogueEvent = { type: 'feedback.dialogue-action-completed', data: { dialogueId: 'd1', learnerId: 'lea', actionId: 'a1', outcomeWords: null, outcome: null } };
+      expect(given([opened, ...agreed, old]).when(complete('lea')).events()).toEqual([]);
+      expect(given([opened, ...agreed, old]).when(drop('lea')).error()).toMatchObject({ kind: 'invalid-state' });
     });
 
     it('is reopened by the learner or the current coach, and then takes entries again', () => {
@@ -150,7 +188,8 @@ describe('feedback dialogue', () => {
       ['closing', close(by, 'coach', currentCoachId)],
       ['reopening', { type: 'ReopenFeedbackDialogue', data: { reopenedBy: by, currentCoachId } }],
       ['a result reference', reference(by, currentCoachId)],
-      ['marking an action item done', { type: 'CompleteActionItem', data: { actionId: 'a1', completedBy: by, currentCoachId } }],
+      ['marking an action item done', { type: 'CompleteActionItem', data: { actionId: 'a1', completedBy: by, outcome: 'x', currentCoachId } }],
+      ['dropping an action item', { type: 'DropActionItem', data: { actionId: 'a1', droppedBy: by, reason: 'x', currentCoachId } }],
     ];
     const reopened: DialogueEvent = { type: 'feedback.dialogue-reopened', data: { dialogueId: 'd1', learnerId: 'lea' } };
     const states: [string, DialogueEvent[]][] = [['open', [opened]], ['closed', [opened, closed]], ['reopened', [opened, closed, reopened]]];
@@ -174,6 +213,19 @@ describe('feedback dialogue', () => {
       const missing = given([opened]).when(reference('lea', 'coa', null)).error();
       expect(given([opened]).when(reference('lea', 'coa', 'lex')).error()).toEqual(missing);
       expect(missing).toMatchObject({ kind: 'not-found' });
+    });
+  });
+
+  describe('an action item is overdue', () => {
+    it.each([
+      ['open, its due day over', { dueDate: '2026-09-14', status: 'open' as const }, '2026-09-15T00:00:00.000Z', true],
+      ['open, on its due day (until midnight UTC)', { dueDate: '2026-09-15', status: 'open' as const }, '2026-09-15T23:59:59.999Z', false],
+      ['open, a due instant given as a date-time', { dueDate: '2026-09-14T08:00:00.000Z', status: 'open' as const }, '2026-09-15T00:00:00.000Z', true],
+      ['open, without a due date', { dueDate: null, status: 'open' as const }, '2030-01-01T00:00:00.000Z', false],
+      ['done, even late', { dueDate: '2026-09-14', status: 'done' as const }, '2026-10-01T00:00:00.000Z', false],
+      ['dropped, even late', { dueDate: '2026-09-14', status: 'dropped' as const }, '2026-10-01T00:00:00.000Z', false],
+    ])('when %s: %s', (_label, item, now, expected) => {
+      expect(isOverdue(item, now)).toBe(expected);
     });
   });
 });

@@ -65,6 +65,28 @@ describe('LearnerDialoguesProjection (real MongoDB-compatible server)', () => {
     expect(await projection.summariesOf('med', 'nobody')).toEqual([]);
   });
 
+  it('takes done and dropped items out of the open ones and keeps their counts, stored without outcome or reason texts', async () => {
+    const projection = new LearnerDialoguesProjection(connection);
+    const store = new InMemoryEventStore();
+    const agreed = (actionId: string, dueDate: string) =>
+      ({ ...pendingEvent('feedback.dialogue-action-agreed', { dialogueId: 'd9', learnerId: 'ria', actionId, ownerId: 'ria', dueDate, description: `Item ${actionId}` }, at(1)), ...by('coa', 'coach') });
+    await store.append('feedback-dialogue-d9', 0, [
+      { ...pendingEvent('feedback.dialogue-opened', { dialogueId: 'd9', learnerId: 'ria', coachId: 'coa', topic: 'Consent', competencies: ['P'] }, at(0)), ...by('ria', 'learner') },
+      agreed('a1', '2026-09-05'), agreed('a2', '2026-09-06'), agreed('a3', '2026-09-07'),
+    ]);
+    await store.append('feedback-dialogue-d9', 4, [
+      { ...pendingEvent('feedback.dialogue-action-completed', { dialogueId: 'd9', learnerId: 'ria', actionId: 'a1', outcomeWords: 3, outcome: 'the outcome text' }, at(2)), ...by('ria', 'learner') },
+      { ...pendingEvent('feedback.dialogue-action-dropped', { dialogueId: 'd9', learnerId: 'ria', actionId: 'a2', reason: 'the reason text' }, at(3)), ...by('ria', 'learner') },
+    ]);
+    const events = (await store.readCommitsAfter(0, 100)).flatMap((c) => c.events);
+    await projection.apply(events);
+    await projection.apply([...events].reverse());
+    const [d9] = await projection.summariesOf('med', 'ria');
+    expect(d9).toMatchObject({ actionItems: 3, actionsDone: 1, actionsDropped: 1, lastShared: { at: at(3), by: 'ria' }, version: 6 });
+    expect(d9.openActions).toEqual([{ actionId: 'a3', description: 'Item a3', ownerId: 'ria', dueDate: '2026-09-07', agreedAt: at(1) }]);
+    expect(JSON.stringify(d9)).not.toMatch(/outcome text|reason text/);
+  });
+
   it('is checkpointed by its runner and rebuilt to the same summaries; an entry of a dialogue never opened is parked', async () => {
     const { store } = await history();
     await store.append('feedback-dialogue-orphan', 0, [pendingEvent('feedback.dialogue-entry-added', { dialogueId: 'orphan', entryId: 'e', authorId: 'lea', visibility: 'shared', wordCount: 1, text: 't' })]);

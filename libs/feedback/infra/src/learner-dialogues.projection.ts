@@ -32,7 +32,7 @@ const WRITES_PER_BULK = 50;
 const learnerKey = (schoolId: string, learnerId: string) => `${schoolId}:${learnerId}`;
 const DIALOGUE_EVENT_TYPES = new Set<string>([
   'feedback.dialogue-opened', 'feedback.dialogue-entry-added', 'feedback.dialogue-action-agreed', 'feedback.dialogue-closed', 'feedback.dialogue-reopened',
-  'feedback.dialogue-result-referenced', 'feedback.dialogue-action-completed',
+  'feedback.dialogue-result-referenced', 'feedback.dialogue-action-completed', 'feedback.dialogue-action-dropped',
 ] satisfies DialogueEvent['type'][]);
 
 /**

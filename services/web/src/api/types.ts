@@ -30,8 +30,8 @@ export interface DialogueSummary {
   lastActivityBy: string;
   entries: number;
   openActionItems: number;
-  /** those items (the list carries them so a home page need not read each dialogue) */
-  openActions: { actionId: string; description: string; ownerId: string; dueDate: string | null; agreedAt: string }[];
+  /** those items (the list carries them so a home page need not read each dialogue); overdue as of the request */
+  openActions: OpenAction[];
   awaiting: 'learner' | 'coach' | null;
 }
 
@@ -44,6 +44,17 @@ export interface Entry {
   kind: 'comment' | 'reflection' | string;
 }
 
+/** An action item neither done nor dropped, as the dialogue list carries it. */
+export interface OpenAction {
+  actionId: string;
+  description: string;
+  ownerId: string;
+  dueDate: string | null;
+  agreedAt: string;
+  /** past its due date when the list was answered (the service judges it) */
+  overdue: boolean;
+}
+
 export interface ActionItem {
   actionId: string;
   description: string;
@@ -51,8 +62,12 @@ export interface ActionItem {
   dueDate?: string | null;
   agreedBy?: string;
   at?: string;
-  /** who marked it done, and when (null: still open) */
-  done?: { by: string; at: string } | null;
+  status: 'open' | 'done' | 'dropped';
+  overdue: boolean;
+  /** who marked it done, when, and what came of it (null outcome: done before outcomes were asked) */
+  done?: { by: string; at: string; outcome: string | null } | null;
+  /** who dropped it, when and why */
+  dropped?: { by: string; at: string; reason: string } | null;
 }
 
 export interface Dialogue {

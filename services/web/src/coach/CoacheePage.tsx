@@ -7,7 +7,7 @@ import { Meeting } from '../api/types';
 import { Coachees } from '../api/types';
 import { keys, useCoaching, useDialogues, useGoals } from '../learner/queries';
 import { useResults } from './CoacheeAssessmentsPage';
-import { lastHeld, sinceWeLastMetDetails } from './coachee-view';
+import { lastHeld, SinceWeLastMet, sinceWeLastMetDetails } from './coachee-view';
 import { sinceWeLastMet } from './CoachHome';
 import { Field, FormError, keepForm } from '../ui/forms';
 import { Failure, formatDate, formatDateTime, Loading, NotFound, Query } from '../ui/Status';
@@ -91,6 +91,32 @@ export function CoacheePage() {
   );
 }
 
+/** The action items still open in the dialogues the coach reads, overdue first: what the next meeting follows up. */
+function OpenActions({ actions, learnerId }: { actions: SinceWeLastMet['actions']; learnerId: string }) {
+  const { userId } = useSignedIn();
+  return (
+    <>
+      <h3 id="since-actions">Open action items{actions.some((a) => a.overdue) ? ` (${actions.filter((a) => a.overdue).length} overdue)` : ''}</h3>
+      {actions.length === 0 ? (
+        <p>No open action items.</p>
+      ) : (
+        <ul aria-labelledby="since-actions">
+          {actions.map((a) => (
+            <li key={a.actionId}>
+              {a.description}{' '}
+              <span className="muted">
+                ({a.ownerId === userId ? 'you' : a.ownerId === learnerId ? 'the learner' : a.ownerId}
+                {a.dueDate ? `, by ${formatDate(a.dueDate)}` : ''})
+              </span>
+              {a.overdue && <span className="badge warn">overdue</span>} in <Link to={`/coach/dialogues/${a.dialogueId}`}>{a.topic}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
 /** What happened since the learner last met a coach: the service's counts, then each shared dialogue, goal and result. */
 function SinceWeLastMetSection({ learnerId, counts }: { learnerId: string; counts: Record<string, number> }) {
   const coaching = useCoaching(learnerId);
@@ -104,24 +130,27 @@ function SinceWeLastMetSection({ learnerId, counts }: { learnerId: string; count
       <h2 id="since">Since we last met{since ? ` (${formatDate(since)})` : since === null ? ' (no meeting held yet)' : ''}</h2>
       <p>{sinceWeLastMet(counts)}</p>
       {details ? (
-        <ul>
-          {details.dialogues.map((d) => (
-            <li key={d.dialogueId}>
-              New in the dialogue “{d.topic}” <span className="muted">({d.entries} shared {d.entries === 1 ? 'entry' : 'entries'}, last {formatDate(d.lastActivityAt)})</span>
-            </li>
-          ))}
-          {details.goals.map((g) => (
-            <li key={g.goalId}>
-              Goal changed: {g.description} <span className="muted">({g.status}, revised {formatDate(g.lastRevisedAt)})</span>
-            </li>
-          ))}
-          {details.results.map((r) => (
-            <li key={r.resultId}>
-              New result: {r.instrument} {r.score} of {r.maxScore} on {r.competencies.join(', ')} <span className="muted">({formatDate(r.assessedOn)})</span>
-            </li>
-          ))}
-          {details.dialogues.length + details.goals.length + details.results.length === 0 && <li>No new shared entries, goal changes or results.</li>}
-        </ul>
+        <>
+          <ul>
+            {details.dialogues.map((d) => (
+              <li key={d.dialogueId}>
+                New in the dialogue “{d.topic}” <span className="muted">({d.entries} shared {d.entries === 1 ? 'entry' : 'entries'}, last {formatDate(d.lastActivityAt)})</span>
+              </li>
+            ))}
+            {details.goals.map((g) => (
+              <li key={g.goalId}>
+                Goal changed: {g.description} <span className="muted">({g.status}, revised {formatDate(g.lastRevisedAt)})</span>
+              </li>
+            ))}
+            {details.results.map((r) => (
+              <li key={r.resultId}>
+                New result: {r.instrument} {r.score} of {r.maxScore} on {r.competencies.join(', ')} <span className="muted">({formatDate(r.assessedOn)})</span>
+              </li>
+            ))}
+            {details.dialogues.length + details.goals.length + details.results.length === 0 && <li>No new shared entries, goal changes or results.</li>}
+          </ul>
+          <OpenActions actions={details.actions} learnerId={learnerId} />
+        </>
       ) : (
         (coaching.error ?? dialogues.error ?? goals.error ?? results.error) ? <Failure error={coaching.error ?? dialogues.error ?? goals.error ?? results.error} /> : <Loading what="what is new" />
       )}

@@ -1,4 +1,5 @@
 import { AssessmentResult, DialogueSummary, GoalSummary, Meeting, SelfAssessment } from '../api/types';
+import { openActionItems } from '../learner/links';
 
 /** When the learner last met a coach (any coach: "since we last met" counts from there, as the service does); null if never. */
 export function lastHeld(meetings: Meeting[]): string | null {
@@ -13,6 +14,8 @@ export interface SinceWeLastMet {
   goals: GoalSummary[];
   /** results imported after `since` */
   results: AssessmentResult[];
+  /** every action item still open in the dialogues the coach reads, whenever agreed: overdue first, then soonest due */
+  actions: ReturnType<typeof openActionItems>;
 }
 
 /** What changed since the last held meeting, item by item, from what the coach may read. */
@@ -23,6 +26,7 @@ export function sinceWeLastMetDetails(since: string | null, dialogues: DialogueS
     dialogues: dialogues.filter((d) => after(d.lastActivityAt)).sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt)),
     goals: goals.filter((g) => after(g.lastRevisedAt)),
     results: results.filter((r) => after(r.importedAt)).sort((a, b) => b.assessedOn.localeCompare(a.assessedOn)),
+    actions: openActionItems(dialogues),
   };
 }
 

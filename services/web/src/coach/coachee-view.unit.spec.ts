@@ -29,8 +29,20 @@ describe("the coachee's page", () => {
     expect(details.dialogues.map((d) => d.dialogueId)).toEqual(['newer', 'new']);
     expect(details.goals.map((g) => g.goalId)).toEqual(['revised']);
     expect(details.results.map((r) => r.resultId)).toEqual(['r1']);
+    expect(details.actions).toEqual([]);
     // never met: everything counts
     expect(sinceWeLastMetDetails(null, [dialogue('old', '2026-02-01T00:00:00.000Z')], [], []).dialogues).toHaveLength(1);
+  });
+
+  it('lists every open action item of the shared dialogues, agreed before the last meeting or after, overdue first', () => {
+    const open = (actionId: string, dueDate: string | null, overdue: boolean) => ({ actionId, description: actionId, ownerId: 'lena', dueDate, agreedAt: '2026-01-01T00:00:00.000Z', overdue });
+    const dialogues = [
+      { ...dialogue('old', '2026-01-01T00:00:00.000Z'), openActions: [open('due soon', '2026-03-10', false), open('late', '2026-02-20', true)] },
+      { ...dialogue('new', '2026-03-05T00:00:00.000Z'), openActions: [open('undated', null, false)] },
+    ] as DialogueSummary[];
+    const details = sinceWeLastMetDetails('2026-03-01T11:00:00.000Z', dialogues, [], []);
+    expect(details.actions.map((a) => [a.actionId, a.topic, a.overdue])).toEqual([['late', 'old', true], ['due soon', 'old', false], ['undated', 'new', false]]);
+    expect(details.dialogues.map((d) => d.dialogueId)).toEqual(['new']);
   });
 
   it('puts self-ratings beside results per competency, newest first', () => {

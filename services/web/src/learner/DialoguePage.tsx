@@ -1,12 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../api/http';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { ActionItem, Dialogue } from '../api/types';
 import { clearIfSent, Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
-import { goalsLinkedTo, mayMarkDone } from './links';
+import { goalsLinkedTo, maySettle } from './links';
 import { keys, useGoals } from './queries';
 
 /** One dialogue, for its learner and its coach: entries (the API leaves out what the reader may not see), action items, close/reopen. */
@@ -34,7 +35,6 @@ function useDialogueCommand(dialogue: Dialogue) {
 function DialogueView({ dialogue }: { dialogue: Dialogue }) {
   const { userId } = useSignedIn();
   const status = useDialogueCommand(dialogue);
-  const done = useDialogueCommand(dialogue);
   const open = dialogue.status === 'open';
   return (
     <article aria-labelledby="dialogue-title">
@@ -67,13 +67,12 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
         {dialogue.actionItems.length === 0 ? (
           <p>None agreed yet.</p>
         ) : (
-          <ul>
+          <ul className="action-items">
             {dialogue.actionItems.map((a) => (
-              <ActionItemRow key={a.actionId} item={a} dialogue={dialogue} pending={done.isPending} onDone={() => done.mutate({ path: `/action-items/${encodeURIComponent(a.actionId)}/done` })} />
+              <ActionItemRow key={a.actionId} item={a} dialogue={dialogue} />
             ))}
           </ul>
         )}
-        <FormError error={done.error} />
       </section>
       <LinkedGoals dialogue={dialogue} />
       {open && <EntryForm dialogue={dialogue} />}
@@ -94,23 +93,67 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
   );
 }
 
-function ActionItemRow({ item, dialogue, pending, onDone }: { item: ActionItem; dialogue: Dialogue; pending: boolean; onDone: () => void }) {
+/** What settling an item asks for: what came of it (done), or why not (dropped); both final. */
+const SETTLE = {
+  done: { path: 'done', field: 'outcome', label: 'What came of it', empty: 'Say what came of it', submit: 'Mark done' },
+  drop: { path: 'drop', field: 'reason', label: 'Why it is dropped', empty: 'Say why it is dropped', submit: 'Drop it' },
+} as const;
+
+function ActionItemRow({ item, dialogue }: { item: ActionItem; dialogue: Dialogue }) {
   const { userId } = useSignedIn();
+  const command = useDialogueCommand(dialogue);
+  const [mode, setMode] = useState<keyof typeof SETTLE>();
+  const [text, setText] = useState('');
+  const [checked, setChecked] = useState<string>();
+  const settle = mode && SETTLE[mode];
+  // a refusal about the text shows at its field only; anything else (409, 403) above the button
+  const atField = !!settle && command.error instanceof ApiError && command.error.about(settle.field).length > 0;
+  const choose = (next: keyof typeof SETTLE) => {
+    setMode(mode === next ? undefined : next);
+    setChecked(undefined);
+    command.reset();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!settle) return;
+    if (!text.trim()) return setChecked(settle.empty);
+    setChecked(undefined);
+    // the length rule is the service's: its 422 shows at the field
+    const path = `/action-items/${encodeURIComponent(item.actionId)}/${settle.path}`;
+    void command.mutateAsync({ path, body: { [settle.field]: text.trim() } }).then(() => setMode(undefined), keepForm);
+  };
   return (
     <li>
-      {item.done ? <s>{item.description}</s> : item.description}{' '}
+      {item.status === 'open' ? item.description : <s>{item.description}</s>}{' '}
       <span className="muted">
         — {item.ownerId === userId ? 'you' : item.ownerId}
         {item.dueDate ? `, by ${formatDate(item.dueDate)}` : ''}
-      </span>{' '}
-      {item.done ? (
-        <span className="badge">done {formatDate(item.done.at)}</span>
-      ) : (
-        mayMarkDone(item, userId, dialogue.learnerId) && (
-          <button type="button" className="secondary small" disabled={pending} onClick={onDone} aria-label={`Mark done: ${item.description}`}>
+      </span>
+      {item.overdue && <span className="badge warn">overdue</span>}
+      {item.done && <span className="badge done">done {formatDate(item.done.at)}</span>}
+      {item.dropped && <span className="badge dropped">dropped {formatDate(item.dropped.at)}</span>}
+      {item.done && <p className="settled">Outcome: {item.done.outcome ?? <span className="muted">not recorded</span>}</p>}
+      {item.dropped && <p className="settled">Reason: {item.dropped.reason}</p>}
+      {maySettle(item, userId, dialogue.learnerId) && (
+        <span className="actions-row">
+          <button type="button" className="secondary small" aria-expanded={mode === 'done'} onClick={() => choose('done')} aria-label={`Mark done: ${item.description}`}>
             Mark done
           </button>
-        )
+          <button type="button" className="secondary small" aria-expanded={mode === 'drop'} onClick={() => choose('drop')} aria-label={`Drop: ${item.description}`}>
+            Drop
+          </button>
+        </span>
+      )}
+      {settle && (
+        <form className="panel" onSubmit={submit} aria-label={`${settle.submit}: ${item.description}`} noValidate>
+          <Field label={settle.label} name={settle.field} error={checked} serverError={command.error} hint="At most 1000 characters; final once saved">
+            {(p) => <textarea {...p} rows={3} value={text} onChange={(e) => setText(e.target.value)} />}
+          </Field>
+          <FormError error={atField ? null : command.error} />
+          <button type="submit" disabled={command.isPending}>
+            {settle.submit}
+          </button>
+        </form>
       )}
     </li>
   );

@@ -101,7 +101,7 @@ export function LearnerHome() {
   );
 }
 
-/** The items not done yet, as the dialogue list carries them. */
+/** The items neither done nor dropped, as the dialogue list carries them: overdue first. */
 function OpenActionItems({ dialogues }: { dialogues: DialogueSummary[] }) {
   const { userId } = useSignedIn();
   const items = openActionItems(dialogues);
@@ -110,7 +110,8 @@ function OpenActionItems({ dialogues }: { dialogues: DialogueSummary[] }) {
     <ul>
       {items.map((a) => (
         <li key={a.actionId}>
-          {a.description} <span className="muted">({a.ownerId === userId ? 'you' : a.ownerId}{a.dueDate ? `, by ${formatDate(a.dueDate)}` : ''})</span> in{' '}
+          {a.description} <span className="muted">({a.ownerId === userId ? 'you' : a.ownerId}{a.dueDate ? `, by ${formatDate(a.dueDate)}` : ''})</span>
+          {a.overdue && <span className="badge warn">overdue</span>} in{' '}
           <Link to={`/learner/dialogues/${a.dialogueId}`}>{a.topic}</Link>
         </li>
       ))}

@@ -1,4 +1,4 @@
-import { ActionItem, DialogueSummary, GoalLink, GoalSummary } from '../api/types';
+import { ActionItem, DialogueSummary, GoalLink, GoalSummary, OpenAction } from '../api/types';
 
 /** What the learner's goal pages need of an assessment result (GET /learners/:id/assessment-results). */
 export interface ResultSummary {
@@ -48,12 +48,12 @@ export function goalsLinkedTo(goals: GoalSummary[], kind: GoalLink['kind'], targ
   return goals.filter((g) => (g.links ?? []).some((l) => l.kind === kind && l.targetId === targetId));
 }
 
-/** Who may mark an action item done: its owner, or the dialogue's learner (the decider's rule, for showing the button). */
-export const mayMarkDone = (item: ActionItem, userId: string, learnerId: string) => !item.done && (userId === item.ownerId || userId === learnerId);
+/** Who may settle an open action item (mark it done or drop it): its owner, or the dialogue's learner (the decider's rule, for showing the buttons). */
+export const maySettle = (item: ActionItem, userId: string, learnerId: string) => item.status === 'open' && (userId === item.ownerId || userId === learnerId);
 
-/** The open action items across the learner's dialogues, soonest due first (those without a date last), each with its dialogue. */
-export function openActionItems(dialogues: DialogueSummary[]): (DialogueSummary['openActions'][number] & { dialogueId: string; topic: string })[] {
+/** The open action items across the learner's dialogues: overdue first, then soonest due (undated last), each with its dialogue. */
+export function openActionItems(dialogues: DialogueSummary[]): (OpenAction & { dialogueId: string; topic: string })[] {
   return dialogues
-    .flatMap((d) => (d.openActions ?? []).map((a) => ({ ...a, dialogueId: d.dialogueId, topic: d.topic })))
-    .sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.agreedAt.localeCompare(b.agreedAt));
+    .flatMap((d) => (d.openActions ?? []).map((a) => ({ ...a, overdue: a.overdue === true, dialogueId: d.dialogueId, topic: d.topic })))
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.agreedAt.localeCompare(b.agreedAt));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DialogueSummary, GoalSummary } from '../api/types';
-import { describeLink, goalsLinkedTo, linkTargets, linkValue, mayMarkDone, openActionItems, parseLinkValue, ResultSummary } from './links';
+import { describeLink, goalsLinkedTo, linkTargets, linkValue, maySettle, openActionItems, parseLinkValue, ResultSummary } from './links';
 
 const dialogue = (dialogueId: string, topic: string) => ({ dialogueId, topic }) as DialogueSummary;
 const result: ResultSummary = { resultId: 'imp-1.3', instrument: 'Mini-CEX', competencies: ['ICS'], score: 4, maxScore: 5, assessedOn: '2026-09-14' };
@@ -29,21 +29,24 @@ describe('goal links in the browser', () => {
 });
 
 describe('action items in the browser', () => {
-  const item = (actionId: string, dueDate: string | null, done: boolean) => ({ actionId, description: actionId, ownerId: 'coa', dueDate, done: done ? { by: 'lea', at: '2026-09-02' } : null });
-  it('lets the owner or the learner mark an open item done', () => {
-    expect(mayMarkDone(item('a', null, false), 'coa', 'lea')).toBe(true);
-    expect(mayMarkDone(item('a', null, false), 'lea', 'lea')).toBe(true);
-    expect(mayMarkDone(item('a', null, false), 'pre', 'lea')).toBe(false);
-    expect(mayMarkDone(item('a', null, true), 'lea', 'lea')).toBe(false);
+  const item = (actionId: string, dueDate: string | null, status: 'open' | 'done' | 'dropped') => ({ actionId, description: actionId, ownerId: 'coa', dueDate, status, overdue: false });
+  it('lets the owner or the learner settle an open item, and nobody a done or dropped one', () => {
+    expect(maySettle(item('a', null, 'open'), 'coa', 'lea')).toBe(true);
+    expect(maySettle(item('a', null, 'open'), 'lea', 'lea')).toBe(true);
+    expect(maySettle(item('a', null, 'open'), 'pre', 'lea')).toBe(false);
+    expect(maySettle(item('a', null, 'done'), 'lea', 'lea')).toBe(false);
+    expect(maySettle(item('a', null, 'dropped'), 'coa', 'lea')).toBe(false);
   });
 
-  it('lists the open items across dialogues, soonest due first, undated last', () => {
-    const open = (actionId: string, dueDate: string | null) => ({ actionId, description: actionId, ownerId: 'coa', dueDate, agreedAt: '2026-09-01' });
+  it('lists the open items across dialogues, overdue first, then soonest due, undated last', () => {
+    const open = (actionId: string, dueDate: string | null, overdue = false) => ({ actionId, description: actionId, ownerId: 'coa', dueDate, agreedAt: '2026-09-01', overdue });
     const dialogues = [
-      { dialogueId: 'd1', topic: 'One', openActions: [open('late', '2026-10-01')] },
-      { dialogueId: 'd2', topic: 'Two', openActions: [open('undated', null), open('soon', '2026-09-10')] },
+      { dialogueId: 'd1', topic: 'One', openActions: [open('late', '2026-10-01'), open('overdue', '2026-09-05', true)] },
+      { dialogueId: 'd2', topic: 'Two', openActions: [open('undated', null), open('soon', '2026-09-10'), open('older overdue', '2026-09-02', true)] },
       { dialogueId: 'd3', topic: 'Listed before items were kept' },
     ] as DialogueSummary[];
-    expect(openActionItems(dialogues).map((a) => [a.actionId, a.topic])).toEqual([['soon', 'Two'], ['late', 'One'], ['undated', 'Two']]);
+    expect(openActionItems(dialogues).map((a) => [a.actionId, a.topic])).toEqual([
+      ['older overdue', 'Two'], ['overdue', 'One'], ['soon', 'Two'], ['late', 'One'], ['undated', 'Two'],
+    ]);
   });
 });

@@ -36,12 +36,23 @@ export class AgreeActionItemCommand {
   ) {}
 }
 
-/** The owner of an action item, or the dialogue's learner, marks it done. */
+/** The owner of an action item, or the dialogue's learner, marks it done with what came of it. */
 export class CompleteActionItemCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly dialogueId: string,
     readonly actionId: string,
+    readonly outcome: string,
+  ) {}
+}
+
+/** The owner of an action item, or the dialogue's learner, drops it with a reason. */
+export class DropActionItemCommand {
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly dialogueId: string,
+    readonly actionId: string,
+    readonly reason: string,
   ) {}
 }
 
@@ -113,8 +124,15 @@ export class AgreeActionItemHandler extends DialogueHandler implements ICommandH
 
 @CommandHandler(CompleteActionItemCommand)
 export class CompleteActionItemHandler extends DialogueHandler implements ICommandHandler<CompleteActionItemCommand> {
-  execute({ metadata, dialogueId, actionId }: CompleteActionItemCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CompleteActionItem', data: { actionId, completedBy: metadata.actor.userId, currentCoachId } }));
+  execute({ metadata, dialogueId, actionId, outcome }: CompleteActionItemCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CompleteActionItem', data: { actionId, completedBy: metadata.actor.userId, outcome, currentCoachId } }));
+  }
+}
+
+@CommandHandler(DropActionItemCommand)
+export class DropActionItemHandler extends DialogueHandler implements ICommandHandler<DropActionItemCommand> {
+  execute({ metadata, dialogueId, actionId, reason }: DropActionItemCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'DropActionItem', data: { actionId, droppedBy: metadata.actor.userId, reason, currentCoachId } }));
   }
 }
 

@@ -2,7 +2,7 @@ import { DialogueOpened, GoalLinked, GoalStatusChanged, Role } from '@cbme/contr
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  DialogueActionWritten, dialogueReadAccess, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId, listDialogues,
+  DialogueActionCompletedWritten, DialogueActionDroppedWritten, DialogueActionWritten, dialogueReadAccess, isOverdue, dialogueStreamId, DialogueEntryWritten, GoalEvent, GoalProgressWritten, GoalRevisedWritten, goalDecider, goalStreamId, listDialogues,
   mayReadGoal, NO_DIALOGUE, NO_GOAL, NO_LEARNER,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
@@ -15,8 +15,9 @@ export interface Viewer {
   schoolId: string;
 }
 
+/** `now`: the request's instant (which open action items are overdue). */
 export class GetFeedbackDialogueQuery {
-  constructor(readonly viewer: Viewer, readonly dialogueId: string) {}
+  constructor(readonly viewer: Viewer, readonly dialogueId: string, readonly now: string) {}
 }
 
 export class GetGoalQuery {
@@ -31,8 +32,9 @@ export class ListLearnerReflectionsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string, readonly page: number, readonly pageSize: number) {}
 }
 
+/** `now`: the request's instant (which open action items are overdue). */
 export class ListLearnerDialoguesQuery {
-  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly status?: 'open' | 'closed') {}
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly now: string, readonly status?: 'open' | 'closed') {}
 }
 
 /**
@@ -47,7 +49,7 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
   ) {}
 
-  async execute({ viewer, dialogueId }: GetFeedbackDialogueQuery) {
+  async execute({ viewer, dialogueId, now }: GetFeedbackDialogueQuery) {
     const history = await this.store.readStream(dialogueStreamId(dialogueId));
     if (history.length === 0 || history[0].tenant.schoolId !== viewer.schoolId) throw notFound(NO_DIALOGUE);
     const opened = history[0].data as DialogueOpened;
@@ -59,15 +61,19 @@ export class GetFeedbackDialogueHandler implements IQueryHandler<GetFeedbackDial
       .map((e) => ({ ...(e.data as DialogueEntryWritten), at: e.occurredAt }))
       .filter((entry) => access === 'everything' || entry.visibility === 'shared')
       .map(({ dialogueId: _d, kind, ...entry }) => ({ ...entry, kind: kind ?? 'comment' }));
-    const completions = history.filter((e) => e.type === 'feedback.dialogue-action-completed');
+    const settled = (type: string, actionId: string) => history.find((e) => e.type === type && (e.data as { actionId: string }).actionId === actionId);
     const actionItems = history
       .filter((e) => e.type === 'feedback.dialogue-action-agreed')
       .map((e) => {
         const { actionId, ownerId, dueDate, description } = e.data as DialogueActionWritten;
-        const done = completions.find((c) => (c.data as { actionId: string }).actionId === actionId);
+        const done = settled('feedback.dialogue-action-completed', actionId);
+        const dropped = settled('feedback.dialogue-action-dropped', actionId);
+        const status = done ? 'done' : dropped ? 'dropped' : 'open';
         return {
-          actionId, description, ownerId, dueDate: dueDate ?? null, agreedBy: e.actor.userId, at: e.occurredAt,
-          done: done ? { by: done.actor.userId, at: done.occurredAt } : null,
+          actionId, description, ownerId, dueDate: dueDate ?? null, agreedBy: e.actor.userId, at: e.occurredAt, status,
+          overdue: isOverdue({ dueDate, status }, now),
+          done: done ? { by: done.actor.userId, at: done.occurredAt, outcome: (done.data as DialogueActionCompletedWritten).outcome } : null,
+          dropped: dropped ? { by: dropped.actor.userId, at: dropped.occurredAt, reason: (dropped.data as DialogueActionDroppedWritten).reason } : null,
         };
       });
     const references = history
@@ -127,14 +133,14 @@ export class ListLearnerDialoguesHandler implements IQueryHandler<ListLearnerDia
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
   ) {}
 
-  async execute({ viewer, learnerId, status }: ListLearnerDialoguesQuery) {
+  async execute({ viewer, learnerId, now, status }: ListLearnerDialoguesQuery) {
     const [summaries, currentCoachId] = await Promise.all([
       this.dialogues.summariesOf(viewer.schoolId, learnerId), this.coaches.currentCoachOf(viewer.schoolId, learnerId),
     ]);
     const accessOf = (dialogue: { learnerId: string; assessorId: string | null }) => dialogueReadAccess(viewer.userId, dialogue, currentCoachId);
     // a dialogue without an assessor is one the learner and their current coach read: what they may read of the learner
     if (!accessOf({ learnerId, assessorId: null }) && !summaries.some(accessOf)) throw notFound(NO_LEARNER);
-    return { learnerId, dialogues: listDialogues(summaries, accessOf, status) };
+    return { learnerId, dialogues: listDialogues(summaries, accessOf, now, status) };
   }
 }
 

@@ -34,7 +34,7 @@ beforeEach(() => {
   currentCoach = 'coa';
 });
 
-const readDialogue = (as: Viewer) => new GetFeedbackDialogueHandler(store, coaches).execute({ viewer: as, dialogueId });
+const readDialogue = (as: Viewer) => new GetFeedbackDialogueHandler(store, coaches).execute({ viewer: as, dialogueId, now: '2026-09-20T08:00:00.000Z' });
 const listGoals = (as: Viewer) => new ListLearnerGoalsHandler(goals, coaches).execute({ viewer: as, learnerId: 'lea' });
 const texts = (dialogue: { entries: { text: string }[] }) => dialogue.entries.map((e) => e.text);
 
@@ -86,7 +86,7 @@ describe('who lists a learner\'s dialogues', () => {
     summaries = [d1, d2];
   });
   const dialogues: LearnerDialogues = { summariesOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? summaries : []) };
-  const list = (as: Viewer, learnerId = 'lea') => new ListLearnerDialoguesHandler(dialogues, coaches).execute({ viewer: as, learnerId });
+  const list = (as: Viewer, learnerId = 'lea') => new ListLearnerDialoguesHandler(dialogues, coaches).execute({ viewer: as, learnerId, now: '2026-09-20T08:00:00.000Z' });
   const entries = async (as: Viewer) => (await list(as)).dialogues.map((d) => [d.dialogueId, d.entries]);
   const refusal = (as: Viewer, learnerId = 'lea') => list(as, learnerId).then(() => null, ({ kind, message }) => ({ kind, message }));
 

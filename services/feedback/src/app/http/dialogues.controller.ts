@@ -1,13 +1,13 @@
 import {
-  AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, CompleteActionItemCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
+  AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, CompleteActionItemCommand, DropActionItemCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { ActionAgreedResult, ActionCompletedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
+import { ActionAgreedResult, ActionCompletedResult, ActionDroppedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
-import { AddEntryDto, AgreeActionItemDto, OpenDialogueDto } from './feedback.dto';
+import { AddEntryDto, AgreeActionItemDto, CompleteActionItemDto, DropActionItemDto, OpenDialogueDto } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('feedback dialogues')
@@ -65,7 +65,10 @@ export class DialoguesController {
     return { dialogueId, actionId, version: result.nextExpectedVersion };
   }
 
-  /** The item's owner or the learner marks it done (also in a closed dialogue); marking it again changes nothing. */
+  /**
+   * The item's owner or the learner marks it done with what came of it (also in a closed dialogue); done is final:
+   * marking it again changes nothing, a dropped item cannot be done (409).
+   */
   @Post(':dialogueId/action-items/:actionId/done')
   @HttpCode(200)
   @ApiResult(ActionCompletedResult)
@@ -73,9 +76,24 @@ export class DialoguesController {
     @Caller() caller: RequestContext,
     @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
     @Param('actionId', ParseUUIDPipe) actionId: string,
+    @Body() body: CompleteActionItemDto,
   ) {
-    const result = await this.commands.execute(new CompleteActionItemCommand(metadataOf(caller), dialogueId, actionId));
-    return { dialogueId, actionId, done: true, version: result.nextExpectedVersion };
+    const result = await this.commands.execute(new CompleteActionItemCommand(metadataOf(caller), dialogueId, actionId, body.outcome));
+    return { dialogueId, actionId, status: 'done', version: result.nextExpectedVersion };
+  }
+
+  /** The item's owner or the learner drops it with a reason (also in a closed dialogue); final like done (409 the other way). */
+  @Post(':dialogueId/action-items/:actionId/drop')
+  @HttpCode(200)
+  @ApiResult(ActionDroppedResult)
+  async dropActionItem(
+    @Caller() caller: RequestContext,
+    @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
+    @Param('actionId', ParseUUIDPipe) actionId: string,
+    @Body() body: DropActionItemDto,
+  ) {
+    const result = await this.commands.execute(new DropActionItemCommand(metadataOf(caller), dialogueId, actionId, body.reason));
+    return { dialogueId, actionId, status: 'dropped', version: result.nextExpectedVersion };
   }
 
   @Post(':dialogueId/reopen')
@@ -89,6 +107,6 @@ export class DialoguesController {
   @Get(':dialogueId')
   @ApiResult(DialogueResult)
   get(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
-    return this.queries.execute(new GetFeedbackDialogueQuery(caller, dialogueId));
+    return this.queries.execute(new GetFeedbackDialogueQuery(caller, dialogueId, caller.receivedAt));
   }
 }

@@ -55,6 +55,17 @@ export class AgreeActionItemDto {
   @IsOptional() @IsISO8601({ strict: true }) dueDate?: string;
 }
 
+/** Required and at most 1000 characters: the decider's rule (422 at the field), so only the type is checked here. */
+export class CompleteActionItemDto {
+  @ApiExample('Used SBAR on four handovers; the night registrar asked for it by name', { description: 'what came of it (required, at most 1000 characters)' })
+  @IsString() outcome: string;
+}
+
+export class DropActionItemDto {
+  @ApiExample('The rotation changed: no night shifts until March', { description: 'why it will not be done (required, at most 1000 characters)' })
+  @IsString() reason: string;
+}
+
 export class SetGoalDto {
   @IsOptional() @IsUUID() goalId?: string;
   @ApiExample('Lead a family meeting on my own')

@@ -16,7 +16,8 @@ export const DialogueOpenedResult = s.object({ dialogueId: s.uuid(), coachId: us
 export const EntryAddedResult = s.object({ dialogueId: s.uuid(), entryId: s.uuid(), version });
 export const DialogueStatusResult = s.object({ dialogueId: s.uuid(), status: s.enum(['open', 'closed']), version });
 export const ActionAgreedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), version });
-export const ActionCompletedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), done: s.boolean(), version });
+export const ActionCompletedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), status: s.enum(['done']), version });
+export const ActionDroppedResult = s.object({ dialogueId: s.uuid(), actionId: s.uuid(), status: s.enum(['dropped']), version });
 export const ReflectionsResult = s.object({
   learnerId, total: s.integer(3), page: s.integer(1), pageSize: s.integer(20),
   reflections: s.array(s.object({
@@ -36,7 +37,9 @@ export const DialogueResult = s.object({
   })),
   actionItems: s.array(s.object({
     actionId: s.uuid(), description: s.string('Practise the SPIKES protocol'), ownerId: learnerId, dueDate: s.nullable(s.date('2026-10-15')), agreedBy: userId, at: s.instant(),
-    done: s.nullable(s.object({ by: learnerId, at: s.instant() })),
+    status: s.enum(['open', 'done', 'dropped'], 'open'), overdue: s.boolean(),
+    done: s.nullable(s.object({ by: learnerId, at: s.instant(), outcome: s.nullable(s.string('Used SPIKES with two families')) })),
+    dropped: s.nullable(s.object({ by: learnerId, at: s.instant(), reason: s.string('The rotation changed') })),
   })),
   references: s.array(s.object({ resultId: s.uuid(), by: userId, at: s.instant() })),
   version,

@@ -19,7 +19,7 @@ export class LearnerDialoguesController {
   @ApiNotFoundResponse({ description: 'no such learner among the people the caller may see (also when the caller may read none of their dialogues)' })
   @ApiBadRequestResponse({ description: 'a status other than open or closed' })
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: ListDialoguesQueryDto): Promise<LearnerDialoguesResponse> {
-    return this.queries.execute(new ListLearnerDialoguesQuery(caller, learnerId, query.status));
+    return this.queries.execute(new ListLearnerDialoguesQuery(caller, learnerId, caller.receivedAt, query.status));
   }
 }
 

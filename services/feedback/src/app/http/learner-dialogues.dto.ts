@@ -16,6 +16,7 @@ export class OpenActionItemResponse {
   @ApiProperty({ description: 'who is to do it', example: 'medicine-ada' }) ownerId: string;
   @ApiProperty({ type: String, nullable: true, description: 'ISO 8601, as agreed', example: '2026-12-15' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T09:20:00.000Z' }) agreedAt: string;
+  @ApiProperty({ description: 'past its due date (the due day is over, UTC) at the time of the request', example: false }) overdue: boolean;
 }
 
 export class DialogueSummaryResponse {
@@ -32,7 +33,7 @@ export class DialogueSummaryResponse {
   }) lastActivityAt: string;
   @ApiProperty({ description: 'who did that', example: 'medicine-ada' }) lastActivityBy: string;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'entries the caller may read (the learner: all; others: the shared ones)', example: 3 }) entries: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'action items agreed in it and not done yet', example: 1 }) openActionItems: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'action items agreed in it and neither done nor dropped yet', example: 1 }) openActionItems: number;
   @ApiProperty({ type: [OpenActionItemResponse], description: 'those items, oldest first' }) openActions: OpenActionItemResponse[];
   @ApiProperty({
     enum: ['learner', 'coach'], nullable: true, example: 'coach',
