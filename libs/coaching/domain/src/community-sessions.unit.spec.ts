@@ -70,7 +70,7 @@ describe('community sessions: rescheduling and cancelling', () => {
 describe('community sessions: recording held', () => {
   it('records topics, who attended and which members did not', () => {
     expect(given([created, scheduled]).when(record({ topics: [' Giving feedback ', 'Giving feedback', 'Bias'], attendees: ['c1', 'c1'] })).events()).toEqual([
-      { type: 'coaching.community-session-held', data: { communityId, sessionId: 's1', topics: ['Giving feedback', 'Bias'], attendees: ['c1'], absentees: ['c4'] } },
+      { type: 'coaching.community-session-held', data: { communityId, sessionId: 's1', kind: 'coach-meeting', startsAt: '2026-10-01T16:00:00.000Z', topics: ['Giving feedback', 'Bias'], attendees: ['c1'], absentees: ['c4'] } },
     ]);
   });
   it('accepts only members at the session time as attendees', () => {

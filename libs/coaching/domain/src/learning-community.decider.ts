@@ -136,7 +136,7 @@ function decideSession(command: Exclude<CommunityCommand, { type: 'CreateCommuni
       const strangers = attendees.filter((a) => !members.includes(a));
       if (strangers.length) throw ruleViolated(`not members of the community when the session started: ${strangers.join(', ')}`, 'attendees');
       const absentees = members.filter((m) => !attendees.includes(m));
-      return [{ type: 'coaching.community-session-held', data: { communityId, sessionId: session.sessionId, topics, attendees, absentees } }];
+      return [{ type: 'coaching.community-session-held', data: { communityId, sessionId: session.sessionId, kind: session.kind, startsAt: session.startsAt, topics, attendees, absentees } }];
     }
     default:
       return assertNever(command);

@@ -132,6 +132,8 @@ export class CommunitySessionCancelled {
 export class CommunitySessionHeld {
   @IsString() @IsNotEmpty() communityId: string;
   @IsString() @IsNotEmpty() sessionId: string;
+  @IsIn(COMMUNITY_SESSION_KINDS) kind: CommunitySessionKind;
+  @IsISO8601({ strict: true }) startsAt: string;
   @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(120, { each: true }) topics: string[];
   @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) attendees: string[];
   @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) absentees: string[];
