@@ -41,7 +41,7 @@ const STORED_FORMS = [
   defineEvent('coaching.community-session-rescheduled', StoredSessionRescheduledSchema),
   defineEvent('coaching.community-session-cancelled', StoredSessionCancelledSchema),
 ];
-const storedTypes = new Set(STORED_FORMS.map((d) => d.type));
+const storedTypes = new Set<string>(STORED_FORMS.map((d) => d.type));
 
 /** Everything the coaching service stores or receives: the public catalog, with the private forms of notes and session details. */
 export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS]);
