@@ -35,7 +35,7 @@ export function MyCommunityPage() {
               <h2 id="my-attendance">My attendance</h2>
               <p>Attended {participationLabel(m.held, m.attended)} of the sessions held while you were a member.</p>
               {m.attendance.length > 0 && (
-                <TableWrap label="My attendance">
+                <TableWrap label="Attendance per session">
                   <table>
                     <thead><tr><th scope="col">Session</th><th scope="col">Community</th><th scope="col">When</th><th scope="col">Attended</th></tr></thead>
                     <tbody>
