@@ -164,7 +164,7 @@ describe('community sessions in the workspace', () => {
     expect(await next.textContent()).toContain('Room 4.02');
     const attendance = coach.page.getByRole('region', { name: 'Attendance per session' }).locator('tr', { hasText: 'Feedback that lands' });
     expect(await attendance.textContent()).toContain('Yes');
-    await coach.page.getByText('Attended 1 of 1 (100%) of the sessions held while you were a member.').waitFor();
+    await coach.page.getByText('Sessions attended while you were a member: 1 of 1 (100%).').waitFor();
     expect(await beyondViewport(coach.page)).toEqual([]);
     await checked(coach.page, 'sessions-coach-375');
     await coach.page.setViewportSize({ width: 1280, height: 900 });

@@ -7,7 +7,10 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 
 /** entries of the three kinds of group, told apart by `entry` */
-type Entry = { entry: 'community' | 'session' | 'membership' | 'attendance' | 'held' } & Record<string, any>;
+type Entry = { entry: 'community' | 'session' | 'membership' | 'attendance' | 'held' } & Record<string, unknown>;
+
+/** a group's entries of one kind, without the `entry` tag */
+const ofKind = <T>(entries: Entry[], kind: Entry['entry']): T[] => entries.flatMap(({ entry, ...fields }) => (entry === kind ? [fields as unknown as T] : []));
 
 const communityGroup = (schoolId: string, communityId: string) => `community:${schoolId}:${communityId}`;
 const coachGroup = (schoolId: string, coachId: string) => `coach:${schoolId}:${coachId}`;
@@ -76,7 +79,7 @@ export class CommunitySessionsProjection extends GroupedReadModel<Entry> impleme
       const entries = groups[i];
       const info = entries.find((e) => e.entry === 'community');
       // a reschedule without a reason clears the one before (stored as null)
-      const sessions = entries.flatMap(({ entry, reason, ...s }) => (entry === 'session' ? [{ ...s, ...(reason ? { reason } : {}) } as CommunitySessionEntry] : []));
+      const sessions = ofKind<CommunitySessionEntry & { reason?: string | null }>(entries, 'session').map(({ reason, ...s }) => ({ ...s, ...(reason ? { reason } : {}) }));
       return { communityId, name: info ? (info.name as string) : null, sessions };
     });
   }
@@ -85,12 +88,12 @@ export class CommunitySessionsProjection extends GroupedReadModel<Entry> impleme
     const [entries] = await this.entriesOf([coachGroup(schoolId, coachId)]);
     return {
       currentCommunities: entries.flatMap((e) => (e.entry === 'membership' && e.current ? [e.communityId as string] : [])),
-      attendance: entries.flatMap(({ entry, ...a }) => (entry === 'attendance' ? [a as CoachAttendanceEntry] : [])),
+      attendance: ofKind<CoachAttendanceEntry>(entries, 'attendance'),
     };
   }
 
   async held(schoolId: string) {
     const [entries] = await this.entriesOf([schoolGroup(schoolId)]);
-    return entries.flatMap(({ entry, ...h }) => (entry === 'held' ? [h as HeldSessionEntry] : []));
+    return ofKind<HeldSessionEntry>(entries, 'held');
   }
 }

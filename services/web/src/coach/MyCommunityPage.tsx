@@ -33,7 +33,7 @@ export function MyCommunityPage() {
             </section>
             <section aria-labelledby="my-attendance">
               <h2 id="my-attendance">My attendance</h2>
-              <p>Attended {participationLabel(m.held, m.attended)} of the sessions held while you were a member.</p>
+              <p>Sessions attended while you were a member: {participationLabel(m.held, m.attended)}.</p>
               {m.attendance.length > 0 && (
                 <TableWrap label="Attendance per session">
                   <table>

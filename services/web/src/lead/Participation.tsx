@@ -9,14 +9,14 @@ import { participationLabel } from './community-sessions';
 import { personLabel } from './roster';
 
 /** a date input's day as the instant it starts (UTC), for the period filter */
-const dayStart = (day: string) => (day ? `${day}T00:00:00.000Z` : undefined);
+const dayStart = (day: string) => `${day}T00:00:00.000Z`;
 
 /** Per coach: held community sessions they were expected at (members when it started) and how many they attended. */
 export function Participation() {
   const { api } = useSignedIn();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const query = { ...(from ? { from: dayStart(from)! } : {}), ...(to ? { to: dayStart(to)! } : {}) };
+  const query = { ...(from ? { from: dayStart(from) } : {}), ...(to ? { to: dayStart(to) } : {}) };
   const participation = useQuery({
     queryKey: ['participation', query],
     queryFn: () => api<ParticipationView>('coaching', '/communities/participation', { query }),

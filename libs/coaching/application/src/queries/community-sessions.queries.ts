@@ -83,7 +83,7 @@ export class CommunitySessionsHandler implements IQueryHandler<CommunitySessions
     if (viewer.role === 'coach') {
       return {
         communityId, name: view.name,
-        sessions: sessions.map(({ attendees, absentees, ...s }) => (s.status === 'held' ? { ...s, youAttended: !!attendees?.includes(viewer.userId) } : s)),
+        sessions: sessions.map(({ attendees, absentees: _absentees, ...s }) => (s.status === 'held' ? { ...s, youAttended: !!attendees?.includes(viewer.userId) } : s)),
       };
     }
     const names = await this.directory.displayNamesOf([...new Set(sessions.flatMap((s) => [...(s.attendees ?? []), ...(s.absentees ?? [])]))]);
