@@ -1,6 +1,6 @@
 import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, beyondViewport, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * Coach community sessions in Debian's Chromium, through nginx, against identity and coaching as real processes:
@@ -29,16 +29,6 @@ async function checked(page: Page, name?: string) {
   await settled(page);
   accessibility.push(...(await accessibilityProblems(page)));
   if (name) await screenshot(page, name);
-}
-
-/** elements reaching past the viewport outside a table's own scrolling region (what makes the page scroll sideways) */
-function beyondViewport(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest('.table-wrap'))
-      .map((e) => `${e.tagName.toLowerCase()}: ${(e.textContent ?? '').slice(0, 40)}`);
-  });
 }
 
 const login = async (userId: string): Promise<Actor> => ({ token: (await http('identity').post('/auth/login', undefined, { email: email(userId), password: PASSWORD })).body.accessToken });

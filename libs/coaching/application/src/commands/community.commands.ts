@@ -1,6 +1,5 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
-import { CommunityCommand, communityStreamId, learningCommunityDecider, membershipTimeline } from '@cbme/coaching-domain';
-import { CommunitySessionKind } from '@cbme/contracts';
+import { CommunityCommand, communityStreamId, learningCommunityDecider, membershipTimeline, StoredSessionScheduled } from '@cbme/coaching-domain';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -50,14 +49,7 @@ export class RemoveCoachFromCommunityHandler extends CommunityHandler implements
   }
 }
 
-export interface SessionInput {
-  sessionId: string;
-  kind: CommunitySessionKind;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
-  location?: string;
-}
+export type SessionInput = Omit<StoredSessionScheduled, 'communityId'>;
 export class ScheduleCommunitySessionCommand {
   constructor(readonly metadata: EventMetadata, readonly communityId: string, readonly input: SessionInput) {}
 }

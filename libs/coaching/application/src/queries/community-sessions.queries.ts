@@ -1,19 +1,14 @@
 import { CommunitySessionKind, Role } from '@cbme/contracts';
-import { CommunitySessionStatus } from '@cbme/coaching-domain';
+import { CommunitySession } from '@cbme/coaching-domain';
 import { DomainError, notFound, ruleViolated } from '@cbme/decider';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DIRECTORY, Directory } from '../coaching.ports';
 import { Viewer } from './coaching.queries';
 
-export interface CommunitySessionEntry {
-  sessionId: string;
-  kind: CommunitySessionKind;
-  title: string;
-  startsAt: string;
-  durationMinutes: number;
+/** a session as its community's read model holds it */
+export interface CommunitySessionEntry extends CommunitySession {
   location?: string;
-  status: CommunitySessionStatus;
   topics?: string[];
   attendees?: string[];
   absentees?: string[];
