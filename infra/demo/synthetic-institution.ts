@@ -360,6 +360,12 @@ export async function generateInstitution(options: GeneratorOptions): Promise<Ge
       const communityId = `${school.id}-house-${h + 1}`;
       await send('coaching', 'POST', '/communities', lead, { communityId, name: `House ${['Osler', 'Nightingale', 'Blackwell', 'Snow', 'Apgar', 'Lister'][h % 6]}${h >= 6 ? ` ${h + 1}` : ''}` });
       for (const coach of coaches.filter((_, c) => c % houses === h)) await send('coaching', 'POST', `/communities/${communityId}/coaches`, lead, { coachId: coach.userId });
+      // the house's next sessions: a coach meeting next week, faculty development in three weeks
+      for (const [n, kind, title, days] of [[0, 'coach-meeting', 'Case review', 7], [1, 'faculty-development', 'Feedback that lands', 21]] as const) {
+        const startsAt = new Date(now + days * DAY);
+        startsAt.setUTCHours(16, 0, 0, 0);
+        await send('coaching', 'POST', `/communities/${communityId}/sessions`, lead, { sessionId: uuidFrom(`${communityId}:session:${n}`), kind, title, startsAt: startsAt.toISOString(), durationMinutes: 60, location: 'Seminar room 2' });
+      }
     }
 
     const target = new Date(now + 150 * DAY).toISOString().slice(0, 10);

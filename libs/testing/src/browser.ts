@@ -126,3 +126,17 @@ export async function eventuallyShown(page: Page, locate: () => ReturnType<Page[
     }
   }
 }
+
+/**
+ * When the page scrolls sideways, the elements reaching past the viewport that cause it: those outside a table's own
+ * scrolling region, and positioned ones inside it (they escape its clipping).
+ */
+export function beyondViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((e) => !e.parentElement?.closest('.table-wrap') || getComputedStyle(e).position === 'absolute')
+      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${e.className}` : ''}: ${(e.textContent ?? '').slice(0, 40)}`);
+  });
+}

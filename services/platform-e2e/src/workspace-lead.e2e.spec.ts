@@ -1,6 +1,6 @@
 import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, beyondViewport, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The coaching lead's pages in Debian's Chromium, through nginx, against identity and coaching as real processes
@@ -26,20 +26,6 @@ async function checked(page: Page, name?: string) {
   await settled(page);
   accessibility.push(...(await accessibilityProblems(page)));
   if (name) await screenshot(page, name);
-}
-
-/**
- * When the page scrolls sideways, the elements reaching past the viewport that cause it: those outside a table's own
- * scrolling region, and positioned ones inside it (they escape its clipping).
- */
-function beyondViewport(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    if (document.documentElement.scrollWidth <= window.innerWidth) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .filter((e) => !e.parentElement?.closest('.table-wrap') || getComputedStyle(e).position === 'absolute')
-      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${e.className}` : ''}: ${(e.textContent ?? '').slice(0, 40)}`);
-  });
 }
 
 beforeAll(async () => {

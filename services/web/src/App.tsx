@@ -17,7 +17,9 @@ import { CoachHome } from './coach/CoachHome';
 import { CoacheePage } from './coach/CoacheePage';
 import { CoacheeMeetingsPage } from './coach/CoacheeMeetingsPage';
 import { CoacheeAssessmentsPage } from './coach/CoacheeAssessmentsPage';
+import { MyCommunityPage } from './coach/MyCommunityPage';
 import { LeadHome } from './lead/LeadHome';
+import { CommunitySessionsPage } from './lead/CommunitySessionsPage';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
 import { SchoolRecords } from './admin/SchoolRecords';
 import { InstitutionHome } from './admin/InstitutionHome';
@@ -69,9 +71,11 @@ export function App() {
                 <Route path="coachees/:learnerId/meetings" element={<CoacheeMeetingsPage />} />
                 <Route path="coachees/:learnerId/assessments" element={<CoacheeAssessmentsPage />} />
                 <Route path="dialogues/:dialogueId" element={<DialoguePage />} />
+                <Route path="community" element={<MyCommunityPage />} />
               </Route>
               <Route path="lead" element={<For role="coaching-lead" />}>
                 <Route index element={<LeadHome />} />
+                <Route path="communities/:communityId" element={<CommunitySessionsPage />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="school-admin" element={<For role="school-admin" />}>

@@ -37,3 +37,27 @@ describe('coaching publication', () => {
     expect(coachingPublication(missed)).toEqual(envelope);
   });
 });
+
+describe('community session publication', () => {
+  const session = (type: string, data: object): StoredEvent => ({ ...held, type, streamId: 'coaching-community-med-house-osler', data });
+  const cases = [
+    session('coaching.community-session-scheduled', { communityId: 'h', sessionId: 's1', kind: 'coach-meeting', title: 'Case review', startsAt: '2026-10-01T16:00:00.000Z', durationMinutes: 60, location: 'Room SECRET' }),
+    session('coaching.community-session-rescheduled', { communityId: 'h', sessionId: 's1', startsAt: '2026-10-08T16:00:00.000Z', durationMinutes: 60, reason: 'SECRET clash' }),
+    session('coaching.community-session-cancelled', { communityId: 'h', sessionId: 's1', reason: 'SECRET illness' }),
+  ];
+  it('stores where and why, and publishes neither', () => {
+    for (const stored of cases) {
+      const { position: _p, ...envelope } = stored;
+      expect(coachingCatalog().parse(envelope)).toMatchObject({ ok: true });
+      const published = coachingPublication(stored)!;
+      expect(JSON.stringify(published)).not.toContain('SECRET');
+      expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
+      expect(publicCatalog().parse(envelope)).toMatchObject({ ok: false });
+    }
+  });
+  it('publishes topics and attendance as they are', () => {
+    const held2 = session('coaching.community-session-held', { communityId: 'h', sessionId: 's1', kind: 'faculty-development', startsAt: '2026-10-01T16:00:00.000Z', topics: ['Bias'], attendees: ['c1'], absentees: ['c2'] });
+    const { position: _p, ...envelope } = held2;
+    expect(coachingPublication(held2)).toEqual(envelope);
+  });
+});

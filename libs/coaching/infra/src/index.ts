@@ -7,3 +7,4 @@ export * from './coaching-overview.projection';
 export * from './communities.projection';
 export * from './notifications/notification-channels';
 export * from './reminders/bullmq-reminder-scheduler';
+export * from './community-sessions.projection';

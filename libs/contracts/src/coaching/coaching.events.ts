@@ -99,6 +99,46 @@ export class CommunityCoachLeft {
   @IsString() @IsNotEmpty() coachId: string;
 }
 
+/*
+ * Community sessions (coach meetings, faculty development), in their community's stream. These are the published
+ * forms: no free text beyond title and topics (the stored forms in coaching add the location and the reasons).
+ */
+
+export const COMMUNITY_SESSION_KINDS = ['coach-meeting', 'faculty-development'] as const;
+export type CommunitySessionKind = (typeof COMMUNITY_SESSION_KINDS)[number];
+
+export class CommunitySessionScheduled {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() sessionId: string;
+  @IsIn(COMMUNITY_SESSION_KINDS) kind: CommunitySessionKind;
+  @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsInt() @Min(5) @Max(600) durationMinutes: number;
+}
+
+export class CommunitySessionRescheduled {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() sessionId: string;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsInt() @Min(5) @Max(600) durationMinutes: number;
+}
+
+export class CommunitySessionCancelled {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() sessionId: string;
+}
+
+/** `absentees`: the community's members at the session's start who did not attend, so each event stands on its own. */
+export class CommunitySessionHeld {
+  @IsString() @IsNotEmpty() communityId: string;
+  @IsString() @IsNotEmpty() sessionId: string;
+  @IsIn(COMMUNITY_SESSION_KINDS) kind: CommunitySessionKind;
+  @IsISO8601({ strict: true }) startsAt: string;
+  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(120, { each: true }) topics: string[];
+  @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) attendees: string[];
+  @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) absentees: string[];
+}
+
 /* Meetings: one stream per meeting. */
 
 export class MeetingScheduled {
@@ -193,6 +233,10 @@ export const CoachingEvents = {
   CommunityCreated: defineEvent('coaching.community-created', CommunityCreated),
   CommunityCoachJoined: defineEvent('coaching.community-coach-joined', CommunityCoachJoined),
   CommunityCoachLeft: defineEvent('coaching.community-coach-left', CommunityCoachLeft),
+  CommunitySessionScheduled: defineEvent('coaching.community-session-scheduled', CommunitySessionScheduled),
+  CommunitySessionRescheduled: defineEvent('coaching.community-session-rescheduled', CommunitySessionRescheduled),
+  CommunitySessionCancelled: defineEvent('coaching.community-session-cancelled', CommunitySessionCancelled),
+  CommunitySessionHeld: defineEvent('coaching.community-session-held', CommunitySessionHeld),
   MeetingScheduled: defineEvent('coaching.meeting-scheduled', MeetingScheduled),
   MeetingRescheduled: defineEvent('coaching.meeting-rescheduled', MeetingRescheduled),
   MeetingCancelled: defineEvent('coaching.meeting-cancelled', MeetingCancelled),

@@ -1,9 +1,9 @@
 import {
-  CadenceCheck, COACHING_HANDLERS, CoachingHistoryImporter, COACHING_OVERVIEW, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
+  CadenceCheck, COACHING_HANDLERS, CoachingHistoryImporter, COMMUNITY_SESSIONS, COACHING_OVERVIEW, COACHING_SETTINGS, COMMUNITIES, coachingCatalog, coachingPublication, DIRECTORY, IdentityReactions, LEARNER_ACTIVITY,
   MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER, SCHOOL_MEMBERS,
 } from '@cbme/coaching-application';
 import {
-  BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, DirectoryProjection, LogChannel, MeetingsProjection,
+  BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, CommunitySessionsProjection, DirectoryProjection, LogChannel, MeetingsProjection,
   PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
 import { MongoHistoryLedger } from '@cbme/event-sourcing';
@@ -17,6 +17,7 @@ import { loadCoachingSettings } from './coaching-config';
 import { HISTORY_IMPORT_QUEUE, HISTORY_LEDGER, HistoryImportProcessor } from './history/history-import.processor';
 import { HistoryImportsController } from './history/history-imports.controller';
 import { CommunitiesController } from './http/communities.controller';
+import { CommunitySessionsController } from './http/community-sessions.controller';
 import { MeetingsController } from './http/meetings.controller';
 import { RelationshipsController } from './http/relationships.controller';
 import { CADENCE_QUEUE, CadenceCheckProcessor, CadenceSchedule, COACHING_ENV, MeetingReminderProcessor } from './jobs/coaching-jobs';
@@ -27,7 +28,7 @@ const FROM_IDENTITY = new Set([
 const FROM_FEEDBACK = /^feedback\.(dialogue-opened|dialogue-closed|goal-|plan-|assessment-)/;
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController, CommunitiesController, HistoryImportsController];
+export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController, CommunitiesController, CommunitySessionsController, HistoryImportsController];
 
 /** Coaching relationships and meetings. Learns people and roles from identity's events and learners' activity from feedback's. */
 @Module({})
@@ -49,6 +50,7 @@ export class CoachingModule {
             { source: 'events', use: MeetingsProjection },
             { source: 'events', use: CoachingSettingsProjection },
             { source: 'events', use: CommunitiesProjection },
+            { source: 'events', use: CommunitySessionsProjection },
             { source: 'events', use: CoachingOverviewProjection },
             { source: 'events', use: MeetingReminderScheduling, providedByService: true, servesQueries: false },
             { source: 'inbox', use: IdentityReactions, providedByService: true },
@@ -68,6 +70,7 @@ export class CoachingModule {
         { provide: SCHOOL_MEMBERS, useExisting: PeopleOverviewProjection },
         { provide: COACHING_OVERVIEW, useExisting: CoachingOverviewProjection },
         { provide: COMMUNITIES, useExisting: CommunitiesProjection },
+        { provide: COMMUNITY_SESSIONS, useExisting: CommunitySessionsProjection },
         { provide: NOTIFICATION_CHANNEL, useFactory: () => (settings.channel === 'email' ? new SmtpChannel(settings.smtpUrl, settings.from) : new LogChannel()) },
         {
           provide: REMINDER_SCHEDULER,

@@ -289,3 +289,35 @@ export interface DeadLetterCount {
   count: number;
   latest: { type: string | null; eventId: string | null; reason: string; at: string }[];
 }
+
+export type CommunitySessionKind = 'coach-meeting' | 'faculty-development';
+
+/** coaching: a community's session (GET /communities/:id/sessions); `attendance` for leads, `youAttended` for a member coach */
+export interface CommunitySession {
+  sessionId: string;
+  kind: CommunitySessionKind;
+  title: string;
+  startsAt: string;
+  durationMinutes: number;
+  location?: string;
+  status: 'scheduled' | 'held' | 'cancelled';
+  topics?: string[];
+  reason?: string;
+  attendance?: { coachId: string; coachName: string; attended: boolean }[];
+  youAttended?: boolean;
+}
+
+/** coaching: a coach's communities, next sessions and own attendance (GET /coaches/me/sessions) */
+export interface MyCommunitySessions {
+  communities: { communityId: string; name: string }[];
+  upcoming: (CommunitySession & { communityId: string; communityName: string })[];
+  attendance: { communityId: string; communityName: string; sessionId: string; title: string; kind: CommunitySessionKind; startsAt: string; attended: boolean }[];
+  held: number;
+  attended: number;
+}
+
+/** coaching: held sessions each coach was expected at and attended (GET /communities/participation) */
+export interface Participation {
+  sessionsHeld: number;
+  coaches: { coachId: string; coachName: string; held: number; attended: number }[];
+}

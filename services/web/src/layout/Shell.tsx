@@ -12,7 +12,10 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/learner/self-assessment', label: 'Self-assessment' },
     { to: '/learner/timeline', label: 'Timeline' },
   ],
-  coach: [{ to: '/coach', label: 'My coachees' }],
+  coach: [
+    { to: '/coach', label: 'My coachees' },
+    { to: '/coach/community', label: 'My community' },
+  ],
   'coaching-lead': [
     { to: '/lead', label: 'Roster' },
     { to: '/lead/analytics', label: 'Analytics' },

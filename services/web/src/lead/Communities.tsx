@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { FormError, keepForm } from '../ui/forms';
 import { Query } from '../ui/Status';
+import { Participation } from './Participation';
 import { personLabel } from './roster';
 
 interface Community {
@@ -39,7 +41,7 @@ export function Communities({ coaches }: { coaches: Coach[] }) {
             {list.map((c) => (
               <div className="card" key={c.communityId}>
                 <h3>{c.name}</h3>
-                <p className="muted">{c.learners} learners</p>
+                <p className="muted">{c.learners} learners · <Link to={`/lead/communities/${encodeURIComponent(c.communityId)}`}>Sessions<span className="visually-hidden"> of {c.name}</span></Link></p>
                 <ul>
                   {c.memberships.filter((m) => !m.leftAt).map((m) => (
                     <li key={m.coachId}>
@@ -65,6 +67,7 @@ export function Communities({ coaches }: { coaches: Coach[] }) {
         <button type="submit" disabled={command.isPending}>Create</button>
       </form>
       <FormError error={command.error} />
+      <Participation />
     </section>
   );
 }

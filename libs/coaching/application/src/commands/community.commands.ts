@@ -1,5 +1,5 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
-import { CommunityCommand, communityStreamId, learningCommunityDecider } from '@cbme/coaching-domain';
+import { CommunityCommand, communityStreamId, learningCommunityDecider, membershipTimeline, StoredSessionScheduled } from '@cbme/coaching-domain';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -49,4 +49,51 @@ export class RemoveCoachFromCommunityHandler extends CommunityHandler implements
   }
 }
 
-export const COMMUNITY_HANDLERS = [CreateCommunityHandler, AddCoachToCommunityHandler, RemoveCoachFromCommunityHandler];
+export type SessionInput = Omit<StoredSessionScheduled, 'communityId'>;
+export class ScheduleCommunitySessionCommand {
+  constructor(readonly metadata: EventMetadata, readonly communityId: string, readonly input: SessionInput) {}
+}
+export class RescheduleCommunitySessionCommand {
+  constructor(readonly metadata: EventMetadata, readonly communityId: string, readonly sessionId: string, readonly input: { startsAt: string; durationMinutes?: number; reason?: string }) {}
+}
+export class CancelCommunitySessionCommand {
+  constructor(readonly metadata: EventMetadata, readonly communityId: string, readonly sessionId: string, readonly reason: string) {}
+}
+export class RecordCommunitySessionHeldCommand {
+  constructor(readonly metadata: EventMetadata, readonly communityId: string, readonly sessionId: string, readonly input: { topics: string[]; attendees: string[] }) {}
+}
+
+@CommandHandler(ScheduleCommunitySessionCommand)
+export class ScheduleCommunitySessionHandler extends CommunityHandler implements ICommandHandler<ScheduleCommunitySessionCommand> {
+  execute({ metadata, communityId, input }: ScheduleCommunitySessionCommand) {
+    return this.run(metadata, communityId, { type: 'ScheduleCommunitySession', data: { ...input, now: metadata.occurredAt } });
+  }
+}
+
+@CommandHandler(RescheduleCommunitySessionCommand)
+export class RescheduleCommunitySessionHandler extends CommunityHandler implements ICommandHandler<RescheduleCommunitySessionCommand> {
+  execute({ metadata, communityId, sessionId, input }: RescheduleCommunitySessionCommand) {
+    return this.run(metadata, communityId, { type: 'RescheduleCommunitySession', data: { sessionId, ...input, now: metadata.occurredAt } });
+  }
+}
+
+@CommandHandler(CancelCommunitySessionCommand)
+export class CancelCommunitySessionHandler extends CommunityHandler implements ICommandHandler<CancelCommunitySessionCommand> {
+  execute({ metadata, communityId, sessionId, reason }: CancelCommunitySessionCommand) {
+    return this.run(metadata, communityId, { type: 'CancelCommunitySession', data: { sessionId, reason } });
+  }
+}
+
+/** Who belonged when is read from the stream's own times; the decider judges the attendance against it. */
+@CommandHandler(RecordCommunitySessionHeldCommand)
+export class RecordCommunitySessionHeldHandler extends CommunityHandler implements ICommandHandler<RecordCommunitySessionHeldCommand> {
+  async execute({ metadata, communityId, sessionId, input }: RecordCommunitySessionHeldCommand) {
+    const membership = membershipTimeline(await this.store.readStream(communityStreamId(metadata.tenant.schoolId, communityId)));
+    return this.run(metadata, communityId, { type: 'RecordCommunitySessionHeld', data: { sessionId, ...input, now: metadata.occurredAt, membership } });
+  }
+}
+
+export const COMMUNITY_HANDLERS = [
+  CreateCommunityHandler, AddCoachToCommunityHandler, RemoveCoachFromCommunityHandler,
+  ScheduleCommunitySessionHandler, RescheduleCommunitySessionHandler, CancelCommunitySessionHandler, RecordCommunitySessionHeldHandler,
+];
