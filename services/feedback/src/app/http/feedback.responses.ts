@@ -11,6 +11,8 @@ const goalVisibility = s.enum(GOAL_VISIBILITIES);
 const goalLifecycle = s.enum(['draft', ...GOAL_STATUSES], 'active');
 const access = s.enum(['everything', 'shared', 'without-private-text'], 'shared');
 const change = (values: SchemaObject) => s.object({ from: values, to: values });
+/** a linked dialogue's id (a UUID) or an assessment result's id (an import's own id) */
+const linkTarget = s.string('3fa85f64-5717-4562-b3fc-2c963f66afa6');
 
 export const DialogueOpenedResult = s.object({ dialogueId: s.uuid(), coachId: userId, version });
 export const EntryAddedResult = s.object({ dialogueId: s.uuid(), entryId: s.uuid(), version });
@@ -56,18 +58,18 @@ export const GoalResult = s.object({
   revisions: s.array(s.object({ description: s.string('Lead two family meetings on my own'), targetDate: s.date(), rationale: s.string('the rotation was extended'), at: s.instant() })),
   statusChanges: s.array(s.object({ from: goalLifecycle, to: goalLifecycle, note: s.string('met in the March review'), at: s.instant() }, ['note'])),
   progressNotes: s.array(s.object({ noteId: s.uuid(), authorId: learnerId, note: s.string('Led the first meeting with the attending present'), at: s.instant() })),
-  links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), at: s.instant() })),
+  links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget, at: s.instant() })),
   version,
 });
 export const ProgressNotedResult = s.object({ goalId: s.uuid(), noteId: s.uuid(), version });
-export const GoalLinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), version });
-export const GoalUnlinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid(), version });
+export const GoalLinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget, version });
+export const GoalUnlinkedResult = s.object({ goalId: s.uuid(), kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget, version });
 export const GoalRevisedResult = s.object({ goalId: s.uuid(), version });
 export const GoalStatusResult = s.object({ goalId: s.uuid(), status: s.enum(GOAL_STATUSES), version });
 export const GoalSharingResult = s.object({ goalId: s.uuid(), visibility: goalVisibility, version });
 const { revisions: _count, ...goalView } = goalState;
 export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(s.object({
-  ...goalView, lastRevisedAt: s.nullable(s.instant()), links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid() })), version,
+  ...goalView, lastRevisedAt: s.nullable(s.instant()), links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget })), version,
 })) });
 
 const competency = s.object({ code: s.string('EPA-1'), name: s.string('Gather a history and perform a physical examination') });
@@ -85,7 +87,7 @@ export const FrameworkResult = s.object({
 export const FrameworkPublishedResult = s.object({ frameworkId: s.string('medicine-epas'), version: s.integer(2), changed: s.boolean(), retired: s.array(competency) });
 
 const focusArea = s.object({ focusId: s.string('communication'), title: s.string('Communication with families'), competencies });
-const motivation = s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: s.uuid() });
+const motivation = s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget });
 export const PlanRevisedResult = s.object({ learnerId, planId: s.uuid(), planVersion: s.integer(2), version });
 export const PlanReviewedResult = s.object({ learnerId, reviewId: s.uuid(), version });
 export const PlanResult = s.object({
