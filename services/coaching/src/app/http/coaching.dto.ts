@@ -46,7 +46,7 @@ export class EndRelationshipDto {
 
 export class MeetingHistoryPageDto {
   @ApiExample(1)
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @ApiExample(10)
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) pageSize?: number;
 }

@@ -104,7 +104,7 @@ export class GoalLinkParamsDto {
 }
 
 export class ReflectionsPageDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
@@ -228,7 +228,7 @@ export class TimelineFilterDto extends AsOfBasisDto {
 }
 
 export class TimelinePageDto extends TimelineFilterDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) page?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
