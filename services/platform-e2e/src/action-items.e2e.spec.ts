@@ -42,7 +42,6 @@ const started = Date.now();
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 
 const checked = (page: Page, name?: string) => checkPage(page, accessibility, name);
-const eventually = eventuallyShown;
 
 const login = async (userId: string) => ({ token: (await http('identity').post('/auth/login', undefined, { email: email(userId), password: PASSWORD })).body.accessToken as string });
 
@@ -105,7 +104,7 @@ describe('action items followed through', () => {
     const { page, problems } = await openPage(browser, web);
     await signIn(page, web, email('lena'), PASSWORD, '/learner');
     const home = page.getByRole('region', { name: 'Open action items' });
-    await eventually(page, () => home.getByText(OVERDUE));
+    await eventuallyShown(page, () => home.getByText(OVERDUE));
     // overdue first, then soonest due, undated last
     expect(await home.locator('li').allTextContents()).toEqual([
       expect.stringMatching(new RegExp(`^${OVERDUE}.*overdue`)), expect.stringContaining(COACH_ITEM), expect.stringContaining(DONE), expect.stringContaining(DROPPED),
@@ -149,7 +148,7 @@ describe('action items followed through', () => {
 
     // the home page keeps only the open ones, the overdue one first
     await page.goto(`${web}/learner`);
-    await eventually(page, () => home.locator('li', { hasText: COACH_ITEM }));
+    await eventuallyShown(page, () => home.locator('li', { hasText: COACH_ITEM }));
     await waitFor(async () => {
       await page.reload();
       await settled(page);
@@ -161,7 +160,7 @@ describe('action items followed through', () => {
     const coach = await openPage(browser, web);
     await signIn(coach.page, web, email('cora'), PASSWORD, '/coach/coachees/lena');
     const since = coach.page.getByRole('region', { name: /^Since we last met/ });
-    await eventually(coach.page, () => since.getByText(OVERDUE));
+    await eventuallyShown(coach.page, () => since.getByText(OVERDUE));
     const sinceItems = since.locator('ul[aria-labelledby="since-actions"] > li');
     expect(await since.getByRole('heading', { name: 'Open action items (1 overdue)' }).count()).toBe(1);
     expect((await sinceItems.allTextContents()).map((t) => t.split(' (')[0])).toEqual([OVERDUE, COACH_ITEM]);
