@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { dropServiceDatabases } from './mongo';
+import { RunningService } from './service-process';
 
 /**
  * Helpers for the workspace's browser tests and bench: Debian's Chromium, axe, screenshots, time to interactive.
@@ -139,4 +141,16 @@ export function beyondViewport(page: Page): Promise<string[]> {
       .filter((e) => !e.parentElement?.closest('.table-wrap') || getComputedStyle(e).position === 'absolute')
       .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${e.className}` : ''}: ${(e.textContent ?? '').slice(0, 40)}`);
   });
+}
+
+/** Ends a browser journey spec: the browser, the web origin, the services and their databases; prints how long it took. */
+export async function endJourney(
+  what: string, started: number,
+  { browser, origin, services, namespace }: { browser?: Browser; origin?: { stop(): Promise<void> }; services: Record<string, RunningService>; namespace: string },
+): Promise<void> {
+  await browser?.close();
+  await origin?.stop();
+  await Promise.all(Object.values(services).map((s) => s.stop()));
+  await dropServiceDatabases(namespace, Object.keys(services));
+  console.log(`${what}: ${Math.round((Date.now() - started) / 1000)} s`);
 }

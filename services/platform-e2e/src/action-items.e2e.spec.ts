@@ -1,8 +1,8 @@
 import { eventsTopic } from '@cbme/contracts';
 import {
-  dropServiceDatabases, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, testServers, uniqueName, waitFor,
+  freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, testServers, uniqueName, waitFor,
 } from '@cbme/testing';
-import { checkPage, ensureWebBuilt, eventuallyShown, launchBrowser, openPage, settled, signIn } from '@cbme/testing/browser';
+import { checkPage, endJourney, ensureWebBuilt, eventuallyShown, launchBrowser, openPage, settled, signIn } from '@cbme/testing/browser';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -91,13 +91,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`action items journey: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('action items journey', started, { browser, origin, services, namespace }));
 
 describe('action items followed through', () => {
   it('the learner completes one with an outcome and drops another with a reason; the overdue one is flagged for the learner and the coach', async () => {

@@ -1,6 +1,6 @@
-import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, beyondViewport, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, beyondViewport, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * Coach community sessions in Debian's Chromium, through nginx, against identity and coaching as real processes:
@@ -58,13 +58,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`community session journeys: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('community session journeys', started, { browser, origin, services, namespace }));
 
 describe('community sessions over HTTP', () => {
   it('refuses bad input with JSON 4xx naming the field, and what a role may not do', async () => {

@@ -1,8 +1,8 @@
 import { eventsTopic } from '@cbme/contracts';
-import { Actor, dropServiceDatabases, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, testServers, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, testServers, uniqueName, waitFor } from '@cbme/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The admins' pages in Debian's Chromium, through nginx, against the four services as real processes and the real
@@ -68,13 +68,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`admin journeys: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('admin journeys', started, { browser, origin, services, namespace }));
 
 describe('the admins\' pages in the browser', () => {
   it('a school admin registers a person, grants a role and revokes it (confirmed), and withdraws a learner with a reason from the cohort page', async () => {

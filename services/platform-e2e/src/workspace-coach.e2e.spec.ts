@@ -1,6 +1,6 @@
-import { Actor, dropServiceDatabases, HttpResult, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, HttpResult, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The coach's pages in Debian's Chromium, through nginx, against identity, coaching and feedback as real processes:
@@ -117,13 +117,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`coach journeys: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('coach journeys', started, { browser, origin, services, namespace }));
 
 describe("the coach's pages in the browser", () => {
   it("a coach opens a coachee: since we last met, the meeting history with every coach and only the notes theirs to read, self-ratings beside results; after a transfer, the not-found page", async () => {

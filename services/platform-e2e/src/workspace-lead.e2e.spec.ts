@@ -1,6 +1,6 @@
-import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, beyondViewport, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, beyondViewport, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The coaching lead's pages in Debian's Chromium, through nginx, against identity and coaching as real processes
@@ -53,13 +53,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`lead journeys: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('lead journeys', started, { browser, origin, services, namespace }));
 
 describe("the coaching lead's pages", () => {
   it('refuses an assignment to a full coach without a reason, naming the field the refusal is about', async () => {

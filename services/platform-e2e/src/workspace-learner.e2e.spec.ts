@@ -1,8 +1,8 @@
 import {
-  dropServiceDatabases, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor,
+  freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor,
 } from '@cbme/testing';
 import { Browser, Page } from 'playwright-core';
-import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 
 /**
  * The learner's pages in Debian's Chromium, through nginx, against identity, coaching and feedback as real processes
@@ -76,13 +76,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await origin?.stop();
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-  console.log(`learner journey: ${Math.round((Date.now() - started) / 1000)} s`);
-});
+afterAll(() => endJourney('learner journey', started, { browser, origin, services, namespace }));
 
 describe('the learner\'s pages in the browser', () => {
   it('links a goal to a dialogue and sees it both ways, writes two entries in quick succession, lists reflections, marks an action item done', async () => {
