@@ -22,3 +22,5 @@ export * from './read-your-writes/written-positions';
 export * from './store/overlay-event-store';
 export * from './history/history-import';
 export * from './history/mongo-history-ledger';
+export * from './history/in-memory-history-ledger';
+export * from './history/history-import-run';

@@ -11,3 +11,4 @@ export * from './auth/auth.guard';
 export * from './http/openapi';
 export * from './http/read-your-writes';
 export * from './http/upload';
+export * from './history';

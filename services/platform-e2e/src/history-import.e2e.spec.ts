@@ -13,6 +13,8 @@ const INSTITUTION = 'inst-history';
 const SCHOOL = 'medicine';
 const PASSWORD = 'correct horse battery staple';
 const MAX_BYTES = 64 * 1024;
+/** small batches, so the service can be killed between two of them and in the middle of one */
+const BATCH = '10';
 const env: Record<string, string> = { CBME_NAMESPACE: namespace, INSTITUTION_ID: INSTITUTION };
 const PEOPLE = {
   admin: ['sa-1', 'school-admin'], lead: ['lead-1', 'coaching-lead'],
@@ -64,7 +66,7 @@ async function finished(importId: string) {
 beforeAll(async () => {
   services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: 'admin@inst-history.edu', BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
   env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
-  services['coaching'] = await startServiceProcess('coaching', { ...env, HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+  services['coaching'] = await startServiceProcess('coaching', { ...env, HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES), HISTORY_IMPORT_BATCH: BATCH });
   connection = await mongoose.createConnection(testServers().mongoUrl, { dbName: `${namespace.replace(/-/g, '_')}_coaching` }).asPromise();
 
   as.institution = { token: await signIn('admin@inst-history.edu') };
@@ -184,8 +186,13 @@ describe('history import of coaching records', () => {
     }
     // the import's own stream names the file and, for each sourceId, the event it became
     const log = imported.filter((e) => e.streamId === `coaching-history-import-${SCHOOL}-${importId}`);
-    expect(log.map((e) => e.type)).toEqual(['coaching.history-import-started', ...HISTORY.map(() => 'coaching.history-record-imported'), 'coaching.history-import-completed']);
-    expect(log[1].data).toMatchObject({ sourceId: 'r-2a', fileSha256: sha256(file), streamId: `coaching-learner-${SCHOOL}-lea-2`, streamVersion: 1 });
+    // one event per batch (of BATCH records) naming its records, in file order
+    const batches = Math.ceil(HISTORY.length / Number(BATCH));
+    expect(log.map((e) => e.type)).toEqual(['coaching.history-import-started', ...Array(batches).fill('coaching.history-record-imported'), 'coaching.history-import-completed']);
+    for (const batch of log.slice(1, -1)) expect(batch).toMatchObject({ schemaVersion: 2, data: { importId, fileSha256: sha256(file) } });
+    const named = log.slice(1, -1).flatMap((e) => e.data['records'] as { sourceId: string }[]);
+    expect(named.map((r) => r.sourceId)).toEqual(HISTORY.map((r) => r.sourceId));
+    expect(named[0]).toEqual({ sourceId: 'r-2a', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), streamId: `coaching-learner-${SCHOOL}-lea-2`, streamVersion: 1 });
 
     const coaching = await waitFor(async () => {
       const view = (await http('coaching').get('/learners/lea-2/coaching', as.admin)).body;
@@ -262,7 +269,7 @@ describe('history import of coaching records', () => {
     const killed = services['coaching'];
     process.kill(killed.pid, 'SIGKILL');
     await killed.stop();
-    services['coaching'] = await startServiceProcess('coaching', { ...env, HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES) });
+    services['coaching'] = await startServiceProcess('coaching', { ...env, HISTORY_IMPORT_MAX_BYTES: String(MAX_BYTES), HISTORY_IMPORT_BATCH: BATCH });
     // BullMQ hands the stalled job to the new worker once the dead one's lock expires
     const done = await waitFor(async () => {
       const status = await http('coaching').get(`/history-imports/${id}`, as.admin);
@@ -277,8 +284,10 @@ describe('history import of coaching records', () => {
     expect(stream).toHaveLength(before + 151);
     expect(stream.slice(before).map((e) => e.occurredAt)).toEqual(records.map((r) => r.occurredAt));
     const log = (await storedEvents(`coaching-history-import-${SCHOOL}-${id}`)).filter((e) => e.type === 'coaching.history-record-imported');
-    expect(log.map((e) => e.data['sourceId']).sort()).toEqual(records.map((r) => r.sourceId).sort());
-    const ledger = await connection.collection('history_import_sources').find({ importId: id }).toArray();
-    expect(ledger.filter((d) => d['applied'])).toHaveLength(151);
+    expect(log.flatMap((e) => (e.data['records'] as { sourceId: string }[]).map((r) => r.sourceId)).sort()).toEqual(records.map((r) => r.sourceId).sort());
+    // the ledger names every record once in an applied batch: written with its batch, or found in its stream after the crash
+    const batches = await connection.collection('history_import_batches').find({ importId: id }).toArray();
+    const appliedSources = batches.filter((b) => b['applied']).flatMap((b) => (b['entries'] as { sourceId: string }[]).map((e) => e.sourceId));
+    expect([...appliedSources].sort()).toEqual(records.map((r) => r.sourceId).sort());
   }, 240_000);
 });

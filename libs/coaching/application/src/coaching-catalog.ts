@@ -1,6 +1,6 @@
 import {
-  allPublicEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, HistoryImportCompleted,
-  HistoryImportStarted, HistoryRecordImported, MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility,
+  allPublicEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
+  MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
 import { plainToInstance, Type } from 'class-transformer';
@@ -44,11 +44,7 @@ const STORED_FORMS = [
 const storedTypes = new Set<string>(STORED_FORMS.map((d) => d.type));
 
 /** A history import's own stream (see @cbme/event-sourcing's applyHistory): kept in this service, never published. */
-const HISTORY_IMPORT_EVENTS = [
-  defineEvent('coaching.history-import-started', HistoryImportStarted),
-  defineEvent('coaching.history-record-imported', HistoryRecordImported),
-  defineEvent('coaching.history-import-completed', HistoryImportCompleted),
-];
+const HISTORY_IMPORT_EVENTS = historyImportEvents('coaching');
 const isHistoryImportEvent = (type: string) => type.startsWith('coaching.history-');
 
 /** Everything the coaching service stores or receives: the public catalog, with the private forms of notes and session details, and the imports' own events. */

@@ -1,3 +1,5 @@
+import { EventCatalog } from '../catalog';
+import { historyImportEvents } from './history-import.events';
 import { COACHING_HISTORY_KINDS } from './coaching-history.records';
 import { contentHashOf, parseHistoryLine } from './history-record';
 
@@ -35,5 +37,24 @@ describe('parseHistoryLine', () => {
       expect.stringMatching(/^notes\.0\.visibility must be one of/),
       'room: property room should not exist',
     ]));
+  });
+});
+
+describe('an import stream\'s record-imported event', () => {
+  it('reads a v1 event (one record) as a v2 batch of one, and validates it', () => {
+    const catalog = new EventCatalog(historyImportEvents('coaching'));
+    const hash = 'a'.repeat(64);
+    const v1 = {
+      envelopeVersion: 2, eventId: '0b9a3c1e-4f5d-4a8e-9c1b-2d3e4f5a6b7c', type: 'coaching.history-record-imported', schemaVersion: 1, streamId: 'coaching-history-import-med-imp-1', streamVersion: 2,
+      occurredAt: '2026-11-01T09:00:00.000Z', recordedAt: '2026-11-01T09:00:00.000Z', tenant: { institutionId: 'i', schoolId: 'med' }, actor: { userId: 'sa-1', role: 'school-admin' },
+      correlationId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', causationId: null,
+      data: { importId: 'imp-1', fileSha256: hash, sourceId: 'old-1', contentHash: hash, streamId: 'coaching-learner-med-lea-1', streamVersion: 1 },
+    };
+    const parsed = catalog.parse(v1);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed).toMatchObject({
+      ok: true,
+      value: { schemaVersion: 2, data: { importId: 'imp-1', fileSha256: hash, records: [{ sourceId: 'old-1', contentHash: hash, streamId: 'coaching-learner-med-lea-1', streamVersion: 1 }] } },
+    });
   });
 });

@@ -113,6 +113,42 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect(await store.headPosition()).toBe(positions[positions.length - 1]);
     });
 
+    it('appends a batch to many streams: one commit each, placed in the order given, each stream checked at its version', async () => {
+      const [b, c] = [`${stream}-b`, `${stream}-c`];
+      const start = await store.headPosition();
+      await store.append(b, 0, [pendingEvent(undefined, { n: 'b1' })]);
+      const results = await store.appendBatch([
+        { streamId: stream, expected: 0, events: [pendingEvent(undefined, { n: 1 }), pendingEvent(undefined, { n: 2 })] },
+        { streamId: b, expected: 1, events: [pendingEvent(undefined, { n: 'b2' })] },
+        { streamId: c, expected: 0, events: [pendingEvent(undefined, { n: 'c1' }, '2024-05-01T09:00:00.000Z')] },
+      ]);
+      expect(results.map((r) => r.nextExpectedVersion)).toEqual([2, 2, 1]);
+      const commits = (await store.readCommitsAfter(start, 100)).filter((commit) => [stream, b, c].includes(commit.streamId));
+      expect(commits.map((commit) => [commit.streamId, commit.events.map((e) => e.data)])).toEqual([
+        [b, [{ n: 'b1' }]], [stream, [{ n: 1 }, { n: 2 }]], [b, [{ n: 'b2' }]], [c, [{ n: 'c1' }]],
+      ]);
+      expect(commits.slice(1).map((commit) => commit.position)).toEqual(results.map((r) => r.position));
+      expect((await (await open()).readStream(c))[0]).toMatchObject({ streamVersion: 1, occurredAt: '2024-05-01T09:00:00.000Z' });
+    });
+
+    it('stops a batch at a stream that moved on: the appends before it are written and placed, the rest are not', async () => {
+      const [b, c] = [`${stream}-b`, `${stream}-c`];
+      await store.append(b, 0, [pendingEvent()]);
+      const batch = store.appendBatch([
+        { streamId: stream, expected: 0, events: [pendingEvent()] },
+        { streamId: b, expected: 0, events: [pendingEvent()] },
+        { streamId: c, expected: 0, events: [pendingEvent()] },
+      ]);
+      await expect(batch).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(batch).rejects.toMatchObject({ streamId: b });
+      const reader = await open();
+      expect((await reader.readStream(b)).length).toBe(1);
+      expect(await reader.readStream(c)).toEqual([]);
+      const [first] = await reader.readStream(stream);
+      expect(first).toMatchObject({ streamVersion: 1 });
+      expect(first.position).toBeGreaterThan(0);
+    });
+
     it('imports an event received from another service once, whatever the redeliveries', async () => {
       await store.append(stream, 0, [pendingEvent()]);
       const [original] = await store.readStream(stream);

@@ -46,15 +46,32 @@ export interface Commit {
   events: StoredEvent[];
 }
 
+/** One stream's part of a batch append: its events become one commit, expected at exactly that version. */
+export interface StreamAppend {
+  streamId: string;
+  expected: number;
+  events: PendingEvent[];
+}
+
 export interface ReadStreamOptions {
   fromVersion?: number;
   /** only events that occurred at or before this instant (for "as of" views) */
   occurredUntil?: string;
+  /** a store that looks commits up by id: how many to look up at once when it knows nothing of the stream (1: it most likely does not exist yet) */
+  readAhead?: number;
 }
 
 export interface EventStore {
   /** Appends atomically with an optimistic concurrency check; throws WrongExpectedVersionError and writes nothing on conflict. */
   append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult>;
+  /**
+   * Appends to many streams at once (a bulk writer such as the history import): each stream's events are one atomic
+   * commit with its own optimistic check, written in one ordered insert and placed in one group commit, in the order
+   * given. Not atomic across streams: at the first stream found at another version, the appends before it stay
+   * committed and placed, the rest are not written, and WrongExpectedVersionError names that stream. A stream appears
+   * at most once per batch.
+   */
+  appendBatch(appends: StreamAppend[]): Promise<AppendResult[]>;
   /**
    * Stores copies of events received from another service (an inbox), keeping their stream ids and versions, in
    * global order as given. Says for each whether it was new: an event version of a stream stored before is

@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@cbme/contracts';
 import {
-  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, Upcast,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, StreamAppend, Upcast,
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 
@@ -60,6 +60,13 @@ export class InMemoryEventStore implements EventStore {
     const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null });
     await this.afterCommit?.(commit);
     return { nextExpectedVersion: commit.to, position: this.place(commit) };
+  }
+
+  async appendBatch(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendBatch takes each stream at most once');
+    const results: AppendResult[] = [];
+    for (const { streamId, expected, events } of appends) results.push(await this.append(streamId, expected, events));
+    return results;
   }
 
   async importEvents(events: EventEnvelope[]): Promise<boolean[]> {

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '@cbme/contracts';
 import { Connection, Model, Schema } from 'mongoose';
 import {
-  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, Upcast,
+  AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, StreamAppend, Upcast,
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 
@@ -220,6 +220,39 @@ export class MongoEventStore implements EventStore {
     }
   }
 
+  async appendBatch(appends: StreamAppend[]): Promise<AppendResult[]> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendBatch takes each stream at most once');
+    if (appends.some((a) => a.events.length === 0)) throw new Error('append needs at least one event');
+    const resolved: { version: number; previous: Boundary | null }[] = [];
+    for (let i = 0; i < appends.length; i += PARALLEL_READS) {
+      resolved.push(...(await Promise.all(appends.slice(i, i + PARALLEL_READS).map((a) => this.resolveExpected(a.streamId, a.expected)))));
+    }
+    const committedAt = new Date();
+    const commits: CommitDocument[] = appends.map(({ streamId, events }, i) => {
+      const { version } = resolved[i];
+      const stored = events.map((e, k) => stamped(e, committedAt, streamId, version + k + 1));
+      return { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
+    });
+    const inserted = await insertPrefix(this.commits, commits);
+    const written = commits.slice(0, inserted);
+    for (const commit of written) {
+      this.remember(commit.streamId, commit);
+      await this.afterCommit?.(commit);
+    }
+    // each stream's commit before goes first; then all are enqueued at once, so the group commit keeps their order
+    await Promise.all(written.map((commit, i) => resolved[i].previous && this.ensurePlaced(commit.streamId, resolved[i].previous)));
+    const positions = await Promise.all(written.map((commit) => this.placeOnce(commit._id, () => this.enqueue(commit, 1))));
+    written.forEach((commit, i) => {
+      const cached = this.readCache.get(commit.streamId) ?? { commits: [], positions: [] };
+      if (eventsIn(cached.commits) + 1 === commit.from) this.cacheStream(commit.streamId, [...cached.commits, commit], [...cached.positions, positions[i]]);
+    });
+    if (inserted < commits.length) {
+      const { streamId, expected } = appends[inserted];
+      throw new WrongExpectedVersionError(streamId, expected, (await this.streamHead(streamId))?.to ?? 0);
+    }
+    return written.map((commit, i) => ({ nextExpectedVersion: commit.to, position: positions[i] }));
+  }
+
   /**
    * One ordered insert for the whole batch, then one group commit of their positions. FerretDB stops an insert at its
    * first duplicate, so the batch goes on after it: a commit stored by an earlier import that died before taking a
@@ -274,7 +307,7 @@ export class MongoEventStore implements EventStore {
     const docs = [...(cached?.commits ?? [])];
     const positions = [...(cached?.positions ?? [])];
     const known = docs.length;
-    for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 2 : 4; ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
+    for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 2 : Math.max(1, Math.min(options.readAhead ?? 4, MAX_READ_AHEAD)); ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
       const found = await Promise.all(Array.from({ length: window }, (_, i) => this.commits.findById(commitId(streamId, start + i)).lean()));
       const byStart = new Map(found.flatMap((doc) => (doc ? [[doc.from, doc] as const] : [])));
       let next = start;

@@ -1,8 +1,6 @@
 import { readSettings, ResolvedConfig } from '@cbme/service-runtime';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { IsEmail, IsIn, IsInt, Matches, Min } from 'class-validator';
 
 /** Settings only coaching reads, on top of every service's (see ServiceConfig). */
 export class CoachingConfig {
@@ -23,14 +21,6 @@ export class CoachingConfig {
   /** how often relationships are checked against the program's meeting cadence */
   @Type(() => Number) @IsInt({ message: 'CADENCE_CHECK_SECONDS must be a whole number >= 1' }) @Min(1, { message: 'CADENCE_CHECK_SECONDS must be a whole number >= 1' })
   CADENCE_CHECK_SECONDS = 3600;
-
-  /** the largest history import file accepted (413 beyond); files are streamed to disk, never held in memory */
-  @Type(() => Number) @IsInt({ message: 'HISTORY_IMPORT_MAX_BYTES must be a whole number >= 1' }) @Min(1, { message: 'HISTORY_IMPORT_MAX_BYTES must be a whole number >= 1' })
-  HISTORY_IMPORT_MAX_BYTES = 256 * 1024 * 1024;
-
-  /** where uploaded history files wait for their import job (removed once applied) */
-  @IsString() @IsNotEmpty({ message: 'HISTORY_IMPORT_DIR must be a directory' })
-  HISTORY_IMPORT_DIR = join(tmpdir(), 'cbme-history-imports');
 }
 
 export interface CoachingSettingsFromEnv {
@@ -40,8 +30,6 @@ export interface CoachingSettingsFromEnv {
   reminderLeadSeconds: number;
   cadenceCheckSeconds: number;
   institutionId: string;
-  historyImportMaxBytes: number;
-  historyImportDir: string;
 }
 
 export function loadCoachingSettings(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): CoachingSettingsFromEnv {
@@ -49,6 +37,5 @@ export function loadCoachingSettings(config: ResolvedConfig, env: NodeJS.Process
   return {
     channel: own.NOTIFY_CHANNEL, smtpUrl: own.SMTP_URL, from: own.NOTIFY_FROM,
     reminderLeadSeconds: own.REMINDER_LEAD_SECONDS, cadenceCheckSeconds: own.CADENCE_CHECK_SECONDS, institutionId: config.institutionId,
-    historyImportMaxBytes: own.HISTORY_IMPORT_MAX_BYTES, historyImportDir: own.HISTORY_IMPORT_DIR,
   };
 }

@@ -6,16 +6,11 @@ import {
   BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, CommunitySessionsProjection, DirectoryProjection, LogChannel, MeetingsProjection,
   PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
-import { MongoHistoryLedger } from '@cbme/event-sourcing';
-import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { historyImport, HistoryImportsController, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { getConnectionToken } from '@nestjs/mongoose';
 import { Queue } from 'bullmq';
-import { Connection } from 'mongoose';
 import { loadCoachingSettings } from './coaching-config';
-import { HISTORY_IMPORT_QUEUE, HISTORY_LEDGER, HistoryImportProcessor } from './history/history-import.processor';
-import { HistoryImportsController } from './history/history-imports.controller';
 import { CommunitiesController } from './http/communities.controller';
 import { CommunitySessionsController } from './http/community-sessions.controller';
 import { MeetingsController } from './http/meetings.controller';
@@ -35,6 +30,7 @@ export const COACHING_CONTROLLERS = [RelationshipsController, MeetingsController
 export class CoachingModule {
   static register(config: ResolvedConfig): DynamicModule {
     const settings = loadCoachingSettings(config);
+    const history = historyImport(CoachingHistoryImporter, loadHistoryImportSettings('coaching'));
     return {
       module: CoachingModule,
       imports: [
@@ -56,7 +52,8 @@ export class CoachingModule {
             { source: 'inbox', use: IdentityReactions, providedByService: true },
           ],
         }),
-        BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }, { name: HISTORY_IMPORT_QUEUE }),
+        BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
+        history.queue,
       ],
       controllers: COACHING_CONTROLLERS,
       providers: [
@@ -83,9 +80,7 @@ export class CoachingModule {
         MeetingReminderProcessor,
         CadenceCheckProcessor,
         CadenceSchedule,
-        CoachingHistoryImporter,
-        { provide: HISTORY_LEDGER, inject: [getConnectionToken()], useFactory: (connection: Connection) => new MongoHistoryLedger(connection) },
-        HistoryImportProcessor,
+        ...history.providers,
       ],
     };
   }

@@ -4,7 +4,7 @@ import {
 import { learnerCoachingStreamId, meetingStreamId } from '@cbme/coaching-domain';
 import { EVENT_CATALOG, EventStore, HistoryImporter } from '@cbme/event-sourcing';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus, ICommandHandler } from '@nestjs/cqrs';
+import { ICommandHandler } from '@nestjs/cqrs';
 import { COACHING_SETTINGS, CoachingSettings, DIRECTORY, Directory, RELATIONSHIPS, Relationships } from '../coaching.ports';
 import {
   CancelMeetingCommand, CancelMeetingHandler, RecordMeetingHeldCommand, RecordMeetingHeldHandler, RecordMeetingMissedCommand, RecordMeetingMissedHandler,
@@ -42,15 +42,14 @@ export function commandOf(record: CoachingHistoryRecord, metadata: EventMetadata
 }
 
 /**
- * Coaching's record kinds for the history import (docs/history-import.md). For real, a record's command goes through
- * the command bus like an HTTP request's; for the dry run, the same handler classes are built over the dry-run store.
+ * Coaching's record kinds for the history import (docs/history-import.md). A record's command runs through the
+ * handler class the command bus would pick, built over the store the import gives (an overlay: see applyHistory).
  */
 @Injectable()
 export class CoachingHistoryImporter implements HistoryImporter<CoachingHistoryRecord> {
   readonly kinds = COACHING_HISTORY_KINDS;
 
   constructor(
-    private readonly commands: CommandBus,
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @Inject(DIRECTORY) private readonly directory: Directory,
     @Inject(RELATIONSHIPS) private readonly relationships: Relationships,
@@ -78,13 +77,12 @@ export class CoachingHistoryImporter implements HistoryImporter<CoachingHistoryR
     return 'meetingId' in record ? meetingStreamId(schoolId, record.meetingId) : learnerCoachingStreamId(schoolId, record.learnerId);
   }
 
-  run(record: CoachingHistoryRecord, metadata: EventMetadata, dryRun?: EventStore): Promise<unknown> {
+  run(record: CoachingHistoryRecord, metadata: EventMetadata, store: EventStore): Promise<unknown> {
     const command = commandOf(record, metadata);
-    if (!dryRun) return this.commands.execute(command);
-    return this.handlerOn(dryRun, command).execute(command);
+    return this.handlerOn(store, command).execute(command);
   }
 
-  /** The handler the command bus would pick, built over the dry-run store (the read models stay the real ones). */
+  /** The handler the command bus would pick, built over the given store (the read models stay the real ones). */
   private handlerOn(store: EventStore, command: ReturnType<typeof commandOf>): ICommandHandler {
     const relationshipDeps = [store, this.catalog, this.directory, this.relationships, this.settings] as const;
     if (command instanceof AssignCoachCommand) return new AssignCoachHandler(...relationshipDeps);

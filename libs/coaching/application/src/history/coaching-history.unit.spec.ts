@@ -1,6 +1,5 @@
 import { EventMetadata, Role } from '@cbme/contracts';
-import { HistoryLedger, HistoryLedgerEntry, HistoryLine, InMemoryEventStore, validateHistory } from '@cbme/event-sourcing';
-import { CommandBus } from '@nestjs/cqrs';
+import { AppendResult, applyHistory, HistoryLine, InMemoryEventStore, InMemoryHistoryLedger, StreamAppend, validateHistory } from '@cbme/event-sourcing';
 import { coachingCatalog } from '../coaching-catalog';
 import { CoachingSettings, Directory, Relationships } from '../coaching.ports';
 import { CoachingHistoryImporter } from './coaching-history.importer';
@@ -10,20 +9,6 @@ const directory: Directory = { rolesOf: async (_school, userId) => ROLES.get(use
 const relationships = { list: async () => [] } as unknown as Relationships;
 // every coach is full today: history is not judged by today's capacity
 const settings = { capacityOf: async () => 0 } as unknown as CoachingSettings;
-
-class MemoryLedger implements HistoryLedger {
-  readonly entries = new Map<string, HistoryLedgerEntry>();
-  async get(schoolId: string, sourceId: string) {
-    return this.entries.get(`${schoolId}:${sourceId}`) ?? null;
-  }
-  async begin(entry: HistoryLedgerEntry) {
-    this.entries.set(`${entry.schoolId}:${entry.sourceId}`, entry);
-  }
-  async markApplied(schoolId: string, sourceId: string) {
-    const entry = this.entries.get(`${schoolId}:${sourceId}`);
-    if (entry) entry.applied = true;
-  }
-}
 
 const metadata: EventMetadata = {
   occurredAt: '2026-11-30T10:00:00.000Z', tenant: { institutionId: 'inst', schoolId: 'medicine' }, actor: { userId: 'sa-1', role: 'school-admin' }, correlationId: 'req-1', causationId: null,
@@ -39,18 +24,18 @@ const ended = (over: object = {}) => ({ kind: 'relationship-ended', sourceId: 'e
 
 describe('validateHistory over coaching records: the same handlers and deciders on a dry-run store', () => {
   let store: InMemoryEventStore;
-  let ledger: MemoryLedger;
+  let ledger: InMemoryHistoryLedger;
   const validate = (records: (object | string)[]) =>
-    validateHistory(linesOf(records), new CoachingHistoryImporter(null as unknown as CommandBus, coachingCatalog(), directory, relationships, settings), { store, ledger }, { importId: 'imp-1', fileSha256: 'f'.repeat(64), metadata });
+    validateHistory(linesOf(records), new CoachingHistoryImporter(coachingCatalog(), directory, relationships, settings), { store, ledger }, { importId: 'imp-1', fileSha256: 'f'.repeat(64), metadata });
 
   beforeEach(() => {
     store = new InMemoryEventStore();
-    ledger = new MemoryLedger();
+    ledger = new InMemoryHistoryLedger();
   });
 
   it('accepts a consistent history (capacity of today not judged) and writes nothing', async () => {
     const result = await validate([assign(), schedule(), held(), ended(), assign({ sourceId: 'r-2', relationshipId: 'rel-2', learnerId: 'lea-2' })]);
-    expect(result).toEqual({ lines: 5, valid: 5, alreadyImported: 0, errors: [] });
+    expect(result).toEqual({ lines: 5, valid: 5, alreadyImported: 0, errors: [], newStreams: new Set(['coaching-learner-medicine-lea-1', 'coaching-meeting-medicine-m-1', 'coaching-learner-medicine-lea-2']) });
     expect(await store.headPosition()).toBe(0);
   });
 
@@ -94,8 +79,60 @@ describe('validateHistory over coaching records: the same handlers and deciders 
   });
 
   it('a record applied before under its sourceId is already imported; different content under it is refused', async () => {
-    await ledger.begin({ schoolId: 'medicine', sourceId: 'r-1', contentHash: 'x'.repeat(64), importId: 'imp-0', fileSha256: 'f'.repeat(64), streamId: 's', fromVersion: 0, applied: true });
+    await ledger.begin({ batchId: 'b-0', schoolId: 'medicine', importId: 'imp-0', fileSha256: 'f'.repeat(64), applied: true, entries: [{ sourceId: 'r-1', contentHash: 'x'.repeat(64), streamId: 's', fromVersion: 0 }] });
     const result = await validate([assign()]);
     expect(result.errors).toEqual([{ line: 1, sourceId: 'r-1', reasons: ['duplicate sourceId r-1 with different content (imported before)'] }]);
+  });
+});
+
+describe('applyHistory over coaching records: batches of records, one commit per stream, resumable', () => {
+  const importer = () => new CoachingHistoryImporter(coachingCatalog(), directory, relationships, settings);
+  const context = { importId: 'imp-1', fileSha256: 'f'.repeat(64), metadata, validOnly: false, skipLines: new Set<number>() };
+  const file = [assign(), schedule(), held(), ended(), assign({ sourceId: 'r-2', relationshipId: 'rel-2', learnerId: 'lea-2' })];
+
+  it('writes each batch as one commit per stream, in the ledger as one applied batch, with the original dates', async () => {
+    const store = new InMemoryEventStore();
+    const ledger = new InMemoryHistoryLedger();
+    const reported: number[] = [];
+    const result = await applyHistory(linesOf(file), importer(), { store, catalog: coachingCatalog(), ledger, context: 'coaching' },
+      { ...context, total: 5, batchSize: 3 }, async (p) => void reported.push(p.processed));
+    expect(result).toMatchObject({ processed: 5, applied: 5, alreadyImported: 0, failed: 0, errors: [] });
+    expect(reported).toEqual([3, 5, 5]);
+    const commits = (await store.readCommitsAfter(0, 100)).filter((c) => !c.streamId.includes('history-import'));
+    // batch 1: lea-1's assignment with its meeting; batch 2: lea-1's end (a commit of its own), lea-2's assignment
+    expect(commits.map((c) => [c.streamId, c.events.map((e) => e.type)])).toEqual([
+      ['coaching-learner-medicine-lea-1', ['coaching.coach-assigned']],
+      ['coaching-meeting-medicine-m-1', ['coaching.meeting-scheduled', 'coaching.meeting-held']],
+      ['coaching-learner-medicine-lea-1', ['coaching.relationship-ended']],
+      ['coaching-learner-medicine-lea-2', ['coaching.coach-assigned']],
+    ]);
+    expect(commits[1].events.map((e) => e.occurredAt)).toEqual(['2023-09-05T09:00:00.000Z', '2023-09-20T11:00:00.000Z']);
+    expect(ledger.batches.map((b) => [b.applied, b.entries.map((e) => e.sourceId)])).toEqual([[true, ['r-1', 'm-1', 'm-1-held']], [true, ['e-1', 'r-2']]]);
+  });
+
+  it('after a job died between writing a batch and marking it, a second run finds the records in their streams and writes nothing twice', async () => {
+    const store = new InMemoryEventStore();
+    const ledger = new InMemoryHistoryLedger();
+    // the first run dies right after its first batch append: the ledger batch is begun but never marked
+    const dying = Object.assign(Object.create(store) as InMemoryEventStore, {
+      appendBatch: async (appends: StreamAppend[]): Promise<AppendResult[]> => {
+        await store.appendBatch(appends);
+        throw new Error('killed');
+      },
+    });
+    await expect(applyHistory(linesOf(file), importer(), { store: dying, catalog: coachingCatalog(), ledger, context: 'coaching' },
+      { ...context, total: 5, batchSize: 3 }, async () => undefined)).rejects.toThrow('killed');
+    expect(ledger.batches.map((b) => b.applied)).toEqual([false]);
+
+    const again = await applyHistory(linesOf(file), importer(), { store, catalog: coachingCatalog(), ledger, context: 'coaching' },
+      { ...context, total: 5, batchSize: 3 }, async () => undefined);
+    expect(again).toMatchObject({ processed: 5, applied: 2, alreadyImported: 3, failed: 0 });
+    const domain = (await store.readCommitsAfter(0, 100)).filter((c) => !c.streamId.includes('history-import')).flatMap((c) => c.events);
+    expect(domain.map((e) => e.type)).toEqual(['coaching.coach-assigned', 'coaching.meeting-scheduled', 'coaching.meeting-held', 'coaching.relationship-ended', 'coaching.coach-assigned']);
+    // the records found written are noted in an applied batch of their own, and named once in the import's stream
+    expect((await ledger.entriesOf('medicine')).size).toBe(5);
+    expect([...(await ledger.entriesOf('medicine')).values()].every((e) => e.applied)).toBe(true);
+    const log = (await store.readStream('coaching-history-import-medicine-imp-1')).filter((e) => e.type === 'coaching.history-record-imported');
+    expect(log.flatMap((e) => (e.data as { records: { sourceId: string }[] }).records.map((r) => r.sourceId)).sort()).toEqual(['e-1', 'm-1', 'm-1-held', 'r-1', 'r-2']);
   });
 });
