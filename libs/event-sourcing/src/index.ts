@@ -21,4 +21,5 @@ export * from './read-your-writes/position-waiters';
 export * from './read-your-writes/written-positions';
 export * from './store/overlay-event-store';
 export * from './history/history-import';
+export * from './history/history-csv-file';
 export * from './history/mongo-history-ledger';
