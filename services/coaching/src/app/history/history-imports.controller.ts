@@ -1,17 +1,19 @@
 import { CoachingHistoryImporter } from '@cbme/coaching-application';
-import { EVENT_STORE, EventStore, historyLines, HistoryLedger, HistoryLineError, validateHistory } from '@cbme/event-sourcing';
+import { COACHING_HISTORY_KINDS } from '@cbme/contracts';
+import { csvAsHistoryLines, EVENT_STORE, EventStore, historyLines, HistoryLedger, HistoryLineError, validateHistory } from '@cbme/event-sourcing';
 import { ApiExample, ApiResult, Caller, metadataOf, receiveUpload, RequestContext, schema as s } from '@cbme/service-runtime';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
-  Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, UnprocessableEntityException, UnsupportedMediaTypeException,
+  BadRequestException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, UnprocessableEntityException, UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Queue } from 'bullmq';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CoachingSettingsFromEnv } from '../coaching-config';
 import { COACHING_ENV } from '../jobs/coaching-jobs';
 import { HISTORY_IMPORT_QUEUE, HISTORY_LEDGER, HistoryImportJob } from './history-import.processor';
@@ -19,11 +21,15 @@ import { HISTORY_IMPORT_QUEUE, HISTORY_LEDGER, HistoryImportJob } from './histor
 export class HistoryImportQueryDto {
   @ApiExample(false, { description: 'import the valid records only and list the bad lines, instead of refusing the whole file' })
   @IsOptional() @Transform(({ value }) => value === true || value === 'true' ? true : value === false || value === 'false' ? false : value) @IsBoolean() validOnly?: boolean;
+
+  @ApiExample('meeting-missed', { description: 'a CSV file without a kind column: the kind of every row' })
+  @IsOptional() @IsIn([...COACHING_HISTORY_KINDS.keys()]) kind?: string;
 }
 
 /** at most this many bad lines are kept with a job for its status (all of them are in a 422) */
 const LISTED_ERRORS = 1000;
 const MEDIA_TYPES = ['application/x-ndjson', 'application/jsonl', 'text/plain'];
+const CSV = 'text/csv';
 
 const lineError = s.object({ line: s.integer(3), sourceId: s.string('old-sys-meeting-118'), reasons: s.array(s.string('unknown learner lea-9 (no learner with that id in this school)')) }, ['sourceId']);
 const counts = { lines: s.integer(120), valid: s.integer(118), alreadyImported: s.integer(0), invalid: s.integer(2) };
@@ -52,32 +58,41 @@ export class HistoryImportsController {
 
   @Post()
   @HttpCode(202)
-  @ApiConsumes(...MEDIA_TYPES)
-  @ApiBody({ description: 'JSON Lines: one record per line (docs/history-import.md)', schema: { type: 'string', example: '{"kind":"relationship-assigned","sourceId":"r-1","occurredAt":"2023-09-01T09:00:00.000Z","relationshipId":"rel-1","learnerId":"lea-1","coachId":"coa-1"}\n' } })
+  @ApiConsumes(...MEDIA_TYPES, CSV)
+  @ApiBody({ description: 'JSON Lines: one record per line; or CSV for the flat kinds: a header row of field names, one record per row (docs/history-import.md)', schema: { type: 'string', example: '{"kind":"relationship-assigned","sourceId":"r-1","occurredAt":"2023-09-01T09:00:00.000Z","relationshipId":"rel-1","learnerId":"lea-1","coachId":"coa-1"}\n' } })
   @ApiResult(QUEUED, 'validated and queued; follow `status`')
   async start(@Caller() caller: RequestContext, @Req() request: Request, @Query() query: HistoryImportQueryDto) {
     requireSchoolAdmin(caller);
-    if (!request.is(MEDIA_TYPES)) throw new UnsupportedMediaTypeException(`send the file as ${MEDIA_TYPES.join(' or ')} (JSON Lines)`);
+    const csv = request.is(CSV) === CSV;
+    if (!csv && !request.is(MEDIA_TYPES)) throw new UnsupportedMediaTypeException(`send the file as JSON Lines (${MEDIA_TYPES.join(', ')}) or as CSV (${CSV})`);
+    if (!csv && query.kind !== undefined) throw new BadRequestException('kind: only a CSV file takes the kind of its rows from ?kind=; JSON Lines records name their own');
     const importId = randomUUID();
-    const upload = await receiveUpload(request, { dir: this.settings.historyImportDir, name: `${importId}.jsonl`, maxBytes: this.settings.historyImportMaxBytes });
+    const upload = await receiveUpload(request, { dir: this.settings.historyImportDir, name: `${importId}.${csv ? 'csv' : 'jsonl'}`, maxBytes: this.settings.historyImportMaxBytes });
+    // CSV becomes JSON Lines with the CSV's line numbers: validation and the job read it as any other file
+    const path = csv ? join(this.settings.historyImportDir, `${importId}.jsonl`) : upload.path;
     const validOnly = query.validOnly ?? false;
     try {
+      const read = csv ? await csvAsHistoryLines(upload.path, path, { kinds: COACHING_HISTORY_KINDS, kind: query.kind }) : { errors: [], unreadable: false };
+      if (csv) await rm(upload.path, { force: true });
       const metadata = metadataOf(caller);
       const context = { importId, fileSha256: upload.sha256, metadata };
-      const validation = await validateHistory(historyLines(upload.path), this.importer, { store: this.store, ledger: this.ledger }, context);
-      const summary = { lines: validation.lines, valid: validation.valid, alreadyImported: validation.alreadyImported, invalid: validation.errors.length };
-      if (validation.errors.length > 0 && !validOnly) {
+      const validation = await validateHistory(historyLines(path), this.importer, { store: this.store, ledger: this.ledger }, context);
+      const errors = [...read.errors, ...validation.errors].sort((a, b) => a.line - b.line);
+      const lines = validation.lines + read.errors.length;
+      const summary = { lines, valid: validation.valid, alreadyImported: validation.alreadyImported, invalid: errors.length };
+      // a file unreadable from some line on is refused whole: its valid part is not the admin's file
+      if (errors.length > 0 && (!validOnly || read.unreadable)) {
         throw new UnprocessableEntityException({
-          statusCode: 422, error: 'invalid-history', message: `${validation.errors.length} of ${validation.lines} lines are invalid; nothing was imported`, details: validation.errors,
+          statusCode: 422, error: 'invalid-history', message: `${errors.length} of ${lines} lines are invalid; nothing was imported`, details: errors,
         });
       }
       await this.queue.add('import', {
-        importId, path: upload.path, fileSha256: upload.sha256, metadata, validOnly, validation: summary,
-        skipLines: validation.errors.map((e) => e.line), errors: validation.errors.slice(0, LISTED_ERRORS),
+        importId, path, fileSha256: upload.sha256, metadata, validOnly, validation: summary,
+        skipLines: validation.errors.map((e) => e.line), errors: errors.slice(0, LISTED_ERRORS),
       }, { jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 30 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } });
       return { importId, status: `/history-imports/${importId}`, fileSha256: upload.sha256, ...summary };
     } catch (error) {
-      await rm(upload.path, { force: true });
+      await Promise.all([rm(upload.path, { force: true }), rm(path, { force: true })]);
       throw error;
     }
   }
