@@ -321,3 +321,36 @@ export interface Participation {
   sessionsHeld: number;
   coaches: { coachId: string; coachName: string; held: number; attended: number }[];
 }
+
+/** coaching's (and feedback's) history import: a bad line of the file, as the 422 and the status list it */
+export interface HistoryLineError {
+  line: number;
+  sourceId?: string;
+  reasons: string[];
+}
+
+export interface HistoryImportCounts {
+  lines: number;
+  valid: number;
+  alreadyImported: number;
+  invalid: number;
+}
+
+/** POST /history-imports: validated and queued (202) */
+export interface HistoryImportQueued extends HistoryImportCounts {
+  importId: string;
+  status: string;
+  fileSha256: string;
+}
+
+/** GET /history-imports/:importId: the BullMQ job */
+export interface HistoryImportStatus {
+  importId: string;
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
+  fileSha256: string;
+  validOnly: boolean;
+  validation: HistoryImportCounts;
+  progress: { processed: number; total: number; applied: number; alreadyImported: number; failed: number };
+  errors: HistoryLineError[];
+  failedReason: string | null;
+}
