@@ -20,6 +20,9 @@ export interface HistoryCsvOptions {
   listSeparator?: string;
 }
 
+/** characters of one row at the most: far above any record's fields, so a quote left open cannot fill memory with the file */
+const MAX_RECORD = 1_000_000;
+
 type FieldShape = 'number' | 'boolean' | 'list' | 'objects';
 
 /** A field's JSON shape from its class-validator decorators, so CSV reads each cell as the schema (the one rule) expects. */
@@ -76,7 +79,7 @@ export async function* historyCsvRows(chunks: AsyncIterable<string | Uint8Array>
   // instead, note the error, and hand it on with the next row (or at the end), where reading stops
   const skipped: Error[] = [];
   const parser = parse({
-    bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true, record_delimiter: '\n',
+    bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true, record_delimiter: '\n', max_record_size: MAX_RECORD,
     skip_records_with_error: true,
     on_record: (parsed) => ({ ...(parsed as object), errorsBefore: skipped.splice(0) }),
   });

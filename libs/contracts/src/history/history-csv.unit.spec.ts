@@ -95,6 +95,14 @@ describe('historyCsvRows', () => {
     ]);
   });
 
+  it('stops at a row longer than any record can be (a quote left open in a large file), not holding the file', async () => {
+    const read = await rows(`kind,sourceId,occurredAt,meetingId\nmeeting-missed,a,2023-01-01T09:00:00Z,m-1\nmeeting-missed,"${'x'.repeat(1_200_000)}\n`, {}, 65_536);
+    expect(read).toEqual([
+      { line: 2, record: expect.objectContaining({ sourceId: 'a' }) },
+      { line: 3, unreadable: true, reasons: [expect.stringContaining('Max Record Size')] },
+    ]);
+  });
+
   it('streams: reading the first rows of an endless file pulls only a few chunks of it', async () => {
     let pulled = 0;
     async function* endless() {
