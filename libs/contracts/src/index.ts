@@ -8,5 +8,6 @@ export * from './feedback/feedback.events';
 export { publicCatalog, allPublicEvents } from './public-catalog';
 export * from './analytics/analytics.events';
 export * from './history/history-record';
+export * from './history/history-csv';
 export * from './history/coaching-history.records';
 export * from './history/history-import.events';

@@ -21,6 +21,7 @@ export * from './read-your-writes/position-waiters';
 export * from './read-your-writes/written-positions';
 export * from './store/overlay-event-store';
 export * from './history/history-import';
+export * from './history/history-csv-file';
 export * from './history/mongo-history-ledger';
 export * from './history/in-memory-history-ledger';
 export * from './history/history-import-run';

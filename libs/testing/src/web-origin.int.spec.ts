@@ -10,9 +10,13 @@ type Upstream = { name: keyof WebOriginUpstreams; server: Server; url: string };
 
 async function startEcho(name: keyof WebOriginUpstreams): Promise<Upstream> {
   const server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.setHeader('cache-control', 'private, max-age=5');
-    res.end(JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers }));
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'private, max-age=5');
+      res.end(JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers, bytes }));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -28,6 +32,20 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     }).on('error', reject).end();
+  });
+}
+
+function post(url: string, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'content-length': body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    // nginx may answer (413) before the body is sent and close: the answer is what counts
+    req.on('error', (error) => (error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error));
+    req.end(body);
   });
 }
 
@@ -87,6 +105,19 @@ describe('the web origin (nginx with infra/nginx/cbme.conf.template)', () => {
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(response.body.toString())).toMatchObject({ statusCode: 404 });
+  });
+
+  it('passes a history import to its service beyond the 20 MiB other bodies may have, query kept; over a limit, a JSON 413', async () => {
+    const body = Buffer.alloc(21 * 1024 * 1024, 'x');
+    for (const name of ['coaching', 'feedback']) {
+      const response = await post(`${origin.url}api/${name}/history-imports?validOnly=true`, body);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body.toString())).toMatchObject({ upstream: name, method: 'POST', url: '/history-imports?validOnly=true', bytes: body.length });
+    }
+    const refused = await post(`${origin.url}api/identity/schools/medicine/roster`, body);
+    expect(refused.status).toBe(413);
+    expect(refused.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(refused.body.toString())).toEqual({ statusCode: 413, error: 'payload-too-large', message: 'the upload is larger than 20971520 bytes' });
   });
 
   it('serves static files with their content type', async () => {

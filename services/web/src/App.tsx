@@ -22,6 +22,7 @@ import { LeadHome } from './lead/LeadHome';
 import { CommunitySessionsPage } from './lead/CommunitySessionsPage';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
 import { SchoolRecords } from './admin/SchoolRecords';
+import { HistoryImportPage } from './admin/HistoryImportPage';
 import { InstitutionHome } from './admin/InstitutionHome';
 import { PersonPage } from './admin/PersonPage';
 import { CohortPage } from './admin/CohortPage';
@@ -85,6 +86,7 @@ export function App() {
                 <Route path="cohorts/:cohortId" element={<CohortPage />} />
                 <Route path="audit" element={<SchoolAuditPage />} />
                 <Route path="records" element={<SchoolRecords />} />
+                <Route path="history-import" element={<HistoryImportPage />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="institution" element={<For role="institution-admin" />}>

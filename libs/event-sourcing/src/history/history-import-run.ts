@@ -9,6 +9,8 @@ export interface HistoryImportRequest {
   fileSha256: string;
   metadata: EventMetadata;
   validOnly: boolean;
+  /** lines of the upload that could not be read as records at all (a CSV's bad rows): reported with the validation's */
+  unreadLines?: HistoryLineError[];
 }
 
 export interface HistoryValidationSummary {
@@ -55,20 +57,22 @@ export async function runHistoryImport(
   const idle = { processed: 0, total: 0, applied: 0, alreadyImported: 0, failed: 0 };
   const validation = await validateHistory(historyLines(request.path), importer, deps, context,
     (linesChecked) => report({ phase: 'validating', linesChecked, validation: null, ...idle }));
-  const summary: HistoryValidationSummary = { lines: validation.lines, valid: validation.valid, alreadyImported: validation.alreadyImported, invalid: validation.errors.length };
-  const listed = validation.errors.slice(0, LISTED_HISTORY_ERRORS);
+  const unread = request.unreadLines ?? [];
+  const invalid = [...unread, ...validation.errors].sort((a, b) => a.line - b.line);
+  const summary: HistoryValidationSummary = { lines: validation.lines + unread.length, valid: validation.valid, alreadyImported: validation.alreadyImported, invalid: invalid.length };
+  const listed = invalid.slice(0, LISTED_HISTORY_ERRORS);
   const total = validation.valid + validation.alreadyImported;
-  if (validation.errors.length > 0 && !request.validOnly) {
-    const progress: HistoryImportProgress = { phase: 'invalid', linesChecked: validation.lines, validation: summary, ...idle, total };
+  if (invalid.length > 0 && !request.validOnly) {
+    const progress: HistoryImportProgress = { phase: 'invalid', linesChecked: summary.lines, validation: summary, ...idle, total };
     await report(progress);
-    return { phase: 'invalid', validation: summary, progress, errors: listed, invalidLines: validation.errors.length };
+    return { phase: 'invalid', validation: summary, progress, errors: listed, invalidLines: invalid.length };
   }
-  await report({ phase: 'applying', linesChecked: validation.lines, validation: summary, ...idle, total });
+  await report({ phase: 'applying', linesChecked: summary.lines, validation: summary, ...idle, total });
   const applied = await applyHistory(historyLines(request.path), importer, deps,
     { ...context, validOnly: request.validOnly, total, skipLines: new Set(validation.errors.map((e) => e.line)), batchSize: deps.batchSize, newStreams: validation.newStreams },
-    (p) => report({ phase: 'applying', linesChecked: validation.lines, validation: summary, ...p }));
+    (p) => report({ phase: 'applying', linesChecked: summary.lines, validation: summary, ...p }));
   const { errors, ...counts } = applied;
-  const progress: HistoryImportProgress = { phase: 'completed', linesChecked: validation.lines, validation: summary, ...counts };
+  const progress: HistoryImportProgress = { phase: 'completed', linesChecked: summary.lines, validation: summary, ...counts };
   await report(progress);
-  return { phase: 'completed', validation: summary, progress, errors: [...listed, ...errors], invalidLines: validation.errors.length };
+  return { phase: 'completed', validation: summary, progress, errors: [...listed, ...errors], invalidLines: invalid.length };
 }

@@ -1,29 +1,34 @@
-import { HistoryImportOutcome, HistoryImportProgress, HistoryImportRequest } from '@cbme/event-sourcing';
+import { csvAsHistoryLines, HistoryImporter, HistoryImportOutcome, HistoryImportProgress, HistoryImportRequest } from '@cbme/event-sourcing';
 import { InjectQueue } from '@nestjs/bullmq';
 import {
-  Controller, ForbiddenException, Get, HttpCode, Inject, InternalServerErrorException, NotFoundException, Param, Post, Query, Req, UnprocessableEntityException,
+  BadRequestException, Controller, ForbiddenException, Get, HttpCode, Inject, InternalServerErrorException, NotFoundException, Param, Post, Query, Req, UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Job, Queue } from 'bullmq';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
 import { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiExample, ApiResult, schema as s } from '../http/openapi';
 import { Caller, metadataOf, RequestContext } from '../http/request-context';
 import { receiveUpload } from '../http/upload';
 import { HistoryImportSettings } from './history-import.config';
-import { HISTORY_IMPORT_QUEUE, HISTORY_IMPORT_SETTINGS } from './history-import.processor';
+import { HISTORY_IMPORT_QUEUE, HISTORY_IMPORT_SETTINGS, HISTORY_IMPORTER } from './history-import.processor';
 
 export class HistoryImportQueryDto {
   @ApiExample(false, { description: 'import the valid records only and list the bad lines, instead of refusing the whole file' })
   @IsOptional() @Transform(({ value }) => value === true || value === 'true' ? true : value === false || value === 'false' ? false : value) @IsBoolean() validOnly?: boolean;
+
+  @ApiExample('meeting-missed', { description: 'a CSV file without a kind column: the kind of every row (one of the service\'s kinds)' })
+  @IsOptional() @Matches(/^[a-z][a-z-]{0,63}$/, { message: 'kind must be a record kind, such as meeting-missed' }) kind?: string;
 }
 
 const MEDIA_TYPES = ['application/x-ndjson', 'application/jsonl', 'text/plain'];
+const CSV = 'text/csv';
 /** how often an upload request looks at its job while waiting for the validation */
 const POLL_MS = 100;
 
@@ -51,24 +56,39 @@ const STATUS = s.object({
 @Controller('history-imports')
 export class HistoryImportsController {
   constructor(
+    @Inject(HISTORY_IMPORTER) private readonly importer: HistoryImporter,
     @Inject(HISTORY_IMPORT_SETTINGS) private readonly settings: HistoryImportSettings,
     @InjectQueue(HISTORY_IMPORT_QUEUE) private readonly queue: Queue<HistoryImportRequest, HistoryImportOutcome>,
   ) {}
 
   @Post()
   @HttpCode(202)
-  @ApiConsumes(...MEDIA_TYPES)
-  @ApiBody({ description: 'JSON Lines: one record per line (docs/history-import.md)', schema: { type: 'string', example: '{"kind":"relationship-assigned","sourceId":"r-1","occurredAt":"2023-09-01T09:00:00.000Z","relationshipId":"rel-1","learnerId":"lea-1","coachId":"coa-1"}\n' } })
+  @ApiConsumes(...MEDIA_TYPES, CSV)
+  @ApiBody({ description: 'JSON Lines: one record per line; or CSV for the flat kinds: a header row of field names, one record per row (docs/history-import.md)', schema: { type: 'string', example: '{"kind":"relationship-assigned","sourceId":"r-1","occurredAt":"2023-09-01T09:00:00.000Z","relationshipId":"rel-1","learnerId":"lea-1","coachId":"coa-1"}\n' } })
   @ApiResult(QUEUED, 'validated and being applied (or, for a long file, still validating); follow `status`')
   async start(@Caller() caller: RequestContext, @Req() request: Request, @Query() query: HistoryImportQueryDto) {
     requireSchoolAdmin(caller);
-    if (!request.is(MEDIA_TYPES)) throw new UnsupportedMediaTypeException(`send the file as ${MEDIA_TYPES.join(' or ')} (JSON Lines)`);
+    const csv = request.is(CSV) === CSV;
+    if (!csv && !request.is(MEDIA_TYPES)) throw new UnsupportedMediaTypeException(`send the file as JSON Lines (${MEDIA_TYPES.join(', ')}) or as CSV (${CSV})`);
+    if (!csv && query.kind !== undefined) throw new BadRequestException('kind: only a CSV file takes the kind of its rows from ?kind=; JSON Lines records name their own');
+    if (query.kind !== undefined && !this.importer.kinds.has(query.kind)) throw new BadRequestException(`kind: one of ${[...this.importer.kinds.keys()].join(', ')}`);
     const importId = randomUUID();
-    const upload = await receiveUpload(request, { dir: this.settings.dir, name: `${importId}.jsonl`, maxBytes: this.settings.maxBytes });
-    const job = await this.queue.add('import', { importId, path: upload.path, fileSha256: upload.sha256, metadata: metadataOf(caller), validOnly: query.validOnly ?? false }, {
+    const upload = await receiveUpload(request, { dir: this.settings.dir, name: `${importId}.${csv ? 'csv' : 'jsonl'}`, maxBytes: this.settings.maxBytes });
+    // CSV becomes JSON Lines with the CSV's line numbers: the job reads it as any other file
+    const path = csv ? join(this.settings.dir, `${importId}.jsonl`) : upload.path;
+    const removeFiles = () => Promise.all([rm(upload.path, { force: true }), rm(path, { force: true })]);
+    const read = csv
+      ? await csvAsHistoryLines(upload.path, path, { kinds: this.importer.kinds, kind: query.kind }).finally(() => rm(upload.path, { force: true }))
+      : { errors: [], unreadable: false };
+    if (read.unreadable) {
+      // a file unreadable from some line on is refused whole, validOnly or not: its valid part is not the admin's file
+      await removeFiles();
+      throw new UnprocessableEntityException({ statusCode: 422, error: 'invalid-history', message: `the file cannot be read as CSV from line ${read.errors.at(-1)?.line}; nothing was imported`, details: read.errors });
+    }
+    const job = await this.queue.add('import', { importId, path, fileSha256: upload.sha256, metadata: metadataOf(caller), validOnly: query.validOnly ?? false, unreadLines: read.errors }, {
       jobId: importId, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 30 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 },
     }).catch(async (error: unknown) => {
-      await rm(upload.path, { force: true });
+      await removeFiles();
       throw error;
     });
     const queued = { importId, status: `/history-imports/${importId}`, fileSha256: upload.sha256 };

@@ -33,8 +33,8 @@ export interface CallOptions {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   headers?: Record<string, string>;
-  /** a raw body (CSV upload) instead of JSON */
-  text?: string;
+  /** a raw body (CSV upload; a File is streamed, never read into memory) instead of JSON */
+  text?: string | Blob;
   contentType?: string;
   /** the response is text (CSV export), not JSON */
   asText?: boolean;
@@ -73,7 +73,7 @@ export function apiUrl(service: Service, path: string, query?: CallOptions['quer
 /** One call to a service: JSON in and out, a 4xx or 5xx becomes an ApiError with the server's message. */
 export async function call<T>(service: Service, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: options.asText ? 'text/csv' : 'application/json', ...options.headers };
-  let body: string | undefined;
+  let body: string | Blob | undefined;
   if (options.text !== undefined) {
     body = options.text;
     headers['content-type'] = options.contentType ?? 'text/csv';

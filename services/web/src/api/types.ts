@@ -321,3 +321,41 @@ export interface Participation {
   sessionsHeld: number;
   coaches: { coachId: string; coachName: string; held: number; attended: number }[];
 }
+
+/** coaching's (and feedback's) history import: a bad line of the file, as the 422 and the status list it */
+export interface HistoryLineError {
+  line: number;
+  sourceId?: string;
+  reasons: string[];
+}
+
+export interface HistoryImportCounts {
+  lines: number;
+  valid: number;
+  alreadyImported: number;
+  invalid: number;
+}
+
+/** POST /history-imports (202): validated and being applied, or (a long file) still being validated, without counts */
+export interface HistoryImportQueued extends Partial<HistoryImportCounts> {
+  importId: string;
+  status: string;
+  fileSha256: string;
+  phase: 'validating' | 'applying' | 'completed';
+}
+
+/** GET /history-imports/:importId: the BullMQ job */
+export interface HistoryImportStatus {
+  importId: string;
+  state: 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'unknown';
+  /** the job validates the whole file first, then applies it (or refuses it: invalid) */
+  phase: 'queued' | 'validating' | 'applying' | 'invalid' | 'completed';
+  linesChecked: number;
+  fileSha256: string;
+  validOnly: boolean;
+  validation: HistoryImportCounts | null;
+  invalidLines: number;
+  progress: { processed: number; total: number; applied: number; alreadyImported: number; failed: number };
+  errors: HistoryLineError[];
+  failedReason: string | null;
+}

@@ -23,6 +23,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   'school-admin': [
     { to: '/school-admin', label: 'People' },
     { to: '/school-admin/records', label: 'Records' },
+    { to: '/school-admin/history-import', label: 'History import' },
     { to: '/school-admin/audit', label: 'Audit' },
     { to: '/school-admin/analytics', label: 'Analytics' },
   ],
