@@ -78,13 +78,13 @@ describe('history import of a CSV file', () => {
     expect(byLine.get(9)?.reasons).toEqual([expect.stringContaining('dates out of order: 2023-02-01T09:00:00.000Z is before 2023-03-01T09:00:00.000Z')]);
 
     expect(await events('coaching-')).toEqual(before);
-    expect(await connection.collection('history_import_sources').countDocuments()).toBe(0);
+    expect(await connection.collection('history_import_batches').countDocuments()).toBe(0);
   });
 
   it('refuses a file that is not CSV from some line on, even for the valid records only', async () => {
     const refused = await post(csv('kind,sourceId,occurredAt,meetingId', 'meeting-missed,"a"b,2023-01-01T09:00:00Z,m-1'), '?validOnly=true');
     expect(refused).toMatchObject({ status: 422, body: { details: [{ line: 2, reasons: [expect.stringContaining('not CSV from this line on')] }] } });
-    expect(await connection.collection('history_import_sources').countDocuments()).toBe(0);
+    expect(await connection.collection('history_import_batches').countDocuments()).toBe(0);
   });
 
   it('says which media types it takes, and that ?kind= is for CSV', async () => {
