@@ -10,4 +10,5 @@ export * from './analytics/analytics.events';
 export * from './history/history-record';
 export * from './history/history-csv';
 export * from './history/coaching-history.records';
+export * from './history/feedback-history.records';
 export * from './history/history-import.events';

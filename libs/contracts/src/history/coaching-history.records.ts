@@ -3,10 +3,9 @@ import {
   ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { END_REASONS, EndReason, NOTE_VISIBILITIES, NoteVisibility } from '../coaching/coaching.events';
-import { HISTORY_ID, HistoryRecord } from './history-record';
+import { HISTORY_ID, HISTORY_ID_MESSAGE as ID_MESSAGE, HistoryRecord } from './history-record';
 
 /** The record kinds the coaching service imports; each becomes one command of that service, judged at `occurredAt`. */
-const ID_MESSAGE = { message: '$property must be 1 to 128 letters, digits or . _ : -' };
 const REASON = 500;
 
 export class RelationshipAssignedRecord extends HistoryRecord {

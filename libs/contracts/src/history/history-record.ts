@@ -16,6 +16,7 @@ export class HistoryRecord {
 
 /** Ids in records are the previous system's: any short opaque string (not only UUIDs). */
 export const HISTORY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+export const HISTORY_ID_MESSAGE = { message: '$property must be 1 to 128 letters, digits or . _ : -' };
 
 /** The record schema of each kind a service imports (a Map: a kind read from a file never indexes a plain object). */
 export type HistoryKinds = ReadonlyMap<string, new () => HistoryRecord>;
