@@ -252,6 +252,17 @@ export function competencyIndex(state: SchoolFrameworks): CompetencyIndex {
   return { active, retired };
 }
 
+/**
+ * The school's frameworks as they were in force at `at` (a backdated command's date): each framework at its last
+ * version published by then. A framework first published later is taken at its first version (the school wrote
+ * down the competencies it already had), so only a version in force at `at` can make a code retired.
+ */
+export function frameworksInForceAt(history: { occurredAt: string; event: FrameworkEvent }[], at: string): SchoolFrameworks {
+  const until = Date.parse(at);
+  const inForce = history.filter(({ occurredAt, event }, i) => Date.parse(occurredAt) <= until || !history.slice(0, i).some((h) => h.event.data.frameworkId === event.data.frameworkId));
+  return inForce.map((h) => h.event).reduce(evolve, competencyFrameworksDecider.initialState);
+}
+
 /** Every referenced code must be a current competency of one of the school's frameworks (422 otherwise). */
 export function requireKnownCompetencies(codes: string[], index: CompetencyIndex): void {
   const problems = codes.filter((code) => !index.active.has(code)).map((code) => (index.retired.has(code) ? `${code} ${index.retired.get(code)}` : `${code} is not in any framework of this school`));

@@ -1,6 +1,6 @@
 import { spec } from '@cbme/decider';
 import {
-  competencyFrameworksDecider, competencyIndex, FrameworkEvent, parseFrameworkJson, requireKnownCompetencies, SEED_FRAMEWORKS, validateFrameworkRows,
+  competencyFrameworksDecider, competencyIndex, FrameworkEvent, frameworksInForceAt, parseFrameworkJson, requireKnownCompetencies, SEED_FRAMEWORKS, validateFrameworkRows,
 } from './competency-frameworks';
 
 const given = spec(competencyFrameworksDecider).given;
@@ -66,6 +66,24 @@ describe('competency references', () => {
     expect(() => requireKnownCompetencies(['ICS', 'PC', 'MK', 'SBP', 'PBLI', 'P', 'EPA-8'], index)).not.toThrow();
     expect(() => requireKnownCompetencies([], index)).not.toThrow();
     expect(() => requireKnownCompetencies(['ICS', 'XYZ'], index)).toThrow(expect.objectContaining({ kind: 'rule-violated', message: 'unknown competency: XYZ is not in any framework of this school' }));
+  });
+});
+
+describe('competency references judged at a past date (history import)', () => {
+  const v2: FrameworkEvent = { ...v1, data: { ...v1.data, version: 2, competencies: [{ code: 'M1', name: 'Handover' }, { code: 'M3', name: 'Teamwork' }], retired: [{ code: 'M2', name: 'Consent' }] } };
+  const history = [{ occurredAt: '2024-01-10T09:00:00.000Z', event: v1 }, { occurredAt: '2025-01-10T09:00:00.000Z', event: v2 }];
+  const at = (date: string) => competencyIndex(frameworksInForceAt(history, date));
+
+  it('takes the version in force then: retired later is still fine, retired by then is refused', () => {
+    expect(() => requireKnownCompetencies(['M2'], at('2024-06-01T00:00:00Z'))).not.toThrow();
+    expect(() => requireKnownCompetencies(['M3'], at('2024-06-01T00:00:00Z'))).toThrow('unknown competency: M3 is not in any framework of this school');
+    expect(() => requireKnownCompetencies(['M2'], at('2025-06-01T00:00:00Z'))).toThrow('unknown competency: M2 was retired in version 2 of med-milestones');
+    expect(() => requireKnownCompetencies(['M1', 'M3'], at('2025-01-10T09:00:00.000Z'))).not.toThrow();
+  });
+
+  it('takes a framework first published after the date at its first version, and refuses codes no framework has', () => {
+    expect(() => requireKnownCompetencies(['M1', 'M2', 'ICS'], at('2020-01-01T00:00:00Z'))).not.toThrow();
+    expect(() => requireKnownCompetencies(['M9'], at('2020-01-01T00:00:00Z'))).toThrow(expect.objectContaining({ kind: 'rule-violated', message: 'unknown competency: M9 is not in any framework of this school' }));
   });
 });
 

@@ -30,7 +30,8 @@ export type GoalLifecycle = 'draft' | GoalStatus;
 export type GoalCommand =
   | { type: 'SetGoal'; data: GoalSetWritten & { setBy: string; today: string; draft?: boolean } }
   | { type: 'ReviseGoal'; data: { description: string; targetDate: string; rationale: string; revisedBy: string; today: string; currentCoachId: string | null } }
-  | { type: 'ChangeGoalStatus'; data: { to: GoalStatus; note?: string; changedBy: string; today?: string; currentCoachId: string | null } }
+  /** `setAt`: when the goal was set (its goal-set event's date, read by the handler): no status changes before it */
+  | { type: 'ChangeGoalStatus'; data: { to: GoalStatus; note?: string; changedBy: string; today?: string; setAt?: string; currentCoachId: string | null } }
   /** only the learner chooses whether their coach sees a goal */
   | { type: 'ChangeGoalSharing'; data: { visibility: GoalVisibility; changedBy: string; currentCoachId: string | null } }
   /** by the learner, or by their current coach on a goal the learner shares */
@@ -100,10 +101,12 @@ function decide(command: GoalCommand, state: GoalState): GoalEvent[] {
       return [{ type: 'feedback.goal-revised', data: { goalId: goal.goalId, learnerId: goal.learnerId, ...revision, visibility: goal.visibility } }];
     }
     case 'ChangeGoalStatus': {
-      const { to, note, changedBy, today, currentCoachId } = command.data;
+      const { to, note, changedBy, today, setAt, currentCoachId } = command.data;
       const goal = requireVisible(state, changedBy, currentCoachId);
       if (changedBy !== goal.learnerId) throw new DomainError('forbidden', 'a learner changes the status of their own goals');
       if (!GOAL_TRANSITIONS[goal.status].includes(to)) throw invalidState(`a goal cannot go from ${goal.status} to ${to}`);
+      // a backdated (imported) change is judged at its own date: a goal is not achieved, abandoned or deferred before it was set
+      if (today && setAt && Date.parse(today) < Date.parse(setAt)) throw ruleViolated(`a goal cannot be ${to} before it was set (${setAt}); ${today} is earlier`);
       if (goal.status === 'draft') {
         if (to === 'abandoned') return [{ type: 'feedback.goal-draft-abandoned', data: { goalId: goal.goalId, learnerId: goal.learnerId, visibility: goal.visibility } }];
         if (today) requireFutureTarget(goal.targetDate, today);

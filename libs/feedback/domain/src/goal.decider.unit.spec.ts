@@ -23,6 +23,14 @@ describe('goal', () => {
     expect(events).toEqual([{ type: 'feedback.goal-revised', data: { goalId: 'g1', learnerId: 'lea', description: 'Lead two handovers a week', targetDate: '2027-01-31', rationale: 'Rotation changed', visibility: 'shared' } }]);
   });
 
+  it.each(['achieved', 'abandoned', 'deferred'] as const)('is not %s before it was set (a backdated change, judged at its own date)', (to) => {
+    const setAt = '2024-03-01T09:00:00.000Z';
+    const change = (when: string) => ({ type: 'ChangeGoalStatus' as const, data: { to, changedBy: 'lea', today: when, setAt, currentCoachId: 'coa' } });
+    expect(given([goalSet]).when(change('2024-02-28T09:00:00.000Z')).error())
+      .toMatchObject({ kind: 'rule-violated', message: `a goal cannot be ${to} before it was set (${setAt}); 2024-02-28T09:00:00.000Z is earlier` });
+    expect(given([goalSet]).when(change(setAt)).events()).toEqual([{ type: 'feedback.goal-status-changed', data: expect.objectContaining({ from: 'active', to }) }]);
+  });
+
   it('moves active -> deferred -> active -> achieved', () => {
     const change = (to: 'deferred' | 'active' | 'achieved', past: GoalEvent[]) =>
       given(past).when({ type: 'ChangeGoalStatus', data: { to, changedBy: 'lea', currentCoachId: 'coa' } }).events();
