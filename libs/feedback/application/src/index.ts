@@ -37,3 +37,4 @@ export const FEEDBACK_HANDLERS = [
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
   HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
 ];
+export * from './history/feedback-history.importer';

@@ -1,14 +1,14 @@
 import { EventCatalog, EventMetadata, SelfRating } from '@cbme/contracts';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import {
-  assessmentImportDecider, assessmentImportStreamId, AssessmentRow, checkAssessmentRows, competencyFrameworksDecider, competencyIndex, dialogueStreamId,
-  feedbackDialogueDecider, frameworksStreamId, requireKnownCompetencies, RowError, selfAssessmentDecider, selfAssessmentStreamId,
+  assessmentImportDecider, assessmentImportStreamId, AssessmentRow, checkAssessmentRows, dialogueStreamId, feedbackDialogueDecider, requireKnownCompetencies, RowError,
+  selfAssessmentDecider, selfAssessmentStreamId,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers } from '../ports/read-model-ports';
-import { currentCoachOfStream } from './current-coach';
-import { requireSchoolCompetencies } from './framework.commands';
+import { actingUser, currentCoachOfStream } from './current-coach';
+import { requireSchoolCompetencies, schoolCompetencyIndex } from './framework.commands';
 import { learnerOfMotivation } from './motivations';
 
 export class ImportAssessmentResultsCommand {
@@ -30,6 +30,8 @@ export class RecordSelfAssessmentCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly input: { assessmentId: string; ratings: SelfRating[] },
+    /** the learner, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -54,8 +56,7 @@ export class ImportAssessmentResultsHandler implements ICommandHandler<ImportAss
   async execute({ metadata, input }: ImportAssessmentResultsCommand): Promise<AssessmentImportOutcome> {
     const { schoolId } = metadata.tenant;
     const learners = new Set(await this.members.learnersOf(schoolId));
-    const { state } = await loadState(this.store, competencyFrameworksDecider, frameworksStreamId(schoolId));
-    const index = competencyIndex(state);
+    const index = await schoolCompetencyIndex(this.store, metadata);
     const competencyProblem = (code: string) => {
       try {
         requireKnownCompetencies([code], index);
@@ -82,7 +83,7 @@ export class ReferenceAssessmentResultHandler implements ICommandHandler<Referen
 
   async execute({ metadata, dialogueId, resultId }: ReferenceAssessmentResultCommand) {
     const { schoolId } = metadata.tenant;
-    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, schoolId, dialogueStreamId(dialogueId));
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata, dialogueStreamId(dialogueId));
     const resultLearnerId = await learnerOfMotivation(this.store, schoolId, 'assessment-result', resultId);
     const command = { type: 'ReferenceAssessmentResult' as const, data: { resultId, resultLearnerId, referencedBy: metadata.actor.userId, currentCoachId } };
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command, metadata);
@@ -96,11 +97,11 @@ export class RecordSelfAssessmentHandler implements ICommandHandler<RecordSelfAs
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
   ) {}
 
-  async execute({ metadata, input }: RecordSelfAssessmentCommand) {
+  async execute({ metadata, input, recordedBy }: RecordSelfAssessmentCommand) {
     const { schoolId } = metadata.tenant;
-    const learnerId = metadata.actor.userId;
-    await requireSchoolCompetencies(this.store, schoolId, input.ratings.map((r) => r.competency));
-    const command = { type: 'RecordSelfAssessment' as const, data: { ...input, learnerId, recordedBy: metadata.actor.userId } };
+    const learnerId = actingUser(metadata, recordedBy);
+    await requireSchoolCompetencies(this.store, metadata, input.ratings.map((r) => r.competency));
+    const command = { type: 'RecordSelfAssessment' as const, data: { ...input, learnerId, recordedBy: learnerId } };
     return executeCommand(this.store, this.catalog, selfAssessmentDecider, selfAssessmentStreamId(schoolId, learnerId), command, metadata);
   }
 }

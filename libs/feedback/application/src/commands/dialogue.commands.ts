@@ -5,7 +5,7 @@ import { DialogueCommand, dialogueStreamId, feedbackDialogueDecider } from '@cbm
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers, STAFF_ROLES } from '../ports/read-model-ports';
-import { currentCoachOfStream } from './current-coach';
+import { actingUser, coachOf, currentCoachOfStream } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 
 export class OpenFeedbackDialogueCommand {
@@ -16,6 +16,8 @@ export class OpenFeedbackDialogueCommand {
       /** the learner's current coach when not named */
       coachId?: string; context?: DialogueContext; assessor?: DialogueAssessor;
     },
+    /** the learner who opened it, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -25,6 +27,8 @@ export class AddDialogueEntryCommand {
     readonly dialogueId: string,
     readonly input: { entryId: string; text: string; visibility: EntryVisibility; kind?: EntryKind },
     readonly expectedVersion?: number,
+    /** the author, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -33,6 +37,7 @@ export class AgreeActionItemCommand {
     readonly metadata: EventMetadata,
     readonly dialogueId: string,
     readonly input: { actionId: string; description: string; ownerId: string; dueDate?: string },
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -43,6 +48,7 @@ export class CompleteActionItemCommand {
     readonly dialogueId: string,
     readonly actionId: string,
     readonly outcome: string,
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -53,6 +59,7 @@ export class DropActionItemCommand {
     readonly dialogueId: string,
     readonly actionId: string,
     readonly reason: string,
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -60,6 +67,7 @@ export class CloseFeedbackDialogueCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly dialogueId: string,
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -67,6 +75,7 @@ export class ReopenFeedbackDialogueCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly dialogueId: string,
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -79,15 +88,15 @@ export class OpenFeedbackDialogueHandler implements ICommandHandler<OpenFeedback
     @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
   ) {}
 
-  async execute({ metadata, input }: OpenFeedbackDialogueCommand) {
+  async execute({ metadata, input, recordedBy }: OpenFeedbackDialogueCommand) {
     const { schoolId } = metadata.tenant;
-    await requireSchoolCompetencies(this.store, schoolId, input.competencies);
-    const currentCoach = await this.coaches.currentCoachOf(schoolId, input.learnerId);
+    await requireSchoolCompetencies(this.store, metadata, input.competencies);
+    const currentCoach = await coachOf(this.coaches, metadata, input.learnerId);
     const coachId = input.coachId ?? currentCoach;
     if (!coachId) throw ruleViolated(`${input.learnerId} has no coach now; feedback dialogues are held with the current coach`);
     const assessorId = input.assessor?.userId;
     const assessorIsStaff = assessorId ? (await this.members.rolesOf(schoolId, assessorId)).some((r) => STAFF_ROLES.includes(r)) : false;
-    const data = { ...input, coachId, requestedBy: metadata.actor.userId, coachIsCurrentCoach: currentCoach === coachId, assessorIsStaff };
+    const data = { ...input, coachId, requestedBy: actingUser(metadata, recordedBy), coachIsCurrentCoach: currentCoach === coachId, assessorIsStaff };
     const result = await executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(input.dialogueId), { type: 'OpenFeedbackDialogue', data }, metadata);
     return { ...result, coachId };
   }
@@ -101,51 +110,51 @@ abstract class DialogueHandler {
   ) {}
 
   protected async run(metadata: EventMetadata, dialogueId: string, command: (currentCoachId: string | null) => DialogueCommand, expectedVersion?: number) {
-    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata.tenant.schoolId, dialogueStreamId(dialogueId));
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata, dialogueStreamId(dialogueId));
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), command(currentCoachId), metadata, { expectedVersion });
   }
 }
 
 @CommandHandler(AddDialogueEntryCommand)
 export class AddDialogueEntryHandler extends DialogueHandler implements ICommandHandler<AddDialogueEntryCommand> {
-  execute({ metadata, dialogueId, input, expectedVersion }: AddDialogueEntryCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'AddDialogueEntry', data: { ...input, authorId: metadata.actor.userId, currentCoachId } }), expectedVersion);
+  execute({ metadata, dialogueId, input, expectedVersion, recordedBy }: AddDialogueEntryCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'AddDialogueEntry', data: { ...input, authorId: actingUser(metadata, recordedBy), currentCoachId } }), expectedVersion);
   }
 }
 
 @CommandHandler(AgreeActionItemCommand)
 export class AgreeActionItemHandler extends DialogueHandler implements ICommandHandler<AgreeActionItemCommand> {
-  execute({ metadata, dialogueId, input }: AgreeActionItemCommand) {
+  execute({ metadata, dialogueId, input, recordedBy }: AgreeActionItemCommand) {
     return this.run(metadata, dialogueId, (currentCoachId) => ({
-      type: 'AgreeActionItem', data: { ...input, agreedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt },
+      type: 'AgreeActionItem', data: { ...input, agreedBy: actingUser(metadata, recordedBy), currentCoachId, today: metadata.occurredAt },
     }));
   }
 }
 
 @CommandHandler(CompleteActionItemCommand)
 export class CompleteActionItemHandler extends DialogueHandler implements ICommandHandler<CompleteActionItemCommand> {
-  execute({ metadata, dialogueId, actionId, outcome }: CompleteActionItemCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CompleteActionItem', data: { actionId, completedBy: metadata.actor.userId, outcome, currentCoachId } }));
+  execute({ metadata, dialogueId, actionId, outcome, recordedBy }: CompleteActionItemCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CompleteActionItem', data: { actionId, completedBy: actingUser(metadata, recordedBy), outcome, currentCoachId } }));
   }
 }
 
 @CommandHandler(DropActionItemCommand)
 export class DropActionItemHandler extends DialogueHandler implements ICommandHandler<DropActionItemCommand> {
-  execute({ metadata, dialogueId, actionId, reason }: DropActionItemCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'DropActionItem', data: { actionId, droppedBy: metadata.actor.userId, reason, currentCoachId } }));
+  execute({ metadata, dialogueId, actionId, reason, recordedBy }: DropActionItemCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'DropActionItem', data: { actionId, droppedBy: actingUser(metadata, recordedBy), reason, currentCoachId } }));
   }
 }
 
 @CommandHandler(CloseFeedbackDialogueCommand)
 export class CloseFeedbackDialogueHandler extends DialogueHandler implements ICommandHandler<CloseFeedbackDialogueCommand> {
-  execute({ metadata, dialogueId }: CloseFeedbackDialogueCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CloseFeedbackDialogue', data: { closedBy: metadata.actor.userId, role: metadata.actor.role, currentCoachId } }));
+  execute({ metadata, dialogueId, recordedBy }: CloseFeedbackDialogueCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'CloseFeedbackDialogue', data: { closedBy: actingUser(metadata, recordedBy), role: metadata.actor.role, currentCoachId } }));
   }
 }
 
 @CommandHandler(ReopenFeedbackDialogueCommand)
 export class ReopenFeedbackDialogueHandler extends DialogueHandler implements ICommandHandler<ReopenFeedbackDialogueCommand> {
-  execute({ metadata, dialogueId }: ReopenFeedbackDialogueCommand) {
-    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'ReopenFeedbackDialogue', data: { reopenedBy: metadata.actor.userId, currentCoachId } }));
+  execute({ metadata, dialogueId, recordedBy }: ReopenFeedbackDialogueCommand) {
+    return this.run(metadata, dialogueId, (currentCoachId) => ({ type: 'ReopenFeedbackDialogue', data: { reopenedBy: actingUser(metadata, recordedBy), currentCoachId } }));
   }
 }

@@ -1,6 +1,8 @@
 import { EventCatalog, EventMetadata, FrameworkCompetency, FrameworkSource } from '@cbme/contracts';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState } from '@cbme/event-sourcing';
-import { competencyFrameworksDecider, competencyIndex, frameworksStreamId, requireKnownCompetencies } from '@cbme/feedback-domain';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, toDomainEvent } from '@cbme/event-sourcing';
+import {
+  CompetencyIndex, competencyFrameworksDecider, competencyIndex, FrameworkEvent, frameworksInForceAt, frameworksStreamId, requireKnownCompetencies,
+} from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 
@@ -28,11 +30,18 @@ export class PublishFrameworkVersionHandler implements ICommandHandler<PublishFr
 }
 
 /**
- * Checks competency codes against the school's frameworks as its stream holds them now (read from the
- * store, so a framework imported a moment ago counts at once). Unknown or retired codes: 422.
+ * The school's competencies as its stream holds them now (read from the store, so a framework imported a moment ago
+ * counts at once), or for a backdated command as the framework versions in force at its date.
  */
-export async function requireSchoolCompetencies(store: EventStore, schoolId: string, codes: string[]): Promise<void> {
+export async function schoolCompetencyIndex(store: EventStore, metadata: EventMetadata): Promise<CompetencyIndex> {
+  const streamId = frameworksStreamId(metadata.tenant.schoolId);
+  if (!metadata.backdated) return competencyIndex((await loadState(store, competencyFrameworksDecider, streamId)).state);
+  const history = (await store.readStream(streamId)).map((e) => ({ occurredAt: e.occurredAt, event: toDomainEvent<FrameworkEvent>(e) }));
+  return competencyIndex(frameworksInForceAt(history, metadata.occurredAt));
+}
+
+/** Checks competency codes against the school's frameworks (see schoolCompetencyIndex). Unknown or retired codes: 422. */
+export async function requireSchoolCompetencies(store: EventStore, metadata: EventMetadata, codes: string[]): Promise<void> {
   if (codes.length === 0) return;
-  const { state } = await loadState(store, competencyFrameworksDecider, frameworksStreamId(schoolId));
-  requireKnownCompetencies([...new Set(codes)], competencyIndex(state));
+  requireKnownCompetencies([...new Set(codes)], await schoolCompetencyIndex(store, metadata));
 }

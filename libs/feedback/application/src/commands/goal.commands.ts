@@ -4,7 +4,7 @@ import { GoalCommand, goalDecider, goalStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
-import { currentCoachOfStream } from './current-coach';
+import { actingUser, currentCoachOfStream } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 import { learnerOfMotivation } from './motivations';
 
@@ -16,6 +16,8 @@ export class SetGoalCommand {
       /** a draft: not active (nor published as set) until the learner activates it */
       draft?: boolean;
     },
+    /** the learner, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -25,6 +27,7 @@ export class ReviseGoalCommand {
     readonly goalId: string,
     readonly input: { description: string; targetDate: string; rationale: string },
     readonly expectedVersion?: number,
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -33,6 +36,7 @@ export class ChangeGoalStatusCommand {
     readonly metadata: EventMetadata,
     readonly goalId: string,
     readonly input: { to: GoalStatus; note?: string },
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -42,6 +46,7 @@ export class ChangeGoalSharingCommand {
     readonly metadata: EventMetadata,
     readonly goalId: string,
     readonly input: { visibility: GoalVisibility },
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -50,6 +55,7 @@ export class NoteGoalProgressCommand {
     readonly metadata: EventMetadata,
     readonly goalId: string,
     readonly input: { noteId: string; note: string },
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -71,7 +77,10 @@ export class UnlinkGoalCommand {
   ) {}
 }
 
-/** Runs a command on a goal with the fact its decider needs to tell who may see it: who coaches the learner now. */
+/**
+ * Runs a command on a goal with the facts its decider needs: who coaches the learner (now, or at a backdated
+ * command's date), which says who may see the goal, and when the goal was set.
+ */
 abstract class GoalHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
@@ -79,50 +88,57 @@ abstract class GoalHandler {
     @Inject(CURRENT_COACHES) protected readonly coaches: CurrentCoaches,
   ) {}
 
-  protected async run(metadata: EventMetadata, goalId: string, command: (currentCoachId: string | null) => GoalCommand, expectedVersion?: number) {
-    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata.tenant.schoolId, goalStreamId(goalId));
-    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), command(currentCoachId), metadata, { expectedVersion });
+  protected async run(metadata: EventMetadata, goalId: string, command: (currentCoachId: string | null, setAt?: string) => GoalCommand, expectedVersion?: number) {
+    const currentCoachId = await currentCoachOfStream(this.store, this.coaches, metadata, goalStreamId(goalId));
+    const setAt = metadata.backdated ? await setAtOf(this.store, goalId) : undefined;
+    return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(goalId), command(currentCoachId, setAt), metadata, { expectedVersion });
   }
+}
+
+/** When the goal was set (a draft: when it became active). Only a backdated command can come before that. */
+async function setAtOf(store: EventStore, goalId: string): Promise<string | undefined> {
+  return (await store.readStream(goalStreamId(goalId))).find((e) => e.type === 'feedback.goal-set')?.occurredAt;
 }
 
 @CommandHandler(SetGoalCommand)
 export class SetGoalHandler extends GoalHandler implements ICommandHandler<SetGoalCommand> {
-  async execute({ metadata, input }: SetGoalCommand) {
-    await requireSchoolCompetencies(this.store, metadata.tenant.schoolId, input.competencies);
-    const data = { ...input, learnerId: metadata.actor.userId, setBy: metadata.actor.userId, today: metadata.occurredAt };
+  async execute({ metadata, input, recordedBy }: SetGoalCommand) {
+    await requireSchoolCompetencies(this.store, metadata, input.competencies);
+    const learnerId = actingUser(metadata, recordedBy);
+    const data = { ...input, learnerId, setBy: learnerId, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, goalDecider, goalStreamId(input.goalId), { type: 'SetGoal', data }, metadata);
   }
 }
 
 @CommandHandler(ReviseGoalCommand)
 export class ReviseGoalHandler extends GoalHandler implements ICommandHandler<ReviseGoalCommand> {
-  execute({ metadata, goalId, input, expectedVersion }: ReviseGoalCommand) {
+  execute({ metadata, goalId, input, expectedVersion, recordedBy }: ReviseGoalCommand) {
     return this.run(metadata, goalId, (currentCoachId) => ({
-      type: 'ReviseGoal', data: { ...input, revisedBy: metadata.actor.userId, today: metadata.occurredAt, currentCoachId },
+      type: 'ReviseGoal', data: { ...input, revisedBy: actingUser(metadata, recordedBy), today: metadata.occurredAt, currentCoachId },
     }), expectedVersion);
   }
 }
 
 @CommandHandler(ChangeGoalStatusCommand)
 export class ChangeGoalStatusHandler extends GoalHandler implements ICommandHandler<ChangeGoalStatusCommand> {
-  execute({ metadata, goalId, input }: ChangeGoalStatusCommand) {
-    return this.run(metadata, goalId, (currentCoachId) => ({
-      type: 'ChangeGoalStatus', data: { ...input, changedBy: metadata.actor.userId, today: metadata.occurredAt, currentCoachId },
+  execute({ metadata, goalId, input, recordedBy }: ChangeGoalStatusCommand) {
+    return this.run(metadata, goalId, (currentCoachId, setAt) => ({
+      type: 'ChangeGoalStatus', data: { ...input, changedBy: actingUser(metadata, recordedBy), today: metadata.occurredAt, setAt, currentCoachId },
     }));
   }
 }
 
 @CommandHandler(ChangeGoalSharingCommand)
 export class ChangeGoalSharingHandler extends GoalHandler implements ICommandHandler<ChangeGoalSharingCommand> {
-  execute({ metadata, goalId, input }: ChangeGoalSharingCommand) {
-    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'ChangeGoalSharing', data: { ...input, changedBy: metadata.actor.userId, currentCoachId } }));
+  execute({ metadata, goalId, input, recordedBy }: ChangeGoalSharingCommand) {
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'ChangeGoalSharing', data: { ...input, changedBy: actingUser(metadata, recordedBy), currentCoachId } }));
   }
 }
 
 @CommandHandler(NoteGoalProgressCommand)
 export class NoteGoalProgressHandler extends GoalHandler implements ICommandHandler<NoteGoalProgressCommand> {
-  execute({ metadata, goalId, input }: NoteGoalProgressCommand) {
-    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'NoteGoalProgress', data: { ...input, authorId: metadata.actor.userId, currentCoachId } }));
+  execute({ metadata, goalId, input, recordedBy }: NoteGoalProgressCommand) {
+    return this.run(metadata, goalId, (currentCoachId) => ({ type: 'NoteGoalProgress', data: { ...input, authorId: actingUser(metadata, recordedBy), currentCoachId } }));
   }
 }
 

@@ -4,6 +4,7 @@ import { developmentPlanDecider, FocusArea, goalStreamId, planStreamId } from '@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
+import { actingUser, coachOf } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
 import { learnerOfMotivation } from './motivations';
 
@@ -12,6 +13,8 @@ export class RevisePlanCommand {
     readonly metadata: EventMetadata,
     readonly input: { planId: string; focusAreas: FocusArea[]; goalIds: string[]; motivatedBy: Motivation[]; nextReviewDue: string; rationale?: string },
     readonly expectedVersion?: number,
+    /** the learner, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -20,6 +23,8 @@ export class ReviewPlanCommand {
     readonly metadata: EventMetadata,
     readonly learnerId: string,
     readonly input: { reviewId: string; whatChanged: string; nextSteps: string[]; nextReviewDue: string },
+    /** the learner or their coach, when a history import records it (see actingUser) */
+    readonly recordedBy?: string,
   ) {}
 }
 
@@ -52,17 +57,17 @@ export class RevisePlanHandler implements ICommandHandler<RevisePlanCommand> {
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
   ) {}
 
-  async execute({ metadata, input, expectedVersion }: RevisePlanCommand) {
+  async execute({ metadata, input, expectedVersion, recordedBy }: RevisePlanCommand) {
     const { schoolId } = metadata.tenant;
-    const learnerId = metadata.actor.userId;
-    await requireSchoolCompetencies(this.store, schoolId, input.focusAreas.flatMap((f) => f.competencies));
+    const learnerId = actingUser(metadata, recordedBy);
+    await requireSchoolCompetencies(this.store, metadata, input.focusAreas.flatMap((f) => f.competencies));
     const goalOwners = Object.fromEntries(await Promise.all(input.goalIds.map(async (goalId) => {
       const [first] = await this.store.readStream(goalStreamId(goalId));
       return [goalId, first && first.tenant.schoolId === schoolId ? (first.data as { learnerId: string }).learnerId : null] as const;
     })));
     const motivationOwners = Object.fromEntries(await Promise.all(input.motivatedBy.map(async (m) =>
       [`${m.kind}:${m.targetId}`, await learnerOfMotivation(this.store, schoolId, m.kind, m.targetId)] as const)));
-    const data = { ...input, learnerId, revisedBy: metadata.actor.userId, today: metadata.occurredAt, goalOwners, motivationOwners };
+    const data = { ...input, learnerId, revisedBy: learnerId, today: metadata.occurredAt, goalOwners, motivationOwners };
     return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(schoolId, learnerId), { type: 'RevisePlan', data }, metadata, { expectedVersion });
   }
 }
@@ -75,9 +80,9 @@ export class ReviewPlanHandler implements ICommandHandler<ReviewPlanCommand> {
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
   ) {}
 
-  async execute({ metadata, learnerId, input }: ReviewPlanCommand) {
-    const currentCoachId = await this.coaches.currentCoachOf(metadata.tenant.schoolId, learnerId);
-    const data = { ...input, learnerId, reviewedBy: metadata.actor.userId, currentCoachId, today: metadata.occurredAt };
+  async execute({ metadata, learnerId, input, recordedBy }: ReviewPlanCommand) {
+    const currentCoachId = await coachOf(this.coaches, metadata, learnerId);
+    const data = { ...input, learnerId, reviewedBy: actingUser(metadata, recordedBy), currentCoachId, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), { type: 'ReviewPlan', data }, metadata);
   }
 }

@@ -5,6 +5,8 @@ import { DialogueSummary, GoalLifecycle } from '@cbme/feedback-domain';
 export interface CurrentCoaches {
   /** the learner's coach now (also while the relationship is paused); null after it ended or before any */
   currentCoachOf(schoolId: string, learnerId: string): Promise<string | null>;
+  /** the learner's coach at that instant (for a backdated command: a history import judges the past), where the read model keeps it */
+  coachAt?(schoolId: string, learnerId: string, at: string): Promise<string | null>;
 }
 export const CURRENT_COACHES = Symbol('CURRENT_COACHES');
 
