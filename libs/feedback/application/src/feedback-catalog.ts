@@ -1,6 +1,6 @@
 import {
   allPublicEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
-  FeedbackEvents, GoalProgressNoted,
+  FeedbackEvents, GoalProgressNoted, historyImportEvents, isHistoryImportEvent,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
 import { plainToInstance } from 'class-transformer';
@@ -62,6 +62,7 @@ export const feedbackCatalog = () =>
   new EventCatalog([
     ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.definition.type === d.type)),
     ...PRIVATE_FORMS.map((p) => p.definition),
+    ...historyImportEvents('feedback'),
   ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */
@@ -75,6 +76,8 @@ const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'fe
  * it is private, for counts and so that coach-facing consumers can leave it out).
  */
 export const feedbackPublication: Publication = (stored) => {
+  // a history import's own stream stays here
+  if (isHistoryImportEvent('feedback', stored.type)) return null;
   const event = publishAsStored(stored)!;
   const data = event.data as Record<string, unknown>;
   const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);

@@ -1,7 +1,7 @@
 import { InMemoryEventStore, StoredEvent } from '@cbme/event-sourcing';
 import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
-import { CurrentCoachesProjection } from './current-coaches.projection';
+import { CoachHistoryProjection, CurrentCoachesProjection } from './current-coaches.projection';
 
 let connection: Connection;
 beforeAll(async () => {
@@ -16,11 +16,11 @@ async function relationshipHistory(): Promise<StoredEvent[]> {
   const store = new InMemoryEventStore();
   const ids = { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa' };
   const events = [
-    pendingEvent('coaching.coach-assigned', ids),
-    pendingEvent('coaching.relationship-paused', { ...ids, reason: 'parental leave' }),
-    pendingEvent('coaching.relationship-resumed', ids),
-    pendingEvent('coaching.learner-transferred', { relationshipId: 'r1', newRelationshipId: 'r2', learnerId: 'lea', fromCoachId: 'coa', toCoachId: 'cob', reason: 'rotation' }),
-    pendingEvent('coaching.relationship-ended', { relationshipId: 'r2', learnerId: 'lea', coachId: 'cob', reason: 'graduated' }),
+    pendingEvent('coaching.coach-assigned', ids, '2023-01-10T09:00:00.000Z'),
+    pendingEvent('coaching.relationship-paused', { ...ids, reason: 'parental leave' }, '2023-06-01T09:00:00.000Z'),
+    pendingEvent('coaching.relationship-resumed', ids, '2023-09-01T09:00:00.000Z'),
+    pendingEvent('coaching.learner-transferred', { relationshipId: 'r1', newRelationshipId: 'r2', learnerId: 'lea', fromCoachId: 'coa', toCoachId: 'cob', reason: 'rotation' }, '2024-01-15T09:00:00.000Z'),
+    pendingEvent('coaching.relationship-ended', { relationshipId: 'r2', learnerId: 'lea', coachId: 'cob', reason: 'graduated' }, '2025-06-30T09:00:00.000Z'),
   ];
   for (const [i, event] of events.entries()) await store.append(STREAM, i, [event]);
   return store.readStream(STREAM);
@@ -54,5 +54,19 @@ describe('CurrentCoachesProjection (real MongoDB-compatible server)', () => {
     await projection.apply([history[4], history[2]]);
     await projection.apply(history);
     expect(await projection.currentCoachOf('med', 'lea')).toBeNull();
+  });
+});
+
+describe('CoachHistoryProjection (real MongoDB-compatible server)', () => {
+  it('tells who coached the learner at a date, whatever order and however often the events came', async () => {
+    const history = await relationshipHistory();
+    const projection = new CoachHistoryProjection(connection);
+    await projection.reset();
+    await projection.apply([history[3], history[0]]);
+    await projection.apply(history);
+    const coachAt = (at: string) => projection.coachAt('med', 'lea', at);
+    expect(await Promise.all(['2023-01-01T00:00:00Z', '2023-01-10T09:00:00Z', '2023-07-01T00:00:00Z', '2024-01-15T08:59:59Z', '2024-01-15T09:00:00Z', '2025-07-01T00:00:00Z'].map(coachAt)))
+      .toEqual([null, 'coa', 'coa', 'coa', 'cob', null]);
+    expect(await projection.coachAt('nursing', 'lea', '2024-01-01T00:00:00Z')).toBeNull();
   });
 });

@@ -85,3 +85,47 @@ export class CurrentCoachesProjection extends VersionedReadModel<CurrentCoachDoc
     return doc?.coachId ?? null;
   }
 }
+
+interface CoachSpellDocument {
+  _id: string;
+  schoolId: string;
+  learnerId: string;
+  coachId: string | null;
+  /** when the relationship event happened (its occurredAt: an imported one keeps its date) */
+  from: Date;
+  version: number;
+}
+
+const coachSpellSchema = new Schema<CoachSpellDocument>(
+  { _id: String, schoolId: String, learnerId: String, coachId: String, from: Date, version: Number },
+  { versionKey: false, collection: 'coach_history' },
+);
+coachSpellSchema.index({ schoolId: 1, learnerId: 1, from: -1, version: -1 });
+
+/**
+ * Who coached whom when: one document per relationship event (the coach after it, from its date), so a history
+ * import can judge a record by the coach of its date. Its own projection, so it fills from the inbox's start.
+ */
+@Injectable()
+export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocument> {
+  readonly name = 'coach-history';
+
+  constructor(@InjectConnection() connection: Connection) {
+    super(connection, 'CoachSpell', coachSpellSchema);
+  }
+
+  protected changesOf(events: StoredEvent[]): VersionedChange[] {
+    return events.flatMap((e): VersionedChange[] => {
+      const after = afterEvent(e);
+      if (!after) return [];
+      const set = { schoolId: e.tenant.schoolId, learnerId: after.learnerId, coachId: after.coachId, from: new Date(e.occurredAt) };
+      return [{ id: `${e.tenant.schoolId}:${after.learnerId}:${e.streamVersion}`, version: e.streamVersion, set }];
+    });
+  }
+
+  /** the coach after the learner's last relationship event at or before `at` (null: none yet, or it had ended) */
+  async coachAt(schoolId: string, learnerId: string, at: string): Promise<string | null> {
+    const [spell] = await this.model.find({ schoolId, learnerId, from: { $lte: new Date(at) } }).sort({ from: -1, version: -1 }).limit(1).lean();
+    return spell?.coachId ?? null;
+  }
+}

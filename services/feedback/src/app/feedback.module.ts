@@ -1,14 +1,15 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { loadFeedbackSettings } from './feedback-config';
+import { feedbackHistoryImport } from './history/history-imports';
 import { AssessmentsController } from './http/assessments.controller';
 import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
@@ -30,7 +31,9 @@ const CONSUMED = new Set<string>([
 ]);
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController];
+export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
+  feedbackHistoryImport.controller,
+];
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
 @Module({})
@@ -49,6 +52,7 @@ export class FeedbackModule {
             { source: 'events', use: LearnerGoalsProjection },
             { source: 'events', use: LearnerDialoguesProjection },
             { source: 'inbox', use: CurrentCoachesProjection },
+            { source: 'inbox', use: CoachHistoryProjection },
             { source: 'inbox', use: SchoolMembersProjection },
             { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: LearnerTimelineProjection },
@@ -57,11 +61,19 @@ export class FeedbackModule {
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
+        feedbackHistoryImport.queue,
       ],
       controllers: FEEDBACK_CONTROLLERS,
       providers: [
         ...FEEDBACK_HANDLERS,
-        { provide: CURRENT_COACHES, useExisting: CurrentCoachesProjection },
+        {
+          provide: CURRENT_COACHES,
+          inject: [CurrentCoachesProjection, CoachHistoryProjection],
+          useFactory: (now: CurrentCoachesProjection, history: CoachHistoryProjection): CurrentCoaches => ({
+            currentCoachOf: (schoolId, learnerId) => now.currentCoachOf(schoolId, learnerId),
+            coachAt: (schoolId, learnerId, at) => history.coachAt(schoolId, learnerId, at),
+          }),
+        },
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
         { provide: LEARNER_DIALOGUES, useExisting: LearnerDialoguesProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
@@ -74,6 +86,7 @@ export class FeedbackModule {
         },
         PlanReviewReminderScheduling,
         PlanReviewReminderProcessor,
+        ...feedbackHistoryImport.providers(settings),
       ],
     };
   }
