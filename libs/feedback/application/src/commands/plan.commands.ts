@@ -126,6 +126,8 @@ export class PlanReviewReminderScheduling implements Projection {
     for (const [streamId, last] of touched) {
       const { state } = await loadState(this.store, developmentPlanDecider, streamId);
       if (state.status === 'none' || state.remindedFor.includes(state.nextReviewDue)) continue;
+      // imported history: a review that was due before the platform learned of the plan is the past, not a reminder to send now
+      if (Date.parse(state.nextReviewDue) <= Date.parse(last.recordedAt)) continue;
       await this.scheduler.schedule({ ...last.tenant, learnerId: state.learnerId, dueAt: state.nextReviewDue, correlationId: last.correlationId });
     }
   }
