@@ -11,4 +11,5 @@ export * from './auth/auth.guard';
 export * from './http/openapi';
 export * from './http/read-your-writes';
 export * from './http/upload';
+export * from './http/ids';
 export * from './history';

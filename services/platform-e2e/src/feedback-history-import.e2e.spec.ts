@@ -202,7 +202,14 @@ describe('history import of feedback records', () => {
     ]);
     expect(items[0]).toMatchObject({ at: '2023-02-01T09:00:00.000Z' });
     expect(items.every((i) => i.recordedAt >= startedAt && i.at < '2024-01-01')).toBe(true);
+    // an imported dialogue is opened by its short id, by its learner and by the coach the learner has now
+    const dialogue = (await http('feedback').get('/dialogues/d-1', as.lea)).body;
+    expect(dialogue).toMatchObject({ dialogueId: 'd-1', coachId: 'coa-1', status: 'open', openedAt: '2023-02-01T09:00:00.000Z' });
+    expect(dialogue.entries.map((e: { authorId: string; kind: string }) => [e.authorId, e.kind])).toEqual([['coa-1', 'comment'], ['lea-1', 'reflection']]);
+    expect(dialogue.actionItems.map((a: { actionId: string; status: string }) => [a.actionId, a.status])).toEqual([['a-1', 'done'], ['a-2', 'dropped']]);
+    expect((await http('feedback').get('/dialogues/d-1', as.coa2)).body.entries).toHaveLength(1);
     expect((await http('feedback').get(`/history-imports/${importId}`, as.lead)).status).toBe(403);
+    expect((await http('feedback').post('/history-imports', as.admin, JSON.stringify(opened))).status).toBe(415);
   });
 
   it('the same file again completes without duplicating anything', async () => {

@@ -360,7 +360,7 @@ describe('foundation slice', () => {
     expect(unknownField).toMatchObject({ status: 400, body: { details: ['property colour should not exist'] } });
     const malformed = await http('feedback').post('/goals', learner, '{"description": ');
     expect(malformed.status).toBe(400);
-    expect((await http('feedback').get('/dialogues/not-a-uuid', learner)).status).toBe(400);
+    expect((await http('feedback').get('/dialogues/not%20an%20id', learner)).status).toBe(400);
     expect((await http('feedback').get(`/dialogues/${randomUUID()}`, learner)).status).toBe(404);
     expect((await http('feedback').get(`/dialogues/${dialogueId}`)).status).toBe(401);
     expect((await http('identity').post(`/schools/${SCHOOL}/users`, admin, { email: 'not-an-email', displayName: 'X', role: 'learner' })).status).toBe(400);

@@ -6,8 +6,9 @@ import { ApiProperty, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule
 import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { ROLES } from '@cbme/contracts';
+import { HISTORY_ID, ROLES } from '@cbme/contracts';
 import { PUBLIC } from '../auth/auth.guard';
+import { ParseIdPipe } from './ids';
 import { READ_YOUR_WRITES } from './read-your-writes';
 
 /*
@@ -122,7 +123,7 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
       for (const parameter of operation.parameters ?? []) {
         if (!('in' in parameter) || parameter.in !== 'path') continue;
         const written = (parameter.schema ?? {}) as SchemaObject; // an @ApiParam's example wins
-        parameter.schema = { type: 'string', ...(route?.uuidParameters.includes(parameter.name) ? { format: 'uuid' } : {}), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}), ...written };
+        parameter.schema = { type: 'string', ...route?.checkedParameters.get(parameter.name), ...(PATH_EXAMPLES[parameter.name] ? { example: PATH_EXAMPLES[parameter.name] } : {}), ...written };
       }
       for (const [status, response] of Object.entries(operation.responses)) {
         if (response && /^2/.test(status) && !('$ref' in response)) response.headers = { ...RESPONSE_HEADERS, ...response.headers };
@@ -140,8 +141,8 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
 
 interface Route {
   isPublic: boolean;
-  /** path parameters a ParseUUIDPipe checks */
-  uuidParameters: string[];
+  /** what a ParseUUIDPipe or ParseIdPipe checks of a path parameter */
+  checkedParameters: Map<string, SchemaObject>;
 }
 
 /** Applies @ApiResult as a response with the route's status; lists the routes that need no token. */
@@ -165,10 +166,12 @@ function describeRoutes(app: INestApplication): Map<string, Route> {
         }
         const path = `/${base}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1').replace(/:(\w+)/g, '{$1}');
         const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, key) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>);
-        const uuidParameters = args
-          .filter(([type, arg]) => type.startsWith(`${RouteParamtypes.PARAM}:`) && arg.pipes?.some((p) => p === ParseUUIDPipe || p instanceof ParseUUIDPipe))
-          .map(([, arg]) => String(arg.data));
-        routes.set(`${RequestMethod[method].toLowerCase()} ${path}`, { isPublic: !!reflector.getAllAndOverride<boolean>(PUBLIC, [handler, metatype]), uuidParameters });
+        const checkedParameters = new Map(args.filter(([type]) => type.startsWith(`${RouteParamtypes.PARAM}:`)).flatMap(([, arg]): [string, SchemaObject][] => {
+          const checks = (pipe: new (...args: never[]) => unknown) => arg.pipes?.some((p) => p === pipe || p instanceof pipe);
+          if (checks(ParseUUIDPipe)) return [[String(arg.data), { format: 'uuid' }]];
+          return checks(ParseIdPipe) ? [[String(arg.data), { pattern: HISTORY_ID.source }]] : [];
+        }));
+        routes.set(`${RequestMethod[method].toLowerCase()} ${path}`, { isPublic: !!reflector.getAllAndOverride<boolean>(PUBLIC, [handler, metatype]), checkedParameters });
       }
     }
   }

@@ -2,8 +2,8 @@ import {
   AssessmentImportOutcome, ImportAssessmentResultsCommand, ListAssessmentResultsQuery, ListSelfAssessmentsQuery, RecordSelfAssessmentCommand, ReferenceAssessmentResultCommand,
 } from '@cbme/feedback-application';
 import { AssessmentRow } from '@cbme/feedback-domain';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, UnprocessableEntityException } from '@nestjs/common';
+import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult } from './feedback.responses';
@@ -54,7 +54,7 @@ export class AssessmentsController {
   @Post('dialogues/:dialogueId/references')
   @HttpCode(200)
   @ApiResult(ReferencedResult)
-  async reference(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string, @Body() body: ReferenceResultDto) {
+  async reference(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string, @Body() body: ReferenceResultDto) {
     const result = await this.commands.execute(new ReferenceAssessmentResultCommand(metadataOf(caller), dialogueId, body.resultId));
     return { dialogueId, resultId: body.resultId, version: result.nextExpectedVersion };
   }

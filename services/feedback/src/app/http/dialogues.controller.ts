@@ -1,8 +1,8 @@
 import {
   AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, CompleteActionItemCommand, DropActionItemCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { ActionAgreedResult, ActionCompletedResult, ActionDroppedResult, DialogueOpenedResult, DialogueResult, DialogueStatusResult, EntryAddedResult } from './feedback.responses';
@@ -36,7 +36,7 @@ export class DialoguesController {
   @ApiResult(EntryAddedResult)
   async addEntry(
     @Caller() caller: RequestContext,
-    @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
+    @Param('dialogueId', ParseIdPipe) dialogueId: string,
     @Body() body: AddEntryDto,
     @IfMatchVersion() expectedVersion?: number,
   ) {
@@ -50,7 +50,7 @@ export class DialoguesController {
   @Post(':dialogueId/close')
   @HttpCode(200)
   @ApiResult(DialogueStatusResult)
-  async close(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
+  async close(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string) {
     const result = await this.commands.execute(new CloseFeedbackDialogueCommand(metadataOf(caller), dialogueId));
     return { dialogueId, status: 'closed', version: result.nextExpectedVersion };
   }
@@ -58,7 +58,7 @@ export class DialoguesController {
   /** An action item both sides agreed on, with its owner and an optional due date. */
   @Post(':dialogueId/action-items')
   @ApiResult(ActionAgreedResult)
-  async agreeActionItem(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string, @Body() body: AgreeActionItemDto) {
+  async agreeActionItem(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string, @Body() body: AgreeActionItemDto) {
     const actionId = body.actionId ?? randomUUID();
     const input = { actionId, description: body.description, ownerId: body.ownerId, ...(body.dueDate ? { dueDate: body.dueDate } : {}) };
     const result = await this.commands.execute(new AgreeActionItemCommand(metadataOf(caller), dialogueId, input));
@@ -74,8 +74,8 @@ export class DialoguesController {
   @ApiResult(ActionCompletedResult)
   async completeActionItem(
     @Caller() caller: RequestContext,
-    @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
-    @Param('actionId', ParseUUIDPipe) actionId: string,
+    @Param('dialogueId', ParseIdPipe) dialogueId: string,
+    @Param('actionId', ParseIdPipe) actionId: string,
     @Body() body: CompleteActionItemDto,
   ) {
     const result = await this.commands.execute(new CompleteActionItemCommand(metadataOf(caller), dialogueId, actionId, body.outcome));
@@ -88,8 +88,8 @@ export class DialoguesController {
   @ApiResult(ActionDroppedResult)
   async dropActionItem(
     @Caller() caller: RequestContext,
-    @Param('dialogueId', ParseUUIDPipe) dialogueId: string,
-    @Param('actionId', ParseUUIDPipe) actionId: string,
+    @Param('dialogueId', ParseIdPipe) dialogueId: string,
+    @Param('actionId', ParseIdPipe) actionId: string,
     @Body() body: DropActionItemDto,
   ) {
     const result = await this.commands.execute(new DropActionItemCommand(metadataOf(caller), dialogueId, actionId, body.reason));
@@ -99,14 +99,14 @@ export class DialoguesController {
   @Post(':dialogueId/reopen')
   @HttpCode(200)
   @ApiResult(DialogueStatusResult)
-  async reopen(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
+  async reopen(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string) {
     const result = await this.commands.execute(new ReopenFeedbackDialogueCommand(metadataOf(caller), dialogueId));
     return { dialogueId, status: 'open', version: result.nextExpectedVersion };
   }
 
   @Get(':dialogueId')
   @ApiResult(DialogueResult)
-  get(@Caller() caller: RequestContext, @Param('dialogueId', ParseUUIDPipe) dialogueId: string) {
+  get(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string) {
     return this.queries.execute(new GetFeedbackDialogueQuery(caller, dialogueId, caller.receivedAt));
   }
 }

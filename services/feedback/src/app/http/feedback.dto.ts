@@ -1,5 +1,5 @@
 import { ApiExample } from '@cbme/service-runtime';
-import { COMPETENCY_CODE, ENTRY_KINDS, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
+import { COMPETENCY_CODE, ENTRY_KINDS, HISTORY_ID, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
 import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
@@ -97,7 +97,7 @@ export class LinkGoalDto {
 
 /** A link as the path names it: DELETE /goals/:goalId/links/:kind/:targetId. */
 export class GoalLinkParamsDto {
-  @IsUUID() goalId: string;
+  @Matches(HISTORY_ID, { message: 'goalId must be 1 to 128 letters, digits or . _ : - (a UUID, or an imported id)' }) goalId: string;
   @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
   @ApiExample('3fa85f64-5717-4562-b3fc-2c963f66afa6', { description: 'the dialogue id, or the assessment result id' })
   @IsString() @IsNotEmpty() @MaxLength(200) targetId: string;
@@ -169,7 +169,8 @@ export class MotivationDto {
 /** The learner's plan as it should now stand: the first call creates it, later calls are revisions (with a rationale). */
 export class RevisePlanDto {
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => FocusAreaDto) focusAreas: FocusAreaDto[];
-  @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) goalIds: string[];
+  @ApiExample(['3fa85f64-5717-4562-b3fc-2c963f66afa6'], { description: 'the goals it holds: UUIDs, or the short ids of imported goals' })
+  @IsArray() @ArrayMaxSize(50) @Matches(HISTORY_ID, { each: true, message: 'each goal id must be 1 to 128 letters, digits or . _ : -' }) goalIds: string[];
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MotivationDto) motivatedBy?: MotivationDto[];
   @ApiExample('2027-01-15', { format: 'date' })
   @IsISO8601({ strict: true }) nextReviewDue: string;

@@ -1,8 +1,8 @@
 import {
   ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand, UnlinkGoalCommand,
 } from '@cbme/feedback-application';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import {
@@ -35,14 +35,14 @@ export class GoalsController {
 
   @Get('goals/:goalId')
   @ApiResult(GoalResult)
-  get(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string) {
+  get(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string) {
     return this.queries.execute(new GetGoalQuery(caller, goalId));
   }
 
   /** Progress on an active or deferred goal, by the learner or their current coach (on goals the learner shares). */
   @Post('goals/:goalId/progress-notes')
   @ApiResult(ProgressNotedResult)
-  async noteProgress(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: GoalProgressNoteDto) {
+  async noteProgress(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string, @Body() body: GoalProgressNoteDto) {
     const noteId = body.noteId ?? randomUUID();
     const result = await this.commands.execute(new NoteGoalProgressCommand(metadataOf(caller), goalId, { noteId, note: body.note }));
     return { goalId, noteId, version: result.nextExpectedVersion };
@@ -51,7 +51,7 @@ export class GoalsController {
   /** The dialogue or assessment result that motivated the goal (the learner's own); linking twice changes nothing. */
   @Post('goals/:goalId/links')
   @ApiResult(GoalLinkedResult)
-  async link(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: LinkGoalDto) {
+  async link(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string, @Body() body: LinkGoalDto) {
     const result = await this.commands.execute(new LinkGoalCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, ...body, version: result.nextExpectedVersion };
   }
@@ -68,7 +68,7 @@ export class GoalsController {
   @ApiResult(GoalRevisedResult)
   async revise(
     @Caller() caller: RequestContext,
-    @Param('goalId', ParseUUIDPipe) goalId: string,
+    @Param('goalId', ParseIdPipe) goalId: string,
     @Body() body: ReviseGoalDto,
     @IfMatchVersion() expectedVersion?: number,
   ) {
@@ -79,7 +79,7 @@ export class GoalsController {
   @Post('goals/:goalId/status')
   @HttpCode(200)
   @ApiResult(GoalStatusResult)
-  async changeStatus(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalStatusDto) {
+  async changeStatus(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string, @Body() body: ChangeGoalStatusDto) {
     const result = await this.commands.execute(new ChangeGoalStatusCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, status: body.to, version: result.nextExpectedVersion };
   }
@@ -88,7 +88,7 @@ export class GoalsController {
   @Post('goals/:goalId/sharing')
   @HttpCode(200)
   @ApiResult(GoalSharingResult)
-  async changeSharing(@Caller() caller: RequestContext, @Param('goalId', ParseUUIDPipe) goalId: string, @Body() body: ChangeGoalSharingDto) {
+  async changeSharing(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string, @Body() body: ChangeGoalSharingDto) {
     const result = await this.commands.execute(new ChangeGoalSharingCommand(metadataOf(caller), goalId, { ...body }));
     return { goalId, visibility: body.visibility, version: result.nextExpectedVersion };
   }
