@@ -153,7 +153,7 @@ describe('history import of feedback records', () => {
     expect(byLine.get(13)).toEqual([expect.stringContaining('unknown kind "meeting-held"')]);
 
     expect((await storedEvents()).filter((e) => e.occurredAt < '2025-01-01')).toEqual([]);
-    expect(await connection.collection('history_import_sources').countDocuments()).toBe(0);
+    expect(await connection.collection('history_import_batches').countDocuments()).toBe(0);
     expect((await http('feedback').get('/learners/lea-1/goals', as.lea)).body.goals).toEqual([]);
     expect((await http('feedback').get('/learners/lea-1/dialogues', as.lea)).body.dialogues).toEqual([]);
   });
@@ -184,7 +184,9 @@ describe('history import of feedback records', () => {
     expect(domain.filter((e) => e.type === 'feedback.dialogue-entry-added').map((e) => e.data['authorId'])).toEqual(['coa-1', 'lea-1']);
     expect(domain.find((e) => e.type === 'feedback.plan-reviewed')?.data).toMatchObject({ coachId: 'coa-1', planVersion: 1 });
     const log = imported.filter((e) => e.streamId === `feedback-history-import-${SCHOOL}-${importId}`);
-    expect(log.map((e) => e.type)).toEqual(['feedback.history-import-started', ...VALID.map(() => 'feedback.history-record-imported'), 'feedback.history-import-completed']);
+    // one batch: the import's stream names every sourceId and the stream it became
+    expect(log.map((e) => e.type)).toEqual(['feedback.history-import-started', 'feedback.history-record-imported', 'feedback.history-import-completed']);
+    expect((log[1].data['records'] as { sourceId: string }[]).map((r) => r.sourceId).sort()).toEqual(VALID.map((r) => r.sourceId).sort());
 
     const goals = await waitFor(async () => {
       const listed = (await http('feedback').get('/learners/lea-1/goals', as.lea)).body;

@@ -1,6 +1,6 @@
 import {
   allPublicEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
-  FeedbackEvents, GoalProgressNoted, historyImportEvents, isHistoryImportEvent,
+  FeedbackEvents, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
 import { plainToInstance } from 'class-transformer';
@@ -77,7 +77,7 @@ const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'fe
  */
 export const feedbackPublication: Publication = (stored) => {
   // a history import's own stream stays here
-  if (isHistoryImportEvent('feedback', stored.type)) return null;
+  if (stored.type.startsWith('feedback.history-')) return null;
   const event = publishAsStored(stored)!;
   const data = event.data as Record<string, unknown>;
   const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);

@@ -1,15 +1,14 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
   AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
-import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { historyImport, HistoryImportsController, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { loadFeedbackSettings } from './feedback-config';
-import { feedbackHistoryImport } from './history/history-imports';
 import { AssessmentsController } from './http/assessments.controller';
 import { DialoguesController } from './http/dialogues.controller';
 import { FrameworksController } from './http/frameworks.controller';
@@ -32,7 +31,7 @@ const CONSUMED = new Set<string>([
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
 export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
-  feedbackHistoryImport.controller,
+  HistoryImportsController,
 ];
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
@@ -40,6 +39,7 @@ export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, Frame
 export class FeedbackModule {
   static register(config: ResolvedConfig): DynamicModule {
     const settings = loadFeedbackSettings(config);
+    const history = historyImport(FeedbackHistoryImporter, loadHistoryImportSettings('feedback'));
     return {
       module: FeedbackModule,
       imports: [
@@ -61,7 +61,7 @@ export class FeedbackModule {
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
-        feedbackHistoryImport.queue,
+        history.queue,
       ],
       controllers: FEEDBACK_CONTROLLERS,
       providers: [
@@ -86,7 +86,7 @@ export class FeedbackModule {
         },
         PlanReviewReminderScheduling,
         PlanReviewReminderProcessor,
-        ...feedbackHistoryImport.providers(settings),
+        ...history.providers,
       ],
     };
   }

@@ -1,9 +1,8 @@
 import { EventCatalog, EventMetadata, FEEDBACK_HISTORY_KINDS, FeedbackHistoryRecord, Role } from '@cbme/contracts';
 import { ruleViolated } from '@cbme/decider';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, HistoryImporter } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EventStore, HistoryImporter } from '@cbme/event-sourcing';
 import { assessmentImportStreamId, dialogueStreamId, goalStreamId, planStreamId, resultIdOf, selfAssessmentStreamId } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ImportAssessmentResultsCommand, ImportAssessmentResultsHandler, RecordSelfAssessmentCommand, RecordSelfAssessmentHandler,
 } from '../commands/assessment.commands';
@@ -86,17 +85,15 @@ type FeedbackCommand = ReturnType<typeof commandOf>;
 const GOAL_KINDS_BY_ITS_LEARNER = new Set<FeedbackHistoryRecord['kind']>(['goal-revised', 'goal-status-changed', 'goal-shared']);
 
 /**
- * Feedback's record kinds for the history import (docs/history-import.md). Given a store (the dry run, and soon every
- * run), the record's command goes to the real handler class built over that store; without one, through the command
- * bus like an HTTP request's. The read models (who coaches whom, who holds which role) stay the service's own.
+ * Feedback's record kinds for the history import (docs/history-import.md). A record's command runs through the
+ * handler class the command bus would pick, built over the store the import gives (an overlay: see applyHistory);
+ * the read models (who coached whom when, who holds which role) stay the service's own.
  */
 @Injectable()
 export class FeedbackHistoryImporter implements HistoryImporter<FeedbackHistoryRecord> {
   readonly kinds = FEEDBACK_HISTORY_KINDS;
 
   constructor(
-    private readonly commands: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
     @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
@@ -134,10 +131,10 @@ export class FeedbackHistoryImporter implements HistoryImporter<FeedbackHistoryR
     }
   }
 
-  async run(record: FeedbackHistoryRecord, metadata: EventMetadata, store?: EventStore): Promise<unknown> {
-    const goalLearnerId = GOAL_KINDS_BY_ITS_LEARNER.has(record.kind) ? await this.goalLearnerOf(store ?? this.store, record as { goalId: string }, metadata.tenant.schoolId) : undefined;
+  async run(record: FeedbackHistoryRecord, metadata: EventMetadata, store: EventStore): Promise<unknown> {
+    const goalLearnerId = GOAL_KINDS_BY_ITS_LEARNER.has(record.kind) ? await this.goalLearnerOf(store, record as { goalId: string }, metadata.tenant.schoolId) : undefined;
     const command = commandOf(record, metadata, goalLearnerId);
-    const result = await (store ? this.handlerOn(store, command).execute(command as never) : this.commands.execute(command));
+    const result = await this.handlerOn(store, command).execute(command);
     if (command instanceof ImportAssessmentResultsCommand) requireImported(result as Awaited<ReturnType<ImportAssessmentResultsHandler['execute']>>);
     return result;
   }
