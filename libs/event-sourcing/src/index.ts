@@ -1,4 +1,5 @@
 export * from './store/event-store';
+export * from './store/event-hash';
 export * from './store/mongo-event-store';
 export * from './store/in-memory-event-store';
 export * from './projections/projection';
