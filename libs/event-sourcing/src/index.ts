@@ -26,3 +26,4 @@ export * from './history/history-csv-file';
 export * from './history/mongo-history-ledger';
 export * from './history/in-memory-history-ledger';
 export * from './history/history-import-run';
+export * from './store/verify-event-store';

@@ -1,0 +1,46 @@
+/**
+ * `npm run verify -- <service> [--collection events|inbox]`: walks the service's event store (and its inbox) and prints
+ * the first broken link or "verified: N events, M checkpoints"; exits 1 on a break. Reads MONGO_URL, and MONGO_DB or
+ * CBME_NAMESPACE as the services do (see docs/tamper-evidence.md).
+ */
+import { describeVerification, verifyEventStore } from '@cbme/event-sourcing';
+import mongoose from 'mongoose';
+
+const SERVICES = ['identity', 'coaching', 'feedback', 'analytics'];
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const service = args.find((arg) => !arg.startsWith('--'));
+  const only = args.includes('--collection') ? args[args.indexOf('--collection') + 1] : undefined;
+  if (!service || !SERVICES.includes(service)) {
+    console.error(`usage: npm run verify -- <${SERVICES.join('|')}> [--collection events|inbox]`);
+    return 2;
+  }
+  const url = process.env.MONGO_URL;
+  if (!url) {
+    console.error('MONGO_URL is not set (eval "$(bash infra/local/stack.sh env)")');
+    return 2;
+  }
+  const dbName = process.env.MONGO_DB || `${(process.env.CBME_NAMESPACE || 'cbme').replace(/-/g, '_')}_${service}`;
+  const connection = await mongoose.createConnection(url, { dbName, serverSelectionTimeoutMS: 5_000 }).asPromise();
+  try {
+    const existing = new Set((await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    let broken = false;
+    for (const collection of only ? [only] : ['events', 'inbox']) {
+      if (!existing.has(collection)) continue;
+      const started = Date.now();
+      const report = await verifyEventStore(connection, { collection });
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`${dbName}.${collection}: ${describeVerification(report)} in ${seconds.toFixed(1)} s`);
+      broken ||= report.broken !== undefined;
+    }
+    return broken ? 1 : 0;
+  } finally {
+    await connection.close();
+  }
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});
