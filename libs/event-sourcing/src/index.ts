@@ -27,3 +27,4 @@ export * from './history/mongo-history-ledger';
 export * from './history/in-memory-history-ledger';
 export * from './history/history-import-run';
 export * from './store/verify-event-store';
+export * from './store/audit-checkpoints';

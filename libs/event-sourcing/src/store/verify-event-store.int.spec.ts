@@ -1,6 +1,11 @@
 import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AuditCheckpointWriter, AuditKeyRing } from './audit-checkpoints';
+import { eventHash } from './event-hash';
 import { MongoEventStore } from './mongo-event-store';
 import { describeVerification, verifyEventStore } from './verify-event-store';
 
@@ -36,7 +41,7 @@ describe('verifyEventStore (tamper evidence)', () => {
     await inbox.init();
     // out of stream order, as an inbox receives them
     await inbox.importEvents([events[2], events[0]].map(({ position: _p, ...event }) => event));
-    expect(await verifyEventStore(connection, { collection: `${collection}_inbox`, chained: false })).toEqual({ events: 2, unhashed: 0, checkpoints: 0 });
+    expect(await verifyEventStore(connection, { collection: `${collection}_inbox`, chained: false })).toEqual({ events: 2, unhashed: 0, checkpoints: 0, signedUpTo: 0 });
   });
 
   it('names exactly the event whose data changed by one byte, in both copies', async () => {
@@ -117,5 +122,32 @@ describe('verifyEventStore (tamper evidence)', () => {
     expect((await verifyEventStore(connection, { collection })).broken).toEqual(
       { position: 2, streamId: stream, streamVersion: 3, problem: expect.stringMatching(/^the commit:/) },
     );
+  });
+
+  it('signs checkpoints with rotating keys, and finds a rewrite that re-chained the hashes by its checkpoint', async () => {
+    const { collection, stream, events, commits, positions } = await filledStore();
+    const keys = AuditKeyRing.fromFile(path.join(mkdtempSync(path.join(tmpdir(), 'audit-')), 'audit-keys.json'));
+    const writer = new AuditCheckpointWriter(connection, { collection, keys, everyPositions: 3 });
+    expect(await writer.signDue(2)).toBeNull(); // fewer positions than a checkpoint takes, too recent
+    expect(await writer.signDue(3)).toMatchObject({ _id: '1', from: 1, to: 3, events: 4 });
+    const oldKeys = keys.publicKeys().keys;
+    keys.rotate();
+    const head = events[3].position;
+    expect(await writer.signDue(head, Date.now() + 60_000)).toMatchObject({ _id: '2', from: 4, to: head, kid: keys.kid });
+    const published = keys.publicKeys().keys;
+    expect(published.map((k) => k.kid)).toEqual([oldKeys[0].kid, keys.kid]);
+    expect(published[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(await verifyEventStore(connection, { collection, keys: published })).toEqual({ events: 7, unhashed: 0, checkpoints: 2, signedUpTo: head });
+    expect((await verifyEventStore(connection, { collection, keys: published.slice(1) })).broken?.problem).toBe(`checkpoint 1 [1, 3]: signed with the unknown key ${oldKeys[0].kid}`);
+
+    // the stream's last event rewritten and its hash recomputed along the chain: only the checkpoint shows it
+    const { position: _p, hash: _h, ...last } = events[3];
+    const rewritten = { ...last, data: { text: oneByte('fourth') } };
+    const change = { $set: { 'events.0.data': rewritten.data, 'events.0.hash': eventHash(events[2].hash, rewritten) } };
+    await commits.updateOne({ _id: `${stream}#4` } as never, change);
+    await positions.updateOne({ _id: String(events[3].position) } as never, change);
+    const report = await verifyEventStore(connection, { collection, keys: published });
+    expect(report.events).toBe(7);
+    expect(report.broken).toEqual({ position: 4, problem: expect.stringMatching(/^checkpoint 2 \[4, \d+\]: the events of its range do not give its Merkle root/) });
   });
 });

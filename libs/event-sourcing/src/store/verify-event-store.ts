@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { AuditPublicKey, checkpointSignatureProblem, leafOf, merkleRoot, readCheckpoints } from './audit-checkpoints';
 import { canonicalJson, eventHash, HashedEnvelope } from './event-hash';
 
 /** Where verification found the first broken link, and how. */
@@ -15,6 +16,8 @@ export interface VerificationReport {
   /** events stored before hashing: each stream's chain starts at its first hashed event */
   unhashed: number;
   checkpoints: number;
+  /** the last position a checkpoint covers (0: none) */
+  signedUpTo: number;
   broken?: BrokenLink;
 }
 
@@ -23,6 +26,8 @@ export interface VerifyOptions {
   collection: string;
   /** whether the store's events chain along their streams; by default all but the inbox */
   chained?: boolean;
+  /** the service's published audit keys; without them checkpoint roots are checked but not their signatures */
+  keys?: readonly AuditPublicKey[];
 }
 
 interface RawCommit {
@@ -54,7 +59,9 @@ export async function verifyEventStore(connection: Connection, options: VerifyOp
   const positions = connection.collection<RawPosition>(`${options.collection}_positions`);
   // one pass over the ids only (a verifier reads everything anyway), so a removed position below the head shows
   const ids = (await positions.find({}, { projection: { _id: 1 } }).toArray()).map((doc) => Number(doc._id)).sort((a, b) => a - b);
-  const report: VerificationReport = { events: 0, unhashed: 0, checkpoints: 0 };
+  const report: VerificationReport = { events: 0, unhashed: 0, checkpoints: 0, signedUpTo: 0 };
+  /** each position's Merkle leaves, for the checkpoints */
+  const leaves: string[][] = [[]];
   const head = ids.at(-1) ?? 0;
   const present = new Set(ids);
   const streams = new Map<string, { version: number; hash?: string }>();
@@ -70,9 +77,30 @@ export async function verifyEventStore(connection: Connection, options: VerifyOp
       if (!commit) return { ...report, broken: { position, streamId: placed.streamId, problem: `commit ${placed.commitId} is missing` } };
       const broken = checkCommit(position, placed, commit, chained, streams, report);
       if (broken) return { ...report, broken };
+      leaves[position] = commit.events.map(leafOf);
     }
   }
-  return report;
+  return { ...report, ...(await checkCheckpoints(connection, options, leaves, head)) };
+}
+
+/** Each checkpoint follows on from the one before, its root is the Merkle root of its range, its signature holds. */
+async function checkCheckpoints(connection: Connection, options: VerifyOptions, leaves: string[][], head: number) {
+  let signedUpTo = 0;
+  let checkpoints = 0;
+  for (const checkpoint of await readCheckpoints(connection, options.collection)) {
+    const at = { position: checkpoint.from, problem: `checkpoint ${checkpoint._id} [${checkpoint.from}, ${checkpoint.to}]: ` };
+    const fail = (problem: string) => ({ checkpoints, signedUpTo, broken: { ...at, problem: at.problem + problem } });
+    if (checkpoint.from !== signedUpTo + 1 || checkpoint.to < checkpoint.from) return fail(`does not follow on from position ${signedUpTo}`);
+    if (checkpoint.to > head) return fail(`covers positions beyond the head ${head}`);
+    if (merkleRoot(leaves.slice(checkpoint.from, checkpoint.to + 1).flat()) !== checkpoint.root) {
+      return fail('the events of its range do not give its Merkle root (an event there changed, moved or was removed, hashes included)');
+    }
+    const wrongSignature = options.keys && checkpointSignatureProblem(checkpoint, options.keys);
+    if (wrongSignature) return fail(wrongSignature);
+    checkpoints++;
+    signedUpTo = checkpoint.to;
+  }
+  return { checkpoints, signedUpTo };
 }
 
 function checkCommit(
@@ -119,5 +147,6 @@ export function describeVerification(report: VerificationReport): string {
     const event = broken.streamId ? `stream ${broken.streamId}${broken.streamVersion ? ` version ${broken.streamVersion}` : ''}, ` : '';
     return `broken: ${event}position ${broken.position}: ${broken.problem}`;
   }
-  return `verified: ${report.events} events, ${report.checkpoints} checkpoints${report.unhashed ? ` (${report.unhashed} stored before hashing)` : ''}`;
+  const notes = [report.unhashed ? `${report.unhashed} stored before hashing` : '', report.checkpoints ? `signed up to position ${report.signedUpTo}` : ''].filter(Boolean);
+  return `verified: ${report.events} events, ${report.checkpoints} checkpoints${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
