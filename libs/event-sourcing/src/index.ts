@@ -1,4 +1,5 @@
 export * from './store/event-store';
+export * from './store/event-hash';
 export * from './store/mongo-event-store';
 export * from './store/in-memory-event-store';
 export * from './projections/projection';
@@ -25,3 +26,5 @@ export * from './history/history-csv-file';
 export * from './history/mongo-history-ledger';
 export * from './history/in-memory-history-ledger';
 export * from './history/history-import-run';
+export * from './store/verify-event-store';
+export * from './store/audit-checkpoints';

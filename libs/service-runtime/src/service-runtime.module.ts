@@ -1,4 +1,4 @@
-import { MongoEventStore } from '@cbme/event-sourcing';
+import { AuditKeyRing, MongoEventStore } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger as NestLogger, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -14,7 +14,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
-import { EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { AUDIT_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { AuditKeysController } from './audit/audit-keys.controller';
 import { HealthController } from './health/health.controller';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
@@ -22,7 +23,7 @@ import { ProjectionAdminController } from './rebuild/projection-admin.controller
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
 /** the routes every service has (health, projection admin, dead letters); its OpenAPI test checks them too */
-export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController];
+export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController];
 
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
@@ -88,6 +89,7 @@ export class ServiceRuntimeModule {
               },
             }),
         },
+        { provide: AUDIT_KEYS, useFactory: () => AuditKeyRing.fromFile(config.audit.keysFile) },
         {
           provide: REDIS,
           useFactory: () => new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }),

@@ -1,6 +1,7 @@
 import { pendingEvent } from '@cbme/testing';
 import { randomUUID } from 'node:crypto';
-import { AfterCommit, EventStore, WrongExpectedVersionError } from './event-store';
+import { eventHash } from './event-hash';
+import { AfterCommit, EventStore, StoredEvent, WrongExpectedVersionError } from './event-store';
 
 export { pendingEvent };
 
@@ -231,6 +232,34 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       await expect((await open({ afterCommit: dies })).importEvents([one, two])).rejects.toThrow('writer died');
       expect(await (await open()).importEvents([one, two, three])).toEqual([false, false, true]);
       expect(await placed(store, start, `${stream}-copy`)).toEqual([1, 2, 3]);
+    });
+
+    /** Each event's hash recomputed from the one before it in its stream (none before the first). */
+    const rechained = (events: StoredEvent[]) => events.map((e, i) => eventHash(i === 0 ? undefined : events[i - 1].hash, e));
+
+    it('chains each stream\'s events by hash, from the head each append was based on, also across processes', async () => {
+      await store.append(stream, 0, [pendingEvent(undefined, { n: 1, empty: {}, gone: undefined }), pendingEvent(undefined, { n: 2 })]);
+      await (await open()).append(stream, 'any', [pendingEvent(undefined, { n: 3 })]);
+      // this instance has the stream cached at version 2; the other process's event 3 is what event 4 chains from
+      await store.append(stream, 'any', [pendingEvent(undefined, { n: 4 })]);
+      await store.appendBatch([{ streamId: stream, expected: 4, events: [pendingEvent(undefined, { n: 5 })] }]);
+      const events = await (await open()).readStream(stream);
+      expect(events.map((e) => e.hash)).toEqual(rechained(events));
+      expect(new Set(events.map((e) => e.hash)).size).toBe(5);
+      expect(events[0].data).toEqual({ n: 1, empty: {} });
+      const commits = (await store.readCommitsAfter(events[0].position - 1, 1_000)).filter((c) => c.streamId === stream);
+      expect(commits.flatMap((c) => c.events.map((e) => e.hash))).toEqual(events.map((e) => e.hash));
+    });
+
+    it('hashes an inbox copy on its own, whatever hash the copy came with', async () => {
+      await store.append(stream, 0, [pendingEvent(), pendingEvent()]);
+      const [, second] = await store.readStream(stream);
+      const { position: _p, ...envelope } = second;
+      const start = await store.headPosition();
+      await store.importEvents([{ ...envelope, streamId: `${stream}-copy` }]);
+      const [copy] = (await store.readCommitsAfter(start, 1_000)).filter((c) => c.streamId === `${stream}-copy`).flatMap((c) => c.events);
+      expect(copy.hash).toBe(eventHash(undefined, copy));
+      expect(copy.hash).not.toBe(second.hash);
     });
 
     it('reads a stream as of an instant', async () => {

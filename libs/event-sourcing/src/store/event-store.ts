@@ -1,7 +1,10 @@
 import { ENVELOPE_VERSION, EventEnvelope, upcastEnvelope } from '@cbme/contracts';
 
-/** An event read back from a store, with the global position of the commit that holds it. */
-export type StoredEvent = EventEnvelope & { position: number };
+/**
+ * An event read back from a store, with the global position of the commit that holds it and its link in the stream's
+ * hash chain (over the event as stored, before any upcast; absent on events stored before hashing).
+ */
+export type StoredEvent = EventEnvelope & { position: number; hash?: string };
 
 /**
  * An event about to be appended; the store assigns its stream version and stamps `recordedAt` with its own clock.

@@ -3,13 +3,14 @@ import {
   AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, StreamAppend, Upcast,
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
+import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
 
 interface StoredCommit {
   streamId: string;
   from: number;
   to: number;
   committedAt: number;
-  events: EventEnvelope[];
+  events: HashedEnvelope[];
   /** null until the commit has its place in the global order */
   position: number | null;
 }
@@ -48,7 +49,8 @@ export class InMemoryEventStore implements EventStore {
 
   async append(streamId: string, expected: ExpectedVersion, pending: PendingEvent[]): Promise<AppendResult> {
     if (pending.length === 0) throw new Error('append needs at least one event');
-    const actual = this.data.streams.get(streamId)?.at(-1)?.to ?? 0;
+    const head = this.data.streams.get(streamId)?.at(-1);
+    const actual = head?.to ?? 0;
     const matches =
       expected === 'any' ||
       (expected === 'stream-exists' && actual > 0) ||
@@ -56,7 +58,7 @@ export class InMemoryEventStore implements EventStore {
       expected === actual;
     if (!matches) throw new WrongExpectedVersionError(streamId, expected, actual);
     const now = new Date();
-    const events = pending.map((e, i) => stamped(e, now, streamId, actual + i + 1));
+    const events = chainEvents(pending.map((e, i) => stamped(e, now, streamId, actual + i + 1)), lastHash(head?.events));
     const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null });
     await this.afterCommit?.(commit);
     return { nextExpectedVersion: commit.to, position: this.place(commit) };
@@ -77,7 +79,7 @@ export class InMemoryEventStore implements EventStore {
         toPlace.push(existing);
         return false;
       }
-      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: [event], position: null }));
+      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: chainEvents([event], undefined), position: null }));
       return true;
     });
     for (const [i, commit] of toPlace.entries()) if (stored[i]) await this.afterCommit?.(commit);

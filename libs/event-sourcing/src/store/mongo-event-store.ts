@@ -4,6 +4,7 @@ import {
   AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, StreamAppend, Upcast,
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
+import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
 
 /**
  * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`
@@ -27,6 +28,9 @@ import {
  * - A stream's commit is placed only once the commit before it has its position, so positions follow stream
  *   order. A writer that dies after inserting its commit leaves it without a position: the next append to
  *   the stream places it first, and `repairUnpositioned` places what no append follows.
+ * - Each event carries `hash` = SHA-256(previous hash in its stream ‖ canonical JSON of the event as stored), computed
+ *   here before the commit insert (so in the same single write) from the head the append is based on: a stale head
+ *   fails the insert. Inbox copies are hashed on their own. See docs/tamper-evidence.md.
  */
 interface CommitDocument {
   _id: string;
@@ -34,14 +38,15 @@ interface CommitDocument {
   from: number;
   to: number;
   committedAt: Date;
-  events: EventEnvelope[];
+  /** each with its hash, chained along the stream (see chainEvents) */
+  events: HashedEnvelope[];
 }
 
 interface PositionDocument {
   _id: string;
   commitId: string;
   streamId: string;
-  events: EventEnvelope[];
+  events: HashedEnvelope[];
 }
 
 /** One attempt to place a commit: the position it takes, and the claim placed just before it in its group. */
@@ -54,6 +59,8 @@ interface PlacementDocument {
 interface Boundary {
   from: number;
   to: number;
+  /** the hash of the commit's last event, which the stream's next event chains from (none when stored unhashed) */
+  lastHash?: string;
 }
 
 const MAX_RETRIES_FOR_ANY = 10;
@@ -94,9 +101,6 @@ const placementSchema = new Schema<PlacementDocument>(
 const MAX_APPEND_MS = 10 * 60_000;
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number })?.code === 11000;
-const ignoreDuplicate = (error: unknown) => {
-  if (!isDuplicateKey(error)) throw error;
-};
 const commitId = (streamId: string, from: number) => `${streamId}#${from}`;
 const attemptId = (commit: string, attempt: number) => (attempt === 1 ? commit : `${commit}@${attempt}`);
 /** commit ids end in `#<from>`, so an `@<n>` at the end can only be an attempt number */
@@ -106,6 +110,7 @@ const positionDocument = (position: number, commit: CommitDocument): PositionDoc
 );
 /** a stream's commits are contiguous from version 1, so the last one's end is the number of events */
 const eventsIn = (commits: Pick<CommitDocument, 'to'>[]) => commits.at(-1)?.to ?? 0;
+const boundaryOf = (commit: CommitDocument): Boundary => ({ from: commit.from, to: commit.to, lastHash: lastHash(commit.events) });
 const deepFreeze = (value: unknown): void => {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
   Object.freeze(value);
@@ -196,17 +201,16 @@ export class MongoEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       const { version, previous } = await this.resolveExpected(streamId, expected);
       const committedAt = new Date();
-      const stored = events.map((e, i) => stamped(e, committedAt, streamId, version + i + 1));
+      // the hash chains from the head this append is based on: a stale head fails the insert on its _id
+      const stored = chainEvents(events.map((e, i) => stamped(e, committedAt, streamId, version + i + 1)), previous?.lastHash);
       const commit: CommitDocument = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
-      try {
-        await this.commits.create(commit);
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+      // a lean insert stores the events exactly as hashed (mongoose's create would drop empty objects)
+      if ((await insertPrefix(this.commits, [commit])) === 0) {
         const retry = expected === 'any' || expected === 'stream-exists';
         if (!retry || attempt >= MAX_RETRIES_FOR_ANY) throw new WrongExpectedVersionError(streamId, expected, (await this.streamHead(streamId))?.to ?? 0);
         continue;
       }
-      this.remember(streamId, commit);
+      this.remember(streamId, boundaryOf(commit));
       await this.afterCommit?.(commit);
       const position = await this.placeOnce(commit._id, async () => {
         if (previous) await this.ensurePlaced(streamId, previous);
@@ -229,14 +233,14 @@ export class MongoEventStore implements EventStore {
     }
     const committedAt = new Date();
     const commits: CommitDocument[] = appends.map(({ streamId, events }, i) => {
-      const { version } = resolved[i];
-      const stored = events.map((e, k) => stamped(e, committedAt, streamId, version + k + 1));
+      const { version, previous } = resolved[i];
+      const stored = chainEvents(events.map((e, k) => stamped(e, committedAt, streamId, version + k + 1)), previous?.lastHash);
       return { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
     });
     const inserted = await insertPrefix(this.commits, commits);
     const written = commits.slice(0, inserted);
     for (const commit of written) {
-      this.remember(commit.streamId, commit);
+      this.remember(commit.streamId, boundaryOf(commit));
       await this.afterCommit?.(commit);
     }
     // each stream's commit before goes first; then all are enqueued at once, so the group commit keeps their order
@@ -262,7 +266,9 @@ export class MongoEventStore implements EventStore {
   async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
     const commits: CommitDocument[] = events.map((event) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
-      committedAt: new Date(), events: [event],
+      // an inbox copy is hashed on its own: copies arrive out of stream order or with gaps (dead letters), so they
+      // cannot chain along the stream; the producer's store holds the chain, this store's checkpoints the order
+      committedAt: new Date(), events: chainEvents([event], undefined),
     }));
     const stored = commits.map(() => false);
     const toPlace: CommitDocument[] = [];
@@ -323,7 +329,7 @@ export class MongoEventStore implements EventStore {
         this.recentPlacements.get(doc._id) ?? (await this.outcomeOf(doc._id)).position ?? 0))));
     }
     if (docs.length) {
-      this.remember(streamId, docs[docs.length - 1]);
+      this.remember(streamId, boundaryOf(docs[docs.length - 1]));
       // a commit still waiting for its position (0) is not kept, nor anything after it
       const unplaced = positions.indexOf(0);
       const keep = unplaced === -1 ? docs.length : unplaced;
@@ -427,7 +433,7 @@ export class MongoEventStore implements EventStore {
     const id = commitOfAttempt(claim._id);
     const commit = await this.commits.findById(id).lean();
     if (!commit) throw new Error(`commit ${id} is missing`);
-    await this.positions.create(positionDocument(claim.position, commit)).catch(ignoreDuplicate);
+    await insertPrefix(this.positions, [positionDocument(claim.position, commit)]);
   }
 
   /**
@@ -544,7 +550,7 @@ export class MongoEventStore implements EventStore {
     // read here up to exactly that version: those commits exist (they are never removed), and a faster writer's
     // commit would start at expected + 1, where the insert fails on its _id
     const cached = this.readCache.get(streamId)?.commits.at(-1);
-    if (cached && expected === cached.to) return { version: expected, previous: cached };
+    if (cached && expected === cached.to) return { version: expected, previous: boundaryOf(cached) };
     const head = await this.streamHead(streamId);
     const actual = head?.to ?? 0;
     if (expected === 'any') return { version: actual, previous: head };
@@ -561,11 +567,12 @@ export class MongoEventStore implements EventStore {
   private async streamHead(streamId: string): Promise<Boundary | null> {
     const cached = this.readCache.get(streamId)?.commits.at(-1);
     const hint = this.lastCommit.get(streamId);
-    let head: Boundary | null = cached ?? (hint && (await this.commits.exists({ _id: commitId(streamId, hint.from) })) ? hint : null);
+    let head: Boundary | null = cached ? boundaryOf(cached) : (hint && (await this.commits.exists({ _id: commitId(streamId, hint.from) })) ? hint : null);
     for (;;) {
-      const next = await this.commits.findById(commitId(streamId, head ? head.to + 1 : 1), { from: 1, to: 1 }).lean();
+      // the whole commit: the next append chains from its last event's hash
+      const next = await this.commits.findById(commitId(streamId, head ? head.to + 1 : 1)).lean();
       if (!next) break;
-      head = { from: next.from, to: next.to };
+      head = boundaryOf(next);
     }
     if (head) this.remember(streamId, head);
     return head;
@@ -613,7 +620,7 @@ export class MongoEventStore implements EventStore {
 
   private remember(streamId: string, boundary: Boundary): void {
     if (this.lastCommit.size >= CACHED_STREAMS) this.lastCommit.clear();
-    this.lastCommit.set(streamId, { from: boundary.from, to: boundary.to });
+    this.lastCommit.set(streamId, { from: boundary.from, to: boundary.to, lastHash: boundary.lastHash });
   }
 
   private async positionExists(position: number): Promise<boolean> {

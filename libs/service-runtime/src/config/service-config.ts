@@ -1,6 +1,7 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { describeErrors } from '@cbme/contracts';
+import path from 'node:path';
 
 /** Settings every service reads from its environment; defaults fit the local stack in infra/. */
 export class ServiceConfig {
@@ -50,6 +51,17 @@ export class ServiceConfig {
     message: 'TRUST_PROXY must be a comma-separated list of loopback, linklocal, uniquelocal, addresses or CIDRs',
   })
   TRUST_PROXY?: string;
+
+  /** the audit key file (Ed25519, created on first start); default .local/audit-keys/<database>.json, never in git */
+  @IsOptional() @IsString() @IsNotEmpty()
+  AUDIT_KEYS_FILE?: string;
+
+  /** a signed checkpoint once this many positions are unsigned, or this long after the last one */
+  @Type(() => Number) @IsInt() @Min(1)
+  AUDIT_CHECKPOINT_POSITIONS = 1_000;
+
+  @Type(() => Number) @IsInt() @Min(1_000)
+  AUDIT_CHECKPOINT_MS = 60_000;
 }
 
 export interface ResolvedConfig {
@@ -66,6 +78,8 @@ export interface ResolvedConfig {
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** Express's "trust proxy", when set */
   trustProxy?: string;
+  /** signed checkpoints of the event stores (docs/tamper-evidence.md) */
+  audit: { keysFile: string; everyPositions: number; everyMs: number };
 }
 
 export class InvalidConfigError extends Error {}
@@ -73,15 +87,16 @@ export class InvalidConfigError extends Error {}
 /** Reads and checks the environment; a bad setting stops the service with a message naming it. */
 export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const known = Object.keys(new ServiceConfig());
-  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY'];
+  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE'];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || optional.includes(key)) && value !== ''));
   const config = readSettings(ServiceConfig, service, relevant);
+  const mongoDb = config.MONGO_DB ?? `${config.CBME_NAMESPACE.replace(/-/g, '_')}_${service}`;
   return {
     service,
     port: config.PORT ?? defaultPort,
     kafkaBrokers: config.KAFKA_BROKERS.split(','),
     mongoUrl: config.MONGO_URL,
-    mongoDb: config.MONGO_DB ?? `${config.CBME_NAMESPACE.replace(/-/g, '_')}_${service}`,
+    mongoDb,
     redisUrl: config.REDIS_URL,
     namespace: config.CBME_NAMESPACE,
     logLevel: config.LOG_LEVEL,
@@ -89,6 +104,11 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
     ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),
+    audit: {
+      keysFile: config.AUDIT_KEYS_FILE ?? path.join('.local', 'audit-keys', `${mongoDb}.json`),
+      everyPositions: config.AUDIT_CHECKPOINT_POSITIONS,
+      everyMs: config.AUDIT_CHECKPOINT_MS,
+    },
   };
 }
 

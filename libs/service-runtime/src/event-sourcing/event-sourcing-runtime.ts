@@ -1,6 +1,6 @@
 import { eventsTopic } from '@cbme/contracts';
 import {
-  CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -9,7 +9,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { Connection } from 'mongoose';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './runtime-options';
-import { EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
+import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
 
 export interface ProjectionStatus {
   name: string;
@@ -29,6 +29,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private relay?: { runner: ProjectionRunner; producer: Producer };
   private consumer?: KafkaInboxConsumer;
   private repairTimer?: NodeJS.Timeout;
+  private auditTimer?: NodeJS.Timeout;
   private readonly checkpoints: CheckpointStore;
   readonly deadLetters: MongoDeadLetters;
 
@@ -37,7 +38,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     @Inject(EVENT_STORE) private readonly events: MongoEventStore,
     @Inject(INBOX_STORE) private readonly inbox: MongoEventStore,
     @Inject(KAFKA) private readonly kafka: Kafka,
-    @InjectConnection() connection: Connection,
+    @Inject(AUDIT_KEYS) private readonly auditKeys: AuditKeyRing,
+    @InjectConnection() private readonly connection: Connection,
     private readonly moduleRef: ModuleRef,
   ) {
     this.checkpoints = new MongoCheckpointStore(connection);
@@ -53,6 +55,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     void repair();
     this.repairTimer = setInterval(repair, 60_000);
     const { config } = this.options;
+    this.startSigningCheckpoints();
     const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs };
 
     for (const registration of this.options.projections ?? []) {
@@ -93,12 +96,33 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.repairTimer);
+    clearInterval(this.auditTimer);
     await this.consumer?.stop().catch(() => undefined);
     await Promise.all([...this.runners.values()].map(({ runner }) => runner.stop()));
     if (this.relay) {
       await this.relay.runner.stop();
       await this.relay.producer.disconnect().catch(() => undefined);
     }
+  }
+
+  /** Signs a checkpoint of each store when one is due (docs/tamper-evidence.md); a lost race or an error waits for the next turn. */
+  private startSigningCheckpoints(): void {
+    const { everyPositions, everyMs } = this.options.config.audit;
+    const writers = ([[this.events, 'events'], [this.inbox, 'inbox']] as const).map(([store, collection]) =>
+      ({ store, writer: new AuditCheckpointWriter(this.connection, { collection, keys: this.auditKeys, everyPositions, everyMs }) }));
+    let signing = false;
+    const sign = async () => {
+      if (signing) return;
+      signing = true;
+      try {
+        for (const { store, writer } of writers) await writer.signDue(await store.headPosition());
+      } catch (error) {
+        this.logger.error(`signing an audit checkpoint failed: ${(error as Error).message}`);
+      } finally {
+        signing = false;
+      }
+    };
+    this.auditTimer = setInterval(() => void sign(), Math.min(everyMs, 10_000));
   }
 
   projectionNames(): string[] {
