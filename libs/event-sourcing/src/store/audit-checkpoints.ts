@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, Jso
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, eventHash, HashedEnvelope } from './event-hash';
+import { EventStore } from './event-store';
 
 /** A published audit key, as a JWK (RFC 8037: OKP / Ed25519). */
 export interface AuditPublicKey extends JsonWebKey {
@@ -131,6 +132,8 @@ export async function readCheckpoints(connection: Connection, collection: string
 
 export interface CheckpointWriterOptions {
   collection: string;
+  /** the store itself: its recent positions are in memory (the relay and projections just read them) */
+  store: EventStore;
   keys: AuditKeyRing;
   /** sign once this many positions are unsigned ... */
   everyPositions?: number;
@@ -138,7 +141,8 @@ export interface CheckpointWriterOptions {
   everyMs?: number;
 }
 
-const PARALLEL_READS = 16;
+/** commits read at once (from the store's memory when recent) */
+const READ_AHEAD = 200;
 
 /** Signs checkpoints of one store now and then (see signDue); one writer per store at a time (an `_id` clash loses). */
 export class AuditCheckpointWriter {
@@ -158,10 +162,15 @@ export class AuditCheckpointWriter {
     if (!due) return null;
     const positions = this.connection.collection<{ _id: string; events: HashedEnvelope[] }>(`${this.options.collection}_positions`);
     const leaves: string[] = [];
-    for (let start = from; start <= head; start += PARALLEL_READS) {
-      const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, head - start + 1) }, (_, i) => positions.findOne({ _id: String(start + i) })));
-      for (const [i, doc] of docs.entries()) {
-        if (!doc) throw new Error(`position ${start + i} is missing below ${head}`);
+    for (let start = from; start <= head; start += READ_AHEAD) {
+      for (const commit of await this.options.store.readCommitsAfter(start - 1, Math.min(READ_AHEAD, head - start + 1))) {
+        if (commit.events.every((e) => e.hash)) {
+          leaves.push(...commit.events.map((e) => e.hash!));
+          continue;
+        }
+        // stored before hashing: its leaf is the hash of the event as stored, not as read (reads upcast it)
+        const doc = await positions.findOne({ _id: String(commit.position) });
+        if (!doc) throw new Error(`position ${commit.position} is missing below ${head}`);
         leaves.push(...doc.events.map(leafOf));
       }
     }

@@ -127,7 +127,7 @@ describe('verifyEventStore (tamper evidence)', () => {
   it('signs checkpoints with rotating keys, and finds a rewrite that re-chained the hashes by its checkpoint', async () => {
     const { collection, stream, events, commits, positions } = await filledStore();
     const keys = AuditKeyRing.fromFile(path.join(mkdtempSync(path.join(tmpdir(), 'audit-')), 'audit-keys.json'));
-    const writer = new AuditCheckpointWriter(connection, { collection, keys, everyPositions: 3 });
+    const writer = new AuditCheckpointWriter(connection, { collection, store: new MongoEventStore(connection, { collection }), keys, everyPositions: 3 });
     expect(await writer.signDue(2)).toBeNull(); // fewer positions than a checkpoint takes, too recent
     expect(await writer.signDue(3)).toMatchObject({ _id: '1', from: 1, to: 3, events: 4 });
     const oldKeys = keys.publicKeys().keys;

@@ -109,7 +109,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private startSigningCheckpoints(): void {
     const { everyPositions, everyMs } = this.options.config.audit;
     const writers = ([[this.events, 'events'], [this.inbox, 'inbox']] as const).map(([store, collection]) =>
-      ({ store, writer: new AuditCheckpointWriter(this.connection, { collection, keys: this.auditKeys, everyPositions, everyMs }) }));
+      ({ store, writer: new AuditCheckpointWriter(this.connection, { collection, store, keys: this.auditKeys, everyPositions, everyMs }) }));
     let signing = false;
     const sign = async () => {
       if (signing) return;
