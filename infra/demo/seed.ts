@@ -6,8 +6,7 @@
  * (service URLs from IDENTITY_URL, COACHING_URL, FEEDBACK_URL, ANALYTICS_URL, or the localhost defaults)
  */
 import { join } from 'node:path';
-import { seedInstitution } from './demo-institution';
-import { SIZES } from './history-generator';
+import { seedInstitution, SIZES } from '@cbme/testing/demo';
 
 const url = (name: string, port: number) => process.env[`${name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${port}`;
 const sizeArg = process.argv[process.argv.indexOf('--size') + 1];

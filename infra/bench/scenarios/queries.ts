@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { seedInstitution } from '../../demo/demo-institution';
-import { SIZES } from '../../demo/history-generator';
+import { seedInstitution, SIZES } from '@cbme/testing/demo';
 import { BenchContext, ScenarioResult } from '../context';
 import { latencies, LatencySummary, round } from '../stats';
 

@@ -2,8 +2,7 @@ import { Actor, dropServiceDatabases, httpClient, RunningService, RunningWebOrig
 import { accessibilityProblems, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { SeedResult, seedInstitution } from '../../../infra/demo/demo-institution';
-import { SIZES } from '../../../infra/demo/history-generator';
+import { SeedResult, seedInstitution, SIZES } from '@cbme/testing/demo';
 
 /**
  * The demo institution (small size: 3 schools, 4 cohorts of 26, four years of history through the history imports)
@@ -32,7 +31,11 @@ const analytics = async (query = '') => {
   expect(response.status).toBe(200);
   return response.body as { minimumGroupSize: number; tables: Table[] };
 };
-const tableOf = (tables: Table[], id: string) => tables.find((t) => t.id === id)!;
+const tableOf = (tables: Table[], id: string): Table => {
+  const table = tables.find((t) => t.id === id);
+  if (!table) throw new Error(`no table ${id} in the analytics`);
+  return table;
+};
 const column = (table: Table, id: string) => table.columns.findIndex((c) => c.id === id);
 
 beforeAll(async () => {

@@ -87,7 +87,7 @@ const inExams = (at: number) => {
   return !!term && at >= term.examsFrom;
 };
 /** the first term starting after `at` */
-const nextTermStart = (at: number) => [...termsOf(academicYearOf(at)), ...termsOf(academicYearOf(at) + 1)].find((t) => t.start > at)!.start;
+const nextTermStart = (at: number) => Math.min(...[...termsOf(academicYearOf(at)), ...termsOf(academicYearOf(at) + 1)].map((t) => t.start).filter((start) => start > at));
 /** a weekday at office hours (9 to 16 h) on or after the day of `at` */
 function officeHours(at: number, random: Random) {
   let day = Math.floor(at / DAY) * DAY;
@@ -234,8 +234,8 @@ function relationshipsOf(school: School, learner: Learner, n: number, random: Ra
     // at the start of a later term: the second or later year
     const year = learner.entryYear + random.int(1, PROGRAMME_YEARS - 1);
     const at = termsOf(year)[random.int(0, 1)].start + random.int(1, 10) * DAY + 10 * HOUR;
-    const community = school.communities.find((c) => c.coachIds.includes(first.userId))!;
-    const others = community.coachIds.filter((c) => c !== first.userId);
+    const community = school.communities.find((c) => c.coachIds.includes(first.userId));
+    const others = (community?.coachIds ?? []).filter((c) => c !== first.userId);
     const to = others.length > 0 ? random.pick(others) : coaches[(n + 1) % coaches.length].userId;
     if (at < end && to !== first.userId) {
       segments[0].to = at;
@@ -291,8 +291,8 @@ function meetingRecords(learner: Learner, segments: Segment[], leave: Leave | un
     let at = segment.from + random.int(7, 14) * DAY;
     let summerCheckIn = -1;
     while (at < segment.to - 2 * DAY) {
-      if (onLeave(leave, at)) {
-        at = leave!.to + random.int(5, 12) * DAY;
+      if (leave && onLeave(leave, at)) {
+        at = leave.to + random.int(5, 12) * DAY;
         continue;
       }
       if (!termAt(at)) {

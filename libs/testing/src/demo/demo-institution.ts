@@ -81,8 +81,9 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
     }
   };
   const tokenOf = (caller: Caller) => {
-    if (!tokens.has(caller.email)) tokens.set(caller.email, signIn(caller.email, caller.password));
-    return tokens.get(caller.email)!;
+    const token = tokens.get(caller.email) ?? signIn(caller.email, caller.password);
+    tokens.set(caller.email, token);
+    return token;
   };
   /** One request; 409 counts as done; 404/422 are retried for a while (another service catching up through Kafka). */
   const send = async (service: keyof ServiceUrls, method: string, path: string, caller: Caller, body?: unknown, extra: { headers?: Record<string, string>; raw?: string; retryFor?: number } = {}) => {
