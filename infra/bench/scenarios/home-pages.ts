@@ -1,7 +1,6 @@
-import { generateInstitution, SIZES, uuidFrom } from '../../demo/synthetic-institution';
 import { BenchContext, ScenarioResult } from '../context';
 import { latencies, LatencySummary, round } from '../stats';
-import { BENCH_PASSWORD } from './queries';
+import { BENCH_PASSWORD, seedBenchInstitution } from './queries';
 
 /** what each home page of the web app asks for, and the target it must meet (issue 18) */
 const P95_TARGET_MS = 150;
@@ -13,25 +12,20 @@ const P95_TARGET_MS = 150;
  * timeline, `GET /learners/:id/timeline`, is the audit history, not a home-page call: it is left out.)
  */
 export async function homePages(ctx: BenchContext, adminEmail: string, adminPassword: string): Promise<ScenarioResult> {
-  const sizeName = ctx.params.size ?? 'small';
-  const started = performance.now();
-  ctx.log(`home pages: generating the ${sizeName} synthetic institution through the services' commands`);
-  const counts = await generateInstitution({
-    urls: { identity: ctx.services.identity.url, coaching: ctx.services.coaching.url, feedback: ctx.services.feedback.url, analytics: ctx.services.analytics.url },
-    size: SIZES[sizeName], adminEmail, adminPassword, password: BENCH_PASSWORD, domain: 'bench.example', log: (line) => ctx.log(`  ${line}`),
-  });
-  ctx.log(`home pages: institution generated in ${round((performance.now() - started) / 1000, 1)} s (${counts.requests} requests)`);
+  const sizeName = (ctx.params.size ?? 'small') as 'small' | 'large';
+  ctx.log(`home pages: seeding the ${sizeName} synthetic institution (idempotent: reuses what scenario 4 made)`);
+  const counts = await seedBenchInstitution(ctx, sizeName, adminEmail, adminPassword);
+  ctx.log(`home pages: institution ready in ${counts.seconds.total} s`);
 
   const signIn = (who: string) => ctx.signIn(`medicine-${who}@bench.example`, BENCH_PASSWORD);
   const [coach, lead, committee] = [await signIn('coach-1'), await signIn('lead'), await signIn('committee')];
   const { coaching, feedback, analytics } = ctx.services;
-  // one of coach-1's current coachees signs in as the learner
-  const mine = (await (await fetch(`${coaching.url}/relationships?coachId=medicine-coach-1&current=true`, { headers: { authorization: `Bearer ${lead}` } })).json()) as { relationships: { learnerId: string }[] };
-  const learnerId = mine.relationships[0]?.learnerId;
-  if (!learnerId) throw new Error('home pages: medicine-coach-1 has no coachee');
-  const learner = await ctx.signIn(`${learnerId}@bench.example`, BENCH_PASSWORD);
-  // let the read models work off the generation's backlog before measuring (on this shared machine 5 s was not enough)
-  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  // Ada, a demo sign-in coached by coach-1 since she entered, with years of dialogues
+  const learnerId = 'medicine-ada';
+  const learner = await signIn('ada');
+  const dialogues = (await (await fetch(`${feedback.url}/learners/${learnerId}/dialogues`, { headers: { authorization: `Bearer ${learner}` } })).json()) as { dialogues: { dialogueId: string }[] };
+  const dialogueId = dialogues.dialogues[0]?.dialogueId;
+  if (!dialogueId) throw new Error('home pages: medicine-ada has no dialogue');
 
   const n = ctx.quick ? 40 : 100;
   const get = async (url: string, token?: string) => {
@@ -60,7 +54,8 @@ export async function homePages(ctx: BenchContext, adminEmail: string, adminPass
     { page: 'learner', name: 'coaching GET /learners/:me/coaching (coach, history, meetings)', service: coaching.url, path: `/learners/${learnerId}/coaching`, token: learner },
     { page: 'learner', name: 'feedback GET /learners/:me/goals', service: feedback.url, path: `/learners/${learnerId}/goals`, token: learner },
     { page: 'learner', name: 'feedback GET /learners/:me/plan', service: feedback.url, path: `/learners/${learnerId}/plan`, token: learner },
-    { page: 'learner', name: 'feedback GET /dialogues/:id (a dialogue; there is no list)', service: feedback.url, path: `/dialogues/${uuidFrom(`${learnerId}:dialogue:0`)}`, token: learner },
+    { page: 'learner', name: 'feedback GET /learners/:me/dialogues', service: feedback.url, path: `/learners/${learnerId}/dialogues`, token: learner },
+    { page: 'learner', name: 'feedback GET /dialogues/:id', service: feedback.url, path: `/dialogues/${dialogueId}`, token: learner },
     { page: 'lead', name: 'coaching GET /roster', service: coaching.url, path: '/roster', token: lead },
     { page: 'lead', name: 'coaching GET /relationships', service: coaching.url, path: '/relationships', token: lead },
     { page: 'lead', name: 'coaching GET /communities', service: coaching.url, path: '/communities', token: lead },

@@ -3,10 +3,9 @@ import { ensureWebBuilt, launchBrowser, settled, signIn } from '@cbme/testing/br
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { generateInstitution, SIZES } from '../../demo/synthetic-institution';
 import { BenchContext, ScenarioResult, times } from '../context';
 import { summarize } from '../stats';
-import { BENCH_PASSWORD } from './queries';
+import { BENCH_PASSWORD, seedBenchInstitution } from './queries';
 
 /**
  * 8. The workspace in the browser: time to interactive of each role's home page (a fresh load through nginx until
@@ -17,7 +16,7 @@ export async function workspacePages(ctx: BenchContext, adminEmail: string, admi
   const webRoot = ensureWebBuilt();
   const urls = { identity: ctx.services.identity.url, coaching: ctx.services.coaching.url, feedback: ctx.services.feedback.url, analytics: ctx.services.analytics.url };
   // idempotent: reuses the institution when scenario 4 made it already
-  await generateInstitution({ urls, size: SIZES.small, adminEmail, adminPassword, password: BENCH_PASSWORD, domain: 'bench.example', log: (line) => ctx.log(`  ${line}`) });
+  await seedBenchInstitution(ctx, 'small', adminEmail, adminPassword);
   const origin = await startWebOrigin(urls, { webRoot });
   const web = origin.url.replace(/\/$/, '');
   const browser = await launchBrowser();
