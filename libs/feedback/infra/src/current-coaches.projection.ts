@@ -90,25 +90,37 @@ interface CoachSpellDocument {
   _id: string;
   schoolId: string;
   learnerId: string;
-  coachId: string | null;
+  coachId?: string | null;
   /** when the relationship event happened (its occurredAt: an imported one keeps its date) */
-  from: Date;
+  from?: Date;
+  /** on the learner's head document: the version of their last relationship event seen */
+  head?: number;
   version: number;
 }
 
 const coachSpellSchema = new Schema<CoachSpellDocument>(
-  { _id: String, schoolId: String, learnerId: String, coachId: String, from: Date, version: Number },
+  { _id: String, schoolId: String, learnerId: String, coachId: String, from: Date, head: Number, version: Number },
   { versionKey: false, collection: 'coach_history' },
 );
-coachSpellSchema.index({ schoolId: 1, learnerId: 1, from: -1, version: -1 });
+
+/** lookups in flight at once (one `_id` each) */
+const PARALLEL_LOOKUPS = 16;
+/** a learner's spells are kept this long between reads (changes this process projects drop them at once) */
+const SPELLS_TTL_MS = 30_000;
+
+type CoachSpell = { coachId: string | null; from: number; version: number };
 
 /**
- * Who coached whom when: one document per relationship event (the coach after it, from its date), so a history
- * import can judge a record by the coach of its date. Its own projection, so it fills from the inbox's start.
+ * Who coached whom when, so a history import can judge a record by the coach of its date: one document per
+ * relationship event (`<school>:<learner>:<version>`: the coach after it, from its date) and one per learner
+ * (`<school>:<learner>`: the version of their last such event), so a learner's spells are read by `_id`. Its own
+ * projection, so it fills from the inbox's start.
  */
 @Injectable()
 export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocument> {
   readonly name = 'coach-history';
+  /** an import judges many records of one learner in a row: their spells are read once */
+  private readonly recent = new Map<string, { at: number; spells: CoachSpell[] }>();
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'CoachSpell', coachSpellSchema);
@@ -118,14 +130,36 @@ export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocumen
     return events.flatMap((e): VersionedChange[] => {
       const after = afterEvent(e);
       if (!after) return [];
-      const set = { schoolId: e.tenant.schoolId, learnerId: after.learnerId, coachId: after.coachId, from: new Date(e.occurredAt) };
-      return [{ id: `${e.tenant.schoolId}:${after.learnerId}:${e.streamVersion}`, version: e.streamVersion, set }];
+      const learner = `${e.tenant.schoolId}:${after.learnerId}`;
+      this.recent.delete(learner);
+      const who = { schoolId: e.tenant.schoolId, learnerId: after.learnerId };
+      return [
+        { id: `${learner}:${e.streamVersion}`, version: e.streamVersion, set: { ...who, coachId: after.coachId, from: new Date(e.occurredAt) } },
+        { id: learner, version: e.streamVersion, set: { ...who, head: e.streamVersion } },
+      ];
     });
   }
 
   /** the coach after the learner's last relationship event at or before `at` (null: none yet, or it had ended) */
   async coachAt(schoolId: string, learnerId: string, at: string): Promise<string | null> {
-    const [spell] = await this.model.find({ schoolId, learnerId, from: { $lte: new Date(at) } }).sort({ from: -1, version: -1 }).limit(1).lean();
-    return spell?.coachId ?? null;
+    const until = Date.parse(at);
+    const before = (await this.spellsOf(schoolId, learnerId)).filter((s) => s.from <= until);
+    before.sort((a, b) => b.from - a.from || b.version - a.version);
+    return before[0]?.coachId ?? null;
+  }
+
+  private async spellsOf(schoolId: string, learnerId: string): Promise<CoachSpell[]> {
+    const learner = `${schoolId}:${learnerId}`;
+    const kept = this.recent.get(learner);
+    if (kept && Date.now() - kept.at < SPELLS_TTL_MS) return kept.spells;
+    const head = (await this.model.findById(learner).lean())?.head ?? 0;
+    const spells: CoachSpell[] = [];
+    // versions of events that changed no coach (or were not subscribed to) have no document
+    for (let from = 1; from <= head; from += PARALLEL_LOOKUPS) {
+      const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, head - from + 1) }, (_, i) => this.model.findById(`${learner}:${from + i}`).lean()));
+      for (const doc of docs) if (doc?.from) spells.push({ coachId: doc.coachId ?? null, from: doc.from.getTime(), version: doc.version });
+    }
+    this.recent.set(learner, { at: Date.now(), spells });
+    return spells;
   }
 }

@@ -210,15 +210,18 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
       const schoolAdmin = inSchool(history.school, history.school.staff.admin, 'school-admin');
       const t = performance.now();
       const answer = await uploadHistory(service, schoolAdmin, text, file);
-      log(`${service} ${history.school.id}: ${answer.lines} records validated in ${since(t)} s (${answer.valid} to apply, ${answer.alreadyImported} imported before)`);
+      log(answer.lines === undefined
+        ? `${service} ${history.school.id}: still being validated after ${since(t)} s (its job goes on)`
+        : `${service} ${history.school.id}: ${answer.lines} records validated in ${since(t)} s (${answer.valid} to apply, ${answer.alreadyImported} imported before)`);
       jobs.push({ school: history.school, importId: answer.importId, admin: schoolAdmin });
     }
     for (const job of jobs) {
       let reported = 0;
       for (;;) {
         const status = (await send(service, 'GET', `/history-imports/${job.importId}`, job.admin)).body as {
-          state: string; progress: { processed: number; total: number; applied: number; alreadyImported: number; failed: number }; errors: unknown[]; failedReason: string | null;
+          state: string; phase: string; progress: { processed: number; total: number; applied: number; alreadyImported: number; failed: number }; errors: unknown[]; failedReason: string | null;
         };
+        if (status.phase === 'invalid') throw new Error(`${service} history of ${job.school.id} refused: ${JSON.stringify(status.errors.slice(0, 5))}`);
         if (status.state === 'failed') throw new Error(`${service} import of ${job.school.id} failed: ${status.failedReason}`);
         if (status.state === 'completed') {
           if (status.progress.failed > 0) throw new Error(`${service} import of ${job.school.id}: ${status.progress.failed} records failed: ${JSON.stringify(status.errors.slice(0, 5))}`);
@@ -247,7 +250,7 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
         headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${await tokenOf(caller)}`, 'x-school-id': caller.schoolId, 'x-acting-role': caller.role },
       });
       const answer = await response.json().catch(() => ({}));
-      if (response.status === 202) return answer as { importId: string; lines: number; valid: number; alreadyImported: number };
+      if (response.status === 202) return answer as { importId: string; lines?: number; valid?: number; alreadyImported?: number };
       const details = (answer as { details?: { line: number; reasons: string[] }[] }).details ?? [];
       const lagging = response.status === 422 && details.every((d) => d.reasons.every((r) => /^unknown (learner|coach)|not the (current )?coach/.test(r)));
       if (lagging && attempt < 5) {
