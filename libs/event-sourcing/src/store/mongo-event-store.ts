@@ -165,6 +165,8 @@ export class MongoEventStore implements EventStore {
   private readonly recentPositions = new Map<number, PositionDocument>();
   /** the same, by commit id: an append finds where the commit before it went */
   private readonly recentPlacements = new Map<string, number>();
+  /** ids of commits known placed in the repair's window (ids only, so more of them than recentPositions holds) */
+  private readonly placedLately = new Map<string, number>();
   /** placements under way in this process, by commit id: each commit is placed by one of them */
   private readonly inFlight = new Map<string, Promise<number>>();
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
@@ -393,11 +395,15 @@ export class MongoEventStore implements EventStore {
     const newest = head > 0 ? await this.positionDoc(head) : null;
     const newestCommit = newest ? await this.commits.findById(newest.commitId, { committedAt: 1 }).lean() : null;
     const since = new Date((newestCommit?.committedAt.getTime() ?? 0) - MAX_APPEND_MS);
-    const candidates = await this.commits.find({ committedAt: { $gte: since, $lte: new Date(Date.now() - olderThanMs) } }).lean();
+    for (const [id, at] of this.placedLately) if (at < Date.now() - 2 * MAX_APPEND_MS) this.placedLately.delete(id);
+    const candidates = await this.commits.find({ committedAt: { $gte: since, $lte: new Date(Date.now() - olderThanMs) } }, { streamId: 1, from: 1 }).lean();
     candidates.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.from - b.from));
     let repaired = 0;
-    for (const commit of candidates) {
-      if (this.recentPlacements.has(commit._id) || (await this.outcomeOf(commit._id)).position !== null) continue;
+    for (const { _id } of candidates) {
+      // what this process placed or read placed lately needs no look-up (during a bulk import: thousands a minute)
+      if (this.recentPlacements.has(_id) || this.placedLately.has(_id) || (await this.outcomeOf(_id)).position !== null) continue;
+      const commit = await this.commits.findById(_id).lean();
+      if (!commit) continue;
       await this.placeOnce(commit._id, () => this.enqueue(commit, 1));
       repaired++;
     }
@@ -600,6 +606,7 @@ export class MongoEventStore implements EventStore {
       deepFreeze(doc.events);
       this.recentPositions.set(Number(doc._id), doc);
       this.recentPlacements.set(doc.commitId, Number(doc._id));
+      this.placedLately.set(doc.commitId, Date.now());
       this.knownHead = Math.max(this.knownHead, Number(doc._id));
     }
     for (const [oldest, doc] of this.recentPositions) {
