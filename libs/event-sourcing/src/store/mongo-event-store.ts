@@ -72,6 +72,8 @@ const CACHED_STREAMS = 10_000;
 const CACHED_EVENTS = 20_000;
 /** positions read or placed most recently, kept in memory for the other readers of the process */
 const RECENT_POSITIONS = 5_000;
+/** how long one probe of the head answers every reader of the process (they poll it every PROJECTION_POLL_MS) */
+const HEAD_PROBE_SHARE_MS = 50;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
 
@@ -165,6 +167,8 @@ export class MongoEventStore implements EventStore {
   private readonly recentPositions = new Map<number, PositionDocument>();
   /** the same, by commit id: an append finds where the commit before it went */
   private readonly recentPlacements = new Map<string, number>();
+  /** the last head probe, shared by the readers polling it */
+  private sharedHead?: { at: number; probe: Promise<number> };
   /** ids of commits known placed in the repair's window (ids only, so more of them than recentPositions holds) */
   private readonly placedLately = new Map<string, number>();
   /** placements under way in this process, by commit id: each commit is placed by one of them */
@@ -359,8 +363,23 @@ export class MongoEventStore implements EventStore {
     return commits;
   }
 
-  /** The highest position: probe upwards from the last known head, doubling the step, then bisect. */
+  /**
+   * The highest position. Every reader of the process polls it (each projection, the relay: tens of times a second
+   * together), so one probe is shared for HEAD_PROBE_SHARE_MS; what this process placed itself is known at once.
+   */
   async headPosition(): Promise<number> {
+    const shared = this.sharedHead;
+    if (!shared || Date.now() - shared.at >= HEAD_PROBE_SHARE_MS) {
+      const probe = this.probeHead();
+      this.sharedHead = { at: Date.now(), probe };
+      probe.catch(() => (this.sharedHead = undefined));
+      return probe;
+    }
+    return Math.max(await shared.probe, this.knownHead);
+  }
+
+  /** The highest position now: probe upwards from the last known head, doubling the step, then bisect. */
+  private async probeHead(): Promise<number> {
     let low = this.knownHead;
     let step = 1;
     let high = low + step;
@@ -522,7 +541,7 @@ export class MongoEventStore implements EventStore {
     const positions: number[] = [];
     let open = group.map(({ commit, attempt }, index) => ({ commit, attempt, index }));
     while (open.length > 0) {
-      const first = (await this.headPosition()) + 1;
+      const first = (await this.probeHead()) + 1;
       const ids = open.map((m) => attemptId(m.commit._id, m.attempt));
       const claims = ids.map((_id, i) => ({ _id, position: first + i, ...(i > 0 ? { previous: ids[i - 1] } : {}) }));
       const claimed = await insertPrefix(this.placements, claims);
