@@ -165,7 +165,7 @@ export class AuditCheckpointWriter {
     for (let start = from; start <= head; start += READ_AHEAD) {
       for (const commit of await this.options.store.readCommitsAfter(start - 1, Math.min(READ_AHEAD, head - start + 1))) {
         if (commit.events.every((e) => e.hash)) {
-          leaves.push(...commit.events.map((e) => e.hash!));
+          leaves.push(...commit.events.map((e) => e.hash as string));
           continue;
         }
         // stored before hashing: its leaf is the hash of the event as stored, not as read (reads upcast it)

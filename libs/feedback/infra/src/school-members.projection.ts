@@ -48,15 +48,6 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
     });
   }
 
-  async learnersOf(schoolId: string): Promise<string[]> {
-    const [memberships, deactivated] = await Promise.all([
-      this.model.find({ kind: 'membership', schoolId, role: 'learner' }).lean(),
-      this.model.find({ kind: 'user', deactivated: true }).lean(),
-    ]);
-    const gone = new Set(deactivated.map((u) => u.userId));
-    return memberships.filter((m) => !m.revoked && !gone.has(m.userId)).map((m) => m.userId);
-  }
-
   /** a lookup per role there is (by `_id`), not a filter on school and user: asked on most commands */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
     const [memberships, user] = await Promise.all([

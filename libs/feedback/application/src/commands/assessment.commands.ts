@@ -55,7 +55,9 @@ export class ImportAssessmentResultsHandler implements ICommandHandler<ImportAss
 
   async execute({ metadata, input }: ImportAssessmentResultsCommand): Promise<AssessmentImportOutcome> {
     const { schoolId } = metadata.tenant;
-    const learners = new Set(await this.members.learnersOf(schoolId));
+    // the learners the rows name, each looked up by id (the school's whole list is two scans: a history import asks per result)
+    const named = [...new Set(input.rows.map((row) => row.learnerId).filter((id): id is string => typeof id === 'string' && id.length > 0))];
+    const learners = new Set((await Promise.all(named.map(async (id) => ((await this.members.rolesOf(schoolId, id)).includes('learner') ? [id] : [])))).flat());
     const index = await schoolCompetencyIndex(this.store, metadata);
     const competencyProblem = (code: string) => {
       try {

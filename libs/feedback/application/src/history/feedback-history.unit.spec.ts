@@ -8,7 +8,7 @@ import { CurrentCoaches, SchoolMembers } from '../ports/read-model-ports';
 import { FeedbackHistoryImporter } from './feedback-history.importer';
 
 const ROLES = new Map<string, Role[]>([['lea-1', ['learner']], ['lea-2', ['learner']], ['coa-1', ['coach']], ['coa-2', ['coach']]]);
-const members: SchoolMembers = { rolesOf: async (_school, userId) => ROLES.get(userId) ?? [], learnersOf: async () => ['lea-1', 'lea-2'] };
+const members: SchoolMembers = { rolesOf: async (_school, userId) => ROLES.get(userId) ?? [] };
 /** lea-1 was coached by coa-1 until 2024-01-15, by coa-2 since (now) */
 const coaches: CurrentCoaches = {
   currentCoachOf: async (_school, learnerId) => (learnerId === 'lea-1' ? 'coa-2' : null),

@@ -40,8 +40,6 @@ export const LEARNER_DIALOGUES = Symbol('LEARNER_DIALOGUES');
 export interface SchoolMembers {
   /** the roles the user holds in the school now (none when unknown, revoked or deactivated) */
   rolesOf(schoolId: string, userId: string): Promise<Role[]>;
-  /** everyone holding the learner role in the school now */
-  learnersOf(schoolId: string): Promise<string[]>;
 }
 export const SCHOOL_MEMBERS = Symbol('SCHOOL_MEMBERS');
 
