@@ -85,7 +85,9 @@ describe('the demo institution', () => {
     const coached = (row: Table['rows'][number]) => (row.cells[column(coaching, 'withCoach')].value ?? 0) > 0;
     expect(figures('dialogues', 'learners')).toHaveLength(5); // four cohorts and the total
     expect(figures('coaching', 'meetingsHeld', coached)).toHaveLength(4);
-    const all = [...figures('dialogues', 'learners'), ...figures('dialogues', 'dialogues'), ...figures('goals', 'set'), ...figures('coaching', 'meetingsHeld', coached)];
+    // the count of dialogues of the cohort that entered this September is genuinely small (months of history), and a
+    // second cohort's is then withheld so it cannot be had by subtraction: that figure is checked for the total only
+    const all = [...figures('dialogues', 'learners'), ...figures('dialogues', 'dialogues', (row) => !!row.total), ...figures('goals', 'set'), ...figures('coaching', 'meetingsHeld', coached)];
     const unpublished = all.filter(({ cell }) => cell.suppressed || !cell.value).map(({ row, figure, cell }) => `${row} ${figure}: ${cell.suppressed ? 'suppressed' : cell.value}`);
     expect(unpublished).toEqual([]);
     const byTerm = tableOf((await analytics('?granularity=term')).tables, 'engagement');
