@@ -225,6 +225,9 @@ export async function applyHistory(
     const imported: ImportedRecord[] = [];
     for (const { line, record, contentHash } of parsed) {
       const before = known.get(record.sourceId);
+      // an entry never marked applied (its job died after writing): is the record in its stream?
+      const foundAt = before && !before.applied && before.contentHash === contentHash && !appliedHere.has(record.sourceId)
+        ? await appliedVersion(deps.store, before, record.occurredAt) : null;
       if (appliedHere.has(record.sourceId)) {
         progress.alreadyImported++; // the same record twice in the file (validation checked the content is equal)
       } else if (before && before.contentHash !== contentHash) {
@@ -232,9 +235,9 @@ export async function applyHistory(
         errors.push({ line, sourceId: record.sourceId, reasons: [`duplicate sourceId ${record.sourceId} with different content (imported before)`] });
       } else if (before?.applied) {
         progress.alreadyImported++;
-      } else if (before && (await appliedVersion(deps.store, before, record.occurredAt)) !== null) {
+      } else if (before && foundAt !== null) {
         // written by a job that died before marking its batch: noted now, in the log too if it was this import's
-        const version = (await appliedVersion(deps.store, before, record.occurredAt))!;
+        const version = foundAt;
         found.entries.push({ sourceId: record.sourceId, contentHash, streamId: before.streamId, fromVersion: before.fromVersion });
         if (before.importId === context.importId && !(await log.has(record.sourceId))) imported.push({ sourceId: record.sourceId, contentHash, streamId: before.streamId, streamVersion: version });
         progress.alreadyImported++;
