@@ -11,6 +11,11 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   pollIntervalMs?: number;
   retryDelayMs?: number;
+  /**
+   * The checkpoint is saved at most this often (and when the runner stops or a rebuild ends): a crash then applies
+   * the batches since again, which every projection takes without change (idempotent). 0 saves after every batch.
+   */
+  checkpointEveryMs?: number;
 }
 
 /** Commits done / total (an inbox holds one event per commit), events applied, and the rates so far. */
@@ -59,7 +64,11 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: number;
+  private readonly checkpointEveryMs: number;
   private checkpoint: number | undefined;
+  /** applied, but not saved as the checkpoint yet */
+  private unsaved: number | undefined;
+  private savedAt = 0;
   private loop: Promise<void> | undefined;
   private running = false;
   private exclusive: Promise<unknown> = Promise.resolve();
@@ -81,6 +90,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.checkpointEveryMs = options.checkpointEveryMs ?? 0;
   }
 
   get name(): string {
@@ -98,6 +108,7 @@ export class ProjectionRunner {
     this.nap.wake();
     await this.loop;
     this.loop = undefined;
+    await this.serialize(() => this.saveCheckpoint());
   }
 
   /** Processes at most one batch; returns how many commits it moved past. */
@@ -105,7 +116,9 @@ export class ProjectionRunner {
     return this.serialize(() => this.processBatch());
   }
 
+  /** How far the read model is: the checkpoint, or beyond it what was applied since it was last saved. */
   async position(): Promise<number> {
+    if (this.unsaved !== undefined) return this.unsaved;
     this.checkpoint ??= await this.checkpoints.load(this.name);
     return this.checkpoint;
   }
@@ -159,6 +172,7 @@ export class ProjectionRunner {
       else await this.projection.reset?.();
       this.checkpoint = 0;
       this.applied = 0;
+      this.unsaved = undefined;
       await this.checkpoints.save(this.name, 0);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
@@ -173,6 +187,7 @@ export class ProjectionRunner {
         events += this.lastBatchEvents;
         await onProgress(progress());
       }
+      await this.serialize(() => this.saveCheckpoint());
       await generations?.complete();
       return progress();
     } catch (error) {
@@ -180,6 +195,7 @@ export class ProjectionRunner {
         await generations.abandon();
         this.checkpoint = previous;
         this.applied = previous;
+        this.unsaved = undefined;
         await this.checkpoints.save(this.name, previous);
       }
       throw error;
@@ -207,7 +223,11 @@ export class ProjectionRunner {
   private async processBatch(): Promise<number> {
     const after = await this.position();
     const commits = await this.store.readCommitsAfter(after, this.batchSize);
-    if (commits.length === 0) return 0;
+    if (commits.length === 0) {
+      // caught up: saved now, or at the first idle poll once checkpointEveryMs has passed
+      if (Date.now() - this.savedAt >= this.checkpointEveryMs) await this.saveCheckpoint();
+      return 0;
+    }
     const events = commits.flatMap((c) => c.events);
     this.lastBatchEvents = events.length;
     if (events.length > 0) {
@@ -222,9 +242,18 @@ export class ProjectionRunner {
     // the read model shows the batch now: a reader waiting for it need not wait for the checkpoint's write too
     this.applied = last;
     this.waiters.advance(last);
-    await this.checkpoints.save(this.name, last);
-    this.checkpoint = last;
+    this.unsaved = last;
+    if (Date.now() - this.savedAt >= this.checkpointEveryMs) await this.saveCheckpoint();
     return commits.length;
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const position = this.unsaved;
+    if (position === undefined) return;
+    await this.checkpoints.save(this.name, position);
+    this.checkpoint = position;
+    this.unsaved = undefined;
+    this.savedAt = Date.now();
   }
 
   /** Isolates the poison event(s) of a failed batch: park them, apply the rest. */

@@ -55,6 +55,33 @@ describe('ProjectionRunner', () => {
     expect(projection.seen.size).toBe(2);
   });
 
+  it('saves the checkpoint at most every checkpointEveryMs, and when it stops', async () => {
+    const store = new InMemoryEventStore();
+    const checkpoints = new InMemoryCheckpointStore();
+    const saved: number[] = [];
+    const save = checkpoints.save.bind(checkpoints);
+    checkpoints.save = async (name, position) => {
+      saved.push(position);
+      await save(name, position);
+    };
+    const runner = new ProjectionRunner(store, checkpoints, new CountingProjection(), { deadLetters: new InMemoryDeadLetters(), batchSize: 2, checkpointEveryMs: 60_000 });
+    for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
+    await runner.runOnce();
+    await runner.runOnce();
+    expect(saved).toEqual([2]); // the first batch's, then none within the minute
+    expect(await runner.position()).toBe(4); // what the read model shows, ahead of the checkpoint
+    expect(await checkpoints.load('counting')).toBe(2);
+    await runner.runOnce();
+    expect(await runner.runOnce()).toBe(0);
+    expect(saved).toEqual([2]); // caught up within the minute: still not saved
+    await store.append('s-9', 0, [pendingEvent()]);
+    runner.start();
+    await runner.waitUntilCaughtUp();
+    await runner.stop();
+    expect(saved).toEqual([2, 6]);
+    expect(await checkpoints.load('counting')).toBe(6);
+  });
+
   it('parks a poison event with the reason and moves on', async () => {
     const { store, deadLetters, projection, runner } = await setup();
     await store.append('s', 0, [pendingEvent(undefined, { poison: true }), pendingEvent(undefined, { ok: true })]);

@@ -30,6 +30,10 @@ export class ServiceConfig {
   @Type(() => Number) @IsInt() @Min(10) @Max(60_000)
   PROJECTION_POLL_MS = 100;
 
+  /** how often a busy projection saves its checkpoint at most (it always does once caught up); 0: after every batch */
+  @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  PROJECTION_CHECKPOINT_MS = 1_000;
+
   /** the one institution this deployment serves; tokens of another are refused */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'INSTITUTION_ID must be a lower-case slug' })
   INSTITUTION_ID = 'demo-university';
@@ -74,6 +78,7 @@ export interface ResolvedConfig {
   namespace: string;
   logLevel: string;
   projectionPollMs: number;
+  projectionCheckpointMs: number;
   institutionId: string;
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** Express's "trust proxy", when set */
@@ -101,6 +106,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     namespace: config.CBME_NAMESPACE,
     logLevel: config.LOG_LEVEL,
     projectionPollMs: config.PROJECTION_POLL_MS,
+    projectionCheckpointMs: config.PROJECTION_CHECKPOINT_MS,
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
     ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),

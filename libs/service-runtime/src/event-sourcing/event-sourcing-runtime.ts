@@ -56,7 +56,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     this.repairTimer = setInterval(repair, 60_000);
     const { config } = this.options;
     this.startSigningCheckpoints();
-    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs };
+    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs };
 
     for (const registration of this.options.projections ?? []) {
       const projection = this.moduleRef.get(registration.use, { strict: false });
