@@ -5,6 +5,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
+/** fact records kept in memory between batches (a few hundred bytes each) */
+const REMEMBERED_FACTS = 50_000;
+
 type FactDocument = Omit<Fact, 'key'> & { _id: string };
 
 const factSchema = new Schema<FactDocument>({ _id: String }, { versionKey: false, strict: false, autoIndex: false });
@@ -30,6 +33,11 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   /** the schools with facts in a generation; dropped when a batch brings a school it does not list */
   private knownSchools: { generation: number; schools: readonly string[] } | null = null;
   private schoolsEpoch = 0;
+  /**
+   * The records as this projection last wrote or read them, for the collection it writes: it is their only writer, so
+   * a batch reads only the records it has not seen (during an import that is almost none, instead of one per event).
+   */
+  private written: { collection: string; facts: Map<string, Fact> } = { collection: '', facts: new Map() };
 
   constructor(@InjectConnection() connection: Connection) {
     this.generations = new ReadModelGenerations(connection, this.name, 'analytics_facts', factSchema);
@@ -39,7 +47,18 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     const keys = [...new Set(events.map(factKeyOf).filter((k): k is string => k !== null))];
     if (keys.length === 0) return;
     const model = await this.generations.writer();
-    const facts = new Map((await findByIds<FactDocument>(model, keys)).map((doc) => [doc._id, toFact(doc)]));
+    if (this.written.collection !== model.collection.name) this.written = { collection: model.collection.name, facts: new Map() };
+    const known = this.written.facts;
+    // a record's version is its stream's: one that this batch begins (version 1) is not stored, unless the batch is
+    // replayed, and then its insert collides and upsertNewer writes it again with the version guard
+    const begun = new Set(events.filter((e) => e.streamVersion === 1).map(factKeyOf));
+    const unseen = keys.filter((key) => !known.has(key) && !begun.has(key));
+    const facts = new Map<string, Fact>();
+    for (const key of keys) {
+      const fact = known.get(key);
+      if (fact) facts.set(key, fact);
+    }
+    for (const doc of await findByIds<FactDocument>(model, unseen)) facts.set(doc._id, toFact(doc));
     const stored = new Map([...facts].map(([key, fact]) => [key, fact.version]));
     // within a batch, each stream's events in version order (across streams the order does not matter)
     for (const event of [...events].sort((a, b) => a.streamVersion - b.streamVersion)) {
@@ -49,7 +68,20 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
       if (next) facts.set(key, next);
     }
     const changed = [...facts.values()].filter((f) => f.version > (stored.get(f.key) ?? 0));
-    await upsertNewer(model, changed.map(({ key, ...fact }) => ({ id: key, version: fact.version, set: fact })));
+    try {
+      await upsertNewer(model, changed.map(({ key, ...fact }) => ({ id: key, version: fact.version, set: fact })), stored);
+    } catch (error) {
+      known.clear(); // what was written is unknown now: the retried batch reads again
+      throw error;
+    }
+    for (const [key, fact] of facts) {
+      known.delete(key); // most recently used last
+      known.set(key, fact);
+    }
+    for (const key of known.keys()) {
+      if (known.size <= REMEMBERED_FACTS) break;
+      known.delete(key);
+    }
     for (const schoolId of new Set(changed.map((f) => f.schoolId))) {
       this.epochs.set(schoolId, (this.epochs.get(schoolId) ?? 0) + 1);
       this.bySchool.delete(schoolId);
@@ -61,6 +93,7 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   }
 
   async reset(): Promise<void> {
+    this.written = { collection: '', facts: new Map() };
     await this.generations.clearWriter();
     this.bySchool.clear();
     this.knownSchools = null;

@@ -1,6 +1,6 @@
 import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
 import { Connection, Schema } from 'mongoose';
-import { upsertNewer } from './versioned-upsert';
+import { insertOnce, upsertNewer } from './versioned-upsert';
 
 let connection: Connection;
 beforeAll(async () => {
@@ -36,5 +36,17 @@ describe('upsertNewer', () => {
     await upsertNewer(model, ids.map((id) => ({ id, version: 1, set: { n: 1 } })));
     await upsertNewer(model, ids.map((id) => ({ id, version: 2, set: { n: 2 } })));
     expect(await model.countDocuments({ n: 2, version: 2 })).toBe(150);
+  }, 30_000);
+
+  it('inserts write-once documents, skipping those stored before or twice in the batch, the first given winning', async () => {
+    const model = connection.model('Once', new Schema({ _id: String, n: Number }, { versionKey: false }));
+    await insertOnce(model, [{ _id: 'o1', n: 1 }, { _id: 'o2', n: 1 }]);
+    const replayed = Array.from({ length: 120 }, (_, i) => ({ _id: `o${i % 60}`, n: 2 }));
+    await insertOnce(model, [{ _id: 'o2', n: 3 }, ...replayed]);
+    const docs = await model.find().lean();
+    expect(docs).toHaveLength(60);
+    expect(docs.find((d) => d._id === 'o1')).toEqual({ _id: 'o1', n: 1 });
+    expect(docs.find((d) => d._id === 'o2')).toEqual({ _id: 'o2', n: 1 });
+    expect(docs.filter((d) => d.n === 2)).toHaveLength(58);
   }, 30_000);
 });

@@ -28,7 +28,11 @@ const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
  * appear anyway, its insert collides and the batch is redone one document at a time with the guard in the
  * filter (FerretDB, unlike MongoDB, stops even an unordered bulk write at its first error).
  */
-export async function upsertNewer(model: Model<any>, changes: VersionedChange[]): Promise<void> {
+export async function upsertNewer(
+  model: Model<any>, changes: VersionedChange[],
+  /** the stored versions of these documents (absent: not stored), when the caller has just read them itself */
+  knownVersions?: ReadonlyMap<string, number>,
+): Promise<void> {
   const merged = new Map<string, VersionedChange>();
   // merged in version order, so a stale duplicate later in the batch cannot overwrite newer fields
   for (const change of [...changes].sort((a, b) => a.version - b.version)) {
@@ -38,8 +42,11 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
       : change);
   }
   if (merged.size === 0) return;
-  const stored = await findByIds<{ _id: string; version: number }>(model, [...merged.keys()], { version: 1 });
-  const storedVersion = new Map(stored.map((doc) => [doc._id, doc.version]));
+  // a document's version is its stream's, so a change at version 1 is the document's first: nothing to look up (a
+  // replayed batch finds it stored, its insert collides, and the batch is redone with the guard, as below)
+  const firsts = new Set(changes.filter((c) => c.version === 1).map((c) => c.id));
+  const storedVersion = knownVersions ??
+    new Map((await findByIds<{ _id: string; version: number }>(model, [...merged.keys()].filter((id) => !firsts.has(id)), { version: 1 })).map((doc) => [doc._id, doc.version]));
   const newer = [...merged.values()].filter((c) => c.version > (storedVersion.get(c.id) ?? 0));
   if (newer.length === 0) return;
   const write = ({ id, version, set }: VersionedChange) => storedVersion.has(id)
@@ -53,6 +60,27 @@ export async function upsertNewer(model: Model<any>, changes: VersionedChange[])
       await model.updateOne({ _id: id, version: { $lt: version } }, { $set: { ...set, version } }, { upsert: true }).catch((e) => {
         if (!isDuplicateKey(e)) throw e;
       });
+    }
+  }
+}
+
+/**
+ * Inserts documents that never change once written (one per event, say) and skips those stored already. Nothing is
+ * read first: a batch that was applied before is the rare case (a replay after a crash). FerretDB stops an insert at
+ * its first duplicate, so the insert goes on after it. The first document given for an `_id` wins.
+ */
+export async function insertOnce<T extends { _id: string }>(model: Model<any>, docs: T[]): Promise<void> {
+  const seen = new Set<string>();
+  const fresh = docs.filter((doc) => !seen.has(doc._id) && seen.add(doc._id));
+  for (let start = 0; start < fresh.length;) {
+    const chunk = fresh.slice(start, start + WRITES_PER_BULK);
+    try {
+      await model.insertMany(chunk, { ordered: true, lean: true });
+      start += chunk.length;
+    } catch (error) {
+      const index = (error as { writeErrors?: { index?: number }[] }).writeErrors?.[0]?.index;
+      if (!isDuplicateKey(error as { code?: number }) || typeof index !== 'number') throw error;
+      start += index + 1;
     }
   }
 }

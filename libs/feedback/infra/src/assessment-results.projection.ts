@@ -1,5 +1,5 @@
 import { AssessmentResultRecorded } from '@cbme/contracts';
-import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { insertOnce, StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { AssessmentResults, AssessmentResultView } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
@@ -26,6 +26,11 @@ export class AssessmentResultsProjection extends VersionedReadModel<ResultDocume
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'AssessmentResult', resultSchema);
+  }
+
+  /** results never change once imported: written once, with no lookup of what is stored (a replay skips them) */
+  override async apply(events: StoredEvent[]): Promise<void> {
+    await insertOnce(this.model, this.changesOf(events).map(({ id, version, set }) => ({ _id: id, ...set, version })));
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {

@@ -1,4 +1,4 @@
-import { Projection, StoredEvent, upsertNewer, VersionedChange } from '@cbme/event-sourcing';
+import { insertOnce, Projection, StoredEvent } from '@cbme/event-sourcing';
 import { LearnerTimeline, TimelineItem } from '@cbme/feedback-application';
 import { categoryOf } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
@@ -44,7 +44,8 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
     const relevant = events.filter((e) => categoryOf(e.type) !== null);
     if (relevant.length === 0) return;
     const subjects = new Map<string, { learnerId: string; competencies: string[] }>();
-    const subjectChanges: VersionedChange[] = [];
+    // subjects and items never change once written (one per opening event, one per event)
+    const subjectDocs: TimelineDocument[] = [];
     for (const e of relevant) {
       const d = e.data as Record<string, unknown>;
       const id = str(d['dialogueId']) ?? str(d['goalId']);
@@ -52,16 +53,16 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
       if (id && opens) {
         const subject = { learnerId: String(d['learnerId']), competencies: list(d['competencies']) };
         subjects.set(`subject:${e.tenant.schoolId}:${id}`, subject);
-        subjectChanges.push({ id: `subject:${e.tenant.schoolId}:${id}`, version: 1, set: { kind: 'subject', schoolId: e.tenant.schoolId, ...subject } });
+        subjectDocs.push({ _id: `subject:${e.tenant.schoolId}:${id}`, kind: 'subject', schoolId: e.tenant.schoolId, ...subject, version: 1 });
       }
     }
-    await upsertNewer(this.model, subjectChanges);
-    const items: VersionedChange[] = [];
+    await insertOnce(this.model, subjectDocs);
+    const items: TimelineDocument[] = [];
     for (const e of relevant) {
       const item = await this.itemOf(e, subjects);
-      if (item) items.push({ id: `item:${e.eventId}`, version: 1, set: { kind: 'item', schoolId: e.tenant.schoolId, ...item } });
+      if (item) items.push({ _id: `item:${e.eventId}`, kind: 'item', schoolId: e.tenant.schoolId, ...item, version: 1 });
     }
-    await upsertNewer(this.model, items);
+    await insertOnce(this.model, items);
   }
 
   private async itemOf(e: StoredEvent, subjects: Map<string, { learnerId: string; competencies: string[] }>): Promise<TimelineItem | null> {
