@@ -16,6 +16,8 @@ export interface ExecuteOptions {
   retries?: number;
   /** streams belong to the school of their first event unless they are institution-wide (false) */
   schoolScoped?: boolean;
+  /** passed to the store's read (1: the stream most likely does not exist yet, e.g. a user being registered) */
+  readAhead?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function executeCommand<C, E extends DomainEvent, S>(
   const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
   if (metadata.backdated && !(Date.parse(metadata.occurredAt) <= Date.now())) throw ruleViolated(`a backdated command needs a date in the past, not ${metadata.occurredAt}`);
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(streamId);
+    const history = await store.readStream(streamId, options.readAhead ? { readAhead: options.readAhead } : {});
     if (options.schoolScoped !== false && isOtherSchools(history, metadata.tenant.schoolId)) {
       // From another school the stream does not exist: the decider refuses as it refuses an unknown id, word for word.
       decider.decide(command, decider.initialState);

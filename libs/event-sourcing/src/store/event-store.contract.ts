@@ -268,5 +268,13 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       const asOf = await store.readStream(stream, { occurredUntil: '2026-02-01T00:00:00.000Z' });
       expect(asOf.map((e) => e.data)).toEqual([{ n: 1 }]);
     });
+
+    it('reads a stream up to a version', async () => {
+      await store.append(stream, 0, [pendingEvent(undefined, { n: 1 }), pendingEvent(undefined, { n: 2 })]);
+      await store.append(stream, 2, [pendingEvent(undefined, { n: 3 })]);
+      expect((await store.readStream(stream, { untilVersion: 2 })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect((await store.readStream(stream, { untilVersion: 1 })).map((e) => e.data)).toEqual([{ n: 1 }]);
+      expect((await store.readStream(stream, { untilVersion: 9 })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    });
   });
 }

@@ -62,6 +62,13 @@ export interface ReadStreamOptions {
   occurredUntil?: string;
   /** a store that looks commits up by id: how many to look up at once when it knows nothing of the stream (1: it most likely does not exist yet) */
   readAhead?: number;
+  /** only events up to this version (a projection at one of the stream's events: a store that has them in memory looks up nothing) */
+  untilVersion?: number;
+  /**
+   * the stream as this process last saw it will do, if it saw it at all: the caller's append checks the version and
+   * refuses if another writer got there since (a history import batch); a store then looks up only what it never saw
+   */
+  mayBeStale?: boolean;
 }
 
 export interface EventStore {

@@ -29,6 +29,8 @@ export interface InMemoryEventStoreOptions {
   afterCommit?: AfterCommit;
   /** another instance whose events this one reads and writes, as a second process on one database would */
   sharing?: InMemoryEventStore;
+  /** false: events are stored as JSON, without the hash chain (an overlay's scratch copy, thrown away after use) */
+  hashChain?: boolean;
 }
 
 /**
@@ -40,11 +42,13 @@ export class InMemoryEventStore implements EventStore {
   private readonly data: InMemoryData;
   private readonly upcast: Upcast;
   private readonly afterCommit?: AfterCommit;
+  private readonly chain: (events: EventEnvelope[], previous: string | undefined) => HashedEnvelope[];
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.data = options.sharing?.data ?? new InMemoryData();
     this.upcast = options.upcast ?? upcastStored;
     this.afterCommit = options.afterCommit;
+    this.chain = options.hashChain === false ? (events) => events.map((e) => JSON.parse(JSON.stringify(e)) as HashedEnvelope) : chainEvents;
   }
 
   async append(streamId: string, expected: ExpectedVersion, pending: PendingEvent[]): Promise<AppendResult> {
@@ -58,7 +62,7 @@ export class InMemoryEventStore implements EventStore {
       expected === actual;
     if (!matches) throw new WrongExpectedVersionError(streamId, expected, actual);
     const now = new Date();
-    const events = chainEvents(pending.map((e, i) => stamped(e, now, streamId, actual + i + 1)), lastHash(head?.events));
+    const events = this.chain(pending.map((e, i) => stamped(e, now, streamId, actual + i + 1)), lastHash(head?.events));
     const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null });
     await this.afterCommit?.(commit);
     return { nextExpectedVersion: commit.to, position: this.place(commit) };
@@ -79,7 +83,7 @@ export class InMemoryEventStore implements EventStore {
         toPlace.push(existing);
         return false;
       }
-      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: chainEvents([event], undefined), position: null }));
+      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: this.chain([event], undefined), position: null }));
       return true;
     });
     for (const [i, commit] of toPlace.entries()) if (stored[i]) await this.afterCommit?.(commit);
@@ -91,7 +95,7 @@ export class InMemoryEventStore implements EventStore {
     return [...(this.data.streams.get(streamId) ?? [])]
       .sort((a, b) => a.from - b.from)
       .flatMap((c) => this.toStored(c))
-      .filter((e) => e.streamVersion >= (options.fromVersion ?? 1))
+      .filter((e) => e.streamVersion >= (options.fromVersion ?? 1) && e.streamVersion <= (options.untilVersion ?? Infinity))
       .filter((e) => !options.occurredUntil || e.occurredAt <= options.occurredUntil);
   }
 

@@ -89,6 +89,21 @@ describe('MongoEventStore specifics', () => {
     expect(() => Object.assign(read[0].data as object, { n: 99 })).toThrow(TypeError);
   });
 
+  it('looks up no later commits of a stream it has in memory when the caller takes it as last seen, or up to a version it has', async () => {
+    const [one, two] = [new MongoEventStore(connection, { collection: 'stale' }), new MongoEventStore(connection, { collection: 'stale' })];
+    await one.init();
+    await one.append('s', 0, [pendingEvent(undefined, { n: 1 })]);
+    await two.append('s', 1, [pendingEvent(undefined, { n: 2 })]);
+    expect((await one.readStream('s', { mayBeStale: true })).map((e) => e.data)).toEqual([{ n: 1 }]);
+    expect((await one.readStream('s', { untilVersion: 1 })).map((e) => e.data)).toEqual([{ n: 1 }]);
+    // a stream it never saw is read whole, and so is one read without either option
+    expect((await two.readStream('t', { mayBeStale: true }))).toEqual([]);
+    expect((await one.readStream('s', { untilVersion: 2 })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    await one.append('s', 2, [pendingEvent(undefined, { n: 3 })]);
+    const fresh = new MongoEventStore(connection, { collection: 'stale' });
+    expect((await fresh.readStream('s', { mayBeStale: true })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
   it('finds the head position again from a fresh instance', async () => {
     const first = new MongoEventStore(connection, { collection: 'heads' });
     await first.init();

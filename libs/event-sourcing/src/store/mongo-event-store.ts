@@ -319,7 +319,9 @@ export class MongoEventStore implements EventStore {
     const docs = [...(cached?.commits ?? [])];
     const positions = [...(cached?.positions ?? [])];
     const known = docs.length;
-    for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 2 : Math.max(1, Math.min(options.readAhead ?? 4, MAX_READ_AHEAD)); ; window = Math.min(window * 2, MAX_READ_AHEAD)) {
+    const untilVersion = options.untilVersion ?? Infinity;
+    const enough = known > 0 && (options.mayBeStale || docs[known - 1].to >= untilVersion);
+    for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 1 : Math.max(1, Math.min(options.readAhead ?? 4, MAX_READ_AHEAD)); !enough; window = Math.min(window * 2, MAX_READ_AHEAD)) {
       const found = await Promise.all(Array.from({ length: window }, (_, i) => this.commits.findById(commitId(streamId, start + i)).lean()));
       const byStart = new Map(found.flatMap((doc) => (doc ? [[doc.from, doc] as const] : [])));
       let next = start;
@@ -327,7 +329,8 @@ export class MongoEventStore implements EventStore {
         docs.push(doc);
         next = doc.to + 1;
       }
-      if (next < start + window) break; // no commit starts where the chain goes on: the stream ends here
+      // no commit starts where the chain goes on (the stream ends here), or every version asked for is read
+      if (next < start + window || next > untilVersion) break;
       start = next;
     }
     for (let i = known; i < docs.length; i += PARALLEL_READS) {
@@ -343,7 +346,7 @@ export class MongoEventStore implements EventStore {
     }
     return docs
       .flatMap((doc, i) => this.toStored(doc.events, positions[i]))
-      .filter((e) => e.streamVersion >= fromVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
+      .filter((e) => e.streamVersion >= fromVersion && e.streamVersion <= untilVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
@@ -524,6 +527,8 @@ export class MongoEventStore implements EventStore {
     this.placing = true;
     try {
       while (this.waitingForPosition.length > 0) {
+        // commits whose wait ends together (the next of each stream, once the group before placed theirs) go together
+        await new Promise(setImmediate);
         const group = this.waitingForPosition.splice(0, MAX_GROUP_COMMIT);
         try {
           const positions = await this.placeInGlobalOrder(group);

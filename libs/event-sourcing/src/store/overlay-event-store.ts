@@ -10,7 +10,7 @@ const PARALLEL_READS = 16;
  * written with `pendingAppends()` (one commit per stream, checked against the version it was copied at).
  */
 export class OverlayEventStore implements EventStore {
-  private readonly memory = new InMemoryEventStore();
+  private readonly memory = new InMemoryEventStore({ hashChain: false });
   /** per stream copied: its version in the real store when copied */
   private readonly copied = new Map<string, Promise<number>>();
   private readonly pending = new Map<string, PendingEvent[]>();
@@ -34,10 +34,14 @@ export class OverlayEventStore implements EventStore {
     return copying;
   }
 
-  /** Copies streams ahead of the commands that read them, several reads in flight; most of an import's are new, so probed first. */
+  /**
+   * Copies streams ahead of the commands that read them, several reads in flight; most of an import's are new, so
+   * probed first. A stream the base store has in memory is taken from there: writing the overlay's appends checks
+   * each stream's version, so a stream another writer extended meanwhile is refused then.
+   */
   async preload(streamIds: Iterable<string>): Promise<void> {
     const ids = [...new Set(streamIds)];
-    for (let i = 0; i < ids.length; i += PARALLEL_READS) await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => this.copy(id, { readAhead: 1 })));
+    for (let i = 0; i < ids.length; i += PARALLEL_READS) await Promise.all(ids.slice(i, i + PARALLEL_READS).map((id) => this.copy(id, { readAhead: 1, mayBeStale: true })));
   }
 
   async append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {

@@ -74,7 +74,7 @@ export class RegisterUserHandler extends IdentityHandler implements ICommandHand
     const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
     if (!(await this.emails.reserve(input.email, input.userId))) throw invalidState(`${input.email.toLowerCase()} already belongs to another account`);
     try {
-      return await executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false });
+      return await executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false, readAhead: 1 });
     } catch (error) {
       // the registration did not happen: free the address, unless this user already had it
       const existing = await loadState(this.store, userDecider, userStreamId(input.userId));

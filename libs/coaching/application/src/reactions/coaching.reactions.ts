@@ -102,7 +102,8 @@ export class MeetingReminderScheduling implements Projection {
   async apply(events: StoredEvent[]): Promise<void> {
     const touched = new Map(events.filter((e) => MEETING_TIMES.has(e.type)).map((e) => [e.streamId, e]));
     for (const [streamId, last] of touched) {
-      const history = await this.store.readStream(streamId);
+      // the stream up to the event (later ones come in later batches): what the store has in memory is enough
+      const history = await this.store.readStream(streamId, { untilVersion: last.streamVersion });
       const state = history.map(toDomainEvent<MeetingEvent>).reduce(coachingMeetingDecider.evolve, coachingMeetingDecider.initialState);
       const meeting = state.meeting;
       if (!meeting) continue;
