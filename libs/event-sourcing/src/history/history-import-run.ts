@@ -49,10 +49,11 @@ export const LISTED_HISTORY_ERRORS = 10_000;
  */
 export async function runHistoryImport(
   request: HistoryImportRequest,
-  importer: HistoryImporter,
+  service: HistoryImporter,
   deps: { store: EventStore; catalog: EventCatalog; ledger: HistoryLedger; context: string; batchSize?: number },
   report: (progress: HistoryImportProgress) => Promise<void>,
 ): Promise<HistoryImportOutcome> {
+  const importer = service.forRun?.() ?? service;
   const context = { importId: request.importId, fileSha256: request.fileSha256, metadata: request.metadata };
   const idle = { processed: 0, total: 0, applied: 0, alreadyImported: 0, failed: 0 };
   const validation = await validateHistory(historyLines(request.path), importer, deps, context,

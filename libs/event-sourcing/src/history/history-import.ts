@@ -20,6 +20,29 @@ export interface HistoryImporter<R extends HistoryRecord = HistoryRecord> {
   /** the one stream the record's command writes */
   streamOf(record: R, schoolId: string): string;
   run(record: R, metadata: EventMetadata, store: EventStore): Promise<unknown>;
+  /**
+   * The importer for one job: it may keep what it reads of the service's read models (who holds which role, who
+   * coached whom when) for that job, which then judges every record against one picture of them.
+   */
+  forRun?(): HistoryImporter<R>;
+}
+
+/**
+ * Remembers each answer of `ask` by its arguments for as long as the returned function is kept (a history import
+ * job asks the same few hundred people's roles for thousands of records); a failed answer is asked again.
+ */
+export function rememberedFor<A extends string[], T>(ask: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  const answers = new Map<string, Promise<T>>();
+  return (...args: A) => {
+    const key = args.join('\u0000');
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = ask(...args);
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    return answer;
+  };
 }
 
 /** What the ledger knows of one sourceId of a school: the content last imported under it, and whether it was applied. */

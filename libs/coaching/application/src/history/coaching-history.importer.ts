@@ -2,7 +2,7 @@ import {
   COACHING_HISTORY_KINDS, CoachingHistoryRecord, EventCatalog, EventMetadata, Role,
 } from '@cbme/contracts';
 import { learnerCoachingStreamId, meetingStreamId } from '@cbme/coaching-domain';
-import { EVENT_CATALOG, EventStore, HistoryImporter } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EventStore, HistoryImporter, rememberedFor } from '@cbme/event-sourcing';
 import { Inject, Injectable } from '@nestjs/common';
 import { ICommandHandler } from '@nestjs/cqrs';
 import { COACHING_SETTINGS, CoachingSettings, DIRECTORY, Directory, RELATIONSHIPS, Relationships } from '../coaching.ports';
@@ -71,6 +71,19 @@ export class CoachingHistoryImporter implements HistoryImporter<CoachingHistoryR
 
   rolesOf(schoolId: string, userId: string) {
     return this.directory.rolesOf(schoolId, userId);
+  }
+
+  forRun(): CoachingHistoryImporter {
+    const { directory, settings } = this;
+    return new CoachingHistoryImporter(this.catalog, {
+      rolesOf: rememberedFor((schoolId, userId) => directory.rolesOf(schoolId, userId)),
+      contactOf: (userId) => directory.contactOf(userId),
+      displayNamesOf: (userIds) => directory.displayNamesOf(userIds),
+    }, this.relationships, {
+      program: rememberedFor((schoolId) => settings.program(schoolId)),
+      capacityOf: rememberedFor((schoolId, coachId) => settings.capacityOf(schoolId, coachId)),
+      capacitiesOf: (schoolId, coachIds) => settings.capacitiesOf(schoolId, coachIds),
+    });
   }
 
   streamOf(record: CoachingHistoryRecord, schoolId: string) {

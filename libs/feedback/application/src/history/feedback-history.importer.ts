@@ -1,6 +1,6 @@
 import { EventCatalog, EventMetadata, FEEDBACK_HISTORY_KINDS, FeedbackHistoryRecord, Role } from '@cbme/contracts';
 import { ruleViolated } from '@cbme/decider';
-import { EVENT_CATALOG, EventStore, HistoryImporter } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EventStore, HistoryImporter, rememberedFor } from '@cbme/event-sourcing';
 import { assessmentImportStreamId, dialogueStreamId, goalStreamId, planStreamId, resultIdOf, selfAssessmentStreamId } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -113,6 +113,11 @@ export class FeedbackHistoryImporter implements HistoryImporter<FeedbackHistoryR
 
   rolesOf(schoolId: string, userId: string) {
     return this.members.rolesOf(schoolId, userId);
+  }
+
+  forRun(): FeedbackHistoryImporter {
+    const members = this.members;
+    return new FeedbackHistoryImporter(this.catalog, this.coaches, { rolesOf: rememberedFor((schoolId, userId) => members.rolesOf(schoolId, userId)) });
   }
 
   streamOf(record: FeedbackHistoryRecord, schoolId: string) {
