@@ -178,7 +178,7 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
     log(`${school.id}: ${school.learners.length} learners in ${school.cohorts.length} cohorts, ${school.coaches.length} coaches`);
   }));
   await caughtUp('coaching', ['identity']);
-  for (const school of schools) {
+  await Promise.all(schools.map(async (school) => {
     const lead = inSchool(school, school.staff.lead, 'coaching-lead');
     await send('coaching', 'PUT', '/program', lead, { meetingCadenceDays: size.cadenceDays, defaultCoachCapacity: Math.ceil(school.learners.length / school.coaches.length) + 2 });
     for (const community of school.communities) {
@@ -192,7 +192,7 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
         await send('coaching', 'POST', `/communities/${community.communityId}/sessions`, lead, { sessionId: uuidFrom(`${community.communityId}:session:${dayKey(now)}:${n}`), kind, title, startsAt, durationMinutes: 60, location: 'Seminar room 2' });
       }
     }
-  }
+  }));
   const identitySeconds = since(tIdentity);
 
   // ---- everything dated, through the history imports ----
@@ -274,12 +274,12 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
 
   // the cohort that finished last June graduates in identity too (its relationships ended in the history already)
   const tAnalytics = performance.now();
-  for (const school of schools) {
+  await Promise.all(schools.map(async (school) => {
     const graduated = school.learners.filter((l) => Date.UTC(l.graduationYear, 5, 30, 10) <= now);
     await inPool(graduated, size.concurrency, async (learner) => {
       await send('identity', 'POST', `/users/${learner.userId}/graduation`, { ...admin, schoolId: school.id }, { schoolId: school.id });
     });
-  }
+  }));
   await caughtUp('analytics', ['identity', 'coaching', 'feedback']);
   const waitForAnalyticsSeconds = since(tAnalytics);
   const total = since(started);
