@@ -31,22 +31,27 @@ export interface RebuildProgress {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** An idle wait that `wake` cuts short; a wake while not asleep cuts the next wait (no wake-up is lost). */
+/** the longest idle wait on a store that tells its readers of new commits (waitForNew); a safety net only */
+const IDLE_WAIT_MS = 5_000;
+
+/** An idle wait that `wake` (or `until`) cuts short; a wake while not asleep cuts the next wait (no wake-up is lost). */
 class Nap {
   private wakeUp?: () => void;
   private woken = false;
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, until?: Promise<void>): Promise<void> {
     if (this.woken) {
       this.woken = false;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wakeUp?.(), ms);
-      this.wakeUp = () => {
+      const wakeUp = () => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        if (this.wakeUp === wakeUp) this.wakeUp = undefined;
         resolve();
       };
+      const timer = setTimeout(wakeUp, ms);
+      this.wakeUp = wakeUp;
+      void until?.then(wakeUp);
     });
   }
   wake(): void {
@@ -211,13 +216,23 @@ export class ProjectionRunner {
         const moved = await this.runOnce();
         if (moved > 0 || !this.running) continue;
         // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
-        if (this.waiters.size === 0) await this.nap.sleep(this.pollIntervalMs);
+        if (this.waiters.size === 0) await this.idle();
         else await sleep(Math.min(10, this.pollIntervalMs));
       } catch (error) {
         this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
         await sleep(this.retryDelayMs);
       }
     }
+  }
+
+  /**
+   * Waits for new commits: told by the store when it can tell (one poll of the head for all its idle readers, and at
+   * once for what this process placed), else polling every pollIntervalMs. A checkpoint still to save bounds the wait.
+   */
+  private async idle(): Promise<void> {
+    if (!this.store.waitForNew) return this.nap.sleep(this.pollIntervalMs);
+    const ms = this.unsaved !== undefined ? Math.max(this.pollIntervalMs, this.checkpointEveryMs) : IDLE_WAIT_MS;
+    await this.nap.sleep(ms, this.store.waitForNew(await this.position(), ms));
   }
 
   private async processBatch(): Promise<number> {

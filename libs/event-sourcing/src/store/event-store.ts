@@ -96,6 +96,11 @@ export interface EventStore {
   readCommitsAfter(position: number, limit: number): Promise<Commit[]>;
   /** The highest committed position (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * Resolves once the head is beyond `position` (this process placed a commit, or the store's one poll of the head for
+   * all its idle readers found one), or after `timeoutMs`. A store without it is polled by each reader.
+   */
+  waitForNew?(position: number, timeoutMs: number): Promise<void>;
   countCommitsAfter(position: number): Promise<number>;
   /**
    * Gives a position to commits stored at least `olderThanMs` ago whose writer died before placing them, each

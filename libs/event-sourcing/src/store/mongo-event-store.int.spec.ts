@@ -104,6 +104,19 @@ describe('MongoEventStore specifics', () => {
     expect((await fresh.readStream('s', { mayBeStale: true })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
+  it('tells an idle reader of a commit placed here at once, and of one another process placed at its next poll', async () => {
+    const [one, two] = [new MongoEventStore(connection, { collection: 'waits' }), new MongoEventStore(connection, { collection: 'waits' })];
+    await one.init();
+    const placedHere = one.waitForNew(0, 60_000);
+    await one.append('w', 0, [pendingEvent()]);
+    await placedHere;
+    const head = await one.headPosition();
+    const placedThere = one.waitForNew(head, 60_000);
+    await two.append('w', 1, [pendingEvent()]);
+    await placedThere; // without the poll this would wait the whole minute, beyond the test's timeout
+    expect(await one.headPosition()).toBe(head + 1);
+  }, 20_000);
+
   it('finds the head position again from a fresh instance', async () => {
     const first = new MongoEventStore(connection, { collection: 'heads' });
     await first.init();

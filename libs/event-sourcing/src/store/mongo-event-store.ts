@@ -74,6 +74,8 @@ const CACHED_EVENTS = 20_000;
 const RECENT_POSITIONS = 5_000;
 /** how long one probe of the head answers every reader of the process (they poll it every PROJECTION_POLL_MS) */
 const HEAD_PROBE_SHARE_MS = 50;
+/** how often the store looks for commits of other processes while readers wait idle (one lookup for all of them) */
+const IDLE_HEAD_POLL_MS = 500;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
 
@@ -176,6 +178,9 @@ export class MongoEventStore implements EventStore {
   /** commits of this process waiting for their global position, placed together by `placeWaitingCommits` */
   private readonly waitingForPosition: Waiting[] = [];
   private placing = false;
+  /** idle readers waiting for a commit beyond a position (see waitForNew) */
+  private readonly headWaiters = new Set<{ after: number; done: () => void }>();
+  private headPoll?: NodeJS.Timeout;
 
   constructor(
     connection: Connection,
@@ -398,6 +403,33 @@ export class MongoEventStore implements EventStore {
     }
     this.knownHead = Math.max(this.knownHead, low);
     return low;
+  }
+
+  waitForNew(position: number, timeoutMs: number): Promise<void> {
+    if (this.knownHead > position) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        after: position,
+        done: () => {
+          clearTimeout(timer);
+          this.headWaiters.delete(waiter);
+          if (this.headWaiters.size === 0) this.stopHeadPoll();
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.done, timeoutMs).unref();
+      this.headWaiters.add(waiter);
+      this.headPoll ??= setInterval(() => void this.probeHead().then(() => this.notifyWaiters(), () => undefined), IDLE_HEAD_POLL_MS).unref();
+    });
+  }
+
+  private stopHeadPoll(): void {
+    clearInterval(this.headPoll);
+    this.headPoll = undefined;
+  }
+
+  private notifyWaiters(): void {
+    for (const waiter of this.headWaiters) if (this.knownHead > waiter.after) waiter.done();
   }
 
   async countCommitsAfter(position: number): Promise<number> {
@@ -633,6 +665,7 @@ export class MongoEventStore implements EventStore {
       this.placedLately.set(doc.commitId, Date.now());
       this.knownHead = Math.max(this.knownHead, Number(doc._id));
     }
+    if (this.headWaiters.size > 0) this.notifyWaiters();
     for (const [oldest, doc] of this.recentPositions) {
       if (this.recentPositions.size <= RECENT_POSITIONS) break;
       this.recentPositions.delete(oldest);
