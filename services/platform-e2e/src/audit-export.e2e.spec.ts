@@ -1,7 +1,9 @@
 import { AuditExportBundle, AuditExportPart, joinExportParts } from '@cbme/contracts';
-import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
+import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, settled, signIn } from '@cbme/testing/browser';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -23,11 +25,14 @@ const env = (service: string): Record<string, string> => ({
 const PEOPLE = [['lead-1', 'coaching-lead'], ['lea-1', 'learner'], ['lea-2', 'learner'], ['coa-1', 'coach'], ['sad-1', 'school-admin']] as const;
 
 const services: Record<string, RunningService> = {};
+const started = Date.now();
+let browser: Browser | undefined;
+let origin: Awaited<ReturnType<typeof startWebOrigin>> | undefined;
 const http = (name: string) => httpClient(services[name].url);
 const as: Record<string, Actor> = {};
 let dialogueId: string;
 
-async function signIn(email: string): Promise<Actor> {
+async function signInApi(email: string): Promise<Actor> {
   const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
   expect(response.status).toBe(200);
   return { token: response.body.accessToken, schoolId: SCHOOL };
@@ -61,16 +66,22 @@ const streamOf = (bundle: AuditExportBundle, service: string, streamId: string) 
 };
 
 beforeAll(async () => {
+  const webRoot = ensureWebBuilt();
   services['identity'] = await startServiceProcess('identity', { ...env('identity'), BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
   const jwks = `${services['identity'].url}/.well-known/jwks.json`;
   for (const service of await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, { ...env(name), AUTH_JWKS_URL: jwks })))) {
     services[service.name] = service;
   }
-  as['admin'] = await signIn(ADMIN_EMAIL);
+  origin = await startWebOrigin(
+    { identity: services['identity'].url, coaching: services['coaching'].url, feedback: services['feedback'].url, analytics: services['analytics'].url },
+    { port: await freePort(), webRoot },
+  );
+  browser = await launchBrowser();
+  as['admin'] = await signInApi(ADMIN_EMAIL);
   expect((await http('identity').post('/schools', as['admin'], { schoolId: SCHOOL, name: 'Medicine' })).status).toBe(201);
   for (const [userId, role] of PEOPLE) {
     expect((await http('identity').post(`/schools/${SCHOOL}/users`, as['admin'], { userId, email: `${userId}@export.example`, displayName: userId, role, password: PASSWORD })).status).toBe(201);
-    as[userId] = await signIn(`${userId}@export.example`);
+    as[userId] = await signInApi(`${userId}@export.example`);
   }
   // coaching history: a coach, a meeting held with notes
   await waitFor(async () => expect((await http('coaching').post('/relationships', as['lead-1'], { learnerId: 'lea-1', coachId: 'coa-1' })).status).toBe(201), { timeoutMs: 60_000 });
@@ -97,10 +108,7 @@ beforeAll(async () => {
   })).status).toBe(201), { timeoutMs: 30_000 });
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all(Object.values(services).map((s) => s.stop()));
-  await dropServiceDatabases(namespace, Object.keys(services));
-});
+afterAll(() => endJourney('audit export', started, { browser, origin, services, namespace }));
 
 describe('verifiable export', () => {
   let bundle: AuditExportBundle;
@@ -182,4 +190,24 @@ describe('verifiable export', () => {
     }
     expect(verifyCli(next, 'next').status).toBe(0);
   }, 60_000);
+
+  it('a school admin downloads the verifiable export from the learner\'s audit page, and it verifies', async () => {
+    const web = origin!.url.replace(/\/$/, '');
+    const { page, problems } = await openPage(browser!, web);
+    await signIn(page, web, 'sad-1@export.example', PASSWORD, '/school-admin/learners/lea-1');
+    await settled(page);
+    const button = page.getByRole('button', { name: 'Download verifiable export' });
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toBe('lea-1-verifiable-export.json');
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as AuditExportBundle;
+    await page.getByRole('status').filter({ hasText: /^Saved \d+ events from 4 services\.$/ }).waitFor();
+    expect(saved.parts.map((p) => p.service)).toEqual([...SERVICES]);
+    expect(verifyCli(saved, 'from-the-browser')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^verified: \d+ events in \d+ streams/) });
+    const accessibility = await accessibilityProblems(page);
+    await page.setViewportSize({ width: 375, height: 800 });
+    accessibility.push(...(await accessibilityProblems(page)));
+    expect(accessibility).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
