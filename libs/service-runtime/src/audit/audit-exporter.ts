@@ -28,6 +28,14 @@ interface RawCommit {
   events: HashedEnvelope[];
 }
 
+/** A checkpoint's leaves as saved: each position's number of events from `from` on, and the leaves in order. */
+interface SavedLeaves {
+  _id: string;
+  from: number;
+  counts: number[];
+  leaves: string[];
+}
+
 type Located = { position: number; indexInCommit: number; event: HashedEnvelope; previousHash?: string };
 
 /**
@@ -80,7 +88,9 @@ export class AuditExporter {
       notYetCovered: exported.reduce((n, s) => n + s.events.filter((e) => !e.proof).length, 0),
       keys: this.keys.publicKeys().keys,
     };
-    await this.record(caller, learnerId, recordStream, { learnerId, events: count, streams: exported.length });
+    // a store that holds nothing about the learner gave nothing, so it has nothing to record (an unknown id included)
+    const given = exported.filter((s) => s.streamId !== recordStream);
+    if (given.length) await this.record(caller, learnerId, recordStream, { learnerId, events: count, streams: exported.length });
     return part;
   }
 
@@ -130,8 +140,11 @@ export class AuditExporter {
   }
 
   private async leavesOf(checkpoint: AuditCheckpoint): Promise<CheckpointLeaves> {
-    const known = this.leaves.get(checkpoint._id);
-    if (known) return known;
+    const known = this.leaves.get(checkpoint._id) ?? (await this.savedLeaves(checkpoint));
+    if (known) {
+      this.leaves.set(checkpoint._id, known);
+      return known;
+    }
     const positions: { position: number; events: HashedEnvelope[] }[] = [];
     for (let start = checkpoint.from; start <= checkpoint.to; start += PARALLEL_READS) {
       const batch = Array.from({ length: Math.min(PARALLEL_READS, checkpoint.to - start + 1) }, (_, i) => start + i);
@@ -139,7 +152,26 @@ export class AuditExporter {
     }
     const leaves = checkpointLeaves(positions);
     // leaves that no longer match the signed root (a changed store) are not kept: the verifier will say where
-    if (leavesMatch(checkpoint, leaves)) this.leaves.set(checkpoint._id, leaves);
+    if (leavesMatch(checkpoint, leaves)) {
+      this.leaves.set(checkpoint._id, leaves);
+      const counts = positions.map((p) => p.events.length);
+      // only a cache: when another export saved them first, or they cannot be saved, the positions are read again
+      await this.savedLeavesCollection().insertOne({ _id: checkpoint._id, from: checkpoint.from, counts, leaves: leaves.leaves }).catch(() => undefined);
+    }
     return leaves;
+  }
+
+  /** Leaves saved by an earlier export, if they still give the checkpoint's signed root. */
+  private async savedLeaves(checkpoint: AuditCheckpoint): Promise<CheckpointLeaves | undefined> {
+    const saved = await this.savedLeavesCollection().findOne({ _id: checkpoint._id });
+    if (!saved || saved.from !== checkpoint.from || saved.counts.length !== checkpoint.to - checkpoint.from + 1) return undefined;
+    const firstLeaf = new Map<number, number>();
+    saved.counts.reduce((first, count, i) => (firstLeaf.set(checkpoint.from + i, first), first + count), 0);
+    const leaves = { leaves: saved.leaves, firstLeaf };
+    return leavesMatch(checkpoint, leaves) ? leaves : undefined;
+  }
+
+  private savedLeavesCollection() {
+    return this.connection.collection<SavedLeaves>(`${COLLECTION}_checkpoint_leaves`);
   }
 }
