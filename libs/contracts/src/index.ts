@@ -12,3 +12,4 @@ export * from './history/history-csv';
 export * from './history/coaching-history.records';
 export * from './history/feedback-history.records';
 export * from './history/history-import.events';
+export * from './audit/audit-export';

@@ -28,3 +28,5 @@ export * from './history/in-memory-history-ledger';
 export * from './history/history-import-run';
 export * from './store/verify-event-store';
 export * from './store/audit-checkpoints';
+export * from './store/verify-export';
+export * from './store/export-proofs';

@@ -13,3 +13,5 @@ export * from './http/read-your-writes';
 export * from './http/upload';
 export * from './http/ids';
 export * from './history';
+export * from './audit/learner-streams';
+export { mayExportLearner } from './audit/audit-export.controller';

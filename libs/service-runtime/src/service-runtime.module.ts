@@ -15,6 +15,8 @@ import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
 import { AUDIT_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { AuditExportController } from './audit/audit-export.controller';
+import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
 import { HealthController } from './health/health.controller';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
@@ -23,7 +25,7 @@ import { ProjectionAdminController } from './rebuild/projection-admin.controller
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
 /** the routes every service has (health, projection admin, dead letters); its OpenAPI test checks them too */
-export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController];
+export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController];
 
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
@@ -96,6 +98,7 @@ export class ServiceRuntimeModule {
         },
         ...projections,
         EventSourcingRuntime,
+        AuditExporter,
         ProjectionRebuildProcessor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },

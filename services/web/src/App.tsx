@@ -27,7 +27,7 @@ import { InstitutionHome } from './admin/InstitutionHome';
 import { PersonPage } from './admin/PersonPage';
 import { CohortPage } from './admin/CohortPage';
 import { SchoolsPage } from './admin/SchoolsPage';
-import { InstitutionAuditPage, InstitutionLearnerAudit, SchoolAuditPage } from './admin/AuditPages';
+import { InstitutionAuditPage, InstitutionLearnerAudit, LearnerAuditPage, SchoolAuditPage } from './admin/AuditPages';
 import { Loading, NotFound } from './ui/Status';
 
 // the charts are the heaviest part: they load with the committee's page only
@@ -81,7 +81,7 @@ export function App() {
               </Route>
               <Route path="school-admin" element={<For role="school-admin" />}>
                 <Route index element={<SchoolAdminHome />} />
-                <Route path="learners/:learnerId" element={<WithLearner page={TimelinePage} />} />
+                <Route path="learners/:learnerId" element={<WithLearner page={LearnerAuditPage} />} />
                 <Route path="people/:userId" element={<PersonPage />} />
                 <Route path="cohorts/:cohortId" element={<CohortPage />} />
                 <Route path="audit" element={<SchoolAuditPage />} />

@@ -1,3 +1,4 @@
+import { ExportedCheckpoint } from '@cbme/contracts';
 import { Connection } from 'mongoose';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, JsonWebKey, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,21 +16,9 @@ export interface AuditPublicKey extends JsonWebKey {
 /**
  * A store's signed checkpoint: the Merkle root over the hashes of the events at positions [from, to], in position order
  * (each commit's events in their order), signed with the audit key `kid`. `_id` is its sequence number (1, 2, ...):
- * the next one starts at `to + 1`.
+ * the next one starts at `to + 1`. Its shape is in the contracts, since exports carry it (ExportedCheckpoint).
  */
-export interface AuditCheckpoint {
-  _id: string;
-  store: string;
-  from: number;
-  to: number;
-  events: number;
-  root: string;
-  kid: string;
-  alg: 'EdDSA';
-  signedAt: string;
-  /** base64url Ed25519 signature over the canonical JSON of every other field but `_id` */
-  signature: string;
-}
+export type AuditCheckpoint = ExportedCheckpoint;
 
 interface KeyFile {
   keys: { kid: string; privateKey: string; createdAt: string }[];
@@ -103,6 +92,63 @@ export function merkleRoot(leaves: readonly string[]): string {
   };
   return leaves.length === 0 ? sha256().toString('hex') : tree(0, leaves.length).toString('hex');
 }
+
+/**
+ * RFC 6962 (2.1.1) audit path of leaf `index`: the sibling subtree hashes from the leaf up to the root. `memo` keeps
+ * subtree hashes between calls over the same leaves (an export proves many events of one checkpoint).
+ */
+export function merkleAuditPath(leaves: readonly string[], index: number, memo = new Map<string, Buffer>()): string[] {
+  const tree = (from: number, to: number): Buffer => {
+    const key = `${from}:${to}`;
+    let hash = memo.get(key);
+    if (!hash) {
+      if (to - from === 1) hash = sha256(Buffer.from([0]), Buffer.from(leaves[from], 'hex'));
+      else {
+        const split = from + largestPowerOfTwoBelow(to - from);
+        hash = sha256(Buffer.from([1]), tree(from, split), tree(split, to));
+      }
+      memo.set(key, hash);
+    }
+    return hash;
+  };
+  const path = (m: number, from: number, to: number): Buffer[] => {
+    if (to - from <= 1) return [];
+    const split = from + largestPowerOfTwoBelow(to - from);
+    return m < split ? [...path(m, from, split), tree(split, to)] : [...path(m, split, to), tree(from, split)];
+  };
+  if (index < 0 || index >= leaves.length) throw new Error(`leaf ${index} is not among ${leaves.length}`);
+  return path(index, 0, leaves.length).map((h) => h.toString('hex'));
+}
+
+/** RFC 9162 (2.1.3.2): whether `auditPath` proves `leaf` at `index` in a tree of `size` leaves with root `root`. */
+export function merkleInclusionHolds(leaf: string, index: number, size: number, auditPath: readonly string[], root: string): boolean {
+  if (!Number.isInteger(index) || index < 0 || index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = sha256(Buffer.from([0]), Buffer.from(leaf, 'hex'));
+  for (const p of auditPath) {
+    if (sn === 0) return false;
+    const sibling = Buffer.from(p, 'hex');
+    if (fn % 2 === 1 || fn === sn) {
+      r = sha256(Buffer.from([1]), sibling, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = sha256(Buffer.from([1]), r, sibling);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn === 0 && r.toString('hex') === root;
+}
+
+const largestPowerOfTwoBelow = (n: number) => {
+  let split = 1;
+  while (split * 2 < n) split *= 2;
+  return split;
+};
 
 /** An event's leaf: its hash, or for an event stored before hashing, the hash of its canonical JSON from genesis. */
 export const leafOf = (event: HashedEnvelope) => event.hash ?? eventHash(undefined, event);

@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  allPublicEvents, AuditExportEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
@@ -63,6 +63,7 @@ export const feedbackCatalog = () =>
     ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.definition.type === d.type)),
     ...PRIVATE_FORMS.map((p) => p.definition),
     ...historyImportEvents('feedback'),
+    ...Object.values(AuditExportEvents),
   ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */

@@ -1,4 +1,4 @@
-import { eventsTopic } from '@cbme/contracts';
+import { eventsTopic, isAuditExportEvent } from '@cbme/contracts';
 import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
@@ -71,7 +71,9 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishAsStored);
+      const publication = this.options.publication ?? publishAsStored;
+      // the record of an audit export stays in the store that answered it
+      const relay = new OutboxRelay(producer, config.namespace, (e) => (isAuditExportEvent(e.type) ? null : publication(e)));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {
         await producer.connect();

@@ -6,10 +6,11 @@ import {
   BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, CommunitySessionsProjection, DirectoryProjection, LogChannel, MeetingsProjection,
   PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
 } from '@cbme/coaching-infra';
-import { historyImport, HistoryImportsController, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { CoachingLearnerStreams } from './audit/coaching-learner-streams';
 import { loadCoachingSettings } from './coaching-config';
 import { CommunitiesController } from './http/communities.controller';
 import { CommunitySessionsController } from './http/community-sessions.controller';
@@ -58,6 +59,7 @@ export class CoachingModule {
       controllers: COACHING_CONTROLLERS,
       providers: [
         ...COACHING_HANDLERS,
+        { provide: LEARNER_STREAMS, useClass: CoachingLearnerStreams },
         { provide: COACHING_ENV, useValue: settings },
         { provide: DIRECTORY, useExisting: DirectoryProjection },
         { provide: RELATIONSHIPS, useExisting: RelationshipsProjection },

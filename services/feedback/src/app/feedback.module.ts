@@ -4,10 +4,11 @@ import {
 import {
   AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
-import { historyImport, HistoryImportsController, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { FeedbackLearnerStreams } from './audit/feedback-learner-streams';
 import { loadFeedbackSettings } from './feedback-config';
 import { AssessmentsController } from './http/assessments.controller';
 import { DialoguesController } from './http/dialogues.controller';
@@ -66,6 +67,7 @@ export class FeedbackModule {
       controllers: FEEDBACK_CONTROLLERS,
       providers: [
         ...FEEDBACK_HANDLERS,
+        { provide: LEARNER_STREAMS, useClass: FeedbackLearnerStreams },
         {
           provide: CURRENT_COACHES,
           inject: [CurrentCoachesProjection, CoachHistoryProjection],

@@ -1,10 +1,11 @@
-import { publicCatalog } from '@cbme/contracts';
+import { allPublicEvents, AuditExportEvents, EventCatalog } from '@cbme/contracts';
 import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, SCHOOL_DIRECTORY, SCHOOL_MEMBERS } from '@cbme/identity-application';
 import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, SchoolDirectoryProjection, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
-import { REDIS, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { LEARNER_STREAMS, REDIS, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
+import { IdentityLearnerStreams } from './audit/identity-learner-streams';
 import { AuthController } from './http/auth.controller';
 import { IdentityController } from './http/identity.controller';
 import { SsoController } from './http/sso.controller';
@@ -24,13 +25,14 @@ export class IdentityModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: publicCatalog(),
+          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AuditExportEvents)]),
           projections: [{ source: 'events', use: SchoolMembersProjection }, { source: 'events', use: SchoolDirectoryProjection }],
         }),
       ],
       controllers: IDENTITY_CONTROLLERS,
       providers: [
         ...IDENTITY_HANDLERS,
+        { provide: LEARNER_STREAMS, useClass: IdentityLearnerStreams },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
         { provide: SCHOOL_DIRECTORY, useExisting: SchoolDirectoryProjection },
         {

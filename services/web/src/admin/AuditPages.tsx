@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { InSchool, useSignedIn } from '../auth/SessionProvider';
 import { TimelinePage } from '../learner/TimelinePage';
+import { FormError } from '../ui/forms';
 import { Query } from '../ui/Status';
+import { bundleOf, eventsIn, EXPORT_SERVICES, ExportPart, saveFile } from './audit-export';
 import { matchesSearch, useMembers, useSchools } from './school-data';
 
 const SHOWN = 20;
@@ -83,13 +85,52 @@ export function InstitutionAuditPage() {
   );
 }
 
+/**
+ * Every service's part of the learner's verifiable export, joined in one JSON file that `npm run verify-export` checks
+ * offline. Each service records that it was exported.
+ */
+function VerifiableExport({ learnerId }: { learnerId: string }) {
+  const { api } = useSignedIn();
+  const [state, setState] = useState<{ busy?: boolean; error?: unknown; saved?: string }>({});
+  const download = async () => {
+    setState({ busy: true });
+    try {
+      const path = `/learners/${encodeURIComponent(learnerId)}/audit-export`;
+      const parts = await Promise.all(EXPORT_SERVICES.map((service) => api<ExportPart>(service, path)));
+      saveFile(`${learnerId}-verifiable-export.json`, JSON.stringify(bundleOf(parts, new Date().toISOString())), 'application/json');
+      setState({ saved: `Saved ${eventsIn(parts)} events from ${parts.length} services.` });
+    } catch (error) {
+      setState({ error });
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="verifiable-export">
+      <h2 id="verifiable-export">Verifiable export</h2>
+      <p className="hint">Every event about {learnerId} in every service, as stored, with the signed checkpoints and the public keys: anyone can check it offline with <code>npm run verify-export</code>. The export is recorded.</p>
+      <button type="button" className="secondary" disabled={state.busy} onClick={() => void download()}>{state.busy ? 'Preparing the export…' : 'Download verifiable export'}</button>
+      <FormError error={state.error} />
+      {state.saved && <p role="status">{state.saved}</p>}
+    </section>
+  );
+}
+
+/** A learner's full history for an admin, and their verifiable export. */
+export function LearnerAuditPage({ learnerId }: { learnerId?: string }) {
+  return (
+    <>
+      <TimelinePage learnerId={learnerId} />
+      {learnerId && <VerifiableExport learnerId={learnerId} />}
+    </>
+  );
+}
+
 /** The learner's history page as the school admin has it, read in that learner's school. */
 export function InstitutionLearnerAudit() {
   const { schoolId = '', learnerId = '' } = useParams();
   return (
     <InSchool schoolId={schoolId}>
       <p><Link to={`/institution/audit?school=${encodeURIComponent(schoolId)}`}>Back to the learners of {schoolId}</Link></p>
-      <TimelinePage learnerId={learnerId} />
+      <LearnerAuditPage learnerId={learnerId} />
     </InSchool>
   );
 }

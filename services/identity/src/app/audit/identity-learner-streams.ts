@@ -1,0 +1,21 @@
+import { EventStore } from '@cbme/event-sourcing';
+import { userStreamId } from '@cbme/identity-domain';
+import { EVENT_STORE, LearnerStreams, LearnerStreamSet } from '@cbme/service-runtime';
+import { Inject, Injectable } from '@nestjs/common';
+
+/** Identity's part of a learner's export: the user's stream (registration, roles, enrolments, graduation). */
+@Injectable()
+export class IdentityLearnerStreams implements LearnerStreams {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** null unless the user was ever made a learner of this school (this answers "unknown learner" for the export) */
+  async of(schoolId: string, learnerId: string): Promise<LearnerStreamSet | null> {
+    const streamId = userStreamId(learnerId);
+    const events = await this.store.readStream(streamId);
+    const learnerHere = events.some((e) => {
+      const data = e.data as { schoolId?: string; role?: string };
+      return e.type === 'identity.role-granted' && data.schoolId === schoolId && data.role === 'learner';
+    });
+    return learnerHere ? { whole: [streamId], shared: [] } : null;
+  }
+}
