@@ -19,8 +19,9 @@ const TICK_MS = 20;
  * 2. Command-to-read-model latency at fixed offered rates: from the HTTP command accepted (201) to
  * (a) feedback's own `learner-goals` read model and (b) coaching's `people-overview` read model (learners' activity), reached through
  * Kafka (feedback relay -> topic -> coaching inbox -> projection). A command counts as reflected when the read
- * model's durable checkpoint has passed the position of its event, so probing costs one lookup per tick per read
- * model, not one per command. Limit: a bare kafkajs produce -> consume round trip on the same broker, same rate.
+ * model has applied the position of its event, as the service's `/admin/projections` tells (its durable checkpoint
+ * may follow up to PROJECTION_CHECKPOINT_MS later), so probing costs one request per tick per service, not one per
+ * command. Limit: a bare kafkajs produce -> consume round trip on the same broker, same rate.
  */
 export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioResult> {
   const rates = ctx.params.rates ?? (ctx.quick ? [50, 200] : [50, 200, 500]);
@@ -41,7 +42,7 @@ export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioRes
     let deadline = Infinity;
     const observing = (async () => {
       while (sending || (performance.now() < deadline && probes.some((p) => p.inService === undefined || p.viaKafka === undefined))) {
-        const [own, viaKafka] = await Promise.all([checkpoint(feedbackDb, 'learner-goals'), checkpoint(coachingDb, 'people-overview')]);
+        const [own, viaKafka] = await Promise.all([applied(ctx.services.feedback.url, 'learner-goals', ctx.tokens.admin), applied(ctx.services.coaching.url, 'people-overview', ctx.tokens.admin)]);
         const now = performance.now();
         const unknown = probes.filter((p) => p.ownPosition === undefined || p.inboxPosition === undefined).slice(0, 64);
         await Promise.all(unknown.map(async (p) => {
@@ -87,9 +88,11 @@ export async function commandToReadModel(ctx: BenchContext): Promise<ScenarioRes
   return { rows, data };
 }
 
-async function checkpoint(db: import('mongoose').Connection, name: string): Promise<number> {
-  const doc = await db.collection<{ _id: string; position: number }>('checkpoints').findOne({ _id: name });
-  return doc?.position ?? 0;
+/** How far a projection of a service has applied (the institution admin's `/admin/projections`). */
+async function applied(url: string, name: string, adminToken: string): Promise<number> {
+  const { status, body } = await api(url, 'GET', '/admin/projections', adminToken);
+  if (status !== 200) throw new Error(`GET /admin/projections answered ${status}`);
+  return (body as { name: string; position: number }[]).find((p) => p.name === name)?.position ?? 0;
 }
 
 /** A commit's global position, from its placement marker (the store never updates the commit itself). */
