@@ -79,8 +79,6 @@ export class ProjectionRunner {
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastBatchEvents = 0;
   private readonly waiters = new PositionWaiters();
-  /** applied to the read model, perhaps not yet checkpointed */
-  private applied = 0;
   /** during a blue/green rebuild: where the generation that answers queries stopped */
   private liveUntil: number | undefined;
   private readonly nap = new Nap();
@@ -141,7 +139,7 @@ export class ProjectionRunner {
   async waitForPosition(target: number, timeoutMs: number): Promise<boolean> {
     // the replay's progress is not what queries read: the live generation moves again only after the switch
     if (this.liveUntil !== undefined) return this.liveUntil >= target;
-    if (Math.max(this.applied, await this.position()) >= target) return true;
+    if ((await this.position()) >= target) return true;
     this.nap.wake();
     return this.waiters.wait(target, timeoutMs);
   }
@@ -176,7 +174,6 @@ export class ProjectionRunner {
       if (generations) await generations.begin();
       else await this.projection.reset?.();
       this.checkpoint = 0;
-      this.applied = 0;
       this.unsaved = undefined;
       await this.checkpoints.save(this.name, 0);
       const total = await this.store.countCommitsAfter(0);
@@ -199,7 +196,6 @@ export class ProjectionRunner {
       if (generations) {
         await generations.abandon();
         this.checkpoint = previous;
-        this.applied = previous;
         this.unsaved = undefined;
         await this.checkpoints.save(this.name, previous);
       }
@@ -255,9 +251,8 @@ export class ProjectionRunner {
     }
     const last = commits[commits.length - 1].position;
     // the read model shows the batch now: a reader waiting for it need not wait for the checkpoint's write too
-    this.applied = last;
-    this.waiters.advance(last);
     this.unsaved = last;
+    this.waiters.advance(last);
     if (Date.now() - this.savedAt >= this.checkpointEveryMs) await this.saveCheckpoint();
     return commits.length;
   }
