@@ -1,6 +1,6 @@
 import { AuditExportBundle, AuditExportPart, joinExportParts } from '@cbme/contracts';
 import { Actor, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
-import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, settled, signIn } from '@cbme/testing/browser';
+import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -206,8 +206,10 @@ describe('verifiable export', () => {
     expect(saved.parts.map((p) => p.service)).toEqual([...SERVICES]);
     expect(verifyCli(saved, 'from-the-browser')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^verified: \d+ events in \d+ streams/) });
     const accessibility = await accessibilityProblems(page);
+    await screenshot(page, 'admin-learner-export-1280');
     await page.setViewportSize({ width: 375, height: 800 });
     accessibility.push(...(await accessibilityProblems(page)));
+    await screenshot(page, 'admin-learner-export-375');
     expect(accessibility).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
