@@ -23,16 +23,12 @@ export interface PeopleFacts {
   coachIsCoachInSchool: boolean;
 }
 
-/** The coach's load when the command was decided (from the read model: capacity is a soft limit a lead may override). */
-export interface LoadFacts {
-  coachLoad: number;
-  coachCapacity: number;
-  /**
-   * A school admin's history import records an assignment of the past: capacity, a limit for planning today's
-   * load, is not judged for it (the coach's capacity then is not known); every other rule is.
-   */
-  importedBy?: string;
-}
+/**
+ * The coach's load when the command was decided (from the read model: capacity is a soft limit a lead may override),
+ * or, for a school admin's history import of a past assignment, the importing admin instead: capacity, a limit for
+ * planning today's load, is not judged for the past (the coach's load then is not known); every other rule is.
+ */
+export type LoadFacts = { coachLoad: number; coachCapacity: number; importedBy?: undefined } | { importedBy: string };
 
 export type RelationshipCommand =
   | { type: 'AssignCoach'; data: CoachAssigned & PeopleFacts & LoadFacts }
@@ -62,13 +58,19 @@ export interface RelationshipState {
  * needed, so an override in the record always means the coach was full (a seat may have freed since the form opened).
  */
 function capacityOverrideFor(data: LoadFacts & { capacityOverride?: string }, coachId: string): string | undefined {
-  if (data.importedBy) return data.capacityOverride?.trim() || undefined;
+  if (data.importedBy !== undefined) return data.capacityOverride?.trim() || undefined;
   if (data.coachLoad < data.coachCapacity) return undefined;
   const reason = data.capacityOverride?.trim();
   if (!reason) {
     throw ruleViolated(`coach ${coachId} is at capacity (${data.coachLoad} of ${data.coachCapacity}); a coaching lead may override with a reason`, 'capacityOverride');
   }
   return reason;
+}
+
+/** An assignment without the load facts it was decided on. */
+function withoutLoad<T extends LoadFacts>(data: T): Omit<T, 'coachLoad' | 'coachCapacity' | 'importedBy'> {
+  const { coachLoad: _load, coachCapacity: _capacity, importedBy: _importedBy, ...rest } = data as T & { coachLoad?: number; coachCapacity?: number };
+  return rest;
 }
 
 /** No relationship ever: 404. One that has ended: 409, since ending, pausing or transferring it again is an illegal transition. */
@@ -81,12 +83,13 @@ function requireCurrent(state: RelationshipState): CurrentRelationship {
 function decide(command: RelationshipCommand, state: RelationshipState): RelationshipEvent[] {
   switch (command.type) {
     case 'AssignCoach': {
-      const { learnerIsLearnerInSchool, coachIsCoachInSchool, coachLoad, coachCapacity, importedBy, ...assignment } = command.data;
+      const { learnerIsLearnerInSchool, coachIsCoachInSchool, ...decidedOn } = command.data;
+      const assignment = withoutLoad(decidedOn);
       if (!learnerIsLearnerInSchool) throw ruleViolated(`${assignment.learnerId} is not a learner in this school`);
       if (!coachIsCoachInSchool) throw ruleViolated(`${assignment.coachId} is not a coach in this school`);
       if (assignment.coachId === assignment.learnerId) throw ruleViolated('a learner cannot coach themselves');
       if (state.current) throw invalidState(`${assignment.learnerId} already has coach ${state.current.coachId}; transfer instead`);
-      const capacityOverride = capacityOverrideFor({ coachLoad, coachCapacity, importedBy, capacityOverride: assignment.capacityOverride }, assignment.coachId);
+      const capacityOverride = capacityOverrideFor(decidedOn, assignment.coachId);
       return [{ type: 'coaching.coach-assigned', data: withoutUndefined({ ...assignment, capacityOverride }) }];
     }
     case 'TransferLearner': {

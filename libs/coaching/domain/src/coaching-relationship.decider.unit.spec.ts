@@ -34,7 +34,10 @@ describe('coaching relationship', () => {
   });
 
   it('an imported assignment of the past is not judged by today\'s capacity', () => {
-    const [event] = given([]).when(assign({ coachLoad: 12, importedBy: 'sa-1' })).events();
+    const imported: RelationshipCommand = {
+      type: 'AssignCoach', data: { relationshipId: 'r1', learnerId: 'lea', coachId: 'coa', learnerIsLearnerInSchool: true, coachIsCoachInSchool: true, importedBy: 'sa-1' },
+    };
+    const [event] = given([]).when(imported).events();
     expect(event.data).not.toHaveProperty('capacityOverride');
     expect(event.data).not.toHaveProperty('importedBy');
   });

@@ -1,7 +1,7 @@
 import { EndReason, EventCatalog, EventMetadata } from '@cbme/contracts';
 import {
   coachCapacityDecider, coachCapacityStreamId, coachingProgramDecider, coachingRelationshipDecider, learnerCoachingStreamId, programStreamId,
-  RelationshipCommand,
+  LoadFacts, RelationshipCommand,
 } from '@cbme/coaching-domain';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { Inject } from '@nestjs/common';
@@ -30,9 +30,6 @@ export class SetCoachCapacityCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { coachId: string; capacity: number; reason?: string }) {}
 }
 
-/** A history import (backdated, a trusted caller) records the past: its decider does not judge today's capacity. */
-const importedBy = (metadata: EventMetadata) => (metadata.backdated ? metadata.actor.userId : undefined);
-
 /** Runs a command on the learner's relationship stream in the caller's school. */
 abstract class RelationshipHandler {
   constructor(
@@ -47,8 +44,13 @@ abstract class RelationshipHandler {
     return executeCommand(this.store, this.catalog, coachingRelationshipDecider, learnerCoachingStreamId(metadata.tenant.schoolId, learnerId), command, metadata);
   }
 
-  /** The coach's current load and capacity, read when deciding (capacity is a soft limit a lead may override). */
-  protected async loadOf(schoolId: string, coachId: string) {
+  /**
+   * The coach's current load and capacity, read when deciding (capacity is a soft limit a lead may override); a
+   * history import (backdated, a trusted caller) records the past, which the decider does not judge by today's load.
+   */
+  protected async loadOf(metadata: EventMetadata, coachId: string): Promise<LoadFacts> {
+    if (metadata.backdated) return { importedBy: metadata.actor.userId };
+    const schoolId = metadata.tenant.schoolId;
     const [current, capacity] = await Promise.all([this.relationships.list(schoolId, { coachId, currentOnly: true }), this.settings.capacityOf(schoolId, coachId)]);
     return { coachLoad: current.length, coachCapacity: capacity };
   }
@@ -63,9 +65,9 @@ export class AssignCoachHandler extends RelationshipHandler implements ICommandH
   async execute({ metadata, input }: AssignCoachCommand) {
     const schoolId = metadata.tenant.schoolId;
     const [learnerRoles, coachIsCoachInSchool, load] = await Promise.all([
-      this.directory.rolesOf(schoolId, input.learnerId), this.isCoach(schoolId, input.coachId), this.loadOf(schoolId, input.coachId),
+      this.directory.rolesOf(schoolId, input.learnerId), this.isCoach(schoolId, input.coachId), this.loadOf(metadata, input.coachId),
     ]);
-    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool, ...load, importedBy: importedBy(metadata) };
+    const data = { ...input, learnerIsLearnerInSchool: learnerRoles.includes('learner'), coachIsCoachInSchool, ...load };
     return this.run(metadata, input.learnerId, { type: 'AssignCoach', data });
   }
 }
@@ -74,8 +76,8 @@ export class AssignCoachHandler extends RelationshipHandler implements ICommandH
 export class TransferLearnerHandler extends RelationshipHandler implements ICommandHandler<TransferLearnerCommand> {
   async execute({ metadata, learnerId, input }: TransferLearnerCommand) {
     const schoolId = metadata.tenant.schoolId;
-    const [coachIsCoachInSchool, load] = await Promise.all([this.isCoach(schoolId, input.toCoachId), this.loadOf(schoolId, input.toCoachId)]);
-    return this.run(metadata, learnerId, { type: 'TransferLearner', data: { ...input, coachIsCoachInSchool, ...load, importedBy: importedBy(metadata) } });
+    const [coachIsCoachInSchool, load] = await Promise.all([this.isCoach(schoolId, input.toCoachId), this.loadOf(metadata, input.toCoachId)]);
+    return this.run(metadata, learnerId, { type: 'TransferLearner', data: { ...input, coachIsCoachInSchool, ...load } });
   }
 }
 
