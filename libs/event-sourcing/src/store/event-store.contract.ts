@@ -225,6 +225,15 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
       expect(await store.repairUnpositioned(0)).toBe(0);
     });
 
+    it('a repair after an earlier one finds what died in between (each run looks back to where the last one looked)', async () => {
+      await store.repairUnpositioned(0);
+      const start = await store.headPosition();
+      await store.append(stream, 0, [pendingEvent()]);
+      await expect((await open({ afterCommit: dies })).append(stream, 1, [pendingEvent()])).rejects.toThrow('writer died');
+      expect(await store.repairUnpositioned(0)).toBe(1);
+      expect(await placed(store, start)).toEqual([1, 2]);
+    });
+
     it('places imports of a process that died before placing them on redelivery, in stream order, once', async () => {
       await store.append(stream, 0, [pendingEvent(), pendingEvent(), pendingEvent()]);
       const [one, two, three] = (await store.readStream(stream)).map(({ position: _p, ...envelope }) => ({ ...envelope, streamId: `${stream}-copy` }));

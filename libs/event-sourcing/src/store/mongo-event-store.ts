@@ -171,6 +171,8 @@ export class MongoEventStore implements EventStore {
   private readonly recentPlacements = new Map<string, number>();
   /** the last head probe, shared by the readers polling it */
   private sharedHead?: { at: number; probe: Promise<number> };
+  /** the newest commit time the last completed repair looked at: the next one looks back from there */
+  private repairedUntil?: number;
   /** ids of commits known placed in the repair's window (ids only, so more of them than recentPositions holds) */
   private readonly placedLately = new Map<string, number>();
   /** placements under way in this process, by commit id: each commit is placed by one of them */
@@ -445,12 +447,15 @@ export class MongoEventStore implements EventStore {
     // A commit without a position was written at most MAX_APPEND_MS before the newest placed commit (its writer
     // died within one append), so only commits from then on are candidates: a scan, but a bounded look-up after it.
     // An unplaced commit's predecessor is therefore placed already or among the candidates, placed before it.
+    // Runs may be far apart (see EventSourcingRuntime): each also looks back to where the one before it looked.
     const head = await this.headPosition();
     const newest = head > 0 ? await this.positionDoc(head) : null;
     const newestCommit = newest ? await this.commits.findById(newest.commitId, { committedAt: 1 }).lean() : null;
-    const since = new Date((newestCommit?.committedAt.getTime() ?? 0) - MAX_APPEND_MS);
-    for (const [id, at] of this.placedLately) if (at < Date.now() - 2 * MAX_APPEND_MS) this.placedLately.delete(id);
-    const candidates = await this.commits.find({ committedAt: { $gte: since, $lte: new Date(Date.now() - olderThanMs) } }, { streamId: 1, from: 1 }).lean();
+    const until = Date.now() - olderThanMs;
+    const since = new Date(Math.min(newestCommit?.committedAt.getTime() ?? 0, this.repairedUntil ?? Infinity) - MAX_APPEND_MS);
+    // placed before `since`, so committed before it too: no longer a candidate
+    for (const [id, at] of this.placedLately) if (at < since.getTime()) this.placedLately.delete(id);
+    const candidates = await this.commits.find({ committedAt: { $gte: since, $lte: new Date(until) } }, { streamId: 1, from: 1 }).lean();
     candidates.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : a.from - b.from));
     let repaired = 0;
     for (const { _id } of candidates) {
@@ -461,6 +466,7 @@ export class MongoEventStore implements EventStore {
       await this.placeOnce(commit._id, () => this.enqueue(commit, 1));
       repaired++;
     }
+    this.repairedUntil = Math.max(this.repairedUntil ?? 0, until);
     return repaired;
   }
 

@@ -11,6 +11,10 @@ import { Connection } from 'mongoose';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './runtime-options';
 import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
 
+/** the repair of half-written commits pauses this many times as long as its last run took, and at least a minute */
+const REPAIR_PAUSE_FACTOR = 30;
+const MIN_REPAIR_PAUSE_MS = 60_000;
+
 export interface ProjectionStatus {
   name: string;
   source: 'events' | 'inbox';
@@ -29,6 +33,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private relay?: { runner: ProjectionRunner; producer: Producer };
   private consumer?: KafkaInboxConsumer;
   private repairTimer?: NodeJS.Timeout;
+  private stopped = false;
   private auditTimer?: NodeJS.Timeout;
   private readonly checkpoints: CheckpointStore;
   readonly deadLetters: MongoDeadLetters;
@@ -48,12 +53,19 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     await Promise.all([this.events.init(), this.inbox.init()]);
-    // finish appends whose writer died half-way, now and every minute (a scan, so not more often)
-    const repair = () => Promise.all([this.events.repairUnpositioned(), this.inbox.repairUnpositioned()])
-      .then(([own, received]) => own + received > 0 && this.logger.warn(`gave ${own + received} half-written commits their position`))
-      .catch((error) => this.logger.error(`repairing half-written commits failed: ${(error as Error).message}`));
+    // Finish appends whose writer died half-way: now, then again after a pause of REPAIR_PAUSE_FACTOR times as long
+    // as the run took (at least a minute). A run scans the commits, so its cost grows with the store: a fixed period
+    // would let runs overlap and pile up on a large store under load.
+    const repair = async () => {
+      const started = Date.now();
+      await Promise.all([this.events.repairUnpositioned(), this.inbox.repairUnpositioned()])
+        .then(([own, received]) => own + received > 0 && this.logger.warn(`gave ${own + received} half-written commits their position`))
+        .catch((error) => this.logger.error(`repairing half-written commits failed: ${(error as Error).message}`));
+      if (this.stopped) return;
+      this.repairTimer = setTimeout(() => void repair(), Math.max(MIN_REPAIR_PAUSE_MS, REPAIR_PAUSE_FACTOR * (Date.now() - started)));
+      this.repairTimer.unref();
+    };
     void repair();
-    this.repairTimer = setInterval(repair, 60_000);
     const { config } = this.options;
     this.startSigningCheckpoints();
     const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs };
@@ -97,7 +109,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.repairTimer);
+    this.stopped = true;
+    clearTimeout(this.repairTimer);
     clearInterval(this.auditTimer);
     await this.consumer?.stop().catch(() => undefined);
     await Promise.all([...this.runners.values()].map(({ runner }) => runner.stop()));
