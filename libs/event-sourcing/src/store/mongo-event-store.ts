@@ -167,6 +167,8 @@ export class MongoEventStore implements EventStore {
    * service read the same new commits, which would otherwise be one lookup per reader.
    */
   private readonly recentPositions = new Map<number, PositionDocument>();
+  /** position lookups under way, shared by the readers asking for the same position at once */
+  private readonly positionReads = new Map<number, Promise<PositionDocument | null>>();
   /** the same, by commit id: an append finds where the commit before it went */
   private readonly recentPlacements = new Map<string, number>();
   /** the last head probe, shared by the readers polling it */
@@ -683,9 +685,18 @@ export class MongoEventStore implements EventStore {
   private async positionDoc(position: number): Promise<PositionDocument | null> {
     const recent = this.recentPositions.get(position);
     if (recent) return recent;
-    const doc = await this.positions.findById(String(position)).lean();
-    if (doc) this.rememberPositions([doc]);
-    return doc;
+    // readers that lag together (a service's projections after a bulk import) share one lookup
+    let reading = this.positionReads.get(position);
+    if (!reading) {
+      reading = this.positions.findById(String(position)).lean<PositionDocument>().exec()
+        .then((doc) => {
+          if (doc) this.rememberPositions([doc]);
+          return doc;
+        })
+        .finally(() => this.positionReads.delete(position));
+      this.positionReads.set(position, reading);
+    }
+    return reading;
   }
 
   private remember(streamId: string, boundary: Boundary): void {
