@@ -1,43 +1,61 @@
 import { Role, RoleGranted, RoleRevoked, ROLES, UserRegistered } from '@cbme/contracts';
 import { Directory } from '@cbme/coaching-application';
-import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { PoisonEventError, StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
-/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents hold how to reach the user. */
-interface DirectoryDocument {
+/**
+ * `member:<school>:<user>` documents say which roles a user holds in a school (a field per role: one lookup answers
+ * "which roles", as every assignment asks); `user:<user>` documents hold how to reach the user.
+ */
+type DirectoryDocument = {
   _id: string;
-  kind: 'membership' | 'user';
+  kind: 'member' | 'user';
   schoolId?: string;
   userId: string;
-  role?: Role;
-  revoked?: boolean;
   email?: string;
   displayName?: string;
   version: number;
-}
+} & Partial<Record<Role, boolean>>;
 
 const directorySchema = new Schema<DirectoryDocument>(
-  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, email: String, displayName: String, version: Number },
-  { versionKey: false, collection: 'directory' },
+  {
+    _id: String, kind: String, schoolId: String, userId: String, email: String, displayName: String, version: Number,
+    ...Object.fromEntries(ROLES.map((role) => [role, Boolean])),
+  },
+  { versionKey: false, collection: 'school_directory' },
 );
 
-/** Which user or membership an identity event changes (also used by the people overview). */
-export function directoryChanges(e: StoredEvent): VersionedChange[] {
+/** A role granted or revoked: who, where, which role, and whether they hold it now (also used by the people overview). */
+export function membershipChange(e: StoredEvent): { schoolId: string; userId: string; role: Role; holds: boolean; version: number } | null {
+  if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return null;
+  const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
+  if (!ROLES.includes(role)) throw new PoisonEventError(`unknown role ${String(role)}`);
+  return { schoolId, userId, role, holds: e.type === 'identity.role-granted', version: e.streamVersion };
+}
+
+/**
+ * Which document an identity event changes. A user's roles all change through their own stream, so one document per
+ * school and user, versioned by that stream, stays correct under the version guard.
+ */
+function directoryChanges(e: StoredEvent): VersionedChange[] {
   if (e.type === 'identity.user-registered') {
     const { userId, email, displayName } = e.data as UserRegistered;
     return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
   }
-  if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
-  const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
-  return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
+  const membership = membershipChange(e);
+  if (!membership) return [];
+  const { schoolId, userId, role, holds, version } = membership;
+  return [{ id: memberId(schoolId, userId), version, set: { kind: 'member', schoolId, userId, [role]: holds } }];
 }
+
+const memberId = (schoolId: string, userId: string) => `member:${schoolId}:${userId}`;
 
 /** People, their roles per school and their contact, from identity's events in this service's inbox. */
 @Injectable()
 export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> implements Directory {
-  readonly name = 'directory';
+  readonly name = 'school-directory';
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'DirectoryEntry', directorySchema);
@@ -47,9 +65,9 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
     return events.flatMap(directoryChanges);
   }
 
-  /** a lookup per role there is (by `_id`), not a filter on school and user: asked on every assignment */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    return (await this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`))).filter((m) => !m.revoked).map((m) => m.role as Role);
+    const member = await this.model.findById(memberId(schoolId, userId)).lean();
+    return member ? ROLES.filter((role) => member[role] === true) : [];
   }
 
   async displayNamesOf(userIds: string[]): Promise<Map<string, string>> {

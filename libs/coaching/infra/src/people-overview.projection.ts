@@ -5,7 +5,7 @@ import { GroupedChange, GroupedReadModel, StoredEvent } from '@cbme/event-sourci
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
-import { directoryChanges } from './directory.projection';
+import { membershipChange } from './directory.projection';
 
 type Entry = { userId: string; revoked: boolean } | LearnerActivity;
 
@@ -29,9 +29,10 @@ export class PeopleOverviewProjection extends GroupedReadModel<Entry> implements
     return events.flatMap((e): GroupedChange[] => {
       const activity = activityOf({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAt, data: e.data as Record<string, unknown> });
       if (activity?.learnerId) return [{ group: activityGroup(e.tenant.schoolId, activity.learnerId), id: e.eventId, version: e.streamVersion, set: { ...activity } }];
-      return directoryChanges(e)
-        .filter((c) => c.set['kind'] === 'membership')
-        .map(({ version, set }) => ({ group: membersOf(String(set['schoolId']), String(set['role'])), id: String(set['userId']), version, set: { userId: set['userId'], revoked: set['revoked'] } }));
+      const membership = membershipChange(e);
+      if (!membership) return [];
+      const { schoolId, userId, role, holds, version } = membership;
+      return [{ group: membersOf(schoolId, role), id: userId, version, set: { userId, revoked: !holds } }];
     });
   }
 

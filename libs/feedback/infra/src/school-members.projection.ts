@@ -1,26 +1,29 @@
 import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated } from '@cbme/contracts';
-import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { PoisonEventError, StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
 import { SchoolMembers } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
-/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents say an account was deactivated. */
-interface MemberDocument {
+/**
+ * `member:<school>:<user>` documents say which roles a user holds in a school (a field per role: one lookup answers
+ * "which roles", asked on most commands); `user:<user>` documents say an account was deactivated.
+ */
+type MemberDocument = {
   _id: string;
-  kind: 'membership' | 'user';
+  kind: 'member' | 'user';
   schoolId?: string;
   userId: string;
-  role?: Role;
-  revoked?: boolean;
   deactivated?: boolean;
   version: number;
-}
+} & Partial<Record<Role, boolean>>;
 
 const memberSchema = new Schema<MemberDocument>(
-  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, deactivated: Boolean, version: Number },
-  { versionKey: false, collection: 'school_members' },
+  { _id: String, kind: String, schoolId: String, userId: String, deactivated: Boolean, version: Number, ...Object.fromEntries(ROLES.map((role) => [role, Boolean])) },
+  { versionKey: false, collection: 'school_roles' },
 );
+
+const memberId = (schoolId: string, userId: string) => `member:${schoolId}:${userId}`;
 
 export const MEMBER_EVENT_TYPES = ['identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
 
@@ -30,7 +33,7 @@ export const MEMBER_EVENT_TYPES = ['identity.role-granted', 'identity.role-revok
  */
 @Injectable()
 export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers {
-  readonly name = 'school-members';
+  readonly name = 'school-roles';
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'SchoolMember', memberSchema);
@@ -43,18 +46,16 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
         return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, deactivated: true } }];
       }
       if (e.type !== 'identity.role-granted' && e.type !== 'identity.role-revoked') return [];
+      // a user's roles all change through their own stream: one document per school and user stays correct under the version guard
       const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
-      return [{ id: `membership:${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { kind: 'membership', schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } }];
+      if (!ROLES.includes(role)) throw new PoisonEventError(`unknown role ${String(role)}`);
+      return [{ id: memberId(schoolId, userId), version: e.streamVersion, set: { kind: 'member', schoolId, userId, [role]: e.type === 'identity.role-granted' } }];
     });
   }
 
-  /** a lookup per role there is (by `_id`), not a filter on school and user: asked on most commands */
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    const [memberships, user] = await Promise.all([
-      this.findByIds(ROLES.map((role) => `membership:${schoolId}:${userId}:${role}`)),
-      this.model.findById(`user:${userId}`).lean(),
-    ]);
-    if (user?.deactivated) return [];
-    return memberships.filter((m) => !m.revoked).map((m) => m.role as Role);
+    const [member, user] = await Promise.all([this.model.findById(memberId(schoolId, userId)).lean(), this.model.findById(`user:${userId}`).lean()]);
+    if (!member || user?.deactivated) return [];
+    return ROLES.filter((role) => member[role] === true);
   }
 }
