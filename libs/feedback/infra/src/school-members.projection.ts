@@ -1,11 +1,11 @@
-import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated, UserRegistered } from '@cbme/contracts';
 import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
-import { SchoolMembers } from '@cbme/feedback-application';
+import { Contacts, SchoolMembers } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
-/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents say an account was deactivated. */
+/** `membership:<school>:<user>:<role>` documents hold a role; `user:<user>` documents how to reach the user and whether the account was deactivated. */
 interface MemberDocument {
   _id: string;
   kind: 'membership' | 'user';
@@ -14,22 +14,24 @@ interface MemberDocument {
   role?: Role;
   revoked?: boolean;
   deactivated?: boolean;
+  email?: string;
+  displayName?: string;
   version: number;
 }
 
 const memberSchema = new Schema<MemberDocument>(
-  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, deactivated: Boolean, version: Number },
+  { _id: String, kind: String, schoolId: String, userId: String, role: String, revoked: Boolean, deactivated: Boolean, email: String, displayName: String, version: Number },
   { versionKey: false, collection: 'school_members' },
 );
 
-export const MEMBER_EVENT_TYPES = ['identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
+export const MEMBER_EVENT_TYPES = ['identity.user-registered', 'identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
 
 /**
  * Who holds which role in which school, from identity's events in this service's inbox: the known learners
- * an assessment import is checked against, and the staff a learner may name as an assessor.
+ * an assessment import is checked against, the staff a learner may name as an assessor, and where reminders go.
  */
 @Injectable()
-export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers {
+export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers, Contacts {
   readonly name = 'school-members';
 
   constructor(@InjectConnection() connection: Connection) {
@@ -38,6 +40,10 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
     return events.flatMap((e): VersionedChange[] => {
+      if (e.type === 'identity.user-registered') {
+        const { userId, email, displayName } = e.data as UserRegistered;
+        return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
+      }
       if (e.type === 'identity.user-deactivated') {
         const { userId } = e.data as UserDeactivated;
         return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, deactivated: true } }];
@@ -56,5 +62,10 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
     ]);
     if (user?.deactivated) return [];
     return memberships.filter((m) => !m.revoked).map((m) => m.role as Role);
+  }
+
+  async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
+    const user = await this.model.findById(`user:${userId}`).lean();
+    return user?.email && !user.deactivated ? { email: user.email, displayName: user.displayName ?? userId } : null;
   }
 }
