@@ -100,7 +100,9 @@ describe('NotificationOutbox against the real servers', () => {
     await settled(a.queue, key);
 
     expect(mailsOf(key)).toEqual([{ to: [message(key).to], subject: `Reminder ${key}`, messageId: notificationMessageId(key, 'cbme.test') }]);
-    expect(await intentOf(key)).toMatchObject({ attempts: 1 });
+    const intent = await intentOf(key);
+    expect(intent).toMatchObject({ to: message(key).to, attempts: 1 });
+    expect(intent).not.toHaveProperty('text');
     expect(await a.outbox.deliver(key)).toBe('already-sent');
   });
 

@@ -21,8 +21,9 @@ export const NOTIFICATION_QUEUE = 'notifications';
 interface IntentDocument {
   _id: string;
   to: string;
-  subject: string;
-  text: string;
+  /** subject and text are dropped once sent */
+  subject?: string;
+  text?: string;
   intendedAt: Date;
   /** set before each hand-over to the transport: how often it may have gone out */
   attempts: number;
@@ -108,9 +109,10 @@ export class NotificationOutbox implements Notifier {
     if (intent.sentAt) return 'already-sent';
     await this.hooks.beforeSend?.(key);
     await this.model.updateOne({ _id: key }, { $set: { attempts: intent.attempts + 1 } });
-    await this.transport.send({ messageId: notificationMessageId(key, this.transport.domain), to: intent.to, subject: intent.subject, text: intent.text });
+    await this.transport.send({ messageId: notificationMessageId(key, this.transport.domain), to: intent.to, subject: intent.subject ?? '', text: intent.text ?? '' });
     await this.hooks.afterSend?.(key);
-    await this.model.updateOne({ _id: key }, { $set: { sentAt: new Date() } });
+    // the text is needed only until it went out; what stays is who was told, when, and the key that refuses a repeat
+    await this.model.updateOne({ _id: key }, { $set: { sentAt: new Date() }, $unset: { subject: '', text: '' } });
     return 'sent';
   }
 
