@@ -27,7 +27,7 @@ WEB_URL="http://127.0.0.1:$NGINX_PORT/"
 export TRUST_PROXY="${TRUST_PROXY:-loopback}"
 # single sign-on (when OIDC_ISSUER_URL is set) comes back through the origin, like the rest of the browser's calls
 export OIDC_REDIRECT_URL="${OIDC_REDIRECT_URL:-${WEB_URL}sso/callback}" # the workspace page that completes it
-# meeting reminders go to the coaching log unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
+# reminders (coaching: meetings; feedback: plan reviews) go to the services' logs unless an SMTP server is named (NOTIFY_CHANNEL=email SMTP_URL=smtp://...)
 export NOTIFY_CHANNEL="${NOTIFY_CHANNEL:-log}"
 
 # the coaching workspace (services/web, built to dist/web and served by nginx; Nx caches the build)

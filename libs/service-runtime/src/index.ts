@@ -15,3 +15,4 @@ export * from './http/ids';
 export * from './history';
 export * from './audit/learner-streams';
 export { mayExportLearner } from './audit/audit-export.controller';
+export * from './notifications';

@@ -116,10 +116,13 @@ export interface SchoolMembers {
 }
 export const SCHOOL_MEMBERS = Symbol('SCHOOL_MEMBERS');
 
-/** Sends a reminder; the default sends e-mail over SMTP. Resolves once the channel accepted it. */
+/**
+ * Sends each message once per `key` (the service's notification outbox records the intent before anything leaves, so a
+ * second call with the key sends nothing). Resolves once the intent is recorded; `channel` names how it leaves.
+ */
 export interface NotificationChannel {
-  readonly name: string;
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
+  readonly channel: string;
+  notify(message: { key: string; to: string; subject: string; text: string }): Promise<void>;
 }
 export const NOTIFICATION_CHANNEL = Symbol('NOTIFICATION_CHANNEL');
 

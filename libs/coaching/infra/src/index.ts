@@ -5,6 +5,5 @@ export * from './meetings.projection';
 export * from './people-overview.projection';
 export * from './coaching-overview.projection';
 export * from './communities.projection';
-export * from './notifications/notification-channels';
 export * from './reminders/bullmq-reminder-scheduler';
 export * from './community-sessions.projection';

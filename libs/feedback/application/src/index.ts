@@ -1,5 +1,6 @@
 export * from './feedback-catalog';
 export * from './ports/read-model-ports';
+export * from './ports/notifier';
 export * from './commands/dialogue.commands';
 export * from './commands/goal.commands';
 export * from './queries/feedback.queries';

@@ -44,6 +44,12 @@ export const NO_LEARNER = 'no learner with that id among the people you may see'
 /** Who may see a learner's plan: the learner and their current coach. Reads ask the same. */
 export const mayReadPlan = (learnerId: string, userId: string, currentCoachId: string | null) => userId === learnerId || (!!currentCoachId && userId === currentCoachId);
 
+/** A reminder is owed for the plan's current due date, once: a job for a date the plan no longer has, or one already reminded of, is not. */
+export const reviewReminderOwed = (state: PlanState, dueAt: string): state is Extract<PlanState, { status: 'active' }> => state.status === 'active' && dueAt === state.nextReviewDue && !state.remindedFor.includes(dueAt);
+
+/** who a review reminder goes to: the learner and, when there is one, their coach */
+export const reviewReminderRecipients = (learnerId: string, currentCoachId: string | null) => [learnerId, ...(currentCoachId ? [currentCoachId] : [])];
+
 function requireFuture(due: string, today: string) {
   if (Date.parse(due) <= Date.parse(today)) throw ruleViolated(`the next review (${due}) must be after now (${today})`);
 }
@@ -80,11 +86,10 @@ function decide(command: PlanCommand, state: PlanState): PlanEvent[] {
     case 'SendReviewReminder': {
       if (state.status === 'none') throw notFound('no development plan');
       const { dueAt, currentCoachId, channel } = command.data;
-      // a job for a due date the plan no longer has, or one already reminded of, sends nothing
-      if (dueAt !== state.nextReviewDue || state.remindedFor.includes(dueAt)) return [];
+      if (!reviewReminderOwed(state, dueAt)) return [];
       return [{
         type: 'feedback.plan-review-reminder-sent',
-        data: { planId: state.planId, learnerId: state.learnerId, dueAt, recipientIds: [state.learnerId, ...(currentCoachId ? [currentCoachId] : [])], channel },
+        data: { planId: state.planId, learnerId: state.learnerId, dueAt, recipientIds: reviewReminderRecipients(state.learnerId, currentCoachId), channel },
       }];
     }
     default:

@@ -1,5 +1,5 @@
 import { spec } from '@cbme/decider';
-import { developmentPlanDecider, NO_LEARNER, PlanEvent } from './development-plan.decider';
+import { developmentPlanDecider, NO_LEARNER, PlanEvent, reviewReminderOwed } from './development-plan.decider';
 
 const given = spec(developmentPlanDecider).given;
 const today = '2026-09-01T10:00:00.000Z';
@@ -61,6 +61,16 @@ describe('personal development plan', () => {
     expect(given([v1, sent]).when(remind('2026-10-01T09:00:00.000Z')).events()).toEqual([]);
     expect(given([v1, reviewed]).when(remind('2026-10-01T09:00:00.000Z')).events()).toEqual([]);
     expect(given([v1]).when(remind('2026-10-01T09:00:00.000Z', null)).events()[0].data).toMatchObject({ recipientIds: ['lea'] });
+  });
+
+  it('owes a reminder (what the handler asks before it notifies anyone) only for the current due date, until one is recorded', () => {
+    const sent: PlanEvent = { type: 'feedback.plan-review-reminder-sent', data: { planId: 'p1', learnerId: 'lea', dueAt: '2026-10-01T09:00:00.000Z', recipientIds: ['lea', 'coa'], channel: 'email' } };
+    const state = (events: PlanEvent[]) => events.reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
+    expect(reviewReminderOwed(state([v1]), '2026-10-01T09:00:00.000Z')).toBe(true);
+    expect(reviewReminderOwed(state([v1, sent]), '2026-10-01T09:00:00.000Z')).toBe(false);
+    expect(reviewReminderOwed(state([v1, reviewed]), '2026-10-01T09:00:00.000Z')).toBe(false);
+    expect(reviewReminderOwed(state([v1, reviewed]), '2026-12-01T09:00:00.000Z')).toBe(true);
+    expect(reviewReminderOwed(state([]), '2026-10-01T09:00:00.000Z')).toBe(false);
   });
 
   describe('someone who may not see the plan is told what a learner id that does not exist gets', () => {

@@ -1,13 +1,14 @@
-import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated } from '@cbme/contracts';
+import { Role, RoleGranted, RoleRevoked, ROLES, UserDeactivated, UserRegistered } from '@cbme/contracts';
 import { PoisonEventError, StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
-import { SchoolMembers } from '@cbme/feedback-application';
+import { Contacts, SchoolMembers } from '@cbme/feedback-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
 
 /**
  * `member:<school>:<user>` documents say which roles a user holds in a school (a field per role: one lookup answers
- * "which roles", asked on most commands); `user:<user>` documents say an account was deactivated.
+ * "which roles", asked on most commands); `user:<user>` documents say how to reach the user and whether the account
+ * was deactivated.
  */
 type MemberDocument = {
   _id: string;
@@ -15,24 +16,26 @@ type MemberDocument = {
   schoolId?: string;
   userId: string;
   deactivated?: boolean;
+  email?: string;
+  displayName?: string;
   version: number;
 } & Partial<Record<Role, boolean>>;
 
 const memberSchema = new Schema<MemberDocument>(
-  { _id: String, kind: String, schoolId: String, userId: String, deactivated: Boolean, version: Number, ...Object.fromEntries(ROLES.map((role) => [role, Boolean])) },
+  { _id: String, kind: String, schoolId: String, userId: String, deactivated: Boolean, email: String, displayName: String, version: Number, ...Object.fromEntries(ROLES.map((role) => [role, Boolean])) },
   { versionKey: false, collection: 'school_roles' },
 );
 
 const memberId = (schoolId: string, userId: string) => `member:${schoolId}:${userId}`;
 
-export const MEMBER_EVENT_TYPES = ['identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
+export const MEMBER_EVENT_TYPES = ['identity.user-registered', 'identity.role-granted', 'identity.role-revoked', 'identity.user-deactivated'] as const;
 
 /**
  * Who holds which role in which school, from identity's events in this service's inbox: the known learners
- * an assessment import is checked against, and the staff a learner may name as an assessor.
+ * an assessment import is checked against, the staff a learner may name as an assessor, and where reminders go.
  */
 @Injectable()
-export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers {
+export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> implements SchoolMembers, Contacts {
   readonly name = 'school-roles';
 
   constructor(@InjectConnection() connection: Connection) {
@@ -41,6 +44,10 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
     return events.flatMap((e): VersionedChange[] => {
+      if (e.type === 'identity.user-registered') {
+        const { userId, email, displayName } = e.data as UserRegistered;
+        return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, email, displayName } }];
+      }
       if (e.type === 'identity.user-deactivated') {
         const { userId } = e.data as UserDeactivated;
         return [{ id: `user:${userId}`, version: e.streamVersion, set: { kind: 'user', userId, deactivated: true } }];
@@ -57,5 +64,10 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
     const [member, user] = await Promise.all([this.model.findById(memberId(schoolId, userId)).lean(), this.model.findById(`user:${userId}`).lean()]);
     if (!member || user?.deactivated) return [];
     return ROLES.filter((role) => member[role] === true);
+  }
+
+  async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
+    const user = await this.model.findById(`user:${userId}`).lean();
+    return user?.email && !user.deactivated ? { email: user.email, displayName: user.displayName ?? userId } : null;
   }
 }

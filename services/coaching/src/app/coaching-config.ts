@@ -1,19 +1,9 @@
 import { readSettings, ResolvedConfig } from '@cbme/service-runtime';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, Matches, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 
-/** Settings only coaching reads, on top of every service's (see ServiceConfig). */
+/** Settings only coaching reads, on top of every service's (see ServiceConfig) and the notifications' (NotificationConfig). */
 export class CoachingConfig {
-  /** email: SMTP (the default); log: write reminders to the log (a local demo without a mail server) */
-  @IsIn(['email', 'log'], { message: 'NOTIFY_CHANNEL must be email or log' })
-  NOTIFY_CHANNEL: 'email' | 'log' = 'email';
-
-  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
-  SMTP_URL = 'smtp://127.0.0.1:1025';
-
-  @IsEmail({ require_tld: false }, { message: 'NOTIFY_FROM must be an e-mail address' })
-  NOTIFY_FROM = 'coaching@localhost';
-
   /** how long before a meeting its reminders go out */
   @Type(() => Number) @IsInt({ message: 'REMINDER_LEAD_SECONDS must be a whole number >= 0' }) @Min(0, { message: 'REMINDER_LEAD_SECONDS must be a whole number >= 0' })
   REMINDER_LEAD_SECONDS = 24 * 3600;
@@ -24,9 +14,6 @@ export class CoachingConfig {
 }
 
 export interface CoachingSettingsFromEnv {
-  channel: 'email' | 'log';
-  smtpUrl: string;
-  from: string;
   reminderLeadSeconds: number;
   cadenceCheckSeconds: number;
   institutionId: string;
@@ -35,7 +22,6 @@ export interface CoachingSettingsFromEnv {
 export function loadCoachingSettings(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): CoachingSettingsFromEnv {
   const own = readSettings(CoachingConfig, config.service, env);
   return {
-    channel: own.NOTIFY_CHANNEL, smtpUrl: own.SMTP_URL, from: own.NOTIFY_FROM,
     reminderLeadSeconds: own.REMINDER_LEAD_SECONDS, cadenceCheckSeconds: own.CADENCE_CHECK_SECONDS, institutionId: config.institutionId,
   };
 }

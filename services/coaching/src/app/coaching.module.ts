@@ -3,10 +3,12 @@ import {
   MeetingReminderScheduling, MEETINGS, NOTIFICATION_CHANNEL, RELATIONSHIPS, REMINDER_SCHEDULER, SCHOOL_MEMBERS,
 } from '@cbme/coaching-application';
 import {
-  BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, CommunitySessionsProjection, DirectoryProjection, LogChannel, MeetingsProjection,
-  PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE, SmtpChannel,
+  BullmqReminderScheduler, CoachingOverviewProjection, CoachingSettingsProjection, CommunitiesProjection, CommunitySessionsProjection, DirectoryProjection, MeetingsProjection,
+  PeopleOverviewProjection, RelationshipsProjection, REMINDER_QUEUE,
 } from '@cbme/coaching-infra';
-import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import {
+  historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, loadNotificationSettings, NotificationOutbox, notifications, ResolvedConfig, ServiceRuntimeModule,
+} from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -32,6 +34,7 @@ export class CoachingModule {
   static register(config: ResolvedConfig): DynamicModule {
     const settings = loadCoachingSettings(config);
     const history = historyImport(CoachingHistoryImporter, loadHistoryImportSettings('coaching'));
+    const outbox = notifications(loadNotificationSettings('coaching'));
     return {
       module: CoachingModule,
       imports: [
@@ -55,6 +58,7 @@ export class CoachingModule {
         }),
         BullModule.registerQueue({ name: REMINDER_QUEUE }, { name: CADENCE_QUEUE }),
         history.queue,
+        outbox.queue,
       ],
       controllers: COACHING_CONTROLLERS,
       providers: [
@@ -70,7 +74,7 @@ export class CoachingModule {
         { provide: COACHING_OVERVIEW, useExisting: CoachingOverviewProjection },
         { provide: COMMUNITIES, useExisting: CommunitiesProjection },
         { provide: COMMUNITY_SESSIONS, useExisting: CommunitySessionsProjection },
-        { provide: NOTIFICATION_CHANNEL, useFactory: () => (settings.channel === 'email' ? new SmtpChannel(settings.smtpUrl, settings.from) : new LogChannel()) },
+        { provide: NOTIFICATION_CHANNEL, useExisting: NotificationOutbox },
         {
           provide: REMINDER_SCHEDULER,
           inject: [getQueueToken(REMINDER_QUEUE)],
@@ -83,6 +87,7 @@ export class CoachingModule {
         CadenceCheckProcessor,
         CadenceSchedule,
         ...history.providers,
+        ...outbox.providers,
       ],
     };
   }

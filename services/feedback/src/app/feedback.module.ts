@@ -1,10 +1,12 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
   AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
-import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import {
+  historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, loadNotificationSettings, NotificationOutbox, notifications, ResolvedConfig, ServiceRuntimeModule,
+} from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
@@ -41,6 +43,7 @@ export class FeedbackModule {
   static register(config: ResolvedConfig): DynamicModule {
     const settings = loadFeedbackSettings(config);
     const history = historyImport(FeedbackHistoryImporter, loadHistoryImportSettings('feedback'));
+    const outbox = notifications(loadNotificationSettings('feedback'));
     return {
       module: FeedbackModule,
       imports: [
@@ -63,6 +66,7 @@ export class FeedbackModule {
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
         history.queue,
+        outbox.queue,
       ],
       controllers: FEEDBACK_CONTROLLERS,
       providers: [
@@ -79,6 +83,8 @@ export class FeedbackModule {
         { provide: LEARNER_GOALS, useExisting: LearnerGoalsProjection },
         { provide: LEARNER_DIALOGUES, useExisting: LearnerDialoguesProjection },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
+        { provide: CONTACTS, useExisting: SchoolMembersProjection },
+        { provide: NOTIFIER, useExisting: NotificationOutbox },
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },
         {
@@ -89,6 +95,7 @@ export class FeedbackModule {
         PlanReviewReminderScheduling,
         PlanReviewReminderProcessor,
         ...history.providers,
+        ...outbox.providers,
       ],
     };
   }

@@ -145,17 +145,22 @@ export class SendMeetingRemindersHandler extends MeetingHandler implements IComm
         continue;
       }
       const summary = await meetingSummary(this.meetings, this.activity, schoolId, meeting, metadata.occurredAt);
-      await this.channel.send({
+      // recorded once per key before it is sent: a retry after a crash before RecordReminderSent sends nothing again
+      await this.channel.notify({
+        key: meetingReminderKey(meetingId, startsAt, recipientId),
         to: contact.email,
         subject: `Coaching meeting on ${startsAt.slice(0, 16).replace('T', ' ')} UTC`,
         text: `Hello ${contact.displayName},\n\nyour coaching meeting starts at ${startsAt}${meeting.location ? ` (${meeting.location})` : ''}.\n${describeSinceLastMet(summary)}\n`,
       });
-      await this.run(metadata, meetingId, { type: 'RecordReminderSent', data: { recipientId, startsAt, channel: this.channel.name } });
+      await this.run(metadata, meetingId, { type: 'RecordReminderSent', data: { recipientId, startsAt, channel: this.channel.channel } });
       sent.push(recipientId);
     }
     return { sent };
   }
 }
+
+/** one reminder of one person for one start time of a meeting */
+export const meetingReminderKey = (meetingId: string, startsAt: string, recipientId: string) => `meeting:${meetingId}:${startsAt}:${recipientId}`;
 
 /** "Since we last met": the learner's activity after their last held meeting, up to `until`. */
 export async function meetingSummary(meetings: Meetings, activity: LearnerActivityLog, schoolId: string, meeting: { learnerId: string; startsAt: string }, until: string) {

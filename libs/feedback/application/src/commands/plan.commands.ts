@@ -1,8 +1,9 @@
-import { EventCatalog, EventMetadata, Motivation, PlanReviewReminderSent } from '@cbme/contracts';
+import { EventCatalog, EventMetadata, Motivation } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, Projection, StoredEvent } from '@cbme/event-sourcing';
-import { developmentPlanDecider, FocusArea, goalStreamId, planStreamId } from '@cbme/feedback-domain';
+import { developmentPlanDecider, FocusArea, goalStreamId, planStreamId, reviewReminderOwed, reviewReminderRecipients } from '@cbme/feedback-domain';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CONTACTS, Contacts, NOTIFIER, Notifier } from '../ports/notifier';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
 import { actingUser, coachOf } from './current-coach';
 import { requireSchoolCompetencies } from './framework.commands';
@@ -87,7 +88,14 @@ export class ReviewPlanHandler implements ICommandHandler<ReviewPlanCommand> {
   }
 }
 
-/** Records that a due review was announced to the learner and their coach; the channel here is the service log. */
+/** one reminder of one person for one due review of a learner's plan */
+export const planReviewReminderKey = (schoolId: string, learnerId: string, dueAt: string, recipientId: string) => `plan-review:${schoolId}:${learnerId}:${dueAt}:${recipientId}`;
+
+/**
+ * Tells the learner and their coach that the plan's review is due, each once per due date, through the outbox; then
+ * records `feedback.plan-review-reminder-sent`. A retry after a crash before that record finds the reminder still owed
+ * and notifies again with the same keys, which sends nothing twice.
+ */
 @CommandHandler(SendPlanReviewReminderCommand)
 export class SendPlanReviewReminderHandler implements ICommandHandler<SendPlanReviewReminderCommand> {
   private readonly logger = new Logger('PlanReviewReminder');
@@ -96,16 +104,35 @@ export class SendPlanReviewReminderHandler implements ICommandHandler<SendPlanRe
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+    @Inject(CONTACTS) private readonly contacts: Contacts,
+    @Inject(NOTIFIER) private readonly notifier: Notifier,
   ) {}
 
   async execute({ metadata, learnerId, dueAt }: SendPlanReviewReminderCommand) {
-    const currentCoachId = await this.coaches.currentCoachOf(metadata.tenant.schoolId, learnerId);
-    const command = { type: 'SendReviewReminder' as const, data: { dueAt, currentCoachId, channel: 'log' } };
-    const result = await executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), command, metadata);
-    for (const event of result.events) {
-      this.logger.log({ msg: 'development plan review due', learnerId, dueAt, recipients: (event.data as PlanReviewReminderSent).recipientIds, correlationId: metadata.correlationId });
+    const { schoolId } = metadata.tenant;
+    const streamId = planStreamId(schoolId, learnerId);
+    const { state } = await loadState(this.store, developmentPlanDecider, streamId);
+    if (!reviewReminderOwed(state, dueAt)) return { events: [] };
+    const currentCoachId = await this.coaches.currentCoachOf(schoolId, learnerId);
+    const learner = await this.contacts.contactOf(learnerId);
+    const learnerName = learner?.displayName ?? learnerId;
+    const focus = state.focusAreas.map((f) => f.title).join('; ');
+    for (const recipientId of reviewReminderRecipients(learnerId, currentCoachId)) {
+      const contact = recipientId === learnerId ? learner : await this.contacts.contactOf(recipientId);
+      if (!contact) {
+        this.logger.warn({ learnerId, recipientId, dueAt, msg: 'no e-mail address known for the recipient; plan review reminder skipped' });
+        continue;
+      }
+      const whose = recipientId === learnerId ? 'your development plan' : `the development plan of ${learnerName}`;
+      await this.notifier.notify({
+        key: planReviewReminderKey(schoolId, learnerId, dueAt, recipientId),
+        to: contact.email,
+        subject: `Development plan review due ${dueAt.slice(0, 10)}`,
+        text: `Hello ${contact.displayName},\n\nthe review of ${whose} is due on ${dueAt.slice(0, 16).replace('T', ' ')} UTC.\nFocus areas: ${focus}.\n`,
+      });
     }
-    return result;
+    const command = { type: 'SendReviewReminder' as const, data: { dueAt, currentCoachId, channel: this.notifier.channel } };
+    return executeCommand(this.store, this.catalog, developmentPlanDecider, streamId, command, metadata);
   }
 }
 

@@ -1,0 +1,5 @@
+export * from './notification.config';
+export * from './notification-outbox';
+export * from './notification-transports';
+export * from './notification-sender.processor';
+export * from './notifications.providers';
