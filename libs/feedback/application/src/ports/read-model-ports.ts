@@ -99,7 +99,6 @@ export interface CoachPlanSummary {
   areas: string[];
   nextReviewDue: string;
   revisedAt: string;
-  reviews: number;
   lastReviewedAt: string | null;
 }
 
