@@ -81,7 +81,7 @@ export function App() {
               <Route path="lead" element={<For role="coaching-lead" />}>
                 <Route index element={<LeadHome />} />
                 <Route path="communities/:communityId" element={<CommunitySessionsPage />} />
-                <Route path="coach-plans" element={<CoachPlansPage base="/lead/coach-plans" />} />
+                <Route path="coach-plans" element={<CoachPlansPage base="/lead/coach-plans" lead />} />
                 <Route path="coach-plans/:coachId" element={<CoachPlanReviewPage />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>

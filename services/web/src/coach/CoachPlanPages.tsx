@@ -8,6 +8,7 @@ import { useSignedIn } from '../auth/SessionProvider';
 import { Field, FormError, keepForm } from '../ui/forms';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { TableWrap } from '../ui/TableWrap';
+import { formLevelError } from '../lead/roster';
 import { AREA_LABELS, planHistory, REVIEWER_LABELS, revisionBody } from './coach-plan';
 
 const planKey = (coachId: string) => ['coach-plan', coachId] as const;
@@ -111,7 +112,7 @@ function ReviseCoachPlanForm({ plan }: { plan: CoachPlan | null }) {
       <Field label={plan ? 'Why the plan changes' : 'Why (optional)'} name="rationale" error={checked.rationale} serverError={revise.error}>
         {(p) => <input {...p} value={rationale} maxLength={2000} onChange={(e) => setRationale(e.target.value)} />}
       </Field>
-      <FormError error={revise.error} />
+      <FormError error={formLevelError(revise.error, ['nextReviewDue', 'rationale'])} />
       <button type="submit" disabled={revise.isPending}>Save my plan</button>
     </form>
   );
@@ -137,7 +138,7 @@ function AskForReview({ plan }: { plan: CoachPlan }) {
       <Field label="Reviewer's user id" name="reviewerId" hint="Your school's coaching lead or a coach of your school" serverError={ask.error}>
         {(p) => <input {...p} value={reviewerId} maxLength={128} onChange={(e) => setReviewerId(e.target.value)} required />}
       </Field>
-      <FormError error={ask.error} />
+      <FormError error={formLevelError(ask.error, ['reviewerId'])} />
       <button type="submit" disabled={ask.isPending}>Ask for a review</button>
     </form>
   );
@@ -170,14 +171,14 @@ function History({ plan }: { plan: CoachPlan }) {
 }
 
 /** The reviewer's list: a coach's plans they were asked to review, or a lead's every coach plan of the school. */
-export function CoachPlansPage({ base }: { base: string }) {
+export function CoachPlansPage({ base, lead = false }: { base: string; lead?: boolean }) {
   const { api } = useSignedIn();
   const list = useQuery({ queryKey: LIST_KEY, queryFn: () => api<CoachPlanList>('feedback', '/coach-plans') });
   return (
     <>
-      <h1>Coaches' plans to review</h1>
+      <h1>{lead ? 'Coaches\' development plans' : 'Coaches\' plans to review'}</h1>
       <Query query={list} what="the plans">
-        {({ items }) => (items.length === 0 ? <p>No coach has asked you to review their plan.</p> : (
+        {({ items }) => (items.length === 0 ? <p>{lead ? 'No coach has written a plan yet.' : 'No coach has asked you to review their plan.'}</p> : (
           <TableWrap label="Coaches' development plans">
             <table>
               <thead><tr><th scope="col">Coach</th><th scope="col">Focus</th><th scope="col">Next review</th><th scope="col">Your review</th></tr></thead>
@@ -250,7 +251,7 @@ function RecordCoachPlanReview({ coachId }: { coachId: string }) {
       <Field label="Next review" name="nextReviewDue" error={checked.due} serverError={record.error}>
         {(p) => <input {...p} type="date" value={due} onChange={(e) => setDue(e.target.value)} />}
       </Field>
-      <FormError error={record.error} />
+      <FormError error={formLevelError(record.error, ['whatChanged', 'nextSteps', 'nextReviewDue'])} />
       <button type="submit" disabled={record.isPending}>Record review</button>
     </form>
   );
