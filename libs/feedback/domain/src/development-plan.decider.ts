@@ -135,7 +135,7 @@ const OWNERS: Record<PlanOwnerKind, OwnerRules> = {
     },
     revised: ({ ownerId, focusAreas, goalIds: _g, motivatedBy: _m, ...plan }) => ({
       type: 'feedback.coach-plan-revised',
-      data: { ...plan, coachId: ownerId, focusAreas: focusAreas.map(({ focusId, area, title }) => ({ focusId, area: area!, title })) },
+      data: { ...plan, coachId: ownerId, focusAreas: focusAreas.flatMap(({ focusId, area, title }) => (area ? [{ focusId, area, title }] : [])) },
     }),
     reviewed: (plan, review) => ({ type: 'feedback.coach-plan-reviewed', data: { planId: plan.planId, coachId: plan.ownerId, planVersion: plan.version, ...review } }),
   },
