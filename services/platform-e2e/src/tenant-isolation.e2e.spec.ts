@@ -58,6 +58,9 @@ beforeAll(async () => {
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
   expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
   await http('coaching').post('/communities', as('coaching-lead'), { communityId: 'house-iso', name: 'Secret house' });
+  // the coach's own plan, to be reviewed with the lead (feedback learns the lead's role from identity's events)
+  expect((await http('feedback').post('/coaches/me/plan/revisions', as('coach'), { focusAreas: [{ area: 'inclusive-language', title: 'Secret coach focus' }], nextReviewDue: inDays(30) })).status).toBe(201);
+  await waitFor(async () => expect((await http('feedback').post('/coaches/me/plan/review-requests', as('coach'), { reviewerId: 'medicine-coaching-lead' })).status).toBe(201));
   [meetingId, cancelledMeetingId] = await Promise.all([1, 2].map(async (days) =>
     (await http('coaching').post('/meetings', as('coach'), { learnerId: 'medicine-learner', startsAt: inDays(days), durationMinutes: 30, location: 'Secret room' })).body.meetingId as string));
 }, 240_000);
@@ -156,6 +159,12 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /plan/revisions', service: 'feedback', call: (a) => http('feedback').post('/plan/revisions', a, { focusAreas: [{ title: 'Focus', competencies: [] }], goalIds: [], nextReviewDue: inDays(30) }), own: only(['learner'], [201]), other: [201, 403] },
   { name: 'POST /learners/:id/plan/reviews', service: 'feedback', call: (a) => http('feedback').post('/learners/medicine-learner/plan/reviews', a, { whatChanged: 'w', nextSteps: [], nextReviewDue: inDays(40) }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
   { name: 'GET /learners/:id/plan', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/plan', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  // a coach's own plan: the coach, the reviewers they asked and the school's coaching leads see it; to anyone else it does not exist
+  { name: 'POST /coaches/me/plan/revisions', service: 'feedback', call: (a) => http('feedback').post('/coaches/me/plan/revisions', a, { focusAreas: [{ area: 'coaching-skills', title: 'Secret coach focus' }], nextReviewDue: inDays(30), rationale: 'r' }), own: only(['coach'], [201]), other: [201, 403] },
+  { name: 'POST /coaches/me/plan/review-requests', service: 'feedback', call: (a) => http('feedback').post('/coaches/me/plan/review-requests', a, { reviewerId: 'medicine-coaching-lead' }), own: only(['coach'], [201]), other: [403, 422] },
+  { name: 'POST /coaches/:id/plan/reviews', service: 'feedback', call: (a) => http('feedback').post('/coaches/medicine-coach/plan/reviews', a, { whatChanged: 'w', nextSteps: [], nextReviewDue: inDays(40) }), own: (role) => (role === 'coaching-lead' ? [201] : role === 'coach' ? [403] : [404]), other: [404] },
+  { name: 'GET /coaches/:id/plan', service: 'feedback', call: (a) => http('feedback').get('/coaches/medicine-coach/plan', a), own: only(['coach', 'coaching-lead'], [200], [404]), other: [404] },
+  { name: 'GET /coach-plans', service: 'feedback', call: (a) => http('feedback').get('/coach-plans', a), own: only(['coach', 'coaching-lead'], [200]), other: [200, 403] },
   { name: 'POST /assessment-results/imports', service: 'feedback', call: (a) => http('feedback').post('/assessment-results/imports', a, { csv: 'learnerId,competency,kind,instrument,score,maxScore,assessedOn\nnobody,ICS,wba-rating,Mini-CEX,4,5,2026-01-01\n' }), own: only(admins, [422]), other: [403, 422] },
   { name: 'GET /learners/:id/assessment-results', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/assessment-results', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
   { name: 'POST /self-assessments', service: 'feedback', call: (a) => http('feedback').post('/self-assessments', a, { ratings: [{ competency: 'ICS', level: 3 }] }), own: only(['learner'], [201]), other: [201, 403] },
@@ -172,7 +181,7 @@ const ENDPOINTS: Endpoint[] = [
 
 /** what the learner keeps from their own coach */
 const PRIVATE_TO_LEARNER = ['private reflection', 'Private goal'];
-const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room', 'Secret house'];
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room', 'Secret house', 'Secret coach focus'];
 /** answers that would name the medicine learner if they crossed schools */
 const NAMES_LEARNERS = /^GET \/(relationships|coachees|roster|learners|meetings|communities)/;
 
@@ -190,6 +199,7 @@ describe('tenant isolation matrix', () => {
         const leaked = SECRETS.filter((s) => text.includes(s));
         if (endpoint.service === 'analytics' && text.includes('medicine-learner')) failures.push(`${endpoint.name} named a learner to ${caller.role}`);
         if (caller.school === 'other' && (leaked.length > 0 || (NAMES_LEARNERS.test(endpoint.name) && text.includes('medicine-learner')))) failures.push(`${endpoint.name} leaked to ${caller.role} of another school`);
+        if (!['coach', 'coaching-lead'].includes(caller.role) && text.includes('Secret coach focus')) failures.push(`${endpoint.name} showed a coach's plan to ${caller.role}`);
         for (const secret of PRIVATE_TO_LEARNER) {
           if (caller.role === 'coach' && caller.school === 'own' && text.includes(secret)) failures.push(`${endpoint.name} showed "${secret}" to the coach`);
         }

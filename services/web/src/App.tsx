@@ -18,6 +18,7 @@ import { CoacheePage } from './coach/CoacheePage';
 import { CoacheeMeetingsPage } from './coach/CoacheeMeetingsPage';
 import { CoacheeAssessmentsPage } from './coach/CoacheeAssessmentsPage';
 import { MyCommunityPage } from './coach/MyCommunityPage';
+import { CoachPlanReviewPage, CoachPlansPage, MyCoachPlanPage } from './coach/CoachPlanPages';
 import { LeadHome } from './lead/LeadHome';
 import { CommunitySessionsPage } from './lead/CommunitySessionsPage';
 import { SchoolAdminHome } from './admin/SchoolAdminHome';
@@ -73,10 +74,15 @@ export function App() {
                 <Route path="coachees/:learnerId/assessments" element={<CoacheeAssessmentsPage />} />
                 <Route path="dialogues/:dialogueId" element={<DialoguePage />} />
                 <Route path="community" element={<MyCommunityPage />} />
+                <Route path="plan" element={<MyCoachPlanPage />} />
+                <Route path="plan-reviews" element={<CoachPlansPage base="/coach/plan-reviews" />} />
+                <Route path="plan-reviews/:coachId" element={<CoachPlanReviewPage />} />
               </Route>
               <Route path="lead" element={<For role="coaching-lead" />}>
                 <Route index element={<LeadHome />} />
                 <Route path="communities/:communityId" element={<CommunitySessionsPage />} />
+                <Route path="coach-plans" element={<CoachPlansPage base="/lead/coach-plans" lead />} />
+                <Route path="coach-plans/:coachId" element={<CoachPlanReviewPage />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="school-admin" element={<For role="school-admin" />}>

@@ -255,6 +255,52 @@ export class PlanReviewReminderSent {
   @IsString() @IsNotEmpty() channel: string;
 }
 
+/** What a coach's own development plan may focus on: a fixed list, each area with the coach's own words beside it. */
+export const COACH_FOCUS_AREAS = ['coaching-skills', 'quality-improvement', 'inclusive-language', 'feedback-conversations', 'wellbeing', 'other'] as const;
+export type CoachFocusArea = (typeof COACH_FOCUS_AREAS)[number];
+
+/** Who a coach may review their plan with: the school's coaching lead or a peer coach of the school. */
+export const COACH_PLAN_REVIEWER_ROLES = ['coaching-lead', 'coach'] as const;
+export type CoachPlanReviewerRole = (typeof COACH_PLAN_REVIEWER_ROLES)[number];
+
+/** A focus area of a coach's plan, as published: which area (the coach's own words on it stay in the feedback service). */
+export class CoachPlanFocusArea {
+  @IsString() @IsNotEmpty() focusId: string;
+  @IsIn(COACH_FOCUS_AREAS) area: CoachFocusArea;
+}
+
+/**
+ * A new version of a coach's own development plan (one per coach and school; version 1 creates it). The published
+ * form carries the focus areas' keys and the next review date; titles and the rationale stay in the feedback service.
+ */
+export class CoachPlanRevised {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsInt() @Min(1) version: number;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoachPlanFocusArea) focusAreas: CoachPlanFocusArea[];
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+}
+
+/** The coach asked the school's coaching lead or a peer coach to review their plan (who may then read it). */
+export class CoachPlanReviewRequested {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsString() @IsNotEmpty() reviewerId: string;
+  @IsIn(COACH_PLAN_REVIEWER_ROLES) reviewerRole: CoachPlanReviewerRole;
+  @IsInt() @Min(1) planVersion: number;
+}
+
+/** The reviewer the coach asked recorded the review; what changed and the next steps stay in the feedback service. */
+export class CoachPlanReviewed {
+  @IsString() @IsNotEmpty() planId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsString() @IsNotEmpty() reviewId: string;
+  @IsString() @IsNotEmpty() reviewerId: string;
+  @IsIn(COACH_PLAN_REVIEWER_ROLES) reviewerRole: CoachPlanReviewerRole;
+  @IsInt() @Min(1) planVersion: number;
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+}
+
 export const ASSESSMENT_KINDS = ['exam-score', 'wba-rating'] as const;
 export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 
@@ -339,5 +385,8 @@ export const FeedbackEvents = {
   PlanRevised: defineEvent('feedback.plan-revised', PlanRevised),
   PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed),
   PlanReviewReminderSent: defineEvent('feedback.plan-review-reminder-sent', PlanReviewReminderSent),
+  CoachPlanRevised: defineEvent('feedback.coach-plan-revised', CoachPlanRevised),
+  CoachPlanReviewRequested: defineEvent('feedback.coach-plan-review-requested', CoachPlanReviewRequested),
+  CoachPlanReviewed: defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewed),
   FrameworkVersionPublished: defineEvent('feedback.framework-version-published', FrameworkVersionPublished),
 };

@@ -1,10 +1,12 @@
 import {
-  allPublicEvents, AuditExportEvents, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
-import { plainToInstance } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength, ValidateIf, validateSync } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested, validateSync,
+} from 'class-validator';
 
 /** The stored form of an entry carries its text; the published form does not. */
 export class DialogueEntryWrittenSchema extends DialogueEntryAdded {
@@ -31,6 +33,23 @@ export class DialogueActionDroppedWrittenSchema extends DialogueActionDropped {
   @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
+/** The stored form of a coach's focus area carries the coach's words on it. */
+export class CoachPlanFocusAreaWrittenSchema extends CoachPlanFocusArea {
+  @IsString() @IsNotEmpty() @MaxLength(500) title: string;
+}
+
+/** The stored form of a coach's plan version carries the focus areas' words and the rationale. */
+export class CoachPlanRevisedWrittenSchema extends CoachPlanRevised {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoachPlanFocusAreaWrittenSchema) declare focusAreas: CoachPlanFocusAreaWrittenSchema[];
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+}
+
+/** The stored form of a coach plan's review carries what changed and the next steps. */
+export class CoachPlanReviewedWrittenSchema extends CoachPlanReviewed {
+  @IsString() @MaxLength(5000) whatChanged: string;
+  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
+}
+
 const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED } = FeedbackEvents;
 
 /**
@@ -48,6 +67,8 @@ const PRIVATE_FORMS: { definition: EventDefinition<string, object>; publicSchema
     publicSchema: COMPLETED.schema,
   },
   { definition: defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }), publicSchema: DROPPED.schema },
+  { definition: defineEvent('feedback.coach-plan-revised', CoachPlanRevisedWrittenSchema), publicSchema: CoachPlanRevised },
+  { definition: defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewedWrittenSchema), publicSchema: CoachPlanReviewed },
 ];
 
 /** The fields of `data` that `schema` declares (class-validator's whitelist strips every other one). */

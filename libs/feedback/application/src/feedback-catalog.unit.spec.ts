@@ -119,4 +119,20 @@ describe('feedback publication', () => {
       expect(feedbackPublication(old)!.data).toMatchObject({ description: 'Lead two', rationale: 'rota' });
     });
   });
+
+  it('keeps a coach plan\'s words (focus-area titles, rationale, review text) in the feedback store and publishes only what its contract declares', () => {
+    const coachPlan = { ...entry, streamId: 'feedback-coach-plan-med-coa', actor: { userId: 'coa', role: 'coach' as const } };
+    const revised = { ...coachPlan, type: 'feedback.coach-plan-revised', data: { planId: 'cp1', coachId: 'coa', version: 2, focusAreas: [{ focusId: 'f1', area: 'inclusive-language', title: 'Mind my assumptions' }], nextReviewDue: '2026-12-01T09:00:00.000Z', rationale: 'A learner told me' } };
+    const reviewed = { ...coachPlan, type: 'feedback.coach-plan-reviewed', streamVersion: 4, actor: { userId: 'cob', role: 'coach' as const }, data: { planId: 'cp1', coachId: 'coa', reviewId: 'r1', reviewerId: 'cob', reviewerRole: 'coach', planVersion: 2, nextReviewDue: '2027-01-10T09:00:00.000Z', whatChanged: 'Asks first', nextSteps: ['Observe a peer'] } };
+    for (const [event, words] of [[revised, ['Mind my assumptions', 'A learner told me']], [reviewed, ['Asks first', 'Observe a peer']]] as const) {
+      const { position: _p, ...stored } = event;
+      for (const word of words) expect(JSON.stringify(feedbackCatalog().parse(stored))).toContain(word);
+      expect(feedbackCatalog().parse(stored)).toMatchObject({ ok: true });
+      const published = feedbackPublication(event)!;
+      for (const word of words) expect(JSON.stringify(published)).not.toContain(word);
+      expect(publicCatalog().parse(published)).toMatchObject({ ok: true });
+    }
+    expect(JSON.parse(JSON.stringify(feedbackPublication(revised)!.data))).toEqual({ planId: 'cp1', coachId: 'coa', version: 2, focusAreas: [{ focusId: 'f1', area: 'inclusive-language' }], nextReviewDue: '2026-12-01T09:00:00.000Z' });
+    expect(feedbackPublication(reviewed)!.data).toEqual({ planId: 'cp1', coachId: 'coa', reviewId: 'r1', reviewerId: 'cob', reviewerRole: 'coach', planVersion: 2, nextReviewDue: '2027-01-10T09:00:00.000Z' });
+  });
 });

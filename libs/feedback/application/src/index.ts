@@ -8,6 +8,8 @@ export * from './commands/framework.commands';
 export * from './commands/motivations';
 export * from './commands/plan.commands';
 export * from './queries/plan.queries';
+export * from './commands/coach-plan.commands';
+export * from './queries/coach-plan.queries';
 export * from './commands/assessment.commands';
 export * from './queries/assessment.queries';
 export * from './queries/history.queries';
@@ -25,6 +27,8 @@ import { PublishFrameworkVersionHandler } from './commands/framework.commands';
 import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
 import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
 import { GetPlanHandler } from './queries/plan.queries';
+import { RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, ReviseCoachPlanHandler } from './commands/coach-plan.commands';
+import { GetCoachPlanHandler, ListCoachPlansHandler } from './queries/coach-plan.queries';
 import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceAssessmentResultHandler } from './commands/assessment.commands';
 import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
@@ -35,6 +39,7 @@ export const FEEDBACK_HANDLERS = [
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerReflectionsHandler,
   PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
+  ReviseCoachPlanHandler, RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, GetCoachPlanHandler, ListCoachPlansHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
   HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
 ];

@@ -1,8 +1,9 @@
 import {
-  ASSESSMENT_RESULTS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, COACH_PLANS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling,
+  SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachPlansProjection, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import {
   historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, loadNotificationSettings, NotificationOutbox, notifications, ResolvedConfig, ServiceRuntimeModule,
@@ -18,6 +19,7 @@ import { FrameworksController } from './http/frameworks.controller';
 import { GoalsController } from './http/goals.controller';
 import { HistoryController } from './http/history.controller';
 import { LearnerDialoguesController, LearnerReflectionsController } from './http/learner-dialogues.controller';
+import { CoachPlansController } from './http/coach-plans.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
 
@@ -33,7 +35,7 @@ const CONSUMED = new Set<string>([
 ]);
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
+export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, CoachPlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
   HistoryImportsController,
 ];
 
@@ -60,6 +62,7 @@ export class FeedbackModule {
             { source: 'inbox', use: SchoolMembersProjection },
             { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: LearnerTimelineProjection },
+            { source: 'events', use: CoachPlansProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
           ],
@@ -87,6 +90,7 @@ export class FeedbackModule {
         { provide: NOTIFIER, useExisting: NotificationOutbox },
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },
+        { provide: COACH_PLANS, useExisting: CoachPlansProjection },
         {
           provide: PLAN_REVIEW_SCHEDULER,
           inject: [getQueueToken(PLAN_REVIEW_QUEUE)],

@@ -359,3 +359,36 @@ export interface HistoryImportStatus {
   errors: HistoryLineError[];
   failedReason: string | null;
 }
+
+/** The coaching areas a coach's own plan may focus on (feedback's COACH_FOCUS_AREAS). */
+export const COACH_FOCUS_AREAS = ['coaching-skills', 'quality-improvement', 'inclusive-language', 'feedback-conversations', 'wellbeing', 'other'] as const;
+export type CoachFocusArea = (typeof COACH_FOCUS_AREAS)[number];
+export type CoachPlanReviewerRole = 'coaching-lead' | 'coach';
+
+export interface CoachPlanFocus {
+  focusId: string;
+  area: CoachFocusArea;
+  title: string;
+}
+
+/** GET /coaches/:id/plan (feedback): for the coach, the reviewers they asked, the school's coaching leads. */
+export interface CoachPlan {
+  coachId: string;
+  planId: string;
+  planVersion: number;
+  nextReviewDue: string;
+  focusAreas: CoachPlanFocus[];
+  awaiting: { reviewerId: string; reviewerRole: CoachPlanReviewerRole }[];
+  versions: { version: number; at: string; by: string; focusAreas: CoachPlanFocus[]; nextReviewDue: string; rationale: string | null }[];
+  requests: { reviewerId: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; at: string }[];
+  reviews: { reviewId: string; at: string; reviewerId: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; whatChanged: string; nextSteps: string[]; nextReviewDue: string }[];
+  version: number;
+}
+
+/** GET /coach-plans (feedback): a lead's every coach plan, a coach's plans they were asked to review. */
+export interface CoachPlanList {
+  items: {
+    coachId: string; planId: string; planVersion: number; areas: CoachFocusArea[]; nextReviewDue: string; revisedAt: string;
+    lastReviewedAt: string | null; awaitingMyReview: boolean; askedAt: string | null;
+  }[];
+}

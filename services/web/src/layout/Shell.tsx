@@ -15,9 +15,12 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   coach: [
     { to: '/coach', label: 'My coachees' },
     { to: '/coach/community', label: 'My community' },
+    { to: '/coach/plan', label: 'My development plan' },
+    { to: '/coach/plan-reviews', label: 'Plans to review' },
   ],
   'coaching-lead': [
     { to: '/lead', label: 'Roster' },
+    { to: '/lead/coach-plans', label: "Coaches' plans" },
     { to: '/lead/analytics', label: 'Analytics' },
   ],
   'school-admin': [

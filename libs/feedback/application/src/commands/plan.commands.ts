@@ -68,7 +68,7 @@ export class RevisePlanHandler implements ICommandHandler<RevisePlanCommand> {
     })));
     const motivationOwners = Object.fromEntries(await Promise.all(input.motivatedBy.map(async (m) =>
       [`${m.kind}:${m.targetId}`, await learnerOfMotivation(this.store, schoolId, m.kind, m.targetId)] as const)));
-    const data = { ...input, learnerId, revisedBy: learnerId, today: metadata.occurredAt, goalOwners, motivationOwners };
+    const data = { ...input, owner: { kind: 'learner' as const, id: learnerId }, revisedBy: learnerId, today: metadata.occurredAt, goalOwners, motivationOwners };
     return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(schoolId, learnerId), { type: 'RevisePlan', data }, metadata, { expectedVersion });
   }
 }
@@ -83,7 +83,8 @@ export class ReviewPlanHandler implements ICommandHandler<ReviewPlanCommand> {
 
   async execute({ metadata, learnerId, input, recordedBy }: ReviewPlanCommand) {
     const currentCoachId = await coachOf(this.coaches, metadata, learnerId);
-    const data = { ...input, learnerId, reviewedBy: actingUser(metadata, recordedBy), currentCoachId, today: metadata.occurredAt };
+    const viewer = { currentCoachId, isCoachingLead: metadata.actor.role === 'coaching-lead' };
+    const data = { ...input, owner: { kind: 'learner' as const, id: learnerId }, reviewedBy: actingUser(metadata, recordedBy), viewer, today: metadata.occurredAt };
     return executeCommand(this.store, this.catalog, developmentPlanDecider, planStreamId(metadata.tenant.schoolId, learnerId), { type: 'ReviewPlan', data }, metadata);
   }
 }
@@ -155,7 +156,7 @@ export class PlanReviewReminderScheduling implements Projection {
       if (state.status === 'none' || state.remindedFor.includes(state.nextReviewDue)) continue;
       // imported history: a review that was due before the platform learned of the plan is the past, not a reminder to send now
       if (Date.parse(state.nextReviewDue) <= Date.parse(last.recordedAt)) continue;
-      await this.scheduler.schedule({ ...last.tenant, learnerId: state.learnerId, dueAt: state.nextReviewDue, correlationId: last.correlationId });
+      await this.scheduler.schedule({ ...last.tenant, learnerId: state.ownerId, dueAt: state.nextReviewDue, correlationId: last.correlationId });
     }
   }
 }

@@ -90,3 +90,32 @@ export interface LearnerTimeline {
   itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]>;
 }
 export const LEARNER_TIMELINE = Symbol('LEARNER_TIMELINE');
+
+/** A coach's plan as the coaching leads' list shows it: the focus areas' keys, no text. */
+export interface CoachPlanSummary {
+  coachId: string;
+  planId: string;
+  planVersion: number;
+  areas: string[];
+  nextReviewDue: string;
+  revisedAt: string;
+  lastReviewedAt: string | null;
+}
+
+/** A review a coach asked of someone: awaited until that reviewer records it. */
+export interface CoachPlanReviewRequestView {
+  coachId: string;
+  planId: string;
+  reviewerRole: string;
+  askedAt: string;
+  awaiting: boolean;
+  reviewedAt: string | null;
+}
+
+export interface CoachPlans {
+  /** every coach's plan in the school (for its coaching leads) */
+  ofSchool(schoolId: string): Promise<CoachPlanSummary[]>;
+  /** the plans whose coaches asked this person for a review, awaited or done */
+  askedOf(schoolId: string, reviewerId: string): Promise<CoachPlanReviewRequestView[]>;
+}
+export const COACH_PLANS = Symbol('COACH_PLANS');

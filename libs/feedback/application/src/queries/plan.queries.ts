@@ -1,7 +1,7 @@
 import { PlanReviewed, PlanReviewReminderSent } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
-import { developmentPlanDecider, mayReadPlan, NO_LEARNER, PlanEvent, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
+import { developmentPlanDecider, hiddenPlan, mayReadPlan, PlanEvent, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
@@ -20,13 +20,14 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
   ) {}
 
   async execute({ viewer, learnerId }: GetPlanQuery) {
-    if (viewer.userId !== learnerId && !mayReadPlan(learnerId, viewer.userId, await this.coaches.currentCoachOf(viewer.schoolId, learnerId))) throw notFound(NO_LEARNER);
+    const owner = { kind: 'learner' as const, id: learnerId };
+    if (viewer.userId !== learnerId && !mayReadPlan(owner, viewer.userId, { currentCoachId: await this.coaches.currentCoachOf(viewer.schoolId, learnerId), isCoachingLead: false })) throw hiddenPlan(owner);
     const history = await this.store.readStream(planStreamId(viewer.schoolId, learnerId));
     const state = history.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
     if (state.status === 'none') throw notFound(`no development plan for ${learnerId} yet`);
-    const { remindedFor: _r, ...plan } = state;
+    const { planId, focusAreas, goalIds, motivatedBy, nextReviewDue } = state;
     return {
-      ...plan,
+      status: state.status, planId, learnerId, focusAreas, goalIds, motivatedBy, nextReviewDue,
       versions: history.filter((e) => e.type === 'feedback.plan-revised').map((e) => {
         const { version, focusAreas, goalIds, motivatedBy, nextReviewDue, rationale } = e.data as PlanRevisedWritten;
         return { version, at: e.occurredAt, by: e.actor.userId, focusAreas, goalIds, motivatedBy, nextReviewDue, rationale: rationale ?? null };

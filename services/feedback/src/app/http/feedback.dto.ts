@@ -1,5 +1,5 @@
 import { ApiExample } from '@cbme/service-runtime';
-import { COMPETENCY_CODE, ENTRY_KINDS, HISTORY_ID, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
+import { COACH_FOCUS_AREAS, CoachFocusArea, COMPETENCY_CODE, ENTRY_KINDS, HISTORY_ID, ENTRY_VISIBILITIES, EntryKind, EntryVisibility, GOAL_STATUSES, GOAL_VISIBILITIES, GoalStatus, GoalVisibility, MOTIVATION_KINDS, MotivationKind } from '@cbme/contracts';
 import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
@@ -185,6 +185,30 @@ export class ReviewPlanDto {
   @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
   @ApiExample('2027-04-15', { format: 'date' })
   @IsISO8601({ strict: true }) nextReviewDue: string;
+}
+
+export class CoachFocusAreaDto {
+  @ApiExample('inclusive-language')
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) focusId?: string;
+  @ApiExample('inclusive-language', { description: 'one of the coaching areas' })
+  @IsIn(COACH_FOCUS_AREAS) area: CoachFocusArea;
+  @ApiExample('Notice my own assumptions when I give feedback', { description: 'the coach\'s own words on it' })
+  @IsString() @IsNotEmpty() @MaxLength(500) title: string;
+}
+
+/** The coach's own plan as it should now stand: the first call creates it, later calls are revisions (with a rationale). */
+export class ReviseCoachPlanDto {
+  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoachFocusAreaDto) focusAreas: CoachFocusAreaDto[];
+  @ApiExample('2027-01-15', { format: 'date' })
+  @IsISO8601({ strict: true }) nextReviewDue: string;
+  @ApiExample('a learner told me my feedback felt one-sided')
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+}
+
+/** Whom the coach asks to review their plan: the school's coaching lead or a peer coach. */
+export class RequestCoachPlanReviewDto {
+  @ApiExample('coa-2')
+  @IsString() @IsNotEmpty() @MaxLength(128) reviewerId: string;
 }
 
 /** An assessment file: CSV with the header learnerId,competency,kind,instrument,score,maxScore,assessedOn. */

@@ -1,4 +1,4 @@
-import { ENTRY_KINDS, ENTRY_VISIBILITIES, GOAL_STATUSES, GOAL_VISIBILITIES, MOTIVATION_KINDS } from '@cbme/contracts';
+import { COACH_FOCUS_AREAS, COACH_PLAN_REVIEWER_ROLES, ENTRY_KINDS, ENTRY_VISIBILITIES, GOAL_STATUSES, GOAL_VISIBILITIES, MOTIVATION_KINDS } from '@cbme/contracts';
 import { AS_OF_BASES, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { schema as s, SchemaObject } from '@cbme/service-runtime';
 
@@ -103,6 +103,32 @@ export const PlanResult = s.object({
   })),
   reminders: s.array(s.object({ dueAt: s.date('2027-04-15'), recipientIds: s.array(learnerId), channel: s.string('email'), at: s.instant() })),
   version,
+});
+
+const coachId = s.string('coa-1');
+const coachFocusArea = s.object({ focusId: s.uuid(), area: s.enum(COACH_FOCUS_AREAS, 'inclusive-language'), title: s.string('Notice my own assumptions when I give feedback') });
+const reviewerRole = s.enum(COACH_PLAN_REVIEWER_ROLES);
+export const CoachPlanRevisedResult = s.object({ coachId, planId: s.uuid(), planVersion: s.integer(2), version });
+export const CoachPlanReviewRequestedResult = s.object({ coachId, reviewerId: userId, version });
+export const CoachPlanReviewedResult = s.object({ coachId, reviewId: s.uuid(), version });
+export const CoachPlanResult = s.object({
+  coachId, planId: s.uuid(), planVersion: s.integer(2), nextReviewDue: s.date('2027-01-15'), focusAreas: s.array(coachFocusArea),
+  awaiting: s.array(s.object({ reviewerId: userId, reviewerRole })),
+  versions: s.array(s.object({
+    version: s.integer(1), at: s.instant(), by: coachId, focusAreas: s.array(coachFocusArea), nextReviewDue: s.date(), rationale: s.nullable(s.string('a learner told me my feedback felt one-sided')),
+  })),
+  requests: s.array(s.object({ reviewerId: userId, reviewerRole, planVersion: s.integer(1), at: s.instant() })),
+  reviews: s.array(s.object({
+    reviewId: s.uuid(), at: s.instant(), reviewerId: userId, reviewerRole, planVersion: s.integer(1), whatChanged: s.string('asks open questions first now'),
+    nextSteps: s.array(s.string('Observe a peer\'s feedback conversation')), nextReviewDue: s.date('2027-04-15'),
+  })),
+  version,
+});
+export const CoachPlansResult = s.object({
+  items: s.array(s.object({
+    coachId, planId: s.uuid(), planVersion: s.integer(2), areas: s.array(s.enum(COACH_FOCUS_AREAS, 'coaching-skills')), nextReviewDue: s.date('2027-01-15'), revisedAt: s.instant(),
+    lastReviewedAt: s.nullable(s.instant()), awaitingMyReview: s.boolean(), askedAt: s.nullable(s.instant()),
+  })),
 });
 
 export const ImportedResult = s.object({ importId: s.uuid(), imported: s.integer(40) });

@@ -1,0 +1,77 @@
+import { CoachPlanReviewRequested } from '@cbme/contracts';
+import { DomainError, notFound } from '@cbme/decider';
+import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
+import { CoachPlanReviewedWritten, CoachPlanRevisedWritten, coachPlanStreamId, developmentPlanDecider, hiddenPlan, mayReadPlan, PlanEvent } from '@cbme/feedback-domain';
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { coachPlanViewer } from '../commands/coach-plan.commands';
+import { COACH_PLANS, CoachPlans } from '../ports/read-model-ports';
+import { Viewer } from './feedback.queries';
+
+export class GetCoachPlanQuery {
+  constructor(readonly viewer: Viewer, readonly coachId: string) {}
+}
+
+export class ListCoachPlansQuery {
+  constructor(readonly viewer: Viewer) {}
+}
+
+/**
+ * A coach's plan with every version, request and review: for the coach, the reviewers they asked and the school's
+ * coaching leads. Anyone else gets the 404 of a coach without a plan, whatever the plan's state.
+ */
+@QueryHandler(GetCoachPlanQuery)
+export class GetCoachPlanHandler implements IQueryHandler<GetCoachPlanQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ viewer, coachId }: GetCoachPlanQuery) {
+    const owner = { kind: 'coach' as const, id: coachId };
+    const history = await this.store.readStream(coachPlanStreamId(viewer.schoolId, coachId));
+    const state = history.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
+    // the one question the decider asks too; the reviewers chosen are the plan's own facts, and a "no" is the same 404 for any state
+    if (!mayReadPlan(owner, viewer.userId, coachPlanViewer(viewer.role), state)) throw hiddenPlan(owner);
+    if (state.status === 'none') throw notFound(`no development plan for ${coachId} yet`);
+    const of = (type: PlanEvent['type']) => history.filter((e) => e.type === type);
+    return {
+      coachId, planId: state.planId, planVersion: state.version, nextReviewDue: state.nextReviewDue,
+      focusAreas: state.focusAreas.map(({ focusId, area, title }) => ({ focusId, area, title })),
+      awaiting: state.awaiting,
+      versions: of('feedback.coach-plan-revised').map((e) => {
+        const { version, focusAreas, nextReviewDue, rationale } = e.data as CoachPlanRevisedWritten;
+        return { version, at: e.occurredAt, by: e.actor.userId, focusAreas, nextReviewDue, rationale: rationale ?? null };
+      }),
+      requests: of('feedback.coach-plan-review-requested').map((e) => {
+        const { reviewerId, reviewerRole, planVersion } = e.data as CoachPlanReviewRequested;
+        return { reviewerId, reviewerRole, planVersion, at: e.occurredAt };
+      }),
+      reviews: of('feedback.coach-plan-reviewed').map((e) => {
+        const { reviewId, reviewerId, reviewerRole, planVersion, whatChanged, nextSteps, nextReviewDue } = e.data as CoachPlanReviewedWritten;
+        return { reviewId, at: e.occurredAt, reviewerId, reviewerRole, planVersion, whatChanged, nextSteps, nextReviewDue };
+      }),
+      version: history[history.length - 1].streamVersion,
+    };
+  }
+}
+
+/**
+ * The reviewer's list: a coaching lead sees every coach's plan of the school, a coach the plans they were asked to
+ * review; each says whether it awaits the caller's review. Learners have no such list (403).
+ */
+@QueryHandler(ListCoachPlansQuery)
+export class ListCoachPlansHandler implements IQueryHandler<ListCoachPlansQuery> {
+  constructor(@Inject(COACH_PLANS) private readonly plans: CoachPlans) {}
+
+  async execute({ viewer }: ListCoachPlansQuery) {
+    if (viewer.role !== 'coach' && viewer.role !== 'coaching-lead') throw new DomainError('forbidden', 'coaches\' plans are listed for coaches and coaching leads');
+    const [all, asked] = await Promise.all([this.plans.ofSchool(viewer.schoolId), this.plans.askedOf(viewer.schoolId, viewer.userId)]);
+    const askedFor = new Map(asked.map((r) => [r.coachId, r]));
+    const visible = viewer.role === 'coaching-lead' ? all : all.filter((p) => askedFor.has(p.coachId));
+    const items = visible.map((p) => {
+      const request = askedFor.get(p.coachId);
+      return { ...p, awaitingMyReview: request?.awaiting ?? false, askedAt: request?.askedAt ?? null };
+    });
+    // awaiting my review first, then the review that is due soonest
+    items.sort((a, b) => Number(b.awaitingMyReview) - Number(a.awaitingMyReview) || a.nextReviewDue.localeCompare(b.nextReviewDue) || a.coachId.localeCompare(b.coachId));
+    return { items };
+  }
+}
