@@ -5,3 +5,5 @@ export * from './plan-review-scheduler';
 export * from './assessment-results.projection';
 export * from './learner-timeline.projection';
 export * from './learner-dialogues.projection';
+export * from './feedback-requests.projection';
+export * from './feedback-request-adapters';

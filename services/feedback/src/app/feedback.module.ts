@@ -1,7 +1,9 @@
 import {
+  AnswerDialogueReaction, FEEDBACK_NOTIFIER, FEEDBACK_REQUEST_JOBS, FEEDBACK_REQUEST_OPTIONS, FEEDBACK_REQUEST_VIEWS, FeedbackRequestMail, PEOPLE_DIRECTORY, REQUEST_TOKENS,
   ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
+  BullmqFeedbackRequestJobs, FEEDBACK_REQUEST_QUEUE, FeedbackRequestsProjection, JoseRequestTokens, LogNotifier, SmtpNotifier,
   AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
@@ -18,6 +20,9 @@ import { HistoryController } from './http/history.controller';
 import { LearnerDialoguesController, LearnerReflectionsController } from './http/learner-dialogues.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
+import { FeedbackLinksController, FeedbackRequestsController } from './http/feedback-requests.controller';
+import { linkRateLimitProvider } from './http/link-rate-limit.guard';
+import { FeedbackRequestJobProcessor } from './jobs/feedback-request.processor';
 
 /**
  * What feedback keeps of other services' events: who coaches whom, who holds which role in a school, and
@@ -32,7 +37,7 @@ const CONSUMED = new Set<string>([
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
 export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
-  HistoryImportsController,
+  FeedbackRequestsController, FeedbackLinksController, HistoryImportsController,
 ];
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
@@ -59,9 +64,13 @@ export class FeedbackModule {
             { source: 'events', use: LearnerTimelineProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
+            { source: 'events', use: FeedbackRequestsProjection },
+            { source: 'events', use: FeedbackRequestMail, providedByService: true, servesQueries: false },
+            { source: 'events', use: AnswerDialogueReaction, providedByService: true, servesQueries: false },
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
+        BullModule.registerQueue({ name: FEEDBACK_REQUEST_QUEUE }),
         history.queue,
       ],
       controllers: FEEDBACK_CONTROLLERS,
@@ -88,6 +97,16 @@ export class FeedbackModule {
         },
         PlanReviewReminderScheduling,
         PlanReviewReminderProcessor,
+        { provide: PEOPLE_DIRECTORY, useExisting: SchoolMembersProjection },
+        { provide: FEEDBACK_REQUEST_VIEWS, useExisting: FeedbackRequestsProjection },
+        { provide: FEEDBACK_REQUEST_OPTIONS, useValue: settings.requests },
+        { provide: REQUEST_TOKENS, useFactory: () => new JoseRequestTokens(settings.requests.linkSecret, `${config.namespace}:feedback`) },
+        { provide: FEEDBACK_NOTIFIER, useFactory: () => (settings.channel === 'email' ? new SmtpNotifier(settings.smtpUrl, settings.from) : new LogNotifier()) },
+        { provide: FEEDBACK_REQUEST_JOBS, inject: [getQueueToken(FEEDBACK_REQUEST_QUEUE)], useFactory: (queue: Queue) => new BullmqFeedbackRequestJobs(queue) },
+        FeedbackRequestMail,
+        AnswerDialogueReaction,
+        FeedbackRequestJobProcessor,
+        linkRateLimitProvider,
         ...history.providers,
       ],
     };
