@@ -7,6 +7,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   learner: [
     { to: '/learner', label: 'Home' },
     { to: '/learner/dialogues', label: 'Dialogues' },
+    { to: '/learner/feedback-requests', label: 'Ask for feedback' },
     { to: '/learner/goals', label: 'Goals' },
     { to: '/learner/plan', label: 'Development plan' },
     { to: '/learner/self-assessment', label: 'Self-assessment' },
@@ -15,9 +16,11 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   coach: [
     { to: '/coach', label: 'My coachees' },
     { to: '/coach/community', label: 'My community' },
+    { to: '/feedback/asked', label: 'Feedback asked of me' },
   ],
   'coaching-lead': [
     { to: '/lead', label: 'Roster' },
+    { to: '/feedback/asked', label: 'Feedback asked of me' },
     { to: '/lead/analytics', label: 'Analytics' },
   ],
   'school-admin': [

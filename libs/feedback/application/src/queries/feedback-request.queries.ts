@@ -2,19 +2,24 @@ import { FeedbackAnswerRating, FeedbackRequestPrompted } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, loadState, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  competencyFrameworksDecider, feedbackRequestDecider, FeedbackRequestEvent, feedbackRequestStreamId, frameworksOf, frameworksStreamId, isPastExpiry, mayReadRequest, NO_FEEDBACK_REQUEST, RATING_SCALES, scaleOf,
+  competencyFrameworksDecider, feedbackRequestDecider, FeedbackRequestEvent, feedbackRequestStreamId, frameworksOf, frameworksStreamId, isPastExpiry, mayReadRequest, NO_FEEDBACK_REQUEST, NO_LEARNER, RATING_SCALES, scaleOf,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { LINK_REFUSED, requestOfToken } from '../commands/feedback-request.commands';
 import { FEEDBACK_REQUEST_VIEWS, FeedbackRequestView, FeedbackRequestViews, PEOPLE_DIRECTORY, PeopleDirectory, REQUEST_TOKENS, RequestTokens } from '../ports/feedback-request-ports';
+import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
 import { Viewer } from './feedback.queries';
 
 export class GetFeedbackRequestQuery {
   constructor(readonly viewer: Viewer, readonly requestId: string, readonly now: string) {}
 }
 
-/** A learner's requests and prompts: all for the learner; for anyone else those they may read (asked of them, prompted by them). */
+/**
+ * A learner's requests and prompts: all for the learner; for their current coach those the coach may read (asked of
+ * them, prompted by them); anyone else gets the 404 for a learner who does not exist (a colleague asked reads their
+ * own list, "asked of me").
+ */
 export class ListLearnerFeedbackRequestsQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string, readonly now: string) {}
 }
@@ -69,9 +74,10 @@ export class GetFeedbackRequestHandler implements IQueryHandler<GetFeedbackReque
 
 @QueryHandler(ListLearnerFeedbackRequestsQuery)
 export class ListLearnerFeedbackRequestsHandler implements IQueryHandler<ListLearnerFeedbackRequestsQuery> {
-  constructor(@Inject(FEEDBACK_REQUEST_VIEWS) private readonly views: FeedbackRequestViews) {}
+  constructor(@Inject(FEEDBACK_REQUEST_VIEWS) private readonly views: FeedbackRequestViews, @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches) {}
 
   async execute({ viewer, learnerId, now }: ListLearnerFeedbackRequestsQuery) {
+    if (viewer.userId !== learnerId && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) throw notFound(NO_LEARNER);
     const all = await this.views.ofLearner(viewer.schoolId, learnerId);
     const visible = viewer.userId === learnerId ? all : all.filter((v) => v.assessorId === viewer.userId || v.promptedBy === viewer.userId);
     return {
