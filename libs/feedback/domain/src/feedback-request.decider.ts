@@ -158,7 +158,7 @@ function decide(command: FeedbackRequestCommand, state: FeedbackRequestState): F
         type: 'feedback.request-answered',
         data: {
           requestId: request.requestId, learnerId: request.learnerId, dialogueId: dialogueOfAnswer(request.requestId), ...(answeredBy ? { answeredBy } : {}),
-          ratings: request.competencies.map((competency) => ({ competency, level: rated.get(competency)!, scale: scaleOf(competency) })),
+          ratings: request.competencies.map((competency) => ({ competency, level: rated.get(competency) ?? 0, scale: scaleOf(competency) })),
           wordCount: countWords(trimmed), text: trimmed,
         },
       }];

@@ -1,6 +1,6 @@
 import { EventCatalog, EventMetadata, FeedbackRating, FeedbackRequestContext } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, Projection, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
+import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, Projection, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
   AskedPerson, answerDialogue, dialogueOfAnswer, dialogueStreamId, FeedbackRequestAnsweredWritten, FeedbackRequestCommand, feedbackDialogueDecider, FeedbackRequestEvent, FeedbackRequestMadeWritten,
   feedbackRequestDecider, feedbackRequestStreamId, Responder,
@@ -175,7 +175,7 @@ export class OpenAnswerDialogueHandler implements ICommandHandler<OpenAnswerDial
     const history = await this.store.readStream(feedbackRequestStreamId(requestId));
     const answered = history.find((e) => e.type === 'feedback.request-answered');
     if (!answered) return { events: [], nextExpectedVersion: 0 };
-    const state = history.map(toDomainEvent<FeedbackRequestEvent>).reduce(feedbackRequestDecider.evolve, feedbackRequestDecider.initialState);
+    const state = foldRequest(history);
     const dialogueId = dialogueOfAnswer(requestId);
     const answer = answerDialogue(state, answered.data as FeedbackRequestAnsweredWritten);
     return executeCommand(this.store, this.catalog, feedbackDialogueDecider, dialogueStreamId(dialogueId), {
@@ -259,5 +259,5 @@ export class FeedbackRequestMail implements Projection {
   }
 }
 
-/** The state of a request, for queries (read from its stream). */
-export const loadRequest = (store: EventStore, requestId: string) => loadState(store, feedbackRequestDecider, feedbackRequestStreamId(requestId));
+/** A request's stream folded into its state. */
+export const foldRequest = (history: StoredEvent[]) => history.map(toDomainEvent<FeedbackRequestEvent>).reduce(feedbackRequestDecider.evolve, feedbackRequestDecider.initialState);

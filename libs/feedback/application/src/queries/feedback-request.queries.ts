@@ -1,12 +1,12 @@
 import { FeedbackAnswerRating, FeedbackRequestPrompted } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { EVENT_STORE, EventStore, loadState, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
+import { EVENT_STORE, EventStore, loadState } from '@cbme/event-sourcing';
 import {
-  competencyFrameworksDecider, feedbackRequestDecider, FeedbackRequestEvent, feedbackRequestStreamId, frameworksOf, frameworksStreamId, isPastExpiry, mayReadRequest, NO_FEEDBACK_REQUEST, NO_LEARNER, RATING_SCALES, scaleOf,
+  competencyFrameworksDecider, feedbackRequestStreamId, frameworksOf, frameworksStreamId, isPastExpiry, mayReadRequest, NO_FEEDBACK_REQUEST, NO_LEARNER, RATING_SCALES, scaleOf,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { LINK_REFUSED, requestOfToken } from '../commands/feedback-request.commands';
+import { foldRequest, LINK_REFUSED, requestOfToken } from '../commands/feedback-request.commands';
 import { FEEDBACK_REQUEST_VIEWS, FeedbackRequestView, FeedbackRequestViews, PEOPLE_DIRECTORY, PeopleDirectory, REQUEST_TOKENS, RequestTokens } from '../ports/feedback-request-ports';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
 import { Viewer } from './feedback.queries';
@@ -31,8 +31,6 @@ export class ListFeedbackAskedOfMeQuery {
 export class GetFeedbackRequestByTokenQuery {
   constructor(readonly token: string, readonly now: string) {}
 }
-
-const foldRequest = (history: StoredEvent[]) => history.map(toDomainEvent<FeedbackRequestEvent>).reduce(feedbackRequestDecider.evolve, feedbackRequestDecider.initialState);
 
 /** An open request past its expiry reads as expired before its expiry job has run. */
 const asOfNow = (view: FeedbackRequestView, now: string): FeedbackRequestView =>

@@ -16,8 +16,9 @@ import {
 } from './feedback-requests.responses';
 import { LinkRateLimitGuard } from './link-rate-limit.guard';
 
+/** The DTO requires the fields of each kind (ValidateIf), so the fallbacks below are never taken. */
 const askedPerson = (asked: RequestFeedbackDto['asked']): AskedPerson =>
-  asked.kind === 'coach' ? { kind: 'coach' } : asked.kind === 'colleague' ? { kind: 'colleague', userId: asked.userId! } : { kind: 'external', email: asked.email!, name: asked.name! };
+  asked.kind === 'coach' ? { kind: 'coach' } : asked.kind === 'colleague' ? { kind: 'colleague', userId: asked.userId ?? '' } : { kind: 'external', email: asked.email ?? '', name: asked.name ?? '' };
 
 /** Feedback a learner seeks: of their coach, a colleague with an account, or an external assessor by e-mail. */
 @ApiTags('feedback requests')
