@@ -323,7 +323,7 @@ describe('the feedback request pages', () => {
     await page.getByLabel('The encounter they observed (optional)').fill('Morning report presentation');
     await page.getByRole('button', { name: 'Send request' }).click();
     await page.getByRole('status').getByText('Sent: they get an e-mail with a link.').waitFor();
-    const mine = page.getByRole('table', { name: 'My requests' });
+    const mine = page.getByRole('region', { name: 'My requests' }).last();
     await mine.getByRole('row', { name: /Dr\. Web.*waiting for an answer/ }).waitFor();
     await checkPage(page, accessibility, 'sought-ask');
 
@@ -366,7 +366,7 @@ describe('the feedback request pages', () => {
     expect(made.status).toBe(201);
     const colleague = await openPage(browser, web);
     await signIn(colleague.page, web, email('colin'), PASSWORD, '/feedback/asked');
-    const asked = colleague.page.getByRole('table', { name: 'Feedback asked of me' });
+    const asked = colleague.page.getByRole('region', { name: 'Feedback asked of me' });
     await eventuallyShown(colleague.page, () => asked.getByRole('row', { name: /Night float.*waiting for you/ }));
     await checkPage(colleague.page, accessibility, 'sought-asked-of-me');
     await asked.getByRole('row', { name: /Night float/ }).getByRole('link', { name: 'Lena Learner' }).click();

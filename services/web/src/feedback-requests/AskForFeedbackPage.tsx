@@ -29,10 +29,20 @@ export function AskForFeedbackPage() {
   const { userId } = useSignedIn();
   const requests = useLearnerRequests(userId);
   const [fromPrompt, setFromPrompt] = useState<FeedbackRequestItem | null>(null);
+  const [sent, setSent] = useState(false);
   return (
     <>
       <h1>Ask for feedback</h1>
-      <AskForm key={fromPrompt?.requestId ?? 'new'} prompt={fromPrompt} onDone={() => setFromPrompt(null)} />
+      {/* here, not in the form: a request from a prompt remounts the form for the next one */}
+      {sent && <p role="status">Sent: they get an e-mail with a link.</p>}
+      <AskForm
+        key={fromPrompt?.requestId ?? 'new'}
+        prompt={fromPrompt}
+        onDone={() => {
+          setSent(true);
+          setFromPrompt(null);
+        }}
+      />
       <section aria-labelledby="my-requests">
         <h2 id="my-requests">My requests</h2>
         <Query query={requests} what="your requests">
@@ -161,7 +171,6 @@ function AskForm({ prompt, onDone }: { prompt: FeedbackRequestItem | null; onDon
       <button type="submit" disabled={ask.isPending}>
         Send request
       </button>
-      {ask.isSuccess && <p role="status">Sent: they get an e-mail with a link.</p>}
     </form>
   );
 }
