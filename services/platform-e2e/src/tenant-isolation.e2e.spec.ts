@@ -19,6 +19,8 @@ let dialogueId: string;
 /** action items of that dialogue, the learner's: one to mark done, one to drop */
 const actionIds: Record<'done' | 'drop', string> = { done: '', drop: '' };
 let goalId: string;
+/** a feedback request the learner asked of their coach */
+let requestId: string;
 let meetingId: string;
 let cancelledMeetingId: string;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -57,6 +59,7 @@ beforeAll(async () => {
   }
   goalId = (await http('feedback').post('/goals', as('learner'), { description: 'Secret goal', competencies: [], targetDate: '2099-01-01' })).body.goalId;
   expect((await http('feedback').post('/goals', as('learner'), { description: 'Private goal', competencies: [], targetDate: '2099-01-01', visibility: 'private' })).status).toBe(201);
+  requestId = (await http('feedback').post('/feedback-requests', as('learner'), { asked: { kind: 'coach' }, competencies: ['ICS'], context: { encounter: 'Secret encounter' } })).body.requestId;
   await http('coaching').post('/communities', as('coaching-lead'), { communityId: 'house-iso', name: 'Secret house' });
   // the coach's own plan, to be reviewed with the lead (feedback learns the lead's role from identity's events)
   expect((await http('feedback').post('/coaches/me/plan/revisions', as('coach'), { focusAreas: [{ area: 'inclusive-language', title: 'Secret coach focus' }], nextReviewDue: inDays(30) })).status).toBe(201);
@@ -78,6 +81,8 @@ interface Endpoint {
   own: Expect;
   /** what a caller from the other school may get (never the data itself) */
   other: number[];
+  /** a route that needs no sign-in (an external assessor's link): without a token it answers as with one */
+  public?: true;
 }
 
 const only = (allowed: Role[], yes: number[], no: number[] = [403]): Expect => (role) => (allowed.includes(role) ? yes : no);
@@ -173,6 +178,16 @@ const ENDPOINTS: Endpoint[] = [
     name: `GET /learners/:id/${path.split('?')[0]}`, service: 'feedback', call: (a: Actor) => http('feedback').get(`/learners/medicine-learner/${path}`, a),
     own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404],
   })),
+  { name: 'POST /feedback-requests', service: 'feedback', call: (a) => http('feedback').post('/feedback-requests', a, { asked: { kind: 'coach' }, competencies: ['ICS'] }), own: only(['learner'], [201]), other: [403, 422] },
+  { name: 'GET /feedback-requests/:id', service: 'feedback', call: (a) => http('feedback').get(`/feedback-requests/${requestId}`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  // the person asked (the coach) reaches the rules; the learner sees it but may not answer for the coach; everyone else: not found
+  { name: 'POST /feedback-requests/:id/answer', service: 'feedback', call: (a) => http('feedback').post(`/feedback-requests/${requestId}/answer`, a, { text: '', ratings: [] }), own: (role) => (role === 'coach' ? [422] : role === 'learner' ? [403] : [404]), other: [404] },
+  { name: 'POST /feedback-requests/:id/decline', service: 'feedback', call: (a) => http('feedback').post(`/feedback-requests/${requestId}/decline`, a, { reason: 'x'.repeat(1001) }), own: (role) => (role === 'coach' ? [422] : role === 'learner' ? [403] : [404]), other: [404] },
+  { name: 'GET /feedback-requests/asked-of-me', service: 'feedback', call: (a) => http('feedback').get('/feedback-requests/asked-of-me', a), own: () => [200], other: [200] },
+  { name: 'GET /learners/:id/feedback-requests', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/feedback-requests', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'POST /learners/:id/feedback-prompts', service: 'feedback', call: (a) => http('feedback').post('/learners/medicine-learner/feedback-prompts', a, { competencies: ['ICS'] }), own: only(['coach'], [201], [404]), other: [404] },
+  { name: 'GET /feedback-links/request', service: 'feedback', call: () => http('feedback').get('/feedback-links/request?token=not-a-link-token'), own: () => [404], other: [404], public: true },
+  { name: 'POST /feedback-links/decline', service: 'feedback', call: () => http('feedback').post('/feedback-links/decline', undefined, { token: 'not-a-link-token' }), own: () => [404], other: [404], public: true },
   { name: 'GET /schools/medicine/activity', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/activity', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
   { name: 'GET /schools/medicine/analytics', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics?granularity=week', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
   { name: 'GET /schools/medicine/analytics-settings', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics-settings', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
@@ -181,7 +196,7 @@ const ENDPOINTS: Endpoint[] = [
 
 /** what the learner keeps from their own coach */
 const PRIVATE_TO_LEARNER = ['private reflection', 'Private goal'];
-const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room', 'Secret house', 'Secret coach focus'];
+const SECRETS = ['Secret topic', 'Secret goal', 'private reflection', 'Private goal', 'Secret room', 'Secret house', 'Secret coach focus', 'Secret encounter'];
 /** answers that would name the medicine learner if they crossed schools */
 const NAMES_LEARNERS = /^GET \/(relationships|coachees|roster|learners|meetings|communities)/;
 
@@ -208,7 +223,7 @@ describe('tenant isolation matrix', () => {
     for (const endpoint of ENDPOINTS) {
       cases++;
       const response = await endpoint.call({ token: 'not-a-token' });
-      if (response.status !== 401) failures.push(`${endpoint.name} without a valid token: ${response.status}`);
+      if (endpoint.public ? !endpoint.own('learner').includes(response.status) : response.status !== 401) failures.push(`${endpoint.name} without a valid token: ${response.status}`);
     }
     process.stdout.write(`tenant isolation matrix: ${ENDPOINTS.length} endpoints x ${callers.length} callers + ${ENDPOINTS.length} without token = ${cases} cases\n`);
     expect(failures).toEqual([]);

@@ -30,6 +30,9 @@ import { CohortPage } from './admin/CohortPage';
 import { SchoolsPage } from './admin/SchoolsPage';
 import { InstitutionAuditPage, InstitutionLearnerAudit, LearnerAuditPage, SchoolAuditPage } from './admin/AuditPages';
 import { Loading, NotFound } from './ui/Status';
+import { AskForFeedbackPage } from './feedback-requests/AskForFeedbackPage';
+import { AskedOfMePage, AskedRequestPage } from './feedback-requests/AskedOfMePage';
+import { LinkAnswerPage } from './feedback-requests/LinkAnswerPage';
 
 // the charts are the heaviest part: they load with the committee's page only
 const CommitteeHome = lazy(() => import('./committee/CommitteeHome'));
@@ -53,8 +56,13 @@ export function App() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/sso/callback" element={<SsoCallbackPage />} />
+            {/* an external assessor's link: no account, no sign-in */}
+            <Route path="/feedback/answer" element={<LinkAnswerPage />} />
             <Route element={<RequireSession><Shell /></RequireSession>}>
               <Route index element={<HomeRedirect />} />
+              {/* asked of anyone with an account in the school, whatever role they act in */}
+              <Route path="feedback/asked" element={<AskedOfMePage />} />
+              <Route path="feedback/asked/:requestId" element={<AskedRequestPage />} />
               <Route path="learner" element={<For role="learner" />}>
                 <Route index element={<LearnerHome />} />
                 <Route path="dialogues" element={<DialoguesPage />} />
@@ -63,6 +71,7 @@ export function App() {
                 <Route path="goals/:goalId" element={<GoalPage />} />
                 <Route path="plan" element={<PlanPage />} />
                 <Route path="timeline" element={<TimelinePage />} />
+                <Route path="feedback-requests" element={<AskForFeedbackPage />} />
                 <Route path="self-assessment" element={<Suspense fallback={<Loading what="the page" />}><SelfAssessmentPage /></Suspense>} />
               </Route>
               <Route path="coach" element={<For role="coach" />}>

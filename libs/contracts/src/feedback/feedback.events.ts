@@ -354,6 +354,86 @@ export class HistoryViewed {
   @IsIn(HISTORY_VIEWS) view: HistoryView;
 }
 
+/** Where the sought feedback is about (kept in the feedback service, never published): a rotation, a day, an observed encounter. */
+export class FeedbackRequestContext {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) rotation?: string;
+  @IsOptional() @IsISO8601({ strict: true }) date?: string;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) encounter?: string;
+}
+
+export const REQUESTED_ASSESSOR_KINDS = ['coach', 'colleague', 'external'] as const;
+export type RequestedAssessorKind = (typeof REQUESTED_ASSESSOR_KINDS)[number];
+
+export const RATING_SCALE_KINDS = ['competency', 'entrustment'] as const;
+export type RatingScaleKind = (typeof RATING_SCALE_KINDS)[number];
+
+/** A rating in an answer: 1-5 on the competency scale, or an entrustment level 1-5 for an EPA. */
+export class FeedbackRating {
+  @IsString() @Matches(COMPETENCY_CODE) competency: string;
+  @IsInt() @Min(1) @Max(5) level: number;
+}
+
+export class FeedbackAnswerRating extends FeedbackRating {
+  @IsIn(RATING_SCALE_KINDS) scale: RatingScaleKind;
+}
+
+/** A coach prompted their coachee to seek feedback on some competencies (the prompt's message stays in feedback). */
+export class FeedbackRequestPrompted {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @IsString({ each: true }) competencies: string[];
+}
+
+/**
+ * A learner asked for feedback: of their coach, a colleague with an account (`assessorId`) or an external assessor
+ * (no id). Public: who is asked by kind and id, on what, when it is reminded and expires. The external's name and
+ * e-mail address and the context stay in the feedback service.
+ */
+export class FeedbackRequestMade {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  /** the learner's coach when asked: the answer lands in a dialogue with them */
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsIn(REQUESTED_ASSESSOR_KINDS) assessorKind: RequestedAssessorKind;
+  @IsOptional() @IsString() @IsNotEmpty() assessorId?: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @IsString({ each: true }) competencies: string[];
+  @IsISO8601({ strict: true }) remindAt: string;
+  @IsISO8601({ strict: true }) expiresAt: string;
+  /** the coach whose prompt the learner turned into this request */
+  @IsOptional() @IsString() @IsNotEmpty() promptedBy?: string;
+}
+
+/** The one reminder of an unanswered request went out. */
+export class FeedbackRequestReminderSent {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+}
+
+/** The person asked answered (once): a rating per competency asked about; the text stays in feedback (its word count is public). */
+export class FeedbackRequestAnswered {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  /** the dialogue the answer lands in */
+  @IsString() @IsNotEmpty() dialogueId: string;
+  /** absent for an external assessor (answered with the request's token) */
+  @IsOptional() @IsString() @IsNotEmpty() answeredBy?: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(12) @ValidateNested({ each: true }) @Type(() => FeedbackAnswerRating) ratings: FeedbackAnswerRating[];
+  @IsInt() @Min(0) wordCount: number;
+}
+
+/** The person asked declined (the reason, if given, stays in feedback). */
+export class FeedbackRequestDeclined {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+}
+
+/** Nobody answered before the request's expiry. */
+export class FeedbackRequestExpired {
+  @IsString() @IsNotEmpty() requestId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+}
+
 /** Goals written before visibility existed were all shared with the coach. */
 const sharedBefore = (older: Record<string, unknown>) => ({ ...older, visibility: 'shared' });
 
@@ -389,4 +469,10 @@ export const FeedbackEvents = {
   CoachPlanReviewRequested: defineEvent('feedback.coach-plan-review-requested', CoachPlanReviewRequested),
   CoachPlanReviewed: defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewed),
   FrameworkVersionPublished: defineEvent('feedback.framework-version-published', FrameworkVersionPublished),
+  FeedbackRequestPrompted: defineEvent('feedback.request-prompted', FeedbackRequestPrompted),
+  FeedbackRequestMade: defineEvent('feedback.request-made', FeedbackRequestMade),
+  FeedbackRequestReminderSent: defineEvent('feedback.request-reminder-sent', FeedbackRequestReminderSent),
+  FeedbackRequestAnswered: defineEvent('feedback.request-answered', FeedbackRequestAnswered),
+  FeedbackRequestDeclined: defineEvent('feedback.request-declined', FeedbackRequestDeclined),
+  FeedbackRequestExpired: defineEvent('feedback.request-expired', FeedbackRequestExpired),
 };

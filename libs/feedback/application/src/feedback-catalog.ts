@@ -1,11 +1,11 @@
 import {
   allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
-  FeedbackEvents, GoalProgressNoted, historyImportEvents,
+  FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested, validateSync,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested, validateSync,
 } from 'class-validator';
 
 /** The stored form of an entry carries its text; the published form does not. */
@@ -50,6 +50,28 @@ export class CoachPlanReviewedWrittenSchema extends CoachPlanReviewed {
   @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
 }
 
+/** A coach's prompt to seek feedback may say why; the published form does not. */
+export class FeedbackRequestPromptedWrittenSchema extends FeedbackRequestPrompted {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) message?: string;
+}
+
+/** Whom the learner asked by name (and an external's address) and about what situation: none of it is published. */
+export class FeedbackRequestMadeWrittenSchema extends FeedbackRequestMade {
+  @IsString() @IsNotEmpty() @MaxLength(200) assessorName: string;
+  @IsOptional() @IsEmail() @MaxLength(320) assessorEmail?: string;
+  @ValidateNested() @Type(() => FeedbackRequestContext) context: FeedbackRequestContext;
+}
+
+/** The answer's text stays here; the published form carries the ratings and its word count. */
+export class FeedbackRequestAnsweredWrittenSchema extends FeedbackRequestAnswered {
+  @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
+}
+
+/** Why a request was declined, when the person asked said so. */
+export class FeedbackRequestDeclinedWrittenSchema extends FeedbackRequestDeclined {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
+}
+
 const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED } = FeedbackEvents;
 
 /**
@@ -69,6 +91,10 @@ const PRIVATE_FORMS: { definition: EventDefinition<string, object>; publicSchema
   { definition: defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }), publicSchema: DROPPED.schema },
   { definition: defineEvent('feedback.coach-plan-revised', CoachPlanRevisedWrittenSchema), publicSchema: CoachPlanRevised },
   { definition: defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewedWrittenSchema), publicSchema: CoachPlanReviewed },
+  { definition: defineEvent('feedback.request-prompted', FeedbackRequestPromptedWrittenSchema), publicSchema: FeedbackRequestPrompted },
+  { definition: defineEvent('feedback.request-made', FeedbackRequestMadeWrittenSchema), publicSchema: FeedbackRequestMade },
+  { definition: defineEvent('feedback.request-answered', FeedbackRequestAnsweredWrittenSchema), publicSchema: FeedbackRequestAnswered },
+  { definition: defineEvent('feedback.request-declined', FeedbackRequestDeclinedWrittenSchema), publicSchema: FeedbackRequestDeclined },
 ];
 
 /** The fields of `data` that `schema` declares (class-validator's whitelist strips every other one). */

@@ -33,7 +33,14 @@ import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceA
 import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
+import {
+  AnswerFeedbackRequestHandler, DeclineFeedbackRequestHandler, OpenAnswerDialogueHandler, PromptFeedbackRequestHandler, RequestFeedbackHandler, RespondByTokenHandler, RunFeedbackRequestJobHandler,
+} from './commands/feedback-request.commands';
+import { GetFeedbackRequestByTokenHandler, GetFeedbackRequestHandler, ListFeedbackAskedOfMeHandler, ListLearnerFeedbackRequestsHandler } from './queries/feedback-request.queries';
+
 export const FEEDBACK_HANDLERS = [
+  PromptFeedbackRequestHandler, RequestFeedbackHandler, AnswerFeedbackRequestHandler, DeclineFeedbackRequestHandler, RespondByTokenHandler, RunFeedbackRequestJobHandler, OpenAnswerDialogueHandler,
+  GetFeedbackRequestHandler, ListLearnerFeedbackRequestsHandler, ListFeedbackAskedOfMeHandler, GetFeedbackRequestByTokenHandler,
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, CompleteActionItemHandler, DropActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler, UnlinkGoalHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerReflectionsHandler,
@@ -44,3 +51,6 @@ export const FEEDBACK_HANDLERS = [
   HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
 ];
 export * from './history/feedback-history.importer';
+export * from './ports/feedback-request-ports';
+export * from './commands/feedback-request.commands';
+export * from './queries/feedback-request.queries';

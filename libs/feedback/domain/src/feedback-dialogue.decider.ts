@@ -53,6 +53,18 @@ export type DialogueCommand =
   | { type: 'DropActionItem'; data: { actionId: string; droppedBy: string; reason: string; currentCoachId: string | null } }
   | { type: 'CloseFeedbackDialogue'; data: { closedBy: string; role: Role; currentCoachId: string | null } }
   | { type: 'ReopenFeedbackDialogue'; data: { reopenedBy: string; currentCoachId: string | null } }
+  /**
+   * The answer to a learner's feedback request becomes a dialogue of the learner with the coach they had when they
+   * asked, holding the answer as its first (shared) entry. Sent by this service's reaction to the answer, so it is
+   * idempotent: a dialogue that exists already changes nothing. `answer` is the request as the handler read it.
+   */
+  | {
+      type: 'OpenDialogueFromAnswer';
+      data: {
+        dialogueId: string; entryId: string;
+        answer: { status: string; learnerId: string; coachId: string; competencies: string[]; assessorId: string | null; assessorName: string; authorId: string; entryText: string; topic: string };
+      };
+    }
   /** `resultLearnerId`: whose result it is (null: no such result in this school), read by the handler */
   | { type: 'ReferenceAssessmentResult'; data: { resultId: string; resultLearnerId: string | null; referencedBy: string; currentCoachId: string | null } };
 
@@ -95,6 +107,21 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       if (!coachIsCurrentCoach) throw ruleViolated(`${opened.coachId} is not the current coach of ${opened.learnerId}`);
       requireAssessor(opened, assessorIsStaff ?? false);
       return [{ type: 'feedback.dialogue-opened', data: opened }];
+    }
+    case 'OpenDialogueFromAnswer': {
+      const { dialogueId, entryId, answer } = command.data;
+      if (answer.status !== 'answered') throw invalidState('only an answered feedback request opens a dialogue');
+      if (state.status !== 'none') return [];
+      // a colleague or the coach with an account is named as the assessor (they read and write shared entries); an
+      // external's name stays out of the published dialogue and is told in the entry
+      const assessor = answer.assessorId && answer.assessorId !== answer.coachId ? { assessor: { userId: answer.assessorId, name: answer.assessorName } } : {};
+      return [
+        { type: 'feedback.dialogue-opened', data: { dialogueId, learnerId: answer.learnerId, coachId: answer.coachId, topic: answer.topic, competencies: answer.competencies, ...assessor } },
+        {
+          type: 'feedback.dialogue-entry-added',
+          data: { dialogueId, entryId, authorId: answer.authorId, visibility: 'shared', wordCount: countWords(answer.entryText), text: answer.entryText },
+        },
+      ];
     }
     case 'AddDialogueEntry': {
       const { authorId, text, visibility, entryId, currentCoachId, kind } = command.data;

@@ -6,3 +6,5 @@ export * from './assessment-results.projection';
 export * from './learner-timeline.projection';
 export * from './learner-dialogues.projection';
 export * from './coach-plans.projection';
+export * from './feedback-requests.projection';
+export * from './feedback-request-adapters';

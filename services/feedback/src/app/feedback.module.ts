@@ -1,9 +1,12 @@
 import {
-  ASSESSMENT_RESULTS, COACH_PLANS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling,
-  SCHOOL_MEMBERS,
+  AnswerDialogueReaction, ASSESSMENT_RESULTS, COACH_PLANS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FEEDBACK_REQUEST_JOBS, FEEDBACK_REQUEST_OPTIONS, FEEDBACK_REQUEST_VIEWS,
+  FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, FeedbackRequestMail, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER,
+  PlanReviewReminderScheduling, REQUEST_TOKENS, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachPlansProjection, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqFeedbackRequestJobs, BullmqPlanReviewScheduler, CoachHistoryProjection, CoachPlansProjection, CurrentCoachesProjection, FEEDBACK_REQUEST_QUEUE, FeedbackRequestsProjection,
+  JoseRequestTokens, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES,
+  SchoolMembersProjection,
 } from '@cbme/feedback-infra';
 import {
   historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, loadNotificationSettings, NotificationOutbox, notifications, ResolvedConfig, ServiceRuntimeModule,
@@ -22,6 +25,9 @@ import { LearnerDialoguesController, LearnerReflectionsController } from './http
 import { CoachPlansController } from './http/coach-plans.controller';
 import { PlansController } from './http/plans.controller';
 import { PlanReviewReminderProcessor } from './jobs/plan-review.processor';
+import { FeedbackLinksController, FeedbackRequestsController } from './http/feedback-requests.controller';
+import { linkRateLimitProvider } from './http/link-rate-limit.guard';
+import { FeedbackRequestJobProcessor } from './jobs/feedback-request.processor';
 
 /**
  * What feedback keeps of other services' events: who coaches whom, who holds which role in a school, and
@@ -36,7 +42,7 @@ const CONSUMED = new Set<string>([
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
 export const FEEDBACK_CONTROLLERS = [DialoguesController, GoalsController, FrameworksController, PlansController, CoachPlansController, AssessmentsController, HistoryController, LearnerDialoguesController, LearnerReflectionsController,
-  HistoryImportsController,
+  FeedbackRequestsController, FeedbackLinksController, HistoryImportsController,
 ];
 
 /** Feedback dialogues and goals. Learns who coaches whom now from coaching's relationship events. */
@@ -65,9 +71,13 @@ export class FeedbackModule {
             { source: 'events', use: CoachPlansProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
+            { source: 'events', use: FeedbackRequestsProjection },
+            { source: 'events', use: FeedbackRequestMail, providedByService: true, servesQueries: false },
+            { source: 'events', use: AnswerDialogueReaction, providedByService: true, servesQueries: false },
           ],
         }),
         BullModule.registerQueue({ name: PLAN_REVIEW_QUEUE }),
+        BullModule.registerQueue({ name: FEEDBACK_REQUEST_QUEUE }),
         history.queue,
         outbox.queue,
       ],
@@ -98,6 +108,14 @@ export class FeedbackModule {
         },
         PlanReviewReminderScheduling,
         PlanReviewReminderProcessor,
+        { provide: FEEDBACK_REQUEST_VIEWS, useExisting: FeedbackRequestsProjection },
+        { provide: FEEDBACK_REQUEST_OPTIONS, useValue: settings.requests },
+        { provide: REQUEST_TOKENS, useFactory: () => new JoseRequestTokens(settings.requests.linkSecret, `${config.namespace}:feedback`) },
+        { provide: FEEDBACK_REQUEST_JOBS, inject: [getQueueToken(FEEDBACK_REQUEST_QUEUE)], useFactory: (queue: Queue) => new BullmqFeedbackRequestJobs(queue) },
+        FeedbackRequestMail,
+        AnswerDialogueReaction,
+        FeedbackRequestJobProcessor,
+        linkRateLimitProvider,
         ...history.providers,
         ...outbox.providers,
       ],

@@ -392,3 +392,68 @@ export interface CoachPlanList {
     lastReviewedAt: string | null; awaitingMyReview: boolean; askedAt: string | null;
   }[];
 }
+
+/** Feedback a learner seeks (feedback's /feedback-requests, /learners/:id/feedback-requests, /feedback-links). */
+export type FeedbackRequestStatus = 'prompted' | 'requested' | 'answered' | 'declined' | 'expired';
+export interface FeedbackRequestContext {
+  rotation?: string;
+  date?: string;
+  encounter?: string;
+}
+export interface FeedbackRating {
+  competency: string;
+  level: number;
+  scale: 'competency' | 'entrustment';
+}
+export interface FeedbackRequestItem {
+  requestId: string;
+  learnerId: string;
+  status: FeedbackRequestStatus;
+  competencies: string[];
+  promptedBy: string | null;
+  promptMessage: string | null;
+  assessorKind: 'coach' | 'colleague' | 'external' | null;
+  assessorId: string | null;
+  assessorName: string | null;
+  context: FeedbackRequestContext | null;
+  requestedAt: string | null;
+  promptedAt: string | null;
+  expiresAt: string | null;
+  reminded: boolean;
+  answeredAt: string | null;
+  dialogueId: string | null;
+  ratings: FeedbackRating[];
+  /** in "asked of me" */
+  learner?: { displayName: string };
+}
+/** A competency of a request with the scale an answer rates it on (levels 1-5, in words). */
+export interface RatedCompetency {
+  code: string;
+  name: string;
+  scale: 'competency' | 'entrustment';
+  levels: string[];
+}
+export interface FeedbackRequestDetail {
+  requestId: string;
+  learnerId: string;
+  learner: { displayName: string };
+  status: FeedbackRequestStatus;
+  competencies: RatedCompetency[];
+  promptedBy: string | null;
+  promptMessage: string | null;
+  assessor: { kind: 'coach' | 'colleague' | 'external'; userId: string | null; name: string } | null;
+  context: FeedbackRequestContext | null;
+  expiresAt: string | null;
+  reminded: boolean;
+  answer: { at: string; dialogueId: string; ratings: FeedbackRating[] } | null;
+  version: number;
+}
+/** All the bearer of an external assessor's link sees. */
+export interface LinkedFeedbackRequest {
+  requestId: string;
+  learner: { displayName: string };
+  assessorName: string;
+  competencies: RatedCompetency[];
+  context: FeedbackRequestContext;
+  expiresAt: string;
+}

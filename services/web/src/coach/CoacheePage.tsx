@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { PromptFeedbackForm } from '../feedback-requests/PromptFeedbackForm';
 import { refreshAfterCommand } from '../api/invalidate';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Meeting } from '../api/types';
@@ -35,6 +36,7 @@ export function CoacheePage() {
         <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/assessments`}>Self-assessment and results</Link>
       </p>
       <SinceWeLastMetSection learnerId={learnerId} counts={c.newSinceLastMeeting} />
+      <PromptFeedbackForm learnerId={learnerId} />
       <section aria-labelledby="meetings">
         <h2 id="meetings">Meetings</h2>
         <p>

@@ -7,6 +7,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   learner: [
     { to: '/learner', label: 'Home' },
     { to: '/learner/dialogues', label: 'Dialogues' },
+    { to: '/learner/feedback-requests', label: 'Ask for feedback' },
     { to: '/learner/goals', label: 'Goals' },
     { to: '/learner/plan', label: 'Development plan' },
     { to: '/learner/self-assessment', label: 'Self-assessment' },
@@ -17,10 +18,12 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/coach/community', label: 'My community' },
     { to: '/coach/plan', label: 'My development plan' },
     { to: '/coach/plan-reviews', label: 'Plans to review' },
+    { to: '/feedback/asked', label: 'Feedback asked of me' },
   ],
   'coaching-lead': [
     { to: '/lead', label: 'Roster' },
     { to: '/lead/coach-plans', label: "Coaches' plans" },
+    { to: '/feedback/asked', label: 'Feedback asked of me' },
     { to: '/lead/analytics', label: 'Analytics' },
   ],
   'school-admin': [

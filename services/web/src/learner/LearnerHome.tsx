@@ -4,6 +4,7 @@ import { DialogueSummary } from '../api/types';
 import { formatDate, formatDateTime, Query } from '../ui/Status';
 import { openActionItems } from './links';
 import { useCoaching, useDialogues, useGoals, usePlan } from './queries';
+import { useLearnerRequests } from '../feedback-requests/queries';
 
 /** What needs the learner this week: their coach and next meeting, dialogues waiting for them, goals, the plan's review. */
 export function LearnerHome() {
@@ -12,6 +13,7 @@ export function LearnerHome() {
   const dialogues = useDialogues(userId);
   const goals = useGoals(userId);
   const plan = usePlan(userId);
+  const requests = useLearnerRequests(userId);
   return (
     <>
       <h1>Welcome back</h1>
@@ -77,6 +79,34 @@ export function LearnerHome() {
           <h2 id="open-actions">Open action items</h2>
           <Query query={dialogues} what="your action items">
             {(list) => <OpenActionItems dialogues={list} />}
+          </Query>
+        </section>
+        <section className="card" aria-labelledby="seek-feedback">
+          <h2 id="seek-feedback">Feedback to seek</h2>
+          <Query query={requests} what="your feedback requests">
+            {(list) => {
+              const prompts = list.filter((r) => r.status === 'prompted');
+              const answered = list.filter((r) => r.status === 'answered' && r.dialogueId).slice(0, 3);
+              return prompts.length || answered.length ? (
+                <ul>
+                  {prompts.map((r) => (
+                    <li key={r.requestId}>
+                      Your coach suggests asking for feedback on <strong>{r.competencies.join(', ')}</strong>
+                      {r.promptMessage ? `: ${r.promptMessage}` : ''}. <Link to="/learner/feedback-requests">Ask someone</Link>
+                    </li>
+                  ))}
+                  {answered.map((r) => (
+                    <li key={r.requestId}>
+                      {r.assessorName ?? 'Someone'} answered on {r.competencies.join(', ')}: <Link to={`/learner/dialogues/${r.dialogueId}`}>read and reflect</Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>
+                  No prompts from your coach. <Link to="/learner/feedback-requests">Ask for feedback</Link>
+                </p>
+              );
+            }}
           </Query>
         </section>
         <section className="card" aria-labelledby="plan-review">
