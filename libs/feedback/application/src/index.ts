@@ -11,6 +11,7 @@ export * from './commands/assessment.commands';
 export * from './queries/assessment.queries';
 export * from './queries/history.queries';
 export * from './queries/framework.queries';
+export * from './queries/self-vs-others.queries';
 
 import {
   AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, DropActionItemHandler, OpenFeedbackDialogueHandler,
@@ -26,6 +27,7 @@ import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } f
 import { GetPlanHandler } from './queries/plan.queries';
 import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceAssessmentResultHandler } from './commands/assessment.commands';
 import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
+import { GetSelfVsOthersHandler } from './queries/self-vs-others.queries';
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
 export const FEEDBACK_HANDLERS = [
@@ -36,5 +38,6 @@ export const FEEDBACK_HANDLERS = [
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
   HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
+  GetSelfVsOthersHandler,
 ];
 export * from './history/feedback-history.importer';

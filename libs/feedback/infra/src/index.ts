@@ -5,3 +5,4 @@ export * from './plan-review-scheduler';
 export * from './assessment-results.projection';
 export * from './learner-timeline.projection';
 export * from './learner-dialogues.projection';
+export * from './self-vs-others.projection';

@@ -1,8 +1,8 @@
 import {
-  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
+  ASSESSMENT_RESULTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, PLAN_REVIEW_SCHEDULER, SELF_VS_OTHERS, SELF_VS_OTHERS_THRESHOLD, PlanReviewReminderScheduling, SCHOOL_MEMBERS,
 } from '@cbme/feedback-application';
 import {
-  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection,
+  AssessmentResultsProjection, BullmqPlanReviewScheduler, CoachHistoryProjection, CurrentCoachesProjection, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES, SchoolMembersProjection, SelfVsOthersProjection,
 } from '@cbme/feedback-infra';
 import { historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
@@ -57,6 +57,7 @@ export class FeedbackModule {
             { source: 'inbox', use: SchoolMembersProjection },
             { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: LearnerTimelineProjection },
+            { source: 'events', use: SelfVsOthersProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
           ],
@@ -81,6 +82,8 @@ export class FeedbackModule {
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },
+        { provide: SELF_VS_OTHERS, useExisting: SelfVsOthersProjection },
+        { provide: SELF_VS_OTHERS_THRESHOLD, useValue: settings.gapThreshold },
         {
           provide: PLAN_REVIEW_SCHEDULER,
           inject: [getQueueToken(PLAN_REVIEW_QUEUE)],
