@@ -359,3 +359,27 @@ export interface HistoryImportStatus {
   errors: HistoryLineError[];
   failedReason: string | null;
 }
+
+/** GET /learners/:id/self-vs-others: per competency, the learner's latest self-rating beside others' view. */
+export interface SelfVsOthersSource {
+  latest: { level: number; at: string } | null;
+  count: number;
+}
+export interface SelfVsOthersRow {
+  competency: string;
+  name: string | null;
+  frameworkId: string | null;
+  status: 'active' | 'retired' | 'unknown';
+  self: { level: number; at: string; assessmentId: string } | null;
+  others: { coach: SelfVsOthersSource; assessor: SelfVsOthersSource; result: SelfVsOthersSource };
+  othersLevel: number | null;
+  gap: number | null;
+  flagged: boolean;
+}
+export interface SelfVsOthers {
+  learnerId: string;
+  view: 'everything' | 'shared';
+  scale: { min: number; max: number };
+  threshold: number;
+  competencies: SelfVsOthersRow[];
+}
