@@ -102,7 +102,7 @@ export function selfVsOthers(input: SelfVsOthersInput, frameworks: Framework[], 
   const known = new Map<string, { name: string; frameworkId: string; status: 'active' | 'retired'; order: number }>();
   let order = 0;
   for (const f of frameworks) {
-    for (const c of f.competencies) if (!known.has(c.code) || known.get(c.code)!.status === 'retired') known.set(c.code, { name: c.name, frameworkId: f.frameworkId, status: 'active', order: order++ });
+    for (const c of f.competencies) if (known.get(c.code)?.status !== 'active') known.set(c.code, { name: c.name, frameworkId: f.frameworkId, status: 'active', order: order++ });
     for (const r of f.retired) if (!known.has(r.code)) known.set(r.code, { name: r.name, frameworkId: f.frameworkId, status: 'retired', order: order++ });
   }
   const codes = [...new Set([...self.map((s) => s.competency), ...others.map((o) => o.competency)])]

@@ -26,8 +26,8 @@ export function SelfVsOthersPage() {
   });
   const next = meetings.data?.next[0] ?? null;
   const discuss = useMutation({
-    mutationFn: (row: SelfVsOthersRow) =>
-      api('coaching', `/meetings/${encodeURIComponent(next!.meetingId)}/agenda`, { method: 'POST', body: { item: agendaItemOf(row), competency: row.competency } }),
+    mutationFn: ({ meetingId, row }: { meetingId: string; row: SelfVsOthersRow }) =>
+      api('coaching', `/meetings/${encodeURIComponent(meetingId)}/agenda`, { method: 'POST', body: { item: agendaItemOf(row), competency: row.competency } }),
     onSuccess: () => void refreshAfterCommand(queryClient, [nextMeetingKey(learnerId)]),
   });
   const onAgenda = new Set(next?.agenda ?? []);
@@ -89,7 +89,7 @@ export function SelfVsOthersPage() {
                         <td data-label="Gap">{row.flagged ? <><span className="badge warn">large gap</span> <strong className="gap">{describeGap(row)}</strong></> : describeGap(row)}</td>
                         <td data-label="Next meeting">
                           {row.gap === null ? '—' : onAgenda.has(item) ? 'On the agenda' : (
-                            <button type="button" disabled={!next || discuss.isPending} onClick={() => discuss.mutate(row)} aria-label={`Discuss at next meeting: ${row.competency}`}>
+                            <button type="button" disabled={!next || discuss.isPending} onClick={() => next && discuss.mutate({ meetingId: next.meetingId, row })} aria-label={`Discuss at next meeting: ${row.competency}`}>
                               Discuss at next meeting
                             </button>
                           )}
