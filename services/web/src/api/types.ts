@@ -255,6 +255,8 @@ export interface AssessmentResult {
   maxScore: number;
   assessedOn: string;
   importedAt: string;
+  /** on the framework's 1–5 scale, as feedback brings results onto it (null without a usable maximum) */
+  level: number | null;
 }
 
 /** identity: a school's people (GET /schools/:s/users) */

@@ -1,7 +1,7 @@
 import { SelfAssessmentRecorded } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
-import { dialogueReadAccess, selfAssessmentStreamId } from '@cbme/feedback-domain';
+import { dialogueReadAccess, resultOnScale, selfAssessmentStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ASSESSMENT_RESULTS, AssessmentResults, CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers } from '../ports/read-model-ports';
@@ -32,7 +32,9 @@ export class ListAssessmentResultsHandler implements IQueryHandler<ListAssessmen
       || (SCHOOL_STAFF.includes(viewer.role) && (await this.members.rolesOf(viewer.schoolId, learnerId)).includes('learner'))
       || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
     if (!allowed) throw notFound(NOT_SEEN);
-    return { learnerId, results: await this.results.listForLearner(viewer.schoolId, learnerId) };
+    // each result also on the framework's scale, by the one rule for it, so no page scales results itself
+    const results = await this.results.listForLearner(viewer.schoolId, learnerId);
+    return { learnerId, results: results.map((r) => ({ ...r, level: resultOnScale(r.score, r.maxScore) })) };
   }
 }
 

@@ -111,7 +111,7 @@ export const AssessmentResultsResult = s.object({
   learnerId,
   results: s.array(s.object({
     resultId: s.uuid(), importId: s.uuid(), learnerId, competencies, kind: s.string('wba'), instrument: s.string('Mini-CEX'), score: s.number(4), maxScore: s.number(5),
-    assessedOn: s.date('2026-09-10'), importedAt: s.instant(),
+    assessedOn: s.date('2026-09-10'), importedAt: s.instant(), level: s.nullable({ ...s.number(4.2), description: 'the result on the framework\'s 1-5 scale (0 is 1, full marks 5)' }),
   })),
 });
 export const ReferencedResult = s.object({ dialogueId: s.uuid(), resultId: s.uuid(), version });
