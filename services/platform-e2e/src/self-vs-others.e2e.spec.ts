@@ -19,6 +19,7 @@ let origin: { url: string; stop(): Promise<void> };
 let web: string;
 let browser: Browser;
 let meetingId: string;
+let dialogueId: string;
 const http = (name: string) => httpClient(services[name].url);
 const actors: Record<string, Actor> = {};
 const started = Date.now();
@@ -57,7 +58,7 @@ beforeAll(async () => {
   await expectStatus(http('feedback').post('/self-assessments', lena, { ratings: [{ competency: 'ICS', level: 4 }] }), 201);
   await expectStatus(http('feedback').post('/self-assessments', lena, { ratings: [{ competency: 'PC', level: 5 }], visibility: 'private' }), 201);
   // feedback learns that Cora coaches Lena from coaching's events
-  const dialogueId = await waitFor(async () => (await expectStatus(http('feedback').post('/dialogues', lena, { topic: 'Handover on nights', competencies: ['ICS', 'PC'] }), 201)).dialogueId as string, { timeoutMs: 60_000 });
+  dialogueId = await waitFor(async () => (await expectStatus(http('feedback').post('/dialogues', lena, { topic: 'Handover on nights', competencies: ['ICS', 'PC'] }), 201)).dialogueId as string, { timeoutMs: 60_000 });
   await expectStatus(http('feedback').post(`/dialogues/${dialogueId}/entries`, actors['cora'], {
     text: 'Structure the handover with SBAR', visibility: 'shared', ratings: [{ competency: 'ICS', level: 2 }, { competency: 'PC', level: 2 }],
   }), 201);
@@ -122,6 +123,12 @@ describe('self-assessment beside others\' view', () => {
     expect(await coach.page.locator('tr[data-competency=ICS]').getByText('On the agenda').count()).toBe(1);
     await coach.page.locator('section[aria-labelledby=next-meeting] li', { hasText: item }).waitFor();
     await checkPage(coach.page, accessibility, 'self-vs-others-coach');
+
+    // the coach's ratings show on the entry; the entry form offers a rating per competency of the dialogue
+    await coach.page.goto(`${web}/coach/dialogues/${dialogueId}`);
+    await coach.page.getByText('Rated: ICS 2 of 5, PC 2 of 5').waitFor();
+    await coach.page.getByRole('group', { name: /Rate the learner/ }).getByLabel('PC').waitFor();
+    await checkPage(coach.page, accessibility, 'dialogue-coach-ratings');
     expect([...learner.problems, ...coach.problems]).toEqual([]);
     expect(accessibility).toEqual([]);
   });

@@ -144,7 +144,10 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       requireStarted(meeting, command.data.now, 'held');
       requireRelationshipCurrent(meeting, command.data.relationshipWasCurrent, 'held');
       const notes = command.data.notes.map((n) => ({ visibility: n.visibility, wordCount: wordsIn(n.text), text: n.text }));
-      return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda: command.data.agenda, notes } }];
+      // what was put on the agenda before the meeting stays on it; the record adds what else came up
+      const agenda = [...meeting.agenda, ...command.data.agenda.filter((item, i, all) => !meeting.agenda.includes(item) && all.indexOf(item) === i)];
+      if (agenda.length > AGENDA_MAX) throw ruleViolated(`an agenda holds at most ${AGENDA_MAX} items (${meeting.agenda.length} were put on before the meeting)`, 'agenda');
+      return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda, notes } }];
     }
     case 'RecordMeetingMissed': {
       const by = actingAs(command.data, state.meeting);

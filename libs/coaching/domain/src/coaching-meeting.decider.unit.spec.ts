@@ -38,6 +38,11 @@ describe('coaching meeting', () => {
       expect(foldEvents(coachingMeetingDecider, [scheduled, added('Gap on ICS'), added('Gap on PC')]).meeting?.agenda).toEqual(['Gap on ICS', 'Gap on PC']);
     });
 
+    it('stay on the agenda when the coach records the meeting held, before what the record adds', () => {
+      const record: MeetingCommand = { type: 'RecordMeetingHeld', data: { agenda: ['Rotation', 'Gap on ICS'], notes: [], now: AFTER, by: 'coa', relationshipWasCurrent: true } };
+      expect(given([scheduled, added('Gap on ICS')]).when(record).events()).toMatchObject([{ type: 'coaching.meeting-held', data: { agenda: ['Gap on ICS', 'Rotation'] } }]);
+    });
+
     it('decide in order: not seen, then settled, then started, then the item', () => {
       expect(given([scheduled]).when(add('x', 'other')).error()).toMatchObject({ kind: 'not-found', message: NO_MEETING });
       const cancelled: MeetingEvent = { type: 'coaching.meeting-cancelled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', reason: 'ill' } };

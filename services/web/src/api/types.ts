@@ -42,6 +42,8 @@ export interface Entry {
   text: string;
   at: string;
   kind: 'comment' | 'reflection' | string;
+  /** the coach's or an assessor's ratings of the dialogue's competencies (1–5) */
+  ratings?: { competency: string; level: number }[];
 }
 
 /** An action item neither done nor dropped, as the dialogue list carries it. */

@@ -56,12 +56,13 @@ export default function SelfAssessmentPage() {
   });
   const [frameworkId, setFrameworkId] = useState('');
   const [levels, setLevels] = useState<Map<string, number>>(new Map());
+  const [keepPrivate, setKeepPrivate] = useState(false);
   const [shown, setShown] = useState('');
   const record = useMutation({
     mutationFn: (body: object) => api('feedback', '/self-assessments', { body }),
     onSuccess: () => {
       setLevels(new Map());
-      void refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments']]);
+      void refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments'], ['learner', userId, 'self-vs-others']]);
     },
   });
   const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];
@@ -69,7 +70,7 @@ export default function SelfAssessmentPage() {
   const series = useMemo(() => ratingSeries(mine.data ?? [], results.data ?? [], competency), [mine.data, results.data, competency]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })) });
+    if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })), visibility: keepPrivate ? 'private' : 'shared' });
   };
   return (
     <>
@@ -95,6 +96,9 @@ export default function SelfAssessmentPage() {
               </fieldset>
             ))}
             <p className="hint">1: novice … 5: expert. Rate what you can; leave the others.</p>
+            <label>
+              <input type="checkbox" checked={keepPrivate} onChange={(e) => setKeepPrivate(e.target.checked)} /> Keep this self-assessment to myself (your coach sees it otherwise)
+            </label>
             <FormError error={record.error} />
             <button type="submit" disabled={!levels.size || record.isPending}>Save self-assessment</button>
             {record.isSuccess && <p role="status">Saved.</p>}
