@@ -133,6 +133,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /meetings/:id/summary', service: 'coaching', call: (a) => http('coaching').get(`/meetings/${meetingId}/summary`, a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'POST /meetings/:id/reschedule', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/reschedule`, a, { startsAt: inDays(4).slice(0, 13) + ':00:00.000Z' }), own: only(['learner', 'coach'], [200]), other: [403, 404] },
   { name: 'POST /meetings/:id/held', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/held`, a, { agenda: [], notes: [] }), own: only(['coach'], [422]), other: [403, 404] },
+  { name: 'POST /meetings/:id/agenda', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/agenda`, a, { item: 'Discuss the gap on ICS' }), own: only(['learner', 'coach'], [200]), other: [403, 404] },
   { name: 'POST /meetings/:id/missed', service: 'coaching', call: (a) => http('coaching').post(`/meetings/${meetingId}/missed`, a, {}), own: only(['coach'], [422]), other: [403, 404] },
   { name: 'POST /communities', service: 'coaching', call: (a) => http('coaching').post('/communities', a, { name: 'House' }), own: only(['coaching-lead', ...admins], [201]), other: [201, 403] },
   { name: 'GET /communities', service: 'coaching', call: (a) => http('coaching').get('/communities', a), own: only(['coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
@@ -173,6 +174,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /assessment-results/imports', service: 'feedback', call: (a) => http('feedback').post('/assessment-results/imports', a, { csv: 'learnerId,competency,kind,instrument,score,maxScore,assessedOn\nnobody,ICS,wba-rating,Mini-CEX,4,5,2026-01-01\n' }), own: only(admins, [422]), other: [403, 422] },
   { name: 'GET /learners/:id/assessment-results', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/assessment-results', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
   { name: 'POST /self-assessments', service: 'feedback', call: (a) => http('feedback').post('/self-assessments', a, { ratings: [{ competency: 'ICS', level: 3 }] }), own: only(['learner'], [201]), other: [201, 403] },
+  { name: 'GET /learners/:id/self-vs-others', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/self-vs-others', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   { name: 'GET /learners/:id/self-assessments', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/self-assessments', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
   ...['timeline', 'timeline/export?format=csv', `progress?asOf=${inDays(1)}`, `progress/diff?from=2020-01-01T00:00:00.000Z&to=${inDays(1)}`].map((path) => ({
     name: `GET /learners/:id/${path.split('?')[0]}`, service: 'feedback', call: (a: Actor) => http('feedback').get(`/learners/medicine-learner/${path}`, a),
@@ -385,6 +387,7 @@ describe('outsiders learn nothing from writing to what they may not see', () => 
     { name: 'POST /meetings/:id/cancel', call: (a, id) => c().post(`/meetings/${id}/cancel`, a, { reason: 'r' }), states: meetings(), unknownId: uuid },
     { name: 'POST /meetings/:id/held', call: (a, id) => c().post(`/meetings/${id}/held`, a, { agenda: [], notes: [] }), states: meetings(), unknownId: uuid },
     { name: 'POST /meetings/:id/missed', call: (a, id) => c().post(`/meetings/${id}/missed`, a, {}), states: meetings(), unknownId: uuid },
+    { name: 'POST /meetings/:id/agenda', call: (a, id) => c().post(`/meetings/${id}/agenda`, a, { item: 'x' }), states: meetings(), unknownId: uuid },
     {
       name: 'POST /meetings (for them)', call: (a, id) => c().post('/meetings', a, { learnerId: id, startsAt: inDays(6), durationMinutes: 30 }),
       states: learners(learnerAndCoach), unknownId: learnerish,

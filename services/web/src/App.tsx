@@ -17,6 +17,7 @@ import { CoachHome } from './coach/CoachHome';
 import { CoacheePage } from './coach/CoacheePage';
 import { CoacheeMeetingsPage } from './coach/CoacheeMeetingsPage';
 import { CoacheeAssessmentsPage } from './coach/CoacheeAssessmentsPage';
+import { SelfVsOthersPage } from './learner/SelfVsOthersPage';
 import { MyCommunityPage } from './coach/MyCommunityPage';
 import { CoachPlanReviewPage, CoachPlansPage, MyCoachPlanPage } from './coach/CoachPlanPages';
 import { LeadHome } from './lead/LeadHome';
@@ -72,6 +73,7 @@ export function App() {
                 <Route path="plan" element={<PlanPage />} />
                 <Route path="timeline" element={<TimelinePage />} />
                 <Route path="feedback-requests" element={<AskForFeedbackPage />} />
+                <Route path="self-vs-others" element={<SelfVsOthersPage />} />
                 <Route path="self-assessment" element={<Suspense fallback={<Loading what="the page" />}><SelfAssessmentPage /></Suspense>} />
               </Route>
               <Route path="coach" element={<For role="coach" />}>
@@ -81,6 +83,7 @@ export function App() {
                 <Route path="coachees/:learnerId/timeline" element={<WithLearner page={TimelinePage} />} />
                 <Route path="coachees/:learnerId/meetings" element={<CoacheeMeetingsPage />} />
                 <Route path="coachees/:learnerId/assessments" element={<CoacheeAssessmentsPage />} />
+                <Route path="coachees/:learnerId/self-vs-others" element={<SelfVsOthersPage />} />
                 <Route path="dialogues/:dialogueId" element={<DialoguePage />} />
                 <Route path="community" element={<MyCommunityPage />} />
                 <Route path="plan" element={<MyCoachPlanPage />} />

@@ -1,5 +1,5 @@
 import {
-  MeetingCancelled, MeetingHeld, MeetingMissed, MeetingNoteSummary, MeetingReminderSent, MeetingRescheduled, MeetingScheduled, NoteVisibility,
+  MeetingAgendaItemAdded, MeetingCancelled, MeetingHeld, MeetingMissed, MeetingNoteSummary, MeetingReminderSent, MeetingRescheduled, MeetingScheduled, NoteVisibility,
 } from '@cbme/contracts';
 import { assertNever, Decider, DomainError, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
@@ -16,7 +16,8 @@ export type MeetingEvent =
   | { type: 'coaching.meeting-cancelled'; data: MeetingCancelled }
   | { type: 'coaching.meeting-held'; data: StoredMeetingHeld }
   | { type: 'coaching.meeting-missed'; data: MeetingMissed }
-  | { type: 'coaching.meeting-reminder-sent'; data: MeetingReminderSent };
+  | { type: 'coaching.meeting-reminder-sent'; data: MeetingReminderSent }
+  | { type: 'coaching.meeting-agenda-item-added'; data: MeetingAgendaItemAdded };
 
 /**
  * `now` is the command's time, read at the edge, so the rules stay deterministic. `by`: who acts.
@@ -34,7 +35,9 @@ export type MeetingCommand =
   | { type: 'CancelMeeting'; data: { reason: string; by: string; importedBy?: string } | { reason: string; onlyIfScheduled: true } }
   | { type: 'RecordMeetingHeld'; data: { agenda: string[]; notes: { text: string; visibility: NoteVisibility }[]; now: string; by: string; importedBy?: string; relationshipWasCurrent: boolean } }
   | { type: 'RecordMeetingMissed'; data: { reason?: string; now: string; by: string; importedBy?: string; relationshipWasCurrent: boolean } }
-  | { type: 'RecordReminderSent'; data: { recipientId: string; startsAt: string; channel: string } };
+  | { type: 'RecordReminderSent'; data: { recipientId: string; startsAt: string; channel: string } }
+  /** the learner or the coach puts something to discuss on a meeting still ahead (e.g. a gap from the self-vs-others view) */
+  | { type: 'AddAgendaItem'; data: { item: string; competency?: string; now: string; by: string } };
 
 export type MeetingStatus = 'scheduled' | 'held' | 'missed' | 'cancelled';
 
@@ -43,6 +46,10 @@ export interface MeetingState {
   /** `recipient@startsAt` of every reminder sent */
   remindersSent: string[];
 }
+
+/** An agenda's size and an item's length, as a held meeting's agenda allows them. */
+export const AGENDA_MAX = 50;
+export const AGENDA_ITEM_MAX = 300;
 
 const wordsIn = (text: string) => text.split(/\s+/).filter(Boolean).length;
 type Meeting = NonNullable<MeetingState['meeting']>;
@@ -137,7 +144,10 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       requireStarted(meeting, command.data.now, 'held');
       requireRelationshipCurrent(meeting, command.data.relationshipWasCurrent, 'held');
       const notes = command.data.notes.map((n) => ({ visibility: n.visibility, wordCount: wordsIn(n.text), text: n.text }));
-      return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda: command.data.agenda, notes } }];
+      // what was put on the agenda before the meeting stays on it; the record adds what else came up
+      const agenda = [...meeting.agenda, ...command.data.agenda.filter((item, i, all) => !meeting.agenda.includes(item) && all.indexOf(item) === i)];
+      if (agenda.length > AGENDA_MAX) throw ruleViolated(`an agenda holds at most ${AGENDA_MAX} items (${meeting.agenda.length} were put on before the meeting)`, 'agenda');
+      return [{ type: 'coaching.meeting-held', data: { ...people(meeting), agenda, notes } }];
     }
     case 'RecordMeetingMissed': {
       const by = actingAs(command.data, state.meeting);
@@ -149,6 +159,17 @@ function decide(command: MeetingCommand, state: MeetingState): MeetingEvent[] {
       const data: MeetingMissed = people(meeting);
       if (command.data.reason) data.reason = command.data.reason;
       return [{ type: 'coaching.meeting-missed', data }];
+    }
+    case 'AddAgendaItem': {
+      const meeting = requireScheduled(requireVisible(state, command.data.by));
+      if (Date.parse(meeting.startsAt) <= Date.parse(command.data.now)) throw ruleViolated(`the meeting has started (${meeting.startsAt}); put the item on the next one`);
+      const item = command.data.item.trim();
+      if (!item) throw ruleViolated('say what to discuss', 'item');
+      if (item.length > AGENDA_ITEM_MAX) throw ruleViolated(`at most ${AGENDA_ITEM_MAX} characters (${item.length} given)`, 'item');
+      // the same item twice (a second click, a retry) changes nothing
+      if (meeting.agenda.includes(item)) return [];
+      if (meeting.agenda.length >= AGENDA_MAX) throw ruleViolated(`an agenda holds at most ${AGENDA_MAX} items`, 'item');
+      return [{ type: 'coaching.meeting-agenda-item-added', data: { ...people(meeting), item, ...(command.data.competency ? { competency: command.data.competency } : {}) } }];
     }
     case 'RecordReminderSent': {
       const { recipientId, startsAt, channel } = command.data;
@@ -173,6 +194,8 @@ function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
       return { ...state, meeting: meeting && { ...meeting, status: 'held', agenda: event.data.agenda, notes: event.data.notes } };
     case 'coaching.meeting-missed':
       return { ...state, meeting: meeting && { ...meeting, status: 'missed' } };
+    case 'coaching.meeting-agenda-item-added':
+      return { ...state, meeting: meeting && { ...meeting, agenda: [...meeting.agenda, event.data.item] } };
     case 'coaching.meeting-reminder-sent':
       return { ...state, remindersSent: [...state.remindersSent, `${event.data.recipientId}@${event.data.startsAt}`] };
     default:

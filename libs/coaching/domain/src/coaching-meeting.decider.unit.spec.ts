@@ -27,6 +27,34 @@ describe('coaching meeting', () => {
     expect(given([scheduled]).when({ type: 'RescheduleMeeting', data: { startsAt: scheduled.data.startsAt, now: NOW, by: 'coa' } }).events()).toEqual([]);
   });
 
+  describe('agenda items before the meeting', () => {
+    const add = (item: string, by = 'lea', now = NOW): MeetingCommand => ({ type: 'AddAgendaItem', data: { item, competency: 'ICS', now, by } });
+    const added = (item: string): MeetingEvent => ({ type: 'coaching.meeting-agenda-item-added', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', item, competency: 'ICS' } });
+
+    it('are put on by the learner or the coach and show on the meeting\'s agenda; the same item again changes nothing', () => {
+      expect(given([scheduled]).when(add(' Gap on ICS ')).events()).toEqual([added('Gap on ICS')]);
+      expect(given([scheduled, added('Gap on ICS')]).when(add('Gap on PC', 'coa')).events()).toMatchObject([{ data: { item: 'Gap on PC' } }]);
+      expect(given([scheduled, added('Gap on ICS')]).when(add('Gap on ICS', 'coa')).events()).toEqual([]);
+      expect(foldEvents(coachingMeetingDecider, [scheduled, added('Gap on ICS'), added('Gap on PC')]).meeting?.agenda).toEqual(['Gap on ICS', 'Gap on PC']);
+    });
+
+    it('stay on the agenda when the coach records the meeting held, before what the record adds', () => {
+      const record: MeetingCommand = { type: 'RecordMeetingHeld', data: { agenda: ['Rotation', 'Gap on ICS'], notes: [], now: AFTER, by: 'coa', relationshipWasCurrent: true } };
+      expect(given([scheduled, added('Gap on ICS')]).when(record).events()).toMatchObject([{ type: 'coaching.meeting-held', data: { agenda: ['Gap on ICS', 'Rotation'] } }]);
+    });
+
+    it('decide in order: not seen, then settled, then started, then the item', () => {
+      expect(given([scheduled]).when(add('x', 'other')).error()).toMatchObject({ kind: 'not-found', message: NO_MEETING });
+      const cancelled: MeetingEvent = { type: 'coaching.meeting-cancelled', data: { meetingId: 'm1', learnerId: 'lea', coachId: 'coa', reason: 'ill' } };
+      expect(given([scheduled, cancelled]).when(add('x')).error()).toMatchObject({ kind: 'invalid-state' });
+      expect(given([scheduled]).when(add('x', 'lea', AFTER)).error()).toMatchObject({ kind: 'rule-violated', message: expect.stringContaining('has started') });
+      expect(given([scheduled]).when(add('   ')).error()).toMatchObject({ kind: 'rule-violated', field: 'item' });
+      expect(given([scheduled]).when(add('x'.repeat(301))).error()).toMatchObject({ kind: 'rule-violated', field: 'item', message: expect.stringContaining('at most 300') });
+      const full = Array.from({ length: 50 }, (_, i) => added(`item ${i}`));
+      expect(given([scheduled, ...full]).when(add('one more')).error()).toMatchObject({ kind: 'rule-violated', message: 'an agenda holds at most 50 items' });
+    });
+  });
+
   it('shows a meeting\'s private notes to its coach only; its learner and a later coach read the shared ones', () => {
     const meeting = { coachId: 'coa', notes: [{ text: 'worried about OSCE timing', visibility: 'coach-only' as const, wordCount: 4 }, { text: 'try the study plan', visibility: 'shared-with-learner' as const, wordCount: 4 }] };
     expect(notesVisibleTo(meeting, 'coa').map((n) => n.text)).toEqual(['worried about OSCE timing', 'try the study plan']);

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../catalog';
 
@@ -183,6 +183,16 @@ export class MeetingHeld {
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MeetingNoteSummary) notes: MeetingNoteSummary[];
 }
 
+/** Someone of the meeting put an item on a scheduled meeting's agenda (e.g. a gap between self-rating and others' view). */
+export class MeetingAgendaItemAdded {
+  @IsString() @IsNotEmpty() meetingId: string;
+  @IsString() @IsNotEmpty() learnerId: string;
+  @IsString() @IsNotEmpty() coachId: string;
+  @IsString() @IsNotEmpty() @MaxLength(300) item: string;
+  /** the competency the item is about, when it came from one */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]{1,40}$/) competency?: string;
+}
+
 export class MeetingMissed {
   @IsString() @IsNotEmpty() meetingId: string;
   @IsString() @IsNotEmpty() learnerId: string;
@@ -242,6 +252,7 @@ export const CoachingEvents = {
   MeetingCancelled: defineEvent('coaching.meeting-cancelled', MeetingCancelled),
   MeetingHeld: defineEvent('coaching.meeting-held', MeetingHeld),
   MeetingMissed: defineEvent('coaching.meeting-missed', MeetingMissed),
+  MeetingAgendaItemAdded: defineEvent('coaching.meeting-agenda-item-added', MeetingAgendaItemAdded),
   MeetingReminderSent: defineEvent('coaching.meeting-reminder-sent', MeetingReminderSent),
   CoachDepartureStarted: defineEvent('coaching.coach-departure-started', CoachDepartureStarted),
   CoachDepartureCompleted: defineEvent('coaching.coach-departure-completed', CoachDepartureCompleted),

@@ -48,6 +48,15 @@ export class DialogueOpened {
   @IsOptional() @ValidateNested() @Type(() => DialogueAssessor) assessor?: DialogueAssessor;
 }
 
+/** The scale every framework's competencies are rated on, by the learner and by others: 1 novice .. 5 expert. */
+export const RATING_SCALE = { min: 1, max: 5 } as const;
+
+/** A rating of one competency on the framework's scale. */
+export class CompetencyRating {
+  @IsString() @Matches(COMPETENCY_CODE) competency: string;
+  @IsInt() @Min(RATING_SCALE.min) @Max(RATING_SCALE.max) level: number;
+}
+
 export const ENTRY_KINDS = ['comment', 'reflection'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
@@ -60,6 +69,8 @@ export class DialogueEntryAdded {
   @IsInt() @Min(0) wordCount: number;
   /** a reflection is the learner's own; absent on entries written before kinds existed (comments) */
   @IsOptional() @IsIn(ENTRY_KINDS) kind?: EntryKind;
+  /** the coach's or assessor's ratings of the dialogue's competencies on the framework's scale; absent: none (older entries too) */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CompetencyRating) ratings?: CompetencyRating[];
 }
 
 export class DialogueClosed {
@@ -331,16 +342,17 @@ export class DialogueResultReferenced {
   @IsString() @IsNotEmpty() resultId: string;
 }
 
-export class SelfRating {
-  @IsString() @Matches(COMPETENCY_CODE) competency: string;
-  @IsInt() @Min(1) @Max(5) level: number;
-}
+export class SelfRating extends CompetencyRating {}
 
-/** A learner rated themselves against the school's frameworks (1 novice .. 5 expert); every one is kept. */
+/**
+ * A learner rated themselves against the school's frameworks (1 novice .. 5 expert); every one is kept.
+ * `visibility` was added later: absent, the self-assessment is shared with the coach (as all were before).
+ */
 export class SelfAssessmentRecorded {
   @IsString() @IsNotEmpty() assessmentId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRating) ratings: SelfRating[];
+  @IsOptional() @IsIn(GOAL_VISIBILITIES) visibility?: GoalVisibility;
 }
 
 export const HISTORY_VIEWS = ['timeline', 'export', 'as-of', 'diff'] as const;

@@ -14,6 +14,7 @@ export * from './commands/assessment.commands';
 export * from './queries/assessment.queries';
 export * from './queries/history.queries';
 export * from './queries/framework.queries';
+export * from './queries/self-vs-others.queries';
 
 import {
   AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, DropActionItemHandler, OpenFeedbackDialogueHandler,
@@ -31,6 +32,7 @@ import { RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, ReviseCoachPlanH
 import { GetCoachPlanHandler, ListCoachPlansHandler } from './queries/coach-plan.queries';
 import { ImportAssessmentResultsHandler, RecordSelfAssessmentHandler, ReferenceAssessmentResultHandler } from './commands/assessment.commands';
 import { ListAssessmentResultsHandler, ListSelfAssessmentsHandler } from './queries/assessment.queries';
+import { GetSelfVsOthersHandler } from './queries/self-vs-others.queries';
 import { GetProgressAsOfHandler, GetProgressDiffHandler, GetTimelineHandler, HistoryGate, ProgressSnapshots } from './queries/history.queries';
 
 import {
@@ -49,6 +51,7 @@ export const FEEDBACK_HANDLERS = [
   ReviseCoachPlanHandler, RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, GetCoachPlanHandler, ListCoachPlansHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,
   HistoryGate, ProgressSnapshots, GetTimelineHandler, GetProgressAsOfHandler, GetProgressDiffHandler,
+  GetSelfVsOthersHandler,
 ];
 export * from './history/feedback-history.importer';
 export * from './ports/feedback-request-ports';

@@ -1,4 +1,4 @@
-import { ASSESSMENT_KINDS, AssessmentImported, AssessmentKind, AssessmentResultRecorded, Role, SelfAssessmentRecorded, SelfRating } from '@cbme/contracts';
+import { ASSESSMENT_KINDS, AssessmentImported, AssessmentKind, AssessmentResultRecorded, RATING_SCALE, Role, SelfAssessmentRecorded, SelfRating } from '@cbme/contracts';
 import { assertNever, Decider, DomainError, invalidState, ruleViolated } from '@cbme/decider';
 import { RowError } from './competency-frameworks';
 
@@ -119,8 +119,8 @@ export const selfAssessmentDecider: Decider<SelfAssessmentCommand, SelfAssessmen
     if (assessment.ratings.length === 0) throw ruleViolated('a self-assessment rates at least one competency');
     const twice = assessment.ratings.map((r: SelfRating) => r.competency).filter((c, i, all) => all.indexOf(c) !== i);
     if (twice.length > 0) throw ruleViolated(`rated twice: ${[...new Set(twice)].join(', ')}`);
-    const outOfScale = assessment.ratings.filter((r) => !Number.isInteger(r.level) || r.level < 1 || r.level > 5);
-    if (outOfScale.length > 0) throw ruleViolated('levels go from 1 (novice) to 5 (expert)');
+    const outOfScale = assessment.ratings.filter((r) => !Number.isInteger(r.level) || r.level < RATING_SCALE.min || r.level > RATING_SCALE.max);
+    if (outOfScale.length > 0) throw ruleViolated(`levels go from ${RATING_SCALE.min} (novice) to ${RATING_SCALE.max} (expert)`);
     return [{ type: 'feedback.self-assessment-recorded', data: assessment }];
   },
   evolve: (state) => ({ count: state.count + 1 }),

@@ -1,5 +1,6 @@
 import {
-  DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility, Role,
+  CompetencyRating, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueAssessor, DialogueClosed, DialogueEntryAdded, DialogueOpened, DialogueReopened, DialogueResultReferenced, EntryKind, EntryVisibility,
+  RATING_SCALE, Role,
 } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated, DomainError } from '@cbme/decider';
 
@@ -39,7 +40,7 @@ export type DialogueCommand =
     }
   | {
       type: 'AddDialogueEntry';
-      data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility; kind?: EntryKind; currentCoachId: string | null };
+      data: { entryId: string; authorId: string; text: string; visibility: EntryVisibility; kind?: EntryKind; ratings?: CompetencyRating[]; currentCoachId: string | null };
     }
   | {
       type: 'AgreeActionItem';
@@ -72,6 +73,8 @@ export type DialogueState =
   | { status: 'none' }
   | {
       status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number;
+      /** the competencies the dialogue is about (what the coach and an assessor may rate in it) */
+      competencies: string[];
       actions: { actionId: string; ownerId: string; status: ActionStatus }[];
       references: string[];
     };
@@ -124,15 +127,19 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       ];
     }
     case 'AddDialogueEntry': {
-      const { authorId, text, visibility, entryId, currentCoachId, kind } = command.data;
+      const { authorId, text, visibility, entryId, currentCoachId, kind, ratings } = command.data;
       const dialogue = requireVisible(state, authorId, currentCoachId);
       requireParticipant(dialogue, authorId, currentCoachId, 'write in it', true);
       requireOpen(dialogue, 'add entries');
       if (authorId !== dialogue.learnerId && visibility === 'private') throw ruleViolated('an entry by the coach or an assessor is always shared with the learner');
       if (kind === 'reflection' && authorId !== dialogue.learnerId) throw ruleViolated('a reflection is the learner\'s own');
+      if (ratings?.length) requireRatings(dialogue, authorId, ratings);
       return [{
         type: 'feedback.dialogue-entry-added',
-        data: { dialogueId: dialogue.dialogueId, entryId, authorId, visibility, wordCount: countWords(text), ...(kind ? { kind } : {}), text },
+        data: {
+          dialogueId: dialogue.dialogueId, entryId, authorId, visibility, wordCount: countWords(text), ...(kind ? { kind } : {}),
+          ...(ratings?.length ? { ratings: ratings.map(({ competency, level }) => ({ competency, level })) } : {}), text,
+        },
       }];
     }
     case 'AgreeActionItem': {
@@ -191,6 +198,19 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
   }
 }
 
+/**
+ * Others' view of the learner: the coach or the assessor rates competencies the dialogue is about, each once per
+ * entry, on the framework's scale. The learner's own view is a self-assessment, not a rating in a dialogue.
+ */
+function requireRatings(dialogue: Dialogue, authorId: string, ratings: CompetencyRating[]) {
+  if (authorId === dialogue.learnerId) throw ruleViolated('a learner rates themselves in a self-assessment, not in a dialogue entry', 'ratings');
+  const outside = ratings.map((r) => r.competency).filter((c) => !dialogue.competencies.includes(c));
+  if (outside.length > 0) throw ruleViolated(`the dialogue is not about ${[...new Set(outside)].join(', ')} (it is about ${dialogue.competencies.join(', ') || 'no competency'})`, 'ratings');
+  const twice = ratings.map((r) => r.competency).filter((c, i, all) => all.indexOf(c) !== i);
+  if (twice.length > 0) throw ruleViolated(`rated twice: ${[...new Set(twice)].join(', ')}`, 'ratings');
+  if (ratings.some((r) => !Number.isInteger(r.level) || r.level < RATING_SCALE.min || r.level > RATING_SCALE.max)) throw ruleViolated(`levels go from ${RATING_SCALE.min} (novice) to ${RATING_SCALE.max} (expert)`, 'ratings');
+}
+
 function requireAssessor(opened: DialogueOpened, assessorIsStaff: boolean) {
   const assessor: DialogueAssessor | undefined = opened.assessor;
   if (!assessor?.userId) return;
@@ -246,7 +266,7 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     case 'feedback.dialogue-opened':
       return {
         status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId,
-        assessorId: event.data.assessor?.userId ?? null, entries: 0, actions: [], references: [],
+        assessorId: event.data.assessor?.userId ?? null, entries: 0, competencies: event.data.competencies, actions: [], references: [],
       };
     case 'feedback.dialogue-entry-added':
       return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };

@@ -47,6 +47,31 @@ describe('feedback dialogue', () => {
     expect(given([...past]).when(command).error()).toMatchObject({ kind });
   });
 
+  describe('ratings in an entry (others\' view of the learner)', () => {
+    const rated = (authorId: string, ratings: { competency: string; level: number }[]) =>
+      ({ type: 'AddDialogueEntry' as const, data: { entryId: 'e', authorId, text: 'Clear SBAR', visibility: 'shared' as const, ratings, currentCoachId: 'coa' } });
+    const withAssessor: DialogueEvent = { type: 'feedback.dialogue-opened', data: { ...opened.data, competencies: ['ICS', 'PC'], assessor: { userId: 'ass', name: 'Dr A' } } };
+
+    it('are the coach\'s or the assessor\'s, on the dialogue\'s competencies', () => {
+      expect(given([opened]).when(rated('coa', [{ competency: 'ICS', level: 3 }])).events()[0].data).toMatchObject({ authorId: 'coa', ratings: [{ competency: 'ICS', level: 3 }] });
+      expect(given([withAssessor]).when(rated('ass', [{ competency: 'ICS', level: 2 }, { competency: 'PC', level: 5 }])).events()[0].data)
+        .toMatchObject({ ratings: [{ competency: 'ICS', level: 2 }, { competency: 'PC', level: 5 }] });
+    });
+
+    it.each([
+      ['by the learner', rated('lea', [{ competency: 'ICS', level: 3 }]), 'self-assessment'],
+      ['of a competency the dialogue is not about', rated('coa', [{ competency: 'MK', level: 3 }]), 'not about MK'],
+      ['of one competency twice', rated('coa', [{ competency: 'ICS', level: 3 }, { competency: 'ICS', level: 4 }]), 'rated twice: ICS'],
+      ['off the scale', rated('coa', [{ competency: 'ICS', level: 6 }]), 'levels go from 1'],
+    ] as const)('are refused %s, at the field', (_label, command, message) => {
+      expect(given([opened]).when(command).error()).toMatchObject({ kind: 'rule-violated', field: 'ratings', message: expect.stringContaining(message) });
+    });
+
+    it('are left out of an entry without any', () => {
+      expect(given([opened]).when(rated('coa', [])).events()[0].data).not.toHaveProperty('ratings');
+    });
+  });
+
   it('is closed by the coach', () => {
     expect(given([opened]).when(close('coa', 'coach', 'coa')).events()).toEqual([closed]);
   });

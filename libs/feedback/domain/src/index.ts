@@ -6,3 +6,4 @@ export * from './assessments';
 export * from './progress-history';
 export * from './dialogue-summaries';
 export * from './feedback-request.decider';
+export * from './self-vs-others';

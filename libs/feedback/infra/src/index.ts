@@ -8,3 +8,4 @@ export * from './learner-dialogues.projection';
 export * from './coach-plans.projection';
 export * from './feedback-requests.projection';
 export * from './feedback-request-adapters';
+export * from './self-vs-others.projection';

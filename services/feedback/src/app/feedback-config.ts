@@ -1,6 +1,6 @@
 import { readSettings, ResolvedConfig } from '@cbme/service-runtime';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,10 +31,16 @@ export class FeedbackConfig {
   /** where the web app is, as the people asked reach it (links in the mail point there) */
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'WEB_ORIGIN must be an http(s) URL' })
   WEB_ORIGIN = 'http://127.0.0.1:8080';
+
+  /** how far apart (on the 1-5 scale) a self-rating and others' view must be for the gap to be flagged */
+  @Type(() => Number) @IsNumber({}, { message: 'SELF_VS_OTHERS_GAP_THRESHOLD must be a number from 0.1 to 4' })
+  @Min(0.1, { message: 'SELF_VS_OTHERS_GAP_THRESHOLD must be a number from 0.1 to 4' }) @Max(4, { message: 'SELF_VS_OTHERS_GAP_THRESHOLD must be a number from 0.1 to 4' })
+  SELF_VS_OTHERS_GAP_THRESHOLD = 1;
 }
 
 export interface FeedbackSettingsFromEnv {
   planReviewLeadSeconds: number;
+  gapThreshold: number;
   requests: { reminderAfterDays: number; expiresAfterDays: number; webOrigin: string; linkSecret: string };
 }
 
@@ -53,6 +59,7 @@ export function loadFeedbackSettings(config: ResolvedConfig, env: NodeJS.Process
   const linkSecret = own.FEEDBACK_LINK_SECRET ?? keyFromFile(own.FEEDBACK_LINK_KEY_FILE ?? path.join('.local', 'feedback-link-keys', `${config.mongoDb}.key`));
   return {
     planReviewLeadSeconds: own.PLAN_REVIEW_LEAD_SECONDS,
+    gapThreshold: own.SELF_VS_OTHERS_GAP_THRESHOLD,
     requests: { reminderAfterDays: own.FEEDBACK_REQUEST_REMINDER_DAYS, expiresAfterDays: own.FEEDBACK_REQUEST_EXPIRY_DAYS, webOrigin: own.WEB_ORIGIN.replace(/\/$/, ''), linkSecret },
   };
 }

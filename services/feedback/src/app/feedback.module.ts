@@ -1,12 +1,12 @@
 import {
   AnswerDialogueReaction, ASSESSMENT_RESULTS, COACH_PLANS, CONTACTS, CURRENT_COACHES, CurrentCoaches, FEEDBACK_HANDLERS, FEEDBACK_REQUEST_JOBS, FEEDBACK_REQUEST_OPTIONS, FEEDBACK_REQUEST_VIEWS,
   FeedbackHistoryImporter, feedbackCatalog, feedbackPublication, FeedbackRequestMail, LEARNER_DIALOGUES, LEARNER_GOALS, LEARNER_TIMELINE, NOTIFIER, PLAN_REVIEW_SCHEDULER,
-  PlanReviewReminderScheduling, REQUEST_TOKENS, SCHOOL_MEMBERS,
+  PlanReviewReminderScheduling, REQUEST_TOKENS, SCHOOL_MEMBERS, SELF_VS_OTHERS, SELF_VS_OTHERS_THRESHOLD,
 } from '@cbme/feedback-application';
 import {
   AssessmentResultsProjection, BullmqFeedbackRequestJobs, BullmqPlanReviewScheduler, CoachHistoryProjection, CoachPlansProjection, CurrentCoachesProjection, FEEDBACK_REQUEST_QUEUE, FeedbackRequestsProjection,
   JoseRequestTokens, LearnerDialoguesProjection, LearnerGoalsProjection, LearnerTimelineInboxProjection, LearnerTimelineProjection, MEMBER_EVENT_TYPES, PLAN_REVIEW_QUEUE, RELATIONSHIP_EVENT_TYPES,
-  SchoolMembersProjection,
+  SchoolMembersProjection, SelfVsOthersProjection,
 } from '@cbme/feedback-infra';
 import {
   historyImport, HistoryImportsController, LEARNER_STREAMS, loadHistoryImportSettings, loadNotificationSettings, NotificationOutbox, notifications, ResolvedConfig, ServiceRuntimeModule,
@@ -69,6 +69,7 @@ export class FeedbackModule {
             { source: 'events', use: AssessmentResultsProjection },
             { source: 'events', use: LearnerTimelineProjection },
             { source: 'events', use: CoachPlansProjection },
+            { source: 'events', use: SelfVsOthersProjection },
             { source: 'inbox', use: LearnerTimelineInboxProjection },
             { source: 'events', use: PlanReviewReminderScheduling, providedByService: true, servesQueries: false },
             { source: 'events', use: FeedbackRequestsProjection },
@@ -101,6 +102,8 @@ export class FeedbackModule {
         { provide: ASSESSMENT_RESULTS, useExisting: AssessmentResultsProjection },
         { provide: LEARNER_TIMELINE, useExisting: LearnerTimelineProjection },
         { provide: COACH_PLANS, useExisting: CoachPlansProjection },
+        { provide: SELF_VS_OTHERS, useExisting: SelfVsOthersProjection },
+        { provide: SELF_VS_OTHERS_THRESHOLD, useValue: settings.gapThreshold },
         {
           provide: PLAN_REVIEW_SCHEDULER,
           inject: [getQueueToken(PLAN_REVIEW_QUEUE)],

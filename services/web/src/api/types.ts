@@ -42,6 +42,8 @@ export interface Entry {
   text: string;
   at: string;
   kind: 'comment' | 'reflection' | string;
+  /** the coach's or an assessor's ratings of the dialogue's competencies (1–5) */
+  ratings?: { competency: string; level: number }[];
 }
 
 /** An action item neither done nor dropped, as the dialogue list carries it. */
@@ -255,6 +257,8 @@ export interface AssessmentResult {
   maxScore: number;
   assessedOn: string;
   importedAt: string;
+  /** on the framework's 1–5 scale, as feedback brings results onto it (null without a usable maximum) */
+  level: number | null;
 }
 
 /** identity: a school's people (GET /schools/:s/users) */
@@ -456,4 +460,28 @@ export interface LinkedFeedbackRequest {
   competencies: RatedCompetency[];
   context: FeedbackRequestContext;
   expiresAt: string;
+}
+
+/** GET /learners/:id/self-vs-others: per competency, the learner's latest self-rating beside others' view. */
+export interface SelfVsOthersSource {
+  latest: { level: number; at: string } | null;
+  count: number;
+}
+export interface SelfVsOthersRow {
+  competency: string;
+  name: string | null;
+  frameworkId: string | null;
+  status: 'active' | 'retired' | 'unknown';
+  self: { level: number; at: string; assessmentId: string } | null;
+  others: { coach: SelfVsOthersSource; assessor: SelfVsOthersSource; result: SelfVsOthersSource };
+  othersLevel: number | null;
+  gap: number | null;
+  flagged: boolean;
+}
+export interface SelfVsOthers {
+  learnerId: string;
+  view: 'everything' | 'shared';
+  scale: { min: number; max: number };
+  threshold: number;
+  competencies: SelfVsOthersRow[];
 }

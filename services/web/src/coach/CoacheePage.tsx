@@ -33,7 +33,8 @@ export function CoacheePage() {
         {c.status === 'paused' ? ' (paused)' : ''} · <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/plan`}>Development plan</Link> ·{' '}
         <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/timeline`}>Timeline</Link> ·{' '}
         <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/meetings`}>Meeting history</Link> ·{' '}
-        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/assessments`}>Self-assessment and results</Link>
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/assessments`}>Self-assessment and results</Link> ·{' '}
+        <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}/self-vs-others`}>Self-assessment and others' view</Link>
       </p>
       <SinceWeLastMetSection learnerId={learnerId} counts={c.newSinceLastMeeting} />
       <PromptFeedbackForm learnerId={learnerId} />

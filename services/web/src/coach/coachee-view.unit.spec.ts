@@ -8,7 +8,7 @@ const meeting = (meetingId: string, status: Meeting['status'], startsAt: string,
 const dialogue = (dialogueId: string, lastActivityAt: string) => ({ dialogueId, topic: dialogueId, lastActivityAt }) as DialogueSummary;
 const goal = (goalId: string, lastRevisedAt: string | null) => ({ goalId, lastRevisedAt }) as GoalSummary;
 const result = (resultId: string, competencies: string[], assessedOn: string, importedAt: string): AssessmentResult => ({
-  resultId, competencies, kind: 'wba', instrument: 'Mini-CEX', score: 4, maxScore: 5, assessedOn, importedAt,
+  resultId, competencies, kind: 'wba', instrument: 'Mini-CEX', score: 4, maxScore: 5, assessedOn, importedAt, level: 4.2,
 });
 
 describe("the coachee's page", () => {

@@ -11,6 +11,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/learner/goals', label: 'Goals' },
     { to: '/learner/plan', label: 'Development plan' },
     { to: '/learner/self-assessment', label: 'Self-assessment' },
+    { to: '/learner/self-vs-others', label: "Others' view" },
     { to: '/learner/timeline', label: 'Timeline' },
   ],
   coach: [

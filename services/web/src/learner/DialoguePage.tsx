@@ -57,6 +57,7 @@ function DialogueView({ dialogue }: { dialogue: Dialogue }) {
                   {e.visibility === 'private' && <span className="badge private">private</span>}
                 </p>
                 <p className="text">{e.text}</p>
+                {e.ratings?.length ? <p className="meta">Rated: {e.ratings.map((r) => `${r.competency} ${r.level} of 5`).join(', ')}</p> : null}
               </li>
             ))}
           </ol>
@@ -193,16 +194,20 @@ function EntryForm({ dialogue }: { dialogue: Dialogue }) {
   const [text, setText] = useState('');
   const [visibility, setVisibility] = useState<'shared' | 'private'>('shared');
   const [reflection, setReflection] = useState(false);
+  const [ratings, setRatings] = useState<Map<string, number>>(new Map());
   const [checked, setChecked] = useState<string>();
+  // the coach's or an assessor's view of the learner on the dialogue's competencies; the learner rates themselves elsewhere
+  const mayRate = acting.role !== 'learner' && dialogue.competencies.length > 0;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const sent = text;
     if (!sent.trim()) return setChecked('Write something first');
     if (sent.length > 20_000) return setChecked('At most 20,000 characters');
     setChecked(undefined);
-    const body = { text: sent.trim(), visibility, kind: reflection ? 'reflection' : 'comment' };
+    const rated = [...ratings].map(([competency, level]) => ({ competency, level }));
+    const body = { text: sent.trim(), visibility, kind: reflection ? 'reflection' : 'comment', ...(rated.length ? { ratings: rated } : {}) };
     // what was typed after sending stays in the field; who sees it and the kind stay as chosen for the next entry
-    void add.mutateAsync({ path: '/entries', body }).then(() => setText(clearIfSent(sent)), keepForm);
+    void add.mutateAsync({ path: '/entries', body }).then(() => { setText(clearIfSent(sent)); setRatings(new Map()); }, keepForm);
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="write" noValidate>
@@ -220,6 +225,20 @@ function EntryForm({ dialogue }: { dialogue: Dialogue }) {
           <input type="radio" name="visibility" value="private" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> Private (only me)
         </label>
       </fieldset>
+      {mayRate && (
+        <fieldset>
+          <legend>Rate the learner (optional, 1 novice … 5 expert)</legend>
+          {dialogue.competencies.map((code) => (
+            <label key={code}>
+              {code}{' '}
+              <select value={ratings.get(code) ?? ''} onChange={(e) => setRatings((m) => { const next = new Map(m); if (e.target.value) next.set(code, Number(e.target.value)); else next.delete(code); return next; })}>
+                <option value="">not rated</option>
+                {[1, 2, 3, 4, 5].map((level) => <option key={level} value={level}>{level}</option>)}
+              </select>
+            </label>
+          ))}
+        </fieldset>
+      )}
       {acting.role === 'learner' && (
         <label className="inline">
           <input type="checkbox" name="kind" checked={reflection} onChange={(e) => setReflection(e.target.checked)} /> This is a reflection

@@ -24,16 +24,19 @@ interface AssessmentResult {
   score: number;
   maxScore: number;
   assessedOn: string;
+  /** on the framework's 1–5 scale, as feedback brings results onto it */
+  level: number | null;
 }
 
 const LEVELS = [1, 2, 3, 4, 5];
 const COLORS = ['#1f6fb2', '#c62835', '#1e7d5c', '#9a6b00', '#6247d6', '#52606d'];
 
-/** Self-ratings and results on one 1–5 scale, per competency, by date (results scaled from their own maximum). */
+/** Self-ratings and results on one 1–5 scale, per competency, by date (results as feedback brought them onto it). */
 export function ratingSeries(selfAssessments: SelfAssessment[], results: AssessmentResult[], competency: string) {
   const points = [
     ...selfAssessments.flatMap((s) => s.ratings.filter((r) => r.competency === competency).map((r) => ({ date: s.at.slice(0, 10), self: r.level }))),
-    ...results.filter((r) => r.competencies.includes(competency) && r.maxScore > 0).map((r) => ({ date: r.assessedOn.slice(0, 10), result: Math.round((r.score / r.maxScore) * 50) / 10 })),
+    // feedback brings each result onto the scale (one rule, on the server)
+    ...results.filter((r) => r.competencies.includes(competency) && r.level !== null).map((r) => ({ date: r.assessedOn.slice(0, 10), result: r.level })),
   ];
   return points.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -53,12 +56,13 @@ export default function SelfAssessmentPage() {
   });
   const [frameworkId, setFrameworkId] = useState('');
   const [levels, setLevels] = useState<Map<string, number>>(new Map());
+  const [keepPrivate, setKeepPrivate] = useState(false);
   const [shown, setShown] = useState('');
   const record = useMutation({
     mutationFn: (body: object) => api('feedback', '/self-assessments', { body }),
     onSuccess: () => {
       setLevels(new Map());
-      void refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments']]);
+      void refreshAfterCommand(queryClient, [['learner', userId, 'self-assessments'], ['learner', userId, 'self-vs-others']]);
     },
   });
   const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];
@@ -66,7 +70,7 @@ export default function SelfAssessmentPage() {
   const series = useMemo(() => ratingSeries(mine.data ?? [], results.data ?? [], competency), [mine.data, results.data, competency]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })) });
+    if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })), visibility: keepPrivate ? 'private' : 'shared' });
   };
   return (
     <>
@@ -92,6 +96,9 @@ export default function SelfAssessmentPage() {
               </fieldset>
             ))}
             <p className="hint">1: novice … 5: expert. Rate what you can; leave the others.</p>
+            <label>
+              <input type="checkbox" checked={keepPrivate} onChange={(e) => setKeepPrivate(e.target.checked)} /> Keep this self-assessment to myself (your coach sees it otherwise)
+            </label>
             <FormError error={record.error} />
             <button type="submit" disabled={!levels.size || record.isPending}>Save self-assessment</button>
             {record.isSuccess && <p role="status">Saved.</p>}
@@ -115,10 +122,10 @@ export default function SelfAssessmentPage() {
               <Tooltip />
               <Legend />
               <Line type="monotone" dataKey="self" name="My rating" stroke={COLORS[0]} connectNulls isAnimationActive={false} />
-              <Line type="monotone" dataKey="result" name="Assessment result (scaled to 5)" stroke={COLORS[1]} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="result" name="Assessment result (on the 1–5 scale)" stroke={COLORS[1]} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
-          <figcaption className="note">Assessment results are scaled from their own maximum to the 1–5 scale.</figcaption>
+          <figcaption className="note">Assessment results are brought onto the 1–5 scale from their own maximum (no marks is 1, full marks 5).</figcaption>
         </figure>
         <TableWrap label="Ratings and results">
           <table aria-label={`Ratings and results for ${competency}`}>

@@ -24,6 +24,10 @@ export class RecordMeetingHeldCommand {
 export class RecordMeetingMissedCommand {
   constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { reason?: string }) {}
 }
+/** The meeting's learner or coach puts an item on its agenda before it starts. */
+export class AddAgendaItemCommand {
+  constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly input: { item: string; competency?: string }) {}
+}
 /** Sent by the reminder job (actor: system) when a meeting draws near. */
 export class SendMeetingRemindersCommand {
   constructor(readonly metadata: EventMetadata, readonly meetingId: string, readonly startsAt: string) {}
@@ -83,6 +87,13 @@ export class ScheduleMeetingHandler extends MeetingHandler implements ICommandHa
 export class RescheduleMeetingHandler extends MeetingHandler implements ICommandHandler<RescheduleMeetingCommand> {
   execute({ metadata, meetingId, input }: RescheduleMeetingCommand) {
     return this.run(metadata, meetingId, { type: 'RescheduleMeeting', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
+  }
+}
+
+@CommandHandler(AddAgendaItemCommand)
+export class AddAgendaItemHandler extends MeetingHandler implements ICommandHandler<AddAgendaItemCommand> {
+  execute({ metadata, meetingId, input }: AddAgendaItemCommand) {
+    return this.run(metadata, meetingId, { type: 'AddAgendaItem', data: { ...input, now: metadata.occurredAt, by: metadata.actor.userId } });
   }
 }
 
@@ -169,5 +180,5 @@ export async function meetingSummary(meetings: Meetings, activity: LearnerActivi
 }
 
 export const MEETING_HANDLERS = [
-  ScheduleMeetingHandler, RescheduleMeetingHandler, CancelMeetingHandler, RecordMeetingHeldHandler, RecordMeetingMissedHandler, SendMeetingRemindersHandler,
+  ScheduleMeetingHandler, RescheduleMeetingHandler, AddAgendaItemHandler, CancelMeetingHandler, RecordMeetingHeldHandler, RecordMeetingMissedHandler, SendMeetingRemindersHandler,
 ];

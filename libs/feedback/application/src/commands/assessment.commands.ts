@@ -1,4 +1,4 @@
-import { EventCatalog, EventMetadata, SelfRating } from '@cbme/contracts';
+import { EventCatalog, EventMetadata, GoalVisibility, SelfRating } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import {
   assessmentImportDecider, assessmentImportStreamId, AssessmentRow, checkAssessmentRows, dialogueStreamId, feedbackDialogueDecider, requireKnownCompetencies, RowError,
@@ -29,7 +29,7 @@ export class ReferenceAssessmentResultCommand {
 export class RecordSelfAssessmentCommand {
   constructor(
     readonly metadata: EventMetadata,
-    readonly input: { assessmentId: string; ratings: SelfRating[] },
+    readonly input: { assessmentId: string; ratings: SelfRating[]; visibility?: GoalVisibility },
     /** the learner, when a history import records it (see actingUser) */
     readonly recordedBy?: string,
   ) {}

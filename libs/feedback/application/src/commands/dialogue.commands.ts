@@ -1,4 +1,4 @@
-import { DialogueAssessor, DialogueContext, EntryKind, EntryVisibility, EventCatalog, EventMetadata } from '@cbme/contracts';
+import { CompetencyRating, DialogueAssessor, DialogueContext, EntryKind, EntryVisibility, EventCatalog, EventMetadata } from '@cbme/contracts';
 import { ruleViolated } from '@cbme/decider';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand } from '@cbme/event-sourcing';
 import { DialogueCommand, dialogueStreamId, feedbackDialogueDecider } from '@cbme/feedback-domain';
@@ -25,7 +25,7 @@ export class AddDialogueEntryCommand {
   constructor(
     readonly metadata: EventMetadata,
     readonly dialogueId: string,
-    readonly input: { entryId: string; text: string; visibility: EntryVisibility; kind?: EntryKind },
+    readonly input: { entryId: string; text: string; visibility: EntryVisibility; kind?: EntryKind; ratings?: CompetencyRating[] },
     readonly expectedVersion?: number,
     /** the author, when a history import records it (see actingUser) */
     readonly recordedBy?: string,

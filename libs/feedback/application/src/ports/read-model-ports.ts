@@ -1,5 +1,5 @@
 import { GoalVisibility, MotivationKind, Role } from '@cbme/contracts';
-import { DialogueSummary, GoalLifecycle } from '@cbme/feedback-domain';
+import { DialogueSummary, GoalLifecycle, SelfVsOthersInput } from '@cbme/feedback-domain';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -119,3 +119,11 @@ export interface CoachPlans {
   askedOf(schoolId: string, reviewerId: string): Promise<CoachPlanReviewRequestView[]>;
 }
 export const COACH_PLANS = Symbol('COACH_PLANS');
+/** A learner's self-ratings, others' ratings in dialogues and results, as the self-vs-others read model keeps them. */
+export interface SelfVsOthersInputs {
+  /** every rating of the learner in the school (the reader's view is cut by the query) */
+  inputsOf(schoolId: string, learnerId: string): Promise<SelfVsOthersInput>;
+}
+export const SELF_VS_OTHERS = Symbol('SELF_VS_OTHERS');
+/** the gap (on the framework's scale) from which the view flags a competency, unless a request names another */
+export const SELF_VS_OTHERS_THRESHOLD = Symbol('SELF_VS_OTHERS_THRESHOLD');

@@ -1,7 +1,7 @@
 import { SelfAssessmentRecorded } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore } from '@cbme/event-sourcing';
-import { selfAssessmentStreamId } from '@cbme/feedback-domain';
+import { dialogueReadAccess, resultOnScale, selfAssessmentStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ASSESSMENT_RESULTS, AssessmentResults, CURRENT_COACHES, CurrentCoaches, SCHOOL_MEMBERS, SchoolMembers } from '../ports/read-model-ports';
@@ -32,11 +32,13 @@ export class ListAssessmentResultsHandler implements IQueryHandler<ListAssessmen
       || (SCHOOL_STAFF.includes(viewer.role) && (await this.members.rolesOf(viewer.schoolId, learnerId)).includes('learner'))
       || (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) === viewer.userId;
     if (!allowed) throw notFound(NOT_SEEN);
-    return { learnerId, results: await this.results.listForLearner(viewer.schoolId, learnerId) };
+    // each result also on the framework's scale, by the one rule for it, so no page scales results itself
+    const results = await this.results.listForLearner(viewer.schoolId, learnerId);
+    return { learnerId, results: results.map((r) => ({ ...r, level: resultOnScale(r.score, r.maxScore) })) };
   }
 }
 
-/** Every self-assessment the learner made, oldest first, so change over time shows; for the learner and their current coach. */
+/** Every self-assessment the learner made, oldest first, so change over time shows; for the learner, and their current coach those the learner shares. */
 @QueryHandler(ListSelfAssessmentsQuery)
 export class ListSelfAssessmentsHandler implements IQueryHandler<ListSelfAssessmentsQuery> {
   constructor(
@@ -45,11 +47,15 @@ export class ListSelfAssessmentsHandler implements IQueryHandler<ListSelfAssessm
   ) {}
 
   async execute({ viewer, learnerId }: ListSelfAssessmentsQuery) {
-    if (viewer.userId !== learnerId && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) throw notFound(NOT_SEEN);
+    const access = dialogueReadAccess(viewer.userId, { learnerId, assessorId: null }, viewer.userId === learnerId ? null : await this.coaches.currentCoachOf(viewer.schoolId, learnerId));
+    if (!access) throw notFound(NOT_SEEN);
     const history = await this.store.readStream(selfAssessmentStreamId(viewer.schoolId, learnerId));
     return {
       learnerId,
-      selfAssessments: history.map((e) => ({ ...(e.data as SelfAssessmentRecorded), at: e.occurredAt })).map(({ learnerId: _l, ...a }) => a),
+      selfAssessments: history
+        .map((e) => ({ ...(e.data as SelfAssessmentRecorded), at: e.occurredAt }))
+        .filter((a) => access === 'everything' || (a.visibility ?? 'shared') === 'shared')
+        .map(({ learnerId: _l, visibility, ...a }) => ({ ...a, visibility: visibility ?? 'shared' })),
     };
   }
 }

@@ -86,6 +86,13 @@ export class ScheduleMeetingDto {
   @IsOptional() @IsString() @MaxLength(200) location?: string;
 }
 
+export class AgendaItemDto {
+  @ApiExample('Self-rating 4, others 2.5 on ICS: discuss the gap', { description: 'what to discuss (at most 300 characters, the rule of a meeting\'s agenda)' })
+  @IsString() @IsNotEmpty() @MaxLength(1000) item: string;
+  @ApiExample('ICS', { description: 'the competency the item is about, when it came from one' })
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'competency must be a code like ICS or EPA-1' }) competency?: string;
+}
+
 export class RescheduleMeetingDto {
   @ApiExample('2027-01-19T14:00:00.000Z')
   @IsISO8601({ strict: true }) startsAt: string;

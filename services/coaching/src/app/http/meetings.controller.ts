@@ -1,5 +1,5 @@
 import {
-  CancelMeetingCommand, GetMeetingQuery, MeetingSummaryQuery, RecordMeetingHeldCommand, RecordMeetingMissedCommand, RescheduleMeetingCommand,
+  AddAgendaItemCommand, CancelMeetingCommand, GetMeetingQuery, MeetingSummaryQuery, RecordMeetingHeldCommand, RecordMeetingMissedCommand, RescheduleMeetingCommand,
   ScheduleMeetingCommand,
 } from '@cbme/coaching-application';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
@@ -8,7 +8,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { MeetingResult, MeetingSummaryResult, ScheduledResult, VersionResult } from './coaching.responses';
 import { randomUUID } from 'node:crypto';
-import { ReasonDto, RecordMeetingHeldDto, RecordMeetingMissedDto, RescheduleMeetingDto, ScheduleMeetingDto } from './coaching.dto';
+import { AgendaItemDto, ReasonDto, RecordMeetingHeldDto, RecordMeetingMissedDto, RescheduleMeetingDto, ScheduleMeetingDto } from './coaching.dto';
 import { viewerOf } from './relationships.controller';
 
 function requireParticipantRole(caller: RequestContext) {
@@ -52,6 +52,15 @@ export class MeetingsController {
   async reschedule(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: RescheduleMeetingDto) {
     requireParticipantRole(caller);
     return this.version(this.commands.execute(new RescheduleMeetingCommand(metadataOf(caller), meetingId, body)));
+  }
+
+  /** The learner or the coach puts an item on the agenda of a meeting still ahead (e.g. "Discuss at next meeting"). */
+  @Post(':meetingId/agenda')
+  @HttpCode(200)
+  @ApiResult(VersionResult)
+  async addAgendaItem(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string, @Body() body: AgendaItemDto) {
+    requireParticipantRole(caller);
+    return this.version(this.commands.execute(new AddAgendaItemCommand(metadataOf(caller), meetingId, { item: body.item, ...(body.competency ? { competency: body.competency } : {}) })));
   }
 
   @Post(':meetingId/cancel')

@@ -1,15 +1,15 @@
 import {
-  AssessmentImportOutcome, ImportAssessmentResultsCommand, ListAssessmentResultsQuery, ListSelfAssessmentsQuery, RecordSelfAssessmentCommand, ReferenceAssessmentResultCommand,
+  AssessmentImportOutcome, GetSelfVsOthersQuery, ImportAssessmentResultsCommand, ListAssessmentResultsQuery, ListSelfAssessmentsQuery, RecordSelfAssessmentCommand, ReferenceAssessmentResultCommand,
 } from '@cbme/feedback-application';
 import { AssessmentRow } from '@cbme/feedback-domain';
 import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult } from './feedback.responses';
+import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult, SelfVsOthersResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
-import { ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto } from './feedback.dto';
+import { ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto, SelfVsOthersDto } from './feedback.dto';
 
 const COLUMNS = ['learnerId', 'competency', 'kind', 'instrument', 'score', 'maxScore', 'assessedOn'];
 const invalidFile = (message: string, details: { line: number; reasons: string[] }[]) =>
@@ -65,8 +65,15 @@ export class AssessmentsController {
   async selfAssess(@Caller() caller: RequestContext, @Body() body: SelfAssessmentDto) {
     if (caller.role !== 'learner') throw new ForbiddenException('only learners assess themselves');
     const assessmentId = body.assessmentId ?? randomUUID();
-    const result = await this.commands.execute(new RecordSelfAssessmentCommand(metadataOf(caller), { assessmentId, ratings: body.ratings.map((r) => ({ ...r })) }));
+    const result = await this.commands.execute(new RecordSelfAssessmentCommand(metadataOf(caller), { assessmentId, ratings: body.ratings.map((r) => ({ ...r })), ...(body.visibility ? { visibility: body.visibility } : {}) }));
     return { assessmentId, version: result.nextExpectedVersion };
+  }
+
+  /** Per competency the learner's latest self-rating beside coaches', assessors' and results' view, with the gaps. */
+  @Get('learners/:learnerId/self-vs-others')
+  @ApiResult(SelfVsOthersResult)
+  selfVsOthers(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: SelfVsOthersDto) {
+    return this.queries.execute(new GetSelfVsOthersQuery(caller, learnerId, query.threshold));
   }
 
   @Get('learners/:learnerId/self-assessments')

@@ -42,7 +42,7 @@ export class DialoguesController {
   ) {
     const entryId = body.entryId ?? randomUUID();
     const result = await this.commands.execute(
-      new AddDialogueEntryCommand(metadataOf(caller), dialogueId, { entryId, text: body.text, visibility: body.visibility, ...(body.kind ? { kind: body.kind } : {}) }, expectedVersion),
+      new AddDialogueEntryCommand(metadataOf(caller), dialogueId, { entryId, text: body.text, visibility: body.visibility, ...(body.kind ? { kind: body.kind } : {}), ...(body.ratings?.length ? { ratings: body.ratings.map((r) => ({ ...r })) } : {}) }, expectedVersion),
     );
     return { dialogueId, entryId, version: result.nextExpectedVersion };
   }

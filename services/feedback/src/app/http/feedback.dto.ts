@@ -3,7 +3,7 @@ import { COACH_FOCUS_AREAS, CoachFocusArea, COMPETENCY_CODE, ENTRY_KINDS, HISTOR
 import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 
 export class DialogueContextDto {
@@ -43,6 +43,8 @@ export class AddEntryDto {
   @IsIn(ENTRY_VISIBILITIES) visibility: EntryVisibility;
   @ApiExample('reflection', { description: "`reflection`: the learner's reflection on the feedback (comment by default)" })
   @IsOptional() @IsIn(ENTRY_KINDS) kind?: EntryKind;
+  /** the coach's or assessor's view: competencies of the dialogue rated 1 (novice) .. 5 (expert), at most once each */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings?: SelfRatingDto[];
 }
 
 export class AgreeActionItemDto {
@@ -234,6 +236,13 @@ export class SelfRatingDto {
 export class SelfAssessmentDto {
   @IsOptional() @IsUUID() assessmentId?: string;
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SelfRatingDto) ratings: SelfRatingDto[];
+  @ApiExample('private', { description: 'shared with the coach (default) or kept to the learner' })
+  @IsOptional() @IsIn(GOAL_VISIBILITIES) visibility?: GoalVisibility;
+}
+
+export class SelfVsOthersDto {
+  @ApiExample(1.5, { description: 'flag gaps at least this far apart on the 1-5 scale (default: the service\'s setting)' })
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0.1) @Max(4) threshold?: number;
 }
 
 /** Which time of each event an as-of view or a date filter reads by (default occurred). */

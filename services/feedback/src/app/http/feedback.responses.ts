@@ -13,6 +13,7 @@ const access = s.enum(['everything', 'shared', 'without-private-text'], 'shared'
 const change = (values: SchemaObject) => s.object({ from: values, to: values });
 /** a linked dialogue's id (a UUID) or an assessment result's id (an import's own id) */
 const linkTarget = s.string('3fa85f64-5717-4562-b3fc-2c963f66afa6');
+const rating = s.object({ competency: s.string('ICS'), level: s.integer(3) });
 
 export const DialogueOpenedResult = s.object({ dialogueId: s.uuid(), coachId: userId, version });
 export const EntryAddedResult = s.object({ dialogueId: s.uuid(), entryId: s.uuid(), version });
@@ -35,8 +36,8 @@ export const DialogueResult = s.object({
   history: s.array(s.object({ status: s.enum(['closed', 'reopened']), by: userId, at: s.instant() })),
   entries: s.array(s.object({
     entryId: s.uuid(), authorId: learnerId, visibility: s.enum(ENTRY_VISIBILITIES, 'shared'), wordCount: s.integer(12), kind: s.enum(ENTRY_KINDS),
-    text: s.string('I kept the family informed.'), at: s.instant(),
-  })),
+    ratings: s.array(rating), text: s.string('I kept the family informed.'), at: s.instant(),
+  }, ['ratings'])),
   actionItems: s.array(s.object({
     actionId: s.uuid(), description: s.string('Practise the SPIKES protocol'), ownerId: learnerId, dueDate: s.nullable(s.date('2026-10-15')), agreedBy: userId, at: s.instant(),
     status: s.enum(['open', 'done', 'dropped'], 'open'), overdue: s.boolean(),
@@ -136,13 +137,23 @@ export const AssessmentResultsResult = s.object({
   learnerId,
   results: s.array(s.object({
     resultId: s.uuid(), importId: s.uuid(), learnerId, competencies, kind: s.string('wba'), instrument: s.string('Mini-CEX'), score: s.number(4), maxScore: s.number(5),
-    assessedOn: s.date('2026-09-10'), importedAt: s.instant(),
+    assessedOn: s.date('2026-09-10'), importedAt: s.instant(), level: s.nullable({ ...s.number(4.2), description: 'the result on the framework\'s 1-5 scale (0 is 1, full marks 5)' }),
   })),
 });
 export const ReferencedResult = s.object({ dialogueId: s.uuid(), resultId: s.uuid(), version });
 export const SelfAssessedResult = s.object({ assessmentId: s.uuid(), version });
-const rating = s.object({ competency: s.string('ICS'), level: s.integer(3) });
-export const SelfAssessmentsResult = s.object({ learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(rating), at: s.instant() })) });
+export const SelfAssessmentsResult = s.object({ learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(rating), visibility: goalVisibility, at: s.instant() })) });
+const sourceView = s.object({ latest: s.nullable(s.object({ level: s.number(3.8), at: s.instant() })), count: s.integer(2) });
+export const SelfVsOthersResult = s.object({
+  learnerId, view: s.enum(['everything', 'shared'], 'shared'), scale: s.object({ min: s.integer(1), max: s.integer(5) }), threshold: s.number(1),
+  competencies: s.array(s.object({
+    competency: s.string('ICS'), name: s.nullable(s.string('Interpersonal and Communication Skills')), frameworkId: s.nullable(s.string('acgme-core')),
+    status: s.enum(['active', 'retired', 'unknown']),
+    self: s.nullable(s.object({ level: s.integer(4), at: s.instant(), assessmentId: s.uuid() })),
+    others: s.object({ coach: sourceView, assessor: sourceView, result: sourceView }),
+    othersLevel: s.nullable(s.number(2.5)), gap: s.nullable(s.number(1.5)), flagged: s.boolean(),
+  })),
+});
 
 const timelineItem = s.object({
   eventId: s.uuid(), type: s.string('feedback.goal-set'), category: s.enum(TIMELINE_CATEGORIES, 'goal'), at: s.instant(), recordedAt: s.instant(), actor: s.object({ userId: learnerId, role: s.string('learner') }),
