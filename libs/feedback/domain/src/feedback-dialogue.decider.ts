@@ -63,7 +63,9 @@ export type DialogueCommand =
       type: 'OpenDialogueFromAnswer';
       data: {
         dialogueId: string; entryId: string;
-        answer: { status: string; learnerId: string; coachId: string; competencies: string[]; assessorId: string | null; assessorName: string; authorId: string; entryText: string; topic: string };
+        answer: { status: string; learnerId: string; coachId: string; competencies: string[]; assessorId: string | null; assessorName: string; authorId: string; entryText: string; topic: string;
+          /** the answer's ratings, checked by the request's decider against what was asked */
+          ratings: { competency: string; level: number }[] };
       };
     }
   /** `resultLearnerId`: whose result it is (null: no such result in this school), read by the handler */
@@ -122,7 +124,10 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
         { type: 'feedback.dialogue-opened', data: { dialogueId, learnerId: answer.learnerId, coachId: answer.coachId, topic: answer.topic, competencies: answer.competencies, ...assessor } },
         {
           type: 'feedback.dialogue-entry-added',
-          data: { dialogueId, entryId, authorId: answer.authorId, visibility: 'shared', wordCount: countWords(answer.entryText), text: answer.entryText },
+          data: {
+            dialogueId, entryId, authorId: answer.authorId, visibility: 'shared', wordCount: countWords(answer.entryText), text: answer.entryText,
+            ...(answer.ratings.length ? { ratings: answer.ratings } : {}),
+          },
         },
       ];
     }

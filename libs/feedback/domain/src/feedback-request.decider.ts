@@ -281,6 +281,7 @@ export function answerDialogue(state: FeedbackRequestState, answer: Pick<Feedbac
   return {
     status: state.status, learnerId: state.learnerId, coachId: request.coachId, competencies: state.competencies, assessorId: request.assessorId,
     assessorName: request.assessorName, authorId: answer.answeredBy ?? `external:${state.requestId}`, entryText,
+    ratings: answer.ratings.map(({ competency, level }) => ({ competency, level })),
     topic: `Feedback you asked for on ${state.competencies.join(', ')}`.slice(0, 300),
   };
 }

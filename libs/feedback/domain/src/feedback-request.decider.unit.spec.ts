@@ -178,7 +178,7 @@ describe('feedback request', () => {
       const events = dialogues([]).when(open()).events();
       expect(events.map((e) => e.type)).toEqual(['feedback.dialogue-opened', 'feedback.dialogue-entry-added']);
       expect(events[0].data).toEqual({ dialogueId: 'fr-r1', learnerId: 'lea', coachId: 'coa', topic: 'Feedback you asked for on ICS, EPA-8', competencies: ['ICS', 'EPA-8'] });
-      expect(events[1].data).toMatchObject({ authorId: 'external:r1', visibility: 'shared' });
+      expect(events[1].data).toMatchObject({ authorId: 'external:r1', visibility: 'shared', ratings: [{ competency: 'ICS', level: 4 }, { competency: 'EPA-8', level: 3 }] });
       expect((events[1].data as { text: string }).text).toBe([
         'Feedback you asked of Dr. Ext (external assessor), on Ward 3 · 2026-08-31 · Breaking bad news:',
         'Clear SBAR handover, check read-back.', '', 'Ratings:', 'ICS: 4/5 (proficient)', 'EPA-8: 3/5 (act with indirect supervision)',

@@ -74,7 +74,8 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
           if (!entry.ratings?.length) return [];
           const dialogue = this.known.get(`${schoolId}:${entry.dialogueId}`);
           if (!dialogue) throw new PoisonEventError(`dialogue ${schoolId}:${entry.dialogueId} was never opened`);
-          const source = entry.authorId === dialogue.coachId || entry.authorId !== dialogue.assessorId ? 'coach' : 'assessor';
+          // the dialogue's coach, or else its assessor (named, or the external who answered a feedback request)
+          const source = entry.authorId === dialogue.coachId ? 'coach' : 'assessor';
           return entry.ratings.map((r) => ({
             group: learnerKey(schoolId, dialogue.learnerId), id: `other:${entry.entryId}:${r.competency}`, version: 1,
             set: { kind: 'other', source, raterId: entry.authorId, dialogueId: entry.dialogueId, entryId: entry.entryId, competency: r.competency, level: r.level, at: e.occurredAt },
