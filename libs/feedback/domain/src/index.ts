@@ -5,3 +5,4 @@ export * from './development-plan.decider';
 export * from './assessments';
 export * from './progress-history';
 export * from './dialogue-summaries';
+export * from './framework-crosswalk';
