@@ -130,7 +130,7 @@ function evolve(state: SchoolFrameworks, event: FrameworkEvent): SchoolFramework
       };
     }
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
 

@@ -3,13 +3,13 @@ import {
 } from '@cbme/feedback-application';
 import { AssessmentRow } from '@cbme/feedback-domain';
 import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
-import { ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto } from './feedback.dto';
+import { FrameworkVersionDto, ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto, versionOf } from './feedback.dto';
 
 const COLUMNS = ['learnerId', 'competency', 'kind', 'instrument', 'score', 'maxScore', 'assessedOn'];
 const invalidFile = (message: string, details: { line: number; reasons: string[] }[]) =>
@@ -46,8 +46,8 @@ export class AssessmentsController {
 
   @Get('learners/:learnerId/assessment-results')
   @ApiResult(AssessmentResultsResult)
-  results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
-    return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId));
+  results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
+    return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId, versionOf(query)));
   }
 
   /** The learner or their coach points the dialogue at one of the learner's results. */
@@ -71,7 +71,7 @@ export class AssessmentsController {
 
   @Get('learners/:learnerId/self-assessments')
   @ApiResult(SelfAssessmentsResult)
-  selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
-    return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId));
+  selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
+    return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId, versionOf(query)));
   }
 }
