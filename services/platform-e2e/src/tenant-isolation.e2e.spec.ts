@@ -144,6 +144,10 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /frameworks/:id', service: 'feedback', call: (a) => http('feedback').get('/frameworks/acgme-core', a), own: () => [200], other: [200] },
   { name: 'PUT /frameworks/:id', service: 'feedback', call: (a) => http('feedback').put('/frameworks/iso-fw', a, { name: 'Ours', competencies: [{ code: 'ISO1', name: 'One' }] }), own: only(admins, [200]), other: [200, 403] },
   { name: 'POST /frameworks/:id/import', service: 'feedback', call: (a) => http('feedback').post('/frameworks/iso-fw/import', a, { format: 'csv', name: 'Ours', content: 'code,name\nbad code,\n' }), own: only(admins, [422]), other: [403, 422] },
+  { name: 'POST /frameworks/:id/versions', service: 'feedback', call: (a) => http('feedback').post('/frameworks/iso-fw/versions', a, { name: 'Ours', competencies: [{ code: 'ISO2', name: 'Two' }], crosswalk: [{ from: 'NOPE', to: ['ISO2'] }] }), own: only(admins, [422]), other: [403, 422] },
+  { name: 'GET /frameworks/:id/unmapped', service: 'feedback', call: (a) => http('feedback').get('/frameworks/iso-fw/unmapped', a), own: only(admins, [200, 404]), other: [200, 403, 404] },
+  { name: 'GET /learners/:id/goals?frameworkVersion', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/goals?framework=acgme-core&frameworkVersion=1', a), own: only(['learner', 'coach'], [200], [404]), other: [404] },
+  { name: 'GET /learners/:id/timeline?frameworkVersion', service: 'feedback', call: (a) => http('feedback').get('/learners/medicine-learner/timeline?framework=acgme-core&frameworkVersion=1', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200], [404]), other: [404] },
   { name: 'POST /dialogues/:id/action-items', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items`, a, { description: 'x', ownerId: 'medicine-learner' }), own: writeOn(['learner', 'coach'], [201]), other: [404] },
   // the learner owns both items: their coach sees them but may not settle them; done and dropped again change nothing
   { name: 'POST /dialogues/:id/action-items/:actionId/done', service: 'feedback', call: (a) => http('feedback').post(`/dialogues/${dialogueId}/action-items/${actionIds.done}/done`, a, { outcome: 'x' }), own: writeOn(['learner'], [200], ['coach']), other: [404] },
@@ -166,6 +170,7 @@ const ENDPOINTS: Endpoint[] = [
   })),
   { name: 'GET /schools/medicine/activity', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/activity', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
   { name: 'GET /schools/medicine/analytics', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics?granularity=week', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
+  { name: 'GET /schools/medicine/analytics?frameworkVersion', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics?granularity=week&framework=iso-fw&frameworkVersion=1', a), own: only(['coaching-lead', 'committee-member', ...admins], [200, 404], [403]), other: [404] },
   { name: 'GET /schools/medicine/analytics-settings', service: 'analytics', call: (a) => http('analytics').get('/schools/medicine/analytics-settings', a), own: only(['coaching-lead', 'committee-member', ...admins], [200]), other: [404] },
   { name: 'PUT /schools/medicine/analytics-settings', service: 'analytics', call: (a) => http('analytics').put('/schools/medicine/analytics-settings', a, { minimumGroupSize: 10 }), own: only(admins, [200]), other: [404] },
 ];

@@ -73,7 +73,7 @@ export class HistoryGate {
 }
 
 /** An item as this viewer may see it: staff get the published form of its data (no private text). */
-function present(item: TimelineItem, access: HistoryAccess, schoolId: string) {
+function present(item: TimelineItem & { recordedCompetencies?: string[] }, access: HistoryAccess, schoolId: string) {
   const { data, schemaVersion, correlationId, streamId: _s, streamVersion: _v, ...rest } = item;
   if (access !== 'without-private-text') return { ...rest, data };
   const published = feedbackPublication({
