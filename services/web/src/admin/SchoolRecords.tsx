@@ -8,6 +8,7 @@ import { Query } from '../ui/Status';
 import { LineErrors } from '../ui/LineErrors';
 import { TableWrap } from '../ui/TableWrap';
 import { cohortsKey, useCohorts } from './school-data';
+import { FrameworkVersions } from './FrameworkVersions';
 
 interface Framework {
   frameworkId: string;
@@ -29,6 +30,7 @@ export function SchoolRecords() {
       <h1>School records</h1>
       <Cohorts />
       <Frameworks />
+      <FrameworkVersions />
       <AssessmentImport />
     </>
   );
