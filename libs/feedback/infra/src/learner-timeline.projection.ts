@@ -106,11 +106,12 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
     const byCode = new Map<string, { items: Map<string, Set<string>>; learners: Set<string> }>();
     for (const doc of docs) {
       // every event of a dialogue or goal carries its codes: count the dialogue or goal once
-      const subject = doc.subjectId ?? doc.eventId!;
+      const subject = doc.subjectId ?? String(doc.eventId);
       for (const code of (doc.competencies ?? []).filter((c) => asked.has(c))) {
         const entry = byCode.get(code) ?? { items: new Map(), learners: new Set<string>() };
-        entry.items.set(doc.category!, (entry.items.get(doc.category!) ?? new Set()).add(subject));
-        entry.learners.add(doc.learnerId!);
+        const category = String(doc.category);
+        entry.items.set(category, (entry.items.get(category) ?? new Set()).add(subject));
+        entry.learners.add(String(doc.learnerId));
         byCode.set(code, entry);
       }
     }

@@ -70,17 +70,25 @@ function VersionForm({ frameworks }: { frameworks: Framework[] }) {
     <>
       <form onSubmit={submit} aria-label="Publish new version with crosswalk">
         <h3>Publish new version with crosswalk</h3>
-        <label htmlFor="crosswalk-framework">Framework</label>
-        <select id="crosswalk-framework" value={framework.frameworkId} onChange={(e) => { setFrameworkId(e.target.value); setCompetencies(undefined); publish.reset(); }}>
-          {frameworks.map((f) => <option key={f.frameworkId} value={f.frameworkId}>{f.name} (version {f.version})</option>)}
-        </select>
-        <label htmlFor="crosswalk-competencies">Competencies of version {framework.version + 1} (one <code>code,name</code> per line)</label>
-        <textarea id="crosswalk-competencies" rows={6} value={competencyText} onChange={(e) => setCompetencies(e.target.value)} />
-        <label htmlFor="crosswalk-lines">Crosswalk (one <code>old,new</code> per line; <code>old,new1;new2</code> splits a code)</label>
-        <span className="hint" id="crosswalk-hint">Several old codes may map to one new code. An old code left out is kept on its evidence and reported below.</span>
-        <textarea id="crosswalk-lines" rows={6} aria-describedby="crosswalk-hint" aria-invalid={problems.length > 0} value={crosswalk} onChange={(e) => setCrosswalk(e.target.value)} />
-        <label htmlFor="crosswalk-file">Or load a CSV file (<code>from,to</code>)</label>
-        <input id="crosswalk-file" type="file" accept=".csv,text/csv" onChange={(e) => void upload(e)} />
+        <div className="field">
+          <label htmlFor="crosswalk-framework">Framework</label>
+          <select id="crosswalk-framework" value={framework.frameworkId} onChange={(e) => { setFrameworkId(e.target.value); setCompetencies(undefined); publish.reset(); }}>
+            {frameworks.map((f) => <option key={f.frameworkId} value={f.frameworkId}>{f.name} (version {f.version})</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="crosswalk-competencies">Competencies of version {framework.version + 1} (one <code>code,name</code> per line)</label>
+          <textarea id="crosswalk-competencies" rows={6} value={competencyText} onChange={(e) => setCompetencies(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="crosswalk-lines">Crosswalk (one <code>old,new</code> per line; <code>old,new1;new2</code> splits a code)</label>
+          <span className="hint" id="crosswalk-hint">Several old codes may map to one new code. An old code left out is kept on its evidence and reported below.</span>
+          <textarea id="crosswalk-lines" rows={6} aria-describedby="crosswalk-hint" aria-invalid={problems.length > 0} value={crosswalk} onChange={(e) => setCrosswalk(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="crosswalk-file">Or load a CSV file (<code>from,to</code>)</label>
+          <input id="crosswalk-file" type="file" accept=".csv,text/csv" onChange={(e) => void upload(e)} />
+        </div>
         {problems.length > 0 ? (
           <div role="alert">
             <p className="error">{(publish.error as Error).message}. Fix these lines of the crosswalk:</p>

@@ -15,7 +15,7 @@ interface Framework {
   name: string;
   version: number;
   competencies: { code: string; name: string }[];
-  retired: string[];
+  retired: { code: string }[];
 }
 
 async function readFile(event: ChangeEvent<HTMLInputElement>): Promise<{ name: string; text: string }> {
@@ -116,7 +116,7 @@ function Frameworks() {
             {list.map((f) => (
               <li key={f.frameworkId}>
                 <strong>{f.name}</strong> (version {f.version}): {f.competencies.map((c) => c.code).join(', ')}
-                {f.retired.length > 0 && <span className="muted"> — retired: {f.retired.join(', ')}</span>}
+                {f.retired.length > 0 && <span className="muted"> — retired: {f.retired.map((r) => r.code).join(', ')}</span>}
               </li>
             ))}
           </ul>
