@@ -5,6 +5,7 @@ export * from './topics';
 export * from './identity/identity.events';
 export * from './coaching/coaching.events';
 export * from './feedback/feedback.events';
+export * from './feedback/crosswalk';
 export { publicCatalog, allPublicEvents } from './public-catalog';
 export * from './analytics/analytics.events';
 export * from './history/history-record';

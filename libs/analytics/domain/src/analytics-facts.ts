@@ -1,4 +1,4 @@
-import { EventEnvelope, GoalStatus } from '@cbme/contracts';
+import { EventEnvelope, FrameworkCrosswalkPublished, GoalStatus } from '@cbme/contracts';
 
 /**
  * Analytics keeps one small fact record per dialogue, goal, learner enrolment, cohort, coaching relationship,
@@ -91,7 +91,14 @@ export interface CapacityFact extends FactBase {
   capacity: number;
 }
 
-export type Fact = DialogueFact | GoalFact | LearnerFact | CohortFact | RelationshipFact | MeetingFact | ProgramFact | CapacityFact;
+/** A school's own frameworks (one stream per school): each one's latest version, and every crosswalk published. */
+export interface FrameworksFact extends FactBase {
+  kind: 'frameworks';
+  versions: { frameworkId: string; version: number }[];
+  crosswalks: FrameworkCrosswalkPublished[];
+}
+
+export type Fact = DialogueFact | GoalFact | LearnerFact | CohortFact | RelationshipFact | MeetingFact | ProgramFact | CapacityFact | FrameworksFact;
 export type FactKind = Fact['kind'];
 export type FactOf<K extends FactKind> = Extract<Fact, { kind: K }>;
 
@@ -235,6 +242,26 @@ export const FACT_HANDLERS: Record<string, FactHandler<FactKind>> = {
     kind: 'meeting', key: byStream('meeting'),
     evolve: (current, data) => meeting(current as MeetingFact | undefined, { status: 'cancelled' }, data),
   } satisfies FactHandler<'meeting'> as FactHandler<FactKind>,
+  'feedback.framework-version-published': {
+    kind: 'frameworks', key: byStream('frameworks'),
+    evolve: (current, data) => {
+      const frameworks = current as FrameworksFact | undefined;
+      const frameworkId = str(data, 'frameworkId');
+      const versions = (frameworks?.versions ?? []).filter((v) => v.frameworkId !== frameworkId);
+      return { kind: 'frameworks', versions: [...versions, { frameworkId, version: Number(data['version']) }], crosswalks: frameworks?.crosswalks ?? [] };
+    },
+  } satisfies FactHandler<'frameworks'> as FactHandler<FactKind>,
+  'feedback.framework-crosswalk-published': {
+    kind: 'frameworks', key: byStream('frameworks'),
+    evolve: (current, data) => {
+      const frameworks = current as FrameworksFact | undefined;
+      const crosswalk = data as unknown as FrameworkCrosswalkPublished;
+      return {
+        kind: 'frameworks', versions: frameworks?.versions ?? [],
+        crosswalks: [...(frameworks?.crosswalks ?? []), { frameworkId: crosswalk.frameworkId, fromVersion: crosswalk.fromVersion, toVersion: crosswalk.toVersion, mappings: crosswalk.mappings, unmapped: crosswalk.unmapped }],
+      };
+    },
+  } satisfies FactHandler<'frameworks'> as FactHandler<FactKind>,
   'coaching.program-configured': {
     kind: 'program', key: byStream('program'),
     evolve: (_current, data) => ({ kind: 'program', meetingCadenceDays: Number(data['meetingCadenceDays']), defaultCoachCapacity: Number(data['defaultCoachCapacity']) }),

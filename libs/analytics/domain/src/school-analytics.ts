@@ -1,4 +1,4 @@
-import { GOAL_STATUSES } from '@cbme/contracts';
+import { asRecorded, CodeReader, crosswalkReader, GOAL_STATUSES, readCodes } from '@cbme/contracts';
 import {
   CapacityFact, CohortFact, DialogueFact, Fact, factsOfKind, GoalFact, LearnerFact, MeetingFact, ProgramFact, RelationshipFact,
 } from './analytics-facts';
@@ -54,6 +54,17 @@ export interface SchoolAnalytics {
   competencies: string[];
   periods: string[];
   tables: AnalyticsTable[];
+  /** the framework version competencies were read under (only when one was asked for) */
+  frameworkVersion?: FrameworkVersionRead;
+}
+
+export interface FrameworkVersion {
+  frameworkId: string;
+  version: number;
+}
+export interface FrameworkVersionRead extends FrameworkVersion {
+  /** recorded codes no crosswalk maps onto the version: counted as recorded */
+  unmapped: string[];
 }
 
 export interface AnalyticsOptions {
@@ -68,6 +79,8 @@ export interface AnalyticsOptions {
    * on it are checked against those of every other month (see deidentify).
    */
   committee?: boolean;
+  /** read every dialogue's and goal's competencies under this framework version (see crosswalkReader) */
+  frameworkVersion?: FrameworkVersion;
 }
 
 interface RawCell {
@@ -459,16 +472,24 @@ const coachDetailTable: TableDefinition = {
 
 const TABLES: TableDefinition[] = [dialoguesTable, goalsTable, goalsByCompetencyTable, coverageTable, engagementTable, engagementByCohortTable, coachingTable, coachLoadTable];
 
+/** The school's latest version of a framework as analytics learned it (seed frameworks, not events, have version 1); undefined when unknown. */
+export function latestFrameworkVersion(facts: Fact[], frameworkId: string): number | undefined {
+  return factsOfKind(facts, 'frameworks')[0]?.versions.find((v) => v.frameworkId === frameworkId)?.version;
+}
+
 /** Everything the committee sees about one school, filtered and de-identified. */
 export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters: AnalyticsFilters, options: AnalyticsOptions): SchoolAnalytics {
   const k = options.minimumGroupSize ?? DEFAULT_MINIMUM_GROUP_SIZE;
   const learners = factsOfKind(facts, 'learner');
   const cohortFacts = factsOfKind(facts, 'cohort').sort((a, b) => a.graduationYear - b.graduationYear || a.cohortId.localeCompare(b.cohortId));
   const cohortByLearner = new Map(learners.map((l) => [l.userId, l.cohortId]));
-  const items: Items = {
+  const recorded: Items = {
     dialogues: factsOfKind(facts, 'dialogue'), goals: factsOfKind(facts, 'goal'), meetings: factsOfKind(facts, 'meeting'),
     relationships: factsOfKind(facts, 'relationship'), learners,
   };
+  const version = options.frameworkVersion;
+  const reader: CodeReader = version ? crosswalkReader(factsOfKind(facts, 'frameworks')[0]?.crosswalks ?? [], version.frameworkId, version.version) : asRecorded;
+  const items = version ? readItems(recorded, reader) : recorded;
   const cohortOf = (learnerId: string) => cohortByLearner.get(learnerId) ?? NO_COHORT;
   const hasUnenrolled = [...items.dialogues, ...items.goals, ...items.relationships].some((i) => cohortOf(i.learnerId) === NO_COHORT);
   const program = factsOfKind(facts, 'program')[0] as ProgramFact | undefined;
@@ -491,12 +512,25 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
   const otherAsOfs = options.committee ? monthsThatDiffer(items.relationships, context) : [asOf];
 
   const definitions = (options.includeCoachDetail ? [...TABLES, coachDetailTable] : TABLES).filter((d) => !options.tables || options.tables.includes(d.id));
-  const tables = definitions.map((definition) => {
-    const selection = selectionOf(filters, definition);
-    const grid = definition.build(select(items, selection, context), context);
+  const published = (definition: TableDefinition, its: Items, selection: Selection, forced: (grid: RawGrid) => Position[] = () => []): Published => {
+    const grid = definition.build(select(its, selection, context), context);
     const suppressed = grid.unsuppressed
       ? grid.cells.map((row) => row.map(() => false))
-      : deidentify(grid, definition, k, context.granularity, variantsOf(definition, grid, selection, items, context, definition.asOf ? otherAsOfs : [asOf]));
+      : deidentify(grid, definition, k, context.granularity, variantsOf(definition, grid, selection, its, context, definition.asOf ? otherAsOfs : [asOf]), forced(grid));
+    return { grid, suppressed };
+  };
+  const recordedCodes = [...new Set([...recorded.dialogues, ...recorded.goals].flatMap((i) => i.competencies))];
+  const sourcesOf = (code: string) => recordedCodes.filter((c) => reader(c).codes.includes(code));
+  const tables = definitions.map((definition) => {
+    const selection = selectionOf(filters, definition);
+    const readsCodes = definition.slices?.competency !== undefined || selection.competency !== undefined;
+    const crossVersion = (grid: RawGrid) => {
+      if (!version || !readsCodes) return [];
+      // the same table as recorded (for a competency filter: once per recorded code that reads as it), de-identified on its own
+      const recordedSelections = selection.competency === undefined ? [selection] : sourcesOf(selection.competency).map((competency) => ({ ...selection, competency }));
+      return crossVersionForced(definition, grid, recordedSelections.map((s) => published(definition, recorded, s)), sourcesOf, k);
+    };
+    const { grid, suppressed } = published(definition, items, selection, crossVersion);
     return toTable(definition.id, grid, suppressed, filters, definition);
   });
 
@@ -509,7 +543,57 @@ export function computeSchoolAnalytics(schoolId: string, facts: Fact[], filters:
     competencies: competenciesOf(items),
     periods: periodsOf(items, filters.granularity),
     tables,
+    ...(version ? { frameworkVersion: { ...version, unmapped: recordedCodes.filter((c) => reader(c).unmapped).sort() } } : {}),
   };
+}
+
+/** Dialogues and goals with their competencies read under a version; the items keep their keys, so they compare across versions. */
+function readItems(items: Items, reader: CodeReader): Items {
+  return {
+    ...items,
+    dialogues: items.dialogues.map((d) => ({ ...d, competencies: readCodes(d.competencies, reader) })),
+    goals: items.goals.map((g) => ({ ...g, competencies: readCodes(g.competencies, reader) })),
+  };
+}
+
+interface Published {
+  grid: RawGrid;
+  suppressed: boolean[][];
+}
+
+/**
+ * Cells of a table read under a framework version that would uncover a cell suppressed in the same table as recorded.
+ * A mapped code's cell holds the items of every recorded code that reads as it (many to one merges them; one to many
+ * copies one into several). Anyone can also ask for the recorded table and subtract its published cells from the
+ * mapped one: what is left are the items of the recorded cells it suppressed. So a mapped cell is suppressed when the
+ * learners of its items outside every published recorded source cell are 1 to k - 1, as complementary suppression
+ * requires of a line's hidden cells (0: nothing hidden is in it; k or more: their sum may be known). The forced cells
+ * then go through complementary suppression in the mapped table like any other.
+ */
+function crossVersionForced(definition: TableDefinition, grid: RawGrid, recorded: Published[], sourcesOf: (code: string) => string[], k: number): Position[] {
+  const axis = definition.slices?.competency;
+  const rowKey = (row: { id: string; total?: boolean }) => `${row.total ? 'total' : 'row'}:${row.id}`;
+  const indexed = recorded.map(({ grid: g, suppressed }) => ({
+    g, suppressed, rows: new Map(g.rows.map((row, r) => [rowKey(row), r])), columns: new Map(g.columns.map((column, c) => [column.id, c])),
+  }));
+  const forced: Position[] = [];
+  grid.rows.forEach((row, r) => grid.columns.forEach((column, c) => {
+    const members = grid.cells[r][c].members;
+    if (!members) return;
+    const rowKeys = axis === 'rows' && !row.total ? sourcesOf(row.id).map((id) => rowKey({ id })) : [rowKey(row)];
+    const columnIds = axis === 'columns' && column.id !== 'total' ? sourcesOf(column.id) : [column.id];
+    const seen = new Map<string, string>();
+    for (const { g, suppressed, rows, columns } of indexed) {
+      for (const r2 of rowKeys.map((key) => rows.get(key))) {
+        for (const c2 of columnIds.map((id) => columns.get(id))) {
+          if (r2 === undefined || c2 === undefined || suppressed[r2][c2]) continue;
+          for (const [member, learner] of g.cells[r2][c2].members ?? []) seen.set(member, learner);
+        }
+      }
+    }
+    if (describesTooFew(differingLearners(members, seen), k)) forced.push([r, c]);
+  }));
+  return forced;
 }
 
 /** The filters that narrow the items a table describes (not those on one of its dimensions, nor those it ignores). */
@@ -565,14 +649,14 @@ function variantsOf(definition: TableDefinition, grid: RawGrid, selection: Selec
  * items one has and the other lacks: a cell is suppressed when those are 1 to k - 1, whether or not the other count is
  * published. Same-cell differences are also views for complementary suppression (a line's hidden cells, differenced).
  */
-function deidentify(grid: RawGrid, definition: TableDefinition, k: number, granularity: Granularity, variants: Variant[]): boolean[][] {
+function deidentify(grid: RawGrid, definition: TableDefinition, k: number, granularity: Granularity, variants: Variant[], alsoForced: Position[] = []): boolean[][] {
   const dimension = (axis: 'rows' | 'columns') => (Object.entries(definition.slices ?? {}) as [FilterName, string][]).find(([, a]) => a === axis)?.[0];
   const rowDimension = dimension('rows');
   const columnDimension = dimension('columns');
   const own = grid.cells.map((row) => row.map((c) => c.learners.size));
   const sameLayout = variants.filter((v) => !v.self && v.granularity === granularity);
   const views = sameLayout.map(() => grid.cells.map((row) => row.map(() => 0)));
-  const forced: Position[] = [];
+  const forced: Position[] = [...alsoForced];
   const totalRow = { id: 'total', total: true };
   const rowsHolding = (row: RowSpec, variant: Variant): { id: string; total?: boolean }[] => {
     if (row.total) return [row];

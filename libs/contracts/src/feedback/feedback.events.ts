@@ -215,6 +215,26 @@ export class FrameworkVersionPublished {
   @IsIn(FRAMEWORK_SOURCES) source: FrameworkSource;
 }
 
+/** One line of a crosswalk: an old code and the code(s) of the new version it is read as. */
+export class CrosswalkMapping {
+  @IsString() @Matches(COMPETENCY_CODE) from: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @Matches(COMPETENCY_CODE, { each: true }) to: string[];
+}
+
+/**
+ * Published with a new version of a school's framework (`toVersion`, right after `toVersion - 1`): how evidence
+ * recorded under earlier codes reads under the new ones. Codes the new version keeps read as themselves unless
+ * mapped; `unmapped` are old codes the new version leaves out with no mapping (reported, never dropped).
+ * Codes and versions only: no personal data, public.
+ */
+export class FrameworkCrosswalkPublished {
+  @IsString() @Matches(COMPETENCY_CODE) frameworkId: string;
+  @IsInt() @Min(1) fromVersion: number;
+  @IsInt() @Min(2) toVersion: number;
+  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CrosswalkMapping) mappings: CrosswalkMapping[];
+  @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @Matches(COMPETENCY_CODE, { each: true }) unmapped: string[];
+}
+
 /** What motivated a plan: one of the learner's dialogues or assessment results. */
 export class Motivation {
   @IsIn(MOTIVATION_KINDS) kind: MotivationKind;
@@ -487,4 +507,5 @@ export const FeedbackEvents = {
   FeedbackRequestAnswered: defineEvent('feedback.request-answered', FeedbackRequestAnswered),
   FeedbackRequestDeclined: defineEvent('feedback.request-declined', FeedbackRequestDeclined),
   FeedbackRequestExpired: defineEvent('feedback.request-expired', FeedbackRequestExpired),
+  FrameworkCrosswalkPublished: defineEvent('feedback.framework-crosswalk-published', FrameworkCrosswalkPublished),
 };

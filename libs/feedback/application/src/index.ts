@@ -15,6 +15,7 @@ export * from './queries/assessment.queries';
 export * from './queries/history.queries';
 export * from './queries/framework.queries';
 export * from './queries/self-vs-others.queries';
+export * from './queries/framework-readings';
 
 import {
   AddDialogueEntryHandler, AgreeActionItemHandler, CloseFeedbackDialogueHandler, CompleteActionItemHandler, DropActionItemHandler, OpenFeedbackDialogueHandler,
@@ -25,7 +26,8 @@ import {
 } from './commands/goal.commands';
 import { GetFeedbackDialogueHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, ListLearnerReflectionsHandler } from './queries/feedback.queries';
 import { PublishFrameworkVersionHandler } from './commands/framework.commands';
-import { GetFrameworkHandler, ListFrameworksHandler } from './queries/framework.queries';
+import { GetFrameworkHandler, GetUnmappedCodesHandler, ListFrameworksHandler } from './queries/framework.queries';
+import { FrameworkReadings } from './queries/framework-readings';
 import { RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler } from './commands/plan.commands';
 import { GetPlanHandler } from './queries/plan.queries';
 import { RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, ReviseCoachPlanHandler } from './commands/coach-plan.commands';
@@ -46,7 +48,7 @@ export const FEEDBACK_HANDLERS = [
   OpenFeedbackDialogueHandler, AddDialogueEntryHandler, CloseFeedbackDialogueHandler, AgreeActionItemHandler, CompleteActionItemHandler, DropActionItemHandler, ReopenFeedbackDialogueHandler,
   SetGoalHandler, ReviseGoalHandler, ChangeGoalStatusHandler, ChangeGoalSharingHandler, NoteGoalProgressHandler, LinkGoalHandler, UnlinkGoalHandler,
   GetFeedbackDialogueHandler, ListLearnerGoalsHandler, GetGoalHandler, ListLearnerDialoguesHandler, ListLearnerReflectionsHandler,
-  PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler,
+  PublishFrameworkVersionHandler, ListFrameworksHandler, GetFrameworkHandler, GetUnmappedCodesHandler, FrameworkReadings,
   RevisePlanHandler, ReviewPlanHandler, SendPlanReviewReminderHandler, GetPlanHandler,
   ReviseCoachPlanHandler, RequestCoachPlanReviewHandler, ReviewCoachPlanHandler, GetCoachPlanHandler, ListCoachPlansHandler,
   ImportAssessmentResultsHandler, ReferenceAssessmentResultHandler, RecordSelfAssessmentHandler, ListAssessmentResultsHandler, ListSelfAssessmentsHandler,

@@ -1,4 +1,4 @@
-import { COMPETENCY_CODE, FrameworkCompetency, FrameworkSource, FrameworkVersionPublished, Role } from '@cbme/contracts';
+import { COMPETENCY_CODE, CrosswalkMapping, FrameworkCompetency, FrameworkCrosswalkPublished, FrameworkSource, FrameworkVersionPublished, Role } from '@cbme/contracts';
 import { assertNever, Decider, DomainError, ruleViolated } from '@cbme/decider';
 
 export interface Framework {
@@ -53,17 +53,25 @@ export const SEED_FRAMEWORKS: readonly Framework[] = [
   ]),
 ];
 
-export type FrameworkEvent = { type: 'feedback.framework-version-published'; data: FrameworkVersionPublished };
+export type FrameworkEvent =
+  | { type: 'feedback.framework-version-published'; data: FrameworkVersionPublished }
+  | { type: 'feedback.framework-crosswalk-published'; data: FrameworkCrosswalkPublished };
 
 export type FrameworkCommand = {
   type: 'PublishFrameworkVersion';
-  data: { frameworkId: string; name: string; competencies: FrameworkCompetency[]; source: FrameworkSource; role: Role };
+  data: {
+    frameworkId: string; name: string; competencies: FrameworkCompetency[]; source: FrameworkSource; role: Role;
+    /** how the previous version's codes read under this one (see validateCrosswalk); `line` is where each row came from */
+    crosswalk?: CrosswalkRow[];
+  };
 };
 
 /** All frameworks of one school (one stream per school), besides the seed frameworks every school has. */
 export interface SchoolFrameworks {
   /** by framework id, which comes from the URL (a Map: "toString" is a valid id) */
   frameworks: ReadonlyMap<string, Framework>;
+  /** every crosswalk published, in stream order */
+  crosswalks: FrameworkCrosswalkPublished[];
 }
 
 const ADMINS: Role[] = ['school-admin', 'institution-admin'];
@@ -74,7 +82,7 @@ export const frameworksOf = (state: SchoolFrameworks): Framework[] => [...SEED_F
 function decide(command: FrameworkCommand, state: SchoolFrameworks): FrameworkEvent[] {
   switch (command.type) {
     case 'PublishFrameworkVersion': {
-      const { frameworkId, name, competencies, source, role } = command.data;
+      const { frameworkId, name, competencies, source, role, crosswalk } = command.data;
       if (!ADMINS.includes(role)) throw new DomainError('forbidden', 'only a school admin defines or imports competency frameworks');
       if (!COMPETENCY_CODE.test(frameworkId)) throw ruleViolated('a framework id is 1-40 letters, digits, \'.\', \'_\' or \'-\'');
       if (SEED_FRAMEWORKS.some((f) => f.frameworkId === frameworkId)) throw ruleViolated(`${frameworkId} is a shipped framework; define your own under another id`);
@@ -84,10 +92,18 @@ function decide(command: FrameworkCommand, state: SchoolFrameworks): FrameworkEv
       const clashes = competencies.filter((c) => takenElsewhere.has(c.code)).map((c) => `${c.code} (in ${takenElsewhere.get(c.code)})`);
       if (clashes.length > 0) throw ruleViolated(`codes already used by another framework of this school: ${clashes.join(', ')}`);
       const current = state.frameworks.get(frameworkId);
-      if (current && current.name === name && sameCompetencies(current.competencies, competencies)) return [];
+      const unchanged = current && current.name === name && sameCompetencies(current.competencies, competencies);
+      if (unchanged && !crosswalk) return [];
       const kept = new Set(competencies.map((c) => c.code));
       const retired = (current?.competencies ?? []).filter((c) => !kept.has(c.code));
-      return [{ type: 'feedback.framework-version-published', data: { frameworkId, name, version: (current?.version ?? 0) + 1, competencies, retired, source } }];
+      const version = (current?.version ?? 0) + 1;
+      const published: FrameworkEvent = { type: 'feedback.framework-version-published', data: { frameworkId, name, version, competencies, retired, source } };
+      if (!crosswalk) return [published];
+      if (!current) throw ruleViolated(`a crosswalk maps the codes of an earlier version, and ${frameworkId} has none yet: define its first version without one`);
+      if (unchanged) throw ruleViolated('a crosswalk comes with a new version: this one is the same as the current version');
+      const checked = validateCrosswalk(crosswalk, oldCodesOf(current), kept);
+      if (!checked.ok) throw new CrosswalkRejected(checked.errors, crosswalk.length);
+      return [published, { type: 'feedback.framework-crosswalk-published', data: { frameworkId, fromVersion: current.version, toVersion: version, mappings: checked.mappings, unmapped: checked.unmapped } }];
     }
     default:
       return assertNever(command.type);
@@ -99,24 +115,27 @@ const sameCompetencies = (a: FrameworkCompetency[], b: FrameworkCompetency[]) =>
 
 function evolve(state: SchoolFrameworks, event: FrameworkEvent): SchoolFrameworks {
   switch (event.type) {
+    case 'feedback.framework-crosswalk-published':
+      return { ...state, crosswalks: [...state.crosswalks, event.data] };
     case 'feedback.framework-version-published': {
       const { frameworkId, name, version, competencies, retired } = event.data;
       const before = state.frameworks.get(frameworkId);
       const active = new Set(competencies.map((c) => c.code));
       const stillRetired = (before?.retired ?? []).filter((r) => !active.has(r.code));
       return {
+        ...state,
         frameworks: new Map(state.frameworks).set(
           frameworkId, { frameworkId, name, version, origin: 'school', competencies, retired: [...stillRetired, ...retired.map((r) => ({ ...r, retiredInVersion: version }))] },
         ),
       };
     }
     default:
-      return assertNever(event.type);
+      return assertNever(event);
   }
 }
 
 export const competencyFrameworksDecider: Decider<FrameworkCommand, FrameworkEvent, SchoolFrameworks> = {
-  decide, evolve, initialState: { frameworks: new Map() },
+  decide, evolve, initialState: { frameworks: new Map(), crosswalks: [] },
 };
 
 export const frameworksStreamId = (schoolId: string) => `feedback-frameworks-${schoolId}`;
@@ -124,6 +143,60 @@ export const frameworksStreamId = (schoolId: string) => `feedback-frameworks-${s
 export interface RowError {
   line: number;
   reasons: string[];
+}
+
+/** A row of a crosswalk as the admin supplied it (a request line or a CSV line), unchecked. */
+export interface CrosswalkRow {
+  line: number;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** A crosswalk with bad rows: each problem with its line (the HTTP edge answers 422 with them). */
+export class CrosswalkRejected extends DomainError {
+  constructor(readonly problems: RowError[], rows: number) {
+    super('rule-violated', `${problems.length} of ${rows} crosswalk rows are invalid; nothing was published`);
+  }
+}
+
+/** The codes a crosswalk to the next version may map: the current competencies and every retired one (still on evidence). */
+export const oldCodesOf = (framework: Framework): Set<string> => new Set([...framework.competencies, ...framework.retired].map((c) => c.code));
+
+export const MAX_CROSSWALK_TARGETS = 20;
+
+/**
+ * Checks a crosswalk from a framework's old codes to the codes of its new version. One to one, many to one
+ * (several rows with the same `to`) and one to many (a row with several `to`: evidence counts toward each) are
+ * allowed; every old code is mapped at most once. A code on either side that the framework does not have is a
+ * problem at its line. Old codes the new version leaves out and no row maps are allowed: they come back as
+ * `unmapped` (reported, the evidence keeps its old code). A code the new version keeps reads as itself unless a row maps it.
+ */
+export function validateCrosswalk(rows: CrosswalkRow[], oldCodes: ReadonlySet<string>, newCodes: ReadonlySet<string>):
+  { ok: true; mappings: CrosswalkMapping[]; unmapped: string[] } | { ok: false; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const lineOf = new Map<string, number>();
+  const mappings: CrosswalkMapping[] = [];
+  if (rows.length > 1000) return { ok: false, errors: [{ line: rows[1000].line, reasons: ['a crosswalk has at most 1000 rows'] }] };
+  for (const row of rows) {
+    const reasons: string[] = [];
+    const from = typeof row.from === 'string' ? row.from.trim() : '';
+    const targets = (Array.isArray(row.to) ? row.to : typeof row.to === 'string' ? row.to.split(/[;|]/) : []).map((t) => (typeof t === 'string' ? t.trim() : '')).filter(Boolean);
+    if (!from) reasons.push('the old code is missing');
+    else if (!COMPETENCY_CODE.test(from)) reasons.push(`old code "${from.slice(0, 60)}" must be 1-40 letters, digits, '.', '_' or '-'`);
+    else if (!oldCodes.has(from)) reasons.push(`old code ${from} is not a code of this framework`);
+    else if (lineOf.has(from)) reasons.push(`old code ${from} is already mapped on line ${lineOf.get(from)}`);
+    else lineOf.set(from, row.line);
+    if (targets.length === 0) reasons.push('name at least one new code');
+    else if (targets.length > MAX_CROSSWALK_TARGETS) reasons.push(`an old code maps to at most ${MAX_CROSSWALK_TARGETS} new codes`);
+    const unknown = targets.filter((t) => !newCodes.has(t));
+    if (unknown.length > 0) reasons.push(`new code${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => t.slice(0, 60)).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the new version`);
+    if (new Set(targets).size < targets.length) reasons.push('a new code is named twice');
+    if (reasons.length > 0) errors.push({ line: row.line, reasons });
+    else mappings.push({ from, to: targets });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const unmapped = [...oldCodes].filter((code) => !newCodes.has(code) && !lineOf.has(code)).sort();
+  return { ok: true, mappings, unmapped };
 }
 
 /** Checks the rows of a framework file (or request); `line` is where each row came from, for the report. */
@@ -259,7 +332,8 @@ export function competencyIndex(state: SchoolFrameworks): CompetencyIndex {
  */
 export function frameworksInForceAt(history: { occurredAt: string; event: FrameworkEvent }[], at: string): SchoolFrameworks {
   const until = Date.parse(at);
-  const inForce = history.filter(({ occurredAt, event }, i) => Date.parse(occurredAt) <= until || !history.slice(0, i).some((h) => h.event.data.frameworkId === event.data.frameworkId));
+  const inForce = history.filter(({ occurredAt, event }, i) => Date.parse(occurredAt) <= until
+    || (event.type === 'feedback.framework-version-published' && !history.slice(0, i).some((h) => h.event.data.frameworkId === event.data.frameworkId)));
   return inForce.map((h) => h.event).reduce(evolve, competencyFrameworksDecider.initialState);
 }
 

@@ -7,3 +7,4 @@ export * from './progress-history';
 export * from './dialogue-summaries';
 export * from './feedback-request.decider';
 export * from './self-vs-others';
+export * from './framework-crosswalk';

@@ -1,6 +1,6 @@
 import { insertOnce, Projection, StoredEvent } from '@cbme/event-sourcing';
 import { LearnerTimeline, TimelineItem } from '@cbme/feedback-application';
-import { categoryOf } from '@cbme/feedback-domain';
+import { categoryOf, EvidenceCount } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
@@ -97,6 +97,28 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
       // an item projected before events had two times was recorded when it occurred
       .map(({ _id, kind: _k, schoolId: _s, version: _v, ...item }) => ({ ...item, recordedAt: item.recordedAt ?? item.at }) as TimelineItem)
       .sort((a, b) => a.at.localeCompare(b.at) || a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
+  }
+
+  async evidenceFor(schoolId: string, codes: string[]): Promise<EvidenceCount[]> {
+    if (codes.length === 0) return [];
+    const docs = await this.model.find({ kind: 'item', schoolId, competencies: { $in: codes } }, { category: 1, subjectId: 1, eventId: 1, learnerId: 1, competencies: 1 }).lean();
+    const asked = new Set(codes);
+    const byCode = new Map<string, { items: Map<string, Set<string>>; learners: Set<string> }>();
+    for (const doc of docs) {
+      // every event of a dialogue or goal carries its codes: count the dialogue or goal once
+      const subject = doc.subjectId ?? String(doc.eventId);
+      for (const code of (doc.competencies ?? []).filter((c) => asked.has(c))) {
+        const entry = byCode.get(code) ?? { items: new Map(), learners: new Set<string>() };
+        const category = String(doc.category);
+        entry.items.set(category, (entry.items.get(category) ?? new Set()).add(subject));
+        entry.learners.add(String(doc.learnerId));
+        byCode.set(code, entry);
+      }
+    }
+    return codes.map((code) => {
+      const entry = byCode.get(code);
+      return { code, items: Object.fromEntries([...(entry?.items ?? new Map<string, Set<string>>())].map(([category, ids]) => [category, ids.size])), learners: entry?.learners.size ?? 0 };
+    });
   }
 }
 

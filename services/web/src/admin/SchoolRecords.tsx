@@ -8,13 +8,14 @@ import { Query } from '../ui/Status';
 import { LineErrors } from '../ui/LineErrors';
 import { TableWrap } from '../ui/TableWrap';
 import { cohortsKey, useCohorts } from './school-data';
+import { FrameworkVersions } from './FrameworkVersions';
 
 interface Framework {
   frameworkId: string;
   name: string;
   version: number;
   competencies: { code: string; name: string }[];
-  retired: string[];
+  retired: { code: string }[];
 }
 
 async function readFile(event: ChangeEvent<HTMLInputElement>): Promise<{ name: string; text: string }> {
@@ -29,6 +30,7 @@ export function SchoolRecords() {
       <h1>School records</h1>
       <Cohorts />
       <Frameworks />
+      <FrameworkVersions />
       <AssessmentImport />
     </>
   );
@@ -114,7 +116,7 @@ function Frameworks() {
             {list.map((f) => (
               <li key={f.frameworkId}>
                 <strong>{f.name}</strong> (version {f.version}): {f.competencies.map((c) => c.code).join(', ')}
-                {f.retired.length > 0 && <span className="muted"> — retired: {f.retired.join(', ')}</span>}
+                {f.retired.length > 0 && <span className="muted"> — retired: {f.retired.map((r) => r.code).join(', ')}</span>}
               </li>
             ))}
           </ul>

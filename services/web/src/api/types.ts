@@ -170,7 +170,10 @@ export interface TimelineItem {
   /** when the platform stored it: later than `at` for a record imported with its original date */
   recordedAt: string;
   actor: { userId: string; role: string };
+  /** under a framework version when one was asked for */
   competencies: string[];
+  /** the codes as recorded (only when read under a framework version) */
+  recordedCompetencies?: string[];
   visibility: string;
   source: string;
   data: Record<string, unknown>;

@@ -1,24 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useSignedIn } from '../auth/SessionProvider';
 import { AssessmentResult, Coachees, SelfAssessment } from '../api/types';
 import { TableWrap } from '../ui/TableWrap';
 import { formatDate, Query } from '../ui/Status';
 import { competencyRows } from './coachee-view';
+import { versionQuery } from '../ui/framework-version';
+import { VersionSwitch } from '../ui/VersionSwitch';
 
-export function useSelfAssessments(learnerId: string) {
+/** `reading`: a framework version (`epas@2`) to read the competencies under; '' as recorded. */
+export function useSelfAssessments(learnerId: string, reading = '') {
   const { api } = useSignedIn();
   return useQuery({
-    queryKey: ['learner', learnerId, 'self-assessments'],
-    queryFn: async () => (await api<{ selfAssessments: SelfAssessment[] }>('feedback', `/learners/${encodeURIComponent(learnerId)}/self-assessments`)).selfAssessments,
+    queryKey: ['learner', learnerId, 'self-assessments', reading],
+    queryFn: async () => (await api<{ selfAssessments: SelfAssessment[] }>('feedback', `/learners/${encodeURIComponent(learnerId)}/self-assessments`, { query: versionQuery(reading) })).selfAssessments,
   });
 }
 
-export function useResults(learnerId: string) {
+export function useResults(learnerId: string, reading = '') {
   const { api } = useSignedIn();
   return useQuery({
-    queryKey: ['learner', learnerId, 'results'],
-    queryFn: async () => (await api<{ results: AssessmentResult[] }>('feedback', `/learners/${encodeURIComponent(learnerId)}/assessment-results`)).results,
+    queryKey: ['learner', learnerId, 'results', reading],
+    queryFn: async () => (await api<{ results: AssessmentResult[] }>('feedback', `/learners/${encodeURIComponent(learnerId)}/assessment-results`, { query: versionQuery(reading) })).results,
   });
 }
 
@@ -26,8 +30,9 @@ export function useResults(learnerId: string) {
 export function CoacheeAssessmentsPage() {
   const { learnerId = '' } = useParams();
   const { api } = useSignedIn();
-  const self = useSelfAssessments(learnerId);
-  const results = useResults(learnerId);
+  const [reading, setReading] = useState('');
+  const self = useSelfAssessments(learnerId, reading);
+  const results = useResults(learnerId, reading);
   const coachees = useQuery({ queryKey: ['coachees'], queryFn: () => api<Coachees>('coaching', '/coachees') });
   const name = coachees.data?.coachees.find((c) => c.learnerId === learnerId)?.displayName ?? learnerId;
   return (
@@ -42,6 +47,7 @@ export function CoacheeAssessmentsPage() {
                 <p className="muted">
                   <Link to={`/coach/coachees/${encodeURIComponent(learnerId)}`}>Back to {name}</Link> · {mine.length} self-assessments, {theirs.length} results
                 </p>
+                <VersionSwitch value={reading} onChange={setReading} />
                 {rows.length === 0 ? (
                   <p>No self-assessment or result yet.</p>
                 ) : (

@@ -4,6 +4,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
 import { Failure } from '../ui/Status';
+import { versionQuery } from '../ui/framework-version';
+import { UnmappedNote, VersionSwitch } from '../ui/VersionSwitch';
 import { AnalyticsTable, downloadCsv, Filters, Granularity, SchoolAnalytics, SchoolComparison, valueOf } from './analytics';
 
 const COLORS = ['#1f6fb2', '#c62835', '#1e7d5c', '#9a6b00', '#6247d6', '#52606d'];
@@ -23,11 +25,13 @@ export default function CommitteeHome() {
   const [picked, setPicked] = useState('');
   const schools = institutionAdmin ? comparison.data?.schools ?? [] : [acting.schoolId];
   const schoolId = picked || schools[0] || '';
+  const [reading, setReading] = useState('');
+  const schoolHeaders = institutionAdmin ? { 'x-school-id': schoolId } : undefined;
   const analytics = useQuery({
-    queryKey: ['school-analytics', schoolId, filters, asOf],
+    queryKey: ['school-analytics', schoolId, filters, asOf, reading],
     queryFn: () =>
       api<SchoolAnalytics>('analytics', `/schools/${encodeURIComponent(schoolId)}/analytics`, {
-        query: { ...filters, asOf },
+        query: { ...filters, asOf, ...versionQuery(reading) },
         headers: institutionAdmin ? {} : { 'x-school-id': schoolId },
       }),
     enabled: Boolean(schoolId),
@@ -78,6 +82,7 @@ export default function CommitteeHome() {
           As of
           <input type="date" aria-label="As of" value={asOfDate} onChange={(e) => setAsOfDate(e.target.value)} />
         </label>
+        {schoolId && <VersionSwitch value={reading} headers={schoolHeaders} onChange={(value) => { setReading(value); set({ competency: undefined }); }} />}
         {analytics.isFetching && <span className="notice" data-testid="loading" role="status">Loading…</span>}
       </form>
       {analytics.error ? <Failure error={analytics.error} retry={() => void analytics.refetch()} /> : null}
@@ -93,6 +98,7 @@ export default function CommitteeHome() {
             Figures as of {new Date(data.asOf).toLocaleString('en-GB')}. Cells describing fewer than <strong>{data.minimumGroupSize}</strong> learners are shown as{' '}
             <span className="legend">suppressed</span>, and so are the cells that would let someone work them out from totals or from another filter.
           </p>
+          <UnmappedNote read={data.frameworkVersion} />
           <Charts data={data} />
           <div className="grid">
             {data.tables.map((table) => <TableCard key={table.id} table={table} schoolId={data.schoolId} heat={table.id === 'competency-coverage'} />)}

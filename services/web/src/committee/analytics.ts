@@ -12,6 +12,8 @@ export interface AnalyticsTable {
   note?: string;
 }
 export interface SchoolAnalytics {
+  /** the framework version competencies were read under, when one was asked for */
+  frameworkVersion?: { frameworkId: string; version: number; unmapped: string[] };
   schoolId: string;
   asOf: string;
   minimumGroupSize: number;

@@ -6,6 +6,8 @@ import { useSignedIn } from '../auth/SessionProvider';
 import { TableWrap } from '../ui/TableWrap';
 import { FormError } from '../ui/forms';
 import { formatDate, Query } from '../ui/Status';
+import { versionQuery } from '../ui/framework-version';
+import { UnmappedNote, VersionSwitch } from '../ui/VersionSwitch';
 
 interface Framework {
   frameworkId: string;
@@ -16,6 +18,10 @@ interface SelfAssessment {
   assessmentId: string;
   ratings: { competency: string; level: number }[];
   at: string;
+}
+interface ReadUnder {
+  version: number;
+  unmapped: string[];
 }
 interface AssessmentResult {
   resultId: string;
@@ -46,14 +52,18 @@ export default function SelfAssessmentPage() {
   const { api, userId } = useSignedIn();
   const queryClient = useQueryClient();
   const frameworks = useQuery({ queryKey: ['frameworks'], queryFn: async () => (await api<{ frameworks: Framework[] }>('feedback', '/frameworks')).frameworks });
+  const [reading, setReading] = useState('');
+  const version = versionQuery(reading);
   const mine = useQuery({
-    queryKey: ['learner', userId, 'self-assessments'],
-    queryFn: async () => (await api<{ selfAssessments: SelfAssessment[] }>('feedback', `/learners/${encodeURIComponent(userId)}/self-assessments`)).selfAssessments,
+    queryKey: ['learner', userId, 'self-assessments', reading],
+    queryFn: () => api<{ selfAssessments: SelfAssessment[]; frameworkVersion?: ReadUnder }>('feedback', `/learners/${encodeURIComponent(userId)}/self-assessments`, { query: version }),
   });
   const results = useQuery({
-    queryKey: ['learner', userId, 'results'],
-    queryFn: async () => (await api<{ results: AssessmentResult[] }>('feedback', `/learners/${encodeURIComponent(userId)}/assessment-results`)).results,
+    queryKey: ['learner', userId, 'results', reading],
+    queryFn: () => api<{ results: AssessmentResult[]; frameworkVersion?: ReadUnder }>('feedback', `/learners/${encodeURIComponent(userId)}/assessment-results`, { query: version }),
   });
+  const unmapped = [...new Set([...(mine.data?.frameworkVersion?.unmapped ?? []), ...(results.data?.frameworkVersion?.unmapped ?? [])])].sort();
+  const readUnder = mine.data?.frameworkVersion && { version: mine.data.frameworkVersion.version, unmapped };
   const [frameworkId, setFrameworkId] = useState('');
   const [levels, setLevels] = useState<Map<string, number>>(new Map());
   const [keepPrivate, setKeepPrivate] = useState(false);
@@ -67,7 +77,7 @@ export default function SelfAssessmentPage() {
   });
   const framework = frameworks.data?.find((f) => f.frameworkId === frameworkId) ?? frameworks.data?.[0];
   const competency = shown || framework?.competencies[0]?.code || '';
-  const series = useMemo(() => ratingSeries(mine.data ?? [], results.data ?? [], competency), [mine.data, results.data, competency]);
+  const series = useMemo(() => ratingSeries(mine.data?.selfAssessments ?? [], results.data?.results ?? [], competency), [mine.data, results.data, competency]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (levels.size) record.mutate({ ratings: [...levels].map(([code, level]) => ({ competency: code, level })), visibility: keepPrivate ? 'private' : 'shared' });
@@ -107,6 +117,13 @@ export default function SelfAssessmentPage() {
       </Query>
       <section aria-labelledby="over-time">
         <h2 id="over-time">My ratings over time</h2>
+        <VersionSwitch value={reading} onChange={(value) => {
+          setReading(value);
+          const picked = versionQuery(value).framework;
+          if (picked) setFrameworkId(picked);
+          setShown('');
+        }} />
+        <UnmappedNote read={readUnder} />
         <label>
           Competency{' '}
           <select value={competency} onChange={(e) => setShown(e.target.value)}>

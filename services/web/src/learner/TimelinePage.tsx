@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { versionQuery } from '../ui/framework-version';
+import { VersionSwitch } from '../ui/VersionSwitch';
 import { useSignedIn } from '../auth/SessionProvider';
 import { Pager } from '../ui/Pager';
 import { TimelinePage as Page } from '../api/types';
@@ -45,6 +47,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
   const [to, setTo] = useState('');
   const [datesBy, setDatesBy] = useState<Basis>('occurred');
   const [page, setPage] = useState(1);
+  const [reading, setReading] = useState('');
   const [exportError, setExportError] = useState<unknown>();
   const filters = {
     category: category || undefined,
@@ -52,6 +55,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
     from: from ? new Date(`${from}T00:00:00.000Z`).toISOString() : undefined,
     to: to ? new Date(`${to}T23:59:59.999Z`).toISOString() : undefined,
     basis: (from || to) && datesBy === 'recorded' ? datesBy : undefined,
+    ...versionQuery(reading),
   };
   const base = `/learners/${encodeURIComponent(owner)}`;
   const timeline = useQuery({
@@ -107,6 +111,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
             <option value="recorded">when it was recorded</option>
           </select>
         </label>
+        <VersionSwitch value={reading} onChange={filter(setReading)} />
         <button type="button" className="secondary" onClick={() => void download('csv')}>Export CSV</button>
         <button type="button" className="secondary" onClick={() => void download('json')}>Export JSON</button>
       </form>
@@ -123,6 +128,7 @@ export function TimelinePage({ learnerId }: { learnerId?: string }) {
                 return (
                   <li key={item.eventId}>
                     <time dateTime={item.at}>{formatDateTime(item.at)}</time> <span className="badge">{item.category}</span> {describeEvent(item)}{' '}
+                    {item.competencies.length > 0 && <span className="muted">[{item.competencies.join(', ')}{item.recordedCompetencies ? ` — recorded as ${item.recordedCompetencies.join(', ')}` : ''}]</span>}{' '}
                     <span className="muted">— {item.actor.userId}</span>
                     {recorded && <> <span className="muted">({recorded})</span></>}
                   </li>

@@ -1,7 +1,7 @@
-import { EventCatalog, EventMetadata, FrameworkCompetency, FrameworkSource } from '@cbme/contracts';
+import { EventCatalog, EventMetadata, FrameworkCompetency, FrameworkCrosswalkPublished, FrameworkSource } from '@cbme/contracts';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, loadState, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  CompetencyIndex, competencyFrameworksDecider, competencyIndex, FrameworkEvent, frameworksInForceAt, frameworksStreamId, requireKnownCompetencies,
+  CompetencyIndex, competencyFrameworksDecider, competencyIndex, CrosswalkRow, FrameworkEvent, frameworksInForceAt, frameworksStreamId, requireKnownCompetencies,
 } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -9,7 +9,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 export class PublishFrameworkVersionCommand {
   constructor(
     readonly metadata: EventMetadata,
-    readonly input: { frameworkId: string; name: string; competencies: FrameworkCompetency[]; source: FrameworkSource },
+    readonly input: { frameworkId: string; name: string; competencies: FrameworkCompetency[]; source: FrameworkSource; crosswalk?: CrosswalkRow[] },
   ) {}
 }
 
@@ -25,7 +25,12 @@ export class PublishFrameworkVersionHandler implements ICommandHandler<PublishFr
     const result = await executeCommand(this.store, this.catalog, competencyFrameworksDecider, frameworksStreamId(metadata.tenant.schoolId), command, metadata);
     const { state } = await loadState(this.store, competencyFrameworksDecider, frameworksStreamId(metadata.tenant.schoolId));
     const framework = state.frameworks.get(input.frameworkId)!;
-    return { frameworkId: input.frameworkId, version: framework.version, changed: result.events.length > 0, retired: result.events[0]?.data.retired ?? [] };
+    const [published, crosswalk] = result.events;
+    return {
+      frameworkId: input.frameworkId, version: framework.version, changed: result.events.length > 0,
+      retired: published?.type === 'feedback.framework-version-published' ? published.data.retired : [],
+      ...(crosswalk ? { crosswalk: { mappings: (crosswalk.data as FrameworkCrosswalkPublished).mappings, unmapped: (crosswalk.data as FrameworkCrosswalkPublished).unmapped } } : {}),
+    };
   }
 }
 

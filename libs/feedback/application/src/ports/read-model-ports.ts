@@ -1,5 +1,5 @@
 import { GoalVisibility, MotivationKind, Role } from '@cbme/contracts';
-import { DialogueSummary, GoalLifecycle, SelfVsOthersInput } from '@cbme/feedback-domain';
+import { DialogueSummary, EvidenceCount, GoalLifecycle, SelfVsOthersInput } from '@cbme/feedback-domain';
 
 /** Who coaches whom now, as this service learned it from coaching's events. */
 export interface CurrentCoaches {
@@ -88,6 +88,8 @@ export interface TimelineItem {
 
 export interface LearnerTimeline {
   itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]>;
+  /** per code: how many dialogues, goals, results and self-assessments of the school's learners name it, and how many learners */
+  evidenceFor(schoolId: string, codes: string[]): Promise<EvidenceCount[]>;
 }
 export const LEARNER_TIMELINE = Symbol('LEARNER_TIMELINE');
 

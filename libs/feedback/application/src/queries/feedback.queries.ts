@@ -8,6 +8,7 @@ import {
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches, LEARNER_DIALOGUES, LEARNER_GOALS, LearnerDialogues, LearnerGoals } from '../ports/read-model-ports';
+import { FrameworkReadings, VersionReading } from './framework-readings';
 
 export interface Viewer {
   userId: string;
@@ -24,8 +25,9 @@ export class GetGoalQuery {
   constructor(readonly viewer: Viewer, readonly goalId: string) {}
 }
 
+/** `version`: read the goals' competencies under that framework version (see crosswalkReader). */
 export class ListLearnerGoalsQuery {
-  constructor(readonly viewer: Viewer, readonly learnerId: string) {}
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly version?: VersionReading) {}
 }
 
 export class ListLearnerReflectionsQuery {
@@ -34,7 +36,7 @@ export class ListLearnerReflectionsQuery {
 
 /** `now`: the request's instant (which open action items are overdue). */
 export class ListLearnerDialoguesQuery {
-  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly now: string, readonly status?: 'open' | 'closed') {}
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly now: string, readonly status?: 'open' | 'closed', readonly version?: VersionReading) {}
 }
 
 /**
@@ -109,15 +111,17 @@ export class ListLearnerGoalsHandler implements IQueryHandler<ListLearnerGoalsQu
   constructor(
     @Inject(LEARNER_GOALS) private readonly goals: LearnerGoals,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+    private readonly readings: FrameworkReadings,
   ) {}
 
-  async execute({ viewer, learnerId }: ListLearnerGoalsQuery) {
+  async execute({ viewer, learnerId, version }: ListLearnerGoalsQuery) {
     const isLearner = viewer.userId === learnerId;
     if (!isLearner && (await this.coaches.currentCoachOf(viewer.schoolId, learnerId)) !== viewer.userId) {
       throw notFound(NO_LEARNER);
     }
-    const goals = await this.goals.list(viewer.schoolId, learnerId);
-    return { learnerId, goals: isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private') };
+    const [goals, reading] = await Promise.all([this.goals.list(viewer.schoolId, learnerId), this.readings.readingFor(viewer.schoolId, version)]);
+    const shown = (isLearner ? goals : goals.filter((goal) => goal.visibility !== 'private')).map((goal) => reading.item(goal));
+    return { learnerId, goals: shown, ...reading.describe() };
   }
 }
 
@@ -131,16 +135,18 @@ export class ListLearnerDialoguesHandler implements IQueryHandler<ListLearnerDia
   constructor(
     @Inject(LEARNER_DIALOGUES) private readonly dialogues: LearnerDialogues,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
+    private readonly readings: FrameworkReadings,
   ) {}
 
-  async execute({ viewer, learnerId, now, status }: ListLearnerDialoguesQuery) {
+  async execute({ viewer, learnerId, now, status, version }: ListLearnerDialoguesQuery) {
     const [summaries, currentCoachId] = await Promise.all([
       this.dialogues.summariesOf(viewer.schoolId, learnerId), this.coaches.currentCoachOf(viewer.schoolId, learnerId),
     ]);
     const accessOf = (dialogue: { learnerId: string; assessorId: string | null }) => dialogueReadAccess(viewer.userId, dialogue, currentCoachId);
     // a dialogue without an assessor is one the learner and their current coach read: what they may read of the learner
     if (!accessOf({ learnerId, assessorId: null }) && !summaries.some(accessOf)) throw notFound(NO_LEARNER);
-    return { learnerId, dialogues: listDialogues(summaries, accessOf, now, status) };
+    const reading = await this.readings.readingFor(viewer.schoolId, version);
+    return { learnerId, dialogues: listDialogues(summaries, accessOf, now, status).map((d) => reading.item(d)), ...reading.describe() };
   }
 }
 

@@ -3,6 +3,7 @@ import { DialogueEvent, DialogueSummary, summarizeDialogue } from '@cbme/feedbac
 import { randomUUID } from 'node:crypto';
 import { CurrentCoaches, GoalView, LearnerDialogues, LearnerGoals } from '../ports/read-model-ports';
 import { GetFeedbackDialogueHandler, ListLearnerDialoguesHandler, ListLearnerGoalsHandler, ListLearnerReflectionsHandler, Viewer } from './feedback.queries';
+import { FrameworkReadings } from './framework-readings';
 
 /** Who coaches lea now; changed by each test (transfer, end). */
 let currentCoach: string | null;
@@ -35,7 +36,7 @@ beforeEach(() => {
 });
 
 const readDialogue = (as: Viewer) => new GetFeedbackDialogueHandler(store, coaches).execute({ viewer: as, dialogueId, now: '2026-09-20T08:00:00.000Z' });
-const listGoals = (as: Viewer) => new ListLearnerGoalsHandler(goals, coaches).execute({ viewer: as, learnerId: 'lea' });
+const listGoals = (as: Viewer) => new ListLearnerGoalsHandler(goals, coaches, new FrameworkReadings(store)).execute({ viewer: as, learnerId: 'lea' });
 const texts = (dialogue: { entries: { text: string }[] }) => dialogue.entries.map((e) => e.text);
 
 describe('who reads a learner\'s dialogues and goals', () => {
@@ -86,7 +87,7 @@ describe('who lists a learner\'s dialogues', () => {
     summaries = [d1, d2];
   });
   const dialogues: LearnerDialogues = { summariesOf: async (schoolId, learnerId) => (schoolId === 'med' && learnerId === 'lea' ? summaries : []) };
-  const list = (as: Viewer, learnerId = 'lea') => new ListLearnerDialoguesHandler(dialogues, coaches).execute({ viewer: as, learnerId, now: '2026-09-20T08:00:00.000Z' });
+  const list = (as: Viewer, learnerId = 'lea') => new ListLearnerDialoguesHandler(dialogues, coaches, new FrameworkReadings(store)).execute({ viewer: as, learnerId, now: '2026-09-20T08:00:00.000Z' });
   const entries = async (as: Viewer) => (await list(as)).dialogues.map((d) => [d.dialogueId, d.entries]);
   const refusal = (as: Viewer, learnerId = 'lea') => list(as, learnerId).then(() => null, ({ kind, message }) => ({ kind, message }));
 

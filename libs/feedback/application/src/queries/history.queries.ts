@@ -10,6 +10,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { feedbackPublication } from '../feedback-catalog';
 import { CURRENT_COACHES, CurrentCoaches, LEARNER_TIMELINE, LearnerTimeline, SCHOOL_MEMBERS, SchoolMembers, TimelineItem } from '../ports/read-model-ports';
 import { Viewer } from './feedback.queries';
+import { FrameworkReadings, VersionReading } from './framework-readings';
 
 export interface TimelineFilter {
   category?: string;
@@ -19,6 +20,8 @@ export interface TimelineFilter {
   to?: string;
   /** which time `from` and `to` read: when it happened (default) or when the platform recorded it */
   basis?: AsOfBasis;
+  /** read competencies (and filter by them) under this framework version */
+  version?: VersionReading;
 }
 
 export class GetTimelineQuery {
@@ -70,7 +73,7 @@ export class HistoryGate {
 }
 
 /** An item as this viewer may see it: staff get the published form of its data (no private text). */
-function present(item: TimelineItem, access: HistoryAccess, schoolId: string) {
+function present(item: TimelineItem & { recordedCompetencies?: string[] }, access: HistoryAccess, schoolId: string) {
   const { data, schemaVersion, correlationId, streamId: _s, streamVersion: _v, ...rest } = item;
   if (access !== 'without-private-text') return { ...rest, data };
   const published = feedbackPublication({
@@ -85,11 +88,13 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
   constructor(
     private readonly gate: HistoryGate,
     @Inject(LEARNER_TIMELINE) private readonly timeline: LearnerTimeline,
+    private readonly readings: FrameworkReadings,
   ) {}
 
   async execute({ viewer, metadata, learnerId, filter, page }: GetTimelineQuery) {
     const access = await this.gate.open(viewer, metadata, learnerId, page ? 'timeline' : 'export');
-    const items = (await this.timeline.itemsOf(viewer.schoolId, learnerId)).filter((item) =>
+    const reading = await this.readings.readingFor(viewer.schoolId, filter.version);
+    const items = (await this.timeline.itemsOf(viewer.schoolId, learnerId)).map((item) => reading.item(item)).filter((item) =>
       (access !== 'shared' || item.visibility === 'shared')
       && (!filter.category || item.category === filter.category)
       && (!filter.type || item.type === filter.type || item.type.startsWith(filter.type))
@@ -99,6 +104,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     return {
       learnerId, access, total: items.length, ...(page ? { page: page.page, pageSize: page.pageSize } : {}),
       items: shown.map((item) => present(item, access, viewer.schoolId)),
+      ...reading.describe(),
     };
   }
 }

@@ -32,7 +32,8 @@ export class AnalyticsController {
   @ApiResult(SchoolAnalyticsResult)
   analytics(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Query() filter: AnalyticsFilterDto) {
     const filters = { ...periodFilters(filter), cohortId: filter.cohortId, competency: filter.competency };
-    return this.queries.execute(new GetSchoolAnalyticsQuery(viewerOf(caller), schoolId, stripUndefined(filters), filter.asOf ?? caller.receivedAt));
+    const version = filter.framework !== undefined && filter.frameworkVersion !== undefined ? { frameworkId: filter.framework, version: filter.frameworkVersion } : undefined;
+    return this.queries.execute(new GetSchoolAnalyticsQuery(viewerOf(caller), schoolId, stripUndefined(filters), filter.asOf ?? caller.receivedAt, version));
   }
 
   @Get(':schoolId/analytics-settings')

@@ -1,7 +1,8 @@
 import { ApiExample } from '@cbme/service-runtime';
 import { Granularity, GRANULARITIES } from '@cbme/analytics-domain';
-import { MIN_GROUP_SIZE_FLOOR } from '@cbme/contracts';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { COMPETENCY_CODE, MIN_GROUP_SIZE_FLOOR } from '@cbme/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 
 const ID = 128;
 
@@ -15,12 +16,18 @@ export class InstitutionAnalyticsFilterDto {
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
 
+const readsVersion = (o: { framework?: unknown; frameworkVersion?: unknown }) => o.framework !== undefined || o.frameworkVersion !== undefined;
+
 // extends the institution's filter (rather than PickType from it) so the examples are inherited with the validators
 export class AnalyticsFilterDto extends InstitutionAnalyticsFilterDto {
   @ApiExample('md-2030')
   @IsOptional() @IsString() @MaxLength(ID) cohortId?: string;
-  @ApiExample('ICS')
+  @ApiExample('ICS', { description: 'a code of the framework version asked for, if one is' })
   @IsOptional() @IsString() @MaxLength(ID) competency?: string;
+  @ApiExample('medicine-epas', { description: 'with frameworkVersion: count dialogues and goals under that version of this framework (as recorded when both are left out)' })
+  @ValidateIf(readsVersion) @IsString() @Matches(COMPETENCY_CODE, { message: 'framework must be a framework id like medicine-epas' }) framework?: string;
+  @ApiExample(2, { description: 'with framework: the version to read under' })
+  @ValidateIf(readsVersion) @Type(() => Number) @IsInt() @Min(1) @Max(100_000) frameworkVersion?: number;
 }
 
 export class AnalyticsSettingsDto {

@@ -28,7 +28,8 @@ export const SchoolAnalyticsResult = s.object({
   filters: s.object({ cohortId: s.string('md-2030'), competency: s.string('ICS'), ...filters }, ['cohortId', 'competency', 'period']),
   cohorts: s.array(s.object({ cohortId: s.string('md-2030'), program: s.string('MD'), graduationYear: s.integer(2030) })),
   competencies: s.array(s.string('ICS')), periods: s.array(s.string('2026-09')), tables: s.array(table),
-});
+  frameworkVersion: s.object({ frameworkId: s.string('medicine-epas'), version: s.integer(2), unmapped: s.array(s.string('EPA-13')) }),
+}, ['frameworkVersion']);
 export const InstitutionAnalyticsResult = s.object({ asOf: s.instant(), filters: s.object(filters, ['period']), schools: s.array(schoolId), table });
 export const SettingsResult = s.object({ schoolId, minimumGroupSize: s.integer(10) });
 export const SettingsSetResult = s.object({ schoolId, minimumGroupSize: s.integer(10), version: s.integer(1) });

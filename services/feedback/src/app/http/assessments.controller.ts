@@ -9,7 +9,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AssessmentResultsResult, ImportedResult, ReferencedResult, SelfAssessedResult, SelfAssessmentsResult, SelfVsOthersResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
-import { ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto, SelfVsOthersDto } from './feedback.dto';
+import { FrameworkVersionDto, ImportAssessmentsDto, ReferenceResultDto, SelfAssessmentDto, SelfVsOthersDto, versionOf } from './feedback.dto';
 
 const COLUMNS = ['learnerId', 'competency', 'kind', 'instrument', 'score', 'maxScore', 'assessedOn'];
 const invalidFile = (message: string, details: { line: number; reasons: string[] }[]) =>
@@ -46,8 +46,8 @@ export class AssessmentsController {
 
   @Get('learners/:learnerId/assessment-results')
   @ApiResult(AssessmentResultsResult)
-  results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
-    return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId));
+  results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
+    return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId, versionOf(query)));
   }
 
   /** The learner or their coach points the dialogue at one of the learner's results. */
@@ -78,7 +78,7 @@ export class AssessmentsController {
 
   @Get('learners/:learnerId/self-assessments')
   @ApiResult(SelfAssessmentsResult)
-  selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
-    return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId));
+  selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
+    return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId, versionOf(query)));
   }
 }

@@ -3,7 +3,7 @@ import { COACH_FOCUS_AREAS, CoachFocusArea, COMPETENCY_CODE, ENTRY_KINDS, HISTOR
 import { AS_OF_BASES, AsOfBasis, TIMELINE_CATEGORIES } from '@cbme/feedback-domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 
 export class DialogueContextDto {
@@ -143,6 +143,46 @@ export class DefineFrameworkDto {
   @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => FrameworkCompetencyDto) competencies: FrameworkCompetencyDto[];
 }
 
+/**
+ * One line of a crosswalk: an old code and the new code(s) it reads as. The codes are checked against the framework
+ * (422 with each problem at its line), so only their shape is checked here.
+ */
+export class CrosswalkRowDto {
+  @ApiExample('EPA-1')
+  @IsString() @MaxLength(100) from: string;
+  @ApiExample(['EPA-1a', 'EPA-1b'], { description: 'one code (one to one; several rows with the same code: many to one) or several (one to many: evidence counts toward each)' })
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(100, { each: true }) to: string[];
+}
+
+/** The framework's next version in full, with how the codes of the versions before read under it. */
+export class PublishFrameworkVersionDto extends DefineFrameworkDto {
+  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CrosswalkRowDto) crosswalk: CrosswalkRowDto[];
+}
+
+export class UnmappedCodesDto {
+  @ApiExample(2, { description: 'the version to read under (the latest when left out)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100_000) version?: number;
+}
+
+const readsVersion = (o: { framework?: unknown; frameworkVersion?: unknown }) => o.framework !== undefined || o.frameworkVersion !== undefined;
+
+/** `framework` and `frameworkVersion` together read competencies under that version; neither: codes as recorded. */
+export function WithFrameworkVersion<T extends new (...args: any[]) => object>(Base: T) {
+  class Versioned extends Base {
+    @ApiExample('medicine-epas', { description: 'with frameworkVersion: read competencies under that version of this framework (as recorded when both are left out)' })
+    @ValidateIf(readsVersion) @IsString() @Matches(COMPETENCY_CODE, { message: 'framework must be a framework id like medicine-epas' }) framework?: string;
+    @ApiExample(2, { description: 'with framework: the version to read under' })
+    @ValidateIf(readsVersion) @Type(() => Number) @IsInt() @Min(1) @Max(100_000) frameworkVersion?: number;
+  }
+  return Versioned;
+}
+
+export class FrameworkVersionDto extends WithFrameworkVersion(class {}) {}
+
+/** The version asked for, if any. */
+export const versionOf = ({ framework, frameworkVersion }: { framework?: string; frameworkVersion?: number }) =>
+  (framework !== undefined && frameworkVersion !== undefined ? { frameworkId: framework, version: frameworkVersion } : undefined);
+
 /** A framework file: CSV with the header `code,name`, or JSON (`[{code, name}]` or `{name, competencies}`). */
 export class ImportFrameworkDto {
   @IsIn(['csv', 'json']) format: 'csv' | 'json';
@@ -251,7 +291,7 @@ class AsOfBasisDto {
   @IsOptional() @IsIn(AS_OF_BASES) basis?: AsOfBasis;
 }
 
-export class TimelineFilterDto extends AsOfBasisDto {
+export class TimelineFilterDto extends WithFrameworkVersion(AsOfBasisDto) {
   @IsOptional() @IsIn(TIMELINE_CATEGORIES) category?: string;
   @ApiExample('feedback.goal-', { description: 'an event type or its beginning, e.g. feedback.goal-' })
   @IsOptional() @IsString() @Matches(/^[a-z]+\.[a-z-]*$/, { message: 'type must be an event type or its beginning, like feedback.goal-' }) type?: string;

@@ -11,6 +11,12 @@ const goalVisibility = s.enum(GOAL_VISIBILITIES);
 const goalLifecycle = s.enum(['draft', ...GOAL_STATUSES], 'active');
 const access = s.enum(['everything', 'shared', 'without-private-text'], 'shared');
 const change = (values: SchemaObject) => s.object({ from: values, to: values });
+/** beside codes read under a framework version: the codes as recorded */
+const recordedCompetencies = s.array(s.string('EPA-1'));
+/** the version an answer read competencies under (only when one was asked for) */
+const frameworkVersion = s.object({ frameworkId: s.string('medicine-epas'), version: s.integer(2), unmapped: s.array(s.string('EPA-13')) });
+/** an answer that may read its competencies under a framework version */
+const readable = (properties: Record<string, SchemaObject>, optional: string[] = []) => s.object({ ...properties, recordedCompetencies }, [...optional, 'recordedCompetencies']);
 /** a linked dialogue's id (a UUID) or an assessment result's id (an import's own id) */
 const linkTarget = s.string('3fa85f64-5717-4562-b3fc-2c963f66afa6');
 const rating = s.object({ competency: s.string('ICS'), level: s.integer(3) });
@@ -69,11 +75,13 @@ export const GoalRevisedResult = s.object({ goalId: s.uuid(), version });
 export const GoalStatusResult = s.object({ goalId: s.uuid(), status: s.enum(GOAL_STATUSES), version });
 export const GoalSharingResult = s.object({ goalId: s.uuid(), visibility: goalVisibility, version });
 const { revisions: _count, ...goalView } = goalState;
-export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(s.object({
+export const LearnerGoalsResult = s.object({ learnerId, goals: s.array(readable({
   ...goalView, lastRevisedAt: s.nullable(s.instant()), links: s.array(s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget })), version,
-})) });
+})), frameworkVersion }, ['frameworkVersion']);
 
 const competency = s.object({ code: s.string('EPA-1'), name: s.string('Gather a history and perform a physical examination') });
+const crosswalkLines = { mappings: s.array(s.object({ from: s.string('EPA-1'), to: s.array(s.string('EPA-1a')) })), unmapped: s.array(s.string('EPA-13')) };
+const crosswalk = s.object({ fromVersion: s.integer(1), toVersion: s.integer(2), ...crosswalkLines });
 const framework = {
   frameworkId: s.string('medicine-epas'), name: s.string('Medicine EPAs'), version: s.integer(2), origin: s.enum(['seed', 'school'], 'school'),
   competencies: s.array(competency), retired: s.array(s.object({ ...competency.properties, retiredInVersion: s.integer(2) })),
@@ -84,8 +92,19 @@ export const FrameworkResult = s.object({
   versions: s.array(s.object({
     version: s.integer(1), publishedAt: s.instant(), publishedBy: s.string('sad-1'), source: s.enum(['seed', 'defined', 'imported'], 'defined'), competencies: s.array(competency), retired: s.array(competency),
   }, ['publishedAt', 'publishedBy'])),
+  crosswalks: s.array(crosswalk),
+}, ['crosswalks']);
+export const FrameworkPublishedResult = s.object({
+  frameworkId: s.string('medicine-epas'), version: s.integer(2), changed: s.boolean(), retired: s.array(competency),
+  crosswalk: s.object(crosswalkLines),
+}, ['crosswalk']);
+export const UnmappedCodesResult = s.object({
+  frameworkId: s.string('medicine-epas'), version: s.integer(2),
+  codes: s.array(s.object({
+    code: s.string('EPA-13'), total: s.integer(7), learners: s.integer(4),
+    items: s.map(s.integer(3), 'per kind of evidence (dialogue, goal, assessment): how many name the code'),
+  })),
 });
-export const FrameworkPublishedResult = s.object({ frameworkId: s.string('medicine-epas'), version: s.integer(2), changed: s.boolean(), retired: s.array(competency) });
 
 const focusArea = s.object({ focusId: s.string('communication'), title: s.string('Communication with families'), competencies });
 const motivation = s.object({ kind: s.enum(MOTIVATION_KINDS), targetId: linkTarget });
@@ -135,14 +154,19 @@ export const CoachPlansResult = s.object({
 export const ImportedResult = s.object({ importId: s.uuid(), imported: s.integer(40) });
 export const AssessmentResultsResult = s.object({
   learnerId,
-  results: s.array(s.object({
+  results: s.array(readable({
     resultId: s.uuid(), importId: s.uuid(), learnerId, competencies, kind: s.string('wba'), instrument: s.string('Mini-CEX'), score: s.number(4), maxScore: s.number(5),
     assessedOn: s.date('2026-09-10'), importedAt: s.instant(), level: s.nullable({ ...s.number(4.2), description: 'the result on the framework\'s 1-5 scale (0 is 1, full marks 5)' }),
   })),
-});
+  frameworkVersion,
+}, ['frameworkVersion']);
 export const ReferencedResult = s.object({ dialogueId: s.uuid(), resultId: s.uuid(), version });
 export const SelfAssessedResult = s.object({ assessmentId: s.uuid(), version });
-export const SelfAssessmentsResult = s.object({ learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(rating), visibility: goalVisibility, at: s.instant() })) });
+/** a self-rating, under a framework version with the codes it was recorded as */
+const readRating = s.object({ competency: s.string('ICS'), level: s.integer(3), recordedAs: s.array(s.string('ICS')) }, ['recordedAs']);
+export const SelfAssessmentsResult = s.object({
+  learnerId, selfAssessments: s.array(s.object({ assessmentId: s.uuid(), ratings: s.array(readRating), visibility: goalVisibility, at: s.instant() })), frameworkVersion,
+}, ['frameworkVersion']);
 const sourceView = s.object({ latest: s.nullable(s.object({ level: s.number(3.8), at: s.instant() })), count: s.integer(2) });
 export const SelfVsOthersResult = s.object({
   learnerId, view: s.enum(['everything', 'shared'], 'shared'), scale: s.object({ min: s.integer(1), max: s.integer(5) }), threshold: s.number(1),
@@ -155,13 +179,13 @@ export const SelfVsOthersResult = s.object({
   })),
 });
 
-const timelineItem = s.object({
+const timelineItem = readable({
   eventId: s.uuid(), type: s.string('feedback.goal-set'), category: s.enum(TIMELINE_CATEGORIES, 'goal'), at: s.instant(), recordedAt: s.instant(), actor: s.object({ userId: learnerId, role: s.string('learner') }),
   learnerId, subjectId: s.nullable(s.uuid()), competencies, visibility: s.enum(['shared', 'private']), source: s.enum(['feedback', 'coaching', 'identity']),
   data: s.any('the event\'s data (its published form, without private text, for staff)'),
 });
-export const TimelineResult = s.object({ learnerId, access, total: s.integer(12), page: s.integer(1), pageSize: s.integer(50), items: s.array(timelineItem) });
-export const TimelineExportResult = s.object({ learnerId, access, total: s.integer(12), items: s.array(timelineItem), exportedAt: s.instant(), exportedBy: userId });
+export const TimelineResult = s.object({ learnerId, access, total: s.integer(12), page: s.integer(1), pageSize: s.integer(50), items: s.array(timelineItem), frameworkVersion }, ['frameworkVersion']);
+export const TimelineExportResult = s.object({ learnerId, access, total: s.integer(12), items: s.array(timelineItem), exportedAt: s.instant(), exportedBy: userId, frameworkVersion }, ['frameworkVersion']);
 const snapshotGoal = s.object({ ...goalState, links: s.array(s.string('dialogue:3fa85f64-5717-4562-b3fc-2c963f66afa6')) });
 export const ProgressResult = s.object({
   learnerId, access, asOf: s.instant(), basis: s.enum(AS_OF_BASES), goals: s.array(snapshotGoal),

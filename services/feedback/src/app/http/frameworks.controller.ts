@@ -1,12 +1,12 @@
-import { GetFrameworkQuery, ListFrameworksQuery, PublishFrameworkVersionCommand } from '@cbme/feedback-application';
-import { parseFrameworkJson, validateFrameworkRows } from '@cbme/feedback-domain';
+import { GetFrameworkQuery, GetUnmappedCodesQuery, ListFrameworksQuery, PublishFrameworkVersionCommand } from '@cbme/feedback-application';
+import { CrosswalkRejected, parseFrameworkJson, validateFrameworkRows } from '@cbme/feedback-domain';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
-import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { FrameworkPublishedResult, FrameworkResult, FrameworksResult } from './feedback.responses';
+import { FrameworkPublishedResult, FrameworkResult, FrameworksResult, UnmappedCodesResult } from './feedback.responses';
 import { parse } from 'csv-parse/sync';
-import { DefineFrameworkDto, ImportFrameworkDto } from './feedback.dto';
+import { DefineFrameworkDto, ImportFrameworkDto, PublishFrameworkVersionDto, UnmappedCodesDto } from './feedback.dto';
 
 const ADMINS = ['school-admin', 'institution-admin'];
 
@@ -57,6 +57,33 @@ export class FrameworksController {
   define(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string, @Body() body: DefineFrameworkDto) {
     requireAdmin(caller);
     return this.commands.execute(new PublishFrameworkVersionCommand(metadataOf(caller), { frameworkId, name: body.name, competencies: body.competencies, source: 'defined' }));
+  }
+
+  /**
+   * Publishes the framework's next version with a crosswalk from the codes before it (one to one, many to one, one to
+   * many). Unknown codes on either side: 422 with each problem at its line (the row's place in `crosswalk`, from 1);
+   * old codes left without a mapping are published as unmapped and reported. Events already stored never change.
+   */
+  @Post(':frameworkId/versions')
+  @HttpCode(200)
+  @ApiResult(FrameworkPublishedResult)
+  async publishWithCrosswalk(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string, @Body() body: PublishFrameworkVersionDto) {
+    requireAdmin(caller);
+    const crosswalk = body.crosswalk.map((row, i) => ({ line: i + 1, from: row.from, to: row.to }));
+    try {
+      return await this.commands.execute(new PublishFrameworkVersionCommand(metadataOf(caller), { frameworkId, name: body.name, competencies: body.competencies, source: 'defined', crosswalk }));
+    } catch (error) {
+      if (error instanceof CrosswalkRejected) throw new UnprocessableEntityException({ statusCode: 422, error: 'invalid-crosswalk', message: error.message, details: error.problems });
+      throw error;
+    }
+  }
+
+  /** Codes evidence still names that no crosswalk maps onto the version (the latest by default), with counts: for the school's admins. */
+  @Get(':frameworkId/unmapped')
+  @ApiResult(UnmappedCodesResult)
+  unmapped(@Caller() caller: RequestContext, @Param('frameworkId') frameworkId: string, @Query() query: UnmappedCodesDto) {
+    requireAdmin(caller);
+    return this.queries.execute(new GetUnmappedCodesQuery(caller, frameworkId, query.version));
   }
 
   /** The same from a file; every bad row is reported with its line and nothing is imported from a bad file. */

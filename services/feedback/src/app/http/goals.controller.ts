@@ -2,14 +2,14 @@ import {
   ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand, UnlinkGoalCommand,
 } from '@cbme/feedback-application';
 import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import {
   GoalLinkedResult, GoalResult, GoalRevisedResult, GoalSetResult, GoalSharingResult, GoalStatusResult, GoalUnlinkedResult, LearnerGoalsResult, ProgressNotedResult,
 } from './feedback.responses';
 import { randomUUID } from 'node:crypto';
-import { ChangeGoalSharingDto, ChangeGoalStatusDto, GoalLinkParamsDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto } from './feedback.dto';
+import { ChangeGoalSharingDto, ChangeGoalStatusDto, FrameworkVersionDto, GoalLinkParamsDto, GoalProgressNoteDto, LinkGoalDto, ReviseGoalDto, SetGoalDto, versionOf } from './feedback.dto';
 import { IfMatchVersion } from './if-match';
 
 @ApiTags('goals')
@@ -95,7 +95,7 @@ export class GoalsController {
 
   @Get('learners/:learnerId/goals')
   @ApiResult(LearnerGoalsResult)
-  list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
-    return this.queries.execute(new ListLearnerGoalsQuery(caller, learnerId));
+  list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
+    return this.queries.execute(new ListLearnerGoalsQuery(caller, learnerId, versionOf(query)));
   }
 }

@@ -6,9 +6,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { ProgressDiffResult, ProgressResult, TimelineExportResult, TimelineResult } from './feedback.responses';
 import { Response } from 'express';
-import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto } from './feedback.dto';
+import { AsOfDto, DiffDto, TimelineExportDto, TimelineFilterDto, TimelinePageDto, versionOf } from './feedback.dto';
 
-const filterOf = ({ category, type, competency, from, to, basis }: TimelineFilterDto) => ({ category, type, competency, from, to, basis });
+const filterOf = ({ category, type, competency, from, to, basis, ...version }: TimelineFilterDto) => ({ category, type, competency, from, to, basis, version: versionOf(version) });
 const CSV_COLUMNS = ['at', 'type', 'category', 'actorId', 'actorRole', 'subjectId', 'competencies', 'visibility', 'source', 'eventId', 'data', 'recordedAt'];
 
 /**

@@ -3,7 +3,7 @@ import { ApiResult, Caller, RequestContext } from '@cbme/service-runtime';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ReflectionsPageDto } from './feedback.dto';
+import { ReflectionsPageDto, versionOf } from './feedback.dto';
 import { ReflectionsResult } from './feedback.responses';
 import { LearnerDialoguesResponse, ListDialoguesQueryDto } from './learner-dialogues.dto';
 
@@ -19,7 +19,7 @@ export class LearnerDialoguesController {
   @ApiNotFoundResponse({ description: 'no such learner among the people the caller may see (also when the caller may read none of their dialogues)' })
   @ApiBadRequestResponse({ description: 'a status other than open or closed' })
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: ListDialoguesQueryDto): Promise<LearnerDialoguesResponse> {
-    return this.queries.execute(new ListLearnerDialoguesQuery(caller, learnerId, caller.receivedAt, query.status));
+    return this.queries.execute(new ListLearnerDialoguesQuery(caller, learnerId, caller.receivedAt, query.status, versionOf(query)));
   }
 }
 

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { FrameworkVersionDto } from './feedback.dto';
 
 const DIALOGUE_STATUSES = ['open', 'closed'] as const;
 type DialogueStatus = (typeof DIALOGUE_STATUSES)[number];
 
-export class ListDialoguesQueryDto {
+export class ListDialoguesQueryDto extends FrameworkVersionDto {
   @ApiPropertyOptional({ enum: DIALOGUE_STATUSES, description: 'only the dialogues of this status (all when left out)', example: 'open' })
   @IsOptional() @IsIn(DIALOGUE_STATUSES) status?: DialogueStatus;
 }
@@ -23,7 +24,8 @@ export class DialogueSummaryResponse {
   @ApiProperty({ format: 'uuid', example: '5b0e8a52-6f1c-4c3e-9d3a-1f0c2b7d9e41' }) dialogueId: string;
   @ApiProperty({ description: 'the coach the dialogue was opened with', example: 'medicine-coach-1' }) coachId: string;
   @ApiProperty({ example: 'Handover on night shift' }) topic: string;
-  @ApiProperty({ type: [String], description: 'competency codes', example: ['PC'] }) competencies: string[];
+  @ApiProperty({ type: [String], description: 'competency codes (under frameworkVersion when one was asked for)', example: ['PC'] }) competencies: string[];
+  @ApiPropertyOptional({ type: [String], description: 'the codes as recorded (only when read under a framework version)', example: ['PC'] }) recordedCompetencies?: string[];
   @ApiProperty({ enum: DIALOGUE_STATUSES, example: 'open' }) status: DialogueStatus;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T09:15:00.000Z' }) openedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when it was last closed; null while open', example: null }) closedAt: string | null;
@@ -41,7 +43,14 @@ export class DialogueSummaryResponse {
   }) awaiting: 'learner' | 'coach' | null;
 }
 
+export class FrameworkVersionReadResponse {
+  @ApiProperty({ example: 'medicine-epas' }) frameworkId: string;
+  @ApiProperty({ type: 'integer', example: 2 }) version: number;
+  @ApiProperty({ type: [String], description: 'recorded codes in this answer that no crosswalk maps onto the version (they read as recorded)', example: ['EPA-13'] }) unmapped: string[];
+}
+
 export class LearnerDialoguesResponse {
   @ApiProperty({ example: 'medicine-ada' }) learnerId: string;
   @ApiProperty({ type: [DialogueSummaryResponse], description: 'latest activity first' }) dialogues: DialogueSummaryResponse[];
+  @ApiPropertyOptional({ type: FrameworkVersionReadResponse, description: 'the version the competencies were read under (only when one was asked for)' }) frameworkVersion?: FrameworkVersionReadResponse;
 }
