@@ -1,6 +1,6 @@
 import {
   FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestExpired, FeedbackRequestMade, FeedbackRequestPrompted, FeedbackRequestReminderSent,
-  FeedbackRating, RequestedAssessorKind,
+  FeedbackRating, RATING_SCALE, RequestedAssessorKind,
 } from '@cbme/contracts';
 import { assertNever, Decider, DomainError, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
@@ -152,7 +152,7 @@ function decide(command: FeedbackRequestCommand, state: FeedbackRequestState): F
       if (unasked.length > 0) throw ruleViolated(`not asked about: ${unasked.join(', ')}`, 'ratings');
       const missing = request.competencies.filter((c) => !rated.has(c));
       if (missing.length > 0) throw ruleViolated(`rate every competency asked about; missing: ${missing.join(', ')}`, 'ratings');
-      if (ratings.some((r) => !Number.isInteger(r.level) || r.level < 1 || r.level > 5)) throw ruleViolated('ratings go from 1 to 5', 'ratings');
+      if (ratings.some((r) => !Number.isInteger(r.level) || r.level < RATING_SCALE.min || r.level > RATING_SCALE.max)) throw ruleViolated(`ratings go from ${RATING_SCALE.min} to ${RATING_SCALE.max}`, 'ratings');
       const answeredBy = 'userId' in by ? by.userId : null;
       return [{
         type: 'feedback.request-answered',
@@ -273,7 +273,7 @@ export function answerDialogue(state: FeedbackRequestState, answer: Pick<Feedbac
   if (state.status === 'none' || !state.request) throw invalidState('no such request was made');
   const { request } = state;
   const context = [request.context.rotation, request.context.date?.slice(0, 10), request.context.encounter].filter(Boolean).join(' · ');
-  const ratings = answer.ratings.map((r) => `${r.competency}: ${r.level}/5 (${RATING_SCALES[r.scale][r.level - 1]})`);
+  const ratings = answer.ratings.map((r) => `${r.competency}: ${r.level}/${RATING_SCALE.max} (${RATING_SCALES[r.scale][r.level - 1]})`);
   const entryText = [
     `Feedback you asked of ${request.assessorName}${request.assessorKind === 'external' ? ' (external assessor)' : ''}${context ? `, on ${context}` : ''}:`,
     answer.text, '', 'Ratings:', ...ratings,
