@@ -264,6 +264,9 @@ export const feedbackRequestDecider: Decider<FeedbackRequestCommand, FeedbackReq
 
 export const feedbackRequestStreamId = (requestId: string) => `feedback-request-${requestId}`;
 
+/** A request's context in one line (rotation · date · encounter), as the answer's entry and the mail tell it. */
+export const contextInWords = (context: FeedbackRequestContext) => [context.rotation, context.date?.slice(0, 10), context.encounter].filter(Boolean).join(' · ');
+
 /**
  * What the dialogue of an answer holds, for the dialogue decider's `OpenDialogueFromAnswer`: the coach the learner had
  * when asking; a topic without names or context (the dialogue's topic is published); the answer as the first entry,
@@ -272,7 +275,7 @@ export const feedbackRequestStreamId = (requestId: string) => `feedback-request-
 export function answerDialogue(state: FeedbackRequestState, answer: Pick<FeedbackRequestAnsweredWritten, 'text' | 'ratings' | 'answeredBy'>) {
   if (state.status === 'none' || !state.request) throw invalidState('no such request was made');
   const { request } = state;
-  const context = [request.context.rotation, request.context.date?.slice(0, 10), request.context.encounter].filter(Boolean).join(' · ');
+  const context = contextInWords(request.context);
   const ratings = answer.ratings.map((r) => `${r.competency}: ${r.level}/${RATING_SCALE.max} (${RATING_SCALES[r.scale][r.level - 1]})`);
   const entryText = [
     `Feedback you asked of ${request.assessorName}${request.assessorKind === 'external' ? ' (external assessor)' : ''}${context ? `, on ${context}` : ''}:`,

@@ -2,7 +2,7 @@ import { EventCatalog, EventMetadata, FeedbackRating, FeedbackRequestContext } f
 import { notFound } from '@cbme/decider';
 import { EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, Projection, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  AskedPerson, answerDialogue, dialogueOfAnswer, dialogueStreamId, FeedbackRequestAnsweredWritten, FeedbackRequestCommand, feedbackDialogueDecider, FeedbackRequestEvent, FeedbackRequestMadeWritten,
+  AskedPerson, answerDialogue, contextInWords, dialogueOfAnswer, dialogueStreamId, FeedbackRequestAnsweredWritten, FeedbackRequestCommand, feedbackDialogueDecider, FeedbackRequestEvent, FeedbackRequestMadeWritten,
   feedbackRequestDecider, feedbackRequestStreamId, Responder,
 } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
@@ -248,7 +248,7 @@ export class FeedbackRequestMail implements Projection {
       : { to: made.assessorEmail, url: `${this.options.webOrigin}/feedback/answer#token=${await this.tokens.sign({ ...event.tenant, requestId: made.requestId, expiresAt: made.expiresAt })}` };
     // an account without a known address cannot be mailed; the request still shows in their "asked of me" list
     if (!link.to) return;
-    const context = [made.context.rotation, made.context.date?.slice(0, 10), made.context.encounter].filter(Boolean).join(' · ');
+    const context = contextInWords(made.context);
     const subject = what === 'invitation' ? `${learner} asks for your feedback` : `Reminder: ${learner} asks for your feedback`;
     const text = [
       `Dear ${made.assessorName},`, '',
