@@ -78,8 +78,11 @@ export function SelfVsOthersPage() {
                     return (
                       <tr key={row.competency} className={row.flagged ? 'flagged' : undefined} data-competency={row.competency}>
                         <td data-label="Competency">
-                          <strong>{row.competency}</strong> {row.name ?? ''}
-                          {row.status !== 'active' && <span className="badge">{row.status}</span>}
+                          {/* one piece, so a phone's card keeps the code and its name together */}
+                          <span>
+                            <strong>{row.competency}</strong> {row.name ?? ''}
+                            {row.status !== 'active' && <span className="badge">{row.status}</span>}
+                          </span>
                         </td>
                         <td data-label="Self-rating">{row.self ? `${row.self.level} (${formatDate(row.self.at)})` : '—'}</td>
                         <td data-label="Coach">{describeSource(row.others.coach)}</td>
