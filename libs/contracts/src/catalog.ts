@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvelopeSchema, EventEnvelope, upcastEnvelope } from './envelope';
 
@@ -51,6 +51,16 @@ export function validateWith<T extends object>(schema: Class<T>, plain: unknown)
   return errors.length ? { ok: false, reason: describeErrors(errors) } : { ok: true, value: instance };
 }
 
+/**
+ * The fields of `data` that `schema` declares, nested objects included (class-validator's whitelist strips every other
+ * one): how a contract's allow-list is applied, so a field nobody declared public never leaves a service.
+ */
+export function declaredFields<T extends object>(schema: Class<T>, data: object): Record<string, unknown> {
+  const instance = plainToInstance(schema, data);
+  validateSync(instance, { whitelist: true });
+  return Object.fromEntries(Object.entries(instanceToPlain(instance)).filter(([, value]) => value !== undefined));
+}
+
 /** All event types a service knows; validates and upcasts envelopes read from the store or from Kafka. */
 export class EventCatalog {
   private readonly byType = new Map<string, EventDefinition<string, object>>();
@@ -87,6 +97,17 @@ export class EventCatalog {
       data = step(data);
     }
     return { ...envelope, schemaVersion: definition.schemaVersion, data };
+  }
+
+  /**
+   * The form of an event this catalog publishes: lifted to the current schema version, with only the payload fields its
+   * schema declares; null for a type the catalog does not hold (private by default).
+   */
+  publicForm<E extends EventEnvelope>(event: E): E | null {
+    const definition = this.byType.get(event.type);
+    if (!definition) return null;
+    const current = this.upcast(event);
+    return { ...current, data: declaredFields(definition.schema, current.data as object) };
   }
 
   /** Checks an untrusted message: envelope shape, known type, supported version, payload schema. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ENVELOPE_VERSION, upcastEnvelope } from './envelope';
 import { FeedbackEvents } from './feedback/feedback.events';
-import { publicCatalog } from './public-catalog';
+import { allPublicEvents, publicCatalog } from './public-catalog';
 
 const envelope = (overrides: Record<string, unknown> = {}) => ({
   eventId: randomUUID(),
@@ -108,5 +108,37 @@ describe('event catalog', () => {
     const result = catalog.parse(raw);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(reason);
+  });
+});
+
+describe('the published form (publicForm)', () => {
+  const catalog = publicCatalog();
+
+  it('keeps, of every public event type, only the payload fields its contract declares: a new field is private until declared', () => {
+    for (const definition of allPublicEvents) {
+      const event = envelope({ type: definition.type, schemaVersion: definition.schemaVersion, data: { undeclaredText: 'SECRET words', learnerId: 'learner-1' } });
+      const published = catalog.publicForm(event as never)!;
+      expect(published.type).toBe(definition.type);
+      expect(JSON.stringify(published.data)).not.toContain('SECRET');
+    }
+  });
+
+  it('strips undeclared fields inside declared nested objects too', () => {
+    const held = envelope({
+      type: 'coaching.meeting-held', schemaVersion: 1,
+      data: { meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: ['goals'], notes: [{ visibility: 'coach-only', wordCount: 2, text: 'SECRET note' }] },
+    });
+    expect(catalog.publicForm(held as never)!.data).toEqual({ meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: ['goals'], notes: [{ visibility: 'coach-only', wordCount: 2 }] });
+  });
+
+  it('publishes nothing of a type the contract does not hold (an audit export, an import\'s own stream)', () => {
+    expect(catalog.publicForm(envelope({ type: 'audit.record-exported' }) as never)).toBeNull();
+    expect(catalog.publicForm(envelope({ type: 'feedback.history-import-started' }) as never)).toBeNull();
+  });
+
+  it('publishes an event stored in an older schema version in the current one', () => {
+    const v2 = FeedbackEvents.GoalSet.schemaVersion - 1;
+    const older = envelope({ schemaVersion: v2 });
+    expect(catalog.publicForm(older as never)).toMatchObject({ schemaVersion: FeedbackEvents.GoalSet.schemaVersion });
   });
 });

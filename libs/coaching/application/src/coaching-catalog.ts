@@ -1,10 +1,10 @@
 import {
   allPublicEvents, AuditExportEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
-  MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility,
+  MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility, publicCatalog,
 } from '@cbme/contracts';
-import { Publication, publishAsStored } from '@cbme/event-sourcing';
-import { plainToInstance, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, validateSync, ValidateNested } from 'class-validator';
+import { Publication, publishByContract } from '@cbme/event-sourcing';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** The stored form of a meeting note carries its text; the published form does not. */
 class StoredMeetingNote implements MeetingNoteSummary {
@@ -28,15 +28,8 @@ class StoredSessionCancelledSchema extends CommunitySessionCancelled {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
-const MEETING_HELD = 'coaching.meeting-held';
-/** each session event's published form: only the fields its contract declares leave the service */
-const PUBLIC_SESSION_FORMS = new Map<string, new () => object>([
-  ['coaching.community-session-scheduled', CommunitySessionScheduled],
-  ['coaching.community-session-rescheduled', CommunitySessionRescheduled],
-  ['coaching.community-session-cancelled', CommunitySessionCancelled],
-]);
 const STORED_FORMS = [
-  defineEvent(MEETING_HELD, StoredMeetingHeldSchema),
+  defineEvent('coaching.meeting-held', StoredMeetingHeldSchema),
   defineEvent('coaching.community-session-scheduled', StoredSessionScheduledSchema),
   defineEvent('coaching.community-session-rescheduled', StoredSessionRescheduledSchema),
   defineEvent('coaching.community-session-cancelled', StoredSessionCancelledSchema),
@@ -45,25 +38,12 @@ const storedTypes = new Set<string>(STORED_FORMS.map((d) => d.type));
 
 /** A history import's own stream (see @cbme/event-sourcing's applyHistory): kept in this service, never published. */
 const HISTORY_IMPORT_EVENTS = historyImportEvents('coaching');
-const isHistoryImportEvent = (type: string) => type.startsWith('coaching.history-');
 
 /** Everything the coaching service stores or receives: the public catalog, with the private forms of notes and session details, and the imports' own events. */
 export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS, ...HISTORY_IMPORT_EVENTS, ...Object.values(AuditExportEvents)]);
 
-/** Keeps the fields the public schema declares (an allow-list: a field added to the stored form stays private). */
-function publicForm(schema: new () => object, data: object): object {
-  const instance = plainToInstance(schema, data);
-  validateSync(instance, { whitelist: true });
-  return { ...instance };
-}
-
-/** Meeting notes are private to the meeting's people: their text is dropped before publishing; so are sessions' locations and reasons. */
-export const coachingPublication: Publication = (stored) => {
-  if (isHistoryImportEvent(stored.type)) return null;
-  const event = publishAsStored(stored)!;
-  const sessionForm = PUBLIC_SESSION_FORMS.get(event.type);
-  if (sessionForm) return { ...event, data: publicForm(sessionForm, event.data as object) };
-  if (event.type !== MEETING_HELD) return event;
-  const data = event.data as StoredMeetingHeldSchema;
-  return { ...event, data: { ...data, notes: data.notes.map(({ visibility, wordCount }) => ({ visibility, wordCount })) } };
-};
+/**
+ * What leaves coaching: what the public contract declares, so meeting notes' text, sessions' locations and reasons, and
+ * the imports' own streams stay here.
+ */
+export const coachingPublication: Publication = publishByContract(publicCatalog());

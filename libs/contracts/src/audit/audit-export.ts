@@ -16,7 +16,6 @@ export class RecordExported {
 export const AuditExportEvents = {
   RecordExported: defineEvent('audit.record-exported', RecordExported),
 };
-export const isAuditExportEvent = (type: string) => type === AuditExportEvents.RecordExported.type;
 export const auditExportStreamId = (schoolId: string, learnerId: string) => `audit-export-${schoolId}-${learnerId}`;
 
 /** An Ed25519 public key as published at `/.well-known/audit-keys` (a JWK). */

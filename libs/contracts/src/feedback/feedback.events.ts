@@ -241,10 +241,9 @@ export class Motivation {
   @IsString() @IsNotEmpty() targetId: string;
 }
 
-/** A focus area of the plan; its title is left out of the published form. */
+/** A focus area of the plan, as published: its title stays in the feedback service's stored form. */
 export class PlanFocusArea {
   @IsString() @IsNotEmpty() focusId: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
 }
 
@@ -262,10 +261,9 @@ export class PlanRevised {
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => Motivation) motivatedBy: Motivation[];
   @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) competencies: string[];
   @IsISO8601({ strict: true }) nextReviewDue: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
 }
 
-/** The plan was reviewed with the coach: what changed and the agreed next steps (text kept in the feedback service). */
+/** The plan was reviewed with the coach; what changed and the agreed next steps stay in the feedback service's stored form. */
 export class PlanReviewed {
   @IsString() @IsNotEmpty() planId: string;
   @IsString() @IsNotEmpty() learnerId: string;
@@ -273,8 +271,6 @@ export class PlanReviewed {
   @IsString() @IsNotEmpty() coachId: string;
   @IsInt() @Min(1) planVersion: number;
   @IsISO8601({ strict: true }) nextReviewDue: string;
-  @IsOptional() @IsString() @MaxLength(5000) whatChanged?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps?: string[];
 }
 
 /** A review came due and both the learner and the coach were reminded (once per due date). */

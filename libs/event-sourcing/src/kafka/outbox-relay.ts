@@ -1,4 +1,4 @@
-import { contextOf, EventEnvelope, eventsTopic } from '@cbme/contracts';
+import { contextOf, EventCatalog, EventEnvelope, eventsTopic } from '@cbme/contracts';
 import { Message, Producer } from 'kafkajs';
 import { Projection } from '../projections/projection';
 import { StoredEvent } from '../store/event-store';
@@ -16,6 +16,17 @@ export const publishAsStored: Publication = (e) => ({
   tenant: { institutionId: e.tenant.institutionId, schoolId: e.tenant.schoolId }, actor: { userId: e.actor.userId, role: e.actor.role },
   correlationId: e.correlationId, causationId: e.causationId, data: e.data,
 });
+
+/**
+ * What a service publishes: the envelope's contract fields and, of the payload, only the fields the public contract
+ * declares for its type (an allow-list, nested too); a type the contract does not hold is not published. `refine` may
+ * withhold more (never add), e.g. the text of a record its owner keeps private.
+ */
+export const publishByContract = (contract: EventCatalog, refine: (event: EventEnvelope) => EventEnvelope | null = (event) => event): Publication =>
+  (stored) => {
+    const published = contract.publicForm(publishAsStored(stored)!);
+    return published && refine(published);
+  };
 
 /**
  * Publishes a service's own store to Kafka. Run by a ProjectionRunner, so its checkpoint is durable:

@@ -1,11 +1,12 @@
 import {
   allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
+  PlanFocusArea, PlanReviewed, PlanRevised, publicCatalog,
 } from '@cbme/contracts';
-import { Publication, publishAsStored } from '@cbme/event-sourcing';
-import { plainToInstance, Type } from 'class-transformer';
+import { Publication, publishByContract } from '@cbme/event-sourcing';
+import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested, validateSync,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 
 /** The stored form of an entry carries its text; the published form does not. */
@@ -31,6 +32,23 @@ export class DialogueActionCompletedWrittenSchema extends DialogueActionComplete
 /** Why an action item was dropped; the published form does not carry it. */
 export class DialogueActionDroppedWrittenSchema extends DialogueActionDropped {
   @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+}
+
+/** The stored form of a learner's focus area carries its title. */
+export class PlanFocusAreaWrittenSchema extends PlanFocusArea {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
+}
+
+/** The stored form of a learner's plan version carries the focus areas' titles and the rationale. */
+export class PlanRevisedWrittenSchema extends PlanRevised {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PlanFocusAreaWrittenSchema) declare focusAreas: PlanFocusAreaWrittenSchema[];
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+}
+
+/** The stored form of a plan review carries what changed and the agreed next steps. */
+export class PlanReviewedWrittenSchema extends PlanReviewed {
+  @IsOptional() @IsString() @MaxLength(5000) whatChanged?: string;
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps?: string[];
 }
 
 /** The stored form of a coach's focus area carries the coach's words on it. */
@@ -72,43 +90,35 @@ export class FeedbackRequestDeclinedWrittenSchema extends FeedbackRequestDecline
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
 }
 
-const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED } = FeedbackEvents;
+const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED, PlanRevised: PLAN_REVISED, PlanReviewed: PLAN_REVIEWED } = FeedbackEvents;
 
 /**
- * Stored forms that hold text the published forms leave out, each beside its public contract: what is published is
- * built from the fields the public schema declares (an allow-list: a text field added to a stored form stays here).
+ * Stored forms that hold text the published forms leave out. What is published is built from the fields the public
+ * contract declares (`publishByContract`), so a text field added to a stored form stays here.
  */
-const PRIVATE_FORMS: { definition: EventDefinition<string, object>; publicSchema: new () => object }[] = [
-  { definition: defineEvent('feedback.dialogue-entry-added', DialogueEntryWrittenSchema), publicSchema: DialogueEntryAdded },
-  { definition: defineEvent('feedback.dialogue-action-agreed', DialogueActionWrittenSchema), publicSchema: DialogueActionAgreed },
-  { definition: defineEvent('feedback.goal-progress-noted', GoalProgressWrittenSchema), publicSchema: GoalProgressNoted },
-  {
-    definition: defineEvent(COMPLETED.type, DialogueActionCompletedWrittenSchema, {
-      schemaVersion: COMPLETED.schemaVersion, upcasters: { 1: (v1) => ({ ...completedWithoutOutcome(v1), outcome: null }) },
-    }),
-    publicSchema: COMPLETED.schema,
-  },
-  { definition: defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }), publicSchema: DROPPED.schema },
-  { definition: defineEvent('feedback.coach-plan-revised', CoachPlanRevisedWrittenSchema), publicSchema: CoachPlanRevised },
-  { definition: defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewedWrittenSchema), publicSchema: CoachPlanReviewed },
-  { definition: defineEvent('feedback.request-prompted', FeedbackRequestPromptedWrittenSchema), publicSchema: FeedbackRequestPrompted },
-  { definition: defineEvent('feedback.request-made', FeedbackRequestMadeWrittenSchema), publicSchema: FeedbackRequestMade },
-  { definition: defineEvent('feedback.request-answered', FeedbackRequestAnsweredWrittenSchema), publicSchema: FeedbackRequestAnswered },
-  { definition: defineEvent('feedback.request-declined', FeedbackRequestDeclinedWrittenSchema), publicSchema: FeedbackRequestDeclined },
+const PRIVATE_FORMS: EventDefinition<string, object>[] = [
+  defineEvent('feedback.dialogue-entry-added', DialogueEntryWrittenSchema),
+  defineEvent('feedback.dialogue-action-agreed', DialogueActionWrittenSchema),
+  defineEvent('feedback.goal-progress-noted', GoalProgressWrittenSchema),
+  defineEvent(COMPLETED.type, DialogueActionCompletedWrittenSchema, {
+    schemaVersion: COMPLETED.schemaVersion, upcasters: { 1: (v1) => ({ ...completedWithoutOutcome(v1), outcome: null }) },
+  }),
+  defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }),
+  defineEvent('feedback.plan-revised', PlanRevisedWrittenSchema, { schemaVersion: PLAN_REVISED.schemaVersion, upcasters: PLAN_REVISED.upcasters }),
+  defineEvent('feedback.plan-reviewed', PlanReviewedWrittenSchema, { schemaVersion: PLAN_REVIEWED.schemaVersion, upcasters: PLAN_REVIEWED.upcasters }),
+  defineEvent('feedback.coach-plan-revised', CoachPlanRevisedWrittenSchema),
+  defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewedWrittenSchema),
+  defineEvent('feedback.request-prompted', FeedbackRequestPromptedWrittenSchema),
+  defineEvent('feedback.request-made', FeedbackRequestMadeWrittenSchema),
+  defineEvent('feedback.request-answered', FeedbackRequestAnsweredWrittenSchema),
+  defineEvent('feedback.request-declined', FeedbackRequestDeclinedWrittenSchema),
 ];
-
-/** The fields of `data` that `schema` declares (class-validator's whitelist strips every other one). */
-function publicFieldsOf(schema: new () => object, data: Record<string, unknown>): Record<string, unknown> {
-  const instance = plainToInstance(schema, data);
-  validateSync(instance, { whitelist: true });
-  return Object.fromEntries(Object.entries(instance).filter(([, value]) => value !== undefined));
-}
 
 /** Everything the feedback service stores or receives: the public catalog, with the private forms above. */
 export const feedbackCatalog = () =>
   new EventCatalog([
-    ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.definition.type === d.type)),
-    ...PRIVATE_FORMS.map((p) => p.definition),
+    ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.type === d.type)),
+    ...PRIVATE_FORMS,
     ...historyImportEvents('feedback'),
     ...Object.values(AuditExportEvents),
   ]);
@@ -118,28 +128,13 @@ const GOAL_TEXT = ['description', 'measureOfSuccess', 'rationale', 'note'];
 const GOAL_EVENTS_WITH_TEXT = ['feedback.goal-set', 'feedback.goal-drafted', 'feedback.goal-revised', 'feedback.goal-status-changed'];
 
 /**
- * What leaves this service: entry text is private to the dialogue's participants and is never published,
- * nor are action items' wording, outcomes and reasons for dropping them, progress notes, or the text of plans and plan reviews (only their structure);
- * a goal the learner keeps private is published without its text (its events still say it exists and that
- * it is private, for counts and so that coach-facing consumers can leave it out).
+ * What leaves this service: what the public contract declares (entry text, action items' wording, outcomes and reasons
+ * for dropping them, progress notes, the text of plans and reviews, whom a learner asked and what they answered, and
+ * the imports' own streams all stay here); and a goal the learner keeps private is published without its text (its
+ * events still say it exists and that it is private, for counts and so that coach-facing consumers can leave it out).
  */
-export const feedbackPublication: Publication = (stored) => {
-  // a history import's own stream stays here
-  if (stored.type.startsWith('feedback.history-')) return null;
-  const event = publishAsStored(stored)!;
+export const feedbackPublication: Publication = publishByContract(publicCatalog(), (event) => {
   const data = event.data as Record<string, unknown>;
-  const privateForm = PRIVATE_FORMS.find((p) => p.definition.type === event.type);
-  if (privateForm) return { ...event, data: publicFieldsOf(privateForm.publicSchema, data) };
-  if (event.type === 'feedback.plan-revised') {
-    const { rationale: _r, focusAreas, ...plan } = data as { rationale?: string; focusAreas: { title?: string }[] };
-    return { ...event, data: { ...plan, focusAreas: focusAreas.map(({ title: _t, ...area }) => area) } };
-  }
-  if (event.type === 'feedback.plan-reviewed') {
-    const { whatChanged: _w, nextSteps: _n, ...review } = data;
-    return { ...event, data: review };
-  }
-  if (GOAL_EVENTS_WITH_TEXT.includes(event.type) && data['visibility'] === 'private') {
-    return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !GOAL_TEXT.includes(field))) };
-  }
-  return event;
-};
+  if (!GOAL_EVENTS_WITH_TEXT.includes(event.type) || data['visibility'] !== 'private') return event;
+  return { ...event, data: Object.fromEntries(Object.entries(data).filter(([field]) => !GOAL_TEXT.includes(field))) };
+});

@@ -18,7 +18,8 @@ export interface PlanOwner {
 /** The stored form always has focus-area titles; the published form leaves them (and all other plan text) out. */
 export type FocusArea = PlanFocusArea & { title: string };
 export type CoachFocusAreaWritten = CoachPlanFocusArea & { title: string };
-export type PlanRevisedWritten = PlanRevised & { focusAreas: FocusArea[] };
+export type PlanRevisedWritten = PlanRevised & { focusAreas: FocusArea[]; rationale?: string };
+export type PlanReviewedWritten = PlanReviewed & { whatChanged?: string; nextSteps?: string[] };
 export type CoachPlanRevisedWritten = Omit<CoachPlanRevised, 'focusAreas'> & { focusAreas: CoachFocusAreaWritten[]; rationale?: string };
 export type CoachPlanReviewedWritten = CoachPlanReviewed & { whatChanged: string; nextSteps: string[] };
 /** A focus area in the state: a learner's names competencies, a coach's one of the coaching areas (and no competencies). */
@@ -26,7 +27,7 @@ export type PlanArea = FocusArea & { area?: CoachFocusArea };
 
 export type PlanEvent =
   | { type: 'feedback.plan-revised'; data: PlanRevisedWritten }
-  | { type: 'feedback.plan-reviewed'; data: PlanReviewed }
+  | { type: 'feedback.plan-reviewed'; data: PlanReviewedWritten }
   | { type: 'feedback.plan-review-reminder-sent'; data: PlanReviewReminderSent }
   | { type: 'feedback.coach-plan-revised'; data: CoachPlanRevisedWritten }
   | { type: 'feedback.coach-plan-review-requested'; data: CoachPlanReviewRequested }

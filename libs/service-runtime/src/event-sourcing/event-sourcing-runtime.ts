@@ -1,7 +1,7 @@
-import { eventsTopic, isAuditExportEvent } from '@cbme/contracts';
+import { eventsTopic, publicCatalog } from '@cbme/contracts';
 import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
-  OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
+  OutboxRelay, ProjectionRunner, RebuildProgress, publishByContract,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -83,9 +83,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      const publication = this.options.publication ?? publishAsStored;
-      // the record of an audit export stays in the store that answered it
-      const relay = new OutboxRelay(producer, config.namespace, (e) => (isAuditExportEvent(e.type) ? null : publication(e)));
+      // by default what the public contract declares (the record of an audit export, not in it, stays in the store that answered it)
+      const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {
         await producer.connect();

@@ -20,7 +20,7 @@ export interface ServiceRuntimeOptions {
   config: ResolvedConfig;
   /** every event type this service stores or receives, for validation and upcasting */
   catalog: EventCatalog;
-  /** what of the own store is published; omit for a service that publishes nothing */
+  /** what of the own store is published (default: what the public contract declares, `publishByContract`); `none` for a service that publishes nothing */
   publication?: Publication | 'none';
   consumes?: { contexts: Context[]; accepts?: (type: string) => boolean };
   projections?: ProjectionRegistration[];

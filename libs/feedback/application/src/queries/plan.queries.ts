@@ -1,7 +1,7 @@
-import { PlanReviewed, PlanReviewReminderSent } from '@cbme/contracts';
+import { PlanReviewReminderSent } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
 import { EVENT_STORE, EventStore, toDomainEvent } from '@cbme/event-sourcing';
-import { developmentPlanDecider, hiddenPlan, mayReadPlan, PlanEvent, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
+import { developmentPlanDecider, hiddenPlan, mayReadPlan, PlanEvent, PlanReviewedWritten, PlanRevisedWritten, planStreamId } from '@cbme/feedback-domain';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { CURRENT_COACHES, CurrentCoaches } from '../ports/read-model-ports';
@@ -33,7 +33,7 @@ export class GetPlanHandler implements IQueryHandler<GetPlanQuery> {
         return { version, at: e.occurredAt, by: e.actor.userId, focusAreas, goalIds, motivatedBy, nextReviewDue, rationale: rationale ?? null };
       }),
       reviews: history.filter((e) => e.type === 'feedback.plan-reviewed').map((e) => {
-        const { reviewId, coachId, planVersion, whatChanged, nextSteps, nextReviewDue } = e.data as PlanReviewed;
+        const { reviewId, coachId, planVersion, whatChanged, nextSteps, nextReviewDue } = e.data as PlanReviewedWritten;
         return { reviewId, at: e.occurredAt, recordedBy: e.actor.userId, coachId, planVersion, whatChanged: whatChanged ?? '', nextSteps: nextSteps ?? [], nextReviewDue };
       }),
       reminders: history.filter((e) => e.type === 'feedback.plan-review-reminder-sent').map((e) => {
