@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ENVELOPE_VERSION, upcastEnvelope } from './envelope';
+import { ENVELOPE_VERSION, EventEnvelope, upcastEnvelope } from './envelope';
 import { FeedbackEvents } from './feedback/feedback.events';
 import { allPublicEvents, publicCatalog } from './public-catalog';
 
@@ -117,7 +117,7 @@ describe('the published form (publicForm)', () => {
   it('keeps, of every public event type, only the payload fields its contract declares: a new field is private until declared', () => {
     for (const definition of allPublicEvents) {
       const event = envelope({ type: definition.type, schemaVersion: definition.schemaVersion, data: { undeclaredText: 'SECRET words', learnerId: 'learner-1' } });
-      const published = catalog.publicForm(event as never)!;
+      const published = catalog.publicForm(event as unknown as EventEnvelope)!;
       expect(published.type).toBe(definition.type);
       expect(JSON.stringify(published.data)).not.toContain('SECRET');
     }
@@ -128,17 +128,17 @@ describe('the published form (publicForm)', () => {
       type: 'coaching.meeting-held', schemaVersion: 1,
       data: { meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: ['goals'], notes: [{ visibility: 'coach-only', wordCount: 2, text: 'SECRET note' }] },
     });
-    expect(catalog.publicForm(held as never)!.data).toEqual({ meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: ['goals'], notes: [{ visibility: 'coach-only', wordCount: 2 }] });
+    expect(catalog.publicForm(held as unknown as EventEnvelope)!.data).toEqual({ meetingId: 'm1', learnerId: 'l1', coachId: 'c1', agenda: ['goals'], notes: [{ visibility: 'coach-only', wordCount: 2 }] });
   });
 
   it('publishes nothing of a type the contract does not hold (an audit export, an import\'s own stream)', () => {
-    expect(catalog.publicForm(envelope({ type: 'audit.record-exported' }) as never)).toBeNull();
-    expect(catalog.publicForm(envelope({ type: 'feedback.history-import-started' }) as never)).toBeNull();
+    expect(catalog.publicForm(envelope({ type: 'audit.record-exported' }) as unknown as EventEnvelope)).toBeNull();
+    expect(catalog.publicForm(envelope({ type: 'feedback.history-import-started' }) as unknown as EventEnvelope)).toBeNull();
   });
 
   it('publishes an event stored in an older schema version in the current one', () => {
     const v2 = FeedbackEvents.GoalSet.schemaVersion - 1;
     const older = envelope({ schemaVersion: v2 });
-    expect(catalog.publicForm(older as never)).toMatchObject({ schemaVersion: FeedbackEvents.GoalSet.schemaVersion });
+    expect(catalog.publicForm(older as unknown as EventEnvelope)).toMatchObject({ schemaVersion: FeedbackEvents.GoalSet.schemaVersion });
   });
 });

@@ -1,50 +1,43 @@
 import { FeedbackAnswerRating, FeedbackRequestContext, RequestedAssessorKind } from '@cbme/contracts';
-import { StoredEvent, VersionedChange, VersionedReadModel } from '@cbme/event-sourcing';
+import { GroupedChange, GroupedReadModel, StoredEvent } from '@cbme/event-sourcing';
 import { FeedbackRequestView, FeedbackRequestViews } from '@cbme/feedback-application';
-import { FeedbackRequestAnsweredWritten, FeedbackRequestMadeWritten, FeedbackRequestPromptedWritten, FeedbackRequestStatus } from '@cbme/feedback-domain';
+import { FeedbackRequestAnsweredWritten, FeedbackRequestMadeWritten, FeedbackRequestPromptedWritten } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Schema } from 'mongoose';
+import { Connection } from 'mongoose';
 
-/** One document per request (`_id` `<school>:<request>`), for the learner's list and the "asked of me" list. */
-interface FeedbackRequestDocument extends Omit<FeedbackRequestView, 'status'> {
-  _id: string;
-  schoolId: string;
-  status: FeedbackRequestStatus;
-  /** newest first: when it was made, or prompted */
-  sortAt: string;
-  version: number;
-}
+/** a request as its learner's list holds it; `sortAt` (when it was made, or prompted) orders the lists newest first */
+type RequestEntry = FeedbackRequestView & { sortAt: string };
+/** an "asked of me" entry names the request's learner, whose group holds the request */
+type AskedEntry = { requestId: string; learnerId: string };
 
-const schema = new Schema<FeedbackRequestDocument>(
-  {
-    _id: String, schoolId: String, requestId: String, learnerId: String, status: String, competencies: [String], promptedBy: String, promptMessage: String,
-    assessorKind: String, assessorId: String, assessorName: String, context: Object, requestedAt: String, promptedAt: String, expiresAt: String, reminded: Boolean,
-    answeredAt: String, dialogueId: String, ratings: [Object], sortAt: String, version: Number,
-  },
-  { versionKey: false, collection: 'feedback_requests', minimize: false },
-);
-schema.index({ schoolId: 1, learnerId: 1 });
-schema.index({ schoolId: 1, assessorId: 1 });
+const learnerGroup = (schoolId: string, learnerId: string) => `learner:${schoolId}:${learnerId}`;
+const askedGroup = (schoolId: string, userId: string) => `asked:${schoolId}:${userId}`;
 
 const EMPTY = {
   promptedBy: null, promptMessage: null, assessorKind: null, assessorId: null, assessorName: null, context: null, requestedAt: null, promptedAt: null,
   expiresAt: null, reminded: false, answeredAt: null, dialogueId: null, ratings: [],
 };
 
-/** Feedback requests as lists show them, from this service's request streams (version-guarded upserts). */
+/**
+ * Feedback requests as lists show them, read by `_id`: per learner (in a school) one document with every request and
+ * prompt; per account holder asked, one with the requests asked of them (which learner's document holds each). From
+ * this service's request streams (version-guarded entries).
+ */
 @Injectable()
-export class FeedbackRequestsProjection extends VersionedReadModel<FeedbackRequestDocument> implements FeedbackRequestViews {
-  readonly name = 'feedback-requests';
+export class FeedbackRequestsProjection extends GroupedReadModel<RequestEntry | AskedEntry> implements FeedbackRequestViews {
+  readonly name = 'feedback-requests-by-person';
 
   constructor(@InjectConnection() connection: Connection) {
-    super(connection, 'FeedbackRequest', schema);
+    super(connection, 'feedback_requests_view');
   }
 
-  protected changesOf(events: StoredEvent[]): VersionedChange[] {
-    return events.flatMap((e): VersionedChange[] => {
+  protected changesOf(events: StoredEvent[]): GroupedChange[] {
+    return events.flatMap((e): GroupedChange[] => {
+      const { schoolId } = e.tenant;
       const { requestId, learnerId } = e.data as { requestId: string; learnerId: string };
-      const change = (set: Record<string, unknown>): VersionedChange[] => [{ id: `${e.tenant.schoolId}:${requestId}`, version: e.streamVersion, set: { schoolId: e.tenant.schoolId, requestId, learnerId, ...set } }];
+      const entry = { group: learnerGroup(schoolId, learnerId), id: requestId, version: e.streamVersion };
+      const change = (set: Record<string, unknown>): GroupedChange[] => [{ ...entry, set: { requestId, learnerId, ...set } }];
       switch (e.type) {
         case 'feedback.request-prompted': {
           const d = e.data as FeedbackRequestPromptedWritten;
@@ -52,10 +45,11 @@ export class FeedbackRequestsProjection extends VersionedReadModel<FeedbackReque
         }
         case 'feedback.request-made': {
           const d = e.data as FeedbackRequestMadeWritten;
-          return change({
+          const asked: GroupedChange[] = d.assessorId ? [{ group: askedGroup(schoolId, d.assessorId), id: requestId, version: e.streamVersion, set: { requestId, learnerId } }] : [];
+          return [...asked, ...change({
             status: 'requested', competencies: d.competencies, assessorKind: d.assessorKind as RequestedAssessorKind, assessorId: d.assessorId ?? null, assessorName: d.assessorName,
             context: d.context as FeedbackRequestContext, requestedAt: e.occurredAt, expiresAt: d.expiresAt, sortAt: e.occurredAt, ...(d.promptedBy ? { promptedBy: d.promptedBy } : {}),
-          });
+          })];
         }
         case 'feedback.request-reminder-sent':
           return change({ reminded: true });
@@ -73,18 +67,22 @@ export class FeedbackRequestsProjection extends VersionedReadModel<FeedbackReque
     });
   }
 
-  ofLearner(schoolId: string, learnerId: string): Promise<FeedbackRequestView[]> {
-    return this.list({ schoolId, learnerId });
+  async ofLearner(schoolId: string, learnerId: string): Promise<FeedbackRequestView[]> {
+    const [requests] = (await this.entriesOf([learnerGroup(schoolId, learnerId)])) as RequestEntry[][];
+    return newestFirst(requests);
   }
 
-  askedOf(schoolId: string, userId: string): Promise<FeedbackRequestView[]> {
-    return this.list({ schoolId, assessorId: userId });
+  async askedOf(schoolId: string, userId: string): Promise<FeedbackRequestView[]> {
+    const [asked] = (await this.entriesOf([askedGroup(schoolId, userId)])) as AskedEntry[][];
+    const ids = new Set(asked.map((a) => a.requestId));
+    const learners = [...new Set(asked.map((a) => a.learnerId))];
+    const requests = (await this.entriesOf(learners.map((learnerId) => learnerGroup(schoolId, learnerId)))) as RequestEntry[][];
+    return newestFirst(requests.flat().filter((r) => ids.has(r.requestId)));
   }
+}
 
-  private async list(filter: Record<string, string>): Promise<FeedbackRequestView[]> {
-    const docs = await this.model.find(filter).lean();
-    return docs
-      .sort((a, b) => b.sortAt.localeCompare(a.sortAt))
-      .map(({ _id, schoolId: _s, sortAt: _t, version: _v, ...view }) => ({ ...EMPTY, ...view }) as FeedbackRequestView);
-  }
+function newestFirst(requests: RequestEntry[]): FeedbackRequestView[] {
+  return [...requests]
+    .sort((a, b) => b.sortAt.localeCompare(a.sortAt))
+    .map(({ sortAt: _t, ...view }) => ({ ...EMPTY, ...view }));
 }
