@@ -28,6 +28,8 @@ run_tests() {
   npx nx show projects >/dev/null # the module-boundary lint rule reads the project graph
   echo "== typecheck" && npx tsc -p tsconfig.json --noEmit && npx tsc -p services/web/tsconfig.json --noEmit || status=1
   echo "== lint" && npx nx run-many -t lint --parallel=2 --outputStyle=stream -- --quiet || status=1
+  # the services (dist/services/<service>/main.js, started by the slice's end-to-end test) and the web app
+  echo "== build" && npx nx run-many -t build --parallel=2 --outputStyle=stream || status=1
   echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
   echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1
   echo "== API fuzzing" && bash infra/fuzz.sh || status=1

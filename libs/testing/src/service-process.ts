@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { testServers } from './test-servers';
@@ -27,11 +28,21 @@ export interface RunningService {
   output(): string;
 }
 
+/** `sources`: services/<name>/src/main.ts compiled as it loads; `build`: the production build, dist/services/<name>/main.js */
+export type ServiceEntry = 'sources' | 'build';
+
+function entryArguments(name: string, entry: ServiceEntry): string[] {
+  if (entry === 'sources') return ['-r', '@swc-node/register', `services/${name}/src/main.ts`];
+  const main = `dist/services/${name}/main.js`;
+  if (!existsSync(path.join(WORKSPACE, main))) throw new Error(`${main} is missing: run \`npx nx run-many -t build\` first`);
+  return ['--enable-source-maps', main];
+}
+
 /** Starts one of services/<name> as a real process against the test servers and waits until it is ready. */
-export async function startServiceProcess(name: string, env: Record<string, string>, port?: number): Promise<RunningService> {
+export async function startServiceProcess(name: string, env: Record<string, string>, port?: number, entry: ServiceEntry = 'sources'): Promise<RunningService> {
   const servers = testServers();
   const chosenPort = port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', `services/${name}/src/main.ts`], {
+  const child: ChildProcess = spawn(process.execPath, entryArguments(name, entry), {
     cwd: WORKSPACE,
     env: {
       ...process.env,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
  * The foundation slice over real Kafka, the MongoDB-compatible server and Redis, with the four services
  * running as real processes: identity -> coaching -> feedback -> analytics, then a consumer restart with
  * a full topic replay, a poison message, a concurrent write and a projection rebuild.
+ * The services run from the production build (dist/services/<name>/main.js), which the e2e target builds first.
  */
 const namespace = uniqueName('e2e');
 const INSTITUTION = 'inst-e2e';
@@ -30,6 +31,7 @@ const actors = {} as Record<keyof typeof PEOPLE | 'admin', Actor>;
 let admin: Actor, lead: Actor, learner: Actor, coach: Actor, committee: Actor, schoolAdmin: Actor;
 
 const services: Record<string, RunningService> = {};
+const startService = (name: string, serviceEnv: Record<string, string>, port?: number) => startServiceProcess(name, serviceEnv, port, 'build');
 const http = (name: string) => httpClient(services[name].url);
 const kafka = new Kafka({ clientId: 'e2e', brokers: testServers().kafkaBrokers, logLevel: logLevel.NOTHING });
 
@@ -69,9 +71,9 @@ async function signIn(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  services['identity'] = await startServiceProcess('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD, KEY_ACTIVATION_SECONDS: '6' });
+  services['identity'] = await startService('identity', { ...env, BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD, KEY_ACTIVATION_SECONDS: '6' });
   env['AUTH_JWKS_URL'] = `${services['identity'].url}/.well-known/jwks.json`;
-  const started = await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, env)));
+  const started = await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startService(name, env)));
   for (const service of started) services[service.name] = service;
 
   actors.admin = admin = { token: await signIn(ADMIN_EMAIL) };
@@ -213,7 +215,7 @@ describe('foundation slice', () => {
     expect(await analyticsLag()).toBeGreaterThan(0);
     await kadmin.disconnect();
 
-    services['analytics'] = await startServiceProcess('analytics', env, services['analytics'].port);
+    services['analytics'] = await startService('analytics', env, services['analytics'].port);
     await waitFor(async () => expect(await analyticsLag()).toBe(0), { timeoutMs: 60_000 });
     expect(await inboxSize()).toBe(inboxBefore);
     expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, lead)).body).toEqual(activityBefore);
