@@ -15,3 +15,4 @@ export * from './history/feedback-history.records';
 export * from './history/history-import.events';
 export * from './audit/audit-export';
 export * from './json-schema';
+export { AsyncApiDocument, buildAsyncApiDocument, payloadSchemaKey, schemaChangesWithoutNewVersion } from './asyncapi';
