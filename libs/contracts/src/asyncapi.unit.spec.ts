@@ -1,10 +1,12 @@
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { ArrayMaxSize, IsOptional, IsString, MaxLength } from 'class-validator';
 import { buildAsyncApiDocument, schemaChangesWithoutNewVersion } from './asyncapi';
 import { defineEvent } from './catalog';
 import { catalogText, readCommittedCatalog } from './catalog-file';
 import { FeedbackEvents } from './feedback/feedback.events';
-import { allPublicEvents } from './public-catalog';
+import { allPublicEvents, publicCatalog } from './public-catalog';
 
 const generated = buildAsyncApiDocument();
 const committed = readCommittedCatalog();
@@ -41,6 +43,33 @@ describe('the event catalog (docs/asyncapi.json)', () => {
       expect(generated.components.messages[d.type]).toMatchObject({ title: `${d.type} v${d.schemaVersion}` });
     }
     expect(generated.components.schemas['feedback.goal-set.v3'].properties?.visibility).toEqual({ type: 'string', enum: ['shared', 'private'] });
+  });
+
+  it('takes the events the contracts take and refuses what they refuse (checked with Ajv)', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const { payload } = generated.components.messages['feedback.goal-set'] as { payload: object };
+    const validate = ajv.compile({ ...payload, components: generated.components });
+    const goalSet = {
+      envelopeVersion: 2, recordedAt: '2026-09-01T10:00:00.000Z', eventId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', type: 'feedback.goal-set', schemaVersion: 3,
+      streamId: 'goal-g1', streamVersion: 1, occurredAt: '2026-09-01T10:00:00.000Z', tenant: { institutionId: 'inst-1', schoolId: 'med' },
+      actor: { userId: 'learner-1', role: 'learner' }, correlationId: 'corr-1', causationId: null,
+      data: { goalId: 'g1', learnerId: 'learner-1', description: 'Present cases concisely', measureOfSuccess: null, competencies: ['ICS'], targetDate: '2026-12-01', visibility: 'shared' },
+    };
+    expect(publicCatalog().parse(goalSet).ok).toBe(true);
+    expect(validate(goalSet) || validate.errors).toBe(true);
+    const refused = [
+      { ...goalSet, data: { ...goalSet.data, visibility: 'public' } },
+      { ...goalSet, data: { ...goalSet.data, note: 'not in the contract' } },
+      { ...goalSet, data: { ...goalSet.data, competencies: 'ICS' } },
+      { ...goalSet, streamVersion: 0 },
+      { ...goalSet, occurredAt: 'yesterday' },
+    ];
+    for (const event of refused) {
+      expect(publicCatalog().parse(event).ok).toBe(false);
+      expect(validate(event)).toBe(false);
+    }
+    expect(validate({ ...goalSet, type: 'feedback.goal-revised' })).toBe(false);
   });
 
   it('has no payload schema changed under a schema version the committed document already has', () => {

@@ -133,11 +133,18 @@ export function jsonSchemaOf(target: Constructor): JsonSchema {
   for (const [property, metadata] of validatedProperties(target)) {
     const rule = propertyRule(target, property, metadata);
     if (rule.required) required.push(property);
-    const element = rule.nested ? jsonSchemaOf(rule.nested) : rule.isArray ? rule.items : rule.own;
+    const element = rule.nested ? jsonSchemaOf(rule.nested) : iso8601AsTaken(rule.isArray ? rule.items : rule.own);
     const value = rule.isArray ? { ...rule.own, type: 'array', items: element } : element;
     properties[property] = rule.required ? value : orNull(value);
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+/** @IsISO8601 takes an instant or a calendar date (a target date): `date-time` alone would refuse the dates. */
+function iso8601AsTaken(schema: JsonSchema): JsonSchema {
+  if (schema.format !== 'date-time') return schema;
+  const { format: _instant, ...rest } = schema;
+  return { ...rest, anyOf: [{ format: 'date-time' }, { format: 'date' }] };
 }
 
 function orNull(schema: JsonSchema): JsonSchema {
