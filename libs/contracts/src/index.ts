@@ -14,3 +14,5 @@ export * from './history/coaching-history.records';
 export * from './history/feedback-history.records';
 export * from './history/history-import.events';
 export * from './audit/audit-export';
+export * from './json-schema';
+export { AsyncApiDocument, buildAsyncApiDocument, payloadSchemaKey, schemaChangesWithoutNewVersion } from './asyncapi';

@@ -5,13 +5,14 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { InvalidConfigError, loadServiceConfig, ResolvedConfig } from './config/service-config';
 import { ErrorFilter } from './http/error-filter';
+import { serveEventCatalog } from './http/event-catalog';
 import { buildOpenApiDocument } from './http/openapi';
 
 /** Input rules for every endpoint: strip nothing silently, refuse unknown fields, convert types. */
 export const validationPipe = () =>
   new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true });
 
-/** Creates a service with the shared edge (validation, error shape, logs, OpenAPI at /docs) and listens. */
+/** Creates a service with the shared edge (validation, error shape, logs, OpenAPI at /docs, the event catalog at /asyncapi.json) and listens. */
 export async function startService(module: unknown, config: ResolvedConfig, title: string): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module as Type, { bufferLogs: true });
   // behind the web origin (nginx), the client's address comes from X-Forwarded-For, which nginx sets
@@ -23,6 +24,7 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   // no CORS: browsers reach the services only through the web origin (nginx, infra/nginx), on the page's own origin
   const document = buildOpenApiDocument(app, title);
   SwaggerModule.setup('docs', app, document);
+  serveEventCatalog(app);
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

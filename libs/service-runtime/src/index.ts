@@ -9,6 +9,7 @@ export * from './bootstrap';
 export * from './auth/access-token';
 export * from './auth/auth.guard';
 export * from './http/openapi';
+export * from './http/event-catalog';
 export * from './http/read-your-writes';
 export * from './http/upload';
 export * from './http/ids';

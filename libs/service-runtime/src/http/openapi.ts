@@ -4,17 +4,17 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiProperty, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { HISTORY_ID, ROLES } from '@cbme/contracts';
+import { Constructor, HISTORY_ID, propertyRule, ROLES, validatedClasses, validatedProperties } from '@cbme/contracts';
 import { PUBLIC } from '../auth/auth.guard';
 import { ParseIdPipe } from './ids';
 import { READ_YOUR_WRITES } from './read-your-writes';
 
 /*
  * The OpenAPI documents (/docs, /docs-json). Services run through @swc-node/register, so the Nest CLI swagger
- * plugin never sees them: a request DTO's schema is derived here from its class-validator decorators (one
- * place for the rule and its documentation), completed by @ApiExample; responses are named with @ApiResult.
+ * plugin never sees them: a request DTO's schema is derived from its class-validator decorators (propertyRule in
+ * @cbme/contracts, which also gives the event catalog's schemas: one place for the rule and its documentation),
+ * completed by @ApiExample; responses are named with @ApiResult.
  */
 
 export type { SchemaObject };
@@ -132,7 +132,7 @@ export function buildOpenApiDocument(app: INestApplication, title: string): Open
     }
   }
   // the validation pipe refuses properties a DTO does not name
-  const validated = new Set([...(getMetadataStorage() as unknown as ValidationStorage).validationMetadatas.keys()].map((c) => c.name));
+  const validated = new Set(validatedClasses().map((c) => c.name));
   for (const [name, component] of Object.entries(document.components.schemas ?? {})) {
     if (validated.has(name) && 'properties' in component) component.additionalProperties = false;
   }
@@ -178,29 +178,10 @@ function describeRoutes(app: INestApplication): Map<string, Route> {
   return routes;
 }
 
-type Constructor = new (...args: never[]) => unknown;
-
-interface ValidationStorage {
-  validationMetadatas: Map<Constructor, ValidationMetadata[]>;
-  getTargetValidationMetadatas(target: Constructor, schema: string, always: boolean, strictGroups: boolean): ValidationMetadata[];
-}
-
-// class-transformer keeps @Type(() => X) in a storage its index does not export (class-validator-jsonschema reads it too)
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: { findTypeMetadata(target: Constructor, property: string): { typeFunction: () => unknown } | undefined };
-};
-
 /** Every class with class-validator decorators (DTOs, and contract schemas, never referenced) gets its @ApiProperty fields. */
 export function documentValidatedClasses(): void {
-  const storage = getMetadataStorage() as unknown as ValidationStorage;
-  for (const target of storage.validationMetadatas.keys()) {
-    if (typeof target !== 'function') continue;
-    const byProperty = new Map<string, ValidationMetadata[]>();
-    for (const m of storage.getTargetValidationMetadatas(target, '', true, false)) {
-      if (m.type === ValidationTypes.WHITELIST) continue;
-      byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
-    }
-    for (const [property, metadata] of byProperty) {
+  for (const target of validatedClasses()) {
+    for (const [property, metadata] of validatedProperties(target)) {
       // what an author wrote with @ApiProperty tells more than the derived docs; types and constraints stay the validators'
       const written = (Reflect.getMetadata(API_MODEL_PROPERTIES, target.prototype, property) ?? {}) as Record<string, unknown>;
       const docs = Object.fromEntries(DOC_KEYS.filter((k) => written[k] !== undefined).map((k) => [k, written[k]]));
@@ -209,65 +190,18 @@ export function documentValidatedClasses(): void {
   }
 }
 
-const PRIMITIVES: unknown[] = [String, Number, Boolean];
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 const DOC_KEYS = ['example', 'examples', 'description', 'title', 'deprecated', 'default'];
 
-/** The @ApiProperty options that say what the property's validators accept. */
+/** The @ApiProperty options that say what the property's validators accept (propertyRule), with an example. */
 export function propertyOptions(target: Constructor, property: string, metadata: ValidationMetadata[]): Record<string, unknown> {
-  const designType = Reflect.getMetadata('design:type', target.prototype, property);
-  const own: SchemaObject = {};
-  const items: SchemaObject = {};
-  let isArray = designType === Array;
-  let nested: unknown;
-  let notEmpty = false;
-  let required = true;
-  for (const m of metadata) {
-    const into = m.each ? items : own;
-    const [first] = (m.constraints ?? []) as unknown[];
-    if (m.type === ValidationTypes.CONDITIONAL_VALIDATION) {
-      required = false;
-      continue;
-    }
-    if (m.type === ValidationTypes.NESTED_VALIDATION) {
-      nested = defaultMetadataStorage.findTypeMetadata(target, property)?.typeFunction() ?? designType;
-      continue;
-    }
-    switch (m.name) {
-      case 'isString': into.type = 'string'; break;
-      case 'isInt': into.type = 'integer'; break;
-      case 'isNumber': into.type = 'number'; break;
-      case 'isBoolean': into.type = 'boolean'; break;
-      case 'isIn': {
-        const values = first as (string | number)[];
-        Object.assign(into, { enum: [...values], type: typeof values[0] === 'number' ? 'number' : 'string' });
-        break;
-      }
-      case 'isIso8601': Object.assign(into, { type: 'string', format: 'date-time' }); break;
-      case 'isUuid': Object.assign(into, { type: 'string', format: 'uuid' }); break;
-      case 'isEmail': Object.assign(into, { type: 'string', format: 'email' }); break;
-      case 'matches': Object.assign(into, { type: into.type ?? 'string', pattern: first instanceof RegExp ? first.source : String(first) }); break;
-      case 'maxLength': into.maxLength = first as number; break;
-      case 'minLength': into.minLength = first as number; break;
-      case 'max': into.maximum = first as number; break;
-      case 'min': into.minimum = first as number; break;
-      case 'arrayMaxSize': own.maxItems = first as number; break;
-      case 'arrayMinSize': own.minItems = first as number; break;
-      case 'isArray': isArray = true; break;
-      case 'isNotEmpty': notEmpty = true; break;
-      case 'isObject': into.type = 'object'; break;
-      default: throw new Error(`${target.name}.${property}: no OpenAPI mapping for the validator ${m.name ?? m.type}; add one in openapi.ts`);
-    }
-  }
-  const element = isArray ? items : own;
-  if (notEmpty && (element.type ?? 'string') === 'string') element.minLength = Math.max(1, element.minLength ?? 1);
-  if (!isArray && designType === Array) isArray = true;
+  const { required, isArray, nested, own, items } = propertyRule(target, property, metadata);
+  const element = (isArray ? items : own) as SchemaObject;
   const doc = (Reflect.getMetadata(EXAMPLE, target.prototype, property) as ExampleDoc | undefined) ?? undefined;
-  const nestedClass = typeof nested === 'function' && !PRIMITIVES.includes(nested) ? nested : undefined;
-  const example = doc?.example ?? (nestedClass ? undefined : exampleOf(element, isArray));
+  const example = doc?.example ?? (nested ? undefined : exampleOf(element, isArray));
   const format = doc?.format ?? element.format;
   const common = { required, ...(doc?.description ? { description: doc.description } : {}), ...(example !== undefined ? { example } : {}) };
-  if (nestedClass) return { ...common, type: nestedClass, isArray, ...(isArray ? { maxItems: own.maxItems, minItems: own.minItems } : {}) };
+  if (nested) return { ...common, type: nested, isArray, ...(isArray ? { maxItems: own.maxItems, minItems: own.minItems } : {}) };
   if (isArray) return { ...common, type: 'array', maxItems: own.maxItems, minItems: own.minItems, items: { type: 'string', ...items, ...(format ? { format } : {}) } };
   return { ...common, type: 'string', ...own, ...(format ? { format } : {}) };
 }
