@@ -263,6 +263,14 @@ export class PlanRevised {
   @IsISO8601({ strict: true }) nextReviewDue: string;
 }
 
+/**
+ * v2 of the published plan events no longer declares the plan's text (focus-area titles, rationale; a review's what
+ * changed and next steps), which was never published: a v1 message is read without it.
+ */
+function planWithoutText({ rationale: _r, focusAreas, ...plan }: Record<string, unknown>): Record<string, unknown> {
+  return { ...plan, focusAreas: (focusAreas as Record<string, unknown>[]).map(({ title: _t, ...area }) => area) };
+}
+
 /** The plan was reviewed with the coach; what changed and the agreed next steps stay in the feedback service's stored form. */
 export class PlanReviewed {
   @IsString() @IsNotEmpty() planId: string;
@@ -490,8 +498,8 @@ export const FeedbackEvents = {
   DialogueResultReferenced: defineEvent('feedback.dialogue-result-referenced', DialogueResultReferenced),
   SelfAssessmentRecorded: defineEvent('feedback.self-assessment-recorded', SelfAssessmentRecorded),
   HistoryViewed: defineEvent('feedback.history-viewed', HistoryViewed),
-  PlanRevised: defineEvent('feedback.plan-revised', PlanRevised),
-  PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed),
+  PlanRevised: defineEvent('feedback.plan-revised', PlanRevised, { schemaVersion: 2, upcasters: { 1: planWithoutText } }),
+  PlanReviewed: defineEvent('feedback.plan-reviewed', PlanReviewed, { schemaVersion: 2, upcasters: { 1: ({ whatChanged: _w, nextSteps: _n, ...review }) => review } }),
   PlanReviewReminderSent: defineEvent('feedback.plan-review-reminder-sent', PlanReviewReminderSent),
   CoachPlanRevised: defineEvent('feedback.coach-plan-revised', CoachPlanRevised),
   CoachPlanReviewRequested: defineEvent('feedback.coach-plan-review-requested', CoachPlanReviewRequested),

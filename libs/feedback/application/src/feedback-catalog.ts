@@ -104,8 +104,9 @@ const PRIVATE_FORMS: EventDefinition<string, object>[] = [
     schemaVersion: COMPLETED.schemaVersion, upcasters: { 1: (v1) => ({ ...completedWithoutOutcome(v1), outcome: null }) },
   }),
   defineEvent(DROPPED.type, DialogueActionDroppedWrittenSchema, { schemaVersion: DROPPED.schemaVersion }),
-  defineEvent('feedback.plan-revised', PlanRevisedWrittenSchema, { schemaVersion: PLAN_REVISED.schemaVersion, upcasters: PLAN_REVISED.upcasters }),
-  defineEvent('feedback.plan-reviewed', PlanReviewedWrittenSchema, { schemaVersion: PLAN_REVIEWED.schemaVersion, upcasters: PLAN_REVIEWED.upcasters }),
+  // the stored v1 already had this shape (v2 only took the text out of the published contract)
+  defineEvent('feedback.plan-revised', PlanRevisedWrittenSchema, { schemaVersion: PLAN_REVISED.schemaVersion, upcasters: { 1: (v1) => v1 } }),
+  defineEvent('feedback.plan-reviewed', PlanReviewedWrittenSchema, { schemaVersion: PLAN_REVIEWED.schemaVersion, upcasters: { 1: (v1) => v1 } }),
   defineEvent('feedback.coach-plan-revised', CoachPlanRevisedWrittenSchema),
   defineEvent('feedback.coach-plan-reviewed', CoachPlanReviewedWrittenSchema),
   defineEvent('feedback.request-prompted', FeedbackRequestPromptedWrittenSchema),

@@ -73,6 +73,15 @@ describe('feedback publication', () => {
     expect(JSON.stringify(published)).not.toMatch(/weak spot|struggled|secret/);
     expect(published[0].data).toMatchObject({ focusAreas: [{ focusId: 'f1', competencies: ['ICS'] }], version: 2 });
     for (const event of published) expect(publicCatalog().parse(event)).toMatchObject({ ok: true });
+    expect(published.map((e) => e.schemaVersion)).toEqual([2, 2]);
+
+    // stored as v1 (before the text left the contract): feedback still reads its text, a consumer reads a v1 message without it
+    const v1 = { ...plan, schemaVersion: 1 };
+    expect(feedbackCatalog().upcast(v1).data).toMatchObject({ rationale: 'I struggled', focusAreas: [{ title: 'My weak spot' }] });
+    const { position: _p, ...message } = { ...review, schemaVersion: 1 };
+    const consumed = publicCatalog().parse(message);
+    expect(consumed).toMatchObject({ ok: true, value: { schemaVersion: 2 } });
+    expect(JSON.stringify(consumed)).not.toContain('secret');
   });
 
   it('publishes other events as stored', () => {

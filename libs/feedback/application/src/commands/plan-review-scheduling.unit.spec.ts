@@ -8,7 +8,7 @@ const metadata: EventMetadata = {
   occurredAt: '2026-11-30T10:00:00.000Z', tenant: { institutionId: 'inst', schoolId: 'medicine' }, actor: { userId: 'lea-1', role: 'learner' }, correlationId: 'c-1', causationId: null,
 };
 const revised = (nextReviewDue: string, occurredAt?: string) => ({
-  ...metadata, ...(occurredAt ? { occurredAt } : {}), eventId: randomUUID(), type: 'feedback.plan-revised', schemaVersion: 1,
+  ...metadata, ...(occurredAt ? { occurredAt } : {}), eventId: randomUUID(), type: 'feedback.plan-revised', schemaVersion: 2,
   data: { planId: 'p-1', learnerId: 'lea-1', version: 1, focusAreas: [{ focusId: 'f', title: 'f', competencies: [] }], goalIds: [], motivatedBy: [], competencies: [], nextReviewDue },
 });
 
