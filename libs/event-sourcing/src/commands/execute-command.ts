@@ -1,6 +1,7 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
 import { Decider, DomainError, notFound, ruleViolated } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
+import { commandOutcomes } from '../instrumentation/kernel-signals';
 import { recordWrittenPosition } from '../read-your-writes/written-positions';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 
@@ -37,8 +38,29 @@ export interface ExecuteResult<E> {
 /**
  * The whole write path of an event-sourced command: read the stream, fold it into state,
  * decide, append with the version that was read. A lost race re-runs the decision on fresh state.
+ * Each command's outcome is told to observers (metrics) here, the one place every command goes through.
  */
-export async function executeCommand<C, E extends DomainEvent, S>(
+export async function executeCommand<C, E extends DomainEvent, S>(...args: Parameters<typeof decideAndAppend<C, E, S>>): Promise<ExecuteResult<E>> {
+  const type = (args[4] as { type?: unknown }).type; // the command
+  const name = typeof type === 'string' ? type : 'unknown';
+  try {
+    const result = await decideAndAppend(...args);
+    commandOutcomes.publish({ command: name, outcome: 'accepted' });
+    return result;
+  } catch (error) {
+    commandOutcomes.publish({ command: name, outcome: 'rejected', reason: rejectionReason(error) });
+    throw error;
+  }
+}
+
+/** why a command was refused, in a few words: a domain error's kind, a conflict, or anything else as `error` */
+function rejectionReason(error: unknown): string {
+  if (error instanceof DomainError) return error.kind;
+  if (error instanceof WrongExpectedVersionError) return 'conflict';
+  return 'error';
+}
+
+async function decideAndAppend<C, E extends DomainEvent, S>(
   store: EventStore,
   catalog: EventCatalog,
   decider: Decider<C, E, S>,
