@@ -21,6 +21,7 @@ import { AuditKeysController } from './audit/audit-keys.controller';
 import { HealthController } from './health/health.controller';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
+import { DeadLetterOperations } from './rebuild/dead-letter-operations';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
@@ -99,6 +100,7 @@ export class ServiceRuntimeModule {
         ...projections,
         EventSourcingRuntime,
         AuditExporter,
+        DeadLetterOperations,
         ProjectionRebuildProcessor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },

@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  allPublicEvents, AuditExportEvents, DeadLetterEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
@@ -111,6 +111,7 @@ export const feedbackCatalog = () =>
     ...PRIVATE_FORMS.map((p) => p.definition),
     ...historyImportEvents('feedback'),
     ...Object.values(AuditExportEvents),
+    ...Object.values(DeadLetterEvents),
   ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */

@@ -1,6 +1,6 @@
-import { eventsTopic, isAuditExportEvent } from '@cbme/contracts';
+import { eventsTopic, isAuditExportEvent, isDeadLetterEvent } from '@cbme/contracts';
 import {
-  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -84,8 +84,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       const publication = this.options.publication ?? publishAsStored;
-      // the record of an audit export stays in the store that answered it
-      const relay = new OutboxRelay(producer, config.namespace, (e) => (isAuditExportEvent(e.type) ? null : publication(e)));
+      // the record of an audit export, and operations on dead letters, stay in the store that answered them
+      const relay = new OutboxRelay(producer, config.namespace, (e) => (isAuditExportEvent(e.type) || isDeadLetterEvent(e.type) ? null : publication(e)));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {
         await producer.connect();
@@ -154,11 +154,30 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   /** Dead letters per projection (the relay included) and per dead-letter topic of the inbox consumer: counts and the latest few. */
   async deadLetterCounts(latest = 5): Promise<DeadLetterCount[]> {
+    return Promise.all(this.deadLetterPlaces().map(({ kind, name }) => this.deadLetters.countOf(kind, name, latest)));
+  }
+
+  /** Where this service parks dead letters: each projection (the relay included), and the inbox consumer's dead-letter topic. */
+  deadLetterPlaces(): { kind: DeadLetterKind; name: string }[] {
     const projections = [...this.runners.keys(), ...(this.relay ? [this.relay.runner.name] : [])];
-    return Promise.all([
-      ...projections.map((name) => this.deadLetters.countOf('projection', name, latest)),
-      ...(this.consumer ? [this.deadLetters.countOf('consumer', this.consumer.deadLetterTopic, latest)] : []),
-    ]);
+    return [
+      ...projections.map((name) => ({ kind: 'projection' as const, name })),
+      ...(this.consumer ? [{ kind: 'consumer' as const, name: this.consumer.deadLetterTopic }] : []),
+    ];
+  }
+
+  /** Runs a dead letter again: a parked event through its projection, a refused message through validation into the inbox. */
+  async replayDeadLetter(letter: DeadLetterRecord): Promise<{ applied: true } | { reason: string }> {
+    if (letter.kind === 'projection') {
+      const runner = letter.name === this.relay?.runner.name ? this.relay.runner : this.runners.get(letter.name)?.runner;
+      if (!runner) return { reason: `this service has no projection named ${letter.name} any more` };
+      if (!letter.event) return { reason: 'the parked event was not kept' };
+      return runner.replay(letter.event);
+    }
+    if (!this.consumer || letter.name !== this.consumer.deadLetterTopic) return { reason: `this service does not consume for ${letter.name} any more` };
+    if (!letter.message) return { reason: 'the message was noted before messages were kept: replay it from the dead-letter topic' };
+    const replayed = await this.consumer.replay(letter.message);
+    return 'reason' in replayed ? replayed : { applied: true };
   }
 
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
