@@ -49,8 +49,8 @@ const consumerLetters = async (): Promise<Letter[]> => {
 };
 const letterOf = (match: (l: Letter) => boolean) => waitFor(async () => {
   const found = (await consumerLetters()).find(match);
-  expect(found).toBeDefined();
-  return found!;
+  if (!found) throw new Error('not parked yet');
+  return found;
 }, { timeoutMs: 60_000 });
 const waiting = async () => ((await http('coaching').get('/admin/dead-letters', admin)).body.deadLetters as { kind: string; name: string; count: number }[])
   .find((d) => d.kind === 'consumer' && d.name === DLQ)?.count;
@@ -163,8 +163,9 @@ describe('dead-letter operations', () => {
       problems.push(...(await beyondViewport(page)).map((e) => `${name} at 375 px: beyond the viewport: ${e}`));
       await page.setViewportSize({ width: 1280, height: 900 });
     };
-    const web = origin!.url.replace(/\/$/, '');
-    const { page, problems: pageProblems } = await openPage(browser!, web);
+    if (!origin || !browser) throw new Error('the web origin and the browser start before the tests');
+    const web = origin.url.replace(/\/$/, '');
+    const { page, problems: pageProblems } = await openPage(browser, web);
     await signIn(page, web, email('admin'), PASSWORD, '/institution');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dead letters' }).click();
     await page.waitForURL(`${web}/institution/dead-letters`);

@@ -69,6 +69,24 @@ describe('dead letters: lists, counts and resolutions by _id only (real MongoDB-
     expect((await letters.countOf('projection', 'learner-timeline')).latest.map((l) => l.id)).toEqual(['learner-timeline:other']);
   });
 
+  it('letters parked before the lists existed join their lists once, oldest first', async () => {
+    const earlier = await connectTestDatabase('dead-letters-earlier');
+    try {
+      const letters = new MongoDeadLetters(earlier);
+      await letters.model.collection.insertMany([
+        { _id: 'learner-goals:old-2' as never, projection: 'learner-goals', event: event('old-2'), reason: 'second', parkedAt: new Date('2026-11-02T00:00:00Z') },
+        { _id: 'learner-goals:old-1' as never, projection: 'learner-goals', event: event('old-1'), reason: 'first', parkedAt: new Date('2026-11-01T00:00:00Z') },
+        { _id: 'cbme.coaching.dlq:t:0:4' as never, consumer: 'cbme.coaching.dlq', type: null, eventId: null, reason: 'message value is not JSON', parkedAt: new Date('2026-11-03T00:00:00Z') },
+      ]);
+      expect(await letters.listEarlierLetters()).toBe(3);
+      expect(await letters.listEarlierLetters()).toBe(0);
+      expect(await letters.countOf('projection', 'learner-goals')).toMatchObject({ count: 2, latest: [{ eventId: 'old-2', type: 'feedback.dialogue-entry-added' }, { eventId: 'old-1' }] });
+      expect(await letters.countOf('consumer', 'cbme.coaching.dlq')).toMatchObject({ count: 1, latest: [{ id: 'cbme.coaching.dlq:t:0:4', status: 'parked' }] });
+    } finally {
+      await dropTestDatabase(earlier);
+    }
+  });
+
   it('a projection replays a parked event between its batches: the reason while it is still poison, applied after the fix', async () => {
     const applied: string[] = [];
     let fixed = false;

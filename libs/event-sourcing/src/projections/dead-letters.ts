@@ -134,6 +134,14 @@ class PlaceLists {
     }
   }
 
+  async isMarked(marker: string): Promise<boolean> {
+    return !!(await this.entries.findOne({ _id: marker }));
+  }
+
+  async mark(marker: string): Promise<void> {
+    await this.entries.updateOne({ _id: marker }, { $set: { head: 0 } }, { upsert: true });
+  }
+
   /** The entries numbered below `before`, newest first, at most `limit`. */
   async before(list: string, before: number, limit: number): Promise<{ n: number; deadLetterId: string }[]> {
     const numbers = Array.from({ length: Math.max(0, Math.min(limit, before - 1)) }, (_, i) => before - 1 - i);
@@ -143,6 +151,7 @@ class PlaceLists {
 }
 
 const listOf = (kind: DeadLetterKind, name: string) => `${kind}:${name}`;
+const EARLIER_LISTED = 'earlier-letters-listed';
 const resolutionsOf = (kind: DeadLetterKind, name: string) => `${kind}:${name}:resolved`;
 
 export class MongoDeadLetters implements DeadLetters, DeadMessageNotes {
@@ -153,6 +162,23 @@ export class MongoDeadLetters implements DeadLetters, DeadMessageNotes {
     this.model = (connection.models['dead-letter'] as Model<DeadLetterDocument>) ??
       connection.model<DeadLetterDocument>('dead-letter', deadLetterSchema, 'dead_letters');
     this.lists = new PlaceLists(connection.collection('dead_letter_lists'));
+  }
+
+  /**
+   * Letters parked before the lists existed join their place's list, once per database (a marker says it is done):
+   * the one scan of the collection, at start-up, never on a request.
+   */
+  async listEarlierLetters(): Promise<number> {
+    if (await this.lists.isMarked(EARLIER_LISTED)) return 0;
+    const earlier = await this.model.find({ entry: { $exists: false } }, { _id: 1, projection: 1, consumer: 1, event: 1, parkedAt: 1 }).lean();
+    earlier.sort((a, b) => new Date(a.parkedAt).getTime() - new Date(b.parkedAt).getTime());
+    for (const d of earlier) {
+      const [kind, name] = d.projection ? (['projection', d.projection] as const) : (['consumer', d.consumer ?? ''] as const);
+      const entry = await this.lists.add(listOf(kind, name), d._id);
+      await this.model.updateOne({ _id: d._id }, { $set: { entry, status: 'parked', ...(d.event ? { type: d.event.type, eventId: d.event.eventId } : {}) } });
+    }
+    await this.lists.mark(EARLIER_LISTED);
+    return earlier.length;
   }
 
   async park(projection: string, event: StoredEvent, reason: string): Promise<void> {
@@ -220,7 +246,7 @@ export class MongoDeadLetters implements DeadLetters, DeadMessageNotes {
 function summaryOf(d: DeadLetterDocument): DeadLetterSummary {
   const kind: DeadLetterKind = d.projection ? 'projection' : 'consumer';
   return {
-    id: d._id, kind, name: (d.projection ?? d.consumer)!,
+    id: d._id, kind, name: d.projection ?? d.consumer ?? '',
     type: d.type ?? d.event?.type ?? null,
     eventId: d.eventId ?? d.event?.eventId ?? null,
     reason: shortReason(d.reason),

@@ -66,6 +66,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
       this.repairTimer.unref();
     };
     void repair();
+    await this.deadLetters.listEarlierLetters().then((n) => n > 0 && this.logger.log(`listed ${n} dead letters parked before lists existed`));
     const { config } = this.options;
     this.startSigningCheckpoints();
     const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs };

@@ -78,6 +78,7 @@ function PlaceLetters({ service, kind, name }: { service: Service; kind: 'projec
     queryKey: ['dead-letters', service, kind, name, before],
     queryFn: () => api<DeadLetterPage>(service, '/admin/dead-letters/list', { query: { kind, name, before, limit: PAGE_SIZE } }),
   });
+  const older = letters.data?.next;
   return (
     <section className="card" aria-labelledby="dead-letter-list">
       <h2 id="dead-letter-list">{kind === 'consumer' ? 'Refused by the inbox consumer' : `Parked by ${name}`} ({service})</h2>
@@ -116,7 +117,7 @@ function PlaceLetters({ service, kind, name }: { service: Service; kind: 'projec
       </Query>
       <nav className="pager" aria-label="Dead letter pages">
         <button type="button" className="secondary" disabled={pages.length <= 1} onClick={() => setPages(pages.slice(0, -1))}>Newer</button>
-        <button type="button" className="secondary" disabled={!letters.data?.next} onClick={() => setPages([...pages, letters.data!.next!])}>Older</button>
+        <button type="button" className="secondary" disabled={!older} onClick={() => older && setPages([...pages, older])}>Older</button>
       </nav>
       {open && <Inspection key={open} service={service} id={open} onClose={() => setOpen(undefined)} />}
     </section>
