@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, AuditExportEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
+  allPublicEvents, AuditExportEvents, DisclosureEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
   MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
@@ -48,7 +48,7 @@ const HISTORY_IMPORT_EVENTS = historyImportEvents('coaching');
 const isHistoryImportEvent = (type: string) => type.startsWith('coaching.history-');
 
 /** Everything the coaching service stores or receives: the public catalog, with the private forms of notes and session details, and the imports' own events. */
-export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS, ...HISTORY_IMPORT_EVENTS, ...Object.values(AuditExportEvents)]);
+export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS, ...HISTORY_IMPORT_EVENTS, ...Object.values(AuditExportEvents), ...Object.values(DisclosureEvents)]);
 
 /** Keeps the fields the public schema declares (an allow-list: a field added to the stored form stays private). */
 function publicForm(schema: new () => object, data: object): object {

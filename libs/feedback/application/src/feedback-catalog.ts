@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  allPublicEvents, AuditExportEvents, DisclosureEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
 } from '@cbme/contracts';
 import { Publication, publishAsStored } from '@cbme/event-sourcing';
@@ -110,7 +110,7 @@ export const feedbackCatalog = () =>
     ...allPublicEvents.filter((d) => !PRIVATE_FORMS.some((p) => p.definition.type === d.type)),
     ...PRIVATE_FORMS.map((p) => p.definition),
     ...historyImportEvents('feedback'),
-    ...Object.values(AuditExportEvents),
+    ...Object.values(AuditExportEvents), ...Object.values(DisclosureEvents),
   ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */

@@ -1,4 +1,4 @@
-import { eventsTopic, isAuditExportEvent } from '@cbme/contracts';
+import { eventsTopic, isUnpublishedAuditEvent } from '@cbme/contracts';
 import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, ProjectionRunner, RebuildProgress, publishAsStored,
@@ -84,8 +84,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       const publication = this.options.publication ?? publishAsStored;
-      // the record of an audit export stays in the store that answered it
-      const relay = new OutboxRelay(producer, config.namespace, (e) => (isAuditExportEvent(e.type) ? null : publication(e)));
+      // the records of audit exports and disclosures stay in the store that answered the read
+      const relay = new OutboxRelay(producer, config.namespace, (e) => (isUnpublishedAuditEvent(e.type) ? null : publication(e)));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {
         await producer.connect();
