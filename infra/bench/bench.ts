@@ -21,6 +21,7 @@ import { projectionRebuild } from './scenarios/rebuild';
 import { workspacePages } from './scenarios/workspace';
 import { readYourWrites } from './scenarios/read-your-writes';
 import { historyImport } from './scenarios/history-import';
+import { disclosureLog } from './scenarios/disclosures';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -119,6 +120,7 @@ async function main() {
       [8, 'workspace pages in the browser', () => workspacePages(ctx, ADMIN.email, ADMIN.password)],
       [9, 'read your writes', () => readYourWrites(ctx)],
       [10, 'history import', () => historyImport(ctx)],
+      [11, 'disclosure log', () => disclosureLog(ctx)],
     ];
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];

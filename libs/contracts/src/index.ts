@@ -17,3 +17,4 @@ export * from './audit/audit-export';
 export * from './json-schema';
 export { AsyncApiDocument, buildAsyncApiDocument, payloadSchemaKey, schemaChangesWithoutNewVersion } from './asyncapi';
 export * from './operations/dead-letter.events';
+export * from './audit/disclosure';

@@ -18,3 +18,6 @@ export * from './history';
 export * from './audit/learner-streams';
 export { mayExportLearner } from './audit/audit-export.controller';
 export * from './notifications';
+export { Discloses } from './disclosure/discloses';
+export { DisclosureLog } from './disclosure/disclosure-log';
+export type { Disclosure, DisclosureLogOptions } from './disclosure/disclosure-log';

@@ -13,11 +13,15 @@ import { randomUUID } from 'node:crypto';
 import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
-import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
+import { ProjectionRegistration, RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
 import { AUDIT_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
 import { AuditExportController } from './audit/audit-export.controller';
 import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
+import { DISCLOSURE_LOG, DisclosureInterceptor } from './disclosure/discloses';
+import { DisclosureLogProjection } from './disclosure/disclosure-log.projection';
+import { DisclosuresController } from './disclosure/disclosures.controller';
+import { ServiceDisclosureLog } from './disclosure/service-disclosure-log';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ALL_ROUTES, ServiceMetrics } from './metrics/service-metrics';
@@ -27,8 +31,8 @@ import { DeadLetterOperations } from './rebuild/dead-letter-operations';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 
-/** the routes every service has (health, metrics, projection admin, dead letters); its OpenAPI test checks them too */
-export const RUNTIME_CONTROLLERS = [HealthController, MetricsController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController];
+/** the routes every service has (health, metrics, projection admin, dead letters, disclosures); its OpenAPI test checks them too */
+export const RUNTIME_CONTROLLERS = [HealthController, MetricsController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController, DisclosuresController];
 
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
@@ -43,7 +47,10 @@ export class ServiceRuntimeModule implements NestModule {
     consumer.apply(this.metrics.timeRequests).forRoutes(ALL_ROUTES);
   }
 
-  static forRoot(options: ServiceRuntimeOptions): DynamicModule {
+  static forRoot(serviceOptions: ServiceRuntimeOptions): DynamicModule {
+    // every service keeps the log of who read its learners' records (README, "Disclosure log")
+    const disclosureLog: ProjectionRegistration = { source: 'events', use: DisclosureLogProjection };
+    const options: ServiceRuntimeOptions = { ...serviceOptions, projections: [...(serviceOptions.projections ?? []), disclosureLog] };
     const { config } = options;
     const kafkaLogger = new NestLogger('kafkajs');
     const upcast = options.catalog.upcast.bind(options.catalog);
@@ -110,9 +117,12 @@ export class ServiceRuntimeModule implements NestModule {
         ServiceMetrics,
         AuditExporter,
         DeadLetterOperations,
+        ServiceDisclosureLog,
+        { provide: DISCLOSURE_LOG, useExisting: ServiceDisclosureLog },
         ProjectionRebuildProcessor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: DisclosureInterceptor },
       ],
       exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
     };

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { Actor, httpClient } from './http-client';
 import { testServers } from './test-servers';
 
 const WORKSPACE = path.resolve(__dirname, '../../..');
@@ -88,4 +89,47 @@ export async function startServiceProcess(name: string, env: Record<string, stri
       clearTimeout(killer);
     },
   };
+}
+
+export type PlatformServices = Record<'identity' | 'coaching' | 'feedback' | 'analytics', RunningService>;
+
+/**
+ * The four services as processes: identity first (with `identityEnv`, e.g. the bootstrap admin), then the others,
+ * which check tokens against its keys. `envOf` gives each service's environment.
+ */
+export async function startPlatform(envOf: (service: string) => Record<string, string>, identityEnv: Record<string, string> = {}): Promise<PlatformServices> {
+  const identity = await startServiceProcess('identity', { ...envOf('identity'), ...identityEnv });
+  const jwks = { AUTH_JWKS_URL: `${identity.url}/.well-known/jwks.json` };
+  const [coaching, feedback, analytics] = await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, { ...envOf(name), ...jwks })));
+  return { identity, coaching, feedback, analytics };
+}
+
+/** Each service's address, as the web origin's upstreams take them. */
+export const urlsOf = (services: PlatformServices) => ({
+  identity: services.identity.url, coaching: services.coaching.url, feedback: services.feedback.url, analytics: services.analytics.url,
+});
+
+/**
+ * As the institution admin (signed in with `adminEmail`): opens `schoolId` and registers each person (`<userId>@<domain>`,
+ * one password), then signs everyone in. Returns an actor per user id and `admin`, each acting in the school.
+ */
+export async function openSchoolWith(
+  identity: RunningService,
+  { adminEmail, password, schoolId, people, domain }: { adminEmail: string; password: string; schoolId: string; people: readonly (readonly [string, string])[]; domain: string },
+): Promise<Record<string, Actor>> {
+  const http = httpClient(identity.url);
+  const signIn = async (email: string): Promise<Actor> => {
+    const response = await http.post('/auth/login', undefined, { email, password });
+    if (response.status !== 200) throw new Error(`sign-in of ${email}: ${response.status}`);
+    return { token: response.body.accessToken, schoolId };
+  };
+  const actors: Record<string, Actor> = { admin: await signIn(adminEmail) };
+  const opened = await http.post('/schools', actors['admin'], { schoolId, name: schoolId[0].toUpperCase() + schoolId.slice(1) });
+  if (opened.status !== 201) throw new Error(`opening ${schoolId}: ${opened.status}`);
+  for (const [userId, role] of people) {
+    const registered = await http.post(`/schools/${schoolId}/users`, actors['admin'], { userId, email: `${userId}@${domain}`, displayName: userId, role, password });
+    if (registered.status !== 201) throw new Error(`registering ${userId}: ${registered.status} ${JSON.stringify(registered.body)}`);
+    actors[userId] = await signIn(`${userId}@${domain}`);
+  }
+  return actors;
 }

@@ -1,5 +1,5 @@
 import { AuditExportBundle, AuditExportPart, joinExportParts } from '@cbme/contracts';
-import { Actor, freePort, httpClient, RunningService, startServiceProcess, startWebOrigin, uniqueName, waitFor } from '@cbme/testing';
+import { Actor, freePort, httpClient, RunningService, openSchoolWith, startPlatform, startWebOrigin, uniqueName, urlsOf, waitFor } from '@cbme/testing';
 import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,12 +32,6 @@ const http = (name: string) => httpClient(services[name].url);
 const as: Record<string, Actor> = {};
 let dialogueId: string;
 
-async function signInApi(email: string): Promise<Actor> {
-  const response = await http('identity').post('/auth/login', undefined, { email, password: PASSWORD });
-  expect(response.status).toBe(200);
-  return { token: response.body.accessToken, schoolId: SCHOOL };
-}
-
 /** each service's part, fetched as the browser does, joined into one bundle */
 async function exportOf(learnerId: string, actor: Actor): Promise<AuditExportBundle> {
   const parts: AuditExportPart[] = [];
@@ -67,22 +61,11 @@ const streamOf = (bundle: AuditExportBundle, service: string, streamId: string) 
 
 beforeAll(async () => {
   const webRoot = ensureWebBuilt();
-  services['identity'] = await startServiceProcess('identity', { ...env('identity'), BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
-  const jwks = `${services['identity'].url}/.well-known/jwks.json`;
-  for (const service of await Promise.all(['coaching', 'feedback', 'analytics'].map((name) => startServiceProcess(name, { ...env(name), AUTH_JWKS_URL: jwks })))) {
-    services[service.name] = service;
-  }
-  origin = await startWebOrigin(
-    { identity: services['identity'].url, coaching: services['coaching'].url, feedback: services['feedback'].url, analytics: services['analytics'].url },
-    { port: await freePort(), webRoot },
-  );
+  const platform = await startPlatform(env, { BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL, BOOTSTRAP_ADMIN_PASSWORD: PASSWORD });
+  Object.assign(services, platform);
+  origin = await startWebOrigin(urlsOf(platform), { port: await freePort(), webRoot });
   browser = await launchBrowser();
-  as['admin'] = await signInApi(ADMIN_EMAIL);
-  expect((await http('identity').post('/schools', as['admin'], { schoolId: SCHOOL, name: 'Medicine' })).status).toBe(201);
-  for (const [userId, role] of PEOPLE) {
-    expect((await http('identity').post(`/schools/${SCHOOL}/users`, as['admin'], { userId, email: `${userId}@export.example`, displayName: userId, role, password: PASSWORD })).status).toBe(201);
-    as[userId] = await signInApi(`${userId}@export.example`);
-  }
+  Object.assign(as, await openSchoolWith(platform.identity, { adminEmail: ADMIN_EMAIL, password: PASSWORD, schoolId: SCHOOL, people: PEOPLE, domain: 'export.example' }));
   // coaching history: a coach, a meeting held with notes
   await waitFor(async () => expect((await http('coaching').post('/relationships', as['lead-1'], { learnerId: 'lea-1', coachId: 'coa-1' })).status).toBe(201), { timeoutMs: 60_000 });
   const booked = await http('coaching').post('/meetings', as['coa-1'], { learnerId: 'lea-1', startsAt: new Date(Date.now() + 2_000).toISOString(), durationMinutes: 30 });

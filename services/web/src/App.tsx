@@ -35,6 +35,7 @@ import { Loading, NotFound } from './ui/Status';
 import { AskForFeedbackPage } from './feedback-requests/AskForFeedbackPage';
 import { AskedOfMePage, AskedRequestPage } from './feedback-requests/AskedOfMePage';
 import { LinkAnswerPage } from './feedback-requests/LinkAnswerPage';
+import { WhoViewedPage } from './disclosures/DisclosureReport';
 
 // the charts are the heaviest part: they load with the committee's page only
 const CommitteeHome = lazy(() => import('./committee/CommitteeHome'));
@@ -75,6 +76,7 @@ export function App() {
                 <Route path="timeline" element={<TimelinePage />} />
                 <Route path="feedback-requests" element={<AskForFeedbackPage />} />
                 <Route path="self-vs-others" element={<SelfVsOthersPage />} />
+                <Route path="who-viewed" element={<WhoViewedPage />} />
                 <Route path="self-assessment" element={<Suspense fallback={<Loading what="the page" />}><SelfAssessmentPage /></Suspense>} />
               </Route>
               <Route path="coach" element={<For role="coach" />}>

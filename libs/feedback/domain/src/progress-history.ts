@@ -1,5 +1,4 @@
-import { HistoryViewed, HistoryView, Role } from '@cbme/contracts';
-import { Decider, DomainError } from '@cbme/decider';
+import { HistoryView, Role } from '@cbme/contracts';
 import { developmentPlanDecider, FocusArea, PlanEvent } from './development-plan.decider';
 import { goalDecider, GoalEvent, GoalState } from './goal.decider';
 
@@ -39,19 +38,7 @@ export function historyAccess(viewer: { userId: string; role: Role }, learnerId:
   return null;
 }
 
-export type HistoryCommand = { type: 'RecordHistoryView'; data: HistoryViewed };
-export type HistoryEvent = { type: 'feedback.history-viewed'; data: HistoryViewed };
-
-/** Every read of a learner's history by someone else is recorded; a learner reading their own is not. */
-export const historyAccessDecider: Decider<HistoryCommand, HistoryEvent, null> = {
-  decide(command) {
-    if (command.data.viewerId === command.data.learnerId) throw new DomainError('rule-violated', 'a learner\'s own reads are not recorded');
-    return [{ type: 'feedback.history-viewed', data: command.data }];
-  },
-  evolve: (state) => state,
-  initialState: null,
-};
-
+/** Where feedback recorded history reads (`feedback.history-viewed`) before the disclosure log did: still exported. */
 export const historyAccessStreamId = (schoolId: string, learnerId: string) => `feedback-history-access-${schoolId}-${learnerId}`;
 export type { HistoryView };
 

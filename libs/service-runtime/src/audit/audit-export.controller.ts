@@ -4,6 +4,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '../http/ids';
 import { ApiResult, schema as s } from '../http/openapi';
 import { Caller, RequestContext } from '../http/request-context';
+import { Discloses } from '../disclosure/discloses';
 import { AuditExporter } from './audit-exporter';
 import { LEARNER_STREAMS, LearnerStreams } from './learner-streams';
 
@@ -45,6 +46,7 @@ export class AuditExportController {
   constructor(private readonly exporter: AuditExporter, private readonly moduleRef: ModuleRef) {}
 
   @Get(':learnerId/audit-export')
+  @Discloses('audit-export')
   @ApiResult(PART, "this service's part of the learner's verifiable export; the export is recorded")
   async export(@Caller() caller: RequestContext, @Param('learnerId', ParseIdPipe) learnerId: string) {
     const unknown = new NotFoundException('no such learner in this school');

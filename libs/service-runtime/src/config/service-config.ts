@@ -66,6 +66,10 @@ export class ServiceConfig {
 
   @Type(() => Number) @IsInt() @Min(1_000)
   AUDIT_CHECKPOINT_MS = 60_000;
+
+  /** how often the disclosure log appends the reads it buffered (README, "Disclosure log"): at most this long is lost on a crash */
+  @Type(() => Number) @IsInt() @Min(50) @Max(60_000)
+  DISCLOSURE_FLUSH_MS = 1_000;
 }
 
 export interface ResolvedConfig {
@@ -84,7 +88,7 @@ export interface ResolvedConfig {
   /** Express's "trust proxy", when set */
   trustProxy?: string;
   /** signed checkpoints of the event stores (docs/tamper-evidence.md) */
-  audit: { keysFile: string; everyPositions: number; everyMs: number };
+  audit: { keysFile: string; everyPositions: number; everyMs: number; disclosureFlushMs: number };
 }
 
 export class InvalidConfigError extends Error {}
@@ -114,6 +118,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
       keysFile: config.AUDIT_KEYS_FILE ?? path.join('.local', 'audit-keys', `${mongoDb}.json`),
       everyPositions: config.AUDIT_CHECKPOINT_POSITIONS,
       everyMs: config.AUDIT_CHECKPOINT_MS,
+      disclosureFlushMs: config.DISCLOSURE_FLUSH_MS,
     },
   };
 }

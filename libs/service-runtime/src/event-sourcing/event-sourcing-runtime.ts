@@ -92,7 +92,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      // by default what the public contract declares (the record of an audit export and operations on dead letters, not in it, stay in the store that answered them)
+      // by default what the public contract declares (records of audit exports and disclosures, and operations on dead letters, not in it, stay in the store that answered them)
       const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {

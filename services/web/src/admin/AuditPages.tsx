@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { InSchool, useSignedIn } from '../auth/SessionProvider';
+import { DisclosureReportSection } from '../disclosures/DisclosureReport';
 import { TimelinePage } from '../learner/TimelinePage';
 import { FormError } from '../ui/forms';
 import { Query } from '../ui/Status';
@@ -114,12 +115,13 @@ function VerifiableExport({ learnerId }: { learnerId: string }) {
   );
 }
 
-/** A learner's full history for an admin, and their verifiable export. */
+/** A learner's full history for an admin, their verifiable export and their disclosure report. */
 export function LearnerAuditPage({ learnerId }: { learnerId?: string }) {
   return (
     <>
       <TimelinePage learnerId={learnerId} />
       {learnerId && <VerifiableExport learnerId={learnerId} />}
+      {learnerId && <DisclosureReportSection learnerId={learnerId} />}
     </>
   );
 }

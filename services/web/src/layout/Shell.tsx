@@ -13,6 +13,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/learner/self-assessment', label: 'Self-assessment' },
     { to: '/learner/self-vs-others', label: "Others' view" },
     { to: '/learner/timeline', label: 'Timeline' },
+    { to: '/learner/who-viewed', label: 'Who viewed my record' },
   ],
   coach: [
     { to: '/coach', label: 'My coachees' },

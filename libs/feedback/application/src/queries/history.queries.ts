@@ -1,8 +1,8 @@
-import { ENVELOPE_VERSION, EventCatalog, EventMetadata, HistoryView } from '@cbme/contracts';
+import { ENVELOPE_VERSION } from '@cbme/contracts';
 import { notFound } from '@cbme/decider';
-import { DomainEvent, EVENT_CATALOG, EVENT_STORE, EventStore, executeCommand, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
+import { DomainEvent, EVENT_STORE, EventStore, StoredEvent, toDomainEvent } from '@cbme/event-sourcing';
 import {
-  AsOfBasis, diffProgress, GoalEvent, goalStreamId, HistoryAccess, historyAccess, historyAccessDecider, historyAccessStreamId, inPeriod, inViewAsOf, PlanEvent,
+  AsOfBasis, diffProgress, GoalEvent, goalStreamId, HistoryAccess, historyAccess, inPeriod, inViewAsOf, PlanEvent,
   planStreamId, progressAsOf, ProgressSnapshot, timeOf,
 } from '@cbme/feedback-domain';
 import { Inject, Injectable } from '@nestjs/common';
@@ -27,7 +27,6 @@ export interface TimelineFilter {
 export class GetTimelineQuery {
   constructor(
     readonly viewer: Viewer,
-    readonly metadata: EventMetadata,
     readonly learnerId: string,
     readonly filter: TimelineFilter,
     /** absent: every matching item (an export) */
@@ -36,38 +35,32 @@ export class GetTimelineQuery {
 }
 
 export class GetProgressAsOfQuery {
-  constructor(readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly asOf: string, readonly basis: AsOfBasis = 'occurred') {}
+  constructor(readonly viewer: Viewer, readonly learnerId: string, readonly asOf: string, readonly basis: AsOfBasis = 'occurred') {}
 }
 
 export class GetProgressDiffQuery {
   constructor(
-    readonly viewer: Viewer, readonly metadata: EventMetadata, readonly learnerId: string, readonly from: string, readonly to: string, readonly basis: AsOfBasis = 'occurred',
+    readonly viewer: Viewer, readonly learnerId: string, readonly from: string, readonly to: string, readonly basis: AsOfBasis = 'occurred',
   ) {}
 }
 
 const NOT_SEEN = 'no learner with that id among the people you may see';
 
 /**
- * Who may read a learner's history and how much (see `historyAccess`), and the record of every read by
- * someone else: `feedback.history-viewed` (who, whose, which view, when), written before anything is answered.
+ * Who may read a learner's history and how much (see `historyAccess`). Each read by someone else is recorded by the
+ * disclosure log (the routes are marked `@Discloses`; README, "Disclosure log").
  */
 @Injectable()
 export class HistoryGate {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(EVENT_CATALOG) private readonly catalog: EventCatalog,
     @Inject(CURRENT_COACHES) private readonly coaches: CurrentCoaches,
     @Inject(SCHOOL_MEMBERS) private readonly members: SchoolMembers,
   ) {}
 
-  async open(viewer: Viewer, metadata: EventMetadata, learnerId: string, view: HistoryView): Promise<HistoryAccess> {
+  async open(viewer: Viewer, learnerId: string): Promise<HistoryAccess> {
     const access = historyAccess(viewer, learnerId, await this.coaches.currentCoachOf(viewer.schoolId, learnerId));
     if (!access) throw notFound(NOT_SEEN);
     if (access === 'without-private-text' && !(await this.members.rolesOf(viewer.schoolId, learnerId)).includes('learner')) throw notFound(NOT_SEEN);
-    if (viewer.userId !== learnerId) {
-      const data = { learnerId, viewerId: viewer.userId, viewerRole: viewer.role, view };
-      await executeCommand(this.store, this.catalog, historyAccessDecider, historyAccessStreamId(viewer.schoolId, learnerId), { type: 'RecordHistoryView', data }, metadata, { retries: 10 });
-    }
     return access;
   }
 }
@@ -91,8 +84,8 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     private readonly readings: FrameworkReadings,
   ) {}
 
-  async execute({ viewer, metadata, learnerId, filter, page }: GetTimelineQuery) {
-    const access = await this.gate.open(viewer, metadata, learnerId, page ? 'timeline' : 'export');
+  async execute({ viewer, learnerId, filter, page }: GetTimelineQuery) {
+    const access = await this.gate.open(viewer, learnerId);
     const reading = await this.readings.readingFor(viewer.schoolId, filter.version);
     const items = (await this.timeline.itemsOf(viewer.schoolId, learnerId)).map((item) => reading.item(item)).filter((item) =>
       (access !== 'shared' || item.visibility === 'shared')
@@ -141,8 +134,8 @@ const timed = <E extends DomainEvent>(stored: StoredEvent) => ({ ...toDomainEven
 export class GetProgressAsOfHandler implements IQueryHandler<GetProgressAsOfQuery> {
   constructor(private readonly gate: HistoryGate, private readonly snapshots: ProgressSnapshots) {}
 
-  async execute({ viewer, metadata, learnerId, asOf, basis }: GetProgressAsOfQuery) {
-    const access = await this.gate.open(viewer, metadata, learnerId, 'as-of');
+  async execute({ viewer, learnerId, asOf, basis }: GetProgressAsOfQuery) {
+    const access = await this.gate.open(viewer, learnerId);
     return { learnerId, access, ...(await this.snapshots.at(viewer.schoolId, learnerId, asOf, basis, access)) };
   }
 }
@@ -151,8 +144,8 @@ export class GetProgressAsOfHandler implements IQueryHandler<GetProgressAsOfQuer
 export class GetProgressDiffHandler implements IQueryHandler<GetProgressDiffQuery> {
   constructor(private readonly gate: HistoryGate, private readonly snapshots: ProgressSnapshots) {}
 
-  async execute({ viewer, metadata, learnerId, from, to, basis }: GetProgressDiffQuery) {
-    const access = await this.gate.open(viewer, metadata, learnerId, 'diff');
+  async execute({ viewer, learnerId, from, to, basis }: GetProgressDiffQuery) {
+    const access = await this.gate.open(viewer, learnerId);
     const [before, after] = await Promise.all([from, to].map((at) => this.snapshots.at(viewer.schoolId, learnerId, at, basis, access)));
     return { learnerId, access, ...diffProgress(before, after) };
   }

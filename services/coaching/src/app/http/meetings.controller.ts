@@ -2,7 +2,7 @@ import {
   AddAgendaItemCommand, CancelMeetingCommand, GetMeetingQuery, MeetingSummaryQuery, RecordMeetingHeldCommand, RecordMeetingMissedCommand, RescheduleMeetingCommand,
   ScheduleMeetingCommand,
 } from '@cbme/coaching-application';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -34,6 +34,7 @@ export class MeetingsController {
   }
 
   @Get(':meetingId')
+  @Discloses('meeting')
   @ApiResult(MeetingResult)
   get(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string) {
     return this.queries.execute(new GetMeetingQuery(viewerOf(caller), meetingId));
@@ -41,6 +42,7 @@ export class MeetingsController {
 
   /** "Since we last met": dialogues, goals, plans and assessments since the learner's last held meeting. */
   @Get(':meetingId/summary')
+  @Discloses('meeting-summary')
   @ApiResult(MeetingSummaryResult)
   summary(@Caller() caller: RequestContext, @Param('meetingId') meetingId: string) {
     return this.queries.execute(new MeetingSummaryQuery(viewerOf(caller), meetingId));

@@ -2,7 +2,7 @@ import {
   AssignCoachCommand, ConfigureProgramCommand, EndRelationshipCommand, GetProgramQuery, LearnerCoachingQuery, LearnerMeetingHistoryQuery, ListRelationshipsQuery, MyCoacheesQuery,
   PauseRelationshipCommand, ResumeRelationshipCommand, SchoolRosterQuery, SetCoachCapacityCommand, TransferLearnerCommand,
 } from '@cbme/coaching-application';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -79,6 +79,7 @@ export class RelationshipsController {
 
   /** The learner's coach, relationship history and meetings (the learner, their current coach, leads and admins). */
   @Get('learners/:learnerId/coaching')
+  @Discloses('coaching')
   @ApiResult(LearnerCoachingResult)
   learnerCoaching(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new LearnerCoachingQuery(viewerOf(caller), learnerId));
@@ -86,6 +87,7 @@ export class RelationshipsController {
 
   /** The learner's meetings with every coach: the next ones, then a page of the rest, newest first, with the notes the caller may read. */
   @Get('learners/:learnerId/coaching/meetings')
+  @Discloses('meetings')
   @ApiResult(MeetingHistoryResult)
   meetingHistory(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() paging: MeetingHistoryPageDto) {
     return this.queries.execute(new LearnerMeetingHistoryQuery(viewerOf(caller), learnerId, { page: paging.page ?? 1, pageSize: paging.pageSize ?? 10 }));

@@ -2,7 +2,7 @@ import {
   AssessmentImportOutcome, GetSelfVsOthersQuery, ImportAssessmentResultsCommand, ListAssessmentResultsQuery, ListSelfAssessmentsQuery, RecordSelfAssessmentCommand, ReferenceAssessmentResultCommand,
 } from '@cbme/feedback-application';
 import { AssessmentRow } from '@cbme/feedback-domain';
-import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -45,6 +45,7 @@ export class AssessmentsController {
   }
 
   @Get('learners/:learnerId/assessment-results')
+  @Discloses('assessment-results')
   @ApiResult(AssessmentResultsResult)
   results(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
     return this.queries.execute(new ListAssessmentResultsQuery(caller, learnerId, versionOf(query)));
@@ -71,12 +72,14 @@ export class AssessmentsController {
 
   /** Per competency the learner's latest self-rating beside coaches', assessors' and results' view, with the gaps. */
   @Get('learners/:learnerId/self-vs-others')
+  @Discloses('self-vs-others')
   @ApiResult(SelfVsOthersResult)
   selfVsOthers(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: SelfVsOthersDto) {
     return this.queries.execute(new GetSelfVsOthersQuery(caller, learnerId, query.threshold));
   }
 
   @Get('learners/:learnerId/self-assessments')
+  @Discloses('self-assessments')
   @ApiResult(SelfAssessmentsResult)
   selfAssessments(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
     return this.queries.execute(new ListSelfAssessmentsQuery(caller, learnerId, versionOf(query)));

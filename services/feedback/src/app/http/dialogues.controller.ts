@@ -1,7 +1,7 @@
 import {
   AddDialogueEntryCommand, AgreeActionItemCommand, CloseFeedbackDialogueCommand, CompleteActionItemCommand, DropActionItemCommand, GetFeedbackDialogueQuery, OpenFeedbackDialogueCommand, ReopenFeedbackDialogueCommand,
 } from '@cbme/feedback-application';
-import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -105,6 +105,7 @@ export class DialoguesController {
   }
 
   @Get(':dialogueId')
+  @Discloses('dialogue')
   @ApiResult(DialogueResult)
   get(@Caller() caller: RequestContext, @Param('dialogueId', ParseIdPipe) dialogueId: string) {
     return this.queries.execute(new GetFeedbackDialogueQuery(caller, dialogueId, caller.receivedAt));

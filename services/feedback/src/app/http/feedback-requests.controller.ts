@@ -3,7 +3,7 @@ import {
   PromptFeedbackRequestCommand, RequestFeedbackCommand, RespondByTokenCommand,
 } from '@cbme/feedback-application';
 import { AskedPerson, dialogueOfAnswer } from '@cbme/feedback-domain';
-import { ApiResult, Caller, metadataOf, ParseIdPipe, Public, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, ParseIdPipe, Public, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -51,6 +51,7 @@ export class FeedbackRequestsController {
 
   /** The learner's requests and prompts with their status (to anyone else: those asked of them or prompted by them). */
   @Get('learners/:learnerId/feedback-requests')
+  @Discloses('feedback-requests')
   @ApiResult(LearnerFeedbackRequestsResult)
   listOfLearner(@Caller() caller: RequestContext, @Param('learnerId', ParseIdPipe) learnerId: string) {
     return this.queries.execute(new ListLearnerFeedbackRequestsQuery(caller, learnerId, caller.receivedAt));
@@ -64,6 +65,7 @@ export class FeedbackRequestsController {
   }
 
   @Get('feedback-requests/:requestId')
+  @Discloses('feedback-request')
   @ApiResult(FeedbackRequestResult)
   get(@Caller() caller: RequestContext, @Param('requestId', ParseIdPipe) requestId: string) {
     return this.queries.execute(new GetFeedbackRequestQuery(caller, requestId, caller.receivedAt));

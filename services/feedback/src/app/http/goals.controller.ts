@@ -1,7 +1,7 @@
 import {
   ChangeGoalSharingCommand, ChangeGoalStatusCommand, GetGoalQuery, LinkGoalCommand, ListLearnerGoalsQuery, NoteGoalProgressCommand, ReviseGoalCommand, SetGoalCommand, UnlinkGoalCommand,
 } from '@cbme/feedback-application';
-import { ApiResult, Caller, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, ParseIdPipe, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -34,6 +34,7 @@ export class GoalsController {
   }
 
   @Get('goals/:goalId')
+  @Discloses('goal')
   @ApiResult(GoalResult)
   get(@Caller() caller: RequestContext, @Param('goalId', ParseIdPipe) goalId: string) {
     return this.queries.execute(new GetGoalQuery(caller, goalId));
@@ -94,6 +95,7 @@ export class GoalsController {
   }
 
   @Get('learners/:learnerId/goals')
+  @Discloses('goals')
   @ApiResult(LearnerGoalsResult)
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: FrameworkVersionDto) {
     return this.queries.execute(new ListLearnerGoalsQuery(caller, learnerId, versionOf(query)));

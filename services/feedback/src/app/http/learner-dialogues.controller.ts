@@ -1,5 +1,5 @@
 import { ListLearnerDialoguesQuery, ListLearnerReflectionsQuery } from '@cbme/feedback-application';
-import { ApiResult, Caller, RequestContext } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, RequestContext } from '@cbme/service-runtime';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -14,6 +14,7 @@ export class LearnerDialoguesController {
 
   /** A learner's dialogues for their home page or their coach's view, read from a projection (it lags writes briefly). */
   @Get()
+  @Discloses('dialogues')
   @ApiParam({ name: 'learnerId', description: 'the learner whose dialogues to list', example: 'medicine-ada' })
   @ApiOkResponse({ type: LearnerDialoguesResponse, description: 'the dialogues the caller may read, as the caller may read each' })
   @ApiNotFoundResponse({ description: 'no such learner among the people the caller may see (also when the caller may read none of their dialogues)' })
@@ -30,6 +31,7 @@ export class LearnerReflectionsController {
 
   /** A learner's reflections across their dialogues, newest first (read from the dialogue streams: no lag). */
   @Get()
+  @Discloses('reflections')
   @ApiResult(ReflectionsResult)
   list(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string, @Query() query: ReflectionsPageDto) {
     return this.queries.execute(new ListLearnerReflectionsQuery(caller, learnerId, query.page ?? 1, query.pageSize ?? 20));

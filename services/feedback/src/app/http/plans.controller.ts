@@ -1,5 +1,5 @@
 import { GetPlanQuery, RevisePlanCommand, ReviewPlanCommand } from '@cbme/feedback-application';
-import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
+import { ApiResult, Caller, Discloses, metadataOf, RequestContext } from '@cbme/service-runtime';
 import { Body, Controller, ForbiddenException, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
@@ -40,6 +40,7 @@ export class PlansController {
   }
 
   @Get('learners/:learnerId/plan')
+  @Discloses('plan')
   @ApiResult(PlanResult)
   get(@Caller() caller: RequestContext, @Param('learnerId') learnerId: string) {
     return this.queries.execute(new GetPlanQuery(caller, learnerId));
