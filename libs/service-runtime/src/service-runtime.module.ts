@@ -23,6 +23,7 @@ import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
+import { TracingShutdown } from './tracing-shutdown';
 
 /** the routes every service has (health, projection admin, dead letters); its OpenAPI test checks them too */
 export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController];
@@ -100,6 +101,7 @@ export class ServiceRuntimeModule {
         EventSourcingRuntime,
         AuditExporter,
         ProjectionRebuildProcessor,
+        TracingShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
       ],

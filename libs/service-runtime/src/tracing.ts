@@ -21,9 +21,11 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
  * exporter, sampler and batching the standard `OTEL_*` variables say. Must run before NestJS, express, kafkajs and
  * mongoose are loaded, which is why each service's `src/tracing.ts` calls it and is main.ts's first import.
  */
+let sdk: { shutdown(): Promise<void> } | undefined;
+
 export function startTracing(serviceName: string): void {
-  if (!tracingWanted()) return;
-  const sdk = startNodeSdk({
+  if (!tracingWanted() || sdk) return;
+  sdk = startNodeSdk({
     resourceAttributes: { 'service.name': process.env.OTEL_SERVICE_NAME || serviceName },
     metricReaders: [],
     logRecordProcessors: [],
@@ -36,6 +38,10 @@ export function startTracing(serviceName: string): void {
       new MongooseInstrumentation({ requireParentSpan: true }),
     ],
   });
-  // spans still in the batch processor go out before the process ends
-  process.once('beforeExit', () => void sdk.shutdown());
+}
+
+/** Sends the spans still in the batch processor (called as the service shuts down). */
+export async function stopTracing(): Promise<void> {
+  await sdk?.shutdown().catch(() => undefined);
+  sdk = undefined;
 }
