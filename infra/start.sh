@@ -61,6 +61,10 @@ done
 IDENTITY_PORT="${PORTS[identity]}" COACHING_PORT="${PORTS[coaching]}" FEEDBACK_PORT="${PORTS[feedback]}" ANALYTICS_PORT="${PORTS[analytics]}" \
   NGINX_PORT="$NGINX_PORT" bash infra/local/stack.sh up nginx >/dev/null
 echo "[start] web origin ready on $WEB_URL"
+# Prometheus scraping the four services' /metrics (infra/prometheus)
+IDENTITY_PORT="${PORTS[identity]}" COACHING_PORT="${PORTS[coaching]}" FEEDBACK_PORT="${PORTS[feedback]}" ANALYTICS_PORT="${PORTS[analytics]}" \
+  bash infra/local/stack.sh up prometheus >/dev/null
+echo "[start] Prometheus on http://127.0.0.1:${PROMETHEUS_PORT:-9090}/"
 
 echo "[start] seeding demo data"
 IDENTITY_URL="http://127.0.0.1:${PORTS[identity]}" COACHING_URL="http://127.0.0.1:${PORTS[coaching]}" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run stop`: stops the four services, the web origin (nginx) and the local server stack (data is kept; `infra/local/stack.sh reset` deletes it).
+# `npm run stop`: stops the four services, the web origin (nginx), Prometheus and the local server stack (data is kept; `infra/local/stack.sh reset` deletes it).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RUN="${STACK_DIR:-$(pwd)/.local}/run"

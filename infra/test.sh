@@ -21,6 +21,8 @@ stop_what_this_run_started() {
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 # the web origin's tests run the real nginx (Debian's): install it if missing
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bash infra/local/stack.sh install nginx
+# and the metrics test its own Prometheus (Debian's)
+command -v prometheus >/dev/null || bash infra/local/stack.sh install prometheus
 
 rm -rf tmp/test-results
 run_tests() {

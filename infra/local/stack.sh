@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Local server stack without Docker: Kafka (KRaft, from Maven Central jars),
 # FerretDB (built from the Go module proxy, SQLite backend) and Redis (Debian), the servers
-# the tests need; and nginx (Debian), the browser's one origin, which `npm start` starts by name.
+# the tests need; and nginx (Debian), the browser's one origin, and Prometheus (Debian), scraping the services,
+# which `npm start` starts by name.
 #
-#   infra/local/stack.sh up|down|status|env|reset|install [kafka|ferretdb|redis|nginx ...]
+#   infra/local/stack.sh up|down|status|env|reset|install [kafka|ferretdb|redis|nginx|prometheus ...]
 #   eval "$(infra/local/stack.sh env)"
 #
 # Everything downloaded, built or written lives under $STACK_DIR (git-ignored).
@@ -19,7 +20,8 @@ MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 NGINX_PORT="${NGINX_PORT:-8080}"
 NGINX_WEB_ROOT="${NGINX_WEB_ROOT:-$REPO/dist/web}"
-# where nginx finds the services (infra/start.sh starts them on these ports)
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+# where nginx and Prometheus find the services (infra/start.sh starts them on these ports)
 IDENTITY_PORT="${IDENTITY_PORT:-3001}" COACHING_PORT="${COACHING_PORT:-3002}"
 FEEDBACK_PORT="${FEEDBACK_PORT:-3003}" ANALYTICS_PORT="${ANALYTICS_PORT:-3004}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m -Xms256m}"
@@ -39,6 +41,7 @@ KAFKA_LIB="$CACHE/kafka/lib"
 FERRETDB_BIN="$CACHE/ferretdb/bin/ferretdb-$FERRETDB_VERSION-idx"
 ALL=(kafka ferretdb redis) # what `up` starts without names: the servers of the tests
 NGINX_DIR="$RUN/nginx"      # nginx's -p prefix: rendered config, pid, temp files
+PROMETHEUS_DIR="$RUN/prometheus" # infra/prometheus/prometheus.yml and the targets.json written beside it
 
 log() { echo "[stack] $*" >&2; }
 die() { echo "[stack] ERROR: $*" >&2; exit 1; }
@@ -49,7 +52,8 @@ port_of() {
     ferretdb) echo "$MONGO_PORT" ;;
     redis) echo "$REDIS_PORT" ;;
     nginx) echo "$NGINX_PORT" ;;
-    *) die "unknown server '$1' (expected: ${ALL[*]} nginx)" ;;
+    prometheus) echo "$PROMETHEUS_PORT" ;;
+    *) die "unknown server '$1' (expected: ${ALL[*]} nginx prometheus)" ;;
   esac
 }
 
@@ -61,6 +65,7 @@ marker_of() {
     ferretdb) echo "ferretdb" ;;
     redis) echo "redis-server" ;;
     nginx) echo "nginx -p $NGINX_DIR" ;;
+    prometheus) echo "prometheus --config.file=$PROMETHEUS_DIR/prometheus.yml" ;;
   esac
 }
 
@@ -89,7 +94,7 @@ start_detached() {
   local name="$1"; shift
   local port; port="$(port_of "$name")"
   port_open "$port" &&
-    die "$name: port $port is already in use by a process not started by this script; stop it or choose another port (KAFKA_PORT/MONGO_PORT/REDIS_PORT/NGINX_PORT)"
+    die "$name: port $port is already in use by a process not started by this script; stop it or choose another port (KAFKA_PORT/MONGO_PORT/REDIS_PORT/NGINX_PORT/PROMETHEUS_PORT)"
   # keep one previous log generation once a log grows past 50 MB
   if [[ $(stat -c %s "$LOGS/$name.log" 2>/dev/null || echo 0) -gt 52428800 ]]; then
     mv "$LOGS/$name.log" "$LOGS/$name.log.1"
@@ -340,6 +345,53 @@ start_nginx() {
   wait_healthy nginx nginx_healthy
 }
 
+# ---------------------------------------------------------------- prometheus (the services' metrics)
+
+PROMETHEUS_BIN="$(command -v prometheus || echo /usr/bin/prometheus)"
+
+install_prometheus() {
+  [[ -x "$PROMETHEUS_BIN" ]] && return 0
+  [[ "$(id -u)" == 0 ]] || die "prometheus missing; install it with: sudo apt-get install -y prometheus"
+  log "installing prometheus from Debian"
+  # Debian's package would also start the system Prometheus on port 9090 where init scripts run; ours is separate,
+  # so the install may not start services (policy-rc.d, as in container images), unless the machine has a policy already
+  local policy=/usr/sbin/policy-rc.d own_policy=""
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && own_policy=1
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null || status=$?
+  [[ -z "$own_policy" ]] || rm -f "$policy"
+  ((status == 0)) || die "apt-get install prometheus failed"
+  PROMETHEUS_BIN="$(command -v prometheus || echo /usr/bin/prometheus)"
+}
+
+# infra/prometheus/prometheus.yml and the services' local ports as its targets, written on every start.
+write_prometheus_config() {
+  mkdir -p "$PROMETHEUS_DIR"
+  cp "$REPO/infra/prometheus/prometheus.yml" "$PROMETHEUS_DIR/prometheus.yml"
+  cat >"$PROMETHEUS_DIR/targets.json" <<EOF
+[
+  { "targets": ["127.0.0.1:$IDENTITY_PORT"], "labels": { "job": "identity" } },
+  { "targets": ["127.0.0.1:$COACHING_PORT"], "labels": { "job": "coaching" } },
+  { "targets": ["127.0.0.1:$FEEDBACK_PORT"], "labels": { "job": "feedback" } },
+  { "targets": ["127.0.0.1:$ANALYTICS_PORT"], "labels": { "job": "analytics" } }
+]
+EOF
+}
+
+prometheus_healthy() { curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
+
+start_prometheus() {
+  write_prometheus_config
+  mkdir -p "$DATA/prometheus"
+  start_detached prometheus "$PROMETHEUS_BIN" --config.file="$PROMETHEUS_DIR/prometheus.yml" \
+    --storage.tsdb.path="$DATA/prometheus" --storage.tsdb.retention.time=15d \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --log.level=warn
+  wait_healthy prometheus prometheus_healthy
+}
+
 # ---------------------------------------------------------------- chromium (not a server: the dashboard's browser test)
 
 install_chromium() {
@@ -368,9 +420,9 @@ start_redis() {
 status_line() {
   local name="$1" pid
   if pid="$(running_pid "$name")"; then
-    printf '%-9s running  port=%-6s pid=%s\n' "$name" "$(cat "$RUN/$name.port" 2>/dev/null || echo '?')" "$pid"
+    printf '%-10s running  port=%-6s pid=%s\n' "$name" "$(cat "$RUN/$name.port" 2>/dev/null || echo '?')" "$pid"
   else
-    printf '%-9s stopped  port=%-6s pid=-\n' "$name" "$(port_of "$name")"
+    printf '%-10s stopped  port=%-6s pid=-\n' "$name" "$(port_of "$name")"
   fi
 }
 
@@ -410,6 +462,7 @@ cmd_env() {
   echo "export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT"
   echo "export MONGO_URL=mongodb://127.0.0.1:$MONGO_PORT"
   echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
+  echo "export PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
 }
 
 cmd_reset() {
@@ -420,8 +473,8 @@ cmd_reset() {
 
 usage() {
   cat >&2 <<EOF
-usage: $0 <command> [kafka|ferretdb|redis|nginx ...]
-  (default: kafka ferretdb redis for up; those and nginx for the other commands)
+usage: $0 <command> [kafka|ferretdb|redis|nginx|prometheus ...]
+  (default: kafka ferretdb redis for up; those, nginx and prometheus for the other commands)
   up       install if needed, start, wait until healthy (no-op if already running)
   down     stop (data is kept)
   status   one line per server
@@ -439,9 +492,10 @@ main() {
   shift
   local servers=("$@")
   if ((${#servers[@]} == 0)); then
-    # nginx only starts by name (infra/start.sh, after the services), but is stopped, listed and installed with the rest
+    # nginx and prometheus only start by name (infra/start.sh, after the services), but are stopped, listed and
+    # installed with the rest
     servers=("${ALL[@]}")
-    [[ "$cmd" == up || "$cmd" == env ]] || servers=(nginx "${servers[@]}")
+    [[ "$cmd" == up || "$cmd" == env ]] || servers=(nginx prometheus "${servers[@]}")
   fi
   for s in "${servers[@]}"; do port_of "$s" >/dev/null; done
 

@@ -30,3 +30,4 @@ export * from './store/verify-event-store';
 export * from './store/audit-checkpoints';
 export * from './store/verify-export';
 export * from './store/export-proofs';
+export * from './instrumentation/kernel-signals';

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -26,6 +27,11 @@ export async function startService(module: unknown, config: ResolvedConfig, titl
   SwaggerModule.setup('docs', app, document);
   serveEventCatalog(app);
   await app.listen(config.port, '0.0.0.0');
+  // an idle keep-alive connection is closed by its client (fetch's after 4 s), never by the service while a request is on
+  // its way over it ("other side closed" under load, with Node's default of 5 s)
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 76_000;
   return app;
 }
 

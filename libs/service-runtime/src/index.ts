@@ -5,6 +5,7 @@ export * from './event-sourcing/tokens';
 export * from './event-sourcing/runtime-options';
 export * from './event-sourcing/event-sourcing-runtime';
 export * from './service-runtime.module';
+export * from './metrics/service-metrics';
 export * from './bootstrap';
 export * from './auth/access-token';
 export * from './auth/auth.guard';

@@ -1,6 +1,6 @@
 import { AuditKeyRing, MongoEventStore } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Global, Logger as NestLogger, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger as NestLogger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
@@ -19,14 +19,16 @@ import { AuditExportController } from './audit/audit-export.controller';
 import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { ALL_ROUTES, ServiceMetrics } from './metrics/service-metrics';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 import { TracingShutdown } from './tracing-shutdown';
 
-/** the routes every service has (health, projection admin, dead letters); its OpenAPI test checks them too */
-export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController];
+/** the routes every service has (health, metrics, projection admin, dead letters); its OpenAPI test checks them too */
+export const RUNTIME_CONTROLLERS = [HealthController, MetricsController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController];
 
 /**
  * Everything a service needs besides its own domain: config, JSON logs with correlation ids,
@@ -34,7 +36,13 @@ export const RUNTIME_CONTROLLERS = [HealthController, ProjectionAdminController,
  */
 @Global()
 @Module({})
-export class ServiceRuntimeModule {
+export class ServiceRuntimeModule implements NestModule {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.metrics.timeRequests).forRoutes(ALL_ROUTES);
+  }
+
   static forRoot(options: ServiceRuntimeOptions): DynamicModule {
     const { config } = options;
     const kafkaLogger = new NestLogger('kafkajs');
@@ -99,13 +107,14 @@ export class ServiceRuntimeModule {
         },
         ...projections,
         EventSourcingRuntime,
+        ServiceMetrics,
         AuditExporter,
         ProjectionRebuildProcessor,
         TracingShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, CqrsModule, ...projections],
+      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
     };
   }
 }

@@ -8,3 +8,4 @@ export * from './oidc-provider';
 export * from './smtp-server';
 export * from './web-origin';
 export * from './openapi-checks';
+export * from './prometheus';

@@ -107,6 +107,16 @@ describe('the web origin (nginx with infra/nginx/cbme.conf.template)', () => {
     expect(JSON.parse(response.body.toString())).toMatchObject({ statusCode: 404 });
   });
 
+  it("keeps every service's /metrics from the browser's origin (Prometheus scrapes the services' own ports)", async () => {
+    for (const route of ['api/identity/metrics', 'api/coaching/METRICS', 'api/feedback/metrics/', 'api/analytics//metrics?x=1']) {
+      const response = await get(`${origin.url}${route}`);
+      expect({ route, status: response.status }).toEqual({ route, status: 404 });
+      expect(JSON.parse(response.body.toString())).toMatchObject({ statusCode: 404 });
+    }
+    // only the route itself: a path that merely starts with it still reaches the service
+    expect(JSON.parse((await get(`${origin.url}api/analytics/metrics-of-cohorts`)).body.toString())).toMatchObject({ upstream: 'analytics' });
+  });
+
   it('passes a history import to its service beyond the 20 MiB other bodies may have, query kept; over a limit, a JSON 413', async () => {
     const body = Buffer.alloc(21 * 1024 * 1024, 'x');
     for (const name of ['coaching', 'feedback']) {

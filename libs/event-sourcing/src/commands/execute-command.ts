@@ -1,6 +1,7 @@
 import { EventCatalog, EventMetadata } from '@cbme/contracts';
 import { Decider, DomainError, notFound, ruleViolated } from '@cbme/decider';
 import { randomUUID } from 'node:crypto';
+import { commandOutcomes } from '../instrumentation/kernel-signals';
 import { recordWrittenPosition } from '../read-your-writes/written-positions';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
 import { inSpan } from '../tracing/trace-context';
@@ -38,9 +39,32 @@ export interface ExecuteResult<E> {
 /**
  * The whole write path of an event-sourced command: read the stream, fold it into state,
  * decide, append with the version that was read. A lost race re-runs the decision on fresh state.
- * Traced as `command <type>` with an `append` span per attempt; the commit keeps the append's trace context.
+ * Each command's outcome is told to observers (metrics) here, the one place every command goes through, and it is
+ * traced as `command <type>`, with an `append` span per attempt (the commit keeps the append's trace context).
  */
-export function executeCommand<C, E extends DomainEvent, S>(
+export function executeCommand<C, E extends DomainEvent, S>(...args: Parameters<typeof decideAndAppend<C, E, S>>): Promise<ExecuteResult<E>> {
+  const type = (args[4] as { type?: unknown }).type; // the command
+  const name = typeof type === 'string' ? type : 'unknown';
+  return inSpan(`command ${name}`, { 'cbme.stream.id': args[3], 'cbme.correlation.id': args[5].correlationId }, async () => {
+    try {
+      const result = await decideAndAppend(...args);
+      commandOutcomes.publish({ command: name, outcome: 'accepted' });
+      return result;
+    } catch (error) {
+      commandOutcomes.publish({ command: name, outcome: 'rejected', reason: rejectionReason(error) });
+      throw error;
+    }
+  });
+}
+
+/** why a command was refused, in a few words: a domain error's kind, a conflict, or anything else as `error` */
+function rejectionReason(error: unknown): string {
+  if (error instanceof DomainError) return error.kind;
+  if (error instanceof WrongExpectedVersionError) return 'conflict';
+  return 'error';
+}
+
+async function decideAndAppend<C, E extends DomainEvent, S>(
   store: EventStore,
   catalog: EventCatalog,
   decider: Decider<C, E, S>,
@@ -49,43 +73,40 @@ export function executeCommand<C, E extends DomainEvent, S>(
   metadata: EventMetadata,
   options: ExecuteOptions = {},
 ): Promise<ExecuteResult<E>> {
-  const type = (command as { type?: unknown }).type;
-  return inSpan(`command ${typeof type === 'string' ? type : 'unnamed'}`, { 'cbme.stream.id': streamId, 'cbme.correlation.id': metadata.correlationId }, async () => {
-    const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
-    if (metadata.backdated && !(Date.parse(metadata.occurredAt) <= Date.now())) throw ruleViolated(`a backdated command needs a date in the past, not ${metadata.occurredAt}`);
-    for (let attempt = 0; ; attempt++) {
-      const history = await store.readStream(streamId, options.readAhead ? { readAhead: options.readAhead } : {});
-      if (options.schoolScoped !== false && isOtherSchools(history, metadata.tenant.schoolId)) {
-        // From another school the stream does not exist: the decider refuses as it refuses an unknown id, word for word.
-        decider.decide(command, decider.initialState);
-        requireSameSchool(history, metadata.tenant.schoolId);
-      }
-      const version = history.length ? history[history.length - 1].streamVersion : 0;
-      if (metadata.backdated) requireInDateOrder(history, metadata.occurredAt);
-      const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
-      if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
-        // Someone who may not see the stream learns nothing from its version either: the decider's "not found" comes first.
-        refuseIfNotFound(() => decider.decide(command, state));
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);
-      }
-      const events = decider.decide(command, state);
-      if (events.length === 0) return { events, nextExpectedVersion: version };
-      const { backdated: _b, occurredAt, ...context } = metadata;
-      // a live command's events are stamped by the store (one clock read for both times); a backdated one keeps its date
-      const times = metadata.backdated ? { occurredAt } : {};
-      try {
-        const result = await inSpan('append', { 'cbme.stream.id': streamId, 'cbme.stream.version': version }, () => store.append(
-          streamId,
-          version,
-          events.map((e) => ({ ...context, ...times, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
-        ));
-        recordWrittenPosition(result.position);
-        return { events, nextExpectedVersion: result.nextExpectedVersion };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;
-      }
+  const retries = options.expectedVersion === undefined ? options.retries ?? 3 : 0;
+  if (metadata.backdated && !(Date.parse(metadata.occurredAt) <= Date.now())) throw ruleViolated(`a backdated command needs a date in the past, not ${metadata.occurredAt}`);
+  for (let attempt = 0; ; attempt++) {
+    const history = await store.readStream(streamId, options.readAhead ? { readAhead: options.readAhead } : {});
+    if (options.schoolScoped !== false && isOtherSchools(history, metadata.tenant.schoolId)) {
+      // From another school the stream does not exist: the decider refuses as it refuses an unknown id, word for word.
+      decider.decide(command, decider.initialState);
+      requireSameSchool(history, metadata.tenant.schoolId);
     }
-  });
+    const version = history.length ? history[history.length - 1].streamVersion : 0;
+    if (metadata.backdated) requireInDateOrder(history, metadata.occurredAt);
+    const state = history.map(toDomainEvent<E>).reduce(decider.evolve, decider.initialState);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+      // Someone who may not see the stream learns nothing from its version either: the decider's "not found" comes first.
+      refuseIfNotFound(() => decider.decide(command, state));
+      throw new WrongExpectedVersionError(streamId, options.expectedVersion, version);
+    }
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, nextExpectedVersion: version };
+    const { backdated: _b, occurredAt, ...context } = metadata;
+    // a live command's events are stamped by the store (one clock read for both times); a backdated one keeps its date
+    const times = metadata.backdated ? { occurredAt } : {};
+    try {
+      const result = await inSpan('append', { 'cbme.stream.id': streamId, 'cbme.stream.version': version }, () => store.append(
+        streamId,
+        version,
+        events.map((e) => ({ ...context, ...times, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
+      ));
+      recordWrittenPosition(result.position);
+      return { events, nextExpectedVersion: result.nextExpectedVersion };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= retries) throw error;
+    }
+  }
 }
 
 /** A backdated command cannot come before what its stream already holds: a stream's history is told in date order. */

@@ -52,6 +52,12 @@ describe('inbox consumer dead letters (real Kafka and MongoDB-compatible server)
     }, { timeoutMs: 60_000 });
     expect(second.latest[0]).toEqual({ type: 'feedback.dialogue-opened', eventId, reason: expect.stringMatching(/^invalid envelope/), at: expect.any(String) });
     expect(JSON.stringify(second)).not.toContain(SECRET);
+    // the lag of the partitions it read from, known from its batches: none left once both are handled
+    await waitFor(() => {
+      const lags = consumer.partitionLags();
+      expect(lags.length).toBeGreaterThan(0);
+      expect(lags).toEqual(lags.map(({ partition }) => ({ topic, partition, lag: 0 })));
+    });
   }, 120_000);
 });
 

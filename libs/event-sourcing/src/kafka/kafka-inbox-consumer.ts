@@ -26,6 +26,13 @@ export interface InboxConsumerOptions {
 
 type Rejected = { reason: string; type: string | null; eventId: string | null };
 
+/** How many messages of a partition this consumer has not yet handled, as of its latest batch from it. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 /**
  * Moves events from Kafka into the service's inbox store, validated and upcast.
  * Storing is idempotent (stream id + version), so redelivery and topic replays change nothing.
@@ -38,6 +45,8 @@ export class KafkaInboxConsumer {
   private readonly logger: KernelLogger;
   readonly deadLetterTopic: string;
   readonly groupId: string;
+  /** by `topic:partition`, for the partitions this member holds; known from the batches, so asking costs nothing */
+  private readonly lags = new Map<string, PartitionLag>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -48,6 +57,17 @@ export class KafkaInboxConsumer {
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     this.logger = options.logger ?? silentLogger;
     this.deadLetterTopic = deadLetterTopic(options.topicPrefix, options.consumerName);
+    // after a rebalance, a partition another member took is no longer this one's lag
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [key, { topic, partition }] of this.lags) {
+        if (!payload.memberAssignment[topic]?.includes(partition)) this.lags.delete(key);
+      }
+    });
+  }
+
+  /** The lag of each partition this member holds, as of its latest batch (high watermark minus the next offset to handle). */
+  partitionLags(): PartitionLag[] {
+    return [...this.lags.values()];
   }
 
   async start(): Promise<void> {
@@ -65,6 +85,9 @@ export class KafkaInboxConsumer {
 
   /** Messages are imported a chunk at a time (one insert and one group commit of positions per chunk). */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const noteLag = (next: number) =>
+      this.lags.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, lag: Math.max(0, Number(batch.highWatermark) - next) });
+    noteLag(Number(batch.firstOffset() ?? batch.highWatermark));
     for (let i = 0; i < batch.messages.length; i += IMPORT_CHUNK) {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + IMPORT_CHUNK);
@@ -84,6 +107,7 @@ export class KafkaInboxConsumer {
         await spans.run(() => this.options.inbox.importEvents(accepted, sentIn.map((traceparent) => spans.childOf(traceparent))));
       }
       resolveOffset(chunk[chunk.length - 1].offset);
+      noteLag(Number(chunk[chunk.length - 1].offset) + 1);
       await heartbeat();
     }
   }

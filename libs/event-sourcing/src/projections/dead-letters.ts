@@ -1,4 +1,5 @@
 import { Connection, Model, Schema } from 'mongoose';
+import { deadLettersParked } from '../instrumentation/kernel-signals';
 import { StoredEvent } from '../store/event-store';
 
 /** Where a projection parks an event it cannot apply, with the reason, before moving on. */
@@ -60,19 +61,21 @@ export class MongoDeadLetters implements DeadLetters, DeadMessageNotes {
 
   async park(projection: string, event: StoredEvent, reason: string): Promise<void> {
     // keyed by projection + event, so parking the same event twice keeps one record
-    await this.model.updateOne(
+    const result = await this.model.updateOne(
       { _id: `${projection}:${event.eventId}` },
       { $set: { projection, event, reason, parkedAt: new Date() } },
       { upsert: true },
     );
+    if (result.upsertedCount > 0) deadLettersParked.publish({ kind: 'projection', name: projection });
   }
 
   async noteMessage(deadLetterTopic: string, note: DeadMessageNote): Promise<void> {
-    await this.model.updateOne(
+    const result = await this.model.updateOne(
       { _id: `${deadLetterTopic}:${note.id}` },
       { $set: { consumer: deadLetterTopic, type: note.type, eventId: note.eventId, reason: note.reason, parkedAt: new Date() } },
       { upsert: true },
     );
+    if (result.upsertedCount > 0) deadLettersParked.publish({ kind: 'consumer', name: deadLetterTopic });
   }
 
   /** The count and the latest `limit` of one place, without any payload (a parked event's data stays in the collection). */

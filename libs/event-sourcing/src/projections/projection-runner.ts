@@ -127,6 +127,11 @@ export class ProjectionRunner {
     return this.checkpoint;
   }
 
+  /** The position applied so far as far as this process knows, without asking the database (metrics); undefined before the first load. */
+  get knownPosition(): number | undefined {
+    return this.unsaved ?? this.checkpoint;
+  }
+
   /** Looks for new commits now instead of at the end of its idle wait (this process has just appended). */
   wake(): void {
     this.nap.wake();

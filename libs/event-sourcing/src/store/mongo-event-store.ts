@@ -5,6 +5,7 @@ import {
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
+import { appendTimings, AppendTiming } from '../instrumentation/kernel-signals';
 import { activeTraceparent } from '../tracing/trace-context';
 
 /**
@@ -157,6 +158,8 @@ interface Waiting {
 }
 
 export class MongoEventStore implements EventStore {
+  /** the commits' collection, which names this store */
+  readonly collection: string;
   private readonly commits: Model<CommitDocument>;
   private readonly positions: Model<PositionDocument>;
   private readonly placements: Model<PlacementDocument>;
@@ -198,6 +201,7 @@ export class MongoEventStore implements EventStore {
     options: MongoEventStoreOptions = {},
   ) {
     const name = options.collection ?? 'events';
+    this.collection = name;
     this.commits = (connection.models[`commit:${name}`] as Model<CommitDocument>) ??
       connection.model<CommitDocument>(`commit:${name}`, commitSchema, name);
     this.positions = (connection.models[`position:${name}`] as Model<PositionDocument>) ??
@@ -218,7 +222,11 @@ export class MongoEventStore implements EventStore {
     await this.placements.createCollection().catch(ignoreExisting);
   }
 
-  async append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
+  append(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
+    return this.timed('append', () => this.appendTo(streamId, expected, events));
+  }
+
+  private async appendTo(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
     for (let attempt = 1; ; attempt++) {
       const { version, previous } = await this.resolveExpected(streamId, expected);
@@ -248,7 +256,11 @@ export class MongoEventStore implements EventStore {
     }
   }
 
-  async appendBatch(appends: StreamAppend[]): Promise<AppendResult[]> {
+  appendBatch(appends: StreamAppend[]): Promise<AppendResult[]> {
+    return this.timed('append-batch', () => this.appendAll(appends));
+  }
+
+  private async appendAll(appends: StreamAppend[]): Promise<AppendResult[]> {
     if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendBatch takes each stream at most once');
     if (appends.some((a) => a.events.length === 0)) throw new Error('append needs at least one event');
     const resolved: { version: number; previous: Boundary | null }[] = [];
@@ -288,7 +300,11 @@ export class MongoEventStore implements EventStore {
    * position is placed now. A stream's events are placed in the order given; one that is not in the batch was
    * placed before, since Kafka redelivers from the first event whose import did not finish.
    */
-  async importEvents(events: EventEnvelope[], traceparents: (string | undefined)[] = []): Promise<boolean[]> {
+  importEvents(events: EventEnvelope[], traceparents: (string | undefined)[] = []): Promise<boolean[]> {
+    return this.timed('import', () => this.importAll(events, traceparents));
+  }
+
+  private async importAll(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
     const commits: CommitDocument[] = events.map((event, i) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
       // an inbox copy is hashed on its own: copies arrive out of stream order or with gaps (dead letters), so they
@@ -383,6 +399,19 @@ export class MongoEventStore implements EventStore {
       commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position, doc.traceparent), ...traced(doc.traceparent) });
     }
     return commits;
+  }
+
+  /** The highest position this process knows of, without asking the database (for metrics read at scrape time). */
+  get knownHeadPosition(): number {
+    return this.knownHead;
+  }
+
+  /** Tells observers (metrics) how long each successful write took. */
+  private async timed<T>(operation: AppendTiming['operation'], write: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await write();
+    appendTimings.publish({ store: this.collection, operation, seconds: (performance.now() - started) / 1000 });
+    return result;
   }
 
   /**

@@ -40,6 +40,8 @@ export type PlanEvent =
 export interface PlanViewerFacts {
   currentCoachId: string | null;
   isCoachingLead: boolean;
+  /** a read, judged before the plan is loaded: the reviewers' read model says the owner asked this person */
+  askedToReview?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ const OWNERS: Record<PlanOwnerKind, OwnerRules> = {
   coach: {
     hidden: NO_COACH_PLAN,
     // the school's coaching leads see every coach's plan; a peer only once asked; learners and other coaches never
-    mayRead: (coachId, userId, { isCoachingLead }, reviewers) => userId === coachId || isCoachingLead || reviewers.includes(userId),
+    mayRead: (coachId, userId, { isCoachingLead, askedToReview }, reviewers) => userId === coachId || isCoachingLead || askedToReview === true || reviewers.includes(userId),
     // recorded by the reviewer the coach asked, themselves
     reviewer: (plan, reviewedBy) => {
       const asked = plan.awaiting.find((r) => r.reviewerId === reviewedBy);

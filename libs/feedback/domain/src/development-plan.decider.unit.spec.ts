@@ -196,5 +196,14 @@ describe('a coach\'s own development plan', () => {
       expect(mayReadPlan({ kind: 'coach', id: 'coa' }, 'lead', viewer(true), developmentPlanDecider.initialState)).toBe(true);
       expect(mayReadPlan({ kind: 'coach', id: 'coa' }, 'cox', viewer(), state)).toBe(false);
     });
+
+    it('judges a read before the plan is loaded: the owner, the lead, or someone the reviewers\' read model says was asked', () => {
+      const owner = { kind: 'coach' as const, id: 'coa' };
+      expect(mayReadPlan(owner, 'coa', viewer())).toBe(true);
+      expect(mayReadPlan(owner, 'cob', { ...viewer(), askedToReview: true })).toBe(true);
+      expect(mayReadPlan(owner, 'cob', { ...viewer(), askedToReview: false })).toBe(false);
+      // asking is a coach's plan's fact: a learner's plan reads only by its learner and current coach
+      expect(mayReadPlan({ kind: 'learner', id: 'lea' }, 'cob', { currentCoachId: 'coa', isCoachingLead: false, askedToReview: true })).toBe(false);
+    });
   });
 });

@@ -1,29 +1,41 @@
-import { insertOnce, Projection, StoredEvent } from '@cbme/event-sourcing';
+import { findByIds, GroupedChange, insertOnce, Projection, StoredEvent, upsertNewerInGroups } from '@cbme/event-sourcing';
 import { LearnerTimeline, TimelineItem } from '@cbme/feedback-application';
 import { categoryOf, EvidenceCount } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
 
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * `item:<eventId>` documents: one per event about a learner. `subject:<school>:<id>` documents: whose a dialogue
- * or goal is and its competencies, for the events of it that do not say (entries, revisions, status changes).
+ * `subject:<school>:<id>` documents: whose a dialogue or goal is and its competencies, for the events of it that do not
+ * say (entries, revisions, status changes). Written once, read by `_id`.
  */
-interface TimelineDocument extends Partial<TimelineItem> {
+interface SubjectDocument {
   _id: string;
-  kind: 'item' | 'subject';
+  kind: 'subject';
   schoolId: string;
+  learnerId: string;
+  competencies: string[];
   version: number;
 }
 
-const timelineSchema = new Schema<TimelineDocument>(
-  {
-    _id: String, kind: String, schoolId: String, eventId: String, type: String, category: String, at: String, recordedAt: String, actor: Object, learnerId: String,
-    subjectId: String, competencies: [String], visibility: String, source: String, streamId: String, streamVersion: Number, data: Object,
-    schemaVersion: Number, correlationId: String, version: Number,
-  },
+const subjectSchema = new Schema<SubjectDocument>(
+  { _id: String, kind: String, schoolId: String, learnerId: String, competencies: [String], version: Number },
   { versionKey: false, collection: 'learner_timeline', minimize: false },
 );
+
+/**
+ * The items, read by `_id`: per reader (own store or inbox: each document has one writer), school, learner and month
+ * of occurrence, one document with that month's items (`items:<reader>:<school>:<learner>:<yyyy-mm>`), and per reader,
+ * school and learner one listing the months that have items (`months:...`). A learner's timeline is two rounds of
+ * lookups by `_id`; a month's document stays far below MongoDB's 16 MB however long the history.
+ */
+const PAGES = 'learner_timeline_pages';
+const monthsDoc = (reader: string, schoolId: string, learnerId: string) => `months:${reader}:${schoolId}:${learnerId}`;
+const itemsDoc = (reader: string, schoolId: string, learnerId: string, month: string) => `items:${reader}:${schoolId}:${learnerId}:${month}`;
+const READERS = ['own', 'inbox'] as const;
+type Entries = { _id: string; entries: ({ id: string; version: number } & Record<string, unknown>)[] };
 
 const SUBJECT_OF: Record<string, string> = { dialogue: 'dialogueId', goal: 'goalId', plan: 'planId' };
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -32,12 +44,15 @@ const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => ty
 /** Everything about each learner across services, from this service's events (and, subclassed, its inbox). */
 @Injectable()
 export class LearnerTimelineProjection implements Projection, LearnerTimeline {
-  readonly name: string = 'learner-timeline';
+  readonly name: string = 'learner-timeline-pages';
   protected readonly source: 'own' | 'inbox' = 'own';
-  private readonly model: Model<TimelineDocument>;
+  private readonly model: Model<SubjectDocument>;
+  private readonly pages: Model<Entries>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.model = (connection.models['TimelineEntry'] as Model<TimelineDocument>) ?? connection.model<TimelineDocument>('TimelineEntry', timelineSchema);
+    this.model = (connection.models['TimelineSubject'] as Model<SubjectDocument>) ?? connection.model<SubjectDocument>('TimelineSubject', subjectSchema);
+    this.pages = (connection.models[PAGES] as Model<Entries>)
+      ?? connection.model<Entries>(PAGES, new Schema({ _id: String, entries: [Schema.Types.Mixed] }, { versionKey: false, collection: PAGES }));
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
@@ -45,7 +60,7 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
     if (relevant.length === 0) return;
     const subjects = new Map<string, { learnerId: string; competencies: string[] }>();
     // subjects and items never change once written (one per opening event, one per event)
-    const subjectDocs: TimelineDocument[] = [];
+    const subjectDocs: SubjectDocument[] = [];
     for (const e of relevant) {
       const d = e.data as Record<string, unknown>;
       const id = str(d['dialogueId']) ?? str(d['goalId']);
@@ -57,12 +72,19 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
       }
     }
     await insertOnce(this.model, subjectDocs);
-    const items: TimelineDocument[] = [];
+    // an item never changes once written: version 1 makes a replayed one change nothing
+    const changes: GroupedChange[] = [];
     for (const e of relevant) {
       const item = await this.itemOf(e, subjects);
-      if (item) items.push({ _id: `item:${e.eventId}`, kind: 'item', schoolId: e.tenant.schoolId, ...item, version: 1 });
+      if (!item) continue;
+      const month = item.at.slice(0, 7);
+      const { schoolId } = e.tenant;
+      changes.push(
+        { group: itemsDoc(this.source, schoolId, item.learnerId, month), id: item.eventId, version: 1, set: { ...item } },
+        { group: monthsDoc(this.source, schoolId, item.learnerId), id: month, version: 1, set: {} },
+      );
     }
-    await insertOnce(this.model, items);
+    await upsertNewerInGroups(this.pages, changes);
   }
 
   private async itemOf(e: StoredEvent, subjects: Map<string, { learnerId: string; competencies: string[] }>): Promise<TimelineItem | null> {
@@ -87,21 +109,25 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
     };
   }
 
+  /** this reader's pages only (the subjects are shared and never change) */
   async reset(): Promise<void> {
-    await this.model.deleteMany({ kind: 'item', source: this.source === 'own' ? 'feedback' : { $ne: 'feedback' } });
+    await this.pages.deleteMany({ _id: { $regex: `^(items|months):${this.source}:` } });
   }
 
   async itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]> {
-    const docs = await this.model.find({ kind: 'item', schoolId, learnerId }).lean();
-    return docs
-      // an item projected before events had two times was recorded when it occurred
-      .map(({ _id, kind: _k, schoolId: _s, version: _v, ...item }) => ({ ...item, recordedAt: item.recordedAt ?? item.at }) as TimelineItem)
+    const listings = await findByIds<Entries>(this.pages, READERS.map((reader) => monthsDoc(reader, schoolId, learnerId)));
+    const pageIds = listings.flatMap((listing) => listing.entries.map((month) => `${listing._id.replace(/^months:/, 'items:')}:${month.id}`));
+    return (await findByIds<Entries>(this.pages, pageIds))
+      .flatMap((page) => page.entries)
+      .map(({ id: _id, version: _v, ...item }) => item as unknown as TimelineItem)
       .sort((a, b) => a.at.localeCompare(b.at) || a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
   }
 
+  /** An admin's report over the whole school (not a page anyone waits on): it reads every page of the school. */
   async evidenceFor(schoolId: string, codes: string[]): Promise<EvidenceCount[]> {
     if (codes.length === 0) return [];
-    const docs = await this.model.find({ kind: 'item', schoolId, competencies: { $in: codes } }, { category: 1, subjectId: 1, eventId: 1, learnerId: 1, competencies: 1 }).lean();
+    const pages = await this.pages.find({ _id: { $regex: `^items:(own|inbox):${escapeRegex(schoolId)}:` } }).lean<Entries[]>();
+    const docs = pages.flatMap((page) => page.entries as unknown as TimelineItem[]);
     const asked = new Set(codes);
     const byCode = new Map<string, { items: Map<string, Set<string>>; learners: Set<string> }>();
     for (const doc of docs) {
@@ -125,6 +151,6 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
 /** The same timeline, from the events of coaching and identity in this service's inbox. */
 @Injectable()
 export class LearnerTimelineInboxProjection extends LearnerTimelineProjection {
-  override readonly name = 'learner-timeline-inbox';
+  override readonly name = 'learner-timeline-pages-inbox';
   protected override readonly source = 'inbox' as const;
 }

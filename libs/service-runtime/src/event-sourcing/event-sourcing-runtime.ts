@@ -1,7 +1,7 @@
 import { eventsTopic, publicCatalog } from '@cbme/contracts';
 import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
-  OutboxRelay, ProjectionRunner, RebuildProgress, publishByContract,
+  OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -14,6 +14,14 @@ import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
 /** the repair of half-written commits pauses this many times as long as its last run took, and at least a minute */
 const REPAIR_PAUSE_FACTOR = 30;
 const MIN_REPAIR_PAUSE_MS = 60_000;
+
+/** How far behind each reader is, from what the process holds in memory (see EventSourcingRuntime.knownLags). */
+export interface KnownLags {
+  /** the own store's head minus the outbox relay's position; none for a service that publishes nothing */
+  relay?: { name: string; lag: number };
+  projections: { name: string; source: 'events' | 'inbox'; lag: number }[];
+  consumer: PartitionLag[];
+}
 
 export interface ProjectionStatus {
   name: string;
@@ -149,6 +157,27 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return Promise.all(all.map(async ({ name, runner, source }) => ({
       name, source, position: await runner.position(), head: await this.storeOf(source).headPosition(),
     })));
+  }
+
+  /**
+   * The lags as this process knows them, without a database read (metrics at scrape time): each store's head as last
+   * seen (idle readers watch it) minus each reader's position in memory; a reader yet to load its checkpoint is left out.
+   */
+  knownLags(): KnownLags {
+    const lag = (runner: ProjectionRunner, source: 'events' | 'inbox') => {
+      const position = runner.knownPosition;
+      return position === undefined ? undefined : Math.max(0, (source === 'events' ? this.events : this.inbox).knownHeadPosition - position);
+    };
+    const projections = [...this.runners.entries()].flatMap(([name, { runner, source }]) => {
+      const behind = lag(runner, source);
+      return behind === undefined ? [] : [{ name, source, lag: behind }];
+    });
+    const relayLag = this.relay && lag(this.relay.runner, 'events');
+    return {
+      relay: relayLag === undefined ? undefined : { name: this.relay!.runner.name, lag: relayLag },
+      projections,
+      consumer: this.consumer?.partitionLags() ?? [],
+    };
   }
 
   /** Dead letters per projection (the relay included) and per dead-letter topic of the inbox consumer: counts and the latest few. */

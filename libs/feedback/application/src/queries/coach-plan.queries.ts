@@ -22,14 +22,19 @@ export class ListCoachPlansQuery {
  */
 @QueryHandler(GetCoachPlanQuery)
 export class GetCoachPlanHandler implements IQueryHandler<GetCoachPlanQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COACH_PLANS) private readonly plans: CoachPlans,
+  ) {}
 
   async execute({ viewer, coachId }: GetCoachPlanQuery) {
     const owner = { kind: 'coach' as const, id: coachId };
+    // the decider's question, asked before the plan is read: whether the coach asked this person comes from the reviewers' read model
+    const facts = coachPlanViewer(viewer.role);
+    const asked = viewer.userId !== coachId && !facts.isCoachingLead && (await this.plans.askedOf(viewer.schoolId, viewer.userId)).some((r) => r.coachId === coachId);
+    if (!mayReadPlan(owner, viewer.userId, { ...facts, askedToReview: asked })) throw hiddenPlan(owner);
     const history = await this.store.readStream(coachPlanStreamId(viewer.schoolId, coachId));
     const state = history.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
-    // the one question the decider asks too; the reviewers chosen are the plan's own facts, and a "no" is the same 404 for any state
-    if (!mayReadPlan(owner, viewer.userId, coachPlanViewer(viewer.role), state)) throw hiddenPlan(owner);
     if (state.status === 'none') throw notFound(`no development plan for ${coachId} yet`);
     const of = (type: PlanEvent['type']) => history.filter((e) => e.type === type);
     return {
