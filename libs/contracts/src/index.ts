@@ -16,3 +16,4 @@ export * from './history/history-import.events';
 export * from './audit/audit-export';
 export * from './json-schema';
 export { AsyncApiDocument, buildAsyncApiDocument, payloadSchemaKey, schemaChangesWithoutNewVersion } from './asyncapi';
+export * from './operations/dead-letter.events';

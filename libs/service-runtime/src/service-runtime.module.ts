@@ -23,6 +23,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ALL_ROUTES, ServiceMetrics } from './metrics/service-metrics';
 import { ReadYourWritesInterceptor } from './http/read-your-writes';
 import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controller';
+import { DeadLetterOperations } from './rebuild/dead-letter-operations';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
 import { TracingShutdown } from './tracing-shutdown';
@@ -109,6 +110,7 @@ export class ServiceRuntimeModule implements NestModule {
         EventSourcingRuntime,
         ServiceMetrics,
         AuditExporter,
+        DeadLetterOperations,
         ProjectionRebuildProcessor,
         TracingShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -109,6 +109,13 @@ const ENDPOINTS: Endpoint[] = [
   ...['identity', 'coaching', 'feedback', 'analytics'].map((service) => ({
     name: `GET /admin/dead-letters (${service})`, service, call: (a: Actor) => http(service).get('/admin/dead-letters', a), own: only(['institution-admin'], [200]), other: [403],
   })),
+  // a dead letter nobody parked: the institution admin's 404, everyone else's 403, decided before anything is read
+  ...['identity', 'coaching', 'feedback', 'analytics'].flatMap((service) => [
+    { name: `GET /admin/dead-letters/list (${service})`, call: (a: Actor) => http(service).get('/admin/dead-letters/list?kind=projection&name=nowhere', a) },
+    { name: `GET /admin/dead-letters/:id (${service})`, call: (a: Actor) => http(service).get('/admin/dead-letters/nowhere:none', a) },
+    { name: `POST /admin/dead-letters/:id/replay (${service})`, call: (a: Actor) => http(service).post('/admin/dead-letters/nowhere:none/replay', a) },
+    { name: `POST /admin/dead-letters/:id/discard (${service})`, call: (a: Actor) => http(service).post('/admin/dead-letters/nowhere:none/discard', a, { reason: 'none' }) },
+  ].map((c) => ({ ...c, service, own: only(['institution-admin'], [404]), other: [403] }))),
   { name: 'POST /relationships', service: 'coaching', call: (a) => http('coaching').post('/relationships', a, { learnerId: 'medicine-learner', coachId: 'medicine-coach' }), own: only(['coaching-lead', ...admins], [409]), other: [403, 422] },
   { name: 'GET /relationships?learnerId', service: 'coaching', call: (a) => http('coaching').get('/relationships?learnerId=medicine-learner', a), own: only(['learner', 'coach', 'coaching-lead', ...admins], [200]), other: [200, 403] },
   { name: 'GET /coachees', service: 'coaching', call: (a) => http('coaching').get('/coachees', a), own: only(['coach'], [200]), other: [200, 403] },

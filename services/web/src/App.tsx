@@ -26,6 +26,7 @@ import { SchoolAdminHome } from './admin/SchoolAdminHome';
 import { SchoolRecords } from './admin/SchoolRecords';
 import { HistoryImportPage } from './admin/HistoryImportPage';
 import { InstitutionHome } from './admin/InstitutionHome';
+import { DeadLettersPage } from './admin/DeadLettersPage';
 import { PersonPage } from './admin/PersonPage';
 import { CohortPage } from './admin/CohortPage';
 import { SchoolsPage } from './admin/SchoolsPage';
@@ -110,6 +111,7 @@ export function App() {
               <Route path="institution" element={<For role="institution-admin" />}>
                 <Route index element={<InstitutionHome />} />
                 <Route path="schools" element={<SchoolsPage />} />
+                <Route path="dead-letters" element={<DeadLettersPage />} />
                 <Route path="audit" element={<InstitutionAuditPage />} />
                 <Route path="audit/:schoolId/learners/:learnerId" element={<InstitutionLearnerAudit />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />

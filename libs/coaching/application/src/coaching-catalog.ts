@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, AuditExportEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
+  allPublicEvents, AuditExportEvents, DeadLetterEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
   MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility, publicCatalog,
 } from '@cbme/contracts';
 import { Publication, publishByContract } from '@cbme/event-sourcing';
@@ -40,7 +40,7 @@ const storedTypes = new Set<string>(STORED_FORMS.map((d) => d.type));
 const HISTORY_IMPORT_EVENTS = historyImportEvents('coaching');
 
 /** Everything the coaching service stores or receives: the public catalog, with the private forms of notes and session details, and the imports' own events. */
-export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS, ...HISTORY_IMPORT_EVENTS, ...Object.values(AuditExportEvents)]);
+export const coachingCatalog = () => new EventCatalog([...allPublicEvents.filter((d) => !storedTypes.has(d.type)), ...STORED_FORMS, ...HISTORY_IMPORT_EVENTS, ...Object.values(AuditExportEvents), ...Object.values(DeadLetterEvents)]);
 
 /**
  * What leaves coaching: what the public contract declares, so meeting notes' text, sessions' locations and reasons, and

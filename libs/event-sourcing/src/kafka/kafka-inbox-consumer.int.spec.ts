@@ -40,7 +40,14 @@ describe('inbox consumer dead letters (real Kafka and MongoDB-compatible server)
       expect(counted.count).toBe(1);
       return counted;
     }, { timeoutMs: 60_000 });
-    expect(first.latest).toEqual([{ type: null, eventId: null, reason: 'message value is not JSON', at: expect.any(String) }]);
+    expect(first.latest).toEqual([{
+      id: expect.stringMatching(new RegExp(`^${prefix}\\.analytics\\.dlq:${topic}:\\d+:\\d+$`)), kind: 'consumer', name: `${prefix}.analytics.dlq`,
+      type: null, eventId: null, reason: 'message value is not JSON', at: expect.any(String), status: 'parked', failedReplays: 0,
+    }]);
+    // the message itself is kept beside the note, for a replay
+    const kept = await deadLetters.get(first.latest[0].id);
+    expect(Buffer.from(kept!.message!.value!, 'base64').toString('utf8')).toBe(`not json: ${SECRET}`);
+    expect(kept!.message).toMatchObject({ topic, key: 'x' });
 
     const eventId = randomUUID();
     await producer.send({ topic, messages: [{ key: 'y', value: JSON.stringify({ type: 'feedback.dialogue-opened', eventId, data: { topic: SECRET } }) }] });
@@ -50,7 +57,7 @@ describe('inbox consumer dead letters (real Kafka and MongoDB-compatible server)
       expect(counted.count).toBe(2);
       return counted;
     }, { timeoutMs: 60_000 });
-    expect(second.latest[0]).toEqual({ type: 'feedback.dialogue-opened', eventId, reason: expect.stringMatching(/^invalid envelope/), at: expect.any(String) });
+    expect(second.latest[0]).toMatchObject({ type: 'feedback.dialogue-opened', eventId, reason: expect.stringMatching(/^invalid envelope/), status: 'parked' });
     expect(JSON.stringify(second)).not.toContain(SECRET);
     // the lag of the partitions it read from, known from its batches: none left once both are handled
     await waitFor(() => {
@@ -73,7 +80,10 @@ describe('parked events (real MongoDB-compatible server)', () => {
     await deadLetters.park('learner-dialogues', event('e-2'), 'no dialogue d-2');
     await deadLetters.park('learner-dialogues', event('e-2'), 'no dialogue d-2');
     const counted = await deadLetters.countOf('projection', 'learner-dialogues', 1);
-    expect(counted).toEqual({ kind: 'projection', name: 'learner-dialogues', count: 2, latest: [{ type: 'feedback.entry-added', eventId: 'e-2', reason: 'no dialogue d-2', at: expect.any(String) }] });
+    expect(counted).toEqual({
+      kind: 'projection', name: 'learner-dialogues', count: 2,
+      latest: [{ id: 'learner-dialogues:e-2', kind: 'projection', name: 'learner-dialogues', type: 'feedback.entry-added', eventId: 'e-2', reason: 'no dialogue d-2', at: expect.any(String), status: 'parked', failedReplays: 0 }],
+    });
     expect(JSON.stringify(counted)).not.toContain(SECRET);
     expect((await deadLetters.countOf('projection', 'goals-by-status')).count).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { consumerGroup, deadLetterTopic, EventCatalog, EventEnvelope } from '@cbme/contracts';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { KernelLogger, silentLogger } from '../logging/logger';
-import { DeadMessageNotes } from '../projections/dead-letters';
+import { DeadMessage, DeadMessageNotes } from '../projections/dead-letters';
 import { EventStore } from '../store/event-store';
 import { BatchSpans } from '../tracing/trace-context';
 import { ensureTopics } from './kafka-topics';
@@ -112,8 +112,21 @@ export class KafkaInboxConsumer {
     }
   }
 
+  /**
+   * Runs a dead-lettered message through validation again (after a fix: a release that knows its schema version, say)
+   * and stores its event in the inbox as any other; the reason when it still fails. Storing is idempotent, so a message
+   * whose event arrived since by another way changes nothing.
+   */
+  async replay(message: DeadMessage): Promise<{ imported: boolean } | { reason: string }> {
+    const read = this.read({ value: message.value === null ? null : Buffer.from(message.value, 'base64') });
+    if ('reason' in read) return { reason: read.reason };
+    if (!read.event) return { imported: false };
+    const [imported] = await this.options.inbox.importEvents([read.event]);
+    return { imported };
+  }
+
   /** The message's event, validated and upcast; none for a type this service does not take; a reason to dead-letter it. */
-  private read(message: KafkaMessage): { event?: EventEnvelope } | Rejected {
+  private read(message: Pick<KafkaMessage, 'value'>): { event?: EventEnvelope } | Rejected {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -147,8 +160,19 @@ export class KafkaInboxConsumer {
         },
       }],
     });
-    await this.options.deadLetters?.noteMessage(this.deadLetterTopic, { id: `${topic}:${partition}:${message.offset}`, type, eventId, reason });
+    await this.options.deadLetters?.noteMessage(this.deadLetterTopic, {
+      id: `${topic}:${partition}:${message.offset}`, type, eventId, reason,
+      message: {
+        topic, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value?.toString('base64') ?? null,
+        headers: headerStrings(message.headers), timestamp: message.timestamp ?? null,
+      },
+    });
   }
+}
+
+function headerStrings(headers: KafkaMessage['headers']): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).flatMap(([name, value]) =>
+    value === undefined ? [] : [[name, [value].flat().map((v) => v.toString()).join(', ')]]));
 }
 
 /** The W3C trace context the producer's instrumentation put in the message's headers, if any. */

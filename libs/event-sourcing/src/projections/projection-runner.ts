@@ -120,6 +120,22 @@ export class ProjectionRunner {
     return this.serialize(() => this.processBatch());
   }
 
+  /**
+   * Applies an event this projection parked once more (an operator's replay after a fix), between its batches; the
+   * reason when it is still poison. Projections are idempotent, so an event applied late or twice changes nothing more.
+   */
+  replay(event: StoredEvent): Promise<{ applied: true } | { reason: string }> {
+    return this.serialize(async () => {
+      try {
+        await this.projection.apply([event]);
+        return { applied: true as const };
+      } catch (error) {
+        if (error instanceof PoisonEventError) return { reason: error.message };
+        throw error;
+      }
+    });
+  }
+
   /** How far the read model is: the checkpoint, or beyond it what was applied since it was last saved. */
   async position(): Promise<number> {
     if (this.unsaved !== undefined) return this.unsaved;

@@ -1,5 +1,5 @@
 import {
-  allPublicEvents, AuditExportEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
+  allPublicEvents, AuditExportEvents, DeadLetterEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
   PlanFocusArea, PlanReviewed, PlanRevised, publicCatalog,
 } from '@cbme/contracts';
@@ -122,6 +122,7 @@ export const feedbackCatalog = () =>
     ...PRIVATE_FORMS,
     ...historyImportEvents('feedback'),
     ...Object.values(AuditExportEvents),
+    ...Object.values(DeadLetterEvents),
   ]);
 
 /** The free text of goal events; the published form of a private goal's events leaves it out. */

@@ -1,6 +1,6 @@
 import { eventsTopic, publicCatalog } from '@cbme/contracts';
 import {
-  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -74,6 +74,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
       this.repairTimer.unref();
     };
     void repair();
+    await this.deadLetters.listEarlierLetters().then((n) => n > 0 && this.logger.log(`listed ${n} dead letters parked before lists existed`));
     const { config } = this.options;
     this.startSigningCheckpoints();
     const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs };
@@ -91,7 +92,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-      // by default what the public contract declares (the record of an audit export, not in it, stays in the store that answered it)
+      // by default what the public contract declares (the record of an audit export and operations on dead letters, not in it, stay in the store that answered them)
       const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()));
       this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
       void this.startInBackground('outbox relay', async () => {
@@ -182,11 +183,30 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
   /** Dead letters per projection (the relay included) and per dead-letter topic of the inbox consumer: counts and the latest few. */
   async deadLetterCounts(latest = 5): Promise<DeadLetterCount[]> {
+    return Promise.all(this.deadLetterPlaces().map(({ kind, name }) => this.deadLetters.countOf(kind, name, latest)));
+  }
+
+  /** Where this service parks dead letters: each projection (the relay included), and the inbox consumer's dead-letter topic. */
+  deadLetterPlaces(): { kind: DeadLetterKind; name: string }[] {
     const projections = [...this.runners.keys(), ...(this.relay ? [this.relay.runner.name] : [])];
-    return Promise.all([
-      ...projections.map((name) => this.deadLetters.countOf('projection', name, latest)),
-      ...(this.consumer ? [this.deadLetters.countOf('consumer', this.consumer.deadLetterTopic, latest)] : []),
-    ]);
+    return [
+      ...projections.map((name) => ({ kind: 'projection' as const, name })),
+      ...(this.consumer ? [{ kind: 'consumer' as const, name: this.consumer.deadLetterTopic }] : []),
+    ];
+  }
+
+  /** Runs a dead letter again: a parked event through its projection, a refused message through validation into the inbox. */
+  async replayDeadLetter(letter: DeadLetterRecord): Promise<{ applied: true } | { reason: string }> {
+    if (letter.kind === 'projection') {
+      const runner = letter.name === this.relay?.runner.name ? this.relay.runner : this.runners.get(letter.name)?.runner;
+      if (!runner) return { reason: `this service has no projection named ${letter.name} any more` };
+      if (!letter.event) return { reason: 'the parked event was not kept' };
+      return runner.replay(letter.event);
+    }
+    if (!this.consumer || letter.name !== this.consumer.deadLetterTopic) return { reason: `this service does not consume for ${letter.name} any more` };
+    if (!letter.message) return { reason: 'the message was noted before messages were kept: replay it from the dead-letter topic' };
+    const replayed = await this.consumer.replay(letter.message);
+    return 'reason' in replayed ? replayed : { applied: true };
   }
 
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {

@@ -4,7 +4,7 @@ import {
 } from '@cbme/analytics-application';
 import { analyticsAccepts } from '@cbme/analytics-domain';
 import { AnalyticsFactsProjection, AnalyticsSettingsProjection } from '@cbme/analytics-infra';
-import { AnalyticsEvents, allPublicEvents, AuditExportEvents, EventCatalog } from '@cbme/contracts';
+import { AnalyticsEvents, allPublicEvents, AuditExportEvents, DeadLetterEvents, EventCatalog } from '@cbme/contracts';
 import { ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalyticsController, InstitutionAnalyticsController } from './http/analytics.controller';
@@ -21,7 +21,7 @@ export class AnalyticsModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AnalyticsEvents), ...Object.values(AuditExportEvents)]),
+          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AnalyticsEvents), ...Object.values(AuditExportEvents), ...Object.values(DeadLetterEvents)]),
           publication: 'none',
           consumes: { contexts: ['identity', 'coaching', 'feedback'], accepts: analyticsAccepts },
           projections: [{ source: 'inbox', use: AnalyticsFactsProjection }, { source: 'events', use: AnalyticsSettingsProjection }],

@@ -1,4 +1,4 @@
-import { allPublicEvents, AuditExportEvents, EventCatalog } from '@cbme/contracts';
+import { allPublicEvents, AuditExportEvents, DeadLetterEvents, EventCatalog } from '@cbme/contracts';
 import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, SCHOOL_DIRECTORY, SCHOOL_MEMBERS } from '@cbme/identity-application';
 import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, SchoolDirectoryProjection, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
 import { LEARNER_STREAMS, REDIS, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
@@ -25,7 +25,7 @@ export class IdentityModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AuditExportEvents)]),
+          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AuditExportEvents), ...Object.values(DeadLetterEvents)]),
           projections: [{ source: 'events', use: SchoolMembersProjection }, { source: 'events', use: SchoolDirectoryProjection }],
         }),
       ],

@@ -1,5 +1,6 @@
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Service } from '../api/http';
 import { DeadLetterCount } from '../api/types';
 import { useSignedIn } from '../auth/SessionProvider';
@@ -136,6 +137,7 @@ function DeadLetters({ service }: { service: Service }) {
                   </ul>
                 </li>
               ))}
+              <li><Link to="/institution/dead-letters">Inspect, replay or discard them</Link></li>
             </ul>
           );
         }}

@@ -290,11 +290,43 @@ export interface Cohort {
 }
 
 /** every service: dead letters per projection and per consumer's dead-letter topic (GET /admin/dead-letters) */
+export interface DeadLetterSummary {
+  id: string;
+  kind: 'projection' | 'consumer';
+  name: string;
+  type: string | null;
+  eventId: string | null;
+  reason: string;
+  at: string;
+  status: 'parked' | 'replayed' | 'discarded';
+  failedReplays: number;
+}
+
 export interface DeadLetterCount {
   kind: 'projection' | 'consumer';
   name: string;
+  /** still parked */
   count: number;
-  latest: { type: string | null; eventId: string | null; reason: string; at: string }[];
+  latest: DeadLetterSummary[];
+}
+
+export interface DeadLetterPage {
+  items: DeadLetterSummary[];
+  next: number | null;
+}
+
+/** GET /admin/dead-letters/:id: the letter, its content while kept, and every action on it (this look included) */
+export interface DeadLetterInspection {
+  deadLetter: DeadLetterSummary;
+  event: Record<string, unknown> | null;
+  message: { topic: string; partition: number; offset: string; key: string | null; value: string | null; headers: Record<string, string>; timestamp: string | null } | null;
+  actions: { type: string; at: string; actor: { userId: string; role: string }; data: Record<string, unknown> }[];
+}
+
+export interface DeadLetterOutcome {
+  outcome: 'applied' | 'failed' | 'discarded';
+  reason: string | null;
+  deadLetter: DeadLetterSummary;
 }
 
 export type CommunitySessionKind = 'coach-meeting' | 'faculty-development';

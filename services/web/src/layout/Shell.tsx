@@ -37,6 +37,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
   'institution-admin': [
     { to: '/institution', label: 'Operations' },
     { to: '/institution/schools', label: 'Schools' },
+    { to: '/institution/dead-letters', label: 'Dead letters' },
     { to: '/institution/audit', label: 'Audit' },
     { to: '/institution/analytics', label: 'Schools compared' },
   ],
