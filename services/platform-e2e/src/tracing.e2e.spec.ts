@@ -102,8 +102,8 @@ describe('traces', () => {
     const chain = await waitFor(() => {
       const trace = received.filter((s) => s.traceId === traceId);
       const projected = trace.find((s) => s.service === 'analytics' && s.name.startsWith('project '));
-      expect(projected).toBeDefined();
-      const path = ancestry(projected!, trace);
+      if (!projected) throw new Error('analytics has not projected the event yet');
+      const path = ancestry(projected, trace);
       expect(path[0].parentSpanId).toBe(callerSpanId); // connected all the way up to the caller
       return path;
     }, { timeoutMs: 60_000, intervalMs: 250 });

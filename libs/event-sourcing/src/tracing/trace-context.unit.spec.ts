@@ -83,7 +83,7 @@ describe('trace context carried with the stored commit', () => {
     const sent: { trace: string | undefined; keys: string[] }[] = [];
     const producer = {
       sendBatch: async (batch: ProducerBatch) => {
-        sent.push({ trace: trace.getActiveSpan()?.spanContext().traceId, keys: batch.topicMessages!.flatMap((t) => t.messages.map((m) => String(m.key))) });
+        sent.push({ trace: trace.getActiveSpan()?.spanContext().traceId, keys: (batch.topicMessages ?? []).flatMap((t) => t.messages.map((m) => String(m.key))) });
         return [];
       },
     } as unknown as Producer;
