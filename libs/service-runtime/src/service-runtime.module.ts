@@ -30,6 +30,7 @@ import { DeadLetterAdminController } from './rebuild/dead-letter-admin.controlle
 import { DeadLetterOperations } from './rebuild/dead-letter-operations';
 import { ProjectionAdminController } from './rebuild/projection-admin.controller';
 import { ProjectionRebuildProcessor } from './rebuild/projection-rebuild.processor';
+import { TracingShutdown } from './tracing-shutdown';
 
 /** the routes every service has (health, metrics, projection admin, dead letters, disclosures); its OpenAPI test checks them too */
 export const RUNTIME_CONTROLLERS = [HealthController, MetricsController, ProjectionAdminController, DeadLetterAdminController, AuditKeysController, AuditExportController, DisclosuresController];
@@ -120,6 +121,7 @@ export class ServiceRuntimeModule implements NestModule {
         ServiceDisclosureLog,
         { provide: DISCLOSURE_LOG, useExisting: ServiceDisclosureLog },
         ProjectionRebuildProcessor,
+        TracingShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DisclosureInterceptor },

@@ -1,3 +1,5 @@
+// first: OpenTelemetry instruments http, express, kafkajs and mongoose only if it starts before they load
+import './tracing';
 import 'reflect-metadata';
 import { runServiceFromEnv } from '@cbme/service-runtime';
 import { IdentityModule } from './app/identity.module';

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { commandOutcomes } from '../instrumentation/kernel-signals';
 import { recordWrittenPosition } from '../read-your-writes/written-positions';
 import { EventStore, StoredEvent, WrongExpectedVersionError } from '../store/event-store';
+import { inSpan } from '../tracing/trace-context';
 
 export interface DomainEvent {
   type: string;
@@ -38,19 +39,22 @@ export interface ExecuteResult<E> {
 /**
  * The whole write path of an event-sourced command: read the stream, fold it into state,
  * decide, append with the version that was read. A lost race re-runs the decision on fresh state.
- * Each command's outcome is told to observers (metrics) here, the one place every command goes through.
+ * Each command's outcome is told to observers (metrics) here, the one place every command goes through, and it is
+ * traced as `command <type>`, with an `append` span per attempt (the commit keeps the append's trace context).
  */
-export async function executeCommand<C, E extends DomainEvent, S>(...args: Parameters<typeof decideAndAppend<C, E, S>>): Promise<ExecuteResult<E>> {
+export function executeCommand<C, E extends DomainEvent, S>(...args: Parameters<typeof decideAndAppend<C, E, S>>): Promise<ExecuteResult<E>> {
   const type = (args[4] as { type?: unknown }).type; // the command
   const name = typeof type === 'string' ? type : 'unknown';
-  try {
-    const result = await decideAndAppend(...args);
-    commandOutcomes.publish({ command: name, outcome: 'accepted' });
-    return result;
-  } catch (error) {
-    commandOutcomes.publish({ command: name, outcome: 'rejected', reason: rejectionReason(error) });
-    throw error;
-  }
+  return inSpan(`command ${name}`, { 'cbme.stream.id': args[3], 'cbme.correlation.id': args[5].correlationId }, async () => {
+    try {
+      const result = await decideAndAppend(...args);
+      commandOutcomes.publish({ command: name, outcome: 'accepted' });
+      return result;
+    } catch (error) {
+      commandOutcomes.publish({ command: name, outcome: 'rejected', reason: rejectionReason(error) });
+      throw error;
+    }
+  });
 }
 
 /** why a command was refused, in a few words: a domain error's kind, a conflict, or anything else as `error` */
@@ -92,11 +96,11 @@ async function decideAndAppend<C, E extends DomainEvent, S>(
     // a live command's events are stamped by the store (one clock read for both times); a backdated one keeps its date
     const times = metadata.backdated ? { occurredAt } : {};
     try {
-      const result = await store.append(
+      const result = await inSpan('append', { 'cbme.stream.id': streamId, 'cbme.stream.version': version }, () => store.append(
         streamId,
         version,
         events.map((e) => ({ ...context, ...times, eventId: randomUUID(), type: e.type, schemaVersion: catalog.currentVersion(e.type), data: e.data })),
-      );
+      ));
       recordWrittenPosition(result.position);
       return { events, nextExpectedVersion: result.nextExpectedVersion };
     } catch (error) {

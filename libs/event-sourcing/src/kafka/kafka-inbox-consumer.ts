@@ -3,6 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafka
 import { KernelLogger, silentLogger } from '../logging/logger';
 import { DeadMessage, DeadMessageNotes } from '../projections/dead-letters';
 import { EventStore } from '../store/event-store';
+import { BatchSpans } from '../tracing/trace-context';
 import { ensureTopics } from './kafka-topics';
 
 /** at most this many messages per import: a bulk insert below FerretDB's trouble size (see versioned-upsert.ts) */
@@ -91,12 +92,20 @@ export class KafkaInboxConsumer {
       if (!isRunning() || isStale()) return;
       const chunk = batch.messages.slice(i, i + IMPORT_CHUNK);
       const accepted: EventEnvelope[] = [];
+      const sentIn: (string | undefined)[] = [];
       for (const message of chunk) {
         const read = this.read(message);
         if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read);
-        else if (read.event) accepted.push(read.event);
+        else if (read.event) {
+          accepted.push(read.event);
+          sentIn.push(traceparentHeader(message));
+        }
       }
-      if (accepted.length) await this.options.inbox.importEvents(accepted);
+      if (accepted.length) {
+        // each stored copy keeps the trace of its message, continued by an `inbox store` span, for the projections
+        const spans = new BatchSpans('inbox store', sentIn, { 'cbme.consumer': this.options.consumerName });
+        await spans.run(() => this.options.inbox.importEvents(accepted, sentIn.map((traceparent) => spans.childOf(traceparent))));
+      }
       resolveOffset(chunk[chunk.length - 1].offset);
       noteLag(Number(chunk[chunk.length - 1].offset) + 1);
       await heartbeat();
@@ -164,4 +173,11 @@ export class KafkaInboxConsumer {
 function headerStrings(headers: KafkaMessage['headers']): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).flatMap(([name, value]) =>
     value === undefined ? [] : [[name, [value].flat().map((v) => v.toString()).join(', ')]]));
+}
+
+/** The W3C trace context the producer's instrumentation put in the message's headers, if any. */
+function traceparentHeader(message: KafkaMessage): string | undefined {
+  const header = message.headers?.traceparent;
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === undefined ? undefined : value.toString();
 }

@@ -2,6 +2,7 @@ import { contextOf, EventCatalog, EventEnvelope, eventsTopic } from '@cbme/contr
 import { Message, Producer } from 'kafkajs';
 import { Projection } from '../projections/projection';
 import { StoredEvent } from '../store/event-store';
+import { inBatchSpans } from '../tracing/trace-context';
 
 /** Decides what of a stored event is published: the public envelope, or null for a private event. */
 export type Publication = (event: StoredEvent) => EventEnvelope | null;
@@ -32,9 +33,13 @@ export const publishByContract = (contract: EventCatalog, refine: (event: EventE
  * Publishes a service's own store to Kafka. Run by a ProjectionRunner, so its checkpoint is durable:
  * after a crash it resumes from the last batch Kafka acknowledged (at-least-once).
  * Key = stream id and an idempotent producer with one request in flight keep per-stream order.
+ * Traced: each run of commits written in one trace is sent as a `relay publish` span, a child of the span that wrote
+ * them, and the Kafka producer instrumentation puts the W3C traceparent of its send into each message's headers. The
+ * runs go one after the other in position order; untraced commits make one run, so without tracing a batch is one send.
  */
 export class OutboxRelay implements Projection {
   readonly name = 'outbox-relay';
+  readonly tracesItself = true;
 
   constructor(
     private readonly producer: Producer,
@@ -43,6 +48,12 @@ export class OutboxRelay implements Projection {
   ) {}
 
   async apply(events: StoredEvent[]): Promise<void> {
+    for (const run of runsOfOneTrace(events)) {
+      await inBatchSpans('relay publish', [run[0].traceparent], () => this.send(run), { 'cbme.batch.events': run.length });
+    }
+  }
+
+  private async send(events: StoredEvent[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const stored of events) {
       const event = this.publication(stored);
@@ -62,4 +73,15 @@ export class OutboxRelay implements Projection {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
+}
+
+/** Consecutive events written in the same trace (or all untraced), in order. */
+function runsOfOneTrace(events: StoredEvent[]): StoredEvent[][] {
+  const runs: StoredEvent[][] = [];
+  for (const event of events) {
+    const run = runs.at(-1);
+    if (run && run[0].traceparent === event.traceparent) run.push(event);
+    else runs.push([event]);
+  }
+  return runs;
 }

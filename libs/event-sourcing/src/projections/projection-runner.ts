@@ -4,6 +4,7 @@ import { EventStore, StoredEvent } from '../store/event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
 import { PoisonEventError, Projection } from './projection';
+import { inBatchSpans } from '../tracing/trace-context';
 
 export interface ProjectionRunnerOptions {
   deadLetters: DeadLetters;
@@ -263,12 +264,16 @@ export class ProjectionRunner {
     const events = commits.flatMap((c) => c.events);
     this.lastBatchEvents = events.length;
     if (events.length > 0) {
-      try {
-        await this.projection.apply(events);
-      } catch (error) {
-        if (!(error instanceof PoisonEventError)) throw error;
-        await this.applyOneByOne(events);
-      }
+      const apply = async () => {
+        try {
+          await this.projection.apply(events);
+        } catch (error) {
+          if (!(error instanceof PoisonEventError)) throw error;
+          await this.applyOneByOne(events);
+        }
+      };
+      if (this.projection.tracesItself) await apply();
+      else await inBatchSpans(`project ${this.name}`, commits.map((c) => c.traceparent), apply, { 'cbme.batch.events': events.length });
     }
     const last = commits[commits.length - 1].position;
     // the read model shows the batch now: a reader waiting for it need not wait for the checkpoint's write too

@@ -12,6 +12,8 @@ export interface Projection {
   reset?(): Promise<void>;
   /** Blue/green rebuilds: when present, a rebuild fills a fresh generation while the live one keeps serving, instead of `reset`. */
   readonly generations?: Generations;
+  /** true: it starts its own spans (the relay); otherwise the runner traces each batch as `project <name>` */
+  readonly tracesItself?: boolean;
 }
 
 /** Thrown by a projection for an event it can never apply; the runner parks it and moves on. Any other error is retried. */

@@ -2,9 +2,10 @@ import { ENVELOPE_VERSION, EventEnvelope, upcastEnvelope } from '@cbme/contracts
 
 /**
  * An event read back from a store, with the global position of the commit that holds it and its link in the stream's
- * hash chain (over the event as stored, before any upcast; absent on events stored before hashing).
+ * hash chain (over the event as stored, before any upcast; absent on events stored before hashing), and the W3C
+ * traceparent of the span that wrote its commit, when that was traced (the commit's, outside the event and its hash).
  */
-export type StoredEvent = EventEnvelope & { position: number; hash?: string };
+export type StoredEvent = EventEnvelope & { position: number; hash?: string; traceparent?: string };
 
 /**
  * An event about to be appended; the store assigns its stream version and stamps `recordedAt` with its own clock.
@@ -47,6 +48,8 @@ export interface Commit {
   position: number;
   streamId: string;
   events: StoredEvent[];
+  /** of the span that wrote it, when traced (see StoredEvent) */
+  traceparent?: string;
 }
 
 /** One stream's part of a batch append: its events become one commit, expected at exactly that version. */
@@ -85,9 +88,9 @@ export interface EventStore {
   /**
    * Stores copies of events received from another service (an inbox), keeping their stream ids and versions, in
    * global order as given. Says for each whether it was new: an event version of a stream stored before is
-   * skipped, so redelivery is harmless.
+   * skipped, so redelivery is harmless. `traceparents[i]`: the span that received `events[i]`, kept with its commit.
    */
-  importEvents(events: EventEnvelope[]): Promise<boolean[]>;
+  importEvents(events: EventEnvelope[], traceparents?: (string | undefined)[]): Promise<boolean[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /**
    * Commits after a global position, in position order. Positions have no gaps, and a stream's commits take

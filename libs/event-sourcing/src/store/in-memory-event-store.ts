@@ -4,6 +4,7 @@ import {
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
+import { activeTraceparent } from '../tracing/trace-context';
 
 interface StoredCommit {
   streamId: string;
@@ -13,6 +14,8 @@ interface StoredCommit {
   events: HashedEnvelope[];
   /** null until the commit has its place in the global order */
   position: number | null;
+  /** of the span that wrote it, when traced */
+  traceparent?: string;
 }
 
 /** What instances opened on one store share: a second process on the same database. */
@@ -63,7 +66,7 @@ export class InMemoryEventStore implements EventStore {
     if (!matches) throw new WrongExpectedVersionError(streamId, expected, actual);
     const now = new Date();
     const events = this.chain(pending.map((e, i) => stamped(e, now, streamId, actual + i + 1)), lastHash(head?.events));
-    const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null });
+    const commit = this.store({ streamId, from: actual + 1, to: actual + events.length, committedAt: now.getTime(), events, position: null, traceparent: activeTraceparent() });
     await this.afterCommit?.(commit);
     return { nextExpectedVersion: commit.to, position: this.place(commit) };
   }
@@ -75,15 +78,15 @@ export class InMemoryEventStore implements EventStore {
     return results;
   }
 
-  async importEvents(events: EventEnvelope[]): Promise<boolean[]> {
+  async importEvents(events: EventEnvelope[], traceparents: (string | undefined)[] = []): Promise<boolean[]> {
     const toPlace: StoredCommit[] = [];
-    const stored = events.map((event) => {
+    const stored = events.map((event, i) => {
       const existing = this.data.streams.get(event.streamId)?.find((c) => c.from === event.streamVersion);
       if (existing) {
         toPlace.push(existing);
         return false;
       }
-      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: this.chain([event], undefined), position: null }));
+      toPlace.push(this.store({ streamId: event.streamId, from: event.streamVersion, to: event.streamVersion, committedAt: Date.now(), events: this.chain([event], undefined), position: null, traceparent: traceparents[i] }));
       return true;
     });
     for (const [i, commit] of toPlace.entries()) if (stored[i]) await this.afterCommit?.(commit);
@@ -102,7 +105,7 @@ export class InMemoryEventStore implements EventStore {
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
     return this.data.placed
       .slice(position, position + limit)
-      .map((c, i) => ({ position: position + i + 1, streamId: c.streamId, events: this.toStored(c) }));
+      .map((c, i) => ({ position: position + i + 1, streamId: c.streamId, events: this.toStored(c), ...(c.traceparent ? { traceparent: c.traceparent } : {}) }));
   }
 
   async headPosition(): Promise<number> {
@@ -141,6 +144,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   private toStored(commit: StoredCommit): StoredEvent[] {
-    return commit.events.map((e) => this.upcast({ ...e, position: commit.position ?? 0 }));
+    const traced = commit.traceparent ? { traceparent: commit.traceparent } : {};
+    return commit.events.map((e) => this.upcast({ ...e, position: commit.position ?? 0, ...traced }));
   }
 }

@@ -6,6 +6,7 @@ import {
 } from './event-store';
 import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
 import { appendTimings, AppendTiming } from '../instrumentation/kernel-signals';
+import { activeTraceparent } from '../tracing/trace-context';
 
 /**
  * An event store on any MongoDB-wire server, using only single-document inserts and lookups by string `_id`
@@ -41,6 +42,8 @@ interface CommitDocument {
   committedAt: Date;
   /** each with its hash, chained along the stream (see chainEvents) */
   events: HashedEnvelope[];
+  /** the W3C traceparent of the span that wrote the commit, when traced: diagnostics, outside the events and their hashes */
+  traceparent?: string;
 }
 
 interface PositionDocument {
@@ -48,6 +51,7 @@ interface PositionDocument {
   commitId: string;
   streamId: string;
   events: HashedEnvelope[];
+  traceparent?: string;
 }
 
 /** One attempt to place a commit: the position it takes, and the claim placed just before it in its group. */
@@ -88,12 +92,13 @@ const commitSchema = new Schema<CommitDocument>(
     to: { type: Number, required: true },
     committedAt: { type: Date, required: true },
     events: { type: Schema.Types.Mixed, required: true },
+    traceparent: String,
   },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 
 const positionSchema = new Schema<PositionDocument>(
-  { _id: String, commitId: String, streamId: String, events: Schema.Types.Mixed },
+  { _id: String, commitId: String, streamId: String, events: Schema.Types.Mixed, traceparent: String },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 
@@ -111,8 +116,10 @@ const attemptId = (commit: string, attempt: number) => (attempt === 1 ? commit :
 /** commit ids end in `#<from>`, so an `@<n>` at the end can only be an attempt number */
 const commitOfAttempt = (attempt: string) => attempt.replace(/@\d+$/, '');
 const positionDocument = (position: number, commit: CommitDocument): PositionDocument => (
-  { _id: String(position), commitId: commit._id, streamId: commit.streamId, events: commit.events }
+  { _id: String(position), commitId: commit._id, streamId: commit.streamId, events: commit.events, ...traced(commit.traceparent) }
 );
+/** no field at all when untraced, so untraced documents keep their shape */
+const traced = (traceparent: string | undefined) => (traceparent ? { traceparent } : {});
 /** a stream's commits are contiguous from version 1, so the last one's end is the number of events */
 const eventsIn = (commits: Pick<CommitDocument, 'to'>[]) => commits.at(-1)?.to ?? 0;
 const boundaryOf = (commit: CommitDocument): Boundary => ({ from: commit.from, to: commit.to, lastHash: lastHash(commit.events) });
@@ -226,7 +233,9 @@ export class MongoEventStore implements EventStore {
       const committedAt = new Date();
       // the hash chains from the head this append is based on: a stale head fails the insert on its _id
       const stored = chainEvents(events.map((e, i) => stamped(e, committedAt, streamId, version + i + 1)), previous?.lastHash);
-      const commit: CommitDocument = { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
+      const commit: CommitDocument = {
+        _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored, ...traced(activeTraceparent()),
+      };
       // a lean insert stores the events exactly as hashed (mongoose's create would drop empty objects)
       if ((await insertPrefix(this.commits, [commit])) === 0) {
         const retry = expected === 'any' || expected === 'stream-exists';
@@ -259,10 +268,11 @@ export class MongoEventStore implements EventStore {
       resolved.push(...(await Promise.all(appends.slice(i, i + PARALLEL_READS).map((a) => this.resolveExpected(a.streamId, a.expected)))));
     }
     const committedAt = new Date();
+    const trace = traced(activeTraceparent());
     const commits: CommitDocument[] = appends.map(({ streamId, events }, i) => {
       const { version, previous } = resolved[i];
       const stored = chainEvents(events.map((e, k) => stamped(e, committedAt, streamId, version + k + 1)), previous?.lastHash);
-      return { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored };
+      return { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored, ...trace };
     });
     const inserted = await insertPrefix(this.commits, commits);
     const written = commits.slice(0, inserted);
@@ -290,16 +300,16 @@ export class MongoEventStore implements EventStore {
    * position is placed now. A stream's events are placed in the order given; one that is not in the batch was
    * placed before, since Kafka redelivers from the first event whose import did not finish.
    */
-  importEvents(events: EventEnvelope[]): Promise<boolean[]> {
-    return this.timed('import', () => this.importAll(events));
+  importEvents(events: EventEnvelope[], traceparents: (string | undefined)[] = []): Promise<boolean[]> {
+    return this.timed('import', () => this.importAll(events, traceparents));
   }
 
-  private async importAll(events: EventEnvelope[]): Promise<boolean[]> {
-    const commits: CommitDocument[] = events.map((event) => ({
+  private async importAll(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
+    const commits: CommitDocument[] = events.map((event, i) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
       // an inbox copy is hashed on its own: copies arrive out of stream order or with gaps (dead letters), so they
       // cannot chain along the stream; the producer's store holds the chain, this store's checkpoints the order
-      committedAt: new Date(), events: chainEvents([event], undefined),
+      committedAt: new Date(), events: chainEvents([event], undefined), ...traced(traceparents[i]),
     }));
     const stored = commits.map(() => false);
     const toPlace: CommitDocument[] = [];
@@ -386,7 +396,7 @@ export class MongoEventStore implements EventStore {
     for (const [i, position] of wanted.entries()) {
       const doc = docs[i];
       if (!doc) throw new Error(`position ${position} is missing below head ${head}`);
-      commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position) });
+      commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position, doc.traceparent), ...traced(doc.traceparent) });
     }
     return commits;
   }
@@ -737,7 +747,7 @@ export class MongoEventStore implements EventStore {
     return (await this.positions.exists({ _id: String(position) })) !== null;
   }
 
-  private toStored(events: EventEnvelope[], position: number): StoredEvent[] {
-    return events.map((e) => this.upcast({ ...e, position }));
+  private toStored(events: EventEnvelope[], position: number, traceparent?: string): StoredEvent[] {
+    return events.map((e) => this.upcast({ ...e, position, ...traced(traceparent) }));
   }
 }

@@ -26,7 +26,7 @@ export class OverlayEventStore implements EventStore {
     }
     if (!copying) {
       copying = this.base.readStream(streamId, options).then(async (events) => {
-        if (events.length) await this.memory.importEvents(events.map(({ position: _p, ...event }) => event));
+        if (events.length) await this.memory.importEvents(events.map(({ position: _p, traceparent: _t, ...event }) => event));
         return events.at(-1)?.streamVersion ?? 0;
       });
       this.copied.set(streamId, copying);

@@ -1,0 +1,3 @@
+import { startTracing } from '@cbme/service-runtime/tracing';
+
+startTracing('analytics');
