@@ -1,4 +1,4 @@
-import { findByIds, GroupedChange, insertOnce, Projection, StoredEvent, upsertNewerInGroups } from '@cbme/event-sourcing';
+import { findByIds, insertOnce, Projection, StoredEvent } from '@cbme/event-sourcing';
 import { LearnerTimeline, TimelineItem } from '@cbme/feedback-application';
 import { categoryOf, EvidenceCount } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
@@ -27,15 +27,18 @@ const subjectSchema = new Schema<SubjectDocument>(
 
 /**
  * The items, read by `_id`: per reader (own store or inbox: each document has one writer), school, learner and month
- * of occurrence, one document with that month's items (`items:<reader>:<school>:<learner>:<yyyy-mm>`), and per reader,
- * school and learner one listing the months that have items (`months:...`). A learner's timeline is two rounds of
- * lookups by `_id`; a month's document stays far below MongoDB's 16 MB however long the history.
+ * of occurrence, one document with that month's items by event id (`items:<reader>:<school>:<learner>:<yyyy-mm>`), and
+ * per reader, school and learner one with the months that have items (`months:...`). A learner's timeline is two rounds
+ * of lookups by `_id`; a month's document stays far below MongoDB's 16 MB however long the history. Written with
+ * `$set` of `items.<eventId>` (an item is a function of its event): no read before a write, and a replay sets the same.
  */
 const PAGES = 'learner_timeline_pages';
 const monthsDoc = (reader: string, schoolId: string, learnerId: string) => `months:${reader}:${schoolId}:${learnerId}`;
 const itemsDoc = (reader: string, schoolId: string, learnerId: string, month: string) => `items:${reader}:${schoolId}:${learnerId}:${month}`;
 const READERS = ['own', 'inbox'] as const;
-type Entries = { _id: string; entries: ({ id: string; version: number } & Record<string, unknown>)[] };
+type Page = { _id: string; items?: Record<string, TimelineItem>; months?: Record<string, true> };
+/** statements per bulk write (FerretDB 1.24 hangs on update commands of 100 statements) */
+const WRITES_PER_BULK = 50;
 
 const SUBJECT_OF: Record<string, string> = { dialogue: 'dialogueId', goal: 'goalId', plan: 'planId' };
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -47,12 +50,14 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
   readonly name: string = 'learner-timeline-pages';
   protected readonly source: 'own' | 'inbox' = 'own';
   private readonly model: Model<SubjectDocument>;
-  private readonly pages: Model<Entries>;
+  private readonly pages: Model<Page>;
+  /** months this reader has listed (its documents have one writer): a month is listed once, not with every batch */
+  private readonly listed = new Set<string>();
 
   constructor(@InjectConnection() connection: Connection) {
     this.model = (connection.models['TimelineSubject'] as Model<SubjectDocument>) ?? connection.model<SubjectDocument>('TimelineSubject', subjectSchema);
-    this.pages = (connection.models[PAGES] as Model<Entries>)
-      ?? connection.model<Entries>(PAGES, new Schema({ _id: String, entries: [Schema.Types.Mixed] }, { versionKey: false, collection: PAGES }));
+    this.pages = (connection.models[PAGES] as Model<Page>)
+      ?? connection.model<Page>(PAGES, new Schema({ _id: String, items: Schema.Types.Mixed, months: Schema.Types.Mixed }, { versionKey: false, collection: PAGES, strict: false }));
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
@@ -72,19 +77,19 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
       }
     }
     await insertOnce(this.model, subjectDocs);
-    // an item never changes once written: version 1 makes a replayed one change nothing
-    const changes: GroupedChange[] = [];
+    const sets = new Map<string, Record<string, unknown>>();
+    const set = (id: string, path: string, value: unknown) => sets.set(id, { ...sets.get(id), [path]: value });
     for (const e of relevant) {
       const item = await this.itemOf(e, subjects);
       if (!item) continue;
       const month = item.at.slice(0, 7);
-      const { schoolId } = e.tenant;
-      changes.push(
-        { group: itemsDoc(this.source, schoolId, item.learnerId, month), id: item.eventId, version: 1, set: { ...item } },
-        { group: monthsDoc(this.source, schoolId, item.learnerId), id: month, version: 1, set: {} },
-      );
+      set(itemsDoc(this.source, e.tenant.schoolId, item.learnerId, month), `items.${item.eventId}`, item);
+      const listing = monthsDoc(this.source, e.tenant.schoolId, item.learnerId);
+      if (!this.listed.has(`${listing}:${month}`)) set(listing, `months.${month}`, true);
     }
-    await upsertNewerInGroups(this.pages, changes);
+    const writes = [...sets].map(([_id, fields]) => ({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }));
+    for (let i = 0; i < writes.length; i += WRITES_PER_BULK) await this.pages.bulkWrite(writes.slice(i, i + WRITES_PER_BULK) as never[], { ordered: true });
+    for (const [id, fields] of sets) if (id.startsWith('months:')) for (const path of Object.keys(fields)) this.listed.add(`${id}:${path.slice('months.'.length)}`);
   }
 
   private async itemOf(e: StoredEvent, subjects: Map<string, { learnerId: string; competencies: string[] }>): Promise<TimelineItem | null> {
@@ -111,23 +116,23 @@ export class LearnerTimelineProjection implements Projection, LearnerTimeline {
 
   /** this reader's pages only (the subjects are shared and never change) */
   async reset(): Promise<void> {
+    this.listed.clear();
     await this.pages.deleteMany({ _id: { $regex: `^(items|months):${this.source}:` } });
   }
 
   async itemsOf(schoolId: string, learnerId: string): Promise<TimelineItem[]> {
-    const listings = await findByIds<Entries>(this.pages, READERS.map((reader) => monthsDoc(reader, schoolId, learnerId)));
-    const pageIds = listings.flatMap((listing) => listing.entries.map((month) => `${listing._id.replace(/^months:/, 'items:')}:${month.id}`));
-    return (await findByIds<Entries>(this.pages, pageIds))
-      .flatMap((page) => page.entries)
-      .map(({ id: _id, version: _v, ...item }) => item as unknown as TimelineItem)
+    const listings = await findByIds<Page>(this.pages, READERS.map((reader) => monthsDoc(reader, schoolId, learnerId)));
+    const pageIds = listings.flatMap((listing) => Object.keys(listing.months ?? {}).map((month) => `${listing._id.replace(/^months:/, 'items:')}:${month}`));
+    return (await findByIds<Page>(this.pages, pageIds))
+      .flatMap((page) => Object.values(page.items ?? {}))
       .sort((a, b) => a.at.localeCompare(b.at) || a.streamId.localeCompare(b.streamId) || a.streamVersion - b.streamVersion);
   }
 
   /** An admin's report over the whole school (not a page anyone waits on): it reads every page of the school. */
   async evidenceFor(schoolId: string, codes: string[]): Promise<EvidenceCount[]> {
     if (codes.length === 0) return [];
-    const pages = await this.pages.find({ _id: { $regex: `^items:(own|inbox):${escapeRegex(schoolId)}:` } }).lean<Entries[]>();
-    const docs = pages.flatMap((page) => page.entries as unknown as TimelineItem[]);
+    const pages = await this.pages.find({ _id: { $regex: `^items:(own|inbox):${escapeRegex(schoolId)}:` } }).lean<Page[]>();
+    const docs = pages.flatMap((page) => Object.values(page.items ?? {}));
     const asked = new Set(codes);
     const byCode = new Map<string, { items: Map<string, Set<string>>; learners: Set<string> }>();
     for (const doc of docs) {
