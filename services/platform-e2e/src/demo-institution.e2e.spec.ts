@@ -73,6 +73,23 @@ describe('the demo institution', () => {
     }
   });
 
+  it('shows what people are in the middle of today: coaches\' plans under peer review, and requests for feedback', async () => {
+    const signInAs = async (key: string, role: string): Promise<Actor> => {
+      const login = await http('identity').post('/auth/login', undefined, { email: `${SCHOOL}-${key}@${DOMAIN}`, password: PASSWORD });
+      return { token: login.body.accessToken, schoolId: SCHOOL, role } as Actor;
+    };
+    const [coach1, coach2] = await Promise.all([signInAs('coach-1', 'coach'), signInAs('coach-2', 'coach')]);
+    expect(await http('feedback').get(`/coaches/${SCHOOL}-coach-1/plan`, coach1)).toMatchObject({ status: 200, body: { planVersion: 1, awaiting: [] } });
+    expect((await http('feedback').get(`/coaches/${SCHOOL}-coach-1/plan`, coach1)).body.reviews).toHaveLength(1);
+    expect(await http('feedback').get(`/coaches/${SCHOOL}-coach-2/plan`, coach2)).toMatchObject({ status: 200, body: { awaiting: [{ reviewerId: `${SCHOOL}-coach-1` }] } });
+    const learnerId = seeded.askingToday[SCHOOL];
+    const learner = { token: (await http('identity').post('/auth/login', undefined, { email: `${learnerId}@${DOMAIN}`, password: PASSWORD })).body.accessToken, schoolId: SCHOOL };
+    await waitFor(async () => {
+      const requests = (await http('feedback').get(`/learners/${learnerId}/feedback-requests`, learner)).body.requests as { status: string }[];
+      expect(requests.map((r) => r.status).sort()).toEqual(['answered', 'requested']);
+    }, { timeoutMs: 30_000 });
+  });
+
   it('gives the committee published figures for every cohort, and a trend over four academic years', async () => {
     const body = await analytics();
     expect(body.minimumGroupSize).toBe(10);

@@ -45,6 +45,8 @@ export interface SeedResult {
   seconds: { generate: number; identity: number; coachingImport: number; waitForFeedback: number; feedbackImport: number; waitForAnalytics: number; total: number };
   eventsPerSecond: number;
   requests: number;
+  /** per school, the learner who asked for feedback today (seedToday) */
+  askingToday: Record<string, string>;
 }
 
 type Caller = { email: string; password: string; role: string; schoolId: string };
@@ -262,6 +264,49 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
     }
   };
 
+  /** One request, not retried: whether the thing is there (a second run skips what the first made). */
+  const exists = async (service: keyof ServiceUrls, path: string, caller: Caller) => {
+    requests++;
+    const response = await fetch(`${urls[service]}${path}`, { headers: { authorization: `Bearer ${await tokenOf(caller)}`, 'x-school-id': caller.schoolId, 'x-acting-role': caller.role } });
+    return response.ok;
+  };
+  /**
+   * What people are in the middle of today, which the history files have no records for: coaches' own development
+   * plans, one reviewed by a peer and one awaiting its review, and learners' requests for feedback, one answered by a
+   * colleague and one still open with their coach.
+   */
+  const askingToday: Record<string, string> = {};
+  const seedToday = async (school: School) => {
+    const [first, second] = school.coaches.filter((c) => c.named);
+    const inDays = (days: number) => new Date(now + days * 86_400_000).toISOString().slice(0, 10);
+    const plans: [Person, Person, { area: string; title: string }[]][] = [
+      [first, second, [{ area: 'feedback-conversations', title: 'Ask the learner to judge their own work before I give mine' }, { area: 'wellbeing', title: 'Notice signs of overload early in the rotation' }]],
+      [second, first, [{ area: 'inclusive-language', title: 'Notice my own assumptions when I give feedback' }, { area: 'quality-improvement', title: 'Run one PDSA cycle on handover feedback' }]],
+    ];
+    for (const [coach, reviewer, focusAreas] of plans) {
+      const asCoach = inSchool(school, coach, 'coach');
+      if (await exists('feedback', `/coaches/${coach.userId}/plan`, asCoach)) continue;
+      await send('feedback', 'POST', '/coaches/me/plan/revisions', asCoach, { focusAreas: focusAreas.map((f, i) => ({ focusId: `focus-${i + 1}`, ...f })), nextReviewDue: inDays(60) });
+      await send('feedback', 'POST', '/coaches/me/plan/review-requests', asCoach, { reviewerId: reviewer.userId });
+    }
+    const asReviewer = inSchool(school, second, 'coach');
+    const reviewed = (await send('feedback', 'GET', `/coaches/${first.userId}/plan`, asReviewer)).body as { awaiting?: { reviewerId: string }[] };
+    if (reviewed.awaiting?.some((r) => r.reviewerId === second.userId)) await send('feedback', 'POST', `/coaches/${first.userId}/plan/reviews`, asReviewer,
+      { whatChanged: 'Opens with the learner\'s own judgement now, in every dialogue I watched', nextSteps: ['Try it in a group debrief'], nextReviewDue: inDays(120) });
+
+    const [learner, peer] = school.learners.filter((l) => l.named && Date.UTC(l.graduationYear, 5, 30, 10) > now);
+    if (!learner || !peer) return;
+    askingToday[school.id] = learner.userId;
+    const asLearner = inSchool(school, learner, 'learner');
+    const [one, two] = school.competencies;
+    const answered = uuidFrom(`${learner.userId}:today:peer-request`);
+    const open = uuidFrom(`${learner.userId}:today:coach-request`);
+    await send('feedback', 'POST', '/feedback-requests', asLearner, { requestId: answered, asked: { kind: 'colleague', userId: peer.userId }, competencies: [one], context: { rotation: 'Emergency medicine', encounter: 'Handover of a septic patient at 8 pm' } });
+    await send('feedback', 'POST', '/feedback-requests', asLearner, { requestId: open, asked: { kind: 'coach' }, competencies: [two] });
+    await send('feedback', 'POST', `/feedback-requests/${answered}/answer`, inSchool(school, peer, 'learner'),
+      { text: 'Clear structure and a calm tone; ask the night team to read the plan back.', ratings: [{ competency: one, level: 4 }] });
+  };
+
   const tCoaching = performance.now();
   await importAll('coaching', (h) => h.coaching);
   const coachingSeconds = since(tCoaching);
@@ -271,6 +316,7 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
   const tFeedback = performance.now();
   await importAll('feedback', (h) => h.feedback);
   const feedbackSeconds = since(tFeedback);
+  await Promise.all(schools.map((school) => seedToday(school)));
 
   // the cohort that finished last June graduates in identity too (its relationships ended in the history already)
   const tAnalytics = performance.now();
@@ -288,7 +334,7 @@ export async function seedInstitution(options: SeedOptions): Promise<SeedResult>
     schools: schools.length, learners: schools.reduce((n, s) => n + s.learners.length, 0), coaches: schools.reduce((n, s) => n + s.coaches.length, 0),
     kinds: Object.fromEntries([...kinds.entries()].sort()), imported,
     seconds: { generate: generateSeconds, identity: identitySeconds, coachingImport: coachingSeconds, waitForFeedback: waitForFeedbackSeconds, feedbackImport: feedbackSeconds, waitForAnalytics: waitForAnalyticsSeconds, total },
-    eventsPerSecond: Math.round(events / Math.max(0.1, coachingSeconds + feedbackSeconds)), requests,
+    eventsPerSecond: Math.round(events / Math.max(0.1, coachingSeconds + feedbackSeconds)), requests, askingToday,
   };
 }
 
