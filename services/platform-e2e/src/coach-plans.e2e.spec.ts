@@ -105,8 +105,8 @@ describe('a coach\'s development plan over HTTP', () => {
     expect(await feedback().get('/coaches/cora/plan', actors['lee'])).toMatchObject({ status: 200, body: { focusAreas: [{ title: WORDS }, {}] } });
     expect((await feedback().post('/coaches/cora/plan/reviews', actors['lee'], review)).status).toBe(403);
     // the peer's read is judged on the reviewers' read model before the plan is read: once it has the request
-    await waitFor(async () => expect((await feedback().get('/coach-plans', actors['carl'])).body).toMatchObject({ items: [{ coachId: 'cora', planVersion: 2, awaitingMyReview: true }] }), { timeoutMs: 30_000 });
-    expect(await feedback().get('/coaches/cora/plan', actors['carl'])).toMatchObject({ status: 200, body: { awaiting: [{ reviewerId: 'carl', reviewerRole: 'coach' }] } });
+    await waitFor(async () => expect((await feedback().get('/coach-plans', actors['carl'])).body).toMatchObject({ items: [{ coachId: 'cora', coachName: 'Cora Coach', planVersion: 2, awaitingMyReview: true }] }), { timeoutMs: 30_000 });
+    expect(await feedback().get('/coaches/cora/plan', actors['carl'])).toMatchObject({ status: 200, body: { coachName: 'Cora Coach', awaiting: [{ reviewerId: 'carl', reviewerName: 'Carl Coach', reviewerRole: 'coach' }] } });
     expect((await feedback().post('/coaches/cora/plan/reviews', actors['cora'], review)).status).toBe(403);
     expect(await feedback().post('/coaches/cora/plan/reviews', actors['carl'], review)).toMatchObject({ status: 201, body: { coachId: 'cora' } });
     expect((await feedback().post('/coaches/cora/plan/reviews', actors['carl'], review)).status).toBe(403);
@@ -153,7 +153,7 @@ describe('a coach\'s development plan in the workspace', () => {
     await ask.getByText('lena is neither a coaching lead nor a coach of this school').waitFor({ timeout: 60_000 });
     await ask.getByLabel('Reviewer\'s user id').fill('carl');
     await ask.getByRole('button', { name: 'Ask for a review' }).click();
-    await cp.getByText('Awaiting a review from carl (peer coach).').waitFor({ timeout: 60_000 });
+    await cp.getByText('Awaiting a review from Carl Coach (peer coach).').waitFor({ timeout: 60_000 });
     const history = cp.getByRole('region', { name: 'History' });
     await history.getByText('Version 2: A learner told me my feedback felt one-sided').waitFor();
     await checked(cp, 'coach-plan-1280');
@@ -168,7 +168,7 @@ describe('a coach\'s development plan in the workspace', () => {
     await signIn(pp, web, email('carl'), PASSWORD, '/coach/plan-reviews');
     await pp.getByRole('heading', { name: 'Coaches\' plans to review' }).waitFor();
     await settled(pp);
-    const row = pp.getByRole('region', { name: 'Coaches\' development plans' }).locator('tr', { hasText: 'cleo' });
+    const row = pp.getByRole('region', { name: 'Coaches\' development plans' }).locator('tr', { hasText: 'Cleo Coach' });
     await waitFor(async () => {
       await pp.reload();
       await settled(pp);
@@ -177,7 +177,7 @@ describe('a coach\'s development plan in the workspace', () => {
     expect(await beyondViewport(pp)).toEqual([]);
     await checked(pp, 'coach-plan-reviews-375');
     await row.getByRole('link', { name: 'cleo' }).click();
-    await pp.getByRole('heading', { name: 'Development plan of cleo' }).waitFor();
+    await pp.getByRole('heading', { name: 'Development plan of Cleo Coach' }).waitFor();
     await pp.getByText(WORDS).waitFor();
     const record = pp.getByRole('form', { name: 'Record the review' });
     await record.getByRole('button', { name: 'Record review' }).click();
@@ -187,7 +187,7 @@ describe('a coach\'s development plan in the workspace', () => {
     await record.getByLabel('Next review').fill(dayIn(90));
     await checked(pp, 'coach-plan-review-375');
     await record.getByRole('button', { name: 'Record review' }).click();
-    await pp.getByText('Reviewed by carl (peer coach): Lets the learner speak first now').waitFor({ timeout: 60_000 });
+    await pp.getByText('Reviewed by Carl Coach (peer coach): Lets the learner speak first now').waitFor({ timeout: 60_000 });
     expect(await pp.getByRole('form', { name: 'Record the review' }).count()).toBe(0);
     await pp.setViewportSize({ width: 1280, height: 900 });
     await checked(pp, 'coach-plan-review-1280');
@@ -196,7 +196,7 @@ describe('a coach\'s development plan in the workspace', () => {
     // the coach sees the review in the plan's history
     await cp.reload();
     await settled(cp);
-    await cp.getByText('Reviewed by carl (peer coach): Lets the learner speak first now').waitFor();
+    await cp.getByText('Reviewed by Carl Coach (peer coach): Lets the learner speak first now').waitFor();
     await peer.page.context().close();
     await coach.page.context().close();
 
@@ -205,10 +205,10 @@ describe('a coach\'s development plan in the workspace', () => {
     await signIn(lead.page, web, email('lee'), PASSWORD, '/lead/coach-plans');
     await lead.page.getByRole('heading', { name: 'Coaches\' development plans' }).waitFor();
     await settled(lead.page);
-    const leadRow = lead.page.getByRole('region', { name: 'Coaches\' development plans' }).locator('tr', { hasText: 'cleo' });
+    const leadRow = lead.page.getByRole('region', { name: 'Coaches\' development plans' }).locator('tr', { hasText: 'Cleo Coach' });
     expect(await leadRow.textContent()).toContain('Coaching skills, Inclusive language');
     await checked(lead.page, 'coach-plans-lead-1280');
-    await leadRow.getByRole('link', { name: 'cleo' }).click();
+    await leadRow.getByRole('link', { name: 'Cleo Coach' }).click();
     await lead.page.getByText(WORDS).waitFor();
     expect(await lead.page.getByRole('form', { name: 'Record the review' }).count()).toBe(0);
     await lead.page.setViewportSize({ width: 375, height: 800 });

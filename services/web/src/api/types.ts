@@ -413,21 +413,22 @@ export interface CoachPlanFocus {
 /** GET /coaches/:id/plan (feedback): for the coach, the reviewers they asked, the school's coaching leads. */
 export interface CoachPlan {
   coachId: string;
+  coachName: string;
   planId: string;
   planVersion: number;
   nextReviewDue: string;
   focusAreas: CoachPlanFocus[];
-  awaiting: { reviewerId: string; reviewerRole: CoachPlanReviewerRole }[];
+  awaiting: { reviewerId: string; reviewerName: string; reviewerRole: CoachPlanReviewerRole }[];
   versions: { version: number; at: string; by: string; focusAreas: CoachPlanFocus[]; nextReviewDue: string; rationale: string | null }[];
-  requests: { reviewerId: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; at: string }[];
-  reviews: { reviewId: string; at: string; reviewerId: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; whatChanged: string; nextSteps: string[]; nextReviewDue: string }[];
+  requests: { reviewerId: string; reviewerName: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; at: string }[];
+  reviews: { reviewId: string; at: string; reviewerId: string; reviewerName: string; reviewerRole: CoachPlanReviewerRole; planVersion: number; whatChanged: string; nextSteps: string[]; nextReviewDue: string }[];
   version: number;
 }
 
 /** GET /coach-plans (feedback): a lead's every coach plan, a coach's plans they were asked to review. */
 export interface CoachPlanList {
   items: {
-    coachId: string; planId: string; planVersion: number; areas: CoachFocusArea[]; nextReviewDue: string; revisedAt: string;
+    coachId: string; coachName: string; planId: string; planVersion: number; areas: CoachFocusArea[]; nextReviewDue: string; revisedAt: string;
     lastReviewedAt: string | null; awaitingMyReview: boolean; askedAt: string | null;
   }[];
 }

@@ -58,7 +58,7 @@ function CurrentCoachPlan({ plan }: { plan: CoachPlan }) {
         ))}
       </ul>
       {plan.awaiting.length > 0 && (
-        <p className="muted">Awaiting a review from {plan.awaiting.map((r) => `${r.reviewerId} (${REVIEWER_LABELS[r.reviewerRole]})`).join(', ')}.</p>
+        <p className="muted">Awaiting a review from {plan.awaiting.map((r) => `${r.reviewerName} (${REVIEWER_LABELS[r.reviewerRole]})`).join(', ')}.</p>
       )}
     </section>
   );
@@ -159,7 +159,7 @@ function History({ plan }: { plan: CoachPlan }) {
           <ul>
             {plan.reviews.map((r) => (
               <li key={r.reviewId}>
-                {formatDate(r.at)}, {r.reviewerId} ({REVIEWER_LABELS[r.reviewerRole]}): {r.whatChanged}.
+                {formatDate(r.at)}, {r.reviewerName} ({REVIEWER_LABELS[r.reviewerRole]}): {r.whatChanged}.
                 {r.nextSteps.length > 0 && <> Next steps: {r.nextSteps.join('; ')}.</>} Next review {formatDate(r.nextReviewDue)}.
               </li>
             ))}
@@ -185,7 +185,7 @@ export function CoachPlansPage({ base, lead = false }: { base: string; lead?: bo
               <tbody>
                 {items.map((p) => (
                   <tr key={p.coachId}>
-                    <th scope="row"><Link to={`${base}/${encodeURIComponent(p.coachId)}`}>{p.coachId}</Link></th>
+                    <th scope="row"><Link to={`${base}/${encodeURIComponent(p.coachId)}`}>{p.coachName}</Link></th>
                     <td>{p.areas.map((a) => AREA_LABELS[a]).join(', ')}</td>
                     <td>{formatDate(p.nextReviewDue)}</td>
                     <td>{p.awaitingMyReview ? <strong>Awaiting your review</strong> : p.askedAt ? 'Done' : '—'}</td>
@@ -207,7 +207,7 @@ export function CoachPlanReviewPage() {
   const plan = useCoachPlan(coachId, { noneIsEmpty: false });
   return (
     <>
-      <h1>Development plan of {coachId}</h1>
+      <h1>Development plan of {plan.data?.coachName ?? coachId}</h1>
       <Query query={plan} what="the plan" page>
         {(p) => (
           <>

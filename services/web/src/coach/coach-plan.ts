@@ -15,8 +15,8 @@ export const REVIEWER_LABELS = { 'coaching-lead': 'coaching lead', coach: 'peer 
 export function planHistory(plan: CoachPlan): { at: string; text: string }[] {
   const lines = [
     ...plan.versions.map((v) => ({ at: v.at, text: `Version ${v.version}${v.rationale ? `: ${v.rationale}` : ''}` })),
-    ...plan.requests.map((r) => ({ at: r.at, text: `Asked ${r.reviewerId} (${REVIEWER_LABELS[r.reviewerRole]}) to review version ${r.planVersion}` })),
-    ...plan.reviews.map((r) => ({ at: r.at, text: `Reviewed by ${r.reviewerId} (${REVIEWER_LABELS[r.reviewerRole]}): ${r.whatChanged}` })),
+    ...plan.requests.map((r) => ({ at: r.at, text: `Asked ${r.reviewerName} (${REVIEWER_LABELS[r.reviewerRole]}) to review version ${r.planVersion}` })),
+    ...plan.reviews.map((r) => ({ at: r.at, text: `Reviewed by ${r.reviewerName} (${REVIEWER_LABELS[r.reviewerRole]}): ${r.whatChanged}` })),
   ];
   return lines.sort((a, b) => b.at.localeCompare(a.at));
 }

@@ -15,11 +15,11 @@ describe('a coach\'s own plan in the workspace', () => {
   it('tells the plan\'s life newest first', () => {
     const plan = {
       versions: [{ version: 1, at: '2026-09-01T10:00:00.000Z', by: 'coa', focusAreas: [], nextReviewDue: '', rationale: null }, { version: 2, at: '2026-09-03T10:00:00.000Z', by: 'coa', focusAreas: [], nextReviewDue: '', rationale: 'QI term' }],
-      requests: [{ reviewerId: 'cob', reviewerRole: 'coach', planVersion: 1, at: '2026-09-02T10:00:00.000Z' }],
-      reviews: [{ reviewId: 'r', at: '2026-09-04T10:00:00.000Z', reviewerId: 'cob', reviewerRole: 'coach', planVersion: 2, whatChanged: 'Asks first', nextSteps: [], nextReviewDue: '' }],
+      requests: [{ reviewerId: 'cob', reviewerName: 'Cob Coach', reviewerRole: 'coach', planVersion: 1, at: '2026-09-02T10:00:00.000Z' }],
+      reviews: [{ reviewId: 'r', at: '2026-09-04T10:00:00.000Z', reviewerId: 'cob', reviewerName: 'Cob Coach', reviewerRole: 'coach', planVersion: 2, whatChanged: 'Asks first', nextSteps: [], nextReviewDue: '' }],
     } as unknown as CoachPlan;
     expect(planHistory(plan).map((l) => l.text)).toEqual([
-      'Reviewed by cob (peer coach): Asks first', 'Version 2: QI term', 'Asked cob (peer coach) to review version 1', 'Version 1',
+      'Reviewed by Cob Coach (peer coach): Asks first', 'Version 2: QI term', 'Asked Cob Coach (peer coach) to review version 1', 'Version 1',
     ]);
   });
 });

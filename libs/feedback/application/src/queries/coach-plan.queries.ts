@@ -5,6 +5,7 @@ import { CoachPlanReviewedWritten, CoachPlanRevisedWritten, coachPlanStreamId, d
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { coachPlanViewer } from '../commands/coach-plan.commands';
+import { CONTACTS, Contacts } from '../ports/notifier';
 import { COACH_PLANS, CoachPlans } from '../ports/read-model-ports';
 import { Viewer } from './feedback.queries';
 
@@ -16,6 +17,13 @@ export class ListCoachPlansQuery {
   constructor(readonly viewer: Viewer) {}
 }
 
+/** Display names of people by id, looked up once each (by `_id`); an unknown or deactivated account shows its id. */
+async function namesOf(contacts: Contacts, userIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(userIds)];
+  const found = await Promise.all(unique.map(async (id) => [id, (await contacts.contactOf(id))?.displayName ?? id] as const));
+  return new Map(found);
+}
+
 /**
  * A coach's plan with every version, request and review: for the coach, the reviewers they asked and the school's
  * coaching leads. Anyone else gets the 404 of a coach without a plan, whatever the plan's state.
@@ -25,6 +33,7 @@ export class GetCoachPlanHandler implements IQueryHandler<GetCoachPlanQuery> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COACH_PLANS) private readonly plans: CoachPlans,
+    @Inject(CONTACTS) private readonly contacts: Contacts,
   ) {}
 
   async execute({ viewer, coachId }: GetCoachPlanQuery) {
@@ -37,21 +46,24 @@ export class GetCoachPlanHandler implements IQueryHandler<GetCoachPlanQuery> {
     const state = history.map(toDomainEvent<PlanEvent>).reduce(developmentPlanDecider.evolve, developmentPlanDecider.initialState);
     if (state.status === 'none') throw notFound(`no development plan for ${coachId} yet`);
     const of = (type: PlanEvent['type']) => history.filter((e) => e.type === type);
+    const reviewerIds = [...of('feedback.coach-plan-review-requested'), ...of('feedback.coach-plan-reviewed')].map((e) => (e.data as { reviewerId: string }).reviewerId);
+    const names = await namesOf(this.contacts, [coachId, ...reviewerIds]);
+    const nameOf = (id: string) => names.get(id) ?? id;
     return {
-      coachId, planId: state.planId, planVersion: state.version, nextReviewDue: state.nextReviewDue,
+      coachId, coachName: nameOf(coachId), planId: state.planId, planVersion: state.version, nextReviewDue: state.nextReviewDue,
       focusAreas: state.focusAreas.map(({ focusId, area, title }) => ({ focusId, area, title })),
-      awaiting: state.awaiting,
+      awaiting: state.awaiting.map((r) => ({ ...r, reviewerName: nameOf(r.reviewerId) })),
       versions: of('feedback.coach-plan-revised').map((e) => {
         const { version, focusAreas, nextReviewDue, rationale } = e.data as CoachPlanRevisedWritten;
         return { version, at: e.occurredAt, by: e.actor.userId, focusAreas, nextReviewDue, rationale: rationale ?? null };
       }),
       requests: of('feedback.coach-plan-review-requested').map((e) => {
         const { reviewerId, reviewerRole, planVersion } = e.data as CoachPlanReviewRequested;
-        return { reviewerId, reviewerRole, planVersion, at: e.occurredAt };
+        return { reviewerId, reviewerName: nameOf(reviewerId), reviewerRole, planVersion, at: e.occurredAt };
       }),
       reviews: of('feedback.coach-plan-reviewed').map((e) => {
         const { reviewId, reviewerId, reviewerRole, planVersion, whatChanged, nextSteps, nextReviewDue } = e.data as CoachPlanReviewedWritten;
-        return { reviewId, at: e.occurredAt, reviewerId, reviewerRole, planVersion, whatChanged, nextSteps, nextReviewDue };
+        return { reviewId, at: e.occurredAt, reviewerId, reviewerName: nameOf(reviewerId), reviewerRole, planVersion, whatChanged, nextSteps, nextReviewDue };
       }),
       version: history[history.length - 1].streamVersion,
     };
@@ -64,16 +76,20 @@ export class GetCoachPlanHandler implements IQueryHandler<GetCoachPlanQuery> {
  */
 @QueryHandler(ListCoachPlansQuery)
 export class ListCoachPlansHandler implements IQueryHandler<ListCoachPlansQuery> {
-  constructor(@Inject(COACH_PLANS) private readonly plans: CoachPlans) {}
+  constructor(
+    @Inject(COACH_PLANS) private readonly plans: CoachPlans,
+    @Inject(CONTACTS) private readonly contacts: Contacts,
+  ) {}
 
   async execute({ viewer }: ListCoachPlansQuery) {
     if (viewer.role !== 'coach' && viewer.role !== 'coaching-lead') throw new DomainError('forbidden', 'coaches\' plans are listed for coaches and coaching leads');
     const [all, asked] = await Promise.all([this.plans.ofSchool(viewer.schoolId), this.plans.askedOf(viewer.schoolId, viewer.userId)]);
     const askedFor = new Map(asked.map((r) => [r.coachId, r]));
     const visible = viewer.role === 'coaching-lead' ? all : all.filter((p) => askedFor.has(p.coachId));
+    const names = await namesOf(this.contacts, visible.map((p) => p.coachId));
     const items = visible.map((p) => {
       const request = askedFor.get(p.coachId);
-      return { ...p, awaitingMyReview: request?.awaiting ?? false, askedAt: request?.askedAt ?? null };
+      return { ...p, coachName: names.get(p.coachId) ?? p.coachId, awaitingMyReview: request?.awaiting ?? false, askedAt: request?.askedAt ?? null };
     });
     // awaiting my review first, then the review that is due soonest
     items.sort((a, b) => Number(b.awaitingMyReview) - Number(a.awaitingMyReview) || a.nextReviewDue.localeCompare(b.nextReviewDue) || a.coachId.localeCompare(b.coachId));
