@@ -148,7 +148,7 @@ describe("the coach's pages in the browser", () => {
     const next = page.locator('section[aria-labelledby=next-meetings]');
     expect(await next.textContent()).toContain('Room 9');
     const past = (await page.locator('section[aria-labelledby=past-meetings]').textContent()) ?? '';
-    for (const text of ['4 meetings, newest first', CORA_SHARED, CORA_PRIVATE, CARL_SHARED, 'moved', 'clinic moved', 'missed', 'Cancelled', 'Lena on call', 'a previous coach (carl)']) expect(past).toContain(text);
+    for (const text of ['4 meetings, newest first', CORA_SHARED, CORA_PRIVATE, CARL_SHARED, 'moved', 'clinic moved', 'missed', 'Cancelled', 'Lena on call', 'a previous coach (Carl Coach)']) expect(past).toContain(text);
     await page.getByText('Focus moved to nights').waitFor();
     await checked(page, 'coach-coachee-meetings');
     const html = await page.content();
@@ -190,6 +190,9 @@ describe("the coach's pages in the browser", () => {
     const page2 = await expectStatus(http('coaching').get('/learners/lena/coaching/meetings?page=2&pageSize=2', actors['carl']), 200);
     const notes = [...history.meetings, ...page2.meetings].flatMap((m: { notes: { text: string }[] }) => m.notes.map((n) => n.text));
     expect(notes.sort()).toEqual([CARL_PRIVATE, CARL_SHARED, CORA_SHARED].sort());
+    // each meeting names its coach, the former one too
+    const coaches = new Set([...history.meetings, ...page2.meetings].map((m: { coachId: string; coachName: string }) => `${m.coachId}: ${m.coachName}`));
+    expect([...coaches].sort()).toEqual(['carl: Carl Coach', 'cora: Cora Coach']);
     expect((await http('coaching').get('/learners/lena/coaching/meetings?pageSize=500', actors['carl'])).status).toBe(400);
   });
 });

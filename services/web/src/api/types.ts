@@ -228,6 +228,7 @@ export interface CoachLoad {
 
 /** A meeting with what its stream tells: agenda, the notes the reader may see, every move, why it was settled. */
 export interface MeetingRecord extends Meeting {
+  coachName: string;
   agenda: string[];
   notes: { visibility: 'coach-only' | 'shared-with-learner'; wordCount: number; text: string }[];
   moves: { from: string; to: string; at: string; by: string; reason?: string }[];

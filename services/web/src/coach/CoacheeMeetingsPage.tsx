@@ -67,7 +67,7 @@ function MeetingItem({ meeting: m }: { meeting: MeetingRecord }) {
         <strong>{formatDateTime(m.startsAt)}</strong>, {m.durationMinutes} min{m.location ? `, ${m.location}` : ''} —{' '}
         <span className={`badge${m.status === 'missed' ? ' warn' : ''}`}>{notRecorded ? 'not recorded yet' : STATUS[m.status]}</span>
         {m.moves.length > 0 && <span className="badge">moved</span>}
-        <span className="muted"> with {m.coachId === userId ? 'you' : `a previous coach (${m.coachId})`}</span>
+        <span className="muted"> with {m.coachId === userId ? 'you' : `a previous coach (${m.coachName})`}</span>
       </p>
       {m.moves.length > 0 && (
         <ul aria-label="Moves">

@@ -70,7 +70,7 @@ export class ListRelationshipsHandler implements IQueryHandler<ListRelationships
 }
 
 /** Display names by id, read by `_id` at once; someone identity never named is shown by their id. */
-async function namesOf(directory: Directory, userIds: string[]): Promise<(userId: string) => string> {
+export async function namesOf(directory: Directory, userIds: string[]): Promise<(userId: string) => string> {
   const names = await directory.displayNamesOf(userIds);
   return (userId) => names.get(userId) ?? userId;
 }

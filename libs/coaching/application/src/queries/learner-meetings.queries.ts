@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, StoredEvent, toDomainEvent } from '@cbme/event
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { COACHING_OVERVIEW, CoachingOverview, DIRECTORY, Directory, MeetingView } from '../coaching.ports';
-import { requireLearnerCoachingReader, Viewer } from './coaching.queries';
+import { namesOf, requireLearnerCoachingReader, Viewer } from './coaching.queries';
 
 export class LearnerMeetingHistoryQuery {
   constructor(readonly viewer: Viewer, readonly learnerId: string, readonly paging: { page: number; pageSize: number }) {}
@@ -48,9 +48,11 @@ export class LearnerMeetingHistoryHandler implements IQueryHandler<LearnerMeetin
     const next = meetings.filter(isNext).sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     const past = meetings.filter((m) => !isNext(m)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
     const shown = past.slice((paging.page - 1) * paging.pageSize, paging.page * paging.pageSize);
-    const records = await Promise.all(
-      [...next, ...shown].map(async (m) => meetingRecord(m, await this.store.readStream(meetingStreamId(viewer.schoolId, m.meetingId)), viewer.userId, reader)),
-    );
-    return { schoolId: viewer.schoolId, learnerId, total: past.length, page: paging.page, pageSize: paging.pageSize, next: records.slice(0, next.length), meetings: records.slice(next.length) };
+    const [records, name] = await Promise.all([
+      Promise.all([...next, ...shown].map(async (m) => meetingRecord(m, await this.store.readStream(meetingStreamId(viewer.schoolId, m.meetingId)), viewer.userId, reader))),
+      namesOf(this.directory, [...new Set([...next, ...shown].map((m) => m.coachId))]),
+    ]);
+    const named = records.map((r) => ({ ...r, coachName: name(r.coachId) }));
+    return { schoolId: viewer.schoolId, learnerId, total: past.length, page: paging.page, pageSize: paging.pageSize, next: named.slice(0, next.length), meetings: named.slice(next.length) };
   }
 }
