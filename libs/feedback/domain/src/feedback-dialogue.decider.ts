@@ -75,6 +75,8 @@ export type DialogueState =
   | { status: 'none' }
   | {
       status: 'open' | 'closed'; dialogueId: string; learnerId: string; coachId: string; assessorId: string | null; entries: number;
+      /** the ids of its entries: an entry sent again with its id (a retry after an unanswered attempt) is not added twice */
+      entryIds: string[];
       /** the competencies the dialogue is about (what the coach and an assessor may rate in it) */
       competencies: string[];
       actions: { actionId: string; ownerId: string; status: ActionStatus }[];
@@ -136,6 +138,7 @@ function decide(command: DialogueCommand, state: DialogueState): DialogueEvent[]
       const dialogue = requireVisible(state, authorId, currentCoachId);
       requireParticipant(dialogue, authorId, currentCoachId, 'write in it', true);
       requireOpen(dialogue, 'add entries');
+      if (dialogue.entryIds.includes(entryId)) throw invalidState(`entry ${entryId} is in the dialogue already`);
       if (authorId !== dialogue.learnerId && visibility === 'private') throw ruleViolated('an entry by the coach or an assessor is always shared with the learner');
       if (kind === 'reflection' && authorId !== dialogue.learnerId) throw ruleViolated('a reflection is the learner\'s own');
       if (ratings?.length) requireRatings(dialogue, authorId, ratings);
@@ -271,10 +274,10 @@ function evolve(state: DialogueState, event: DialogueEvent): DialogueState {
     case 'feedback.dialogue-opened':
       return {
         status: 'open', dialogueId: event.data.dialogueId, learnerId: event.data.learnerId, coachId: event.data.coachId,
-        assessorId: event.data.assessor?.userId ?? null, entries: 0, competencies: event.data.competencies, actions: [], references: [],
+        assessorId: event.data.assessor?.userId ?? null, entries: 0, entryIds: [], competencies: event.data.competencies, actions: [], references: [],
       };
     case 'feedback.dialogue-entry-added':
-      return state.status === 'none' ? state : { ...state, entries: state.entries + 1 };
+      return state.status === 'none' ? state : { ...state, entries: state.entries + 1, entryIds: [...state.entryIds, event.data.entryId] };
     case 'feedback.dialogue-action-agreed':
       return state.status === 'none' ? state : { ...state, actions: [...state.actions, { actionId: event.data.actionId, ownerId: event.data.ownerId, status: 'open' }] };
     case 'feedback.dialogue-action-completed':

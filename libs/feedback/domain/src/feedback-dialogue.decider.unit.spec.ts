@@ -31,6 +31,13 @@ describe('feedback dialogue', () => {
     expect(coach[0].data).toMatchObject({ authorId: 'coa', wordCount: 2 });
   });
 
+  it('adds an entry once: the same entry id again (a retry after an unanswered attempt) is a conflict', () => {
+    const add = { type: 'AddDialogueEntry' as const, data: { entryId: 'e1', authorId: 'lea', text: 'I rushed the handover', visibility: 'shared' as const, currentCoachId: 'coa' } };
+    const [added] = given([opened]).when(add).events();
+    expect(given([opened, added]).when(add).error()).toMatchObject({ kind: 'invalid-state', message: 'entry e1 is in the dialogue already' });
+    expect(given([opened, added]).when({ ...add, data: { ...add.data, entryId: 'e2' } }).events()).toHaveLength(1);
+  });
+
   const entry = (authorId: string, currentCoachId: string | null, visibility: 'shared' | 'private' = 'shared') =>
     ({ type: 'AddDialogueEntry' as const, data: { entryId: 'e', authorId, text: 'x', visibility, currentCoachId } });
   const close = (closedBy: string, role: 'learner' | 'coach', currentCoachId: string | null) =>
