@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connection.dropDatabase();
   await connection.close();
+  if (usedKeys.length > 0) await redis.del(...usedKeys);
   redis.disconnect();
 });
 
@@ -50,7 +51,12 @@ function contender(key: string, instance: string, client: Redis = redis) {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const key = () => `test:lease:${randomUUID()}`;
+const usedKeys: string[] = [];
+const key = () => {
+  const name = `test:lease:${randomUUID()}`;
+  usedKeys.push(name, `${name}:fence`);
+  return name;
+};
 
 /** a Redis client whose calls can be held, as a process paused by SIGSTOP sends nothing */
 function pausable(): { client: Redis; pause(): void } {
