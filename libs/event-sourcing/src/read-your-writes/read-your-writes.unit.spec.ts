@@ -121,7 +121,7 @@ describe('ProjectionRunner.waitForPosition', () => {
     let finish: () => void = () => undefined;
     const replayStarted = new Promise<void>((resolve) => (replaying = resolve));
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const generations = { begin: async () => replaying(), complete: () => finished, abandon: async () => undefined };
+    const generations = { checkpointName: async () => 'blue-green', begin: async () => replaying(), complete: () => finished, abandon: async () => undefined };
     const runner = new ProjectionRunner(store, new InMemoryCheckpointStore(), { name: 'blue-green', apply: async () => undefined, generations }, { deadLetters: new InMemoryDeadLetters() });
     const first = await store.append('s-1', 0, [pendingEvent()]);
     await runner.runOnce();

@@ -209,6 +209,11 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return 'reason' in replayed ? replayed : { applied: true };
   }
 
+  /** A read model rebuilds blue/green; a reaction (no generations: its effects are beyond its collections) never does. */
+  isRebuildable(name: string): boolean {
+    return !!this.runner(name).projection.generations;
+  }
+
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
     return this.runner(name).rebuild(onProgress);
   }
