@@ -164,12 +164,11 @@ export class ReadModelGenerations implements Generations {
 
   private async dropGenerations(generations: number[]): Promise<void> {
     if (generations.length === 0) return;
-    const db = this.connection.db!;
-    const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    const existing = new Set((await this.connection.listCollections()).map((c) => c.name));
     for (const collection of this.collections) {
       for (const generation of generations) {
         const name = collection.collectionName(generation);
-        if (existing.has(name)) await db.dropCollection(name);
+        if (existing.has(name)) await this.connection.dropCollection(name);
       }
     }
   }

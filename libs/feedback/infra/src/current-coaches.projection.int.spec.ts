@@ -126,7 +126,7 @@ describe('CurrentCoachesProjection rebuilt blue/green (real MongoDB-compatible s
     // a failed rebuild drops its generation: the live one answers and goes on from its own checkpoint
     await expect(runner.rebuild(() => { throw new Error('disk full'); })).rejects.toThrow('disk full');
     expect(await projection.generations.liveGeneration()).toBe(2);
-    const collections = (await db.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const collections = (await db.listCollections()).map((c) => c.name);
     expect(collections).not.toContain('current_coaches_g3');
     expect(await checkpoints.load('current-coaches@g2')).toBe(head + 2);
     expect(await otherInstance.currentCoachOf('med', 'ida')).toBe('cod');
@@ -140,7 +140,7 @@ describe('CurrentCoachesProjection rebuilt blue/green (real MongoDB-compatible s
     expect(await projection.generations.liveGeneration()).toBe(5);
     expect(await otherInstance.currentCoachOf('med', 'lea')).toBeNull();
     expect(await otherInstance.currentCoachOf('med', 'ida')).toBe('cod');
-    const after = (await db.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => n.startsWith('current_coaches')).sort();
+    const after = (await db.listCollections()).map((c) => c.name).filter((n) => n.startsWith('current_coaches')).sort();
     expect(after).toEqual(['current_coaches_g2', 'current_coaches_g5']);
     await db.dropDatabase();
   }, 120_000);
