@@ -16,7 +16,6 @@ export * from './read-models/versioned-upsert';
 export * from './read-models/find-by-ids';
 export * from './read-models/versioned-read-model';
 export * from './read-models/read-model-generations';
-export * from './read-models/generational-read-model';
 export * from './read-models/grouped-read-model';
 export * from './read-your-writes/position-waiters';
 export * from './read-your-writes/written-positions';

@@ -253,19 +253,35 @@ describe('foundation slice', () => {
     expect(sorted[1]).toBe('message value is not JSON');
   });
 
-  it('rebuilds a projection from the inbox with a BullMQ job, to the same numbers', async () => {
-    const before = (await http('analytics').get(`/schools/${SCHOOL}/activity`, lead)).body;
-    const started = await http('analytics').post('/admin/projections/school-activity/rebuild', admin);
+  /** Starts a rebuild job and waits for it to complete: its result. */
+  async function rebuildJob(service: Parameters<typeof http>[0], projection: string) {
+    const started = await http(service).post(`/admin/projections/${projection}/rebuild`, admin);
     expect(started.status).toBe(202);
-    const job = await waitFor(async () => {
-      const response = await http('analytics').get(`/admin/projections/rebuilds/${started.body.jobId}`, admin);
+    return waitFor(async () => {
+      const response = await http(service).get(`/admin/projections/rebuilds/${started.body.jobId}`, admin);
       expect(response.body.state).toBe('completed');
       return response.body;
     });
+  }
+
+  it('rebuilds a projection from the inbox with a BullMQ job, to the same numbers', async () => {
+    const before = (await http('analytics').get(`/schools/${SCHOOL}/activity`, lead)).body;
+    const job = await rebuildJob('analytics', 'school-activity');
     expect(job.result.done).toBe(job.result.total);
     expect(job.result.total).toBeGreaterThan(0);
     expect((await http('analytics').get(`/schools/${SCHOOL}/activity`, lead)).body).toEqual(before);
     expect((await http('analytics').post('/admin/projections/school-activity/rebuild', schoolAdmin)).status).toBe(403);
+  });
+
+  it('rebuilds feedback\'s current coaches blue/green, its checkpoint never going back, and refuses to rebuild a reaction', async () => {
+    const positionOf = async () => ((await http('feedback').get('/admin/projections', admin)).body as { name: string; position: number }[]).find((p) => p.name === 'current-coaches')!.position;
+    const before = await positionOf();
+    const job = await rebuildJob('feedback', 'current-coaches');
+    expect(job.result).toMatchObject({ blueGreen: true, done: job.result.total });
+    expect(await positionOf()).toBeGreaterThanOrEqual(before);
+    const refused = await http('coaching').post('/admin/projections/identity-reactions/rebuild', admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('never rebuilt');
   });
 
   it('signs in with tokens every service verifies locally, through a key rotation', async () => {

@@ -1,6 +1,6 @@
 import { evolveFact, Fact, factKeyOf } from '@cbme/analytics-domain';
 import { AnalyticsFacts } from '@cbme/analytics-application';
-import { findByIds, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { findByIds, GenerationalCollection, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -22,7 +22,8 @@ const factSchema = new Schema<FactDocument>({ _id: String }, { versionKey: false
 export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   /** the name the first analytics read model had; rebuild requests use it */
   readonly name = 'school-activity';
-  readonly generations: ReadModelGenerations<FactDocument>;
+  readonly generations: ReadModelGenerations;
+  private readonly facts: GenerationalCollection<FactDocument>;
   /**
    * Each school's facts as last read, with the generation they came from: a dashboard asks for the same school
    * many times between two changes, and FerretDB answers `find({ schoolId })` only by scanning every school's facts.
@@ -40,13 +41,14 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   private written: { collection: string; facts: Map<string, Fact> } = { collection: '', facts: new Map() };
 
   constructor(@InjectConnection() connection: Connection) {
-    this.generations = new ReadModelGenerations(connection, this.name, 'analytics_facts', factSchema);
+    this.generations = new ReadModelGenerations(connection, this.name);
+    this.facts = this.generations.collection('analytics-facts', factSchema, (generation) => `analytics_facts_g${generation}`);
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
     const keys = [...new Set(events.map(factKeyOf).filter((k): k is string => k !== null))];
     if (keys.length === 0) return;
-    const model = await this.generations.writer();
+    const model = await this.facts.writer();
     if (this.written.collection !== model.collection.name) this.written = { collection: model.collection.name, facts: new Map() };
     const known = this.written.facts;
     // a record's version is its stream's: one that this batch begins (version 1) is not stored, unless the batch is
@@ -103,7 +105,7 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     const generation = await this.generations.liveGeneration();
     if (this.knownSchools?.generation === generation) return [...this.knownSchools.schools];
     const epoch = this.schoolsEpoch;
-    const schools = ((await this.generations.modelOf(generation).distinct('schoolId')) as string[]).sort();
+    const schools = ((await this.facts.of(generation).distinct('schoolId')) as string[]).sort();
     if (this.schoolsEpoch === epoch) this.knownSchools = { generation, schools: Object.freeze([...schools]) };
     return schools;
   }
@@ -114,7 +116,7 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     const epoch = this.epochs.get(schoolId) ?? 0;
     const cached = this.bySchool.get(schoolId);
     if (cached && cached.generation === generation && cached.epoch === epoch) return [...cached.facts];
-    const docs = await this.generations.modelOf(generation).find({ schoolId }).lean<FactDocument[]>();
+    const docs = await this.facts.of(generation).find({ schoolId }).lean<FactDocument[]>();
     const facts = Object.freeze(docs.map((doc) => Object.freeze(toFact(doc))));
     if ((this.epochs.get(schoolId) ?? 0) === epoch) this.bySchool.set(schoolId, { generation, epoch, facts });
     return [...facts];

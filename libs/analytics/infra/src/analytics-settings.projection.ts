@@ -1,5 +1,5 @@
 import { AnalyticsSettingsReadModel } from '@cbme/analytics-application';
-import { GenerationalReadModel, StoredEvent } from '@cbme/event-sourcing';
+import { VersionedReadModel, StoredEvent } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -14,11 +14,11 @@ const settingsSchema = new Schema<SettingsDocument>({ _id: String, minimumGroupS
 
 /** Each school's analytics settings, from analytics' own events (one document per school). */
 @Injectable()
-export class AnalyticsSettingsProjection extends GenerationalReadModel<SettingsDocument> implements AnalyticsSettingsReadModel {
+export class AnalyticsSettingsProjection extends VersionedReadModel<SettingsDocument> implements AnalyticsSettingsReadModel {
   readonly name = 'analytics-settings';
 
   constructor(@InjectConnection() connection: Connection) {
-    super(connection, 'analytics-settings', 'analytics_settings', settingsSchema);
+    super(connection, 'analytics-settings', settingsSchema, (generation) => `analytics_settings_g${generation}`);
   }
 
   protected changesOf(events: StoredEvent[]) {

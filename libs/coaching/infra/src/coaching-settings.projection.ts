@@ -49,7 +49,7 @@ export class CoachingSettingsProjection extends VersionedReadModel<SettingDocume
   }
 
   async program(schoolId: string): Promise<ProgramSettings> {
-    const doc = await this.model.findById(`program:${schoolId}`).lean();
+    const doc = await (await this.live()).findById(`program:${schoolId}`).lean();
     return doc?.meetingCadenceDays ? { meetingCadenceDays: doc.meetingCadenceDays, defaultCoachCapacity: doc.defaultCoachCapacity! } : DEFAULT_PROGRAM;
   }
 
@@ -66,7 +66,7 @@ export class CoachingSettingsProjection extends VersionedReadModel<SettingDocume
   }
 
   async capacityOf(schoolId: string, coachId: string): Promise<number> {
-    const own = await this.model.findById(`capacity:${schoolId}:${coachId}`).lean();
+    const own = await (await this.live()).findById(`capacity:${schoolId}:${coachId}`).lean();
     return own?.capacity ?? (await this.program(schoolId)).defaultCoachCapacity;
   }
 }

@@ -51,7 +51,7 @@ export class CommunitiesProjection extends VersionedReadModel<CommunityDocument>
   }
 
   async list(schoolId: string): Promise<CommunityView[]> {
-    const docs = await this.model.find({ schoolId }).lean();
+    const docs = await (await this.live()).find({ schoolId }).lean();
     return docs
       .filter((d) => d.kind === 'community')
       .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))

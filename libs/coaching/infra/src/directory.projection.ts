@@ -66,7 +66,7 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
   }
 
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    const member = await this.model.findById(memberId(schoolId, userId)).lean();
+    const member = await (await this.live()).findById(memberId(schoolId, userId)).lean();
     return member ? ROLES.filter((role) => member[role] === true) : [];
   }
 
@@ -76,7 +76,7 @@ export class DirectoryProjection extends VersionedReadModel<DirectoryDocument> i
   }
 
   async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
-    const doc = await this.model.findById(`user:${userId}`).lean();
+    const doc = await (await this.live()).findById(`user:${userId}`).lean();
     return doc?.email ? { email: doc.email, displayName: doc.displayName ?? userId } : null;
   }
 }

@@ -47,11 +47,11 @@ export class MeetingsProjection extends VersionedReadModel<MeetingDocument> impl
   }
 
   async list(schoolId: string, filter: { coachId?: string; learnerId?: string; status?: MeetingStatusView }): Promise<MeetingView[]> {
-    return (await this.model.find({ schoolId, ...filter }).lean()).map(toView);
+    return (await (await this.live()).find({ schoolId, ...filter }).lean()).map(toView);
   }
 
   async scheduledOfCoachEverywhere(coachId: string) {
-    return (await this.model.find({ coachId, status: 'scheduled' }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
+    return (await (await this.live()).find({ coachId, status: 'scheduled' }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
   }
 }
 

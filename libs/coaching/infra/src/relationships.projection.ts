@@ -73,15 +73,15 @@ export class RelationshipsProjection extends VersionedReadModel<RelationshipDocu
       ...(filter.learnerId ? { learnerId: filter.learnerId } : {}),
       ...(filter.currentOnly ? { status: { $in: ['active', 'paused'] } } : {}),
     };
-    return (await this.model.find(query).sort({ startedAt: 1 }).lean()).map(toView);
+    return (await (await this.live()).find(query).sort({ startedAt: 1 }).lean()).map(toView);
   }
 
   async currentOfCoachEverywhere(coachId: string) {
-    return (await this.model.find({ coachId, status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
+    return (await (await this.live()).find({ coachId, status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
   }
 
   async currentEverywhere() {
-    return (await this.model.find({ status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
+    return (await (await this.live()).find({ status: { $in: ['active', 'paused'] } }).lean()).map((doc) => ({ ...toView(doc), schoolId: doc.schoolId }));
   }
 }
 

@@ -16,8 +16,6 @@ export class FencedOutError extends Error {
 export interface CheckpointStore {
   load(name: string): Promise<number>;
   save(name: string, position: number, fence?: number): Promise<void>;
-  /** Sets the position back (a rebuild from 0 or the abandon of a failed one), still refused to a stale fence. */
-  rewind(name: string, position: number, fence?: number): Promise<void>;
 }
 
 interface CheckpointDocument {
@@ -55,11 +53,6 @@ export class MongoCheckpointStore implements CheckpointStore {
     await this.fenced(name, { position: { $not: { $gt: position } } }, position, fence);
   }
 
-  async rewind(name: string, position: number, fence?: number): Promise<void> {
-    if (fence === undefined) return this.save(name, position);
-    await this.fenced(name, {}, position, fence);
-  }
-
   /** One conditional upsert: a document that exists but does not match makes the insert collide on `_id`, a refusal. */
   private async fenced(name: string, condition: object, position: number, fence: number): Promise<void> {
     try {
@@ -86,11 +79,6 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     if (fence !== undefined && stored && (stored.fence > fence || stored.position > position)) {
       throw new FencedOutError(`checkpoint ${name} refused ${position} under fence ${fence}`);
     }
-    this.checkpoints.set(name, { position, fence: fence ?? stored?.fence ?? 0 });
-  }
-  async rewind(name: string, position: number, fence?: number) {
-    const stored = this.checkpoints.get(name);
-    if (fence !== undefined && stored && stored.fence > fence) throw new FencedOutError(`checkpoint ${name} refused ${position} under fence ${fence}`);
     this.checkpoints.set(name, { position, fence: fence ?? stored?.fence ?? 0 });
   }
 }

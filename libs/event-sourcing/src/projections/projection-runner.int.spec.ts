@@ -1,5 +1,6 @@
 import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection, Schema } from 'mongoose';
+import { ReadModelGenerations } from '../read-models/read-model-generations';
 import { upsertNewer } from '../read-models/versioned-upsert';
 import { StoredEvent } from '../store/event-store';
 import { MongoEventStore } from '../store/mongo-event-store';
@@ -16,13 +17,12 @@ afterAll(() => dropTestDatabase(connection));
 
 describe('a read model kept with upsertNewer, projected from the MongoDB-compatible store', () => {
   it('keeps every change of a stream whose writer died between storing and placing a commit, live and rebuilt', async () => {
-    const model = connection.model('Dialogue', new Schema({ _id: String, status: String, title: String, version: Number }, { versionKey: false }));
+    const generations = new ReadModelGenerations(connection, 'dialogues');
+    const dialogues = generations.collection('Dialogue', new Schema({ _id: String, status: String, title: String, version: Number }, { versionKey: false }));
     const projection: Projection = {
       name: 'dialogues',
-      apply: (events: StoredEvent[]) => upsertNewer(model, events.map((e) => ({ id: e.streamId, version: e.streamVersion, set: e.data as Record<string, unknown> }))),
-      reset: async () => {
-        await model.deleteMany({});
-      },
+      apply: async (events: StoredEvent[]) => upsertNewer(await dialogues.writer(), events.map((e) => ({ id: e.streamId, version: e.streamVersion, set: e.data as Record<string, unknown> }))),
+      generations,
     };
     const store = new MongoEventStore(connection, { collection: 'dialogues' });
     await store.init();
@@ -37,8 +37,9 @@ describe('a read model kept with upsertNewer, projected from the MongoDB-compati
     const runner = new ProjectionRunner(store, new InMemoryCheckpointStore(), projection, { deadLetters: new InMemoryDeadLetters(), batchSize: 1 });
     await runner.waitUntilCaughtUp();
     const final = { _id: 'd', status: 'closed', title: 'renamed', version: 3 };
-    expect(await model.findById('d').lean()).toEqual(final);
+    expect(await (await dialogues.live()).findById('d').lean()).toEqual(final);
     await runner.rebuild();
-    expect(await model.findById('d').lean()).toEqual(final);
+    expect(await generations.liveGeneration()).toBe(2);
+    expect(await (await dialogues.live()).findById('d').lean()).toEqual(final);
   });
 });

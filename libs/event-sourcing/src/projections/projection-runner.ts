@@ -3,7 +3,7 @@ import { PositionWaiters } from '../read-your-writes/position-waiters';
 import { EventStore, StoredEvent } from '../store/event-store';
 import { CheckpointStore, FencedOutError } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
-import { PoisonEventError, Projection } from './projection';
+import { PoisonEventError, Projection, RebuildRefusedError } from './projection';
 import { inBatchSpans } from '../tracing/trace-context';
 
 export interface ProjectionRunnerOptions {
@@ -33,8 +33,8 @@ export interface RebuildProgress {
   events: number;
   commitsPerSecond: number;
   eventsPerSecond: number;
-  /** the live read model kept answering until the rebuilt one took over */
-  blueGreen: boolean;
+  /** the live read model kept answering until the rebuilt one took over (every rebuild now) */
+  blueGreen: true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -170,9 +170,9 @@ export class ProjectionRunner {
 
   /** How far the read model is: the checkpoint, or beyond it what was applied since it was last saved. */
   async position(): Promise<number> {
-    if (this.following) return this.checkpoints.load(this.name);
+    if (this.following) return this.checkpoints.load(await this.checkpointName());
     if (this.unsaved !== undefined) return this.unsaved;
-    this.checkpoint ??= await this.checkpoints.load(this.name);
+    this.checkpoint ??= await this.checkpoints.load(await this.checkpointName());
     return this.checkpoint;
   }
 
@@ -211,7 +211,7 @@ export class ProjectionRunner {
 
   /** leased and not running here: another instance holds the lease (or none does yet) */
   private get following(): boolean {
-    return !!this.options.leased && !this.running;
+    return !!this.options.leased && !this.running && this.liveUntil === undefined;
   }
 
   /** Resolves once everything committed before the call has been applied (for tests and rebuilds). */
@@ -228,53 +228,56 @@ export class ProjectionRunner {
   }
 
   /**
-   * Replays the whole store into the projection, reporting progress; live processing pauses meanwhile.
-   * A projection with generations is rebuilt blue/green: the replay fills a fresh generation while the live one
-   * keeps answering queries, and the switch happens once the replay has caught up with the store. If the replay
-   * fails, the fresh generation is dropped and the live one continues from where it was.
-   * Otherwise the projection is reset first and answers from the partial rebuild meanwhile.
+   * Replays the whole store into a fresh generation of the read model, reporting progress, while the live generation
+   * keeps answering queries (live processing pauses meanwhile); the switch happens once the replay has caught up
+   * with the store. The replay has its own checkpoint: the live one never moves back. If the replay fails (or the
+   * process dies), the fresh generation is dropped and the live one continues from its own checkpoint.
+   * A projection without generations (a reaction) is refused: RebuildRefusedError.
    */
   async rebuild(onProgress: (progress: RebuildProgress) => Promise<void> | void = () => undefined): Promise<RebuildProgress> {
+    const generations = this.projection.generations;
+    if (!generations) throw new RebuildRefusedError(this.name);
     const wasRunning = this.running;
     await this.pause();
-    const generations = this.projection.generations;
     const previous = await this.position();
-    if (generations) this.liveUntil = previous;
+    this.liveUntil = previous;
     try {
-      if (generations) await generations.begin();
-      else await this.projection.reset?.();
+      await generations.begin();
+      // the fresh generation's checkpoint, not saved yet: it starts at 0
       this.checkpoint = 0;
       this.unsaved = undefined;
-      await this.checkpoints.rewind(this.name, 0, this.fence);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
       let done = 0;
       let events = 0;
       const progress = (): RebuildProgress => {
         const seconds = Math.max(1, Date.now() - started) / 1000;
-        return { done, total, events, commitsPerSecond: Math.round(done / seconds), eventsPerSecond: Math.round(events / seconds), blueGreen: !!generations };
+        return { done, total, events, commitsPerSecond: Math.round(done / seconds), eventsPerSecond: Math.round(events / seconds), blueGreen: true };
       };
       for (let moved = await this.runOnce(); moved > 0; moved = await this.runOnce()) {
         done = Math.min(total, done + moved);
         events += this.lastBatchEvents;
         await onProgress(progress());
       }
+      // the fresh generation's checkpoint first: the switch then names a checkpoint that is there
       await this.serialize(() => this.saveCheckpoint());
-      await generations?.complete();
+      await generations.complete();
       return progress();
     } catch (error) {
-      if (generations) {
-        await generations.abandon();
-        this.checkpoint = previous;
-        this.unsaved = undefined;
-        await this.checkpoints.rewind(this.name, previous, this.fence);
-      }
+      await generations.abandon();
+      this.checkpoint = previous;
+      this.unsaved = undefined;
       throw error;
     } finally {
       this.liveUntil = undefined;
       // not if stopped meanwhile (its lease lost): the next holder runs it
       if (wasRunning && this.wanted) this.start();
     }
+  }
+
+  /** Where the checkpoint of the generation being written is kept (a read model has one per generation). */
+  private checkpointName(): Promise<string> {
+    return this.projection.generations?.checkpointName() ?? Promise.resolve(this.name);
   }
 
   private async runLoop(): Promise<void> {
@@ -314,8 +317,9 @@ export class ProjectionRunner {
 
   /** Writes this holder's fence into the checkpoint before anything else, so that a paused former holder is refused from now on. */
   private async claim(): Promise<true> {
-    this.checkpoint = await this.checkpoints.load(this.name);
-    await this.checkpoints.save(this.name, this.checkpoint, this.fence);
+    const name = await this.checkpointName();
+    this.checkpoint = await this.checkpoints.load(name);
+    await this.checkpoints.save(name, this.checkpoint, this.fence);
     return true;
   }
 
@@ -352,7 +356,7 @@ export class ProjectionRunner {
   private async saveCheckpoint(): Promise<void> {
     const position = this.unsaved;
     if (position === undefined) return;
-    await this.checkpoints.save(this.name, position, this.fence);
+    await this.checkpoints.save(await this.checkpointName(), position, this.fence);
     this.checkpoint = position;
     this.unsaved = undefined;
     this.savedAt = Date.now();

@@ -3,7 +3,7 @@ import { StoredEvent } from '../store/event-store';
 import { InMemoryEventStore } from '../store/in-memory-event-store';
 import { InMemoryCheckpointStore } from './checkpoint-store';
 import { InMemoryDeadLetters } from './dead-letters';
-import { PoisonEventError, Projection } from './projection';
+import { PoisonEventError, Projection, RebuildRefusedError } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 class CountingProjection implements Projection {
@@ -19,9 +19,6 @@ class CountingProjection implements Projection {
       if ((e.data as { poison?: boolean }).poison) throw new PoisonEventError('cannot apply');
     }
     for (const e of events) this.seen.set(e.eventId, e);
-  }
-  async reset() {
-    this.seen.clear();
   }
 }
 
@@ -120,21 +117,21 @@ describe('ProjectionRunner', () => {
     expect(projection.seen.size).toBe(1);
   });
 
-  it('rebuilds from position 0 with progress', async () => {
-    const { store, projection, runner } = await setup();
-    for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
+  it('refuses to rebuild a projection without generations (a reaction: replaying would repeat its effects)', async () => {
+    const { store, checkpoints, projection, runner } = await setup();
+    for (let i = 0; i < 3; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
     await runner.waitUntilCaughtUp();
-    projection.seen.set('stale', {} as StoredEvent);
-    const progress: number[] = [];
-    const final = await runner.rebuild((p) => { progress.push(p.done); });
-    expect(projection.seen.size).toBe(5);
-    expect(progress).toEqual([2, 4, 5]);
-    expect(final).toMatchObject({ done: 5, total: 5 });
+    await expect(runner.rebuild()).rejects.toThrow(RebuildRefusedError);
+    expect(projection.seen.size).toBe(3);
+    expect(await checkpoints.load('counting')).toBe(3);
   });
 
-  it('rebuilds blue/green: the live generation answers until the fresh one has caught up, then the switch is atomic', async () => {
+  it('rebuilds blue/green with progress: the live generation answers until the fresh one has caught up, then the switch is atomic', async () => {
     const store = new InMemoryEventStore();
     const checkpoints = new InMemoryCheckpointStore();
+    const saved: string[] = [];
+    const save = checkpoints.save.bind(checkpoints);
+    checkpoints.save = async (name, position) => { saved.push(`${name}=${position}`); await save(name, position); };
     const live: string[] = [];
     let building: string[] | undefined;
     const seenDuringRebuild: number[] = [];
@@ -145,6 +142,7 @@ describe('ProjectionRunner', () => {
         if (building) seenDuringRebuild.push(live.length);
       },
       generations: {
+        checkpointName: async () => (building ? 'generational@g2' : 'generational'),
         begin: async () => { building = []; },
         complete: async () => { live.splice(0, live.length, ...building!); building = undefined; },
         abandon: async () => { building = undefined; },
@@ -154,7 +152,14 @@ describe('ProjectionRunner', () => {
     for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent(), pendingEvent()]);
     await runner.waitUntilCaughtUp();
     live.push('stale');
-    const final = await runner.rebuild();
+    saved.length = 0;
+    const progress: number[] = [];
+    const final = await runner.rebuild((p) => { progress.push(p.done); });
+    expect(progress).toEqual([2, 4, 5]);
+    // the replay checkpoints as its own generation: the live checkpoint never went back
+    expect(saved.every((s) => s.startsWith('generational@g2='))).toBe(true);
+    expect(await checkpoints.load('generational')).toBe(5);
+    expect(await checkpoints.load('generational@g2')).toBe(5);
     // while rebuilding, queries still saw the 11 entries of the live generation
     expect(seenDuringRebuild).toEqual([11, 11, 11]);
     expect(live).toHaveLength(10);
@@ -169,7 +174,10 @@ describe('ProjectionRunner', () => {
     const projection: Projection = {
       name: 'failing',
       apply: async () => { if (building) throw new Error('disk full'); },
-      generations: { begin: async () => { building = true; }, complete: async () => undefined, abandon: async () => { building = false; abandoned = true; } },
+      generations: {
+        checkpointName: async () => (building ? 'failing@g2' : 'failing'),
+        begin: async () => { building = true; }, complete: async () => undefined, abandon: async () => { building = false; abandoned = true; },
+      },
     };
     const runner = new ProjectionRunner(store, checkpoints, projection, { deadLetters: new InMemoryDeadLetters() });
     for (let i = 0; i < 3; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);

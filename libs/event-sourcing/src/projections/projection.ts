@@ -15,12 +15,21 @@ export interface ApplyContext {
 export interface Projection {
   readonly name: string;
   apply(events: StoredEvent[], context?: ApplyContext): Promise<void>;
-  /** Clears what the projection wrote, before a rebuild from position 0. */
-  reset?(): Promise<void>;
-  /** Blue/green rebuilds: when present, a rebuild fills a fresh generation while the live one keeps serving, instead of `reset`. */
+  /**
+   * A read model's generations: a rebuild fills a fresh one while the live one keeps serving. Without them the
+   * projection has effects beyond its own collections (a reaction, the relay) and is never rebuilt.
+   */
   readonly generations?: Generations;
   /** true: it starts its own spans (the relay); otherwise the runner traces each batch as `project <name>` */
   readonly tracesItself?: boolean;
+}
+
+/** A rebuild asked of a projection that is no read model: replaying it would repeat its effects (mails, commands, reminders). */
+export class RebuildRefusedError extends Error {
+  constructor(projection: string) {
+    super(`${projection} is a reaction, not a read model: a rebuild would replay its effects (commands, mails, reminders) again, so it is never rebuilt`);
+    this.name = 'RebuildRefusedError';
+  }
 }
 
 /** Thrown by a projection for an event it can never apply; the runner parks it and moves on. Any other error is retried. */

@@ -3,6 +3,7 @@ import { FencedOutError } from '../projections/checkpoint-store';
 import { ApplyContext, Projection } from '../projections/projection';
 import { StoredEvent } from '../store/event-store';
 import { findByIds } from './find-by-ids';
+import { GenerationalCollection, ReadModelGenerations } from './read-model-generations';
 import { VersionedChange } from './versioned-upsert';
 
 /** A change to one entry of a group document (e.g. one relationship in its school's document). */
@@ -75,30 +76,33 @@ export async function upsertNewerInGroups(model: Model<any>, changes: GroupedCha
  * A read model of group documents (`_id` = the group, e.g. a school or a learner in a school) each holding the
  * entries a query needs together, so that a query reads one document by `_id`, the only lookup every
  * MongoDB-compatible server answers from an index, instead of filtering a collection. Subclasses say which entry of
- * which group each event changes (`changesOf`); `apply` and `reset` are idempotent.
+ * which group each event changes (`changesOf`); `apply` is idempotent, rebuilds blue/green (see VersionedReadModel).
  */
 export abstract class GroupedReadModel<TEntry> implements Projection {
   abstract readonly name: string;
-  protected readonly model: Model<GroupDocument>;
+  readonly generations: ReadModelGenerations;
+  protected readonly groups: GenerationalCollection<GroupDocument>;
 
   protected constructor(connection: Connection, collection: string) {
     const schema = new Schema<GroupDocument>({ _id: String, entries: [Schema.Types.Mixed], fence: Number }, { versionKey: false, collection });
-    this.model = (connection.models[collection] as Model<GroupDocument>) ?? connection.model<GroupDocument>(collection, schema);
+    this.generations = new ReadModelGenerations(connection, () => this.name);
+    this.groups = this.generations.collection(collection, schema);
   }
 
   protected abstract changesOf(events: StoredEvent[]): GroupedChange[];
 
   async apply(events: StoredEvent[], context?: ApplyContext): Promise<void> {
-    await upsertNewerInGroups(this.model, this.changesOf(events), context?.fence);
+    await upsertNewerInGroups(await this.groups.writer(), this.changesOf(events), context?.fence);
   }
 
+  /** Empties the generation being written (tests that start afresh). */
   async reset(): Promise<void> {
-    await this.model.deleteMany({});
+    await this.generations.clearWriter();
   }
 
-  /** Each group's entries (without id and version), in the order asked; an unknown group has none. */
+  /** Each group's entries (without id and version) in the live generation, in the order asked; an unknown group has none. */
   protected async entriesOf(groups: string[]): Promise<TEntry[][]> {
-    const found = new Map((await findByIds<GroupDocument>(this.model, groups)).map((doc) => [doc._id, doc.entries]));
+    const found = new Map((await findByIds<GroupDocument>(await this.groups.live(), groups)).map((doc) => [doc._id, doc.entries]));
     return groups.map((group) => (found.get(group) ?? []).map(({ id: _id, version: _v, ...entry }) => entry as TEntry));
   }
 }

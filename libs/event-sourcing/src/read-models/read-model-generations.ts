@@ -1,16 +1,21 @@
 import { Connection, Model, Schema } from 'mongoose';
 
 /**
- * Blue/green generations of one read model: each generation is its own collection (`<prefix>_g<n>`), and one
+ * Blue/green generations of one read model. Each generation has its own collections and its own checkpoint, and one
  * document (`read_model_generations`, `_id` = the read model's name) names the live one. Queries read the live
- * generation; a rebuild writes a fresh generation while the live one keeps answering, then switches with a
- * single-document update, which is atomic on any MongoDB-compatible server (no transaction needed).
+ * generation; a rebuild fills a fresh one while the live one keeps answering, then switches with a single-document
+ * update, atomic on any MongoDB-compatible server (no transaction needed).
  *
- * If the process dies during a rebuild, nothing switched: the live generation resumes from the projection's
- * checkpoint (its upserts are version-guarded, so re-applying is harmless) and the next rebuild drops the
- * half-built collection.
+ * Generation 1 is what a read model had before generations: its collections keep their names and its checkpoint is
+ * the read model's name, so an upgrade loses nothing. Generation n > 1 writes `<collection>_g<n>` and checkpoints as
+ * `<name>@g<n>`; numbers are never reused, so a generation's checkpoint only ever moves forward.
+ *
+ * If the process dies during a rebuild, nothing switched: the live generation resumes from its own checkpoint, which
+ * the rebuild never touched, and the next rebuild drops the half-built collections.
  */
 export interface Generations {
+  /** the checkpoint of the generation events are applied to: the one being built during a rebuild, else the live one */
+  checkpointName(): Promise<string>;
   /** from now on, applied events go to a fresh generation; the live one keeps serving */
   begin(): Promise<void>;
   /** the fresh generation becomes live */
@@ -22,77 +27,149 @@ export interface Generations {
 interface PointerDocument {
   _id: string;
   live: number;
-  switchedAt: Date;
+  /** the live generation's checkpoint; absent: the read model's name (generation 1, or a pointer from before) */
+  checkpoint?: string;
+  /** the highest generation ever begun */
+  last?: number;
+  switchedAt?: Date;
 }
 
-const pointerSchema = new Schema<PointerDocument>({ _id: String, live: Number, switchedAt: Date }, { versionKey: false, autoIndex: false });
+const pointerSchema = new Schema<PointerDocument>(
+  { _id: String, live: Number, checkpoint: String, last: Number, switchedAt: Date },
+  { versionKey: false, autoIndex: false },
+);
 
-export class ReadModelGenerations<TDocument> implements Generations {
+/** One collection of a read model, in each of its generations. */
+export class GenerationalCollection<TDocument> {
+  constructor(
+    private readonly generations: ReadModelGenerations,
+    private readonly connection: Connection,
+    private readonly modelName: string,
+    private readonly schema: Schema<TDocument>,
+    /** the collection of a generation, when not the default (generation 1 as before, then `<collection>_g<n>`) */
+    private readonly named?: (generation: number) => string,
+  ) {}
+
+  /** The collection of one generation (a query that reads several collections passes the live generation it looked up once). */
+  of(generation: number): Model<TDocument> {
+    if (!this.named && generation === 1) return this.first();
+    const modelName = this.named ? this.named(generation) : `${this.modelName}_g${generation}`;
+    return (this.connection.models[modelName] as Model<TDocument>) ?? this.connection.model<TDocument>(modelName, this.schema, this.collectionName(generation));
+  }
+
+  /** The name of a generation's collection (without making its model, which would create the collection). */
+  collectionName(generation: number): string {
+    if (this.named) return this.named(generation);
+    const first = this.first().collection.collectionName;
+    return generation === 1 ? first : `${first}_g${generation}`;
+  }
+
+  private first(): Model<TDocument> {
+    return (this.connection.models[this.modelName] as Model<TDocument>) ?? this.connection.model<TDocument>(this.modelName, this.schema);
+  }
+
+  /** The generation queries read (one `_id` read of the pointer, see ReadModelGenerations.liveGeneration). */
+  async live(): Promise<Model<TDocument>> {
+    return this.of(await this.generations.liveGeneration());
+  }
+
+  /** The generation events are applied to: the one being built during a rebuild, else the live one. */
+  async writer(): Promise<Model<TDocument>> {
+    return this.of(await this.generations.writerGeneration());
+  }
+}
+
+export class ReadModelGenerations implements Generations {
   private readonly pointers: Model<PointerDocument>;
+  private readonly collections: GenerationalCollection<any>[] = [];
   private building: number | undefined;
 
   constructor(
     private readonly connection: Connection,
-    private readonly name: string,
-    private readonly collectionPrefix: string,
-    private readonly schema: Schema<TDocument>,
+    /** a function when the owner's name is not known yet (a base class's constructor runs before its subclass's fields) */
+    private readonly name: string | (() => string),
   ) {
     this.pointers = (connection.models['read-model-generation'] as Model<PointerDocument>) ??
       connection.model<PointerDocument>('read-model-generation', pointerSchema, 'read_model_generations');
   }
 
+  /** Declares one collection of the read model (in its constructor, before any rebuild). */
+  collection<TDocument>(modelName: string, schema: Schema<TDocument>, named?: (generation: number) => string): GenerationalCollection<TDocument> {
+    const collection = new GenerationalCollection<TDocument>(this, this.connection, modelName, schema, named);
+    this.collections.push(collection);
+    return collection;
+  }
+
+  /**
+   * The generation queries read: one `_id` read of the pointer per call, so that every instance of the service sees a
+   * switch at once (only one of them rebuilds). A cache would save that read (about a millisecond) but let another
+   * instance read the old generation, frozen at the switch, for as long as it keeps it: a caller that wrote and then
+   * reads there would miss its write.
+   */
   async liveGeneration(): Promise<number> {
-    return (await this.pointers.findById(this.name).lean())?.live ?? 1;
+    return (await this.pointer())?.live ?? 1;
   }
 
-  /** The generation queries read. */
-  async live(): Promise<Model<TDocument>> {
-    return this.modelOf(await this.liveGeneration());
+  async writerGeneration(): Promise<number> {
+    return this.building ?? (await this.liveGeneration());
   }
 
-  /** The generation events are applied to: the one being built during a rebuild, else the live one. */
-  async writer(): Promise<Model<TDocument>> {
-    return this.modelOf(this.building ?? (await this.liveGeneration()));
+  async checkpointName(): Promise<string> {
+    if (this.building !== undefined) return this.checkpointOf(this.building);
+    return (await this.pointer())?.checkpoint ?? this.readModelName;
   }
 
   async begin(): Promise<void> {
-    const live = await this.liveGeneration();
-    await this.dropAllBut(live);
-    this.building = live + 1;
+    const pointer = await this.pointer();
+    const live = pointer?.live ?? 1;
+    const last = Math.max(live, pointer?.last ?? live);
+    // the generation before the live one (kept for queries that were reading it at the switch) and any half-built one
+    await this.dropGenerations(Array.from({ length: last }, (_, i) => i + 1).filter((g) => g !== live));
+    const next = last + 1;
+    await this.pointers.updateOne({ _id: this.readModelName }, { $max: { last: next }, $setOnInsert: { live } }, { upsert: true });
+    this.building = next;
   }
 
   async complete(): Promise<void> {
     if (this.building === undefined) return;
     const next = this.building;
-    await this.pointers.updateOne({ _id: this.name }, { $set: { live: next, switchedAt: new Date() } }, { upsert: true });
+    await this.pointers.updateOne({ _id: this.readModelName }, { $set: { live: next, checkpoint: this.checkpointOf(next), switchedAt: new Date() } }, { upsert: true });
     this.building = undefined;
-    // the previous generation stays until the next rebuild, for queries still reading it
   }
 
   async abandon(): Promise<void> {
     if (this.building === undefined) return;
     const dropped = this.building;
     this.building = undefined;
-    await this.modelOf(dropped).deleteMany({});
+    // a switch whose answer was lost may have happened: never drop what is live
+    if ((await this.liveGeneration()) !== dropped) await this.dropGenerations([dropped]);
   }
 
-  /** Empties the generation being written (a rebuild without blue/green). */
+  /** Empties the generation being written (tests that start a read model afresh). */
   async clearWriter(): Promise<void> {
-    await (await this.writer()).deleteMany({});
+    await Promise.all(this.collections.map(async (c) => (await c.writer()).deleteMany({})));
   }
 
-  /** The collection of one generation (queries pass the live one they looked up). */
-  modelOf(generation: number): Model<TDocument> {
-    const modelName = `${this.collectionPrefix}_g${generation}`;
-    return (this.connection.models[modelName] as Model<TDocument>) ?? this.connection.model<TDocument>(modelName, this.schema, modelName);
+  private get readModelName(): string {
+    return typeof this.name === 'string' ? this.name : this.name();
   }
 
-  private async dropAllBut(live: number): Promise<void> {
-    const collections = await this.connection.db!.listCollections({}, { nameOnly: true }).toArray();
-    const pattern = new RegExp(`^${this.collectionPrefix}_g(\\d+)$`);
-    for (const { name } of collections) {
-      const generation = Number(pattern.exec(name)?.[1]);
-      if (generation && generation !== live) await this.connection.db!.dropCollection(name).catch(() => undefined);
+  private checkpointOf(generation: number): string {
+    return generation === 1 ? this.readModelName : `${this.readModelName}@g${generation}`;
+  }
+
+  private pointer(): Promise<PointerDocument | null> {
+    return this.pointers.findById(this.readModelName).lean<PointerDocument>().exec();
+  }
+
+  private async dropGenerations(generations: number[]): Promise<void> {
+    if (generations.length === 0) return;
+    const existing = new Set((await this.connection.listCollections()).map((c) => c.name));
+    for (const collection of this.collections) {
+      for (const generation of generations) {
+        const name = collection.collectionName(generation);
+        if (existing.has(name)) await this.connection.dropCollection(name);
+      }
     }
   }
 }

@@ -104,7 +104,7 @@ describe('ProjectionRunner.waitForPosition', () => {
     const checkpoints = new InMemoryCheckpointStore();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slowSave = { load: (name: string) => checkpoints.load(name), save: async (name: string, position: number) => { await held; await checkpoints.save(name, position); }, rewind: () => Promise.resolve() };
+    const slowSave = { load: (name: string) => checkpoints.load(name), save: async (name: string, position: number) => { await held; await checkpoints.save(name, position); } };
     const runner = new ProjectionRunner(store, slowSave, { name: 'counting', apply: async () => undefined }, { deadLetters: new InMemoryDeadLetters() });
     const { position } = await store.append('s-1', 0, [pendingEvent()]);
     const batch = runner.runOnce();
@@ -121,7 +121,7 @@ describe('ProjectionRunner.waitForPosition', () => {
     let finish: () => void = () => undefined;
     const replayStarted = new Promise<void>((resolve) => (replaying = resolve));
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    const generations = { begin: async () => replaying(), complete: () => finished, abandon: async () => undefined };
+    const generations = { checkpointName: async () => 'blue-green', begin: async () => replaying(), complete: () => finished, abandon: async () => undefined };
     const runner = new ProjectionRunner(store, new InMemoryCheckpointStore(), { name: 'blue-green', apply: async () => undefined, generations }, { deadLetters: new InMemoryDeadLetters() });
     const first = await store.append('s-1', 0, [pendingEvent()]);
     await runner.runOnce();

@@ -30,7 +30,7 @@ export class AssessmentResultsProjection extends VersionedReadModel<ResultDocume
 
   /** results never change once imported: written once, with no lookup of what is stored (a replay skips them) */
   override async apply(events: StoredEvent[]): Promise<void> {
-    await insertOnce(this.model, this.changesOf(events).map(({ id, version, set }) => ({ _id: id, ...set, version })));
+    await insertOnce(await this.documents.writer(), this.changesOf(events).map(({ id, version, set }) => ({ _id: id, ...set, version })));
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
@@ -41,7 +41,7 @@ export class AssessmentResultsProjection extends VersionedReadModel<ResultDocume
   }
 
   async listForLearner(schoolId: string, learnerId: string): Promise<AssessmentResultView[]> {
-    const docs = await this.model.find({ schoolId, learnerId }).lean();
+    const docs = await (await this.live()).find({ schoolId, learnerId }).lean();
     return docs
       .map(({ _id, schoolId: _s, version: _v, ...result }) => result)
       .sort((a, b) => a.assessedOn.localeCompare(b.assessedOn) || a.resultId.localeCompare(b.resultId));

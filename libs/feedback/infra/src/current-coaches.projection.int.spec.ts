@@ -1,4 +1,4 @@
-import { InMemoryEventStore, StoredEvent } from '@cbme/event-sourcing';
+import { InMemoryDeadLetters, InMemoryEventStore, MongoCheckpointStore, MongoEventStore, ProjectionRunner, StoredEvent } from '@cbme/event-sourcing';
 import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { CoachHistoryProjection, CurrentCoachesProjection } from './current-coaches.projection';
@@ -69,4 +69,79 @@ describe('CoachHistoryProjection (real MongoDB-compatible server)', () => {
       .toEqual([null, 'coa', 'coa', 'coa', 'cob', null]);
     expect(await projection.coachAt('nursing', 'lea', '2024-01-01T00:00:00Z')).toBeNull();
   });
+});
+
+describe('CurrentCoachesProjection rebuilt blue/green (real MongoDB-compatible server)', () => {
+  it('keeps answering from the complete live generation during a rebuild, switches on every instance once caught up, and never moves a checkpoint back', async () => {
+    const db = connection.useDb(`${connection.name}_bluegreen`, { useCache: false });
+    const store = new MongoEventStore(db, { collection: 'inbox' });
+    await store.init();
+    const checkpoints = new MongoCheckpointStore(db);
+    for (const [i, event] of (await relationshipHistory()).entries()) await store.append(STREAM, i, [pendingEvent(event.type, event.data as object, event.occurredAt)]);
+    const assigned = { relationshipId: 'r9', learnerId: 'max', coachId: 'coc' };
+    await store.append('coaching-learner-med-max', 0, [pendingEvent('coaching.coach-assigned', assigned)]);
+
+    // a deployment from before generations: its collection and checkpoint are generation 1 and keep serving
+    await db.collection('current_coaches').insertOne({ _id: 'med:max' as never, schoolId: 'med', learnerId: 'max', coachId: 'coc', status: 'active', version: 1 });
+    await db.collection('current_coaches').insertOne({ _id: 'med:lea' as never, schoolId: 'med', learnerId: 'lea', coachId: null, status: 'ended', version: 5 });
+    const head = await store.headPosition();
+    await checkpoints.save('current-coaches', head);
+    const projection = new CurrentCoachesProjection(db);
+    // another instance of the service: its own models and memory, the same database
+    const otherInstance = new CurrentCoachesProjection(db.useDb(db.name, { useCache: false }));
+    const runner = new ProjectionRunner(store, checkpoints, projection, { deadLetters: new InMemoryDeadLetters(), batchSize: 1 });
+    await runner.waitUntilCaughtUp();
+    expect(await projection.currentCoachOf('med', 'max')).toBe('coc');
+    expect(await runner.position()).toBe(head);
+
+    const answers: (string | null)[] = [];
+    const liveCheckpoints: number[] = [];
+    let appended = false;
+    const rebuilt = await runner.rebuild(async () => {
+      answers.push(await projection.currentCoachOf('med', 'lea'), await otherInstance.currentCoachOf('med', 'max'), await otherInstance.currentCoachOf('med', 'ida'));
+      liveCheckpoints.push(await checkpoints.load('current-coaches'));
+      if (!appended) {
+        appended = true; // committed during the rebuild: the fresh generation takes it before the switch
+        await store.append('coaching-learner-med-ida', 0, [pendingEvent('coaching.coach-assigned', { relationshipId: 'r10', learnerId: 'ida', coachId: 'cod' })]);
+      }
+    });
+    // a batch per commit: the head at the start, and the one committed meanwhile (done counts to the first)
+    expect(rebuilt.done).toBe(head);
+    const batches = head + 1;
+    // the replay had lea assigned to coa after its first batch; queries saw the complete live generation throughout
+    expect(new Set(answers)).toEqual(new Set([null, 'coc']));
+    expect(answers.filter((a, i) => i % 3 === 0)).toEqual(Array(batches).fill(null));
+    expect(liveCheckpoints).toEqual(Array(batches).fill(head));
+    expect(await projection.generations.liveGeneration()).toBe(2);
+    expect(await otherInstance.currentCoachOf('med', 'ida')).toBe('cod');
+    expect(await checkpoints.load('current-coaches')).toBe(head);
+    expect(await checkpoints.load('current-coaches@g2')).toBe(head + 1);
+
+    // after the switch the runner goes on from the fresh generation's checkpoint
+    await store.append('coaching-learner-med-max', 1, [pendingEvent('coaching.relationship-ended', { ...assigned, reason: 'graduated' })]);
+    await runner.waitUntilCaughtUp();
+    expect(await otherInstance.currentCoachOf('med', 'max')).toBeNull();
+    expect(await checkpoints.load('current-coaches@g2')).toBe(head + 2);
+
+    // a failed rebuild drops its generation: the live one answers and goes on from its own checkpoint
+    await expect(runner.rebuild(() => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    expect(await projection.generations.liveGeneration()).toBe(2);
+    const collections = (await db.listCollections()).map((c) => c.name);
+    expect(collections).not.toContain('current_coaches_g3');
+    expect(await checkpoints.load('current-coaches@g2')).toBe(head + 2);
+    expect(await otherInstance.currentCoachOf('med', 'ida')).toBe('cod');
+
+    // a process that died during a rebuild switched nothing; the next rebuild drops what it half built
+    const dying = new CurrentCoachesProjection(db.useDb(db.name, { useCache: false }));
+    await dying.generations.begin();
+    await dying.apply((await store.readCommitsAfter(0, 1)).flatMap((c) => c.events));
+    expect(await otherInstance.currentCoachOf('med', 'lea')).toBeNull();
+    await runner.rebuild();
+    expect(await projection.generations.liveGeneration()).toBe(5);
+    expect(await otherInstance.currentCoachOf('med', 'lea')).toBeNull();
+    expect(await otherInstance.currentCoachOf('med', 'ida')).toBe('cod');
+    const after = (await db.listCollections()).map((c) => c.name).filter((n) => n.startsWith('current_coaches')).sort();
+    expect(after).toEqual(['current_coaches_g2', 'current_coaches_g5']);
+    await db.dropDatabase();
+  }, 120_000);
 });

@@ -81,7 +81,7 @@ export class CurrentCoachesProjection extends VersionedReadModel<CurrentCoachDoc
   }
 
   async currentCoachOf(schoolId: string, learnerId: string): Promise<string | null> {
-    const doc = await this.model.findById(`${schoolId}:${learnerId}`).lean();
+    const doc = await (await this.live()).findById(`${schoolId}:${learnerId}`).lean();
     return doc?.coachId ?? null;
   }
 }
@@ -151,13 +151,14 @@ export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocumen
 
   private async spellsOf(schoolId: string, learnerId: string): Promise<CoachSpell[]> {
     const learner = `${schoolId}:${learnerId}`;
-    const head = (await this.model.findById(learner).lean())?.head ?? 0;
+    const model = await this.live();
+    const head = (await model.findById(learner).lean())?.head ?? 0;
     const kept = this.recent.get(learner);
     if (kept && kept.head === head) return kept.spells;
     const spells: CoachSpell[] = [];
     // versions of events that changed no coach (or were not subscribed to) have no document
     for (let from = 1; from <= head; from += PARALLEL_LOOKUPS) {
-      const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, head - from + 1) }, (_, i) => this.model.findById(`${learner}:${from + i}`).lean()));
+      const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, head - from + 1) }, (_, i) => model.findById(`${learner}:${from + i}`).lean()));
       for (const doc of docs) if (doc?.from) spells.push({ coachId: doc.coachId ?? null, from: doc.from.getTime(), version: doc.version });
     }
     this.recent.set(learner, { head, spells });

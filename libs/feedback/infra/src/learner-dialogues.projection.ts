@@ -1,10 +1,10 @@
 import { DialogueOpened } from '@cbme/contracts';
-import { findByIds, PoisonEventError, Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { findByIds, GenerationalCollection, PoisonEventError, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { LearnerDialogues } from '@cbme/feedback-application';
 import { DialogueEvent, DialogueSummary, summarizeDialogue } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 /** One document per learner and school (`_id` `<school>:<learner>`), holding a summary of each of their dialogues. */
 interface LearnerDialoguesDocument {
@@ -45,23 +45,27 @@ const DIALOGUE_EVENT_TYPES = new Set<string>([
 @Injectable()
 export class LearnerDialoguesProjection implements Projection, LearnerDialogues {
   readonly name = 'learner-dialogues';
-  private readonly learners: Model<LearnerDialoguesDocument>;
-  private readonly owners: Model<DialogueOwnerDocument>;
+  readonly generations: ReadModelGenerations;
+  private readonly learners: GenerationalCollection<LearnerDialoguesDocument>;
+  private readonly owners: GenerationalCollection<DialogueOwnerDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.learners = (connection.models['LearnerDialogues'] as Model<LearnerDialoguesDocument>) ?? connection.model('LearnerDialogues', learnerSchema);
-    this.owners = (connection.models['DialogueOwner'] as Model<DialogueOwnerDocument>) ?? connection.model('DialogueOwner', ownerSchema);
+    this.generations = new ReadModelGenerations(connection, this.name);
+    this.learners = this.generations.collection('LearnerDialogues', learnerSchema);
+    this.owners = this.generations.collection('DialogueOwner', ownerSchema);
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
     const relevant = events.filter((e) => DIALOGUE_EVENT_TYPES.has(e.type));
     if (relevant.length === 0) return;
+    const generation = await this.generations.writerGeneration();
+    const [learnerDocs, ownerDocs] = [this.learners.of(generation), this.owners.of(generation)];
     const ownerKey = (e: StoredEvent) => `${e.tenant.schoolId}:${(e.data as { dialogueId: string }).dialogueId}`;
     const owners = new Map<string, string>();
     for (const e of relevant) if (e.type === 'feedback.dialogue-opened') owners.set(ownerKey(e), (e.data as DialogueOpened).learnerId);
-    await upsertNewer(this.owners, [...owners].map(([id, learnerId]) => ({ id, version: 1, set: { learnerId } })));
+    await upsertNewer(ownerDocs, [...owners].map(([id, learnerId]) => ({ id, version: 1, set: { learnerId } })));
     const unknown = [...new Set(relevant.map(ownerKey))].filter((key) => !owners.has(key));
-    for (const owner of await findByIds<DialogueOwnerDocument>(this.owners, unknown)) owners.set(owner._id, owner.learnerId);
+    for (const owner of await findByIds<DialogueOwnerDocument>(ownerDocs, unknown)) owners.set(owner._id, owner.learnerId);
 
     const touched = new Map<string, { schoolId: string; learnerId: string; batch: StoredEvent[] }>();
     for (const e of relevant) {
@@ -71,7 +75,7 @@ export class LearnerDialoguesProjection implements Projection, LearnerDialogues 
       const learner = touched.get(key) ?? { schoolId: e.tenant.schoolId, learnerId, batch: [] };
       touched.set(key, { ...learner, batch: [...learner.batch, e] });
     }
-    const stored = new Map((await findByIds<LearnerDialoguesDocument>(this.learners, [...touched.keys()])).map((doc) => [doc._id, doc]));
+    const stored = new Map((await findByIds<LearnerDialoguesDocument>(learnerDocs, [...touched.keys()])).map((doc) => [doc._id, doc]));
     const writes = [];
     for (const [key, { schoolId, learnerId, batch }] of touched) {
       const before = stored.get(key);
@@ -91,15 +95,16 @@ export class LearnerDialoguesProjection implements Projection, LearnerDialogues 
       const document = { _id: key, schoolId, learnerId, dialogues: [...summaries.values()] };
       writes.push(before ? { replaceOne: { filter: { _id: key }, replacement: document } } : { insertOne: { document } });
     }
-    for (let i = 0; i < writes.length; i += WRITES_PER_BULK) await this.learners.bulkWrite(writes.slice(i, i + WRITES_PER_BULK), { ordered: true });
+    for (let i = 0; i < writes.length; i += WRITES_PER_BULK) await learnerDocs.bulkWrite(writes.slice(i, i + WRITES_PER_BULK), { ordered: true });
   }
 
+  /** Empties the generation being written (tests that start afresh). */
   async reset(): Promise<void> {
-    await Promise.all([this.learners.deleteMany({}), this.owners.deleteMany({})]);
+    await this.generations.clearWriter();
   }
 
   async summariesOf(schoolId: string, learnerId: string): Promise<DialogueSummary[]> {
-    const doc = await this.learners.findById(learnerKey(schoolId, learnerId)).lean();
+    const doc = await (await this.learners.live()).findById(learnerKey(schoolId, learnerId)).lean();
     return doc?.dialogues ?? [];
   }
 }

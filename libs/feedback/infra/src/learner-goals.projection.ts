@@ -48,7 +48,7 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
       current.set(e.streamId, { version: e.streamVersion, links });
       linkChanges.push({ id: e.streamId, version: e.streamVersion, set: { links } });
     }
-    await upsertNewer(this.model, [...this.changesOf(events), ...linkChanges]);
+    await upsertNewer(await this.documents.writer(), [...this.changesOf(events), ...linkChanges]);
   }
 
   protected changesOf(events: StoredEvent[]): VersionedChange[] {
@@ -77,7 +77,7 @@ export class LearnerGoalsProjection extends VersionedReadModel<GoalDocument> imp
   }
 
   async list(schoolId: string, learnerId: string): Promise<GoalView[]> {
-    const docs = await this.model.find({ schoolId, learnerId }).sort({ targetDate: 1 }).lean();
+    const docs = await (await this.live()).find({ schoolId, learnerId }).sort({ targetDate: 1 }).lean();
     // documents written before goals had a visibility are shared ones (until a rebuild writes it)
     return docs.map(({ _id, schoolId: _s, ...goal }) => ({ ...goal, visibility: goal.visibility ?? 'shared', links: goal.links ?? [] }));
   }

@@ -61,13 +61,14 @@ export class SchoolMembersProjection extends VersionedReadModel<MemberDocument> 
   }
 
   async rolesOf(schoolId: string, userId: string): Promise<Role[]> {
-    const [member, user] = await Promise.all([this.model.findById(memberId(schoolId, userId)).lean(), this.model.findById(`user:${userId}`).lean()]);
+    const model = await this.live();
+    const [member, user] = await Promise.all([model.findById(memberId(schoolId, userId)).lean(), model.findById(`user:${userId}`).lean()]);
     if (!member || user?.deactivated) return [];
     return ROLES.filter((role) => member[role] === true);
   }
 
   async contactOf(userId: string): Promise<{ email: string; displayName: string } | null> {
-    const user = await this.model.findById(`user:${userId}`).lean();
+    const user = await (await this.live()).findById(`user:${userId}`).lean();
     return user?.email && !user.deactivated ? { email: user.email, displayName: user.displayName ?? userId } : null;
   }
 }

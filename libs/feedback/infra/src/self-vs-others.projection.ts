@@ -1,10 +1,10 @@
 import { AssessmentResultRecorded, DialogueEntryAdded, DialogueOpened, SelfAssessmentRecorded } from '@cbme/contracts';
-import { ApplyContext, findByIds, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer, upsertNewerInGroups } from '@cbme/event-sourcing';
+import { ApplyContext, findByIds, GenerationalCollection, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer, upsertNewerInGroups } from '@cbme/event-sourcing';
 import { SelfVsOthersInputs } from '@cbme/feedback-application';
 import { OtherRatingInput, ResultInput, SelfRatingInput, SelfVsOthersInput } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 type Entry = ({ kind: 'self' } & SelfRatingInput) | ({ kind: 'other' } & OtherRatingInput) | ({ kind: 'result' } & ResultInput);
 
@@ -33,13 +33,13 @@ const TYPES = new Set(['feedback.self-assessment-recorded', 'feedback.dialogue-o
 @Injectable()
 export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements SelfVsOthersInputs {
   readonly name = 'self-vs-others';
-  private readonly people: Model<DialoguePeopleDocument>;
+  private readonly people: GenerationalCollection<DialoguePeopleDocument>;
   /** dialogue people read for the batch being applied (`changesOf` is synchronous) */
   private known = new Map<string, DialoguePeopleDocument>();
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'self_vs_others');
-    this.people = (connection.models['SelfVsOthersDialogue'] as Model<DialoguePeopleDocument>) ?? connection.model('SelfVsOthersDialogue', peopleSchema);
+    this.people = this.generations.collection('SelfVsOthersDialogue', peopleSchema);
   }
 
   override async apply(events: StoredEvent[], context?: ApplyContext): Promise<void> {
@@ -50,12 +50,14 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
       const d = e.data as DialogueOpened;
       return { _id: dialogueKey(e), learnerId: d.learnerId, coachId: d.coachId, assessorId: d.assessor?.userId ?? null, version: 1 };
     });
-    await upsertNewer(this.people, opened.map(({ _id, version, ...set }) => ({ id: _id, version, set })));
+    const generation = await this.generations.writerGeneration();
+    const people = this.people.of(generation);
+    await upsertNewer(people, opened.map(({ _id, version, ...set }) => ({ id: _id, version, set })));
     this.known = new Map(opened.map((p) => [p._id, p]));
     const rated = relevant.filter((e) => e.type === 'feedback.dialogue-entry-added' && (e.data as DialogueEntryAdded).ratings?.length);
     const missing = [...new Set(rated.map(dialogueKey))].filter((key) => !this.known.has(key));
-    for (const doc of await findByIds<DialoguePeopleDocument>(this.people, missing)) this.known.set(doc._id, doc);
-    await upsertNewerInGroups(this.model, this.changesOf(relevant), context?.fence);
+    for (const doc of await findByIds<DialoguePeopleDocument>(people, missing)) this.known.set(doc._id, doc);
+    await upsertNewerInGroups(this.groups.of(generation), this.changesOf(relevant), context?.fence);
   }
 
   protected changesOf(events: StoredEvent[]): GroupedChange[] {
@@ -92,10 +94,6 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
           return [];
       }
     });
-  }
-
-  override async reset(): Promise<void> {
-    await Promise.all([super.reset(), this.people.deleteMany({})]);
   }
 
   async inputsOf(schoolId: string, learnerId: string): Promise<SelfVsOthersInput> {

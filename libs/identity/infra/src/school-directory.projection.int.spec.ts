@@ -1,4 +1,4 @@
-import { InMemoryEventStore, StoredEvent } from '@cbme/event-sourcing';
+import { InMemoryDeadLetters, InMemoryEventStore, MongoCheckpointStore, MongoEventStore, ProjectionRunner, StoredEvent } from '@cbme/event-sourcing';
 import { connectTestDatabase, dropTestDatabase, pendingEvent } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { SchoolDirectoryProjection } from './school-directory.projection';
@@ -46,4 +46,37 @@ describe('SchoolDirectoryProjection (real MongoDB-compatible server)', () => {
     await projection.apply(events);
     expect(await projection.cohorts('medicine')).toEqual(expected);
   });
+});
+
+describe('SchoolDirectoryProjection rebuilt blue/green (real MongoDB-compatible server)', () => {
+  it('answers from the complete live generation during a rebuild and from the rebuilt one, on every instance, after the switch', async () => {
+    const db = connection.useDb(`${connection.name}_bluegreen`, { useCache: false });
+    const store = new MongoEventStore(db, { collection: 'events' });
+    await store.init();
+    for (const event of await history()) await store.append(`${event.streamId}`, event.streamVersion - 1, [pendingEvent(event.type, event.data as object, event.occurredAt)]);
+    const checkpoints = new MongoCheckpointStore(db);
+    const projection = new SchoolDirectoryProjection(db);
+    const otherInstance = new SchoolDirectoryProjection(db.useDb(db.name, { useCache: false }));
+    const runner = new ProjectionRunner(store, checkpoints, projection, { deadLetters: new InMemoryDeadLetters(), batchSize: 1 });
+    await runner.waitUntilCaughtUp();
+    const head = await store.headPosition();
+    const before = { schools: await otherInstance.schools(), cohorts: await otherInstance.cohorts('medicine') };
+    expect(before.schools).toHaveLength(2);
+
+    const seen: unknown[] = [];
+    const liveCheckpoints = new Set<number>();
+    await runner.rebuild(async ({ done }) => {
+      seen.push({ schools: await otherInstance.schools(), cohorts: await projection.cohorts('medicine') });
+      liveCheckpoints.add(await checkpoints.load('school-directory'));
+      if (done === 1) await store.append('identity-school-dentistry', 0, [pendingEvent('identity.school-created', { schoolId: 'dentistry', institutionId: 'inst', name: 'School of Dentistry' })]);
+    });
+    // the replay had one school after its first batch; every query during the rebuild saw the whole live generation
+    expect(seen).toEqual(Array(head + 1).fill(before));
+    expect([...liveCheckpoints]).toEqual([head]);
+    expect((await otherInstance.schools()).map((s) => s.schoolId)).toEqual(['dentistry', 'medicine', 'nursing']);
+    expect(await otherInstance.cohorts('medicine')).toEqual(before.cohorts);
+    expect(await checkpoints.load('school-directory@g2')).toBe(head + 1);
+    expect(await checkpoints.load('school-directory')).toBe(head);
+    await db.dropDatabase();
+  }, 120_000);
 });

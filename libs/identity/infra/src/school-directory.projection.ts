@@ -1,9 +1,9 @@
 import { CohortCreated, LearnerEnrolled, LearnerGraduated, LearnerWithdrawn, SchoolCreated } from '@cbme/contracts';
-import { Projection, StoredEvent, upsertNewer, VersionedChange } from '@cbme/event-sourcing';
+import { GenerationalCollection, Projection, ReadModelGenerations, StoredEvent, upsertNewer, VersionedChange } from '@cbme/event-sourcing';
 import { CohortSummary, EnrollmentStatus, SchoolDirectory, SchoolSummary } from '@cbme/identity-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 interface SchoolDocument { _id: string; name: string; version: number }
 interface CohortDocument { _id: string; schoolId: string; cohortId: string; program: string; graduationYear: number; version: number }
@@ -23,14 +23,16 @@ const STATUS_AFTER: Record<string, EnrollmentStatus> = {
 @Injectable()
 export class SchoolDirectoryProjection implements Projection, SchoolDirectory {
   readonly name = 'school-directory';
-  private readonly schoolsView: Model<SchoolDocument>;
-  private readonly cohortsView: Model<CohortDocument>;
-  private readonly enrollments: Model<EnrollmentDocument>;
+  readonly generations: ReadModelGenerations;
+  private readonly schoolsView: GenerationalCollection<SchoolDocument>;
+  private readonly cohortsView: GenerationalCollection<CohortDocument>;
+  private readonly enrollments: GenerationalCollection<EnrollmentDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.schoolsView = connection.model<SchoolDocument>('SchoolView', schoolSchema);
-    this.cohortsView = connection.model<CohortDocument>('CohortView', cohortSchema);
-    this.enrollments = connection.model<EnrollmentDocument>('EnrollmentView', enrollmentSchema);
+    this.generations = new ReadModelGenerations(connection, this.name);
+    this.schoolsView = this.generations.collection('SchoolView', schoolSchema);
+    this.cohortsView = this.generations.collection('CohortView', cohortSchema);
+    this.enrollments = this.generations.collection('EnrollmentView', enrollmentSchema);
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
@@ -50,21 +52,23 @@ export class SchoolDirectoryProjection implements Projection, SchoolDirectory {
         enrollments.push({ id: `${schoolId}:${userId}`, version: e.streamVersion, set: { schoolId, userId, cohortId, status: STATUS_AFTER[e.type] } });
       }
     }
-    await upsertNewer(this.schoolsView, schools);
-    await upsertNewer(this.cohortsView, cohorts);
-    await upsertNewer(this.enrollments, enrollments);
+    await upsertNewer(await this.schoolsView.writer(), schools);
+    await upsertNewer(await this.cohortsView.writer(), cohorts);
+    await upsertNewer(await this.enrollments.writer(), enrollments);
   }
 
+  /** Empties the generation being written (tests that start afresh). */
   async reset(): Promise<void> {
-    await Promise.all([this.schoolsView.deleteMany({}), this.cohortsView.deleteMany({}), this.enrollments.deleteMany({})]);
+    await this.generations.clearWriter();
   }
 
   async schools(): Promise<SchoolSummary[]> {
-    return (await this.schoolsView.find().lean()).map((s) => ({ schoolId: s._id, name: s.name })).sort((a, b) => a.schoolId.localeCompare(b.schoolId));
+    return (await (await this.schoolsView.live()).find().lean()).map((s) => ({ schoolId: s._id, name: s.name })).sort((a, b) => a.schoolId.localeCompare(b.schoolId));
   }
 
   async cohorts(schoolId: string): Promise<CohortSummary[]> {
-    const [cohorts, enrollments] = await Promise.all([this.cohortsView.find({ schoolId }).lean(), this.enrollments.find({ schoolId }).lean()]);
+    const generation = await this.generations.liveGeneration();
+    const [cohorts, enrollments] = await Promise.all([this.cohortsView.of(generation).find({ schoolId }).lean(), this.enrollments.of(generation).find({ schoolId }).lean()]);
     return cohorts
       .map((c) => ({
         cohortId: c.cohortId, program: c.program, graduationYear: c.graduationYear,

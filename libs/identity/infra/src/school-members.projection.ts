@@ -1,9 +1,9 @@
 import { Role, RoleGranted, RoleRevoked, UserRegistered } from '@cbme/contracts';
-import { Projection, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { GenerationalCollection, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { SchoolMember, SchoolMembers } from '@cbme/identity-application';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import { Connection, Model, Schema } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 
 interface UserDocument { _id: string; email: string; displayName: string; deactivated: boolean; version: number }
 interface MembershipDocument { _id: string; schoolId: string; userId: string; role: Role; revoked: boolean; version: number }
@@ -16,16 +16,18 @@ membershipSchema.index({ schoolId: 1, role: 1 });
 @Injectable()
 export class SchoolMembersProjection implements Projection, SchoolMembers {
   readonly name = 'school-members';
-  private readonly users: Model<UserDocument>;
-  private readonly memberships: Model<MembershipDocument>;
+  readonly generations: ReadModelGenerations;
+  private readonly users: GenerationalCollection<UserDocument>;
+  private readonly memberships: GenerationalCollection<MembershipDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
-    this.users = connection.model<UserDocument>('UserView', userSchema);
-    this.memberships = connection.model<MembershipDocument>('MembershipView', membershipSchema);
+    this.generations = new ReadModelGenerations(connection, this.name);
+    this.users = this.generations.collection('UserView', userSchema);
+    this.memberships = this.generations.collection('MembershipView', membershipSchema);
   }
 
   async apply(events: StoredEvent[]): Promise<void> {
-    await upsertNewer(this.users, events.flatMap((e) => {
+    await upsertNewer(await this.users.writer(), events.flatMap((e) => {
       if (e.type === 'identity.user-registered') {
         const { userId, email, displayName } = e.data as UserRegistered;
         return [{ id: userId, version: e.streamVersion, set: { email, displayName, deactivated: false } }];
@@ -33,20 +35,22 @@ export class SchoolMembersProjection implements Projection, SchoolMembers {
       if (e.type === 'identity.user-deactivated') return [{ id: (e.data as { userId: string }).userId, version: e.streamVersion, set: { deactivated: true } }];
       return [];
     }));
-    await upsertNewer(this.memberships, events.filter((e) => e.type === 'identity.role-granted' || e.type === 'identity.role-revoked').map((e) => {
+    await upsertNewer(await this.memberships.writer(), events.filter((e) => e.type === 'identity.role-granted' || e.type === 'identity.role-revoked').map((e) => {
       const { userId, schoolId, role } = e.data as RoleGranted | RoleRevoked;
       return { id: `${schoolId}:${userId}:${role}`, version: e.streamVersion, set: { schoolId, userId, role, revoked: e.type === 'identity.role-revoked' } };
     }));
   }
 
+  /** Empties the generation being written (tests that start afresh). */
   async reset(): Promise<void> {
-    await Promise.all([this.users.deleteMany({}), this.memberships.deleteMany({})]);
+    await this.generations.clearWriter();
   }
 
   async list(schoolId: string, role?: Role): Promise<SchoolMember[]> {
-    const memberships = (await this.memberships.find({ schoolId, ...(role ? { role } : {}) }).lean()).filter((m) => !m.revoked);
+    const generation = await this.generations.liveGeneration();
+    const memberships = (await this.memberships.of(generation).find({ schoolId, ...(role ? { role } : {}) }).lean()).filter((m) => !m.revoked);
     const userIds = [...new Set(memberships.map((m) => m.userId))];
-    const users = await this.users.find({ _id: { $in: userIds } }).lean();
+    const users = await this.users.of(generation).find({ _id: { $in: userIds } }).lean();
     return users
       .map((u) => ({ userId: u._id, email: u.email, displayName: u.displayName, deactivated: u.deactivated ?? false, roles: memberships.filter((m) => m.userId === u._id).map((m) => m.role).sort() }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName));

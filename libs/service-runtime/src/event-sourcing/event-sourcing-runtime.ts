@@ -269,6 +269,11 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return 'reason' in replayed ? replayed : { applied: true };
   }
 
+  /** A read model rebuilds blue/green; a reaction (no generations: its effects are beyond its collections) never does. */
+  isRebuildable(name: string): boolean {
+    return !!this.runner(name).projection.generations;
+  }
+
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
     const runner = this.runner(name);
     if (!runner.isRunning) throw new NotLeaseHolderError(`${name} runs on the holder of its lease, not here`);

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { ConflictException, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { RebuildRefusedError } from '@cbme/event-sourcing';
 import { Queue } from 'bullmq';
 import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
 import { REBUILD_QUEUE } from '../event-sourcing/tokens';
@@ -40,6 +41,7 @@ export class ProjectionAdminController {
   async rebuild(@Caller() caller: RequestContext, @Param('name') name: string) {
     requireInstitutionAdmin(caller);
     if (!this.runtime.projectionNames().includes(name)) throw new NotFoundException(`no projection named ${name}`);
+    if (!this.runtime.isRebuildable(name)) throw new ConflictException(new RebuildRefusedError(name).message);
     const job = await this.queue.add('rebuild', { projection: name, requestedBy: caller.userId }, { removeOnComplete: 100, removeOnFail: 100 });
     return { jobId: job.id, projection: name, status: `/admin/projections/rebuilds/${job.id}` };
   }
