@@ -80,9 +80,9 @@ export class EventCatalog {
    */
   personalFields(type: string): { paths: string[]; subjectField?: string } | null {
     if (!this.personal.has(type)) {
-      const definition = this.byType.get(type);
-      const paths = definition ? personalPaths(definition.schema) : [];
-      this.personal.set(type, paths.length ? { paths, subjectField: personalSubjectField(definition!.schema) } : null);
+      const schema = this.byType.get(type)?.schema;
+      const paths = schema ? personalPaths(schema) : [];
+      this.personal.set(type, schema && paths.length ? { paths, subjectField: personalSubjectField(schema) } : null);
     }
     return this.personal.get(type) ?? null;
   }

@@ -1,4 +1,4 @@
-import { AuditKeyRing, MongoEventStore } from '@cbme/event-sourcing';
+import { AuditKeyRing, DataKeys, MongoDataKeys, MongoEventStore, PersonalDataCipher, readMasterKey } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger as NestLogger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -14,7 +14,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { ProjectionRegistration, RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
-import { AUDIT_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { AUDIT_KEYS, DATA_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
 import { AuditExportController } from './audit/audit-export.controller';
 import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
@@ -85,9 +85,15 @@ export class ServiceRuntimeModule implements NestModule {
         { provide: RUNTIME_OPTIONS, useValue: options },
         { provide: EVENT_CATALOG, useValue: options.catalog },
         {
-          provide: EVENT_STORE,
+          provide: DATA_KEYS,
           inject: [getConnectionToken()],
-          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'events', upcast }),
+          useFactory: (connection: Connection) => new MongoDataKeys(connection, readMasterKey(config.personalData.masterKey, config.personalData.masterKeyFile)),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [getConnectionToken(), DATA_KEYS],
+          useFactory: (connection: Connection, keys: DataKeys) =>
+            new MongoEventStore(connection, { collection: 'events', upcast, personalData: new PersonalDataCipher(options.catalog, keys) }),
         },
         {
           provide: INBOX_STORE,
@@ -126,7 +132,7 @@ export class ServiceRuntimeModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DisclosureInterceptor },
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
+      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, DATA_KEYS, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
     };
   }
 }
