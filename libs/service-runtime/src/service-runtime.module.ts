@@ -20,6 +20,7 @@ import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
 import { DISCLOSURE_LOG, DisclosureInterceptor } from './disclosure/discloses';
 import { DisclosureLogProjection } from './disclosure/disclosure-log.projection';
+import { SubjectErasureProjection } from './erasure/subject-erasure.projection';
 import { DisclosuresController } from './disclosure/disclosures.controller';
 import { ServiceDisclosureLog } from './disclosure/service-disclosure-log';
 import { HealthController } from './health/health.controller';
@@ -51,7 +52,9 @@ export class ServiceRuntimeModule implements NestModule {
   static forRoot(serviceOptions: ServiceRuntimeOptions): DynamicModule {
     // every service keeps the log of who read its learners' records (README, "Disclosure log")
     const disclosureLog: ProjectionRegistration = { source: 'events', use: DisclosureLogProjection };
-    const options: ServiceRuntimeOptions = { ...serviceOptions, projections: [...(serviceOptions.projections ?? []), disclosureLog] };
+    // every service destroys its key for a person identity erased (in identity's own store; received by the others)
+    const erasure: ProjectionRegistration = { source: serviceOptions.config.service === 'identity' ? 'events' : 'inbox', use: SubjectErasureProjection, servesQueries: false };
+    const options: ServiceRuntimeOptions = { ...serviceOptions, projections: [...(serviceOptions.projections ?? []), disclosureLog, erasure] };
     const { config } = options;
     const kafkaLogger = new NestLogger('kafkajs');
     const upcast = options.catalog.upcast.bind(options.catalog);
@@ -97,8 +100,9 @@ export class ServiceRuntimeModule implements NestModule {
         },
         {
           provide: INBOX_STORE,
-          inject: [getConnectionToken()],
-          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'inbox', upcast }),
+          inject: [getConnectionToken(), DATA_KEYS],
+          useFactory: (connection: Connection, keys: DataKeys) =>
+            new MongoEventStore(connection, { collection: 'inbox', upcast, personalData: new PersonalDataCipher(options.catalog, keys) }),
         },
         {
           provide: KAFKA,

@@ -64,6 +64,14 @@ export class LearnerGraduated {
   @IsString() @IsNotEmpty() cohortId: string;
 }
 
+/**
+ * An institution admin erased a person (on request or at the end of retention): every service destroys its data key
+ * for them, so their personal fields read as "[erased]" everywhere, and re-projects its read models. No personal data.
+ */
+export class SubjectErased {
+  @IsString() @IsNotEmpty() userId: string;
+}
+
 export const IdentityEvents = {
   InstitutionCreated: defineEvent('identity.institution-created', InstitutionCreated),
   SchoolCreated: defineEvent('identity.school-created', SchoolCreated),
@@ -75,4 +83,5 @@ export const IdentityEvents = {
   LearnerEnrolled: defineEvent('identity.learner-enrolled', LearnerEnrolled),
   LearnerWithdrawn: defineEvent('identity.learner-withdrawn', LearnerWithdrawn),
   LearnerGraduated: defineEvent('identity.learner-graduated', LearnerGraduated),
+  SubjectErased: defineEvent('identity.subject-erased', SubjectErased),
 };

@@ -17,6 +17,8 @@ export interface Generations {
   complete(): Promise<void>;
   /** the fresh generation is dropped; writes go to the live one again */
   abandon(): Promise<void>;
+  /** drops every generation but the live one at once (after an erasure's rebuild: the old one holds the erased text) */
+  dropPrevious?(): Promise<void>;
 }
 
 interface PointerDocument {
@@ -74,6 +76,10 @@ export class ReadModelGenerations<TDocument> implements Generations {
     const dropped = this.building;
     this.building = undefined;
     await this.modelOf(dropped).deleteMany({});
+  }
+
+  async dropPrevious(): Promise<void> {
+    if (this.building === undefined) await this.dropAllBut(await this.liveGeneration());
   }
 
   /** Empties the generation being written (a rebuild without blue/green). */

@@ -312,7 +312,10 @@ export class MongoEventStore implements EventStore {
     return this.timed('import', () => this.importAll(events, traceparents));
   }
 
-  private async importAll(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
+  private async importAll(received: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
+    // an inbox copy's personal fields are sealed with this service's key for their subject, so an erasure here erases them
+    const events: EventEnvelope[] = [];
+    for (const event of received) events.push(...(await this.sealed(event.streamId, [event], 'keep')));
     const commits: CommitDocument[] = events.map((event, i) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
       // an inbox copy is hashed on its own: copies arrive out of stream order or with gaps (dead letters), so they
@@ -756,7 +759,7 @@ export class MongoEventStore implements EventStore {
   }
 
   /** Pending events with their personal fields sealed; a type without a subject field takes the stream's. */
-  private async sealed(streamId: string, events: PendingEvent[]): Promise<PendingEvent[]> {
+  private async sealed<E extends PendingEvent>(streamId: string, events: E[], withoutSubject?: 'keep'): Promise<E[]> {
     const cipher = this.personalData;
     if (!cipher) return events;
     return cipher.seal(events, async () => {
@@ -765,7 +768,7 @@ export class MongoEventStore implements EventStore {
         if (subject) return subject;
       }
       return undefined;
-    });
+    }, withoutSubject);
   }
 
   private opened(events: StoredEvent[]): Promise<StoredEvent[]> | StoredEvent[] {

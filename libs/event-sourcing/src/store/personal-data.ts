@@ -58,9 +58,10 @@ export class PersonalDataCipher {
   /**
    * The events with their personal fields sealed with their subject's key (an erased subject's as ERASED). A type
    * whose schema names no subject takes the stream's: the first event before it in the append naming one, else
-   * `streamSubject()`. An event with personal fields and no subject is refused rather than stored in the clear.
+   * `streamSubject()`. An event with personal fields and no subject is refused rather than stored in the clear (an
+   * inbox, which must not refuse what another service published, keeps it as received: `withoutSubject: 'keep'`).
    */
-  async seal<E extends { type: string; data: unknown }>(events: E[], streamSubject: () => Promise<string | undefined>): Promise<E[]> {
+  async seal<E extends { type: string; data: unknown }>(events: E[], streamSubject: () => Promise<string | undefined>, withoutSubject: 'refuse' | 'keep' = 'refuse'): Promise<E[]> {
     let ofStream: string | undefined;
     const sealed: E[] = [];
     for (const event of events) {
@@ -72,7 +73,13 @@ export class PersonalDataCipher {
         continue;
       }
       const subject = fields.subjectField ? (data[fields.subjectField] as string | undefined) : (ofStream ??= await streamSubject());
-      if (typeof subject !== 'string' || !subject) throw new Error(`${event.type}: personal fields without a subject`);
+      if (typeof subject !== 'string' || !subject) {
+        if (withoutSubject === 'keep') {
+          sealed.push(event);
+          continue;
+        }
+        throw new Error(`${event.type}: personal fields without a subject`);
+      }
       const key = await this.keys.keyFor(subject);
       sealed.push({ ...event, data: mapPaths(data, fields.paths, (value) => (sealedSubject(value) ? value : key ? encryptField(key, subject, value) : ERASED)) });
     }

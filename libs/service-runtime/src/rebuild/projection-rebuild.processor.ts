@@ -10,7 +10,7 @@ export class ProjectionRebuildProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ projection: string }>) {
-    return this.runtime.rebuild(job.data.projection, (progress) => job.updateProgress({ ...progress }));
+  async process(job: Job<{ projection: string; erasure?: boolean }>) {
+    return this.runtime.rebuild(job.data.projection, (progress) => job.updateProgress({ ...progress }), job.data.erasure === true);
   }
 }
