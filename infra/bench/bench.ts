@@ -22,6 +22,7 @@ import { workspacePages } from './scenarios/workspace';
 import { readYourWrites } from './scenarios/read-your-writes';
 import { historyImport } from './scenarios/history-import';
 import { disclosureLog } from './scenarios/disclosures';
+import { personalData } from './scenarios/personal-data';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -121,6 +122,7 @@ async function main() {
       [9, 'read your writes', () => readYourWrites(ctx)],
       [10, 'history import', () => historyImport(ctx)],
       [11, 'disclosure log', () => disclosureLog(ctx)],
+      [12, 'personal data encryption', () => personalData(ctx)],
     ];
     const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
     const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];

@@ -1,6 +1,7 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvelopeSchema, EventEnvelope, upcastEnvelope } from './envelope';
+import { personalPaths, personalSubjectField } from './personal';
 
 type Class<T> = new () => T;
 type Upcaster = (olderData: Record<string, unknown>) => Record<string, unknown>;
@@ -64,12 +65,32 @@ export function declaredFields<T extends object>(schema: Class<T>, data: object)
 /** All event types a service knows; validates and upcasts envelopes read from the store or from Kafka. */
 export class EventCatalog {
   private readonly byType = new Map<string, EventDefinition<string, object>>();
+  private readonly personal = new Map<string, { paths: string[]; subjectField?: string } | null>();
 
   constructor(definitions: EventDefinition<string, object>[]) {
     for (const d of definitions) {
       if (this.byType.has(d.type)) throw new Error(`event type ${d.type} defined twice`);
       this.byType.set(d.type, d);
     }
+  }
+
+  /**
+   * The personal fields of a type's current schema (see `Personal`) and the field naming whom they are about
+   * (undefined: the stream's subject); null for a type without personal fields.
+   */
+  personalFields(type: string): { paths: string[]; subjectField?: string } | null {
+    if (!this.personal.has(type)) {
+      const schema = this.byType.get(type)?.schema;
+      const paths = schema ? personalPaths(schema) : [];
+      this.personal.set(type, schema && paths.length ? { paths, subjectField: personalSubjectField(schema) } : null);
+    }
+    return this.personal.get(type) ?? null;
+  }
+
+  /** The field naming a type's subject, for the types whose events name one (the subject of the stream they start). */
+  subjectField(type: string): string | undefined {
+    const definition = this.byType.get(type);
+    return definition && personalSubjectField(definition.schema);
   }
 
   has(type: string): boolean {

@@ -15,6 +15,7 @@ export * from './history/feedback-history.records';
 export * from './history/history-import.events';
 export * from './audit/audit-export';
 export * from './json-schema';
+export * from './personal';
 export { AsyncApiDocument, buildAsyncApiDocument, payloadSchemaKey, schemaChangesWithoutNewVersion } from './asyncapi';
 export * from './operations/dead-letter.events';
 export * from './audit/disclosure';

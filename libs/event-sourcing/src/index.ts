@@ -29,4 +29,5 @@ export * from './store/verify-event-store';
 export * from './store/audit-checkpoints';
 export * from './store/verify-export';
 export * from './store/export-proofs';
+export * from './store/personal-data';
 export * from './instrumentation/kernel-signals';

@@ -1,4 +1,4 @@
-import { AuditKeyRing, MongoEventStore } from '@cbme/event-sourcing';
+import { AuditKeyRing, DataKeys, MongoDataKeys, MongoEventStore, PersonalDataCipher, readMasterKey } from '@cbme/event-sourcing';
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Logger as NestLogger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
@@ -14,12 +14,13 @@ import { AuthGuard } from './auth/auth.guard';
 import { SERVICE_CONFIG } from './config/service-config';
 import { EventSourcingRuntime } from './event-sourcing/event-sourcing-runtime';
 import { ProjectionRegistration, RUNTIME_OPTIONS, ServiceRuntimeOptions } from './event-sourcing/runtime-options';
-import { AUDIT_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
+import { AUDIT_KEYS, DATA_KEYS, EVENT_CATALOG, EVENT_STORE, INBOX_STORE, KAFKA, REBUILD_QUEUE, REDIS } from './event-sourcing/tokens';
 import { AuditExportController } from './audit/audit-export.controller';
 import { AuditExporter } from './audit/audit-exporter';
 import { AuditKeysController } from './audit/audit-keys.controller';
 import { DISCLOSURE_LOG, DisclosureInterceptor } from './disclosure/discloses';
 import { DisclosureLogProjection } from './disclosure/disclosure-log.projection';
+import { SubjectErasureProjection } from './erasure/subject-erasure.projection';
 import { DisclosuresController } from './disclosure/disclosures.controller';
 import { ServiceDisclosureLog } from './disclosure/service-disclosure-log';
 import { HealthController } from './health/health.controller';
@@ -51,7 +52,9 @@ export class ServiceRuntimeModule implements NestModule {
   static forRoot(serviceOptions: ServiceRuntimeOptions): DynamicModule {
     // every service keeps the log of who read its learners' records (README, "Disclosure log")
     const disclosureLog: ProjectionRegistration = { source: 'events', use: DisclosureLogProjection };
-    const options: ServiceRuntimeOptions = { ...serviceOptions, projections: [...(serviceOptions.projections ?? []), disclosureLog] };
+    // every service destroys its key for a person identity erased (in identity's own store; received by the others)
+    const erasure: ProjectionRegistration = { source: serviceOptions.config.service === 'identity' ? 'events' : 'inbox', use: SubjectErasureProjection, servesQueries: false };
+    const options: ServiceRuntimeOptions = { ...serviceOptions, projections: [...(serviceOptions.projections ?? []), disclosureLog, erasure] };
     const { config } = options;
     const kafkaLogger = new NestLogger('kafkajs');
     const upcast = options.catalog.upcast.bind(options.catalog);
@@ -85,14 +88,21 @@ export class ServiceRuntimeModule implements NestModule {
         { provide: RUNTIME_OPTIONS, useValue: options },
         { provide: EVENT_CATALOG, useValue: options.catalog },
         {
-          provide: EVENT_STORE,
+          provide: DATA_KEYS,
           inject: [getConnectionToken()],
-          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'events', upcast }),
+          useFactory: (connection: Connection) => new MongoDataKeys(connection, readMasterKey(config.personalData.masterKey, config.personalData.masterKeyFile)),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [getConnectionToken(), DATA_KEYS],
+          useFactory: (connection: Connection, keys: DataKeys) =>
+            new MongoEventStore(connection, { collection: 'events', upcast, personalData: new PersonalDataCipher(options.catalog, keys) }),
         },
         {
           provide: INBOX_STORE,
-          inject: [getConnectionToken()],
-          useFactory: (connection: Connection) => new MongoEventStore(connection, { collection: 'inbox', upcast }),
+          inject: [getConnectionToken(), DATA_KEYS],
+          useFactory: (connection: Connection, keys: DataKeys) =>
+            new MongoEventStore(connection, { collection: 'inbox', upcast, personalData: new PersonalDataCipher(options.catalog, keys) }),
         },
         {
           provide: KAFKA,
@@ -126,7 +136,7 @@ export class ServiceRuntimeModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: ReadYourWritesInterceptor },
         { provide: APP_INTERCEPTOR, useClass: DisclosureInterceptor },
       ],
-      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
+      exports: [SERVICE_CONFIG, EVENT_STORE, INBOX_STORE, DATA_KEYS, EVENT_CATALOG, KAFKA, REDIS, EventSourcingRuntime, ServiceMetrics, CqrsModule, ...projections],
     };
   }
 }

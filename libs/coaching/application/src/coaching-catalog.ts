@@ -1,6 +1,6 @@
 import {
   allPublicEvents, AuditExportEvents, DeadLetterEvents, DisclosureEvents, CommunitySessionCancelled, CommunitySessionRescheduled, CommunitySessionScheduled, defineEvent, EventCatalog, historyImportEvents,
-  MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility, publicCatalog,
+  MeetingHeld, MeetingNoteSummary, NOTE_VISIBILITIES, NoteVisibility, Personal, publicCatalog,
 } from '@cbme/contracts';
 import { Publication, publishByContract } from '@cbme/event-sourcing';
 import { Type } from 'class-transformer';
@@ -10,7 +10,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, M
 class StoredMeetingNote implements MeetingNoteSummary {
   @IsIn(NOTE_VISIBILITIES) visibility: NoteVisibility;
   @IsInt() @Min(0) wordCount: number;
-  @IsString() @MaxLength(20_000) text: string;
+  @Personal() @IsString() @MaxLength(20_000) text: string;
 }
 
 export class StoredMeetingHeldSchema extends MeetingHeld {

@@ -61,3 +61,9 @@ describe('community session publication', () => {
     expect(coachingPublication(held2)).toEqual(envelope);
   });
 });
+
+describe('personal fields of coaching\'s stored forms', () => {
+  it('are the meeting notes\' text, about the meeting\'s learner', () => {
+    expect(coachingCatalog().personalFields('coaching.meeting-held')).toEqual({ paths: ['notes[].text'], subjectField: 'learnerId' });
+  });
+});

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../catalog';
+import { Personal, PersonalSubject } from '../personal';
 
 /** A competency or EPA code as it appears in a framework and in every reference to it (ICS, EPA-8, PCRS-KP). */
 export const COMPETENCY_CODE = /^[A-Za-z0-9._-]{1,40}$/;
@@ -34,7 +35,7 @@ export class DialogueContext {
 /** Someone other than the coach the learner asks for feedback: a named person, with their account when they have one. */
 export class DialogueAssessor {
   @IsOptional() @IsString() @IsNotEmpty() userId?: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
 }
 
 /** `context` and `assessor` were added later as optional fields (older events have neither). */
@@ -42,7 +43,7 @@ export class DialogueOpened {
   @IsString() @IsNotEmpty() dialogueId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   @IsString() @IsNotEmpty() coachId: string;
-  @IsString() @IsNotEmpty() @MaxLength(300) topic: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(300) topic: string;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
   @IsOptional() @ValidateNested() @Type(() => DialogueContext) context?: DialogueContext;
   @IsOptional() @ValidateNested() @Type(() => DialogueAssessor) assessor?: DialogueAssessor;
@@ -119,9 +120,9 @@ export class GoalSet {
   @IsString() @IsNotEmpty() goalId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   /** absent from the published form of a private goal */
-  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
+  @Personal() @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
   /** absent from the published form of a private goal */
-  @ValidateIf((goal, value) => value !== null && textRequired(goal, value)) @IsString() @MaxLength(2000) measureOfSuccess?: string | null;
+  @Personal() @ValidateIf((goal, value) => value !== null && textRequired(goal, value)) @IsString() @MaxLength(2000) measureOfSuccess?: string | null;
   @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) competencies: string[];
   @IsISO8601({ strict: true }) targetDate: string;
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
@@ -132,10 +133,10 @@ export class GoalRevised {
   @IsString() @IsNotEmpty() goalId: string;
   @IsString() @IsNotEmpty() learnerId: string;
   /** absent from the published form of a private goal */
-  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
+  @Personal() @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) description?: string;
   @IsISO8601({ strict: true }) targetDate: string;
   /** absent from the published form of a private goal */
-  @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+  @Personal() @ValidateIf(textRequired) @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
@@ -145,7 +146,7 @@ export class GoalStatusChanged {
   @IsString() @IsNotEmpty() learnerId: string;
   @IsIn(GOAL_STATUSES) from: GoalStatus;
   @IsIn(GOAL_STATUSES) to: GoalStatus;
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @Personal() @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @IsIn(GOAL_VISIBILITIES) visibility: GoalVisibility;
 }
 
@@ -310,7 +311,7 @@ export class CoachPlanFocusArea {
  */
 export class CoachPlanRevised {
   @IsString() @IsNotEmpty() planId: string;
-  @IsString() @IsNotEmpty() coachId: string;
+  @PersonalSubject() @IsString() @IsNotEmpty() coachId: string;
   @IsInt() @Min(1) version: number;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoachPlanFocusArea) focusAreas: CoachPlanFocusArea[];
   @IsISO8601({ strict: true }) nextReviewDue: string;
@@ -328,7 +329,7 @@ export class CoachPlanReviewRequested {
 /** The reviewer the coach asked recorded the review; what changed and the next steps stay in the feedback service. */
 export class CoachPlanReviewed {
   @IsString() @IsNotEmpty() planId: string;
-  @IsString() @IsNotEmpty() coachId: string;
+  @PersonalSubject() @IsString() @IsNotEmpty() coachId: string;
   @IsString() @IsNotEmpty() reviewId: string;
   @IsString() @IsNotEmpty() reviewerId: string;
   @IsIn(COACH_PLAN_REVIEWER_ROLES) reviewerRole: CoachPlanReviewerRole;
@@ -394,7 +395,7 @@ export class HistoryViewed {
 export class FeedbackRequestContext {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) rotation?: string;
   @IsOptional() @IsISO8601({ strict: true }) date?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) encounter?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) encounter?: string;
 }
 
 export const REQUESTED_ASSESSOR_KINDS = ['coach', 'colleague', 'external'] as const;

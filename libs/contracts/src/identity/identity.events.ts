@@ -1,4 +1,5 @@
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Personal, PersonalSubject } from '../personal';
 import { defineEvent } from '../catalog';
 import { ROLES, Role } from '../roles';
 
@@ -14,9 +15,9 @@ export class SchoolCreated {
 }
 
 export class UserRegistered {
-  @IsString() @IsNotEmpty() userId: string;
-  @IsEmail() email: string;
-  @IsString() @IsNotEmpty() @MaxLength(200) displayName: string;
+  @PersonalSubject() @IsString() @IsNotEmpty() userId: string;
+  @Personal() @IsEmail() email: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(200) displayName: string;
 }
 
 export class RoleGranted {
@@ -32,8 +33,8 @@ export class RoleRevoked {
 }
 
 export class UserDeactivated {
-  @IsString() @IsNotEmpty() userId: string;
-  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @PersonalSubject() @IsString() @IsNotEmpty() userId: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
 /** A cohort: the learners of one program expected to graduate in one year. */
@@ -51,16 +52,24 @@ export class LearnerEnrolled {
 }
 
 export class LearnerWithdrawn {
-  @IsString() @IsNotEmpty() userId: string;
+  @PersonalSubject() @IsString() @IsNotEmpty() userId: string;
   @IsString() @IsNotEmpty() schoolId: string;
   @IsString() @IsNotEmpty() cohortId: string;
-  @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
 export class LearnerGraduated {
   @IsString() @IsNotEmpty() userId: string;
   @IsString() @IsNotEmpty() schoolId: string;
   @IsString() @IsNotEmpty() cohortId: string;
+}
+
+/**
+ * An institution admin erased a person (on request or at the end of retention): every service destroys its data key
+ * for them, so their personal fields read as "[erased]" everywhere, and re-projects its read models. No personal data.
+ */
+export class SubjectErased {
+  @IsString() @IsNotEmpty() userId: string;
 }
 
 export const IdentityEvents = {
@@ -74,4 +83,5 @@ export const IdentityEvents = {
   LearnerEnrolled: defineEvent('identity.learner-enrolled', LearnerEnrolled),
   LearnerWithdrawn: defineEvent('identity.learner-withdrawn', LearnerWithdrawn),
   LearnerGraduated: defineEvent('identity.learner-graduated', LearnerGraduated),
+  SubjectErased: defineEvent('identity.subject-erased', SubjectErased),
 };

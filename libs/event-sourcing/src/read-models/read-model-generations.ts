@@ -22,6 +22,8 @@ export interface Generations {
   complete(): Promise<void>;
   /** the fresh generation is dropped; writes go to the live one again */
   abandon(): Promise<void>;
+  /** drops every generation but the live one at once (after an erasure's rebuild: the old one holds the erased text) */
+  dropPrevious?(): Promise<void>;
 }
 
 interface PointerDocument {
@@ -143,6 +145,15 @@ export class ReadModelGenerations implements Generations {
     this.building = undefined;
     // a switch whose answer was lost may have happened: never drop what is live
     if ((await this.liveGeneration()) !== dropped) await this.dropGenerations([dropped]);
+  }
+
+  /** Drops every generation but the live one (after an erasure: the replaced one still holds the erased text). */
+  async dropPrevious(): Promise<void> {
+    if (this.building !== undefined) return;
+    const pointer = await this.pointer();
+    const live = pointer?.live ?? 1;
+    const last = Math.max(live, pointer?.last ?? live);
+    await this.dropGenerations(Array.from({ length: last }, (_, i) => i + 1).filter((g) => g !== live));
   }
 
   /** Empties the generation being written (tests that start a read model afresh). */

@@ -5,6 +5,7 @@ import {
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
+import { PersonalDataCipher } from './personal-data';
 import { appendTimings, AppendTiming } from '../instrumentation/kernel-signals';
 import { activeTraceparent } from '../tracing/trace-context';
 
@@ -148,6 +149,8 @@ export interface MongoEventStoreOptions {
   upcast?: Upcast;
   /** test seam, see AfterCommit */
   afterCommit?: AfterCommit;
+  /** encrypts personal fields before they are hashed and stored, decrypts them on read (see personal-data.ts) */
+  personalData?: PersonalDataCipher;
 }
 
 interface Waiting {
@@ -165,6 +168,7 @@ export class MongoEventStore implements EventStore {
   private readonly placements: Model<PlacementDocument>;
   private readonly upcast: Upcast;
   private readonly afterCommit?: AfterCommit;
+  private readonly personalData?: PersonalDataCipher;
   /** the highest position known to exist: positions are never removed, so it is always a safe start */
   private knownHead = 0;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
@@ -210,6 +214,7 @@ export class MongoEventStore implements EventStore {
       connection.model<PlacementDocument>(`placed:${name}`, placementSchema, `${name}_placed`);
     this.upcast = options.upcast ?? upcastStored;
     this.afterCommit = options.afterCommit;
+    this.personalData = options.personalData;
   }
 
   /** Creates the collections; call once at start-up. */
@@ -226,8 +231,9 @@ export class MongoEventStore implements EventStore {
     return this.timed('append', () => this.appendTo(streamId, expected, events));
   }
 
-  private async appendTo(streamId: string, expected: ExpectedVersion, events: PendingEvent[]): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
+  private async appendTo(streamId: string, expected: ExpectedVersion, pending: PendingEvent[]): Promise<AppendResult> {
+    if (pending.length === 0) throw new Error('append needs at least one event');
+    const events = await this.sealed(streamId, pending);
     for (let attempt = 1; ; attempt++) {
       const { version, previous } = await this.resolveExpected(streamId, expected);
       const committedAt = new Date();
@@ -267,9 +273,11 @@ export class MongoEventStore implements EventStore {
     for (let i = 0; i < appends.length; i += PARALLEL_READS) {
       resolved.push(...(await Promise.all(appends.slice(i, i + PARALLEL_READS).map((a) => this.resolveExpected(a.streamId, a.expected)))));
     }
+    const sealed = await Promise.all(appends.map((a) => this.sealed(a.streamId, a.events)));
     const committedAt = new Date();
     const trace = traced(activeTraceparent());
-    const commits: CommitDocument[] = appends.map(({ streamId, events }, i) => {
+    const commits: CommitDocument[] = appends.map(({ streamId }, i) => {
+      const events = sealed[i];
       const { version, previous } = resolved[i];
       const stored = chainEvents(events.map((e, k) => stamped(e, committedAt, streamId, version + k + 1)), previous?.lastHash);
       return { _id: commitId(streamId, version + 1), streamId, from: version + 1, to: version + stored.length, committedAt, events: stored, ...trace };
@@ -304,7 +312,10 @@ export class MongoEventStore implements EventStore {
     return this.timed('import', () => this.importAll(events, traceparents));
   }
 
-  private async importAll(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
+  private async importAll(received: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean[]> {
+    // an inbox copy's personal fields are sealed with this service's key for their subject, so an erasure here erases them
+    const events: EventEnvelope[] = [];
+    for (const event of received) events.push(...(await this.sealed(event.streamId, [event], 'keep')));
     const commits: CommitDocument[] = events.map((event, i) => ({
       _id: commitId(event.streamId, event.streamVersion), streamId: event.streamId, from: event.streamVersion, to: event.streamVersion,
       // an inbox copy is hashed on its own: copies arrive out of stream order or with gaps (dead letters), so they
@@ -379,9 +390,9 @@ export class MongoEventStore implements EventStore {
       const keep = unplaced === -1 ? docs.length : unplaced;
       this.cacheStream(streamId, docs.slice(0, keep), positions.slice(0, keep));
     }
-    return docs
+    return this.opened(docs
       .flatMap((doc, i) => this.toStored(doc.events, positions[i]))
-      .filter((e) => e.streamVersion >= fromVersion && e.streamVersion <= untilVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil));
+      .filter((e) => e.streamVersion >= fromVersion && e.streamVersion <= untilVersion && (!options.occurredUntil || e.occurredAt <= options.occurredUntil)));
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
@@ -396,7 +407,7 @@ export class MongoEventStore implements EventStore {
     for (const [i, position] of wanted.entries()) {
       const doc = docs[i];
       if (!doc) throw new Error(`position ${position} is missing below head ${head}`);
-      commits.push({ position, streamId: doc.streamId, events: this.toStored(doc.events, position, doc.traceparent), ...traced(doc.traceparent) });
+      commits.push({ position, streamId: doc.streamId, events: await this.opened(this.toStored(doc.events, position, doc.traceparent)), ...traced(doc.traceparent) });
     }
     return commits;
   }
@@ -745,6 +756,23 @@ export class MongoEventStore implements EventStore {
 
   private async positionExists(position: number): Promise<boolean> {
     return (await this.positions.exists({ _id: String(position) })) !== null;
+  }
+
+  /** Pending events with their personal fields sealed; a type without a subject field takes the stream's. */
+  private async sealed<E extends PendingEvent>(streamId: string, events: E[], withoutSubject?: 'keep'): Promise<E[]> {
+    const cipher = this.personalData;
+    if (!cipher) return events;
+    return cipher.seal(events, async () => {
+      for (const event of await this.readStream(streamId, { mayBeStale: true })) {
+        const subject = cipher.subjectNamedBy(event);
+        if (subject) return subject;
+      }
+      return undefined;
+    }, withoutSubject);
+  }
+
+  private opened(events: StoredEvent[]): Promise<StoredEvent[]> | StoredEvent[] {
+    return this.personalData ? this.personalData.open(events) : events;
   }
 
   private toStored(events: EventEnvelope[], position: number, traceparent?: string): StoredEvent[] {

@@ -1,7 +1,7 @@
 import {
   allPublicEvents, AuditExportEvents, DeadLetterEvents, DisclosureEvents, CoachPlanFocusArea, CoachPlanReviewed, CoachPlanRevised, completedWithoutOutcome, defineEvent, DialogueActionAgreed, DialogueActionCompleted, DialogueActionDropped, DialogueEntryAdded, EventCatalog, EventDefinition,
   FeedbackEvents, FeedbackRequestAnswered, FeedbackRequestContext, FeedbackRequestDeclined, FeedbackRequestMade, FeedbackRequestPrompted, GoalProgressNoted, historyImportEvents,
-  PlanFocusArea, PlanReviewed, PlanRevised, publicCatalog,
+  Personal, PlanFocusArea, PlanReviewed, PlanRevised, publicCatalog,
 } from '@cbme/contracts';
 import { Publication, publishByContract } from '@cbme/event-sourcing';
 import { Type } from 'class-transformer';
@@ -11,83 +11,83 @@ import {
 
 /** The stored form of an entry carries its text; the published form does not. */
 export class DialogueEntryWrittenSchema extends DialogueEntryAdded {
-  @IsString() @MaxLength(20_000) text: string;
+  @Personal() @IsString() @MaxLength(20_000) text: string;
 }
 
 /** The stored form of an action item carries its wording; the published form does not. */
 export class DialogueActionWrittenSchema extends DialogueActionAgreed {
-  @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
 }
 
 /** The stored form of a goal's progress note carries its text; the published form does not. */
 export class GoalProgressWrittenSchema extends GoalProgressNoted {
-  @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(5000) note: string;
 }
 
 /** What came of a done action item (null: done before outcomes were asked); the published form carries its word count. */
 export class DialogueActionCompletedWrittenSchema extends DialogueActionCompleted {
-  @ValidateIf((_, value) => value !== null) @IsString() @MaxLength(1000) outcome: string | null;
+  @Personal() @ValidateIf((_, value) => value !== null) @IsString() @MaxLength(1000) outcome: string | null;
 }
 
 /** Why an action item was dropped; the published form does not carry it. */
 export class DialogueActionDroppedWrittenSchema extends DialogueActionDropped {
-  @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
 /** The stored form of a learner's focus area carries its title. */
 export class PlanFocusAreaWrittenSchema extends PlanFocusArea {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) title?: string;
 }
 
 /** The stored form of a learner's plan version carries the focus areas' titles and the rationale. */
 export class PlanRevisedWrittenSchema extends PlanRevised {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PlanFocusAreaWrittenSchema) declare focusAreas: PlanFocusAreaWrittenSchema[];
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
 }
 
 /** The stored form of a plan review carries what changed and the agreed next steps. */
 export class PlanReviewedWrittenSchema extends PlanReviewed {
-  @IsOptional() @IsString() @MaxLength(5000) whatChanged?: string;
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps?: string[];
+  @Personal() @IsOptional() @IsString() @MaxLength(5000) whatChanged?: string;
+  @Personal() @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps?: string[];
 }
 
 /** The stored form of a coach's focus area carries the coach's words on it. */
 export class CoachPlanFocusAreaWrittenSchema extends CoachPlanFocusArea {
-  @IsString() @IsNotEmpty() @MaxLength(500) title: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(500) title: string;
 }
 
 /** The stored form of a coach's plan version carries the focus areas' words and the rationale. */
 export class CoachPlanRevisedWrittenSchema extends CoachPlanRevised {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CoachPlanFocusAreaWrittenSchema) declare focusAreas: CoachPlanFocusAreaWrittenSchema[];
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) rationale?: string;
 }
 
 /** The stored form of a coach plan's review carries what changed and the next steps. */
 export class CoachPlanReviewedWrittenSchema extends CoachPlanReviewed {
-  @IsString() @MaxLength(5000) whatChanged: string;
-  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
+  @Personal() @IsString() @MaxLength(5000) whatChanged: string;
+  @Personal() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true }) nextSteps: string[];
 }
 
 /** A coach's prompt to seek feedback may say why; the published form does not. */
 export class FeedbackRequestPromptedWrittenSchema extends FeedbackRequestPrompted {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) message?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) message?: string;
 }
 
 /** Whom the learner asked by name (and an external's address) and about what situation: none of it is published. */
 export class FeedbackRequestMadeWrittenSchema extends FeedbackRequestMade {
-  @IsString() @IsNotEmpty() @MaxLength(200) assessorName: string;
-  @IsOptional() @IsEmail() @MaxLength(320) assessorEmail?: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(200) assessorName: string;
+  @Personal() @IsOptional() @IsEmail() @MaxLength(320) assessorEmail?: string;
   @ValidateNested() @Type(() => FeedbackRequestContext) context: FeedbackRequestContext;
 }
 
 /** The answer's text stays here; the published form carries the ratings and its word count. */
 export class FeedbackRequestAnsweredWrittenSchema extends FeedbackRequestAnswered {
-  @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
+  @Personal() @IsString() @IsNotEmpty() @MaxLength(5000) text: string;
 }
 
 /** Why a request was declined, when the person asked said so. */
 export class FeedbackRequestDeclinedWrittenSchema extends FeedbackRequestDeclined {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
+  @Personal() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1000) reason?: string;
 }
 
 const { DialogueActionCompleted: COMPLETED, DialogueActionDropped: DROPPED, PlanRevised: PLAN_REVISED, PlanReviewed: PLAN_REVIEWED } = FeedbackEvents;

@@ -145,3 +145,27 @@ describe('feedback publication', () => {
     expect(feedbackPublication(reviewed)!.data).toEqual({ planId: 'cp1', coachId: 'coa', reviewId: 'r1', reviewerId: 'cob', reviewerRole: 'coach', planVersion: 2, nextReviewDue: '2027-01-10T09:00:00.000Z' });
   });
 });
+
+describe('personal fields of the feedback service\'s stored forms', () => {
+  it('are every free text, name and address the stored forms add, each with the field naming whom it is about (none: the stream\'s subject)', () => {
+    const catalog = feedbackCatalog();
+    const stored = ['feedback.dialogue-entry-added', 'feedback.dialogue-action-agreed', 'feedback.dialogue-action-completed', 'feedback.dialogue-action-dropped',
+      'feedback.goal-progress-noted', 'feedback.plan-revised', 'feedback.plan-reviewed', 'feedback.coach-plan-revised', 'feedback.coach-plan-reviewed',
+      'feedback.request-prompted', 'feedback.request-made', 'feedback.request-answered', 'feedback.request-declined'];
+    expect(Object.fromEntries(stored.map((type) => [type, catalog.personalFields(type)]))).toEqual({
+      'feedback.dialogue-entry-added': { paths: ['text'] },
+      'feedback.dialogue-action-agreed': { paths: ['description'], subjectField: 'learnerId' },
+      'feedback.dialogue-action-completed': { paths: ['outcome'], subjectField: 'learnerId' },
+      'feedback.dialogue-action-dropped': { paths: ['reason'], subjectField: 'learnerId' },
+      'feedback.goal-progress-noted': { paths: ['note'], subjectField: 'learnerId' },
+      'feedback.plan-revised': { paths: ['focusAreas[].title', 'rationale'], subjectField: 'learnerId' },
+      'feedback.plan-reviewed': { paths: ['whatChanged', 'nextSteps'], subjectField: 'learnerId' },
+      'feedback.coach-plan-revised': { paths: ['focusAreas[].title', 'rationale'], subjectField: 'coachId' },
+      'feedback.coach-plan-reviewed': { paths: ['whatChanged', 'nextSteps'], subjectField: 'coachId' },
+      'feedback.request-prompted': { paths: ['message'], subjectField: 'learnerId' },
+      'feedback.request-made': { paths: ['assessorName', 'assessorEmail', 'context.encounter'], subjectField: 'learnerId' },
+      'feedback.request-answered': { paths: ['text'], subjectField: 'learnerId' },
+      'feedback.request-declined': { paths: ['reason'], subjectField: 'learnerId' },
+    });
+  });
+});

@@ -24,6 +24,9 @@ export class RevokeRoleCommand {
 export class DeactivateUserCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; reason: string }) {}
 }
+export class EraseSubjectCommand {
+  constructor(readonly metadata: EventMetadata, readonly input: { userId: string }) {}
+}
 export class GrantRoleCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
 }
@@ -105,6 +108,22 @@ export class RevokeRoleHandler extends IdentityHandler implements ICommandHandle
 export class DeactivateUserHandler extends IdentityHandler implements ICommandHandler<DeactivateUserCommand> {
   execute({ metadata, input }: DeactivateUserCommand) {
     return executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'DeactivateUser', data: input }, metadata, { schoolScoped: false });
+  }
+}
+
+/**
+ * Erases a person: `identity.subject-erased` (every service then destroys its data key for them, this one included),
+ * and the sign-in by their address goes (the credentials are keyed by it).
+ */
+@CommandHandler(EraseSubjectCommand)
+export class EraseSubjectHandler extends IdentityHandler implements ICommandHandler<EraseSubjectCommand> {
+  @Inject(EMAIL_RESERVATIONS) private readonly emails: EmailReservations;
+
+  async execute({ metadata, input }: EraseSubjectCommand) {
+    const { state } = await loadState(this.store, userDecider, userStreamId(input.userId));
+    const result = await executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'EraseSubject', data: input }, metadata, { schoolScoped: false });
+    if (state.registered) await this.emails.release(state.email, input.userId);
+    return result;
   }
 }
 

@@ -3,10 +3,10 @@ export * from './school-members.port';
 export * from './school-directory.port';
 
 import {
-  ChangeEnrollmentHandler, CreateCohortHandler, CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, GrantRoleHandler, RegisterUserHandler,
+  ChangeEnrollmentHandler, CreateCohortHandler, CreateInstitutionHandler, CreateSchoolHandler, DeactivateUserHandler, EraseSubjectHandler, GrantRoleHandler, RegisterUserHandler,
   ImportRosterHandler, RevokeRoleHandler,
 } from './identity.commands';
 import { ListSchoolMembersHandler } from './school-members.port';
 import { ListCohortsHandler, ListSchoolsHandler } from './school-directory.port';
 
-export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, CreateCohortHandler, ChangeEnrollmentHandler, ImportRosterHandler, ListSchoolMembersHandler, ListSchoolsHandler, ListCohortsHandler];
+export const IDENTITY_HANDLERS = [CreateInstitutionHandler, CreateSchoolHandler, RegisterUserHandler, GrantRoleHandler, RevokeRoleHandler, DeactivateUserHandler, EraseSubjectHandler, CreateCohortHandler, ChangeEnrollmentHandler, ImportRosterHandler, ListSchoolMembersHandler, ListSchoolsHandler, ListCohortsHandler];

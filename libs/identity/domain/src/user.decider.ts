@@ -1,4 +1,4 @@
-import { LearnerEnrolled, LearnerGraduated, LearnerWithdrawn, Role, RoleGranted, RoleRevoked, UserDeactivated, UserRegistered } from '@cbme/contracts';
+import { LearnerEnrolled, LearnerGraduated, LearnerWithdrawn, Role, RoleGranted, RoleRevoked, SubjectErased, UserDeactivated, UserRegistered } from '@cbme/contracts';
 import { assertNever, Decider, invalidState, notFound, ruleViolated } from '@cbme/decider';
 
 export type UserEvent =
@@ -8,7 +8,8 @@ export type UserEvent =
   | { type: 'identity.user-deactivated'; data: UserDeactivated }
   | { type: 'identity.learner-enrolled'; data: LearnerEnrolled }
   | { type: 'identity.learner-withdrawn'; data: LearnerWithdrawn }
-  | { type: 'identity.learner-graduated'; data: LearnerGraduated };
+  | { type: 'identity.learner-graduated'; data: LearnerGraduated }
+  | { type: 'identity.subject-erased'; data: SubjectErased };
 
 /** `schoolExists` is looked up by the handler in this service's own store. */
 export type UserCommand =
@@ -18,7 +19,8 @@ export type UserCommand =
   | { type: 'DeactivateUser'; data: UserDeactivated }
   | { type: 'EnrollLearner'; data: LearnerEnrolled & { cohortExists: boolean } }
   | { type: 'WithdrawLearner'; data: Omit<LearnerWithdrawn, 'cohortId'> }
-  | { type: 'GraduateLearner'; data: Omit<LearnerGraduated, 'cohortId'> };
+  | { type: 'GraduateLearner'; data: Omit<LearnerGraduated, 'cohortId'> }
+  | { type: 'EraseSubject'; data: SubjectErased };
 
 /** A learner's place in one school: enrolled in a cohort, then withdrawn or graduated. */
 export interface Enrollment {
@@ -28,7 +30,7 @@ export interface Enrollment {
 
 export type UserState =
   | { registered: false }
-  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean; enrollments: ReadonlyMap<string, Enrollment> };
+  | { registered: true; userId: string; email: string; roles: { schoolId: string; role: Role }[]; deactivated: boolean; erased?: boolean; enrollments: ReadonlyMap<string, Enrollment> };
 
 const GRANTABLE: Role[] = ['learner', 'coach', 'coaching-lead', 'committee-member', 'school-admin'];
 
@@ -96,6 +98,11 @@ function decide(command: UserCommand, state: UserState): UserEvent[] {
       if (state.deactivated) throw invalidState(`${command.data.userId} is already deactivated`);
       return [{ type: 'identity.user-deactivated', data: command.data }];
     }
+    case 'EraseSubject': {
+      if (!state.registered) throw notFound(`no user ${command.data.userId}`);
+      if (state.erased) throw invalidState(`${command.data.userId} is already erased`);
+      return [{ type: 'identity.subject-erased', data: command.data }];
+    }
     default:
       return assertNever(command);
   }
@@ -113,6 +120,9 @@ function evolve(state: UserState, event: UserEvent): UserState {
     }
     case 'identity.user-deactivated':
       return state.registered ? { ...state, deactivated: true } : state;
+    // an erased person can no longer sign in: their address and name are gone
+    case 'identity.subject-erased':
+      return state.registered ? { ...state, deactivated: true, erased: true } : state;
     case 'identity.learner-enrolled':
     case 'identity.learner-withdrawn':
     case 'identity.learner-graduated': {

@@ -39,6 +39,16 @@ describe('user', () => {
     expect(given([registered, ...deactivated]).when(grant).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is deactivated' });
   });
 
+  it('erases a registered person once, after which they hold no role and no role is granted', () => {
+    const erase = { type: 'EraseSubject' as const, data: { userId: 'u1' } };
+    expect(given([]).when(erase).error()).toMatchObject({ kind: 'not-found' });
+    const erased = given([registered, learnerInMed]).when(erase).events();
+    expect(erased).toEqual([{ type: 'identity.subject-erased', data: { userId: 'u1' } }]);
+    expect(given([registered, learnerInMed, ...erased]).when(erase).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is already erased' });
+    const grant = { type: 'GrantRole' as const, data: { userId: 'u1', schoolId: 'med', role: 'coach' as const, schoolExists: true } };
+    expect(given([registered, learnerInMed, ...erased]).when(grant).error()).toMatchObject({ kind: 'invalid-state' });
+  });
+
   it('enrolls a learner in an existing cohort, then graduates them once', () => {
     const enroll = (over: object = {}) => ({ type: 'EnrollLearner' as const, data: { userId: 'u1', schoolId: 'med', cohortId: 'md-2030', cohortExists: true, ...over } });
     const enrolled = given([registered, learnerInMed]).when(enroll()).events();

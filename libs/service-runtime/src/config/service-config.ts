@@ -75,6 +75,16 @@ export class ServiceConfig {
   @IsOptional() @IsString() @IsNotEmpty()
   AUDIT_KEYS_FILE?: string;
 
+  /**
+   * the master key (32 bytes, base64) that wraps the data keys of personal fields; unset: one generated into
+   * PERSONAL_DATA_MASTER_KEY_FILE (default .local/data-keys/<database>.key, never in git), for local development
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PERSONAL_DATA_MASTER_KEY must be 32 bytes in base64' })
+  PERSONAL_DATA_MASTER_KEY?: string;
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  PERSONAL_DATA_MASTER_KEY_FILE?: string;
+
   /** a signed checkpoint once this many positions are unsigned, or this long after the last one */
   @Type(() => Number) @IsInt() @Min(1)
   AUDIT_CHECKPOINT_POSITIONS = 1_000;
@@ -105,6 +115,8 @@ export interface ResolvedConfig {
   trustProxy?: string;
   /** signed checkpoints of the event stores (docs/tamper-evidence.md) */
   audit: { keysFile: string; everyPositions: number; everyMs: number; disclosureFlushMs: number };
+  /** the master key of the personal fields' data keys (README, "Erasure") */
+  personalData: { masterKey?: string; masterKeyFile: string };
 }
 
 export class InvalidConfigError extends Error {}
@@ -112,7 +124,7 @@ export class InvalidConfigError extends Error {}
 /** Reads and checks the environment; a bad setting stops the service with a message naming it. */
 export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const known = Object.keys(new ServiceConfig());
-  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE'];
+  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_MASTER_KEY_FILE'];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || optional.includes(key)) && value !== ''));
   const config = readSettings(ServiceConfig, service, relevant);
   if (config.LEASE_RENEW_MS * 2 > config.LEASE_TTL_MS) {
@@ -139,6 +151,10 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
       everyPositions: config.AUDIT_CHECKPOINT_POSITIONS,
       everyMs: config.AUDIT_CHECKPOINT_MS,
       disclosureFlushMs: config.DISCLOSURE_FLUSH_MS,
+    },
+    personalData: {
+      ...(config.PERSONAL_DATA_MASTER_KEY ? { masterKey: config.PERSONAL_DATA_MASTER_KEY } : {}),
+      masterKeyFile: config.PERSONAL_DATA_MASTER_KEY_FILE ?? path.join('.local', 'data-keys', `${mongoDb}.key`),
     },
   };
 }

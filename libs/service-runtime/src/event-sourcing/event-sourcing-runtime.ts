@@ -1,4 +1,4 @@
-import { eventsTopic, publicCatalog } from '@cbme/contracts';
+import { eventsTopic, IdentityEvents, publicCatalog } from '@cbme/contracts';
 import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract,
@@ -129,7 +129,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
         topics: this.options.consumes.contexts.map((c) => eventsTopic(config.namespace, c)),
         catalog: this.options.catalog,
         inbox: this.inbox,
-        accepts: this.options.consumes.accepts,
+        // every service hears of an erasure (README, "Erasure"), whatever else it takes from identity
+        accepts: (type) => type === IdentityEvents.SubjectErased.type || (this.options.consumes?.accepts?.(type) ?? true),
         logger: kernelLogger(this.logger),
         deadLetters: this.deadLetters,
       });
@@ -274,10 +275,13 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return !!this.runner(name).projection.generations;
   }
 
-  async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
+  /** `erasure`: the rebuild follows an erasure, so the generation it replaces is dropped at once, not kept for readers. */
+  async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>, erasure = false): Promise<RebuildProgress> {
     const runner = this.runner(name);
     if (!runner.isRunning) throw new NotLeaseHolderError(`${name} runs on the holder of its lease, not here`);
-    return runner.rebuild(onProgress);
+    const progress = await runner.rebuild(onProgress);
+    if (erasure) await runner.projection.generations?.dropPrevious?.();
+    return progress;
   }
 
   /** This process has just appended to its own store: its readers (projections, relay) start on it now, not at their next poll. */

@@ -5,3 +5,5 @@ export const REDIS = Symbol('REDIS');
 /** the AuditKeyRing that signs the stores' checkpoints */
 export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
 export const REBUILD_QUEUE = 'projection-rebuild';
+/** the service's data keys of personal fields (crypto-shredding, README "Erasure") */
+export const DATA_KEYS = Symbol('DATA_KEYS');

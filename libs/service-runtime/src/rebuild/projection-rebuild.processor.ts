@@ -16,9 +16,9 @@ export class ProjectionRebuildProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ projection: string }>, token?: string) {
+  async process(job: Job<{ projection: string; erasure?: boolean }>, token?: string) {
     try {
-      return await this.runtime.rebuild(job.data.projection, (progress) => job.updateProgress({ ...progress }));
+      return await this.runtime.rebuild(job.data.projection, (progress) => job.updateProgress({ ...progress }), job.data.erasure === true);
     } catch (error) {
       if (!(error instanceof NotLeaseHolderError)) throw error;
       await job.moveToDelayed(Date.now() + NOT_HOLDER_DELAY_MS, token);

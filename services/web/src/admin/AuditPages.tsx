@@ -3,7 +3,8 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { InSchool, useSignedIn } from '../auth/SessionProvider';
 import { DisclosureReportSection } from '../disclosures/DisclosureReport';
 import { TimelinePage } from '../learner/TimelinePage';
-import { FormError } from '../ui/forms';
+import { Field, FormError } from '../ui/forms';
+import { ConfirmButton } from './ConfirmButton';
 import { Query } from '../ui/Status';
 import { bundleOf, eventsIn, EXPORT_SERVICES, ExportPart, saveFile } from './audit-export';
 import { matchesSearch, useMembers, useSchools } from './school-data';
@@ -122,7 +123,38 @@ export function LearnerAuditPage({ learnerId }: { learnerId?: string }) {
       <TimelinePage learnerId={learnerId} />
       {learnerId && <VerifiableExport learnerId={learnerId} />}
       {learnerId && <DisclosureReportSection learnerId={learnerId} />}
+      {learnerId && <EraseLearner learnerId={learnerId} />}
     </>
+  );
+}
+
+/**
+ * Erasure (README, "Erasure"), for an institution admin only: every service destroys its key for the learner, so their
+ * names and texts read as "[erased]"; the history itself stays, and still verifies. The dialog asks for the id again.
+ */
+function EraseLearner({ learnerId }: { learnerId: string }) {
+  const { api, acting } = useSignedIn();
+  const [confirm, setConfirm] = useState('');
+  const [erased, setErased] = useState(false);
+  if (acting.role !== 'institution-admin') return null;
+  const erase = async () => {
+    await api('identity', `/users/${encodeURIComponent(learnerId)}/erase`, { body: { confirm } });
+    setErased(true);
+  };
+  return (
+    <section className="card" aria-labelledby="erase-learner">
+      <h2 id="erase-learner">Erase personal data</h2>
+      <p className="hint">Destroys {learnerId}'s keys in every service: their names and texts then read as "[erased]" everywhere, for good. The history stays and still verifies; counts do not change.</p>
+      {erased ? <p role="status">{learnerId} is erased; the services re-project their views.</p> : (
+        <ConfirmButton label={`Erase ${learnerId}`} title={`Erase ${learnerId}'s personal data?`} confirmLabel="Erase for good" className="danger" onConfirm={erase}>
+          {(error) => (
+            <Field label="Type the learner's id to confirm" name="confirm" serverError={error}>
+              {(props) => <input {...props} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" required />}
+            </Field>
+          )}
+        </ConfirmButton>
+      )}
+    </section>
   );
 }
 

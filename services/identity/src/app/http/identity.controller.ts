@@ -1,5 +1,5 @@
 import {
-  ChangeEnrollmentCommand, CreateCohortCommand, ListCohortsQuery, ListSchoolsQuery, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
+  ChangeEnrollmentCommand, CreateCohortCommand, ListCohortsQuery, ListSchoolsQuery, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, EraseSubjectCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
   ImportRosterCommand, RevokeRoleCommand, RosterImport,
 } from '@cbme/identity-application';
 import { Credentials } from '@cbme/identity-infra';
@@ -8,9 +8,9 @@ import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get,
 import { parse } from 'csv-parse/sync';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CohortResult, CohortsResult, DeactivatedResult, EnrolledResult, GraduatedResult, InstitutionResult, MembersResult, RegisteredResult, RevokedResult, RoleResult, RosterResult, SchoolResult, SchoolsResult, WithdrawnResult } from './identity.responses';
+import { CohortResult, CohortsResult, DeactivatedResult, EnrolledResult, ErasedResult, GraduatedResult, InstitutionResult, MembersResult, RegisteredResult, RevokedResult, RoleResult, RosterResult, SchoolResult, SchoolsResult, WithdrawnResult } from './identity.responses';
 import { randomUUID } from 'node:crypto';
-import { ImportRosterDto, CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
+import { ImportRosterDto, CreateCohortDto, CreateInstitutionDto, CreateSchoolDto, DeactivateUserDto, EraseSubjectDto, EnrollDto, GraduateDto, WithdrawDto, GrantRoleDto, ListMembersQueryDto, RegisterUserDto, SCHOOL_ROLES } from './identity.dto';
 
 /** Only an institution admin spans schools; a school admin manages their own school. */
 function requireAdminOf(caller: RequestContext, schoolId: string) {
@@ -97,6 +97,20 @@ export class IdentityController {
     if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin deactivates accounts');
     await this.commands.execute(new DeactivateUserCommand(metadataOf(caller), { userId, reason: body.reason }));
     return { userId, deactivated: true };
+  }
+
+  /**
+   * Erases a person's personal data in every service (README, "Erasure"): irreversible, so the body repeats the id.
+   * The history stays and still verifies; their names and texts read as "[erased]".
+   */
+  @Post('users/:userId/erase')
+  @HttpCode(200)
+  @ApiResult(ErasedResult)
+  async erase(@Caller() caller: RequestContext, @Param('userId') userId: string, @Body() body: EraseSubjectDto) {
+    if (caller.role !== 'institution-admin') throw new ForbiddenException('only an institution admin erases a person');
+    if (body.confirm !== userId) throw new UnprocessableEntityException('confirm must repeat the id of the person to erase');
+    await this.commands.execute(new EraseSubjectCommand(metadataOf(caller), { userId }));
+    return { userId, erased: true };
   }
 
   @Post('schools/:schoolId/cohorts')

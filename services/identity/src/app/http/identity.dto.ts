@@ -59,6 +59,12 @@ export class DeactivateUserDto {
   @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
+export class EraseSubjectDto {
+  /** the id of the person to erase, once more */
+  @ApiExample('lea-1')
+  @IsString() @IsNotEmpty() @MaxLength(200) confirm: string;
+}
+
 export class CreateCohortDto {
   @ApiExample('md-2030')
   @Matches(SLUG, { message: 'cohortId must be a lower-case slug like "md-2030"' }) cohortId: string;

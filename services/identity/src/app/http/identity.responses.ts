@@ -22,6 +22,7 @@ export const RegisteredResult = s.object({ userId, schoolId, role });
 export const RoleResult = s.object({ userId, schoolId, role });
 export const RevokedResult = s.object({ userId, schoolId, role, revoked: s.boolean() });
 export const DeactivatedResult = s.object({ userId, deactivated: s.boolean() });
+export const ErasedResult = s.object({ userId, erased: s.boolean() });
 export const CohortResult = s.object({ cohortId: s.string('md-2030'), program: s.string('MD'), graduationYear: s.integer(2030), schoolId });
 const rowErrors = s.array(s.object({ line: s.integer(3), reasons: s.array(s.string('role must be one of learner, coach')) }));
 export const RosterResult = s.object({ imported: s.integer(40), skipped: s.integer(0), errors: rowErrors });

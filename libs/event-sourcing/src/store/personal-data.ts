@@ -1,0 +1,243 @@
+import { EventCatalog, mapPaths } from '@cbme/contracts';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from 'mongoose';
+
+/*
+ * Crypto-shredding (issue 16): a store encrypts the personal fields its catalog marks (`@Personal`) with the data key of
+ * their subject before it hashes the event, and decrypts them on read. Destroying the subject's key erases the text in
+ * every event without changing one stored byte, so the hash chain and the exports made before still verify.
+ */
+
+/** What a personal field of an erased subject reads as. */
+export const ERASED = '[erased]';
+
+/** A personal field as stored: `pii1:<subject, base64url>:<iv>:<ciphertext ‖ GCM tag>` (AES-256-GCM, the subject as AAD). */
+const SEALED = 'pii1:';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+const b64 = (bytes: Buffer) => bytes.toString('base64url');
+
+export function encryptField(key: Buffer, subject: string, value: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(subject));
+  const sealed = Buffer.concat([cipher.update(value, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${SEALED}${b64(Buffer.from(subject))}:${b64(iv)}:${b64(sealed)}`;
+}
+
+/** The subject a sealed field belongs to; undefined for a value stored in the clear (before encryption, or not personal). */
+export function sealedSubject(value: string): string | undefined {
+  if (!value.startsWith(SEALED)) return undefined;
+  return Buffer.from(value.slice(SEALED.length, value.indexOf(':', SEALED.length)), 'base64url').toString();
+}
+
+/** Throws when the field was altered or the key is not the one it was sealed with (never reads as erased). */
+export function decryptField(key: Buffer, value: string): string {
+  const [subject, iv, sealed] = value.slice(SEALED.length).split(':').map((part) => Buffer.from(part, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(subject);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+}
+
+/** The data keys of one service's subjects (a mutable collection beside its store, not events). */
+export interface DataKeys {
+  /** The subject's key, made on first use; null once the subject is erased (no new key is ever made for them). */
+  keyFor(subject: string): Promise<Buffer | null>;
+  /** The subject's key if it has one (null: none yet, or erased). */
+  existingKey(subject: string): Promise<Buffer | null>;
+  /** Destroys the subject's key for good; their sealed fields read as ERASED from then on. */
+  erase(subject: string): Promise<void>;
+}
+
+/** Encrypts what a catalog marks personal on the way into a store and decrypts it on the way out. */
+export class PersonalDataCipher {
+  constructor(private readonly catalog: EventCatalog, readonly keys: DataKeys) {}
+
+  /**
+   * The events with their personal fields sealed with their subject's key (an erased subject's as ERASED). A type
+   * whose schema names no subject takes the stream's: the first event before it in the append naming one, else
+   * `streamSubject()`. An event with personal fields and no subject is refused rather than stored in the clear (an
+   * inbox, which must not refuse what another service published, keeps it as received: `withoutSubject: 'keep'`).
+   */
+  async seal<E extends { type: string; data: unknown }>(events: E[], streamSubject: () => Promise<string | undefined>, withoutSubject: 'refuse' | 'keep' = 'refuse'): Promise<E[]> {
+    let ofStream: string | undefined;
+    const sealed: E[] = [];
+    for (const event of events) {
+      const data = event.data as Record<string, unknown>;
+      ofStream ??= this.subjectNamedBy(event);
+      const fields = this.catalog.personalFields(event.type);
+      if (!fields) {
+        sealed.push(event);
+        continue;
+      }
+      const subject = fields.subjectField ? (data[fields.subjectField] as string | undefined) : (ofStream ??= await streamSubject());
+      if (typeof subject !== 'string' || !subject) {
+        if (withoutSubject === 'keep') {
+          sealed.push(event);
+          continue;
+        }
+        throw new Error(`${event.type}: personal fields without a subject`);
+      }
+      const key = await this.keys.keyFor(subject);
+      sealed.push({ ...event, data: mapPaths(data, fields.paths, (value) => (sealedSubject(value) ? value : key ? encryptField(key, subject, value) : ERASED)) });
+    }
+    return sealed;
+  }
+
+  /** The subject an event names (for the events that follow it in its stream), if its type has a subject field. */
+  subjectNamedBy(event: { type: string; data: unknown }): string | undefined {
+    const field = this.catalog.subjectField(event.type);
+    const value = field ? (event.data as Record<string, unknown>)[field] : undefined;
+    return typeof value === 'string' && value ? value : undefined;
+  }
+
+  /** The events with every sealed field (whatever its schema version) decrypted, or ERASED where the key is gone. */
+  async open<E extends { data: unknown }>(events: E[]): Promise<E[]> {
+    const subjects = new Set<string>();
+    for (const event of events) forEachString(event.data, (value) => {
+      const subject = sealedSubject(value);
+      if (subject) subjects.add(subject);
+    });
+    if (subjects.size === 0) return events;
+    const keys = new Map(await Promise.all([...subjects].map(async (s) => [s, await this.keys.existingKey(s)] as const)));
+    const reveal = (value: string) => {
+      const subject = sealedSubject(value);
+      if (subject === undefined) return value;
+      const key = keys.get(subject);
+      return key ? decryptField(key, value) : ERASED;
+    };
+    return events.map((event) => ({ ...event, data: mapStrings(event.data, reveal) }));
+  }
+}
+
+function forEachString(value: unknown, visit: (value: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (Array.isArray(value)) value.forEach((item) => forEachString(item, visit));
+  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => forEachString(item, visit));
+}
+
+function mapStrings(value: unknown, change: (value: string) => string): unknown {
+  if (typeof value === 'string') return change(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, change)]));
+  return value;
+}
+
+/** Data keys wrapped (AES-256-GCM) by a master key; only unwrapping needs it. */
+class KeyWrap {
+  constructor(private readonly master: Buffer) {
+    if (master.length !== 32) throw new Error('the personal-data master key must be 32 bytes (base64)');
+  }
+
+  wrap(subject: string, key: Buffer): string {
+    return encryptField(this.master, subject, key.toString('base64'));
+  }
+
+  unwrap(wrapped: string): Buffer {
+    return Buffer.from(decryptField(this.master, wrapped), 'base64');
+  }
+}
+
+/** The master key from configuration, or for local development one generated into a file (like the audit keys). */
+export function readMasterKey(configured: string | undefined, file: string): Buffer {
+  if (configured) return Buffer.from(configured, 'base64');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+interface DataKeyDocument {
+  _id: string;
+  /** the wrapped key; absent once erased */
+  wrapped?: string;
+  createdAt: Date;
+  erasedAt?: Date;
+}
+
+/** How many unwrapped keys a process keeps (most recently used); the rest are read and unwrapped again. */
+const CACHED_KEYS = 10_000;
+
+/**
+ * One service's data keys in its own database (`data_keys`, `_id` = subject): made by one insert (a race is lost to
+ * the first), erased by replacing the document with a tombstone, so a late event about an erased subject is stored
+ * as ERASED and never under a new key. Keys are cached in this process; an erasure here drops them at once.
+ */
+export class MongoDataKeys implements DataKeys {
+  private readonly cache = new Map<string, Buffer | null>();
+  private readonly wrap: KeyWrap;
+
+  constructor(private readonly connection: Connection, master: Buffer, private readonly collection = 'data_keys') {
+    this.wrap = new KeyWrap(master);
+  }
+
+  private get docs() {
+    return this.connection.collection<DataKeyDocument>(this.collection);
+  }
+
+  async existingKey(subject: string): Promise<Buffer | null> {
+    if (this.cache.has(subject)) return this.cached(subject);
+    const doc = await this.docs.findOne({ _id: subject });
+    return doc ? this.remember(subject, this.unwrapped(doc)) : null;
+  }
+
+  async keyFor(subject: string): Promise<Buffer | null> {
+    const existing = this.cache.has(subject) ? this.cached(subject) : undefined;
+    if (existing !== undefined) return existing;
+    const doc = await this.docs.findOne({ _id: subject });
+    if (doc) return this.remember(subject, this.unwrapped(doc));
+    const key = randomBytes(32);
+    try {
+      await this.docs.insertOne({ _id: subject, wrapped: this.wrap.wrap(subject, key), createdAt: new Date() });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      const winner = await this.docs.findOne({ _id: subject });
+      return winner ? this.remember(subject, this.unwrapped(winner)) : null;
+    }
+    return this.remember(subject, key);
+  }
+
+  async erase(subject: string): Promise<void> {
+    await this.docs.replaceOne({ _id: subject }, { createdAt: new Date(), erasedAt: new Date() }, { upsert: true });
+    this.cache.delete(subject);
+    this.remember(subject, null);
+  }
+
+  private cached(subject: string): Buffer | null {
+    const key = this.cache.get(subject) ?? null;
+    this.cache.delete(subject);
+    this.cache.set(subject, key);
+    return key;
+  }
+
+  private unwrapped(doc: DataKeyDocument): Buffer | null {
+    return doc.wrapped ? this.wrap.unwrap(doc.wrapped) : null;
+  }
+
+  private remember(subject: string, key: Buffer | null): Buffer | null {
+    this.cache.set(subject, key);
+    if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
+    return key;
+  }
+}
+
+/** Data keys in memory (unit tests, the in-memory store). */
+export class InMemoryDataKeys implements DataKeys {
+  private readonly keys = new Map<string, Buffer | null>();
+
+  async keyFor(subject: string): Promise<Buffer | null> {
+    if (!this.keys.has(subject)) this.keys.set(subject, randomBytes(32));
+    return this.keys.get(subject) ?? null;
+  }
+
+  async existingKey(subject: string): Promise<Buffer | null> {
+    return this.keys.get(subject) ?? null;
+  }
+
+  async erase(subject: string): Promise<void> {
+    this.keys.set(subject, null);
+  }
+}

@@ -1,0 +1,45 @@
+import { IdentityEvents, SubjectErased } from '@cbme/contracts';
+import { DataKeys, Projection, StoredEvent } from '@cbme/event-sourcing';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
+import { DATA_KEYS, REBUILD_QUEUE } from '../event-sourcing/tokens';
+
+export const SUBJECT_ERASED = IdentityEvents.SubjectErased.type;
+
+/** Projections whose documents hold no personal text: an erasure leaves them as they are. */
+const WITHOUT_PERSONAL_TEXT = new Set(['subject-erasure', 'disclosure-log']);
+
+/**
+ * Every service's reaction to `identity.subject-erased` (README, "Erasure"): destroys its data key for the person, so
+ * their personal fields read as "[erased]" in its store and inbox, then rebuilds its read models from them (as
+ * BullMQ jobs, like an operator's rebuild), so no read model keeps a copy of the text. Idempotent: erasing twice
+ * changes nothing, and a job already queued for the same erasure is not queued again.
+ */
+@Injectable()
+export class SubjectErasureProjection implements Projection {
+  readonly name = 'subject-erasure';
+  private readonly logger = new Logger('Erasure');
+
+  constructor(
+    @Inject(DATA_KEYS) private readonly keys: DataKeys,
+    @InjectQueue(REBUILD_QUEUE) private readonly rebuilds: Queue,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async apply(events: StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== SUBJECT_ERASED) continue;
+      const { userId } = event.data as unknown as SubjectErased;
+      await this.keys.erase(userId);
+      const runtime = this.moduleRef.get(EventSourcingRuntime, { strict: false });
+      const affected = runtime.projectionNames().filter((name) => !WITHOUT_PERSONAL_TEXT.has(name));
+      for (const projection of affected) {
+        await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId: `erasure-${event.eventId}-${projection}`, removeOnComplete: 100, removeOnFail: 100 });
+      }
+      this.logger.log(`erased the data key of ${userId}; rebuilding ${affected.join(', ') || 'no read models'}`);
+    }
+  }
+}
