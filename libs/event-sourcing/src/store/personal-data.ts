@@ -160,14 +160,19 @@ interface DataKeyDocument {
 
 /** How many unwrapped keys a process keeps (most recently used); the rest are read and unwrapped again. */
 const CACHED_KEYS = 10_000;
+/**
+ * How long a process trusts a cached key: an erasure on another instance of the service (the one holding the erasure
+ * runner's lease) takes effect here within this time. Rebuilds after an erasure wait longer than this (KEY_CACHE_MS).
+ */
+export const KEY_CACHE_MS = 5_000;
 
 /**
  * One service's data keys in its own database (`data_keys`, `_id` = subject): made by one insert (a race is lost to
  * the first), erased by replacing the document with a tombstone, so a late event about an erased subject is stored
- * as ERASED and never under a new key. Keys are cached in this process; an erasure here drops them at once.
+ * as ERASED and never under a new key. Keys are cached in this process for KEY_CACHE_MS; an erasure here drops them at once.
  */
 export class MongoDataKeys implements DataKeys {
-  private readonly cache = new Map<string, Buffer | null>();
+  private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
   private readonly wrap: KeyWrap;
 
   constructor(private readonly connection: Connection, master: Buffer, private readonly collection = 'data_keys') {
@@ -179,13 +184,14 @@ export class MongoDataKeys implements DataKeys {
   }
 
   async existingKey(subject: string): Promise<Buffer | null> {
-    if (this.cache.has(subject)) return this.cached(subject);
+    const cached = this.cached(subject);
+    if (cached !== undefined) return cached;
     const doc = await this.docs.findOne({ _id: subject });
     return doc ? this.remember(subject, this.unwrapped(doc)) : null;
   }
 
   async keyFor(subject: string): Promise<Buffer | null> {
-    const existing = this.cache.has(subject) ? this.cached(subject) : undefined;
+    const existing = this.cached(subject);
     if (existing !== undefined) return existing;
     const doc = await this.docs.findOne({ _id: subject });
     if (doc) return this.remember(subject, this.unwrapped(doc));
@@ -206,11 +212,14 @@ export class MongoDataKeys implements DataKeys {
     this.remember(subject, null);
   }
 
-  private cached(subject: string): Buffer | null {
-    const key = this.cache.get(subject) ?? null;
+  /** The cached key (null: erased), or undefined when not cached or cached too long ago; most recently used last. */
+  private cached(subject: string): Buffer | null | undefined {
+    const entry = this.cache.get(subject);
+    if (!entry) return undefined;
     this.cache.delete(subject);
-    this.cache.set(subject, key);
-    return key;
+    if (Date.now() - entry.at > KEY_CACHE_MS) return undefined;
+    this.cache.set(subject, entry);
+    return entry.key;
   }
 
   private unwrapped(doc: DataKeyDocument): Buffer | null {
@@ -218,7 +227,7 @@ export class MongoDataKeys implements DataKeys {
   }
 
   private remember(subject: string, key: Buffer | null): Buffer | null {
-    this.cache.set(subject, key);
+    this.cache.set(subject, { key, at: Date.now() });
     if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
     return key;
   }

@@ -1,5 +1,5 @@
 import { IdentityEvents, SubjectErased } from '@cbme/contracts';
-import { DataKeys, Projection, StoredEvent } from '@cbme/event-sourcing';
+import { DataKeys, KEY_CACHE_MS, Projection, StoredEvent } from '@cbme/event-sourcing';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -15,7 +15,8 @@ const WITHOUT_PERSONAL_TEXT = new Set(['subject-erasure', 'disclosure-log']);
 /**
  * Every service's reaction to `identity.subject-erased` (README, "Erasure"): destroys its data key for the person, so
  * their personal fields read as "[erased]" in its store and inbox, then rebuilds its read models from them (as
- * BullMQ jobs, like an operator's rebuild), so no read model keeps a copy of the text. Idempotent: erasing twice
+ * BullMQ jobs, like an operator's rebuild, once every instance's cached key has expired: KEY_CACHE_MS), so no read
+ * model keeps a copy of the text. Idempotent: erasing twice
  * changes nothing, and a job already queued for the same erasure is not queued again.
  */
 @Injectable()
@@ -35,9 +36,10 @@ export class SubjectErasureProjection implements Projection {
       const { userId } = event.data as unknown as SubjectErased;
       await this.keys.erase(userId);
       const runtime = this.moduleRef.get(EventSourcingRuntime, { strict: false });
-      const affected = runtime.projectionNames().filter((name) => !WITHOUT_PERSONAL_TEXT.has(name));
+      // reactions (no generations) are never rebuilt; they keep no copy of personal text
+      const affected = runtime.projectionNames().filter((name) => !WITHOUT_PERSONAL_TEXT.has(name) && runtime.isRebuildable(name));
       for (const projection of affected) {
-        await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId: `erasure-${event.eventId}-${projection}`, removeOnComplete: 100, removeOnFail: 100 });
+        await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId: `erasure-${event.eventId}-${projection}`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
       }
       this.logger.log(`erased the data key of ${userId}; rebuilding ${affected.join(', ') || 'no read models'}`);
     }
