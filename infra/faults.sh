@@ -14,6 +14,8 @@ export STACK_CACHE="${FAULTS_STACK_CACHE:-$(cd "$(git rev-parse --path-format=ab
 export KAFKA_PORT="${FAULTS_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${FAULTS_KAFKA_CONTROLLER_PORT:-19093}"
 export MONGO_PORT="${FAULTS_MONGO_PORT:-27027}" REDIS_PORT="${FAULTS_REDIS_PORT:-16389}"
 export KAFKA_HEAP="-Xmx384m -Xms128m"
+# a restarted Kafka on a loaded machine takes longer than the default 120 s to answer its health check
+export STACK_TIMEOUT="${STACK_TIMEOUT:-300}"
 SERVERS=(kafka ferretdb redis)
 
 stop_servers() { bash infra/local/stack.sh down "${SERVERS[@]}" 2>/dev/null || true; }

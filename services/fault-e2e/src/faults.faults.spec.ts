@@ -153,10 +153,10 @@ async function leaseHolder(service: ServiceName): Promise<{ instance: Instance; 
   const redis = new Redis(testServers().redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    const keys = (await redis.keys('*lease*')).filter((key) => key.includes(namespace) || key.includes(service));
+    const keys = (await redis.keys('*lease*')).filter((key) => key.includes(namespace) && key.includes(`:${service}:`));
     for (const key of keys) {
       const value = (await redis.type(key)) === 'string' ? ((await redis.get(key)) ?? '') : JSON.stringify(await redis.hgetall(key));
-      const holder = fleet[service].find((i) => i.running && (value.includes(`${service}-${i.label}`) || value.includes(String(i.pid))));
+      const holder = fleet[service].find((i) => i.running && (value.includes(`${service}-${i.label}`) || value.includes(`:${i.pid}:`)));
       if (holder) return { instance: holder, found: `${key} = ${value}` };
     }
     return { instance: fleet[service][0], found: keys.length ? `no lease names an instance (${keys.join(', ')})` : 'no lease in Redis' };
@@ -165,13 +165,15 @@ async function leaseHolder(service: ServiceName): Promise<{ instance: Instance; 
   }
 }
 
+/** kill -9 of the instance that runs the service's projections (the lease holder), then its restart. */
 async function killInstance(service: ServiceName) {
-  const instance = fleet[service][0];
+  const { instance, found } = await leaseHolder(service);
+  log(`kill -9 ${service}-${instance.label} (${found})`);
   const killedAt = Date.now();
   await instance.kill();
   const failover = await sampler.untilAdvance(service, killedAt);
   faults.push({ what: `kill -9 ${service}-${instance.label}`, failoverSeconds: failover === undefined ? undefined : failover / 1000 });
-  log(`kill -9 ${service}-${instance.label}: its projections moved again after ${failover === undefined ? 'never (60 s)' : `${failover / 1000} s`}`);
+  log(`${service}: projections moved again after ${failover === undefined ? 'never (60 s)' : `${failover / 1000} s`}`);
   await pause(3_000);
   await instance.start();
   log(`${service}-${instance.label} restarted`);
