@@ -53,7 +53,7 @@ describe('outbox relay (real Kafka and MongoDB-compatible server)', () => {
     const relay = new OutboxRelay(producer, prefix);
 
     // first relay: publishes a batch, then "crashes" before its checkpoint is saved
-    const crashing = { load: (name: string) => checkpoints.load(name), save: async () => { throw new Error('process died'); } };
+    const crashing = { load: (name: string) => checkpoints.load(name), save: async () => { throw new Error('process died'); }, rewind: () => Promise.resolve() };
     const first = new ProjectionRunner(store, crashing, relay, { deadLetters: new InMemoryDeadLetters(), batchSize: 4 });
     await expect(first.runOnce()).rejects.toThrow('process died');
 

@@ -1,7 +1,7 @@
 import { KernelLogger, silentLogger } from '../logging/logger';
 import { PositionWaiters } from '../read-your-writes/position-waiters';
 import { EventStore, StoredEvent } from '../store/event-store';
-import { CheckpointStore } from './checkpoint-store';
+import { CheckpointStore, FencedOutError } from './checkpoint-store';
 import { DeadLetters } from './dead-letters';
 import { PoisonEventError, Projection } from './projection';
 import { inBatchSpans } from '../tracing/trace-context';
@@ -17,6 +17,13 @@ export interface ProjectionRunnerOptions {
    * the batches since again, which every projection takes without change (idempotent). 0 saves after every batch.
    */
   checkpointEveryMs?: number;
+  /**
+   * true: the runner runs only under a lease (started with its fencing token); while stopped it follows the holder,
+   * reading the checkpoint for positions and never applying itself
+   */
+  leased?: boolean;
+  /** a fenced write was refused: a newer holder runs this projection; the runner has stopped */
+  onFencedOut?: (error: FencedOutError) => void;
 }
 
 /** Commits done / total (an inbox holds one event per commit), events applied, and the rates so far. */
@@ -83,6 +90,8 @@ export class ProjectionRunner {
   /** during a blue/green rebuild: where the generation that answers queries stopped */
   private liveUntil: number | undefined;
   private readonly nap = new Nap();
+  /** the fencing token of the lease this runner runs under; every checkpoint and read-model write checks it */
+  private fence: number | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -101,10 +110,17 @@ export class ProjectionRunner {
     return this.projection.name;
   }
 
-  start(): void {
+  /** Starts the loop; under a lease with its fencing token, from the checkpoint as stored (another holder may have moved it). */
+  start(fence = this.fence): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.runLoop();
+    if (fence !== this.fence) {
+      this.fence = fence;
+      this.checkpoint = undefined;
+      this.unsaved = undefined;
+    }
+    const previous = this.loop ?? Promise.resolve();
+    this.loop = previous.then(() => this.runLoop());
   }
 
   async stop(): Promise<void> {
@@ -112,7 +128,15 @@ export class ProjectionRunner {
     this.nap.wake();
     await this.loop;
     this.loop = undefined;
-    await this.serialize(() => this.saveCheckpoint());
+    await this.serialize(() => this.saveCheckpoint()).catch((error) => {
+      if (!(error instanceof FencedOutError)) throw error;
+      this.logger.warn({ projection: this.name, reason: error.message }, 'checkpoint not saved at stop: a newer lease holder runs this projection');
+    });
+  }
+
+  /** Whether the loop runs here (under a lease: this instance holds it). */
+  get isRunning(): boolean {
+    return this.running;
   }
 
   /** Processes at most one batch; returns how many commits it moved past. */
@@ -127,7 +151,7 @@ export class ProjectionRunner {
   replay(event: StoredEvent): Promise<{ applied: true } | { reason: string }> {
     return this.serialize(async () => {
       try {
-        await this.projection.apply([event]);
+        await this.projection.apply([event], { fence: this.fence });
         return { applied: true as const };
       } catch (error) {
         if (error instanceof PoisonEventError) return { reason: error.message };
@@ -138,6 +162,7 @@ export class ProjectionRunner {
 
   /** How far the read model is: the checkpoint, or beyond it what was applied since it was last saved. */
   async position(): Promise<number> {
+    if (this.following) return this.checkpoints.load(this.name);
     if (this.unsaved !== undefined) return this.unsaved;
     this.checkpoint ??= await this.checkpoints.load(this.name);
     return this.checkpoint;
@@ -162,8 +187,23 @@ export class ProjectionRunner {
     // the replay's progress is not what queries read: the live generation moves again only after the switch
     if (this.liveUntil !== undefined) return this.liveUntil >= target;
     if ((await this.position()) >= target) return true;
+    if (this.following) return this.followUntil(target, Date.now() + timeoutMs);
     this.nap.wake();
     return this.waiters.wait(target, timeoutMs);
+  }
+
+  /** A follower waits for the holder's progress: its checkpoint read by `_id`, each poll interval. */
+  private async followUntil(target: number, deadline: number): Promise<boolean> {
+    while (Date.now() < deadline) {
+      await sleep(this.pollIntervalMs);
+      if ((await this.position()) >= target) return true;
+    }
+    return false;
+  }
+
+  /** leased and not running here: another instance holds the lease (or none does yet) */
+  private get following(): boolean {
+    return !!this.options.leased && !this.running;
   }
 
   /** Resolves once everything committed before the call has been applied (for tests and rebuilds). */
@@ -174,7 +214,7 @@ export class ProjectionRunner {
       if (Date.now() > deadline) {
         throw new Error(`projection ${this.name} at ${await this.position()} did not reach ${target} in ${timeoutMs} ms`);
       }
-      if (!this.running) await this.runOnce();
+      if (!this.running && !this.options.leased) await this.runOnce();
       else await sleep(this.pollIntervalMs);
     }
   }
@@ -197,7 +237,7 @@ export class ProjectionRunner {
       else await this.projection.reset?.();
       this.checkpoint = 0;
       this.unsaved = undefined;
-      await this.checkpoints.save(this.name, 0);
+      await this.checkpoints.rewind(this.name, 0, this.fence);
       const total = await this.store.countCommitsAfter(0);
       const started = Date.now();
       let done = 0;
@@ -219,7 +259,7 @@ export class ProjectionRunner {
         await generations.abandon();
         this.checkpoint = previous;
         this.unsaved = undefined;
-        await this.checkpoints.save(this.name, previous);
+        await this.checkpoints.rewind(this.name, previous, this.fence);
       }
       throw error;
     } finally {
@@ -229,14 +269,23 @@ export class ProjectionRunner {
   }
 
   private async runLoop(): Promise<void> {
+    let claimed = this.fence === undefined;
     while (this.running) {
       try {
+        if (!claimed) claimed = await this.serialize(() => this.claim());
         const moved = await this.runOnce();
         if (moved > 0 || !this.running) continue;
         // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
         if (this.waiters.size === 0) await this.idle();
         else await sleep(Math.min(10, this.pollIntervalMs));
       } catch (error) {
+        if (error instanceof FencedOutError) {
+          this.running = false;
+          this.unsaved = undefined;
+          this.logger.warn({ projection: this.name, fence: this.fence, reason: error.message }, 'lease lost: a newer holder wrote; stopped');
+          this.options.onFencedOut?.(error);
+          return;
+        }
         this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
         await sleep(this.retryDelayMs);
       }
@@ -253,6 +302,13 @@ export class ProjectionRunner {
     await this.nap.sleep(ms, this.store.waitForNew(await this.position(), ms));
   }
 
+  /** Writes this holder's fence into the checkpoint before anything else, so that a paused former holder is refused from now on. */
+  private async claim(): Promise<true> {
+    this.checkpoint = await this.checkpoints.load(this.name);
+    await this.checkpoints.save(this.name, this.checkpoint, this.fence);
+    return true;
+  }
+
   private async processBatch(): Promise<number> {
     const after = await this.position();
     const commits = await this.store.readCommitsAfter(after, this.batchSize);
@@ -266,7 +322,7 @@ export class ProjectionRunner {
     if (events.length > 0) {
       const apply = async () => {
         try {
-          await this.projection.apply(events);
+          await this.projection.apply(events, { fence: this.fence });
         } catch (error) {
           if (!(error instanceof PoisonEventError)) throw error;
           await this.applyOneByOne(events);
@@ -286,7 +342,7 @@ export class ProjectionRunner {
   private async saveCheckpoint(): Promise<void> {
     const position = this.unsaved;
     if (position === undefined) return;
-    await this.checkpoints.save(this.name, position);
+    await this.checkpoints.save(this.name, position, this.fence);
     this.checkpoint = position;
     this.unsaved = undefined;
     this.savedAt = Date.now();
@@ -296,7 +352,7 @@ export class ProjectionRunner {
   private async applyOneByOne(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       try {
-        await this.projection.apply([event]);
+        await this.projection.apply([event], { fence: this.fence });
       } catch (error) {
         if (!(error instanceof PoisonEventError)) throw error;
         this.logger.warn({ projection: this.name, eventId: event.eventId, type: event.type, correlationId: event.correlationId, reason: error.message }, 'parked poison event');

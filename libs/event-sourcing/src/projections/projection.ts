@@ -1,13 +1,20 @@
 import type { Generations } from '../read-models/read-model-generations';
 import { StoredEvent } from '../store/event-store';
 
+/** What the runner tells a projection about the batch it applies. */
+export interface ApplyContext {
+  /** the fencing token of the lease under which the runner applies (leases helper): a read-modify-write of a
+   *  read model document is conditional on it, so a paused leader that lost its lease cannot overwrite newer writes */
+  fence?: number;
+}
+
 /**
  * A named reader of a store that keeps its own durable checkpoint: a read model, or the outbox relay.
  * `apply` must be idempotent: after a crash between applying and checkpointing, the batch comes again.
  */
 export interface Projection {
   readonly name: string;
-  apply(events: StoredEvent[]): Promise<void>;
+  apply(events: StoredEvent[], context?: ApplyContext): Promise<void>;
   /** Clears what the projection wrote, before a rebuild from position 0. */
   reset?(): Promise<void>;
   /** Blue/green rebuilds: when present, a rebuild fills a fresh generation while the live one keeps serving, instead of `reset`. */

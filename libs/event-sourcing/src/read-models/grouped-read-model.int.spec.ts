@@ -1,5 +1,6 @@
 import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
 import { Connection, Schema } from 'mongoose';
+import { FencedOutError } from '../projections/checkpoint-store';
 import { upsertNewerInGroups } from './grouped-read-model';
 
 let connection: Connection;
@@ -8,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => dropTestDatabase(connection));
 
-const groupModel = (name: string) => connection.model(name, new Schema({ _id: String, entries: [Schema.Types.Mixed] }, { versionKey: false }));
+const groupModel = (name: string) => connection.model(name, new Schema({ _id: String, entries: [Schema.Types.Mixed], fence: Number }, { versionKey: false }));
 
 describe('upsertNewerInGroups', () => {
   it('changes each entry only with a newer version, keeps entries apart by group, and stores no undefined field', async () => {
@@ -39,6 +40,20 @@ describe('upsertNewerInGroups', () => {
       },
       { _id: 'school:b', entries: [{ id: 'r1', version: 1, status: 'active', learnerId: 'l9' }] },
     ]);
+  });
+
+  it('refuses the write of a former lease holder once a newer one wrote the group, and takes the newer holder\'s', async () => {
+    const model = groupModel('FencedGroups');
+    await upsertNewerInGroups(model, [{ group: 'school:a', id: 'r1', version: 1, set: { status: 'active' } }]);
+    await upsertNewerInGroups(model, [{ group: 'school:a', id: 'r1', version: 2, set: { status: 'paused' } }], 1);
+    await upsertNewerInGroups(model, [{ group: 'school:a', id: 'r1', version: 3, set: { status: 'ended' } }], 2);
+    // the holder of fence 1, paused past its lease, resumes with a change the new holder has not seen yet
+    await expect(upsertNewerInGroups(model, [{ group: 'school:a', id: 'r2', version: 1, set: { status: 'active' } }], 1)).rejects.toBeInstanceOf(FencedOutError);
+    await upsertNewerInGroups(model, [{ group: 'school:a', id: 'r2', version: 1, set: { status: 'active' } }], 3);
+    expect(await model.findById('school:a').lean()).toEqual({
+      _id: 'school:a', fence: 3,
+      entries: [{ id: 'r1', version: 3, status: 'ended' }, { id: 'r2', version: 1, status: 'active' }],
+    });
   });
 
   it('writes a batch touching more groups than one bulk write holds (FerretDB hangs on 100 matched updates)', async () => {

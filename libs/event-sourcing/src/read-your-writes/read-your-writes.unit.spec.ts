@@ -104,7 +104,7 @@ describe('ProjectionRunner.waitForPosition', () => {
     const checkpoints = new InMemoryCheckpointStore();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const slowSave = { load: (name: string) => checkpoints.load(name), save: async (name: string, position: number) => { await held; await checkpoints.save(name, position); } };
+    const slowSave = { load: (name: string) => checkpoints.load(name), save: async (name: string, position: number) => { await held; await checkpoints.save(name, position); }, rewind: () => Promise.resolve() };
     const runner = new ProjectionRunner(store, slowSave, { name: 'counting', apply: async () => undefined }, { deadLetters: new InMemoryDeadLetters() });
     const { position } = await store.append('s-1', 0, [pendingEvent()]);
     const batch = runner.runOnce();

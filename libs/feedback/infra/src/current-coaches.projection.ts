@@ -105,8 +105,6 @@ const coachSpellSchema = new Schema<CoachSpellDocument>(
 
 /** lookups in flight at once (one `_id` each) */
 const PARALLEL_LOOKUPS = 16;
-/** a learner's spells are kept this long between reads (changes this process projects drop them at once) */
-const SPELLS_TTL_MS = 30_000;
 
 type CoachSpell = { coachId: string | null; from: number; version: number };
 
@@ -119,8 +117,11 @@ type CoachSpell = { coachId: string | null; from: number; version: number };
 @Injectable()
 export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocument> {
   readonly name = 'coach-history';
-  /** an import judges many records of one learner in a row: their spells are read once */
-  private readonly recent = new Map<string, { at: number; spells: CoachSpell[] }>();
+  /**
+   * an import judges many records of one learner in a row: their spells are read once, and kept while the learner's
+   * head (read by `_id` each time) is unchanged, so an instance that does not run this projection answers right too
+   */
+  private readonly recent = new Map<string, { head: number; spells: CoachSpell[] }>();
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'CoachSpell', coachSpellSchema);
@@ -150,16 +151,16 @@ export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocumen
 
   private async spellsOf(schoolId: string, learnerId: string): Promise<CoachSpell[]> {
     const learner = `${schoolId}:${learnerId}`;
-    const kept = this.recent.get(learner);
-    if (kept && Date.now() - kept.at < SPELLS_TTL_MS) return kept.spells;
     const head = (await this.model.findById(learner).lean())?.head ?? 0;
+    const kept = this.recent.get(learner);
+    if (kept && kept.head === head) return kept.spells;
     const spells: CoachSpell[] = [];
     // versions of events that changed no coach (or were not subscribed to) have no document
     for (let from = 1; from <= head; from += PARALLEL_LOOKUPS) {
       const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, head - from + 1) }, (_, i) => this.model.findById(`${learner}:${from + i}`).lean()));
       for (const doc of docs) if (doc?.from) spells.push({ coachId: doc.coachId ?? null, from: doc.from.getTime(), version: doc.version });
     }
-    this.recent.set(learner, { at: Date.now(), spells });
+    this.recent.set(learner, { head, spells });
     return spells;
   }
 }

@@ -1,5 +1,5 @@
 import { AssessmentResultRecorded, DialogueEntryAdded, DialogueOpened, SelfAssessmentRecorded } from '@cbme/contracts';
-import { findByIds, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer, upsertNewerInGroups } from '@cbme/event-sourcing';
+import { ApplyContext, findByIds, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer, upsertNewerInGroups } from '@cbme/event-sourcing';
 import { SelfVsOthersInputs } from '@cbme/feedback-application';
 import { OtherRatingInput, ResultInput, SelfRatingInput, SelfVsOthersInput } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
@@ -42,7 +42,7 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
     this.people = (connection.models['SelfVsOthersDialogue'] as Model<DialoguePeopleDocument>) ?? connection.model('SelfVsOthersDialogue', peopleSchema);
   }
 
-  override async apply(events: StoredEvent[]): Promise<void> {
+  override async apply(events: StoredEvent[], context?: ApplyContext): Promise<void> {
     const relevant = events.filter((e) => TYPES.has(e.type));
     if (relevant.length === 0) return;
     const dialogueKey = (e: StoredEvent) => `${e.tenant.schoolId}:${(e.data as { dialogueId: string }).dialogueId}`;
@@ -55,7 +55,7 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
     const rated = relevant.filter((e) => e.type === 'feedback.dialogue-entry-added' && (e.data as DialogueEntryAdded).ratings?.length);
     const missing = [...new Set(rated.map(dialogueKey))].filter((key) => !this.known.has(key));
     for (const doc of await findByIds<DialoguePeopleDocument>(this.people, missing)) this.known.set(doc._id, doc);
-    await upsertNewerInGroups(this.model, this.changesOf(relevant));
+    await upsertNewerInGroups(this.model, this.changesOf(relevant), context?.fence);
   }
 
   protected changesOf(events: StoredEvent[]): GroupedChange[] {

@@ -34,6 +34,21 @@ export class ServiceConfig {
   @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
   PROJECTION_CHECKPOINT_MS = 1_000;
 
+  /**
+   * the leases under which one instance of a service runs each projection, the relay and the other once-per-service
+   * work (README, "Replicas"): unrenewed for LEASE_TTL_MS the lease is free; its holder renews every LEASE_RENEW_MS
+   * and gives it up by its own clock before the TTL ends; the other instances try to take it every LEASE_RETRY_MS.
+   * Failover after a holder's death takes at most about TTL + retry.
+   */
+  @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  LEASE_TTL_MS = 5_000;
+
+  @Type(() => Number) @IsInt() @Min(100) @Max(300_000)
+  LEASE_RENEW_MS = 1_500;
+
+  @Type(() => Number) @IsInt() @Min(100) @Max(300_000)
+  LEASE_RETRY_MS = 1_000;
+
   /** the one institution this deployment serves; tokens of another are refused */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'INSTITUTION_ID must be a lower-case slug' })
   INSTITUTION_ID = 'demo-university';
@@ -83,6 +98,7 @@ export interface ResolvedConfig {
   logLevel: string;
   projectionPollMs: number;
   projectionCheckpointMs: number;
+  lease: { ttlMs: number; renewMs: number; retryMs: number };
   institutionId: string;
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** Express's "trust proxy", when set */
@@ -99,6 +115,9 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
   const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE'];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || optional.includes(key)) && value !== ''));
   const config = readSettings(ServiceConfig, service, relevant);
+  if (config.LEASE_RENEW_MS * 2 > config.LEASE_TTL_MS) {
+    throw new InvalidConfigError(`${service}: invalid configuration: LEASE_RENEW_MS must be at most half of LEASE_TTL_MS, so that one missed renewal keeps the lease`);
+  }
   const mongoDb = config.MONGO_DB ?? `${config.CBME_NAMESPACE.replace(/-/g, '_')}_${service}`;
   return {
     service,
@@ -111,6 +130,7 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     logLevel: config.LOG_LEVEL,
     projectionPollMs: config.PROJECTION_POLL_MS,
     projectionCheckpointMs: config.PROJECTION_CHECKPOINT_MS,
+    lease: { ttlMs: config.LEASE_TTL_MS, renewMs: config.LEASE_RENEW_MS, retryMs: config.LEASE_RETRY_MS },
     institutionId: config.INSTITUTION_ID,
     auth: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
     ...(config.TRUST_PROXY ? { trustProxy: config.TRUST_PROXY } : {}),

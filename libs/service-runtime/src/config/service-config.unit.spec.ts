@@ -5,7 +5,7 @@ describe('loadServiceConfig', () => {
     expect(loadServiceConfig('feedback', 3003, {})).toEqual({
       service: 'feedback', port: 3003, kafkaBrokers: ['127.0.0.1:9092'], mongoUrl: 'mongodb://127.0.0.1:27017',
       mongoDb: 'cbme_feedback', redisUrl: 'redis://127.0.0.1:6379', namespace: 'cbme', logLevel: 'info',
-      projectionPollMs: 100, projectionCheckpointMs: 1_000, institutionId: 'demo-university',
+      projectionPollMs: 100, projectionCheckpointMs: 1_000, lease: { ttlMs: 5_000, renewMs: 1_500, retryMs: 1_000 }, institutionId: 'demo-university',
       auth: { jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json', issuer: 'cbme-identity', audience: 'cbme' },
       audit: { keysFile: '.local/audit-keys/cbme_feedback.json', everyPositions: 1_000, everyMs: 60_000, disclosureFlushMs: 1_000 },
     });

@@ -3,13 +3,17 @@ import {
   AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
   OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract,
 } from '@cbme/event-sourcing';
-import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectConnection } from '@nestjs/mongoose';
+import Redis from 'ioredis';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { Connection } from 'mongoose';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { RedisLease } from './redis-lease';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './runtime-options';
-import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA } from './tokens';
+import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA, REDIS } from './tokens';
 
 /** the repair of half-written commits pauses this many times as long as its last run took, and at least a minute */
 const REPAIR_PAUSE_FACTOR = 30;
@@ -23,6 +27,13 @@ export interface KnownLags {
   consumer: PartitionLag[];
 }
 
+/** the work besides the runners that one instance per service does, each under its own lease */
+const REPAIR_LEASE = 'repair-half-written-commits';
+const AUDIT_LEASE = 'sign-audit-checkpoints';
+
+/** A rebuild asked of an instance that does not run the projection: its job waits for the lease holder. */
+export class NotLeaseHolderError extends Error {}
+
 export interface ProjectionStatus {
   name: string;
   source: 'events' | 'inbox';
@@ -33,6 +44,9 @@ export interface ProjectionStatus {
 /**
  * Starts and stops everything that moves events in one service: the outbox relay (own store -> Kafka),
  * the inbox consumer (Kafka -> inbox store) and every projection runner, each with its durable checkpoint.
+ * With several instances of a service, each runner (the relay included), the repair of half-written commits and the
+ * signing of audit checkpoints run on the one instance that holds its lease in Redis; the inbox consumer runs on
+ * all (Kafka shares the partitions among them).
  */
 @Injectable()
 export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,6 +59,10 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   private auditTimer?: NodeJS.Timeout;
   private readonly checkpoints: CheckpointStore;
   readonly deadLetters: MongoDeadLetters;
+  /** this process among the service's instances, in its leases' values */
+  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly leases = new Map<string, RedisLease>();
+  private readonly acquisitions = new Map<string, number>();
 
   constructor(
     @Inject(RUNTIME_OPTIONS) private readonly options: ServiceRuntimeOptions,
@@ -53,6 +71,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(AUDIT_KEYS) private readonly auditKeys: AuditKeyRing,
     @InjectConnection() private readonly connection: Connection,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly moduleRef: ModuleRef,
   ) {
     this.checkpoints = new MongoCheckpointStore(connection);
@@ -65,39 +84,41 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     // as the run took (at least a minute). A run scans the commits, so its cost grows with the store: a fixed period
     // would let runs overlap and pile up on a large store under load.
     const repair = async () => {
+      clearTimeout(this.repairTimer);
       const started = Date.now();
-      await Promise.all([this.events.repairUnpositioned(), this.inbox.repairUnpositioned()])
+      if (this.leases.get(REPAIR_LEASE)?.held) await Promise.all([this.events.repairUnpositioned(), this.inbox.repairUnpositioned()])
         .then(([own, received]) => own + received > 0 && this.logger.warn(`gave ${own + received} half-written commits their position`))
         .catch((error) => this.logger.error(`repairing half-written commits failed: ${(error as Error).message}`));
       if (this.stopped) return;
       this.repairTimer = setTimeout(() => void repair(), Math.max(MIN_REPAIR_PAUSE_MS, REPAIR_PAUSE_FACTOR * (Date.now() - started)));
       this.repairTimer.unref();
     };
+    this.lease(REPAIR_LEASE, () => void repair(), () => undefined);
     void repair();
     await this.deadLetters.listEarlierLetters().then((n) => n > 0 && this.logger.log(`listed ${n} dead letters parked before lists existed`));
     const { config } = this.options;
     this.startSigningCheckpoints();
-    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs };
+    const runnerOptions = { deadLetters: this.deadLetters, logger: kernelLogger(this.logger), pollIntervalMs: config.projectionPollMs, checkpointEveryMs: config.projectionCheckpointMs, leased: true };
 
     for (const registration of this.options.projections ?? []) {
       const projection = this.moduleRef.get(registration.use, { strict: false });
       const store = registration.source === 'events' ? this.events : this.inbox;
       this.runners.set(projection.name, {
-        runner: new ProjectionRunner(store, this.checkpoints, projection, runnerOptions),
+        runner: this.leasedRunner(new ProjectionRunner(store, this.checkpoints, projection, { ...runnerOptions, onFencedOut: () => this.leases.get(projection.name)?.drop('fenced out') })),
         source: registration.source,
         servesQueries: registration.servesQueries ?? true,
       });
     }
-    this.runners.forEach(({ runner }) => runner.start());
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       // by default what the public contract declares (records of audit exports and disclosures, and operations on dead letters, not in it, stay in the store that answered them)
       const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()));
-      this.relay = { producer, runner: new ProjectionRunner(this.events, this.checkpoints, relay, runnerOptions) };
+      const runner = new ProjectionRunner(this.events, this.checkpoints, relay, { ...runnerOptions, onFencedOut: () => this.leases.get(relay.name)?.drop('fenced out') });
+      this.relay = { producer, runner };
       void this.startInBackground('outbox relay', async () => {
         await producer.connect();
-        this.relay!.runner.start();
+        this.leasedRunner(runner);
       });
     }
 
@@ -126,6 +147,41 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
       await this.relay.runner.stop();
       await this.relay.producer.disconnect().catch(() => undefined);
     }
+    // released after the runners saved their checkpoints under them: a follower takes over at its next try
+    await Promise.all([...this.leases.values()].map((lease) => lease.stop()));
+  }
+
+  /** Runs the runner only while this instance holds its lease, under the lease's fencing token. */
+  private leasedRunner(runner: ProjectionRunner): ProjectionRunner {
+    this.lease(runner.name, (fence) => runner.start(fence), () => void runner.stop());
+    return runner;
+  }
+
+  private lease(name: string, acquired: (fence: number) => void, lost: () => void): void {
+    const { namespace, service, lease: timings } = this.options.config;
+    const lease = new RedisLease(this.redis, `${namespace}:${service}:lease:${name}`, this.instance, timings, {
+      acquired: (fence) => {
+        this.acquisitions.set(name, (this.acquisitions.get(name) ?? 0) + 1);
+        this.logger.log(`holds the lease of ${name} (fence ${fence})`);
+        acquired(fence);
+      },
+      lost: (reason) => {
+        this.logger.warn(`lost the lease of ${name}: ${reason}; stopped it and tries again`);
+        lost();
+      },
+    });
+    this.leases.set(name, lease);
+    if (!this.stopped) lease.start();
+  }
+
+  /** Per lease: whether this instance holds it, and how often it took it since it started (metrics). */
+  leaseHolders(): { name: string; held: boolean; acquisitions: number }[] {
+    return [...this.leases.entries()].map(([name, lease]) => ({ name, held: lease.held, acquisitions: this.acquisitions.get(name) ?? 0 }));
+  }
+
+  /** Whether this instance holds the lease of the named runner (or other once-per-service work). */
+  holds(name: string): boolean {
+    return this.leases.get(name)?.held ?? false;
   }
 
   /** Signs a checkpoint of each store when one is due (docs/tamper-evidence.md); a lost race or an error waits for the next turn. */
@@ -135,7 +191,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
       ({ store, writer: new AuditCheckpointWriter(this.connection, { collection, store, keys: this.auditKeys, everyPositions, everyMs }) }));
     let signing = false;
     const sign = async () => {
-      if (signing) return;
+      if (signing || !this.leases.get(AUDIT_LEASE)?.held) return;
       signing = true;
       try {
         for (const { store, writer } of writers) await writer.signDue(await store.headPosition());
@@ -145,6 +201,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
         signing = false;
       }
     };
+    this.lease(AUDIT_LEASE, () => void sign(), () => undefined);
     this.auditTimer = setInterval(() => void sign(), Math.min(everyMs, 10_000));
   }
 
@@ -165,8 +222,9 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
    * seen (idle readers watch it) minus each reader's position in memory; a reader yet to load its checkpoint is left out.
    */
   knownLags(): KnownLags {
+    // only the holder knows a runner's position without a read: the others report nothing for it
     const lag = (runner: ProjectionRunner, source: 'events' | 'inbox') => {
-      const position = runner.knownPosition;
+      const position = runner.isRunning ? runner.knownPosition : undefined;
       return position === undefined ? undefined : Math.max(0, (source === 'events' ? this.events : this.inbox).knownHeadPosition - position);
     };
     const projections = [...this.runners.entries()].flatMap(([name, { runner, source }]) => {
@@ -201,6 +259,8 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
       const runner = letter.name === this.relay?.runner.name ? this.relay.runner : this.runners.get(letter.name)?.runner;
       if (!runner) return { reason: `this service has no projection named ${letter.name} any more` };
       if (!letter.event) return { reason: 'the parked event was not kept' };
+      // applied only under the projection's lease (and fence), never beside its holder's writes
+      if (!runner.isRunning) throw new ServiceUnavailableException(`this instance does not run ${letter.name} now (another holds its lease): try again`);
       return runner.replay(letter.event);
     }
     if (!this.consumer || letter.name !== this.consumer.deadLetterTopic) return { reason: `this service does not consume for ${letter.name} any more` };
@@ -210,7 +270,9 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
   }
 
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>): Promise<RebuildProgress> {
-    return this.runner(name).rebuild(onProgress);
+    const runner = this.runner(name);
+    if (!runner.isRunning) throw new NotLeaseHolderError(`${name} runs on the holder of its lease, not here`);
+    return runner.rebuild(onProgress);
   }
 
   /** This process has just appended to its own store: its readers (projections, relay) start on it now, not at their next poll. */

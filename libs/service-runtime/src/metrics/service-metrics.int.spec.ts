@@ -14,6 +14,7 @@ import { ALL_ROUTES, ServiceMetrics } from './service-metrics';
 // a database of its own on the test server (a runtime library may not use @cbme/testing's helpers)
 let connection: Connection;
 let lags: KnownLags;
+let leases: { name: string; held: boolean; acquisitions: number }[];
 let metrics: ServiceMetrics;
 
 beforeAll(async () => {
@@ -25,8 +26,9 @@ afterAll(async () => {
 });
 beforeEach(() => {
   lags = { projections: [], consumer: [] };
-  // the runtime's in-memory lags, as the gauges read them at scrape time
-  const runtime = { knownLags: () => lags } as unknown as EventSourcingRuntime;
+  leases = [];
+  // the runtime's in-memory lags and leases, as the gauges read them at scrape time
+  const runtime = { knownLags: () => lags, leaseHolders: () => leases } as unknown as EventSourcingRuntime;
   metrics = new ServiceMetrics({ service: 'feedback' } as ResolvedConfig, runtime);
 });
 afterEach(() => metrics.onModuleDestroy());
@@ -96,6 +98,18 @@ describe('ServiceMetrics', () => {
     lags = { projections: [], consumer: [] };
     expect(await samples('cbme_projection_lag_commits')).toEqual({});
     expect(await samples('cbme_relay_lag_commits')).toEqual({});
+  });
+
+  it('tells which leases this instance holds and how often it took them', async () => {
+    leases = [{ name: 'goals-by-status', held: true, acquisitions: 2 }, { name: 'outbox-relay', held: false, acquisitions: 0 }];
+    expect(await samples('cbme_lease_holder')).toEqual({
+      [JSON.stringify({ runner: 'goals-by-status' })]: 1,
+      [JSON.stringify({ runner: 'outbox-relay' })]: 0,
+    });
+    expect(await samples('cbme_lease_acquisitions_total')).toEqual({
+      [JSON.stringify({ runner: 'goals-by-status' })]: 2,
+      [JSON.stringify({ runner: 'outbox-relay' })]: 0,
+    });
   });
 
   it('has the default process metrics: memory, CPU, event loop lag', async () => {

@@ -85,6 +85,27 @@ export class ServiceMetrics implements OnModuleDestroy {
         for (const { topic, partition, lag } of lags().consumer) this.set({ topic, partition: String(partition) }, lag);
       },
     });
+    const leases = () => this.runtime.leaseHolders();
+    new Gauge({
+      name: 'cbme_lease_holder',
+      help: 'per runner (and other once-per-service work): 1 on the instance that holds its lease, 0 on the others',
+      labelNames: ['runner'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { name, held } of leases()) this.set({ runner: name }, held ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'cbme_lease_acquisitions_total',
+      help: 'how often this instance took a lease since it started (a rise on a follower is a failover)',
+      labelNames: ['runner'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { name, acquisitions } of leases()) this.inc({ runner: name }, acquisitions);
+      },
+    });
     this.unsubscribe.push(
       commandOutcomes.subscribe(({ command, outcome, reason }) => this.commands.inc({ command, outcome, reason: reason ?? '' })),
       appendTimings.subscribe(({ store, operation, seconds }) => this.appends.observe({ store, operation }, seconds)),
