@@ -276,24 +276,25 @@ async function census(): Promise<Census> {
   return result;
 }
 
-/** Rebuilds every projection of every service through the admin API and waits for each job. */
+/** Rebuilds every projection of every service through the admin API: all queued at once, then waits for each job. */
 async function rebuildAll(): Promise<string[]> {
-  const rebuilt: string[] = [];
+  const jobs: { service: ServiceName; name: string; jobId: string }[] = [];
   for (const service of SERVICES) {
-    const http = running(service);
-    const projections = (await http.get('/admin/projections', actors['admin'])).body as { name: string }[];
+    const projections = (await running(service).get('/admin/projections', actors['admin'])).body as { name: string }[];
     for (const { name } of projections) {
-      const queued = await http.post(`/admin/projections/${name}/rebuild`, actors['admin']);
+      const queued = await running(service).post(`/admin/projections/${name}/rebuild`, actors['admin']);
       if (queued.status !== 202) throw new Error(`rebuild of ${service}/${name}: ${queued.status} ${JSON.stringify(queued.body)}`);
-      await waitFor(async () => {
-        const job = (await running(service).get(`/admin/projections/rebuilds/${queued.body.jobId}`, actors['admin'])).body;
-        if (job.state === 'failed') throw new Error(`rebuild of ${service}/${name} failed: ${job.failedReason}`);
-        expect(job.state).toBe('completed');
-      }, { timeoutMs: 300_000, intervalMs: 500 });
-      rebuilt.push(`${service}/${name}`);
+      jobs.push({ service, name, jobId: queued.body.jobId });
     }
   }
-  return rebuilt;
+  for (const { service, name, jobId } of jobs) {
+    await waitFor(async () => {
+      const job = (await running(service).get(`/admin/projections/rebuilds/${jobId}`, actors['admin'])).body;
+      if (job.state === 'failed') throw new Error(`rebuild of ${service}/${name} failed: ${job.failedReason}`);
+      expect(job.state).toBe('completed');
+    }, { timeoutMs: 300_000, intervalMs: 1_000 });
+  }
+  return jobs.map(({ service, name }) => `${service}/${name}`);
 }
 
 // ------------------------------------------------------------------ the run
