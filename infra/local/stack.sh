@@ -323,14 +323,25 @@ install_nginx() {
   NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 }
 
+# "http://a:1,http://b:2" -> "server a:1; server b:2;" (nginx upstream lines)
+upstream_servers() {
+  local url servers=""
+  IFS=',' read -ra urls <<<"$1"
+  for url in "${urls[@]}"; do url="${url#*://}"; servers+="server ${url%/}; "; done
+  printf '%s' "$servers"
+}
+
 # infra/nginx/local.conf + the shared server block, rendered on every start so port overrides take effect.
+# CBME_<SERVICE>_URLS (comma-separated) lists several instances of a service; by default the one `npm start` runs.
 write_nginx_config() {
   mkdir -p "$NGINX_DIR"
   cp "$REPO/infra/nginx/local.conf" "$NGINX_DIR/nginx.conf"
   CBME_LISTEN="127.0.0.1:$NGINX_PORT" CBME_WEB_ROOT="$NGINX_WEB_ROOT" \
-    CBME_IDENTITY_URL="http://127.0.0.1:$IDENTITY_PORT" CBME_COACHING_URL="http://127.0.0.1:$COACHING_PORT" \
-    CBME_FEEDBACK_URL="http://127.0.0.1:$FEEDBACK_PORT" CBME_ANALYTICS_URL="http://127.0.0.1:$ANALYTICS_PORT" \
-    envsubst '${CBME_LISTEN} ${CBME_WEB_ROOT} ${CBME_IDENTITY_URL} ${CBME_COACHING_URL} ${CBME_FEEDBACK_URL} ${CBME_ANALYTICS_URL}' \
+    CBME_IDENTITY_SERVERS="$(upstream_servers "${CBME_IDENTITY_URLS:-http://127.0.0.1:$IDENTITY_PORT}")" \
+    CBME_COACHING_SERVERS="$(upstream_servers "${CBME_COACHING_URLS:-http://127.0.0.1:$COACHING_PORT}")" \
+    CBME_FEEDBACK_SERVERS="$(upstream_servers "${CBME_FEEDBACK_URLS:-http://127.0.0.1:$FEEDBACK_PORT}")" \
+    CBME_ANALYTICS_SERVERS="$(upstream_servers "${CBME_ANALYTICS_URLS:-http://127.0.0.1:$ANALYTICS_PORT}")" \
+    envsubst '${CBME_LISTEN} ${CBME_WEB_ROOT} ${CBME_IDENTITY_SERVERS} ${CBME_COACHING_SERVERS} ${CBME_FEEDBACK_SERVERS} ${CBME_ANALYTICS_SERVERS}' \
     <"$REPO/infra/nginx/cbme.conf.template" >"$NGINX_DIR/cbme.conf"
 }
 

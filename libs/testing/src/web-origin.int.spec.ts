@@ -15,7 +15,7 @@ async function startEcho(name: keyof WebOriginUpstreams): Promise<Upstream> {
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       res.setHeader('cache-control', 'private, max-age=5');
-      res.end(JSON.stringify({ upstream: name, method: req.method, url: req.url, headers: req.headers, bytes }));
+      res.end(JSON.stringify({ upstream: name, port: req.socket.localPort, method: req.method, url: req.url, headers: req.headers, bytes }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -205,6 +205,33 @@ describe('startWebOrigin', () => {
     await origin.stop();
     await expect(get(origin.url)).rejects.toThrow(/ECONNREFUSED/);
     await rm(emptyRoot, { recursive: true, force: true });
+  });
+
+  it('spreads a service\'s requests over its instances, and leaves out one that is down', async () => {
+    const instances = await Promise.all([startEcho('coaching'), startEcho('coaching')]);
+    const nowhere = 'http://127.0.0.1:1';
+    const emptyRoot = await mkdtemp(path.join(tmpdir(), 'cbme-web-root-'));
+    const spread = await startWebOrigin({ identity: nowhere, coaching: instances.map((i) => i.url), feedback: nowhere, analytics: nowhere }, { webRoot: emptyRoot });
+    try {
+      const portsAnswering = async (requests: number) => {
+        const ports = new Set<number>();
+        for (let i = 0; i < requests; i++) {
+          const response = await get(`${spread.url}api/coaching/roster`);
+          expect(response.status).toBe(200);
+          ports.add(JSON.parse(response.body.toString()).port);
+        }
+        return [...ports].sort();
+      };
+      const [first, second] = instances.map((i) => Number(new URL(i.url).port));
+      expect(await portsAnswering(6)).toEqual([first, second].sort());
+      instances[0].server.closeAllConnections();
+      await new Promise((resolve) => instances[0].server.close(resolve));
+      expect(await portsAnswering(4)).toEqual([second]);
+    } finally {
+      await spread.stop();
+      await new Promise((resolve) => instances[1].server.close(resolve));
+      await rm(emptyRoot, { recursive: true, force: true });
+    }
   });
 
   it('refuses a template variable it has no value for', () => {

@@ -9,12 +9,17 @@ const WORKSPACE = path.resolve(__dirname, '../../..');
 const NGINX_DIR = path.join(WORKSPACE, 'infra/nginx');
 
 /** Base URLs of the four services behind the origin, e.g. http://127.0.0.1:3001 */
+/** each service's address, or the addresses of its instances (nginx spreads the requests over them) */
 export interface WebOriginUpstreams {
-  identity: string;
-  coaching: string;
-  feedback: string;
-  analytics: string;
+  identity: string | string[];
+  coaching: string | string[];
+  feedback: string | string[];
+  analytics: string | string[];
 }
+
+/** nginx upstream lines for a service's instances: http://127.0.0.1:3002 -> `server 127.0.0.1:3002;` */
+export const upstreamServers = (urls: string | string[]) =>
+  [urls].flat().map((url) => `server ${new URL(url).host};`).join(' ');
 
 export interface RunningWebOrigin {
   /** the origin, with a trailing slash: http://127.0.0.1:<port>/ */
@@ -55,10 +60,10 @@ export async function startWebOrigin(
   const values = new Map([
     ['CBME_LISTEN', `127.0.0.1:${port}`],
     ['CBME_WEB_ROOT', path.resolve(webRoot)],
-    ['CBME_IDENTITY_URL', upstreams.identity.replace(/\/$/, '')],
-    ['CBME_COACHING_URL', upstreams.coaching.replace(/\/$/, '')],
-    ['CBME_FEEDBACK_URL', upstreams.feedback.replace(/\/$/, '')],
-    ['CBME_ANALYTICS_URL', upstreams.analytics.replace(/\/$/, '')],
+    ['CBME_IDENTITY_SERVERS', upstreamServers(upstreams.identity)],
+    ['CBME_COACHING_SERVERS', upstreamServers(upstreams.coaching)],
+    ['CBME_FEEDBACK_SERVERS', upstreamServers(upstreams.feedback)],
+    ['CBME_ANALYTICS_SERVERS', upstreamServers(upstreams.analytics)],
   ]);
   await writeFile(path.join(dir, 'cbme.conf'), renderWebOriginConfig(await readFile(path.join(NGINX_DIR, 'cbme.conf.template'), 'utf8'), values));
   await copyFile(path.join(NGINX_DIR, 'local.conf'), path.join(dir, 'nginx.conf'));

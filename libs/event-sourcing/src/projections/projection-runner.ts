@@ -84,6 +84,8 @@ export class ProjectionRunner {
   private savedAt = 0;
   private loop: Promise<void> | undefined;
   private running = false;
+  /** started and not stopped from outside (a rebuild pauses the loop without changing it) */
+  private wanted = false;
   private exclusive: Promise<unknown> = Promise.resolve();
   private lastBatchEvents = 0;
   private readonly waiters = new PositionWaiters();
@@ -112,6 +114,7 @@ export class ProjectionRunner {
 
   /** Starts the loop; under a lease with its fencing token, from the checkpoint as stored (another holder may have moved it). */
   start(fence = this.fence): void {
+    this.wanted = true;
     if (this.running) return;
     this.running = true;
     if (fence !== this.fence) {
@@ -124,6 +127,11 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.wanted = false;
+    await this.pause();
+  }
+
+  private async pause(): Promise<void> {
     this.running = false;
     this.nap.wake();
     await this.loop;
@@ -228,7 +236,7 @@ export class ProjectionRunner {
    */
   async rebuild(onProgress: (progress: RebuildProgress) => Promise<void> | void = () => undefined): Promise<RebuildProgress> {
     const wasRunning = this.running;
-    await this.stop();
+    await this.pause();
     const generations = this.projection.generations;
     const previous = await this.position();
     if (generations) this.liveUntil = previous;
@@ -264,7 +272,8 @@ export class ProjectionRunner {
       throw error;
     } finally {
       this.liveUntil = undefined;
-      if (wasRunning) this.start();
+      // not if stopped meanwhile (its lease lost): the next holder runs it
+      if (wasRunning && this.wanted) this.start();
     }
   }
 
@@ -281,6 +290,7 @@ export class ProjectionRunner {
       } catch (error) {
         if (error instanceof FencedOutError) {
           this.running = false;
+          this.wanted = false;
           this.unsaved = undefined;
           this.logger.warn({ projection: this.name, fence: this.fence, reason: error.message }, 'lease lost: a newer holder wrote; stopped');
           this.options.onFencedOut?.(error);

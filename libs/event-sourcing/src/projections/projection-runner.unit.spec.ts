@@ -35,6 +35,27 @@ async function setup() {
 }
 
 describe('ProjectionRunner', () => {
+  it('under a lease: a follower applies nothing and reads the holder\'s checkpoint; a holder stopped during a rebuild stays stopped', async () => {
+    const store = new InMemoryEventStore();
+    const checkpoints = new InMemoryCheckpointStore();
+    const deadLetters = new InMemoryDeadLetters();
+    for (let i = 0; i < 4; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
+    const follower = new CountingProjection();
+    const following = new ProjectionRunner(store, checkpoints, follower, { deadLetters, leased: true, pollIntervalMs: 5 });
+    const holder = new ProjectionRunner(store, checkpoints, new CountingProjection(), { deadLetters, leased: true, batchSize: 1, pollIntervalMs: 5 });
+    holder.start(7);
+    await expect(following.waitForPosition(4, 10_000)).resolves.toBe(true);
+    expect(follower.seen.size).toBe(0);
+    expect(await following.position()).toBe(4);
+
+    let stops = 0;
+    await holder.rebuild(async () => {
+      if (stops++ === 0) await holder.stop(); // its lease was lost while it rebuilt
+    });
+    expect(holder.isRunning).toBe(false);
+    expect(await checkpoints.load('counting')).toBe(4);
+  });
+
   it('applies all events in batches and checkpoints the last position', async () => {
     const { store, checkpoints, projection, runner } = await setup();
     for (let i = 0; i < 5; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
