@@ -31,7 +31,8 @@ FERRETDB_LOG_LEVEL="${FERRETDB_LOG_LEVEL:-error}"
 MONGODB_DRIVER_VERSION="${MONGODB_DRIVER_VERSION:-6.22.0}" # used only by the FerretDB health check
 STACK_TIMEOUT="${STACK_TIMEOUT:-120}" # seconds to wait for each server to become healthy
 
-CACHE="$STACK_DIR/cache"
+# STACK_CACHE: downloads and builds shared by several state dirs (the fault suite reuses the main one)
+CACHE="${STACK_CACHE:-$STACK_DIR/cache}"
 DATA="$STACK_DIR/data"
 LOGS="$STACK_DIR/logs"
 RUN="$STACK_DIR/run"

@@ -40,7 +40,7 @@ function entryArguments(name: string, entry: ServiceEntry): string[] {
 }
 
 /** Starts one of services/<name> as a real process against the test servers and waits until it is ready. */
-export async function startServiceProcess(name: string, env: Record<string, string>, port?: number, entry: ServiceEntry = 'sources'): Promise<RunningService> {
+export async function startServiceProcess(name: string, env: Record<string, string>, port?: number, entry: ServiceEntry = 'sources', readySeconds = 90): Promise<RunningService> {
   const servers = testServers();
   const chosenPort = port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, entryArguments(name, entry), {
@@ -63,14 +63,14 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const url = `http://127.0.0.1:${chosenPort}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + readySeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
     const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} not ready in 90 s:\n${output}`);
+      throw new Error(`${name} not ready in ${readySeconds} s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
