@@ -39,7 +39,15 @@ describe('ProjectionRunner', () => {
     for (let i = 0; i < 4; i++) await store.append(`s-${i}`, 0, [pendingEvent()]);
     const follower = new CountingProjection();
     const following = new ProjectionRunner(store, checkpoints, follower, { deadLetters, leased: true, pollIntervalMs: 5 });
-    const holder = new ProjectionRunner(store, checkpoints, new CountingProjection(), { deadLetters, leased: true, batchSize: 1, pollIntervalMs: 5 });
+    // a read model (it has generations, so it rebuilds): its rebuild checkpoints as generation 2
+    let building = false;
+    const rebuildable = Object.assign(new CountingProjection(), {
+      generations: {
+        checkpointName: async () => (building ? 'counting@g2' : 'counting'),
+        begin: async () => { building = true; }, complete: async () => { building = false; }, abandon: async () => { building = false; },
+      },
+    });
+    const holder = new ProjectionRunner(store, checkpoints, rebuildable, { deadLetters, leased: true, batchSize: 1, pollIntervalMs: 5 });
     holder.start(7);
     await expect(following.waitForPosition(4, 10_000)).resolves.toBe(true);
     expect(follower.seen.size).toBe(0);
