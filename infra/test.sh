@@ -34,8 +34,6 @@ run_tests() {
   echo "== build" && npx nx run-many -t build --parallel=2 --outputStyle=stream || status=1
   echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
   echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1
-  # on servers of its own (it kills them), whichever servers the rest used
-  echo "== fault suite" && bash infra/faults.sh || status=1
   echo "== API fuzzing" && bash infra/fuzz.sh || status=1
   return $status
 }
