@@ -1,6 +1,6 @@
 import { summarizeSchool } from '@cbme/analytics-domain';
 import { EventEnvelope } from '@cbme/contracts';
-import { StoredEvent } from '@cbme/event-sourcing';
+import { MongoCheckpointStore, StoredEvent } from '@cbme/event-sourcing';
 import { connectTestDatabase, dropTestDatabase } from '@cbme/testing';
 import { Connection } from 'mongoose';
 import { AnalyticsFactsProjection } from './analytics-facts.projection';
@@ -86,6 +86,35 @@ describe('AnalyticsFactsProjection (real MongoDB-compatible server)', () => {
     await projection.apply([nursing]);
     expect(await projection.schools()).toEqual(['med', 'nursing']);
     expect(await new AnalyticsFactsProjection(connection).schools()).toEqual(['med', 'nursing']);
+  });
+
+  it('an instance that does not run the projection (a replica) sees what the lease holder wrote once its checkpoint moves', async () => {
+    const holder = new AnalyticsFactsProjection(connection);
+    const replica = new AnalyticsFactsProjection(connection);
+    const { checkpoint } = await holder.generations.liveCheckpoint();
+    const checkpoints = new MongoCheckpointStore(connection);
+    const before = await replica.ofSchool('med');
+    const schoolsBefore = await replica.schools();
+    const opened = event('feedback.dialogue-opened', 'd-r1', 1, { dialogueId: 'd-r1', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: [] });
+    const elsewhere = { ...event('feedback.dialogue-opened', 'd-r2', 1, { dialogueId: 'd-r2', learnerId: 'p1', coachId: 'c7', topic: 't', competencies: [] }), tenant: { institutionId: 'inst', schoolId: 'pharmacy' } };
+    await holder.apply([opened, elsewhere], { fence: 1 });
+    await checkpoints.save(checkpoint, elsewhere.position, 1);
+    const after = await replica.ofSchool('med');
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.find((f) => f.key.includes('d-r1'))).toMatchObject({ kind: 'dialogue', status: 'open' });
+    expect(await replica.schools()).toEqual([...schoolsBefore, 'pharmacy'].sort());
+  });
+
+  it('reads the records again under a new lease: another holder may have written them in between', async () => {
+    const first = new AnalyticsFactsProjection(connection);
+    const second = new AnalyticsFactsProjection(connection);
+    await first.apply([event('feedback.dialogue-opened', 'dlg-lease', 1, { dialogueId: 'dlg-lease', learnerId: 'l1', coachId: 'c1', topic: 't', competencies: [] })], { fence: 5 });
+    // the first instance loses its lease; the second writes an entry under its own
+    await second.apply([event('feedback.dialogue-entry-added', 'dlg-lease', 2, { dialogueId: 'dlg-lease', entryId: 'y', authorId: 'l1', visibility: 'shared', wordCount: 3 })], { fence: 6 });
+    // the first takes the lease back and applies the closing: the entry the second wrote must survive
+    await first.apply([event('feedback.dialogue-closed', 'dlg-lease', 3, { dialogueId: 'dlg-lease', learnerId: 'l1' })], { fence: 7 });
+    const dialogue = (await new AnalyticsFactsProjection(connection).ofSchool('med')).find((f) => f.key.includes('dlg-lease'));
+    expect(dialogue).toMatchObject({ status: 'closed', version: 3, entries: [{ byLearner: true }] });
   });
 
   it('keeps each school\'s minimum group size from analytics\' own events', async () => {

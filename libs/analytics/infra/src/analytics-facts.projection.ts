@@ -1,6 +1,6 @@
 import { evolveFact, Fact, factKeyOf } from '@cbme/analytics-domain';
 import { AnalyticsFacts } from '@cbme/analytics-application';
-import { findByIds, GenerationalCollection, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
+import { ApplyContext, CheckpointStore, findByIds, GenerationalCollection, MongoCheckpointStore, Projection, ReadModelGenerations, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Schema } from 'mongoose';
@@ -25,31 +25,39 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   readonly generations: ReadModelGenerations;
   private readonly facts: GenerationalCollection<FactDocument>;
   /**
-   * Each school's facts as last read, with the generation they came from: a dashboard asks for the same school
-   * many times between two changes, and FerretDB answers `find({ schoolId })` only by scanning every school's facts.
-   * A batch that changes a school's facts bumps its epoch, so a read that overlapped the change is not kept.
+   * Each school's facts as last read, with the generation and the live checkpoint's position read before them: a
+   * dashboard asks for the same school many times between two changes, and FerretDB answers `find({ schoolId })` only
+   * by scanning every school's facts. Another instance (the lease holder) may write them, so an answer is kept only
+   * while the checkpoint stays where it was; on the holder, a batch that changes a school's facts also bumps its epoch
+   * (its checkpoint may be saved later), so a read that overlapped the change is not kept.
    */
-  private readonly bySchool = new Map<string, { generation: number; epoch: number; facts: readonly Fact[] }>();
+  private readonly bySchool = new Map<string, { seen: Seen; epoch: number; facts: readonly Fact[] }>();
   private readonly epochs = new Map<string, number>();
-  /** the schools with facts in a generation; dropped when a batch brings a school it does not list */
-  private knownSchools: { generation: number; schools: readonly string[] } | null = null;
+  /** the schools with facts, kept like bySchool; dropped when a batch brings a school it does not list */
+  private knownSchools: { seen: Seen; schools: readonly string[] } | null = null;
   private schoolsEpoch = 0;
   /**
-   * The records as this projection last wrote or read them, for the collection it writes: it is their only writer, so
-   * a batch reads only the records it has not seen (during an import that is almost none, instead of one per event).
+   * The records as this projection last wrote or read them, for the collection it writes, under one lease (fencing
+   * token): while it holds the lease it is their only writer, so a batch reads only the records it has not seen
+   * (during an import that is almost none, instead of one per event). A new fence means another instance may have
+   * written in between, so the records are read again.
    */
-  private written: { collection: string; facts: Map<string, Fact> } = { collection: '', facts: new Map() };
+  private written: { collection: string; fence: number | undefined; facts: Map<string, Fact> } = { collection: '', fence: undefined, facts: new Map() };
+  private readonly checkpoints: CheckpointStore;
 
   constructor(@InjectConnection() connection: Connection) {
     this.generations = new ReadModelGenerations(connection, this.name);
     this.facts = this.generations.collection('analytics-facts', factSchema, (generation) => `analytics_facts_g${generation}`);
+    this.checkpoints = new MongoCheckpointStore(connection);
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
+  async apply(events: StoredEvent[], context?: ApplyContext): Promise<void> {
     const keys = [...new Set(events.map(factKeyOf).filter((k): k is string => k !== null))];
     if (keys.length === 0) return;
     const model = await this.facts.writer();
-    if (this.written.collection !== model.collection.name) this.written = { collection: model.collection.name, facts: new Map() };
+    if (this.written.collection !== model.collection.name || this.written.fence !== context?.fence) {
+      this.written = { collection: model.collection.name, fence: context?.fence, facts: new Map() };
+    }
     const known = this.written.facts;
     // a record's version is its stream's: one that this batch begins (version 1) is not stored, unless the batch is
     // replayed, and then its insert collides and upsertNewer writes it again with the version guard
@@ -95,32 +103,46 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   }
 
   async reset(): Promise<void> {
-    this.written = { collection: '', facts: new Map() };
+    this.written = { collection: '', fence: undefined, facts: new Map() };
     await this.generations.clearWriter();
     this.bySchool.clear();
     this.knownSchools = null;
   }
 
   async schools(): Promise<string[]> {
-    const generation = await this.generations.liveGeneration();
-    if (this.knownSchools?.generation === generation) return [...this.knownSchools.schools];
     const epoch = this.schoolsEpoch;
-    const schools = ((await this.facts.of(generation).distinct('schoolId')) as string[]).sort();
-    if (this.schoolsEpoch === epoch) this.knownSchools = { generation, schools: Object.freeze([...schools]) };
+    const seen = await this.seen();
+    if (this.knownSchools && sameSeen(this.knownSchools.seen, seen)) return [...this.knownSchools.schools];
+    const schools = ((await this.facts.of(seen.generation).distinct('schoolId')) as string[]).sort();
+    if (this.schoolsEpoch === epoch) this.knownSchools = { seen, schools: Object.freeze([...schools]) };
     return schools;
   }
 
   /** A school's facts: a fresh array each call, of records frozen because later calls share them. */
   async ofSchool(schoolId: string): Promise<Fact[]> {
-    const generation = await this.generations.liveGeneration();
     const epoch = this.epochs.get(schoolId) ?? 0;
+    const seen = await this.seen();
     const cached = this.bySchool.get(schoolId);
-    if (cached && cached.generation === generation && cached.epoch === epoch) return [...cached.facts];
-    const docs = await this.facts.of(generation).find({ schoolId }).lean<FactDocument[]>();
+    if (cached && sameSeen(cached.seen, seen) && cached.epoch === epoch) return [...cached.facts];
+    const docs = await this.facts.of(seen.generation).find({ schoolId }).lean<FactDocument[]>();
     const facts = Object.freeze(docs.map((doc) => Object.freeze(toFact(doc))));
-    if ((this.epochs.get(schoolId) ?? 0) === epoch) this.bySchool.set(schoolId, { generation, epoch, facts });
+    if ((this.epochs.get(schoolId) ?? 0) === epoch) this.bySchool.set(schoolId, { seen, epoch, facts });
     return [...facts];
   }
+
+  /** The live generation and how far its checkpoint is: two `_id` reads. */
+  private async seen(): Promise<Seen> {
+    const { generation, checkpoint } = await this.generations.liveCheckpoint();
+    return { generation, position: await this.checkpoints.load(checkpoint) };
+  }
 }
+
+/** What a cached answer was read after: the live generation and its checkpoint's position. */
+interface Seen {
+  generation: number;
+  position: number;
+}
+
+const sameSeen = (a: Seen, b: Seen) => a.generation === b.generation && a.position === b.position;
 
 const toFact = ({ _id, ...rest }: FactDocument): Fact => ({ ...rest, key: _id }) as Fact;

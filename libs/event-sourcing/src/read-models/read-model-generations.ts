@@ -112,6 +112,12 @@ export class ReadModelGenerations implements Generations {
     return (await this.pointer())?.live ?? 1;
   }
 
+  /** The live generation and the name of its checkpoint, from the same one `_id` read of the pointer. */
+  async liveCheckpoint(): Promise<{ generation: number; checkpoint: string }> {
+    const pointer = await this.pointer();
+    return { generation: pointer?.live ?? 1, checkpoint: pointer?.checkpoint ?? this.readModelName };
+  }
+
   async writerGeneration(): Promise<number> {
     return this.building ?? (await this.liveGeneration());
   }
