@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): every unit, integration and end-to-end test against real servers.
+# The test command (`npm test`): every unit, integration and end-to-end test against real servers, the API fuzzing
+# and the fault suite.
 #   1. servers named in the environment (KAFKA_BROKERS, MONGO_URL, REDIS_URL all set) are used as they are;
 #   2. otherwise, with a running Docker engine, testcontainers starts Kafka, MongoDB and Redis;
 #   3. otherwise the project's own stack (infra/local) is started, without containers.
@@ -35,6 +36,8 @@ run_tests() {
   echo "== unit and integration tests" && npx nx run-many -t test --parallel=2 --outputStyle=stream || status=1
   echo "== end-to-end tests" && npx nx run-many -t e2e --parallel=1 --outputStyle=stream || status=1
   echo "== API fuzzing" && bash infra/fuzz.sh || status=1
+  # two instances of each service on private servers, kills and a paused lease holder (about 5 minutes)
+  echo "== fault suite" && bash infra/faults.sh || status=1
   return $status
 }
 
