@@ -105,8 +105,9 @@ start_detached() {
   # shellcheck disable=SC2016 # $$ and $@ are expanded by the child shell
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$RUN/$name.pid" "$@" \
     </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
-  # wait until the pid file is written by the child
-  for _ in $(seq 50); do [[ -s "$RUN/$name.pid" ]] && break; sleep 0.1; done
+  # wait until the pid file is written by the child (on a loaded machine a fork can take seconds: a missing pid file
+  # would read as "exited during startup")
+  for _ in $(seq 300); do [[ -s "$RUN/$name.pid" ]] && break; sleep 0.1; done
 }
 
 # Polls health check "$2..." until it passes; on timeout or crash prints the log tail and fails.
