@@ -130,19 +130,24 @@ export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
     return [...facts];
   }
 
-  /** The live generation and how far its checkpoint is: two `_id` reads. */
+  /**
+   * The live generation and what else the answer depends on: on the lease holder its hold (its own batches bump the
+   * epochs, nothing to read), elsewhere how far the live checkpoint is (two `_id` reads).
+   */
   private async seen(): Promise<Seen> {
     const { generation, checkpoint } = await this.generations.liveCheckpoint();
-    return { generation, position: await this.checkpoints.load(checkpoint) };
+    const hold = this.generations.holdToken;
+    if (hold !== undefined) return { generation, after: `hold ${hold}` };
+    return { generation, after: `checkpoint ${await this.checkpoints.load(checkpoint)}` };
   }
 }
 
-/** What a cached answer was read after: the live generation and its checkpoint's position. */
+/** What a cached answer was read after: the live generation, and the hold or checkpoint position. */
 interface Seen {
   generation: number;
-  position: number;
+  after: string;
 }
 
-const sameSeen = (a: Seen, b: Seen) => a.generation === b.generation && a.position === b.position;
+const sameSeen = (a: Seen, b: Seen) => a.generation === b.generation && a.after === b.after;
 
 const toFact = ({ _id, ...rest }: FactDocument): Fact => ({ ...rest, key: _id }) as Fact;

@@ -282,26 +282,36 @@ export class ProjectionRunner {
 
   private async runLoop(): Promise<void> {
     let claimed = this.fence === undefined;
-    while (this.running) {
-      try {
-        if (!claimed) claimed = await this.serialize(() => this.claim());
-        const moved = await this.runOnce();
-        if (moved > 0 || !this.running) continue;
-        // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
-        if (this.waiters.size === 0) await this.idle();
-        else await sleep(Math.min(10, this.pollIntervalMs));
-      } catch (error) {
-        if (error instanceof FencedOutError) {
-          this.running = false;
-          this.wanted = false;
-          this.unsaved = undefined;
-          this.logger.warn({ projection: this.name, fence: this.fence, reason: error.message }, 'lease lost: a newer holder wrote; stopped');
-          this.options.onFencedOut?.(error);
-          return;
+    let held = false;
+    try {
+      while (this.running) {
+        try {
+          if (!claimed) claimed = await this.serialize(() => this.claim());
+          if (claimed && !held) {
+            // from its fence on, only this runner writes the read model and switches its generations
+            await this.projection.generations?.hold?.();
+            held = true;
+          }
+          const moved = await this.runOnce();
+          if (moved > 0 || !this.running) continue;
+          // while someone waits for a position, look again soon (the commit may be placed but not yet readable)
+          if (this.waiters.size === 0) await this.idle();
+          else await sleep(Math.min(10, this.pollIntervalMs));
+        } catch (error) {
+          if (error instanceof FencedOutError) {
+            this.running = false;
+            this.wanted = false;
+            this.unsaved = undefined;
+            this.logger.warn({ projection: this.name, fence: this.fence, reason: error.message }, 'lease lost: a newer holder wrote; stopped');
+            this.options.onFencedOut?.(error);
+            return;
+          }
+          this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
+          await sleep(this.retryDelayMs);
         }
-        this.logger.error({ err: error, projection: this.name }, 'projection batch failed; retrying');
-        await sleep(this.retryDelayMs);
       }
+    } finally {
+      if (held) this.projection.generations?.release?.();
     }
   }
 

@@ -24,6 +24,10 @@ export interface Generations {
   abandon(): Promise<void>;
   /** drops every generation but the live one at once (after an erasure's rebuild: the old one holds the erased text) */
   dropPrevious?(): Promise<void>;
+  /** this process runs the read model now, under its lease (see ReadModelGenerations.hold) */
+  hold?(): Promise<void>;
+  /** it no longer does */
+  release?(): void;
 }
 
 interface PointerDocument {
@@ -85,6 +89,9 @@ export class ReadModelGenerations implements Generations {
   private readonly pointers: Model<PointerDocument>;
   private readonly collections: GenerationalCollection<any>[] = [];
   private building: number | undefined;
+  /** while this process runs the read model under its lease: the pointer as read then, with a token per hold */
+  private held: { token: number; live: number; checkpoint: string } | undefined;
+  private holds = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -109,13 +116,35 @@ export class ReadModelGenerations implements Generations {
    * reads there would miss its write.
    */
   async liveGeneration(): Promise<number> {
-    return (await this.pointer())?.live ?? 1;
+    return (await this.liveCheckpoint()).generation;
   }
 
-  /** The live generation and the name of its checkpoint, from the same one `_id` read of the pointer. */
+  /** The live generation and the name of its checkpoint, from the same one `_id` read of the pointer (none on the holder). */
   async liveCheckpoint(): Promise<{ generation: number; checkpoint: string }> {
+    if (this.held) return { generation: this.held.live, checkpoint: this.held.checkpoint };
     const pointer = await this.pointer();
     return { generation: pointer?.live ?? 1, checkpoint: pointer?.checkpoint ?? this.readModelName };
+  }
+
+  /**
+   * Called by the projection's runner once it holds the lease (its fence written): only the holder switches
+   * generations (a rebuild runs there), so until `release` this process knows the pointer without reading it.
+   */
+  async hold(): Promise<void> {
+    const pointer = await this.pointer();
+    this.held = { token: ++this.holds, live: pointer?.live ?? 1, checkpoint: pointer?.checkpoint ?? this.readModelName };
+  }
+
+  release(): void {
+    this.held = undefined;
+  }
+
+  /**
+   * The same while this process holds the read model without a break, a new one after each hold, undefined when it
+   * does not hold it: a cache filled under one token may trust that no other process wrote in the meantime.
+   */
+  get holdToken(): number | undefined {
+    return this.held?.token;
   }
 
   async writerGeneration(): Promise<number> {
@@ -124,7 +153,7 @@ export class ReadModelGenerations implements Generations {
 
   async checkpointName(): Promise<string> {
     if (this.building !== undefined) return this.checkpointOf(this.building);
-    return (await this.pointer())?.checkpoint ?? this.readModelName;
+    return (await this.liveCheckpoint()).checkpoint;
   }
 
   async begin(): Promise<void> {
@@ -143,14 +172,18 @@ export class ReadModelGenerations implements Generations {
     const next = this.building;
     await this.pointers.updateOne({ _id: this.readModelName }, { $set: { live: next, checkpoint: this.checkpointOf(next), switchedAt: new Date() } }, { upsert: true });
     this.building = undefined;
+    if (this.held) this.held = { ...this.held, live: next, checkpoint: this.checkpointOf(next) };
   }
 
   async abandon(): Promise<void> {
     if (this.building === undefined) return;
     const dropped = this.building;
     this.building = undefined;
-    // a switch whose answer was lost may have happened: never drop what is live
-    if ((await this.liveGeneration()) !== dropped) await this.dropGenerations([dropped]);
+    // a switch whose answer was lost may have happened: never drop what is live (read from the pointer itself)
+    const pointer = await this.pointer();
+    const live = pointer?.live ?? 1;
+    if (this.held) this.held = { ...this.held, live, checkpoint: pointer?.checkpoint ?? this.readModelName };
+    if (live !== dropped) await this.dropGenerations([dropped]);
   }
 
   /** Drops every generation but the live one (after an erasure: the replaced one still holds the erased text). */

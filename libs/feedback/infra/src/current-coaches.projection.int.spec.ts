@@ -71,6 +71,26 @@ describe('CoachHistoryProjection (real MongoDB-compatible server)', () => {
   });
 });
 
+describe('CoachHistoryProjection on the instance that runs it (real MongoDB-compatible server)', () => {
+  it('keeps spells in memory under its hold, drops what its own batches change, and another instance reads the same', async () => {
+    const history = await relationshipHistory();
+    const holder = new CoachHistoryProjection(connection);
+    await holder.reset();
+    await holder.generations.hold();
+    try {
+      await holder.apply(history.slice(0, 3));
+      expect(await holder.coachAt('med', 'lea', '2024-06-01T00:00:00Z')).toBe('coa');
+      await holder.apply(history.slice(3));
+      expect(await holder.coachAt('med', 'lea', '2024-06-01T00:00:00Z')).toBe('cob');
+      expect(await holder.coachAt('med', 'lea', '2025-07-01T00:00:00Z')).toBeNull();
+      const replica = new CoachHistoryProjection(connection.useDb(connection.name, { useCache: false }));
+      expect(await replica.coachAt('med', 'lea', '2024-06-01T00:00:00Z')).toBe('cob');
+    } finally {
+      holder.generations.release();
+    }
+  });
+});
+
 describe('CurrentCoachesProjection rebuilt blue/green (real MongoDB-compatible server)', () => {
   it('keeps answering from the complete live generation during a rebuild, switches on every instance once caught up, and never moves a checkpoint back', async () => {
     const db = connection.useDb(`${connection.name}_bluegreen`, { useCache: false });

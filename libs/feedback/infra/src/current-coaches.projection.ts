@@ -119,9 +119,13 @@ export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocumen
   readonly name = 'coach-history';
   /**
    * an import judges many records of one learner in a row: their spells are read once, and kept while the learner's
-   * head (read by `_id` each time) is unchanged, so an instance that does not run this projection answers right too
+   * head (read by `_id` each time) is unchanged, so an instance that does not run this projection answers right too;
+   * on the instance that runs it (under one hold, see ReadModelGenerations.holdToken) its own batches drop what they
+   * change, so a kept entry needs no read at all
    */
-  private readonly recent = new Map<string, { head: number; spells: CoachSpell[] }>();
+  private readonly recent = new Map<string, { head: number; hold: number | undefined; spells: CoachSpell[] }>();
+  /** counts applied batches: a lookup that overlapped one does not keep what it read */
+  private applied = 0;
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'CoachSpell', coachSpellSchema);
@@ -149,19 +153,39 @@ export class CoachHistoryProjection extends VersionedReadModel<CoachSpellDocumen
     return before[0]?.coachId ?? null;
   }
 
+  override async apply(events: StoredEvent[]): Promise<void> {
+    this.applied++;
+    try {
+      await super.apply(events);
+    } finally {
+      // after the write too: a lookup that read the learner's old documents during it must not stay kept
+      for (const e of events) {
+        const after = afterEvent(e);
+        if (after) this.recent.delete(`${e.tenant.schoolId}:${after.learnerId}`);
+      }
+      this.applied++;
+    }
+  }
+
   private async spellsOf(schoolId: string, learnerId: string): Promise<CoachSpell[]> {
     const learner = `${schoolId}:${learnerId}`;
+    const hold = this.generations.holdToken;
+    const kept = this.recent.get(learner);
+    if (kept && hold !== undefined && kept.hold === hold) return kept.spells;
+    const applied = this.applied;
     const model = await this.live();
     const head = (await model.findById(learner).lean())?.head ?? 0;
-    const kept = this.recent.get(learner);
-    if (kept && kept.head === head) return kept.spells;
+    if (kept && kept.head === head) {
+      if (this.applied === applied) this.recent.set(learner, { ...kept, hold });
+      return kept.spells;
+    }
     const spells: CoachSpell[] = [];
     // versions of events that changed no coach (or were not subscribed to) have no document
     for (let from = 1; from <= head; from += PARALLEL_LOOKUPS) {
       const docs = await Promise.all(Array.from({ length: Math.min(PARALLEL_LOOKUPS, head - from + 1) }, (_, i) => model.findById(`${learner}:${from + i}`).lean()));
       for (const doc of docs) if (doc?.from) spells.push({ coachId: doc.coachId ?? null, from: doc.from.getTime(), version: doc.version });
     }
-    this.recent.set(learner, { head, spells });
+    if (this.applied === applied) this.recent.set(learner, { head, hold, spells });
     return spells;
   }
 }
