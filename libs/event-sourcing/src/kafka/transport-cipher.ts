@@ -78,3 +78,28 @@ export function wrapTransportKey(master: Buffer, subject: string, key: Buffer): 
 export function unwrapTransportKey(master: Buffer, wrapped: string): Buffer {
   return Buffer.from(decryptField(master, wrapped), 'base64');
 }
+
+/**
+ * The transport keys a consumer has read from the other services' key topics (key = subject, value = wrapped key, a
+ * tombstone = erased). Bounded: the least recently used are dropped and come back when the key topic is read again.
+ */
+export class TransportKeyRing {
+  private readonly keys = new Map<string, Buffer | null>();
+
+  constructor(private readonly master: Buffer, private readonly capacity = 100_000) {}
+
+  /** One key-topic record: a wrapped key, or null (a tombstone) once the subject is erased. */
+  apply(subject: string, wrapped: string | null): void {
+    this.keys.delete(subject);
+    this.keys.set(subject, wrapped === null ? null : unwrapTransportKey(this.master, wrapped));
+    if (this.keys.size > this.capacity) this.keys.delete(this.keys.keys().next().value as string);
+  }
+
+  readonly lookup: TransportKeyLookup = (subject) => {
+    if (!this.keys.has(subject)) return undefined;
+    const key = this.keys.get(subject) as Buffer | null;
+    this.keys.delete(subject);
+    this.keys.set(subject, key);
+    return key;
+  };
+}

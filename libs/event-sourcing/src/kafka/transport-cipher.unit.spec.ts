@@ -1,7 +1,7 @@
 import { allPublicEvents, EventCatalog } from '@cbme/contracts';
 import { randomBytes } from 'node:crypto';
 import { ERASED } from '../store/personal-data';
-import { openFromTransport, sealForTransport, transportSubject, unwrapTransportKey, wrapTransportKey } from './transport-cipher';
+import { openFromTransport, sealForTransport, TransportKeyRing, transportSubject, unwrapTransportKey, wrapTransportKey } from './transport-cipher';
 
 const catalog = new EventCatalog(allPublicEvents);
 const opened = (learnerId: string, topic: string) => ({ type: 'feedback.dialogue-opened', data: { dialogueId: 'd1', learnerId, coachId: 'c1', topic, competencies: ['ICS'] } });
@@ -38,5 +38,18 @@ describe('transport encryption of personal fields', () => {
     expect(wrapped).not.toContain(key.toString('base64'));
     expect(unwrapTransportKey(master, wrapped)).toEqual(key);
     expect(() => unwrapTransportKey(randomBytes(32), wrapped)).toThrow();
+  });
+
+  it('keeps the keys read from a key topic, a tombstone as erased, and forgets the least recently used beyond its bound', () => {
+    const master = randomBytes(32);
+    const ring = new TransportKeyRing(master, 2);
+    ring.apply('lea', wrapTransportKey(master, 'lea', key));
+    ring.apply('max', wrapTransportKey(master, 'max', key));
+    const sealed = sealForTransport(catalog, opened('lea', 'text'), () => key);
+    expect(openFromTransport(sealed, ring.lookup)).toEqual({ event: opened('lea', 'text') });
+    ring.apply('lea', null);
+    expect(openFromTransport(sealed, ring.lookup)).toEqual({ event: opened('lea', ERASED) });
+    ring.apply('ida', wrapTransportKey(master, 'ida', key));
+    expect([ring.lookup('max'), ring.lookup('lea')]).toEqual([undefined, null]);
   });
 });
