@@ -9,6 +9,7 @@ export * from './projections/dead-letters';
 export * from './kafka/kafka-topics';
 export * from './kafka/outbox-relay';
 export * from './kafka/kafka-inbox-consumer';
+export * from './kafka/transport-cipher';
 export * from './commands/execute-command';
 export * from './logging/logger';
 export * from './tokens';

@@ -118,7 +118,8 @@ function forEachString(value: unknown, visit: (value: string) => void): void {
   else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => forEachString(item, visit));
 }
 
-function mapStrings(value: unknown, change: (value: string) => string): unknown {
+/** A copy of `value` with every string in it replaced by `change(string)`. */
+export function mapStrings(value: unknown, change: (value: string) => string): unknown {
   if (typeof value === 'string') return change(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, change));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, change)]));
