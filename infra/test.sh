@@ -24,6 +24,8 @@ stop_what_this_run_started() {
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || bash infra/local/stack.sh install nginx
 # and the metrics test its own Prometheus (Debian's)
 command -v prometheus >/dev/null || bash infra/local/stack.sh install prometheus
+# the browser tests drive Debian's Chromium through playwright-core (nothing is downloaded by Playwright)
+command -v chromium >/dev/null || [[ -n "${CHROMIUM_PATH:-}" ]] || bash infra/local/stack.sh install chromium
 
 rm -rf tmp/test-results
 run_tests() {

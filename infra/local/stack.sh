@@ -510,7 +510,8 @@ main() {
     servers=("${ALL[@]}")
     [[ "$cmd" == up || "$cmd" == env ]] || servers=(nginx prometheus "${servers[@]}")
   fi
-  for s in "${servers[@]}"; do port_of "$s" >/dev/null; done
+  # chromium is no server (no port): it may only be named to install it
+  for s in "${servers[@]}"; do [[ "$cmd" == install && "$s" == chromium ]] || port_of "$s" >/dev/null; done
 
   case "$cmd" in
     env) cmd_env; return ;;
