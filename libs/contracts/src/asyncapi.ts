@@ -1,8 +1,8 @@
-import { EventDefinition } from './catalog';
+import { EventCatalog, EventDefinition } from './catalog';
 import { ENVELOPE_VERSION, EnvelopeSchema } from './envelope';
 import { jsonSchemaOf, JsonSchema } from './json-schema';
 import { allPublicEvents } from './public-catalog';
-import { CONTEXTS, contextOf, eventsTopic } from './topics';
+import { CONTEXTS, contextOf, eventsTopic, transportKeysTopic } from './topics';
 
 /*
  * The event catalog: an AsyncAPI 3.0 document of every public event, generated from the contracts (docs/asyncapi.json,
@@ -18,19 +18,40 @@ export type AsyncApiDocument = {
 
 const PREFIX = 'prefix';
 const ENVELOPE = 'Envelope';
+const TRANSPORT_KEY = 'TransportKey';
+
+/** How a personal field travels (README, "Erasure"): what a consumer must know to read one. */
+const SEALED_FIELD = 'Sealed for transport: `tpt1:<subject>:<iv>:<ciphertext+tag>` (base64url parts), AES-256-GCM under the '
+  + 'subject\'s transport key of the publishing context, the subject as additional data. The key is on the context\'s '
+  + 'transport-keys channel; once the subject is erased it is a tombstone there and the field reads "[erased]". A value '
+  + 'without the prefix was published before transport encryption and is taken as it is.';
 
 /** The components.schemas key of an event type's payload at one schema version. */
 export const payloadSchemaKey = (type: string, schemaVersion: number): string => `${type}.v${schemaVersion}`;
 
 export function buildAsyncApiDocument(definitions: EventDefinition<string, object>[] = allPublicEvents): AsyncApiDocument {
   const sorted = [...definitions].sort((a, b) => a.type.localeCompare(b.type));
+  const catalog = new EventCatalog(definitions);
   const schemas: Record<string, JsonSchema> = { [ENVELOPE]: envelopeSchema() };
-  const messages: Record<string, object> = {};
+  const messages: Record<string, object> = {
+    [TRANSPORT_KEY]: {
+      name: TRANSPORT_KEY,
+      title: 'a subject\'s transport key',
+      contentType: 'text/plain',
+      payload: {
+        type: ['string', 'null'],
+        description: 'The key (32 bytes) wrapped by the deployment\'s TRANSPORT_MASTER_KEY: `pii1:<subject>:<iv>:<ciphertext+tag>`, AES-256-GCM, the subject as additional data; null (a tombstone) once the subject is erased.',
+      },
+      bindings: { kafka: { key: { type: 'string', description: 'the subject (a person\'s user id)' }, bindingVersion: '0.5.0' } },
+    },
+  };
   for (const d of sorted) {
     const key = payloadSchemaKey(d.type, d.schemaVersion);
     schemas[key] = jsonSchemaOf(d.schema);
+    const personal = catalog.personalFields(d.type);
     messages[d.type] = {
       name: d.type,
+      ...(personal ? { 'x-personal': { fields: personal.paths, subject: personal.subjectField, encoding: SEALED_FIELD } } : {}),
       title: `${d.type} v${d.schemaVersion}`,
       contentType: 'application/json',
       headers: {
@@ -59,8 +80,16 @@ export function buildAsyncApiDocument(definitions: EventDefinition<string, objec
       parameters: { [PREFIX]: { default: 'cbme', description: 'the deployment\'s namespace (CBME_NAMESPACE)' } },
       messages: Object.fromEntries(sorted.filter((d) => contextOf(d.type) === context).map((d) => [d.type, { $ref: `#/components/messages/${d.type}` }])),
     },
-  ]));
-  const operations = Object.fromEntries(CONTEXTS.map((context) => [
+  ]).concat(CONTEXTS.map((context) => [
+    `${context}TransportKeys`,
+    {
+      address: transportKeysTopic(`{${PREFIX}}`, context),
+      description: `Compacted: the transport key of each subject whose personal fields the ${context} context publishes, announced before the first event that needs it; a tombstone once the subject is erased.`,
+      parameters: { [PREFIX]: { default: 'cbme', description: 'the deployment\'s namespace (CBME_NAMESPACE)' } },
+      messages: { [TRANSPORT_KEY]: { $ref: `#/components/messages/${TRANSPORT_KEY}` } },
+    },
+  ])));
+  const operations = Object.fromEntries(CONTEXTS.flatMap((context) => [[
     `publish${context[0].toUpperCase()}${context.slice(1)}Events`,
     {
       action: 'send',
@@ -68,13 +97,21 @@ export function buildAsyncApiDocument(definitions: EventDefinition<string, objec
       channel: { $ref: `#/channels/${context}Events` },
       messages: sorted.filter((d) => contextOf(d.type) === context).map((d) => ({ $ref: `#/channels/${context}Events/messages/${d.type}` })),
     },
-  ]));
+  ], [
+    `publish${context[0].toUpperCase()}${context.slice(1)}TransportKeys`,
+    {
+      action: 'send',
+      summary: `The ${context} service's relay announces a subject's transport key before the first event that needs it; its erasure writes the tombstone.`,
+      channel: { $ref: `#/channels/${context}TransportKeys` },
+      messages: [{ $ref: `#/channels/${context}TransportKeys/messages/${TRANSPORT_KEY}` }],
+    },
+  ]]));
   return {
     asyncapi: '3.0.0',
     info: {
       title: 'CBME coaching platform: public events',
       version: `envelope-${ENVELOPE_VERSION}`,
-      description: 'Every event the services publish on Kafka, generated from libs/contracts (`npm run catalog`). A message is an envelope whose `data` is the payload of its `type` at its `schemaVersion`; older versions are lifted by the contracts\' upcasters.',
+      description: 'Every event the services publish on Kafka, generated from libs/contracts (`npm run catalog`). A message is an envelope whose `data` is the payload of its `type` at its `schemaVersion`; older versions are lifted by the contracts\' upcasters. The fields a message lists under `x-personal` travel sealed under the subject\'s transport key (see its `encoding`).',
     },
     defaultContentType: 'application/json',
     channels,

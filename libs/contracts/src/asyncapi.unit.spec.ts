@@ -26,11 +26,15 @@ describe('the event catalog (docs/asyncapi.json)', () => {
     expect(remote).toEqual([]);
     expect(JSON.stringify(committed).match(/"\$ref":"(?!#\/)[^"]*"/g)).toBeNull();
     expect(document?.version()).toBe('3.0.0');
-    expect(document?.messages().length).toBe(allPublicEvents.length);
+    // every event type, and the transport key
+    expect(document?.messages().length).toBe(allPublicEvents.length + 1);
     const feedbackEvents = document?.channels().get('feedbackEvents');
     expect(feedbackEvents?.address()).toBe('{prefix}.feedback.events');
     const goalSet = feedbackEvents?.messages().get('feedback.goal-set');
     expect(goalSet?.bindings().get('kafka')?.value()).toMatchObject({ key: { type: 'string' } });
+    // a consumer learns from the document which fields travel sealed, whose they are, and where the keys are
+    expect(goalSet?.extensions().get('x-personal')?.value()).toMatchObject({ fields: ['description', 'measureOfSuccess'], subject: 'learnerId', encoding: expect.stringContaining('tpt1:') });
+    expect(document?.channels().get('feedbackTransportKeys')?.address()).toBe('{prefix}.feedback.transport-keys');
   });
 
   it('equals the one generated from the contracts (if not: run `npm run catalog` and commit docs/asyncapi.json)', () => {

@@ -1,7 +1,7 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvelopeSchema, EventEnvelope, upcastEnvelope } from './envelope';
-import { personalPaths, personalSubjectField } from './personal';
+import { ERASED, personalPaths, personalSubjectField } from './personal';
 
 type Class<T> = new () => T;
 type Upcaster = (olderData: Record<string, unknown>) => Record<string, unknown>;
@@ -43,13 +43,27 @@ export function describeErrors(errors: ValidationError[], prefix = ''): string {
     .join('; ');
 }
 
-export function validateWith<T extends object>(schema: Class<T>, plain: unknown): ValidationResult<T> {
+export function validateWith<T extends object>(schema: Class<T>, plain: unknown, erasedPaths: string[] = []): ValidationResult<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, reason: 'expected a JSON object' };
   }
   const instance = plainToInstance(schema, plain);
-  const errors = validateSync(instance, VALIDATION);
+  const errors = withoutErased(validateSync(instance, VALIDATION), new Set(erasedPaths));
   return errors.length ? { ok: false, reason: describeErrors(errors) } : { ok: true, value: instance };
+}
+
+/**
+ * The errors but those of a personal field that reads ERASED (an erased person's e-mail address is no address, and
+ * is what the record must say): `paths` as `personalFields` gives them (`list[].title`).
+ */
+function withoutErased(errors: ValidationError[], paths: Set<string>, prefix = ''): ValidationError[] {
+  if (paths.size === 0) return errors;
+  return errors.flatMap((error) => {
+    const path = /^\d+$/.test(error.property) && prefix ? `${prefix}[]` : prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.value === ERASED && paths.has(path)) return [];
+    const children = withoutErased(error.children ?? [], paths, path);
+    return error.constraints || children.length ? [Object.assign(error, { children })] : [];
+  });
 }
 
 /**
@@ -131,7 +145,7 @@ export class EventCatalog {
     return { ...current, data: declaredFields(definition.schema, current.data as object) };
   }
 
-  /** Checks an untrusted message: envelope shape, known type, supported version, payload schema. */
+  /** Checks an untrusted message: envelope shape, known type, supported version, payload schema (a personal field may read ERASED). */
   parse(raw: unknown): ValidationResult<EventEnvelope> {
     const envelope = validateWith(EnvelopeSchema, raw);
     if (!envelope.ok) return { ok: false, reason: `invalid envelope: ${envelope.reason}` };
@@ -146,7 +160,7 @@ export class EventCatalog {
     } catch (error) {
       return { ok: false, reason: (error as Error).message };
     }
-    const data = validateWith(definition.schema, upcast.data);
+    const data = validateWith(definition.schema, upcast.data, this.personalFields(upcast.type)?.paths);
     if (!data.ok) return { ok: false, reason: `invalid ${definition.type} payload: ${data.reason}` };
     return { ok: true, value: { ...upcast, causationId: upcast.causationId ?? null, data: { ...data.value } } };
   }

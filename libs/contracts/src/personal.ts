@@ -5,6 +5,9 @@ import { Constructor, propertyRule, validatedProperties } from './json-schema';
  * the key of the person they are about (the event's subject) and destroys that key to erase them.
  */
 
+/** What a personal field of an erased person reads as, in every store, read model and received event. */
+export const ERASED = '[erased]';
+
 const personal = new WeakMap<object, Set<string>>();
 const subjects = new WeakMap<object, string>();
 

@@ -1,6 +1,6 @@
 import { allPublicEvents } from './public-catalog';
 import { EventCatalog } from './catalog';
-import { mapPaths } from './personal';
+import { ERASED, mapPaths } from './personal';
 
 /** Every personal field of a catalog, by event type: what a store encrypts and an erasure destroys. */
 function personalFieldsOf(catalog: EventCatalog, types: string[]): Record<string, { paths: string[]; subjectField?: string }> {
@@ -38,5 +38,23 @@ describe('mapPaths', () => {
 
   it('leaves absent, null and non-string values as they are', () => {
     expect(mapPaths({ a: null, n: 3 }, ['a', 'n', 'missing', 'inner.b'], upper)).toEqual({ a: null, n: 3 });
+  });
+});
+
+describe('a received event of an erased person', () => {
+  const envelope = (data: object) => ({
+    envelopeVersion: 2, eventId: '6f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', type: 'identity.user-registered', schemaVersion: 1, streamId: 'identity-user-u-1', streamVersion: 1,
+    occurredAt: '2026-09-01T10:00:00.000Z', recordedAt: '2026-09-01T10:00:00.000Z', tenant: { institutionId: 'i', schoolId: 's' },
+    actor: { userId: 'a', role: 'school-admin' }, correlationId: '7f1c2a8e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', causationId: null, data,
+  });
+  const catalog = new EventCatalog(allPublicEvents);
+
+  it('is valid with "[erased]" in its personal fields, though an e-mail address would be asked there', () => {
+    expect(catalog.parse(envelope({ userId: 'u-1', email: ERASED, displayName: ERASED }))).toMatchObject({ ok: true, value: { data: { email: ERASED } } });
+  });
+
+  it('is still refused for what is wrong elsewhere, or for a personal field that is neither valid nor erased', () => {
+    expect(catalog.parse(envelope({ userId: '', email: ERASED, displayName: ERASED }))).toMatchObject({ ok: false, reason: expect.stringContaining('userId') });
+    expect(catalog.parse(envelope({ userId: 'u-1', email: 'not an address', displayName: ERASED }))).toMatchObject({ ok: false, reason: expect.stringContaining('email') });
   });
 });

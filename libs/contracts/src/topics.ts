@@ -8,6 +8,8 @@ export const CONTEXTS = ['identity', 'coaching', 'feedback'] as const;
 export type Context = (typeof CONTEXTS)[number];
 
 export const eventsTopic = (prefix: string, context: Context): string => `${prefix}.${context}.events`;
+/** The compacted topic where a context's publisher announces each subject's transport key (a tombstone once erased). */
+export const transportKeysTopic = (prefix: string, context: Context): string => `${prefix}.${context}.transport-keys`;
 export const deadLetterTopic = (prefix: string, service: string): string => `${prefix}.${service}.dlq`;
 export const consumerGroup = (prefix: string, service: string): string => `${prefix}.${service}`;
 

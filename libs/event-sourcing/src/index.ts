@@ -10,6 +10,7 @@ export * from './kafka/kafka-topics';
 export * from './kafka/outbox-relay';
 export * from './kafka/kafka-inbox-consumer';
 export * from './kafka/transport-cipher';
+export * from './kafka/transport-keys';
 export * from './commands/execute-command';
 export * from './logging/logger';
 export * from './tokens';

@@ -1,4 +1,4 @@
-import { AuditExportBundle, AuditExportPart, eventsTopic, joinExportParts } from '@cbme/contracts';
+import { AuditExportBundle, AuditExportPart, CONTEXTS, eventsTopic, joinExportParts, transportKeysTopic } from '@cbme/contracts';
 import { Actor, freePort, httpClient, openSchoolWith, PlatformServices, RunningService, startPlatform, startWebOrigin, testServers, uniqueName, urlsOf, waitFor } from '@cbme/testing';
 import { accessibilityProblems, endJourney, ensureWebBuilt, launchBrowser, openPage, screenshot, settled, signIn } from '@cbme/testing/browser';
 import type { Browser } from 'playwright-core';
@@ -23,7 +23,7 @@ const WORKSPACE = path.resolve(__dirname, '../../..');
 const SERVICES = ['identity', 'coaching', 'feedback', 'analytics'] as const;
 const dir = mkdtempSync(path.join(tmpdir(), 'erasure-e2e-'));
 const env = (service: string): Record<string, string> => ({
-  CBME_NAMESPACE: namespace, AUDIT_KEYS_FILE: path.join(dir, `${service}-keys.json`), PERSONAL_DATA_MASTER_KEY_FILE: path.join(dir, `${service}.key`),
+  CBME_NAMESPACE: namespace, AUDIT_KEYS_FILE: path.join(dir, `${service}-keys.json`), PERSONAL_DATA_MASTER_KEY_FILE: path.join(dir, `${service}.key`), TRANSPORT_MASTER_KEY_FILE: path.join(dir, 'transport.key'),
   AUDIT_CHECKPOINT_POSITIONS: '1', AUDIT_CHECKPOINT_MS: '1000',
 });
 const PEOPLE = [['lead-1', 'coaching-lead'], ['lea-1', 'learner'], ['lea-2', 'learner'], ['coa-1', 'coach']] as const;
@@ -175,16 +175,30 @@ describe('erasing a learner', () => {
     expect(verifyExport(await exportOf('lea-1'), 'after')).toMatchObject({ status: 0, stdout: expect.stringMatching(/^verified: /) });
   }, 600_000);
 
-  it('never publishes the texts that stay in their service (entries, meeting notes) on any topic', async () => {
+  it('leaves none of the learner\'s strings readable on any topic: published personal fields are sealed, and their keys tombstoned', async () => {
     const kafka = new Kafka({ clientId: `${namespace}-reader`, brokers: testServers().kafkaBrokers, logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `${namespace}-reader` });
     const seen: string[] = [];
+    /** the latest record of each subject on each key topic: a wrapped key, or null (a tombstone) */
+    const latestKeys = new Map<string, string | null>();
+    const keyTopics = (['identity', 'feedback'] as const).map((c) => transportKeysTopic(namespace, c));
     await consumer.connect();
     try {
-      await consumer.subscribe({ topics: ['identity', 'coaching', 'feedback'].map((c) => eventsTopic(namespace, c as 'identity')), fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value?.toString() ?? '') });
-      await waitFor(() => expect(seen.join('\n')).toContain('identity.subject-erased'), { timeoutMs: 60_000 });
-      for (const text of [unique.entry, unique.note]) expect(seen.join('\n')).not.toContain(text);
+      await consumer.subscribe({ topics: [...CONTEXTS.map((c) => eventsTopic(namespace, c)), ...keyTopics], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ topic, message }) => {
+          seen.push(message.value?.toString() ?? '');
+          if (keyTopics.includes(topic)) latestKeys.set(`${topic}:${message.key?.toString()}`, message.value?.toString() ?? null);
+        },
+      });
+      await waitFor(() => {
+        expect(seen.join('\n')).toContain('identity.subject-erased');
+        for (const topic of keyTopics) expect(latestKeys.get(`${topic}:lea-1`)).toBeNull();
+      }, { timeoutMs: 60_000 });
+      // the other learner's key is still there: only the erased one's is gone
+      for (const topic of keyTopics) expect(latestKeys.get(`${topic}:lea-2`)).toEqual(expect.stringMatching(/^pii1:/));
+      for (const text of [...Object.values(unique), 'lea-1@erase.example', kept]) expect(seen.join('\n')).not.toContain(text);
+      expect(seen.join('\n')).toContain('"description":"tpt1:');
     } finally {
       await consumer.disconnect();
     }

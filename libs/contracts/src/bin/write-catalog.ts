@@ -16,5 +16,5 @@ if (changes.length && !process.argv.includes('--force')) {
   process.exit(1);
 }
 writeFileSync(CATALOG_FILE, catalogText(generated));
-const events = Object.keys(generated.components.messages).length;
+const events = Object.keys(generated.components.messages).filter((name) => name.includes(".")).length;
 process.stdout.write(`${path.relative(process.cwd(), CATALOG_FILE)}: ${events} event types\n`);

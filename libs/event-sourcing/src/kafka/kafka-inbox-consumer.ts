@@ -5,6 +5,7 @@ import { DeadMessage, DeadMessageNotes } from '../projections/dead-letters';
 import { EventStore } from '../store/event-store';
 import { BatchSpans } from '../tracing/trace-context';
 import { ensureTopics } from './kafka-topics';
+import { openFromTransport, TransportKeyLookup } from './transport-cipher';
 
 /** at most this many messages per import: a bulk insert below FerretDB's trouble size (see versioned-upsert.ts) */
 const IMPORT_CHUNK = 50;
@@ -22,8 +23,18 @@ export interface InboxConsumerOptions {
   logger?: KernelLogger;
   /** where each dead-lettered message is noted (type, id, reason: no content), for the operators' counts */
   deadLetters?: DeadMessageNotes;
+  /** opens the personal fields sealed for transport (README, "Erasure"); absent: messages are taken as they are */
+  transportKeys?: TransportKeys;
 }
 
+/** The transport keys a consumer knows, and a way to learn every key published so far. */
+export interface TransportKeys {
+  lookup: TransportKeyLookup;
+  /** resolves once every key published before the call is known (those of `subjects` above all) */
+  catchUp(subjects: string[]): Promise<void>;
+}
+
+type Read = { event?: EventEnvelope } | Rejected | { missing: string[] };
 type Rejected = { reason: string; type: string | null; eventId: string | null };
 
 /** How many messages of a partition this consumer has not yet handled, as of its latest batch from it. */
@@ -93,8 +104,7 @@ export class KafkaInboxConsumer {
       const chunk = batch.messages.slice(i, i + IMPORT_CHUNK);
       const accepted: EventEnvelope[] = [];
       const sentIn: (string | undefined)[] = [];
-      for (const message of chunk) {
-        const read = this.read(message);
+      for (const [message, read] of await this.readAll(chunk)) {
         if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read);
         else if (read.event) {
           accepted.push(read.event);
@@ -118,15 +128,32 @@ export class KafkaInboxConsumer {
    * whose event arrived since by another way changes nothing.
    */
   async replay(message: DeadMessage): Promise<{ imported: boolean } | { reason: string }> {
-    const read = this.read({ value: message.value === null ? null : Buffer.from(message.value, 'base64') });
+    const [[, read]] = await this.readAll([{ value: message.value === null ? null : Buffer.from(message.value, 'base64') }]);
     if ('reason' in read) return { reason: read.reason };
     if (!read.event) return { imported: false };
     const [imported] = await this.options.inbox.importEvents([read.event]);
     return { imported };
   }
 
-  /** The message's event, validated and upcast; none for a type this service does not take; a reason to dead-letter it. */
-  private read(message: Pick<KafkaMessage, 'value'>): { event?: EventEnvelope } | Rejected {
+  /**
+   * Each message read; one whose transport keys are not known yet is read again once the key topics are read to their
+   * end (its publisher announced the keys before it sent the message), and dead-lettered if they are still unknown.
+   */
+  private async readAll<M extends Pick<KafkaMessage, 'value'>>(messages: M[]): Promise<[M, { event?: EventEnvelope } | Rejected][]> {
+    const reads = messages.map((message) => [message, this.read(message)] as [M, Read]);
+    const missing = reads.flatMap(([, read]) => ('missing' in read ? read.missing : []));
+    if (missing.length) await this.options.transportKeys!.catchUp(missing);
+    return reads.map(([message, read]) => {
+      if (!('missing' in read)) return [message, read];
+      const again = this.read(message);
+      if (!('missing' in again)) return [message, again];
+      const { type, eventId } = (JSON.parse(message.value!.toString('utf8')) as { type?: unknown; eventId?: unknown });
+      return [message, { reason: `no transport key is known for ${again.missing.join(', ')}`, type: label(type), eventId: label(eventId) }];
+    });
+  }
+
+  /** The message's event, opened, validated and upcast; none for a type this service does not take; a reason to dead-letter it; the subjects whose transport keys it lacks. */
+  private read(message: Pick<KafkaMessage, 'value'>): Read {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -135,11 +162,19 @@ export class KafkaInboxConsumer {
     }
     const type = (raw as { type?: unknown })?.type;
     if (typeof type === 'string' && this.options.accepts && !this.options.accepts(type)) return {};
+    const eventId = (raw as { eventId?: unknown })?.eventId;
+    if (this.options.transportKeys) {
+      let opened: ReturnType<typeof openFromTransport>;
+      try {
+        opened = openFromTransport(raw, this.options.transportKeys.lookup);
+      } catch {
+        return { reason: 'a personal field does not open with its transport key (altered, or sealed under another key)', type: label(type), eventId: label(eventId) };
+      }
+      if ('missing' in opened) return opened;
+      raw = opened.event;
+    }
     const parsed = this.options.catalog.parse(raw);
     if (parsed.ok) return { event: parsed.value };
-    const eventId = (raw as { eventId?: unknown })?.eventId;
-    // only the two identifying strings are kept, bounded: never the message's content
-    const label = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : null);
     return { reason: parsed.reason, type: label(type), eventId: label(eventId) };
   }
 
@@ -169,6 +204,9 @@ export class KafkaInboxConsumer {
     });
   }
 }
+
+/** Only the two identifying strings of a refused message are kept, bounded: never the message's content. */
+const label = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : null);
 
 function headerStrings(headers: KafkaMessage['headers']): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).flatMap(([name, value]) =>

@@ -45,6 +45,8 @@ export class OutboxRelay implements Projection {
     private readonly producer: Producer,
     private readonly topicPrefix: string,
     private readonly publication: Publication = publishAsStored,
+    /** seals the personal fields of what is published for the topic (transport encryption); absent: sent as published */
+    private readonly seal?: (events: EventEnvelope[]) => Promise<EventEnvelope[]>,
   ) {}
 
   async apply(events: StoredEvent[]): Promise<void> {
@@ -55,9 +57,8 @@ export class OutboxRelay implements Projection {
 
   private async send(events: StoredEvent[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
-    for (const stored of events) {
-      const event = this.publication(stored);
-      if (!event) continue;
+    const published = events.map((stored) => this.publication(stored)).filter((event): event is EventEnvelope => event !== null);
+    for (const event of this.seal ? await this.seal(published) : published) {
       const topic = eventsTopic(this.topicPrefix, contextOf(event.type));
       const messages = byTopic.get(topic) ?? [];
       messages.push({

@@ -85,6 +85,8 @@ export function unwrapTransportKey(master: Buffer, wrapped: string): Buffer {
  */
 export class TransportKeyRing {
   private readonly keys = new Map<string, Buffer | null>();
+  /** how many keys were dropped to stay within capacity (a key not known may then be on the topic already) */
+  dropped = 0;
 
   constructor(private readonly master: Buffer, private readonly capacity = 100_000) {}
 
@@ -92,7 +94,10 @@ export class TransportKeyRing {
   apply(subject: string, wrapped: string | null): void {
     this.keys.delete(subject);
     this.keys.set(subject, wrapped === null ? null : unwrapTransportKey(this.master, wrapped));
-    if (this.keys.size > this.capacity) this.keys.delete(this.keys.keys().next().value as string);
+    if (this.keys.size > this.capacity) {
+      this.keys.delete(this.keys.keys().next().value as string);
+      this.dropped++;
+    }
   }
 
   readonly lookup: TransportKeyLookup = (subject) => {

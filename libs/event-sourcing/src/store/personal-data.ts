@@ -1,6 +1,6 @@
-import { EventCatalog, mapPaths } from '@cbme/contracts';
+import { ERASED, EventCatalog, mapPaths } from '@cbme/contracts';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'mongoose';
 
@@ -10,8 +10,7 @@ import { Connection } from 'mongoose';
  * every event without changing one stored byte, so the hash chain and the exports made before still verify.
  */
 
-/** What a personal field of an erased subject reads as. */
-export const ERASED = '[erased]';
+export { ERASED } from '@cbme/contracts';
 
 /** A personal field as stored: `pii1:<subject, base64url>:<iv>:<ciphertext ‖ GCM tag>` (AES-256-GCM, the subject as AAD). */
 const SEALED = 'pii1:';
@@ -146,7 +145,17 @@ export function readMasterKey(configured: string | undefined, file: string): Buf
   if (configured) return Buffer.from(configured, 'base64');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+    // written aside, then linked into place (atomic, refused if it exists): of services starting together (the shared
+    // transport key) the first one's key is the one all of them read, never a half-written file
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(aside, randomBytes(32).toString('base64'), { mode: 0o600 });
+    try {
+      linkSync(aside, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(aside);
+    }
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }

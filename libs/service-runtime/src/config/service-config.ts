@@ -85,6 +85,16 @@ export class ServiceConfig {
   @IsOptional() @IsString() @IsNotEmpty()
   PERSONAL_DATA_MASTER_KEY_FILE?: string;
 
+  /**
+   * the key (32 bytes, base64) shared by every service of the deployment that wraps the transport keys on the key
+   * topics; unset: read from, or generated into, TRANSPORT_MASTER_KEY_FILE (default .local/data-keys/<namespace>.transport.key)
+   */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'TRANSPORT_MASTER_KEY must be 32 bytes in base64' })
+  TRANSPORT_MASTER_KEY?: string;
+
+  @IsOptional() @IsString() @IsNotEmpty()
+  TRANSPORT_MASTER_KEY_FILE?: string;
+
   /** a signed checkpoint once this many positions are unsigned, or this long after the last one */
   @Type(() => Number) @IsInt() @Min(1)
   AUDIT_CHECKPOINT_POSITIONS = 1_000;
@@ -116,7 +126,7 @@ export interface ResolvedConfig {
   /** signed checkpoints of the event stores (docs/tamper-evidence.md) */
   audit: { keysFile: string; everyPositions: number; everyMs: number; disclosureFlushMs: number };
   /** the master key of the personal fields' data keys (README, "Erasure") */
-  personalData: { masterKey?: string; masterKeyFile: string };
+  personalData: { masterKey?: string; masterKeyFile: string; transportMasterKey?: string; transportMasterKeyFile: string };
 }
 
 export class InvalidConfigError extends Error {}
@@ -124,7 +134,7 @@ export class InvalidConfigError extends Error {}
 /** Reads and checks the environment; a bad setting stops the service with a message naming it. */
 export function loadServiceConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
   const known = Object.keys(new ServiceConfig());
-  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_MASTER_KEY_FILE'];
+  const optional = ['PORT', 'MONGO_DB', 'TRUST_PROXY', 'AUDIT_KEYS_FILE', 'PERSONAL_DATA_MASTER_KEY', 'PERSONAL_DATA_MASTER_KEY_FILE', 'TRANSPORT_MASTER_KEY', 'TRANSPORT_MASTER_KEY_FILE'];
   const relevant = Object.fromEntries(Object.entries(env).filter(([key, value]) => (known.includes(key) || optional.includes(key)) && value !== ''));
   const config = readSettings(ServiceConfig, service, relevant);
   if (config.LEASE_RENEW_MS * 2 > config.LEASE_TTL_MS) {
@@ -155,6 +165,8 @@ export function loadServiceConfig(service: string, defaultPort: number, env: Nod
     personalData: {
       ...(config.PERSONAL_DATA_MASTER_KEY ? { masterKey: config.PERSONAL_DATA_MASTER_KEY } : {}),
       masterKeyFile: config.PERSONAL_DATA_MASTER_KEY_FILE ?? path.join('.local', 'data-keys', `${mongoDb}.key`),
+      ...(config.TRANSPORT_MASTER_KEY ? { transportMasterKey: config.TRANSPORT_MASTER_KEY } : {}),
+      transportMasterKeyFile: config.TRANSPORT_MASTER_KEY_FILE ?? path.join('.local', 'data-keys', `${config.CBME_NAMESPACE}.transport.key`),
     },
   };
 }

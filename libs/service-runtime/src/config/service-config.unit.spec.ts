@@ -8,7 +8,7 @@ describe('loadServiceConfig', () => {
       projectionPollMs: 100, projectionCheckpointMs: 1_000, lease: { ttlMs: 5_000, renewMs: 1_500, retryMs: 1_000 }, institutionId: 'demo-university',
       auth: { jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json', issuer: 'cbme-identity', audience: 'cbme' },
       audit: { keysFile: '.local/audit-keys/cbme_feedback.json', everyPositions: 1_000, everyMs: 60_000, disclosureFlushMs: 1_000 },
-      personalData: { masterKeyFile: '.local/data-keys/cbme_feedback.key' },
+      personalData: { masterKeyFile: '.local/data-keys/cbme_feedback.key', transportMasterKeyFile: '.local/data-keys/cbme.transport.key' },
     });
   });
 

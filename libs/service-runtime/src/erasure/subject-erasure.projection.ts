@@ -8,13 +8,15 @@ import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
 import { DATA_KEYS, REBUILD_QUEUE } from '../event-sourcing/tokens';
 
 export const SUBJECT_ERASED = IdentityEvents.SubjectErased.type;
+/** the job (on the rebuild queue) that writes an erased person's transport-key tombstone a second time */
+export const TRANSPORT_TOMBSTONE_JOB = 'transport-tombstone';
 
 /** Projections whose documents hold no personal text: an erasure leaves them as they are. */
 const WITHOUT_PERSONAL_TEXT = new Set(['subject-erasure', 'disclosure-log']);
 
 /**
  * Every service's reaction to `identity.subject-erased` (README, "Erasure"): destroys its data key for the person, so
- * their personal fields read as "[erased]" in its store and inbox, then rebuilds its read models from them (as
+ * their personal fields read as "[erased]" in its store and inbox, ends its transport key on its key topic, then rebuilds its read models from them (as
  * BullMQ jobs, like an operator's rebuild, once every instance's cached key has expired: KEY_CACHE_MS), so no read
  * model keeps a copy of the text. Idempotent: erasing twice
  * changes nothing, and a job already queued for the same erasure is not queued again.
@@ -36,6 +38,10 @@ export class SubjectErasureProjection implements Projection {
       const { userId } = event.data as unknown as SubjectErased;
       await this.keys.erase(userId);
       const runtime = this.moduleRef.get(EventSourcingRuntime, { strict: false });
+      // consumers forget the transport key now; written again once no instance can still hold the data key in its
+      // cache (KEY_CACHE_MS), so a relay that announced the key in that moment cannot bring it back
+      await runtime.tombstoneTransportKey(userId);
+      await this.rebuilds.add(TRANSPORT_TOMBSTONE_JOB, { subject: userId }, { jobId: `erasure-${event.eventId}-transport-key`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
       // reactions (no generations) are never rebuilt; they keep no copy of personal text
       const affected = runtime.projectionNames().filter((name) => !WITHOUT_PERSONAL_TEXT.has(name) && runtime.isRebuildable(name));
       for (const projection of affected) {

@@ -1,7 +1,7 @@
-import { eventsTopic, IdentityEvents, publicCatalog } from '@cbme/contracts';
+import { Context, eventsTopic, IdentityEvents, publicCatalog, transportKeysTopic } from '@cbme/contracts';
 import {
-  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
-  OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract,
+  AuditCheckpointWriter, AuditKeyRing, CheckpointStore, DataKeys, DeadLetterCount, DeadLetterKind, DeadLetterRecord, EventStore, KafkaInboxConsumer, MongoCheckpointStore, MongoDeadLetters, MongoEventStore,
+  OutboxRelay, PartitionLag, ProjectionRunner, RebuildProgress, publishByContract, readMasterKey, TransportKeyReader, TransportSealer,
 } from '@cbme/event-sourcing';
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { RedisLease } from './redis-lease';
 import { RUNTIME_OPTIONS, ServiceRuntimeOptions } from './runtime-options';
-import { AUDIT_KEYS, EVENT_STORE, INBOX_STORE, KAFKA, REDIS } from './tokens';
+import { AUDIT_KEYS, DATA_KEYS, EVENT_STORE, INBOX_STORE, KAFKA, REDIS } from './tokens';
 
 /** the repair of half-written commits pauses this many times as long as its last run took, and at least a minute */
 const REPAIR_PAUSE_FACTOR = 30;
@@ -52,8 +52,9 @@ export interface ProjectionStatus {
 export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventSourcing');
   private readonly runners = new Map<string, { runner: ProjectionRunner; source: 'events' | 'inbox'; servesQueries: boolean }>();
-  private relay?: { runner: ProjectionRunner; producer: Producer };
+  private relay?: { runner: ProjectionRunner; producer: Producer; sealer: TransportSealer };
   private consumer?: KafkaInboxConsumer;
+  private transportKeys?: TransportKeyReader;
   private repairTimer?: NodeJS.Timeout;
   private stopped = false;
   private auditTimer?: NodeJS.Timeout;
@@ -72,6 +73,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     @Inject(AUDIT_KEYS) private readonly auditKeys: AuditKeyRing,
     @InjectConnection() private readonly connection: Connection,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DATA_KEYS) private readonly dataKeys: DataKeys,
     private readonly moduleRef: ModuleRef,
   ) {
     this.checkpoints = new MongoCheckpointStore(connection);
@@ -112,21 +114,31 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
 
     if (this.options.publication !== 'none') {
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+      // the personal fields of what is published travel sealed under the subject's transport key (README, "Erasure")
+      const context = config.service as Context;
+      const sealer = new TransportSealer(publicCatalog(), this.dataKeys, producer, context, transportKeysTopic(config.namespace, context), this.transportMasterKey());
       // by default what the public contract declares (records of audit exports and disclosures, and operations on dead letters, not in it, stay in the store that answered them)
-      const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()));
+      const relay = new OutboxRelay(producer, config.namespace, this.options.publication ?? publishByContract(publicCatalog()), (events) => sealer.seal(events));
       const runner = new ProjectionRunner(this.events, this.checkpoints, relay, { ...runnerOptions, onFencedOut: () => this.leases.get(relay.name)?.drop('fenced out') });
-      this.relay = { producer, runner };
+      this.relay = { producer, runner, sealer };
       void this.startInBackground('outbox relay', async () => {
+        await sealer.ensureTopic(this.kafka);
         await producer.connect();
         this.leasedRunner(runner);
       });
     }
 
     if (this.options.consumes) {
+      const { contexts } = this.options.consumes;
+      // its own group per process, never committed: every instance reads every key from the beginning
+      const transportKeys = new TransportKeyReader(this.kafka, contexts.map((c) => transportKeysTopic(config.namespace, c)), this.transportMasterKey(),
+        `${config.namespace}.${config.service}.transport-keys.${randomUUID()}`);
+      this.transportKeys = transportKeys;
       this.consumer = new KafkaInboxConsumer(this.kafka, {
+        transportKeys,
         consumerName: config.service,
         topicPrefix: config.namespace,
-        topics: this.options.consumes.contexts.map((c) => eventsTopic(config.namespace, c)),
+        topics: contexts.map((c) => eventsTopic(config.namespace, c)),
         catalog: this.options.catalog,
         inbox: this.inbox,
         // every service hears of an erasure (README, "Erasure"), whatever else it takes from identity
@@ -134,7 +146,10 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
         logger: kernelLogger(this.logger),
         deadLetters: this.deadLetters,
       });
-      void this.startInBackground('inbox consumer', () => this.consumer!.start());
+      void this.startInBackground('inbox consumer', async () => {
+        await transportKeys.start();
+        await this.consumer!.start();
+      });
     }
   }
 
@@ -143,6 +158,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     clearTimeout(this.repairTimer);
     clearInterval(this.auditTimer);
     await this.consumer?.stop().catch(() => undefined);
+    await this.transportKeys?.stop();
     await Promise.all([...this.runners.values()].map(({ runner }) => runner.stop()));
     if (this.relay) {
       await this.relay.runner.stop();
@@ -150,6 +166,16 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     }
     // released after the runners saved their checkpoints under them: a follower takes over at its next try
     await Promise.all([...this.leases.values()].map((lease) => lease.stop()));
+  }
+
+  /** Ends the person's transport key of this service for every consumer (a tombstone on its key topic); none without a relay. */
+  async tombstoneTransportKey(subject: string): Promise<void> {
+    await this.relay?.sealer.tombstone(subject);
+  }
+
+  private transportMasterKey(): Buffer {
+    const { transportMasterKey, transportMasterKeyFile } = this.options.config.personalData;
+    return readMasterKey(transportMasterKey, transportMasterKeyFile);
   }
 
   /** Runs the runner only while this instance holds its lease, under the lease's fencing token. */

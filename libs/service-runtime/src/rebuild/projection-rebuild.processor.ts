@@ -16,7 +16,9 @@ export class ProjectionRebuildProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<{ projection: string; erasure?: boolean }>, token?: string) {
+  async process(job: Job<{ projection: string; erasure?: boolean } | { subject: string }>, token?: string) {
+    // an erasure's second tombstone of the person's transport key (SubjectErasureProjection)
+    if ('subject' in job.data) return this.runtime.tombstoneTransportKey(job.data.subject);
     try {
       return await this.runtime.rebuild(job.data.projection, (progress) => job.updateProgress({ ...progress }), job.data.erasure === true);
     } catch (error) {
