@@ -53,12 +53,12 @@ export interface LearnerStanding {
 }
 
 /** Reads a learner's standing in a school from their user stream's events (with their dates). */
-export function standingIn(schoolId: string, history: { type: string; data: object; occurredAt: string }[]): LearnerStanding {
+export function standingIn(schoolId: string, history: { type: string; data: unknown; occurredAt: string }[]): LearnerStanding {
   const standing: LearnerStanding = { registered: false, erased: false, leftAt: null };
   for (const { type, data, occurredAt } of history) {
     if (type === 'identity.user-registered') standing.registered = true;
     else if (type === 'identity.subject-erased') standing.erased = true;
-    else if ((data as { schoolId?: string }).schoolId !== schoolId) continue;
+    else if ((data as { schoolId?: string } | null)?.schoolId !== schoolId) continue;
     else if (type === 'identity.learner-enrolled') standing.leftAt = null;
     else if (type === 'identity.learner-graduated' || type === 'identity.learner-withdrawn') standing.leftAt = occurredAt;
   }
