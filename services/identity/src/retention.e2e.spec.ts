@@ -104,6 +104,12 @@ describe('retention per school', () => {
     // kept until its date, proposed again on it
     await waitFor(async () => expect((await retention()).proposals.find((p: { userId: string }) => p.userId === 'max-1')).toMatchObject({ status: 'dismissed', dismissal: { reason: 'a pending claim', keepUntil } }));
     expect((await sweep(later)).body.proposed).toEqual([]);
+    // the proposal is part of the learner's audit export, its reason sealed as stored
+    const exported = await http().get('/learners/max-1/audit-export', { ...admin, schoolId: SCHOOL });
+    expect(exported.status).toBe(200);
+    const proposal = exported.body.streams.find((s: { streamId: string }) => s.streamId === `identity-retention-${SCHOOL}:max-1`);
+    expect(proposal.events.map((e: { event: { type: string } }) => e.event.type)).toEqual(['identity.erasure-proposed', 'identity.erasure-proposal-dismissed']);
+    expect(JSON.stringify(proposal)).not.toContain('a pending claim');
     expect((await sweep(keepUntil)).body.proposed).toEqual([{ schoolId: SCHOOL, userId: 'max-1', dueOn: expect.any(String) }]);
 
     // confirming is the erasure itself
