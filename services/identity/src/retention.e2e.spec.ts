@@ -1,5 +1,5 @@
 import { Actor, dropServiceDatabases, httpClient, RunningService, startServiceProcess, testServers, uniqueName, waitFor } from '@cbme/testing';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 
 /**
  * Retention per school (issue 16; README, "Erasure"), identity as a real process against the test servers: an
@@ -119,13 +119,20 @@ describe('retention per school', () => {
     expect((await sweep(keepUntil)).body.proposed).toEqual([]);
   });
 
-  it('sweeps every day as a BullMQ job scheduler, registered once however often identity starts', async () => {
-    const queue = new Queue('retention-sweep', { connection: { url: testServers().redisUrl }, prefix: `${namespace}:identity` });
+  it('sweeps every day as a BullMQ job scheduler, registered once however often identity starts, its job proposing what is due today', async () => {
+    const connection = { connection: { url: testServers().redisUrl }, prefix: `${namespace}:identity` };
+    const queue = new Queue('retention-sweep', connection);
+    const events = new QueueEvents('retention-sweep', connection);
     try {
       await identity.stop();
       identity = await startServiceProcess('identity', env, identity.port);
       expect(await queue.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'retention-sweep', pattern: '15 2 * * *', tz: 'UTC' })]);
+      // a run of the job, now: as of today nothing is due (those who left did so today), and what was proposed stays
+      const job = await queue.add('sweep', {});
+      expect(await job.waitUntilFinished(events, 60_000)).toEqual({ asOf: new Date().toISOString().slice(0, 10), proposed: [] });
+      expect((await retention()).proposals).toHaveLength(2);
     } finally {
+      await events.close();
       await queue.close();
     }
   }, 120_000);
