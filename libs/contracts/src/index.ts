@@ -3,6 +3,7 @@ export * from './roles';
 export * from './catalog';
 export * from './topics';
 export * from './identity/identity.events';
+export * from './identity/retention.events';
 export * from './coaching/coaching.events';
 export * from './feedback/feedback.events';
 export * from './feedback/crosswalk';

@@ -1,6 +1,7 @@
 import { allPublicEvents } from './public-catalog';
 import { EventCatalog } from './catalog';
 import { ERASED, mapPaths } from './personal';
+import { RetentionEvents } from './identity/retention.events';
 
 /** Every personal field of a catalog, by event type: what a store encrypts and an erasure destroys. */
 function personalFieldsOf(catalog: EventCatalog, types: string[]): Record<string, { paths: string[]; subjectField?: string }> {
@@ -22,6 +23,17 @@ describe('personal fields of the public contract', () => {
       'feedback.goal-revised': { paths: ['description', 'rationale'], subjectField: 'learnerId' },
       'feedback.goal-status-changed': { paths: ['note'], subjectField: 'learnerId' },
     });
+  });
+});
+
+describe('personal fields of identity\'s retention events (stored, never published)', () => {
+  it('are the reason of a dismissal, about the learner it names; neither the policy nor a proposal holds any', () => {
+    const retention = Object.values(RetentionEvents);
+    expect(personalFieldsOf(new EventCatalog(retention), retention.map((d) => d.type))).toEqual({
+      'identity.erasure-proposal-dismissed': { paths: ['reason'], subjectField: 'userId' },
+    });
+    const published = new Set(allPublicEvents.map((d) => d.type));
+    expect(retention.filter((d) => published.has(d.type))).toEqual([]);
   });
 });
 

@@ -30,6 +30,7 @@ import { DeadLettersPage } from './admin/DeadLettersPage';
 import { PersonPage } from './admin/PersonPage';
 import { CohortPage } from './admin/CohortPage';
 import { SchoolsPage } from './admin/SchoolsPage';
+import { RetentionPage } from './admin/RetentionPage';
 import { InstitutionAuditPage, InstitutionLearnerAudit, LearnerAuditPage, SchoolAuditPage } from './admin/AuditPages';
 import { Loading, NotFound } from './ui/Status';
 import { AskForFeedbackPage } from './feedback-requests/AskForFeedbackPage';
@@ -116,6 +117,7 @@ export function App() {
                 <Route path="dead-letters" element={<DeadLettersPage />} />
                 <Route path="audit" element={<InstitutionAuditPage />} />
                 <Route path="audit/:schoolId/learners/:learnerId" element={<InstitutionLearnerAudit />} />
+                <Route path="retention" element={<RetentionPage />} />
                 <Route path="analytics" element={<Suspense fallback={<Loading what="the dashboard" />}><CommitteeHome /></Suspense>} />
               </Route>
               <Route path="committee" element={<For role="committee-member" />}>

@@ -31,7 +31,7 @@ export class GrantRoleCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
 }
 
-abstract class IdentityHandler {
+export abstract class IdentityHandler {
   constructor(
     @Inject(EVENT_STORE) protected readonly store: EventStore,
     @Inject(EVENT_CATALOG) protected readonly catalog: EventCatalog,

@@ -1,19 +1,22 @@
-import { allPublicEvents, AuditExportEvents, DeadLetterEvents, DisclosureEvents, EventCatalog } from '@cbme/contracts';
-import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, SCHOOL_DIRECTORY, SCHOOL_MEMBERS } from '@cbme/identity-application';
-import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, SchoolDirectoryProjection, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
+import { allPublicEvents, AuditExportEvents, RetentionEvents, DeadLetterEvents, DisclosureEvents, EventCatalog } from '@cbme/contracts';
+import { EMAIL_RESERVATIONS, IDENTITY_HANDLERS, RETENTION_VIEWS, RetentionSweep, SCHOOL_DIRECTORY, SCHOOL_MEMBERS } from '@cbme/identity-application';
+import { AUTH_REDIS, AUTH_SETTINGS, AuthService, Credentials, RetentionProjection, SchoolDirectoryProjection, SchoolMembersProjection, SigningKeys, SSO_SETTINGS, SsoService } from '@cbme/identity-infra';
 import { LEARNER_STREAMS, REDIS, ResolvedConfig, ServiceRuntimeModule } from '@cbme/service-runtime';
+import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { IdentityLearnerStreams } from './audit/identity-learner-streams';
 import { AuthController } from './http/auth.controller';
 import { IdentityController } from './http/identity.controller';
+import { RetentionController } from './http/retention.controller';
 import { SsoController } from './http/sso.controller';
 import { BOOTSTRAP_SETTINGS, IdentityBootstrap } from './identity-bootstrap';
 import { loadIdentitySettings } from './identity-config';
+import { RETENTION_QUEUE, RetentionSweepProcessor, RetentionSweepSchedule } from './jobs/retention-sweep';
 
 /** the HTTP surface (its OpenAPI document is checked against these) */
-export const IDENTITY_CONTROLLERS = [IdentityController, AuthController, SsoController];
+export const IDENTITY_CONTROLLERS = [IdentityController, RetentionController, AuthController, SsoController];
 
 /** Institution, schools, users and their roles; sign-in (local and single sign-on) and the keys tokens are verified with. */
 @Module({})
@@ -25,9 +28,10 @@ export class IdentityModule {
       imports: [
         ServiceRuntimeModule.forRoot({
           config,
-          catalog: new EventCatalog([...allPublicEvents, ...Object.values(AuditExportEvents), ...Object.values(DeadLetterEvents), ...Object.values(DisclosureEvents)]),
-          projections: [{ source: 'events', use: SchoolMembersProjection }, { source: 'events', use: SchoolDirectoryProjection }],
+          catalog: new EventCatalog([...allPublicEvents, ...Object.values(RetentionEvents), ...Object.values(AuditExportEvents), ...Object.values(DeadLetterEvents), ...Object.values(DisclosureEvents)]),
+          projections: [{ source: 'events', use: SchoolMembersProjection }, { source: 'events', use: SchoolDirectoryProjection }, { source: 'events', use: RetentionProjection }],
         }),
+        BullModule.registerQueue({ name: RETENTION_QUEUE }),
       ],
       controllers: IDENTITY_CONTROLLERS,
       providers: [
@@ -35,6 +39,10 @@ export class IdentityModule {
         { provide: LEARNER_STREAMS, useClass: IdentityLearnerStreams },
         { provide: SCHOOL_MEMBERS, useExisting: SchoolMembersProjection },
         { provide: SCHOOL_DIRECTORY, useExisting: SchoolDirectoryProjection },
+        { provide: RETENTION_VIEWS, useExisting: RetentionProjection },
+        RetentionSweep,
+        RetentionSweepProcessor,
+        RetentionSweepSchedule,
         {
           provide: SigningKeys,
           inject: [getConnectionToken()],

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { InSchool, useSignedIn } from '../auth/SessionProvider';
 import { DisclosureReportSection } from '../disclosures/DisclosureReport';
 import { TimelinePage } from '../learner/TimelinePage';
@@ -7,7 +7,8 @@ import { Field, FormError } from '../ui/forms';
 import { ConfirmButton } from './ConfirmButton';
 import { Query } from '../ui/Status';
 import { bundleOf, eventsIn, EXPORT_SERVICES, ExportPart, saveFile } from './audit-export';
-import { matchesSearch, useMembers, useSchools } from './school-data';
+import { matchesSearch, useMembers } from './school-data';
+import { SchoolChooser } from './SchoolChooser';
 
 const SHOWN = 20;
 
@@ -60,29 +61,13 @@ export function SchoolAuditPage() {
 
 /** The institution admin picks the school (kept in the address, so a reload keeps it), then the learner. */
 export function InstitutionAuditPage() {
-  const schools = useSchools();
-  const [params, setParams] = useSearchParams();
-  const schoolId = params.get('school') ?? '';
   return (
     <>
       <h1>Audit</h1>
       <p className="hint">{INTRO}</p>
-      <Query query={schools} what="the schools">
-        {(list) => (
-          <>
-            <div className="field">
-              <label htmlFor="audit-school">School</label>
-              <select id="audit-school" value={schoolId} onChange={(e) => setParams(e.target.value ? { school: e.target.value } : {})}>
-                <option value="">Choose a school</option>
-                {list.map((s) => <option key={s.schoolId} value={s.schoolId}>{s.name} ({s.schoolId})</option>)}
-              </select>
-            </div>
-            {list.some((s) => s.schoolId === schoolId) && (
-              <LearnerSearch key={schoolId} schoolId={schoolId} linkTo={(id) => `/institution/audit/${encodeURIComponent(schoolId)}/learners/${encodeURIComponent(id)}`} />
-            )}
-          </>
-        )}
-      </Query>
+      <SchoolChooser id="audit-school">
+        {(schoolId) => <LearnerSearch key={schoolId} schoolId={schoolId} linkTo={(id) => `/institution/audit/${encodeURIComponent(schoolId)}/learners/${encodeURIComponent(id)}`} />}
+      </SchoolChooser>
     </>
   );
 }
@@ -133,28 +118,34 @@ export function LearnerAuditPage({ learnerId }: { learnerId?: string }) {
  * names and texts read as "[erased]"; the history itself stays, and still verifies. The dialog asks for the id again.
  */
 function EraseLearner({ learnerId }: { learnerId: string }) {
-  const { api, acting } = useSignedIn();
-  const [confirm, setConfirm] = useState('');
+  const { acting } = useSignedIn();
   const [erased, setErased] = useState(false);
   if (acting.role !== 'institution-admin') return null;
-  const erase = async () => {
-    await api('identity', `/users/${encodeURIComponent(learnerId)}/erase`, { body: { confirm } });
-    setErased(true);
-  };
   return (
     <section className="card" aria-labelledby="erase-learner">
       <h2 id="erase-learner">Erase personal data</h2>
       <p className="hint">Destroys {learnerId}'s keys in every service: their names and texts then read as "[erased]" everywhere, for good. The history stays and still verifies; counts do not change.</p>
-      {erased ? <p role="status">{learnerId} is erased; the services re-project their views.</p> : (
-        <ConfirmButton label={`Erase ${learnerId}`} title={`Erase ${learnerId}'s personal data?`} confirmLabel="Erase for good" className="danger" onConfirm={erase}>
-          {(error) => (
-            <Field label="Type the learner's id to confirm" name="confirm" serverError={error}>
-              {(props) => <input {...props} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" required />}
-            </Field>
-          )}
-        </ConfirmButton>
-      )}
+      {erased ? <p role="status">{learnerId} is erased; the services re-project their views.</p> : <EraseButton learnerId={learnerId} onErased={() => setErased(true)} />}
     </section>
+  );
+}
+
+/** The erasure's button and confirming dialog (the learner's audit page, the retention page's proposals). */
+export function EraseButton({ learnerId, onErased, className = 'danger' }: { learnerId: string; onErased: () => unknown; className?: string }) {
+  const { api } = useSignedIn();
+  const [confirm, setConfirm] = useState('');
+  const erase = async () => {
+    await api('identity', `/users/${encodeURIComponent(learnerId)}/erase`, { body: { confirm } });
+    await onErased();
+  };
+  return (
+    <ConfirmButton label={`Erase ${learnerId}`} title={`Erase ${learnerId}'s personal data?`} confirmLabel="Erase for good" className={className} onConfirm={erase}>
+      {(error) => (
+        <Field label="Type the learner's id to confirm" name="confirm" serverError={error}>
+          {(props) => <input {...props} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" required />}
+        </Field>
+      )}
+    </ConfirmButton>
   );
 }
 

@@ -40,6 +40,7 @@ const NAV: Record<Role, { to: string; label: string }[]> = {
     { to: '/institution/schools', label: 'Schools' },
     { to: '/institution/dead-letters', label: 'Dead letters' },
     { to: '/institution/audit', label: 'Audit' },
+    { to: '/institution/retention', label: 'Retention' },
     { to: '/institution/analytics', label: 'Schools compared' },
   ],
   'committee-member': [{ to: '/committee', label: 'Analytics' }],

@@ -1,5 +1,5 @@
 import { ApiExample } from '@cbme/service-runtime';
-import { Role } from '@cbme/contracts';
+import { CALENDAR_DATE, Role } from '@cbme/contracts';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -122,4 +122,24 @@ export class SsoCallbackQueryDto {
   @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
   @ApiExample('https://login.demo-university.edu/errors/access_denied')
   @IsOptional() @IsString() @MaxLength(2000) error_uri?: string;
+}
+
+/** Shapes only: the policy's rules (1..50 years, a reason) are the decider's, refused with 422. */
+export class RetentionPolicyDto {
+  @ApiExample(7, { description: 'years after a learner left the school (graduated or withdrew), 1 to 50' })
+  @IsInt() yearsAfterLeaving: number;
+  @ApiExample('Student records act, section 4: seven years after leaving')
+  @IsString() @MaxLength(500) reason: string;
+}
+
+export class RetentionSweepDto {
+  @ApiExample('2033-07-01', { description: 'propose what is due as of this date (default: today, UTC)' })
+  @IsOptional() @Matches(CALENDAR_DATE, { message: 'asOf must be a date (YYYY-MM-DD)' }) asOf?: string;
+}
+
+export class DismissErasureProposalDto {
+  @ApiExample('a pending legal claim')
+  @IsString() @MaxLength(500) reason: string;
+  @ApiExample('2030-01-01', { description: 'propose no erasure before this date (without one the next sweep proposes it again)' })
+  @IsOptional() @Matches(CALENDAR_DATE, { message: 'keepUntil must be a date (YYYY-MM-DD)' }) keepUntil?: string;
 }

@@ -41,3 +41,16 @@ export const CohortsResult = s.object({
     learners: s.array(s.object({ userId, status: s.enum(['enrolled', 'withdrawn', 'graduated']) })),
   })),
 });
+const policy = s.object({ yearsAfterLeaving: s.integer(7), reason: s.string('Student records act, section 4'), setAt: s.instant() });
+export const RetentionPolicyResult = s.object({ schoolId, yearsAfterLeaving: s.integer(7), reason: s.string('Student records act, section 4'), version });
+export const RetentionResult = s.object({
+  schoolId,
+  policy: s.nullable(policy),
+  proposals: s.array(s.object({
+    userId, name: s.nullable(s.string('Lea Novak')), leftAt: s.instant(), dueOn: s.date('2033-06-30'), policyYears: s.integer(7),
+    status: s.enum(['pending', 'dismissed', 'erased']), proposedAt: s.instant(),
+    dismissal: s.object({ reason: s.string('a pending legal claim'), keepUntil: s.date('2030-01-01'), at: s.instant() }, ['keepUntil']),
+  }, ['dismissal'])),
+});
+export const SweepResult = s.object({ asOf: s.date('2033-07-01'), proposed: s.array(s.object({ schoolId, userId, dueOn: s.date('2033-06-30') })) });
+export const DismissedResult = s.object({ schoolId, userId, status: s.enum(['dismissed']), keepUntil: s.date('2030-01-01') }, ['keepUntil']);
