@@ -22,6 +22,8 @@ const factSchema = new Schema<FactDocument>({ _id: String }, { versionKey: false
 export class AnalyticsFactsProjection implements Projection, AnalyticsFacts {
   /** the name the first analytics read model had; rebuild requests use it */
   readonly name = 'school-activity';
+  /** de-identified facts (ids, dates, statuses, counts): an erasure leaves them as they are, and the counts do not change */
+  readonly keepsPersonalText = false;
   readonly generations: ReadModelGenerations;
   private readonly facts: GenerationalCollection<FactDocument>;
   /**

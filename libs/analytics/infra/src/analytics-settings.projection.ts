@@ -16,6 +16,8 @@ const settingsSchema = new Schema<SettingsDocument>({ _id: String, minimumGroupS
 @Injectable()
 export class AnalyticsSettingsProjection extends VersionedReadModel<SettingsDocument> implements AnalyticsSettingsReadModel {
   readonly name = 'analytics-settings';
+  /** the k threshold and such settings: no personal text */
+  readonly keepsPersonalText = false;
 
   constructor(@InjectConnection() connection: Connection) {
     super(connection, 'analytics-settings', settingsSchema, (generation) => `analytics_settings_g${generation}`);

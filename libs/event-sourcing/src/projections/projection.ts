@@ -22,6 +22,8 @@ export interface Projection {
   readonly generations?: Generations;
   /** true: it starts its own spans (the relay); otherwise the runner traces each batch as `project <name>` */
   readonly tracesItself?: boolean;
+  /** false: its documents hold no personal text (ids, dates, counts), so an erasure need not rebuild it */
+  readonly keepsPersonalText?: boolean;
 }
 
 /** A rebuild asked of a projection that is no read model: replaying it would repeat its effects (mails, commands, reminders). */

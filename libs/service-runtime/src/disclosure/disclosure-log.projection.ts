@@ -36,6 +36,8 @@ export type DisclosureScope = 'all' | string[];
 @Injectable()
 export class DisclosureLogProjection implements Projection {
   readonly name = 'disclosure-log';
+  /** who read whose record, by id and role: no personal text */
+  readonly keepsPersonalText = false;
   readonly generations: ReadModelGenerations;
   private readonly monthLogs: GenerationalCollection<MonthDocument>;
   private readonly monthLists: GenerationalCollection<MonthsDocument>;

@@ -11,9 +11,6 @@ export const SUBJECT_ERASED = IdentityEvents.SubjectErased.type;
 /** the job (on the rebuild queue) that writes an erased person's transport-key tombstone a second time */
 export const TRANSPORT_TOMBSTONE_JOB = 'transport-tombstone';
 
-/** Projections whose documents hold no personal text: an erasure leaves them as they are. */
-const WITHOUT_PERSONAL_TEXT = new Set(['subject-erasure', 'disclosure-log']);
-
 /**
  * Every service's reaction to `identity.subject-erased` (README, "Erasure"): destroys its data key for the person, so
  * their personal fields read as "[erased]" in its store and inbox, ends its transport key on its key topic, then rebuilds its read models from them (as
@@ -24,6 +21,7 @@ const WITHOUT_PERSONAL_TEXT = new Set(['subject-erasure', 'disclosure-log']);
 @Injectable()
 export class SubjectErasureProjection implements Projection {
   readonly name = 'subject-erasure';
+  readonly keepsPersonalText = false;
   private readonly logger = new Logger('Erasure');
 
   constructor(
@@ -43,7 +41,7 @@ export class SubjectErasureProjection implements Projection {
       await runtime.tombstoneTransportKey(userId);
       await this.rebuilds.add(TRANSPORT_TOMBSTONE_JOB, { subject: userId }, { jobId: `erasure-${event.eventId}-transport-key`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
       // reactions (no generations) are never rebuilt; they keep no copy of personal text
-      const affected = runtime.projectionNames().filter((name) => !WITHOUT_PERSONAL_TEXT.has(name) && runtime.isRebuildable(name));
+      const affected = runtime.projectionNames().filter((name) => runtime.isRebuildable(name) && runtime.keepsPersonalText(name));
       for (const projection of affected) {
         await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId: `erasure-${event.eventId}-${projection}`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
       }

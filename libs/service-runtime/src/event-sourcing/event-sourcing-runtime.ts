@@ -301,6 +301,11 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     return !!this.runner(name).projection.generations;
   }
 
+  /** Whether the read model may hold personal text, so that an erasure rebuilds it (unless it says it holds none). */
+  keepsPersonalText(name: string): boolean {
+    return this.runner(name).projection.keepsPersonalText !== false;
+  }
+
   /** `erasure`: the rebuild follows an erasure, so the generation it replaces is dropped at once, not kept for readers. */
   async rebuild(name: string, onProgress: (progress: RebuildProgress) => Promise<void>, erasure = false): Promise<RebuildProgress> {
     const runner = this.runner(name);
