@@ -81,12 +81,19 @@ export class KafkaInboxConsumer {
     return [...this.lags.values()];
   }
 
+  /** A failed start leaves nothing running, so it can be tried again (a fresh broker may not lead a new topic yet). */
   async start(): Promise<void> {
-    await ensureTopics(this.kafka, [...this.options.topics, this.deadLetterTopic]);
-    await this.dlqProducer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
-    await this.consumer.run({ eachBatch: (payload) => this.handleBatch(payload) });
+    try {
+      await ensureTopics(this.kafka, [...this.options.topics, this.deadLetterTopic]);
+      await this.dlqProducer.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+      await this.consumer.run({ eachBatch: (payload) => this.handleBatch(payload) });
+    } catch (error) {
+      // a run that failed to start stays "running" in kafkajs (a second subscribe is refused) until it is stopped
+      await this.consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

@@ -117,6 +117,7 @@ export class TransportKeyReader {
   private readonly admin: Admin;
   /** the next offset to read, by `topic:partition` */
   private readonly next = new Map<string, number>();
+  private started = false;
   readonly lookup: TransportKeyLookup;
 
   constructor(private readonly kafka: Kafka, private readonly topics: string[], master: Buffer, groupId: string) {
@@ -126,19 +127,28 @@ export class TransportKeyReader {
     this.admin = kafka.admin();
   }
 
+  /** Idempotent once it succeeded; a failed start leaves nothing running, so it can be tried again. */
   async start(): Promise<void> {
-    await ensureKeyTopics(this.kafka, this.topics);
-    await this.admin.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        const subject = message.key?.toString('utf8');
-        if (subject) this.ring.apply(subject, message.value === null ? null : message.value.toString('utf8'));
-        this.next.set(`${topic}:${partition}`, Number(message.offset) + 1);
-      },
-    });
+    if (this.started) return;
+    try {
+      await ensureKeyTopics(this.kafka, this.topics);
+      await this.admin.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+      await this.consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const subject = message.key?.toString('utf8');
+          if (subject) this.ring.apply(subject, message.value === null ? null : message.value.toString('utf8'));
+          this.next.set(`${topic}:${partition}`, Number(message.offset) + 1);
+        },
+      });
+      this.started = true;
+    } catch (error) {
+      // a run that failed to start stays "running" in kafkajs (a second subscribe is refused) until it is stopped
+      await this.consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
