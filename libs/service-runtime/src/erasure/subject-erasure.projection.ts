@@ -8,6 +8,8 @@ import { EventSourcingRuntime } from '../event-sourcing/event-sourcing-runtime';
 import { DATA_KEYS, REBUILD_QUEUE } from '../event-sourcing/tokens';
 
 export const SUBJECT_ERASED = IdentityEvents.SubjectErased.type;
+/** how long erasures are gathered into one rebuild of each read model */
+export const ERASURE_WINDOW_MS = 30_000;
 /** the job (on the rebuild queue) that writes an erased person's transport-key tombstone a second time */
 export const TRANSPORT_TOMBSTONE_JOB = 'transport-tombstone';
 
@@ -15,8 +17,8 @@ export const TRANSPORT_TOMBSTONE_JOB = 'transport-tombstone';
  * Every service's reaction to `identity.subject-erased` (README, "Erasure"): destroys its data key for the person, so
  * their personal fields read as "[erased]" in its store and inbox, ends its transport key on its key topic, then rebuilds its read models from them (as
  * BullMQ jobs, like an operator's rebuild, once every instance's cached key has expired: KEY_CACHE_MS), so no read
- * model keeps a copy of the text. Idempotent: erasing twice
- * changes nothing, and a job already queued for the same erasure is not queued again.
+ * model keeps a copy of the text. Idempotent: erasing twice changes nothing, and the erasures of one
+ * ERASURE_WINDOW_MS share one rebuild of each read model.
  */
 @Injectable()
 export class SubjectErasureProjection implements Projection {
@@ -42,10 +44,20 @@ export class SubjectErasureProjection implements Projection {
       await this.rebuilds.add(TRANSPORT_TOMBSTONE_JOB, { subject: userId }, { jobId: `erasure-${event.eventId}-transport-key`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
       // reactions (no generations) are never rebuilt; they keep no copy of personal text
       const affected = runtime.projectionNames().filter((name) => runtime.isRebuildable(name) && runtime.keepsPersonalText(name));
-      for (const projection of affected) {
-        await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId: `erasure-${event.eventId}-${projection}`, delay: KEY_CACHE_MS + 1_000, removeOnComplete: 100, removeOnFail: 100 });
+      for (const { projection, jobId, delay } of erasureRebuilds(affected, Date.now())) {
+        await this.rebuilds.add('rebuild', { projection, requestedBy: `erasure:${event.eventId}`, erasure: true }, { jobId, delay, removeOnComplete: 100, removeOnFail: 100 });
       }
       this.logger.log(`erased the data key of ${userId}; rebuilding ${affected.join(', ') || 'no read models'}`);
     }
   }
+}
+
+/**
+ * The rebuild jobs of an erasure whose key was destroyed at `now`: erasures of one window share them (the job of a
+ * window starts after it ends, so after every key destroyed in it, and after every instance's cached key expired):
+ * confirming a sweep's proposals one after the other costs a rebuild per window, not per person.
+ */
+export function erasureRebuilds(projections: string[], now: number): { projection: string; jobId: string; delay: number }[] {
+  const windowEnd = Math.floor(now / ERASURE_WINDOW_MS + 1) * ERASURE_WINDOW_MS;
+  return projections.map((projection) => ({ projection, jobId: `erasure-window-${windowEnd}-${projection}`, delay: windowEnd - now + KEY_CACHE_MS + 1_000 }));
 }
