@@ -102,7 +102,8 @@ function dismiss(data: Extract<ErasureProposalCommand, { type: 'DismissErasurePr
   const reason = dismissal.reason.trim();
   if (!reason) throw ruleViolated('a dismissal needs a reason', 'reason');
   if (keepUntil !== undefined && !(CALENDAR_DATE.test(keepUntil) && keepUntil > asOf)) throw ruleViolated(`keepUntil must be a date after ${asOf}`, 'keepUntil');
-  return [{ type: 'identity.erasure-proposal-dismissed', data: { ...dismissal, reason, ...(keepUntil ? { keepUntil } : {}) } }];
+  // without a date it holds a year: otherwise the next daily sweep would propose the erasure again tomorrow
+  return [{ type: 'identity.erasure-proposal-dismissed', data: { ...dismissal, reason, keepUntil: keepUntil ?? dueOn(asOf, 1) } }];
 }
 
 export const erasureProposalDecider: Decider<ErasureProposalCommand, ErasureProposalEvent, ErasureProposalState> = {

@@ -80,14 +80,18 @@ describe('erasure proposal', () => {
     expect(given([proposed]).when(propose({ asOf: '2027-01-01' })).error()).toMatchObject({ kind: 'invalid-state', message: "u1's erasure is already proposed" });
   });
 
-  it('is not proposed again before a dismissal\'s keep-until date, and is on it; a dismissal without one holds nothing back', () => {
+  it('is not proposed again before a dismissal\'s keep-until date, and is on it; a dismissal without one holds a year', () => {
     expect(given([proposed, dismissed('2028-01-01')]).when(propose({ asOf: '2027-12-31' })).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is kept until 2028-01-01' });
     expect(given([proposed, dismissed('2028-01-01')]).when(propose({ asOf: '2028-01-01' })).events()).toEqual([proposed]);
+    // a dismissal recorded without a keep-until (before this default) holds nothing back
     expect(given([proposed, dismissed()]).when(propose({ asOf: '2026-07-02' })).events()).toEqual([proposed]);
+    const [withoutDate] = given([proposed]).when(dismiss()).events();
+    expect(given([proposed, withoutDate]).when(propose({ asOf: '2027-06-30' })).error()).toMatchObject({ kind: 'invalid-state', message: 'u1 is kept until 2027-07-01' });
+    expect(given([proposed, withoutDate]).when(propose({ asOf: '2027-07-01' })).events()).toEqual([proposed]);
   });
 
   it('is dismissed by an institution admin, once, while pending, with a reason and a keep-until date after today', () => {
-    expect(given([proposed]).when(dismiss()).events()).toEqual([dismissed()]);
+    expect(given([proposed]).when(dismiss()).events()).toEqual([dismissed('2027-07-01')]);
     expect(given([proposed]).when(dismiss({ keepUntil: '2030-01-01' })).events()).toEqual([dismissed('2030-01-01')]);
     expect(given([proposed, dismissed()]).when(dismiss()).error()).toMatchObject({ kind: 'invalid-state', message: 'the erasure proposal for u1 is already dismissed' });
     expect(given([]).when(dismiss()).error()).toMatchObject({ kind: 'not-found' });

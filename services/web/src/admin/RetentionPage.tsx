@@ -156,7 +156,7 @@ function DismissButton({ schoolId, userId, onDismissed }: { schoolId: string; us
           <Field label="Reason" name="reason" hint="kept with the proposal; personal, so erased with the learner" serverError={error}>
             {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} />}
           </Field>
-          <Field label="Keep until" name="keepUntil" hint="optional; without a date the next sweep proposes the erasure again" serverError={error}>
+          <Field label="Keep until" name="keepUntil" hint="optional; without a date the data is kept for a year" serverError={error}>
             {(p) => <input {...p} type="date" value={keepUntil} onChange={(e) => setKeepUntil(e.target.value)} />}
           </Field>
         </>

@@ -140,6 +140,6 @@ export class RetentionSweepDto {
 export class DismissErasureProposalDto {
   @ApiExample('a pending legal claim')
   @IsString() @MaxLength(500) reason: string;
-  @ApiExample('2030-01-01', { description: 'propose no erasure before this date (without one the next sweep proposes it again)' })
+  @ApiExample('2030-01-01', { description: 'propose no erasure before this date (without one: a year from today)' })
   @IsOptional() @Matches(CALENDAR_DATE, { message: 'keepUntil must be a date (YYYY-MM-DD)' }) keepUntil?: string;
 }

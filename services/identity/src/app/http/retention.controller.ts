@@ -51,7 +51,9 @@ export class RetentionController {
   @ApiResult(DismissedResult)
   async dismiss(@Caller() caller: RequestContext, @Param('schoolId') schoolId: string, @Param('userId') userId: string, @Body() body: DismissErasureProposalDto) {
     requireInstitutionAdmin(caller);
-    await this.commands.execute(new DismissErasureProposalCommand(metadataOf(caller), { schoolId, userId, ...body }));
-    return { schoolId, userId, status: 'dismissed', ...(body.keepUntil ? { keepUntil: body.keepUntil } : {}) };
+    const { events } = await this.commands.execute(new DismissErasureProposalCommand(metadataOf(caller), { schoolId, userId, ...body }));
+    // the decider's date: the one asked for, or a year from today
+    const keepUntil = (events[0]?.data as { keepUntil?: string } | undefined)?.keepUntil;
+    return { schoolId, userId, status: 'dismissed', ...(keepUntil ? { keepUntil } : {}) };
   }
 }
