@@ -42,7 +42,7 @@ describe('starting a consumer again after a failed start', () => {
 
   it('works for the transport key reader, and starting it once more changes nothing', async () => {
     const { kafka, runs } = kafkaWhoseFirstRunFails();
-    const reader = new TransportKeyReader(kafka, ['keys'], Buffer.alloc(32), 'g');
+    const reader = new TransportKeyReader(kafka, [{ events: 't', keys: 'keys' }], Buffer.alloc(32), 'g');
     await expect(reader.start()).rejects.toThrow('does not host');
     await reader.start();
     await reader.start();

@@ -29,9 +29,10 @@ export interface InboxConsumerOptions {
 
 /** The transport keys a consumer knows, and a way to learn every key published so far. */
 export interface TransportKeys {
-  lookup: TransportKeyLookup;
+  /** the keys of the service that publishes on `topic` (each has its own key for a person) */
+  lookupFor(topic: string): TransportKeyLookup;
   /** resolves once every key published before the call is known (those of `subjects` above all) */
-  catchUp(subjects: string[]): Promise<void>;
+  catchUp(subjects: { topic: string; subject: string }[]): Promise<void>;
 }
 
 type Read = { event?: EventEnvelope } | Rejected | { missing: string[] };
@@ -111,7 +112,7 @@ export class KafkaInboxConsumer {
       const chunk = batch.messages.slice(i, i + IMPORT_CHUNK);
       const accepted: EventEnvelope[] = [];
       const sentIn: (string | undefined)[] = [];
-      for (const [message, read] of await this.readAll(chunk)) {
+      for (const [message, read] of await this.readAll(batch.topic, chunk)) {
         if ('reason' in read) await this.deadLetter(batch.topic, batch.partition, message, read);
         else if (read.event) {
           accepted.push(read.event);
@@ -135,7 +136,7 @@ export class KafkaInboxConsumer {
    * whose event arrived since by another way changes nothing.
    */
   async replay(message: DeadMessage): Promise<{ imported: boolean } | { reason: string }> {
-    const [[, read]] = await this.readAll([{ value: message.value === null ? null : Buffer.from(message.value, 'base64') }]);
+    const [[, read]] = await this.readAll(message.topic, [{ value: message.value === null ? null : Buffer.from(message.value, 'base64') }]);
     if ('reason' in read) return { reason: read.reason };
     if (!read.event) return { imported: false };
     const [imported] = await this.options.inbox.importEvents([read.event]);
@@ -146,13 +147,13 @@ export class KafkaInboxConsumer {
    * Each message read; one whose transport keys are not known yet is read again once the key topics are read to their
    * end (its publisher announced the keys before it sent the message), and dead-lettered if they are still unknown.
    */
-  private async readAll<M extends Pick<KafkaMessage, 'value'>>(messages: M[]): Promise<[M, { event?: EventEnvelope } | Rejected][]> {
-    const reads = messages.map((message) => [message, this.read(message)] as [M, Read]);
-    const missing = reads.flatMap(([, read]) => ('missing' in read ? read.missing : []));
+  private async readAll<M extends Pick<KafkaMessage, 'value'>>(topic: string, messages: M[]): Promise<[M, { event?: EventEnvelope } | Rejected][]> {
+    const reads = messages.map((message) => [message, this.read(topic, message)] as [M, Read]);
+    const missing = reads.flatMap(([, read]) => ('missing' in read ? read.missing.map((subject) => ({ topic, subject })) : []));
     if (missing.length) await this.options.transportKeys!.catchUp(missing);
     return reads.map(([message, read]) => {
       if (!('missing' in read)) return [message, read];
-      const again = this.read(message);
+      const again = this.read(topic, message);
       if (!('missing' in again)) return [message, again];
       const { type, eventId } = (JSON.parse(message.value!.toString('utf8')) as { type?: unknown; eventId?: unknown });
       return [message, { reason: `no transport key is known for ${again.missing.join(', ')}`, type: label(type), eventId: label(eventId) }];
@@ -160,7 +161,7 @@ export class KafkaInboxConsumer {
   }
 
   /** The message's event, opened, validated and upcast; none for a type this service does not take; a reason to dead-letter it; the subjects whose transport keys it lacks. */
-  private read(message: Pick<KafkaMessage, 'value'>): Read {
+  private read(topic: string, message: Pick<KafkaMessage, 'value'>): Read {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -173,7 +174,7 @@ export class KafkaInboxConsumer {
     if (this.options.transportKeys) {
       let opened: ReturnType<typeof openFromTransport>;
       try {
-        opened = openFromTransport(raw, this.options.transportKeys.lookup);
+        opened = openFromTransport(raw, this.options.transportKeys.lookupFor(topic));
       } catch {
         return { reason: 'a personal field does not open with its transport key (altered, or sealed under another key)', type: label(type), eventId: label(eventId) };
       }

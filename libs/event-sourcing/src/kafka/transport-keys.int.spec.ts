@@ -17,6 +17,8 @@ const kafka = new Kafka({ clientId: 'transport-test', brokers: testServers().kaf
 const prefix = uniqueName('transport');
 const topic = eventsTopic(prefix, 'identity');
 const keyTopic = transportKeysTopic(prefix, 'identity');
+const otherTopic = eventsTopic(prefix, 'feedback');
+const otherKeyTopic = transportKeysTopic(prefix, 'feedback');
 const master = randomBytes(32);
 const NAME = `Name ${randomBytes(6).toString('hex')}`;
 const EMAIL = `u${randomBytes(6).toString('hex')}@school.example`;
@@ -26,7 +28,7 @@ const stoppers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   connection = await connectTestDatabase('transport');
-  await ensureTopics(kafka, [topic]);
+  await ensureTopics(kafka, [topic, otherTopic]);
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
 });
@@ -35,6 +37,9 @@ afterAll(async () => {
   await producer.disconnect();
   await dropTestDatabase(connection);
 });
+
+/** An event as a publisher has it, ready to seal. */
+const published = (type: string, streamId: string, data: object) => ({ ...pendingEvent(type, data), streamId, streamVersion: 1, envelopeVersion: 2, recordedAt: '2026-09-01T10:00:00.000Z' });
 
 /** Every message value of a topic from its start, until `count` came. */
 async function rawMessages(fromTopic: string, count: number): Promise<string[]> {
@@ -49,7 +54,7 @@ async function rawMessages(fromTopic: string, count: number): Promise<string[]> 
 }
 
 async function startReader(): Promise<TransportKeyReader> {
-  const reader = new TransportKeyReader(kafka, [keyTopic], master, uniqueName('transport-keys'));
+  const reader = new TransportKeyReader(kafka, [{ events: topic, keys: keyTopic }, { events: otherTopic, keys: otherKeyTopic }], master, uniqueName('transport-keys'));
   await reader.start();
   stoppers.push(() => reader.stop());
   return reader;
@@ -59,7 +64,7 @@ async function startReader(): Promise<TransportKeyReader> {
 async function receivedBy(name: string, streamId: string) {
   const inbox = new MongoEventStore(connection, { collection: `received-by-${name}` });
   await inbox.init();
-  const consumer = new KafkaInboxConsumer(kafka, { consumerName: name, topicPrefix: prefix, topics: [topic], catalog: publicCatalog(), inbox, transportKeys: await startReader() });
+  const consumer = new KafkaInboxConsumer(kafka, { consumerName: name, topicPrefix: prefix, topics: [topic, otherTopic], catalog: publicCatalog(), inbox, transportKeys: await startReader() });
   await consumer.start();
   stoppers.push(() => consumer.stop());
   return waitFor(async () => {
@@ -98,13 +103,29 @@ describe('transport encryption of personal fields (real Kafka and MongoDB-compat
     expect((await receivedBy('feedback', `identity-user-${userId}`)).data).toEqual({ userId, email: ERASED, displayName: ERASED });
   }, 180_000);
 
+  it('opens the fields of two publishers that each have their own key for the same person', async () => {
+    const userId = uniqueName('both');
+    const identity = new TransportSealer(publicCatalog(), new InMemoryDataKeys(), producer, 'identity', keyTopic, master);
+    const feedback = new TransportSealer(publicCatalog(), new InMemoryDataKeys(), producer, 'feedback', otherKeyTopic, master);
+    await feedback.ensureTopic(kafka);
+    const [registered] = await identity.seal([published('identity.user-registered', `identity-user-${userId}`, { userId, email: EMAIL, displayName: NAME })]);
+    // feedback announces its key last: a consumer keeping one key per person would open identity's field with it
+    const goal = { goalId: `g-${userId}`, learnerId: userId, description: NAME, measureOfSuccess: null, competencies: ['ICS'], targetDate: '2027-06-30', visibility: 'shared' };
+    const [goalSet] = await feedback.seal([{ ...published('feedback.goal-set', `feedback-goal-${userId}`, goal), schemaVersion: 3 }]);
+    await producer.send({ topic, messages: [{ key: registered.streamId, value: JSON.stringify(registered) }] });
+    await producer.send({ topic: otherTopic, messages: [{ key: goalSet.streamId, value: JSON.stringify(goalSet) }] });
+    const [user, goalEvent] = await Promise.all([receivedBy('both', `identity-user-${userId}`), receivedBy('both-goal', `feedback-goal-${userId}`)]);
+    expect(user.data).toEqual({ userId, email: EMAIL, displayName: NAME });
+    expect(goalEvent.data).toEqual(goal);
+  }, 120_000);
+
   it('dead-letters a sealed message whose key was never announced, naming the subject, and keeps consuming', async () => {
-    const stray = eventsTopic(prefix, 'feedback');
+    const stray = eventsTopic(prefix, 'coaching');
     await ensureTopics(kafka, [stray]);
     const unknownKeys = new TransportSealer(publicCatalog(), new InMemoryDataKeys(), producer, 'identity', transportKeysTopic(prefix, 'coaching'), master);
     await unknownKeys.ensureTopic(kafka);
     const userId = uniqueName('stray');
-    const [sealed] = await unknownKeys.seal([{ ...pendingEvent('identity.user-registered', { userId, email: EMAIL, displayName: NAME }), streamId: `identity-user-${userId}`, streamVersion: 1, envelopeVersion: 2, recordedAt: '2026-09-01T10:00:00.000Z' }]);
+    const [sealed] = await unknownKeys.seal([published('identity.user-registered', `identity-user-${userId}`, { userId, email: EMAIL, displayName: NAME })]);
     const deadLetters = new MongoDeadLetters(connection);
     const inbox = new MongoEventStore(connection, { collection: 'stray' });
     await inbox.init();

@@ -3,7 +3,7 @@ import { hkdfSync } from 'node:crypto';
 import { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { DataKeys, ERASED } from '../store/personal-data';
 import { ensureTopics } from './kafka-topics';
-import { sealForTransport, TransportKeyRing, TransportKeyLookup, wrapTransportKey } from './transport-cipher';
+import { sealForTransport, TransportKeyLookup, TransportKeyRing, wrapTransportKey } from './transport-cipher';
 
 /*
  * The key topics of transport encryption (README, "Erasure"): each publishing service announces the transport key of
@@ -107,24 +107,45 @@ export async function ensureKeyTopics(kafka: Kafka, topics: string[]): Promise<v
 const CATCH_UP_TIMEOUT_MS = 30_000;
 const CATCH_UP_POLL_MS = 20;
 
+/** A context's events topic and the key topic its publisher announces its transport keys on. */
+export interface KeyedTopic {
+  events: string;
+  keys: string;
+}
+
+const NONE_KNOWN: TransportKeyLookup = () => undefined;
+
 /**
- * The consuming side: every record of the key topics, read from the beginning at each start into a bounded ring (its
- * own consumer group, unique to this process and never committed, so each instance reads every partition).
+ * The consuming side: every record of the key topics, read from the beginning at each start into a bounded ring per
+ * key topic (each publishing service has its own key for a person), with its own consumer group, unique to this
+ * process and never committed, so each instance reads every partition.
  */
 export class TransportKeyReader {
-  private readonly ring: TransportKeyRing;
+  /** by key topic */
+  private readonly rings = new Map<string, TransportKeyRing>();
+  /** by events topic: the lookup of its publisher's keys */
+  private readonly lookups = new Map<string, TransportKeyLookup>();
+  private readonly topics: string[];
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   /** the next offset to read, by `topic:partition` */
   private readonly next = new Map<string, number>();
   private started = false;
-  readonly lookup: TransportKeyLookup;
 
-  constructor(private readonly kafka: Kafka, private readonly topics: string[], master: Buffer, groupId: string) {
-    this.ring = new TransportKeyRing(master);
-    this.lookup = this.ring.lookup;
+  constructor(private readonly kafka: Kafka, keyed: KeyedTopic[], master: Buffer, groupId: string) {
+    for (const { events, keys } of keyed) {
+      const ring = this.rings.get(keys) ?? new TransportKeyRing(master);
+      this.rings.set(keys, ring);
+      this.lookups.set(events, ring.lookup);
+    }
+    this.topics = [...this.rings.keys()];
     this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     this.admin = kafka.admin();
+  }
+
+  /** The keys of the service that publishes on `eventsTopic` (none known for a topic this reader has no key topic of). */
+  lookupFor(eventsTopic: string): TransportKeyLookup {
+    return this.lookups.get(eventsTopic) ?? NONE_KNOWN;
   }
 
   /** Idempotent once it succeeded; a failed start leaves nothing running, so it can be tried again. */
@@ -139,7 +160,7 @@ export class TransportKeyReader {
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
           const subject = message.key?.toString('utf8');
-          if (subject) this.ring.apply(subject, message.value === null ? null : message.value.toString('utf8'));
+          if (subject) this.rings.get(topic)?.apply(subject, message.value === null ? null : message.value.toString('utf8'));
           this.next.set(`${topic}:${partition}`, Number(message.offset) + 1);
         },
       });
@@ -158,13 +179,14 @@ export class TransportKeyReader {
 
   /**
    * Resolves once every record written to the key topics before this call has been read. When `subjects` are still
-   * not known and the ring dropped keys to stay within its capacity, the topics are read again from the beginning.
+   * not known and a ring dropped keys to stay within its capacity, the topics are read again from the beginning.
    */
-  async catchUp(subjects: string[] = []): Promise<void> {
+  async catchUp(subjects: { topic: string; subject: string }[] = []): Promise<void> {
     const ends = (await Promise.all(this.topics.map(async (topic) =>
       (await this.admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ topic, partition, key: `${topic}:${partition}`, high: Number(high) }))))).flat();
     await this.readUntil(ends);
-    if (this.ring.dropped === 0 || subjects.every((subject) => this.lookup(subject) !== undefined)) return;
+    const dropped = [...this.rings.values()].some((ring) => ring.dropped > 0);
+    if (!dropped || subjects.every(({ topic, subject }) => this.lookupFor(topic)(subject) !== undefined)) return;
     for (const { topic, partition, key } of ends) {
       this.next.set(key, 0);
       this.consumer.seek({ topic, partition, offset: '0' });

@@ -131,7 +131,7 @@ export class EventSourcingRuntime implements OnApplicationBootstrap, OnApplicati
     if (this.options.consumes) {
       const { contexts } = this.options.consumes;
       // its own group per process, never committed: every instance reads every key from the beginning
-      const transportKeys = new TransportKeyReader(this.kafka, contexts.map((c) => transportKeysTopic(config.namespace, c)), this.transportMasterKey(),
+      const transportKeys = new TransportKeyReader(this.kafka, contexts.map((c) => ({ events: eventsTopic(config.namespace, c), keys: transportKeysTopic(config.namespace, c) })), this.transportMasterKey(),
         `${config.namespace}.${config.service}.transport-keys.${randomUUID()}`);
       this.transportKeys = transportKeys;
       this.consumer = new KafkaInboxConsumer(this.kafka, {
