@@ -35,7 +35,7 @@ export interface TransportKeys {
   catchUp(subjects: { topic: string; subject: string }[]): Promise<void>;
 }
 
-type Read = { event?: EventEnvelope } | Rejected | { missing: string[] };
+type Read = { event?: EventEnvelope } | Rejected | ({ missing: string[] } & Omit<Rejected, 'reason'>);
 type Rejected = { reason: string; type: string | null; eventId: string | null };
 
 /** How many messages of a partition this consumer has not yet handled, as of its latest batch from it. */
@@ -155,8 +155,8 @@ export class KafkaInboxConsumer {
       if (!('missing' in read)) return [message, read];
       const again = this.read(topic, message);
       if (!('missing' in again)) return [message, again];
-      const { type, eventId } = (JSON.parse(message.value!.toString('utf8')) as { type?: unknown; eventId?: unknown });
-      return [message, { reason: `no transport key is known for ${again.missing.join(', ')}`, type: label(type), eventId: label(eventId) }];
+      const { missing: subjects, type, eventId } = again;
+      return [message, { reason: `no transport key is known for ${subjects.join(', ')}`, type, eventId }];
     });
   }
 
@@ -178,7 +178,7 @@ export class KafkaInboxConsumer {
       } catch {
         return { reason: 'a personal field does not open with its transport key (altered, or sealed under another key)', type: label(type), eventId: label(eventId) };
       }
-      if ('missing' in opened) return opened;
+      if ('missing' in opened) return { missing: opened.missing, type: label(type), eventId: label(eventId) };
       raw = opened.event;
     }
     const parsed = this.options.catalog.parse(raw);

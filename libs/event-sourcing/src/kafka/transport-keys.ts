@@ -45,14 +45,11 @@ export class TransportSealer {
    * topic after it received the event finds the key.
    */
   async seal(events: EventEnvelope[]): Promise<EventEnvelope[]> {
-    const subjects = new Set<string>();
-    for (const event of events) {
-      const subject = this.subjectOf(event);
-      if (subject) subjects.add(subject);
-    }
-    if (subjects.size === 0) return events;
+    const subjects = events.map((event) => this.subjectOf(event));
+    if (subjects.every((subject) => subject === undefined)) return events;
     const keys = new Map<string, Buffer | null>();
-    for (const subject of subjects) {
+    for (const subject of new Set(subjects)) {
+      if (subject === undefined) continue;
       const dataKey = await this.keys.keyFor(subject);
       keys.set(subject, dataKey && transportKeyOf(dataKey, this.context));
     }
@@ -64,9 +61,9 @@ export class TransportSealer {
       });
       for (const [subject] of fresh) this.remember(subject);
     }
-    return events.map((event) => {
-      const subject = this.subjectOf(event);
-      if (!subject) return event;
+    return events.map((event, i) => {
+      const subject = subjects[i];
+      if (subject === undefined) return event;
       const key = keys.get(subject);
       if (key) return sealForTransport(this.catalog, event, () => key);
       return { ...event, data: mapPaths(event.data as Record<string, unknown>, this.catalog.personalFields(event.type)!.paths, () => ERASED) };
