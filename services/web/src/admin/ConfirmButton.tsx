@@ -2,11 +2,12 @@ import { FormEvent, ReactNode, useId, useRef, useState } from 'react';
 import { FormError } from '../ui/forms';
 
 /**
- * A button for an action that cannot be undone (revoke, withdraw): it opens a modal dialog (the browser's own
+ * A button for an action to confirm first (revoke, withdraw; `destructive` false for one that loses nothing, such as
+ * keeping a learner's data): it opens a modal dialog (the browser's own
  * <dialog>: focus moves into it, Escape cancels, the page behind is inert) that says what will happen and may ask
  * for more (a reason). The dialog stays open with the server's refusal shown until the action succeeds or is cancelled.
  */
-export function ConfirmButton({ label, title, confirmLabel, children, onConfirm, disabled, className = 'secondary small' }: {
+export function ConfirmButton({ label, title, confirmLabel, children, onConfirm, disabled, className = 'secondary small', destructive = true }: {
   /** the button's accessible name */
   label: string;
   title: string;
@@ -16,6 +17,8 @@ export function ConfirmButton({ label, title, confirmLabel, children, onConfirm,
   onConfirm: () => Promise<unknown>;
   disabled?: boolean;
   className?: string;
+  /** shows the confirming button in the colour of what cannot be undone */
+  destructive?: boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -50,7 +53,7 @@ export function ConfirmButton({ label, title, confirmLabel, children, onConfirm,
           {typeof children === 'function' ? children(error) : children}
           <FormError error={error} />
           <div className="actions-row">
-            <button type="submit" className="danger" disabled={busy}>{busy ? 'Working…' : confirmLabel}</button>
+            <button type="submit" className={destructive ? 'danger' : undefined} disabled={busy}>{busy ? 'Working…' : confirmLabel}</button>
             <button type="button" className="secondary" onClick={close}>Cancel</button>
           </div>
         </form>

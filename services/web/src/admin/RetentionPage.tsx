@@ -150,7 +150,7 @@ function DismissButton({ schoolId, userId, onDismissed }: { schoolId: string; us
     await onDismissed();
   };
   return (
-    <ConfirmButton label={`Dismiss ${userId}`} title={`Keep ${userId}'s personal data?`} confirmLabel="Dismiss the proposal" onConfirm={dismiss}>
+    <ConfirmButton label={`Dismiss ${userId}`} title={`Keep ${userId}'s personal data?`} confirmLabel="Dismiss the proposal" onConfirm={dismiss} destructive={false}>
       {(error) => (
         <>
           <Field label="Reason" name="reason" hint="kept with the proposal; personal, so erased with the learner" serverError={error}>
