@@ -63,8 +63,15 @@ if [[ -n "${running_before+set}" ]]; then stop_what_this_run_started; trap - EXI
 node -e '
   const fs = require("fs"), dir = "tmp/test-results";
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  const t = { passed: 0, failed: 0, skipped: 0 };
-  for (const f of files) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(`${dir}/${f}`)))) t[k] += v;
+  const t = { passed: 0, failed: 0, skipped: 0 }, failures = [];
+  for (const f of files) {
+    const r = JSON.parse(fs.readFileSync(`${dir}/${f}`));
+    for (const k of Object.keys(t)) t[k] += r[k] ?? 0;
+    failures.push(...(r.failures ?? []));
+  }
+  const shown = failures.slice(0, 20).map((f) => `  ${f.slice(0, 300)}`);
+  if (failures.length > shown.length) shown.push(`  and ${failures.length - shown.length} more (see above)`);
+  if (failures.length) console.log(`\n== what failed\n${shown.join("\n")}`);
   console.log(`\n== ${files.length} test projects`);
   console.log(`${t.passed} passed, ${t.failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : ""));
 '

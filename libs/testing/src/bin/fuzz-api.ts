@@ -62,7 +62,12 @@ async function main(): Promise<number> {
     // schemathesis exits non-zero on schema mismatches too: those are reported, a 5xx or a run that did not finish fails
     const failed = outcomes.filter((o) => o.serverErrors > 0 || o.cases === 0 || !o.finished);
     mkdirSync(path.join(WORKSPACE, 'tmp/test-results'), { recursive: true });
-    writeFileSync(path.join(WORKSPACE, 'tmp/test-results/api-fuzz.json'), JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, skipped: 0 }));
+    writeFileSync(path.join(WORKSPACE, 'tmp/test-results/api-fuzz.json'), JSON.stringify({
+      passed: outcomes.length - failed.length,
+      failed: failed.length,
+      skipped: 0,
+      failures: failed.map((o) => `API fuzzing › ${o.service}: ${o.serverErrors} x 5xx${o.finished ? '' : ', did not finish'}${o.cases === 0 ? ', no cases' : ''}`),
+    }));
     return failed.length === 0 ? 0 : 1;
   } finally {
     await Promise.all(Object.values(services).map((s) => s.stop()));
