@@ -171,6 +171,12 @@ export class MongoEventStore implements EventStore {
   private readonly personalData?: PersonalDataCipher;
   /** the highest position known to exist: positions are never removed, so it is always a safe start */
   private knownHead = 0;
+  /**
+   * Whether this process placed the newest position it knows of and has seen no other writer since: then its next
+   * group is claimed right after it without probing the head first. A lost race (another process took the position)
+   * or a probe finding positions placed elsewhere turns it off until this process places the head again.
+   */
+  private headIsMine = false;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
   private readonly lastCommit = new Map<string, Boundary>();
   /** streams read or written here, oldest first (commits and their positions never change once placed) */
@@ -396,7 +402,8 @@ export class MongoEventStore implements EventStore {
   }
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
-    const head = await this.headPosition();
+    // a batch filled from what this process knows exists needs no probe of the head (a reader working off a backlog)
+    const head = this.knownHead - position >= limit ? this.knownHead : await this.headPosition();
     const wanted = Array.from({ length: Math.max(0, Math.min(limit, head - position)) }, (_, i) => position + i + 1);
     const commits: Commit[] = [];
     // one `_id` lookup per position, several in flight: an `$in` would scan the whole collection on FerretDB
@@ -455,6 +462,7 @@ export class MongoEventStore implements EventStore {
       if (await this.positionExists(middle)) low = middle;
       else high = middle;
     }
+    if (low > this.knownHead) this.headIsMine = false; // another process placed these
     this.knownHead = Math.max(this.knownHead, low);
     return low;
   }
@@ -636,7 +644,7 @@ export class MongoEventStore implements EventStore {
     const positions: number[] = [];
     let open = group.map(({ commit, attempt }, index) => ({ commit, attempt, index }));
     while (open.length > 0) {
-      const first = (await this.probeHead()) + 1;
+      const first = (this.headIsMine ? this.knownHead : await this.probeHead()) + 1;
       const ids = open.map((m) => attemptId(m.commit._id, m.attempt));
       const claims = ids.map((_id, i) => ({ _id, position: first + i, ...(i > 0 ? { previous: ids[i - 1] } : {}) }));
       const claimed = await insertPrefix(this.placements, claims);
@@ -649,10 +657,13 @@ export class MongoEventStore implements EventStore {
         i += inserted;
         if (i === docs.length) break;
         // another process took this position first: the attempt failed, unless that was a placer finishing our claim
+        this.headIsMine = false;
         if ((await this.positionDoc(first + i))?.commitId === docs[i].commitId) positions[open[i].index] = first + i;
         else again.push({ ...open[i], attempt: open[i].attempt + 1 });
       }
       const taken = open[claimed];
+      // every claim and position of the group went through: the head is the last one placed here
+      this.headIsMine = again.length === 0 && !taken && docs.length > 0 && first + docs.length - 1 >= this.knownHead;
       if (taken) {
         // another placer claimed this attempt (the next writer of the stream, the repair): its outcome is ours
         const outcome = await this.outcomeOf(taken.commit._id, taken.attempt, true);
