@@ -75,6 +75,23 @@ describe('personal fields in a MongoEventStore (crypto-shredding)', () => {
     await expect(store.append(`dialogue-${randomUUID()}`, 0, [pendingEvent('test.note-written', { dialogueId: 'd1', text: 'orphan' })])).rejects.toThrow('personal fields without a subject');
   });
 
+  it('keeps the keys it read until another instance erases a subject, then drops them within the check interval', async () => {
+    const { collection } = await storeWithKeys();
+    const master = randomBytes(32);
+    const [here, there] = [new MongoDataKeys(connection, master, `${collection}_keys`, 200), new MongoDataKeys(connection, master, `${collection}_keys`, 200)];
+    const key = await here.keyFor('lea-kept');
+    const other = await here.keyFor('lea-other');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // past the interval with no erasure: the cached keys stand
+    expect((await here.existingKey('lea-kept'))?.equals(key as Buffer)).toBe(true);
+    await there.erase('lea-kept');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await here.existingKey('lea-kept')).toBeNull();
+    // every key was dropped and read again: the others are unchanged
+    expect((await here.existingKey('lea-other'))?.equals(other as Buffer)).toBe(true);
+    expect(await there.keyFor('lea-kept')).toBeNull();
+  });
+
   it('gives two writers racing to make a subject\'s first key the same key', async () => {
     const { collection } = await storeWithKeys();
     const master = randomBytes(32);

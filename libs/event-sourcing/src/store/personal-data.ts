@@ -171,21 +171,37 @@ interface DataKeyDocument {
 /** How many unwrapped keys a process keeps (most recently used); the rest are read and unwrapped again. */
 const CACHED_KEYS = 10_000;
 /**
- * How long a process trusts a cached key: an erasure on another instance of the service (the one holding the erasure
- * runner's lease) takes effect here within this time. Rebuilds after an erasure wait longer than this (KEY_CACHE_MS).
+ * How stale a process's cached keys may be: an erasure on another instance of the service (the one holding the
+ * erasure runner's lease) takes effect here within this time. Rebuilds after an erasure wait longer than this.
  */
 export const KEY_CACHE_MS = 5_000;
+
+/** The one document of `<collection>_erasures`: a new token at every erasure. */
+interface ErasureMarkDocument {
+  _id: 'latest';
+  token: string;
+  at: Date;
+}
 
 /**
  * One service's data keys in its own database (`data_keys`, `_id` = subject): made by one insert (a race is lost to
  * the first), erased by replacing the document with a tombstone, so a late event about an erased subject is stored
- * as ERASED and never under a new key. Keys are cached in this process for KEY_CACHE_MS; an erasure here drops them at once.
+ * as ERASED and never under a new key. Each erasure then writes a new token to `<collection>_erasures`; a process
+ * keeps the keys it read for as long as that token stays the same, looked at once per KEY_CACHE_MS (one lookup for
+ * all subjects instead of one per subject), and drops them all when it changed. An erasure here drops its key at once.
  */
 export class MongoDataKeys implements DataKeys {
-  private readonly cache = new Map<string, { key: Buffer | null; at: number }>();
+  private readonly cache = new Map<string, Buffer | null>();
+  /** key lookups under way, shared by the readers asking for the same subject at once */
+  private readonly reading = new Map<string, Promise<DataKeyDocument | null>>();
   private readonly wrap: KeyWrap;
+  private erasures?: { token: string | null; checkedAt: number };
+  /** counts the times the cache was dropped: a key read before a drop is not kept after it */
+  private drops = 0;
+  private checking?: Promise<void>;
 
-  constructor(private readonly connection: Connection, master: Buffer, private readonly collection = 'data_keys') {
+  /** `checkEveryMs`: how often the erasure token is looked at (KEY_CACHE_MS; tests use less) */
+  constructor(private readonly connection: Connection, master: Buffer, private readonly collection = 'data_keys', private readonly checkEveryMs = KEY_CACHE_MS) {
     this.wrap = new KeyWrap(master);
   }
 
@@ -193,18 +209,26 @@ export class MongoDataKeys implements DataKeys {
     return this.connection.collection<DataKeyDocument>(this.collection);
   }
 
+  private get marks() {
+    return this.connection.collection<ErasureMarkDocument>(`${this.collection}_erasures`);
+  }
+
   async existingKey(subject: string): Promise<Buffer | null> {
+    await this.checkErasures();
     const cached = this.cached(subject);
     if (cached !== undefined) return cached;
-    const doc = await this.docs.findOne({ _id: subject });
-    return doc ? this.remember(subject, this.unwrapped(doc)) : null;
+    const drops = this.drops;
+    const doc = await this.read(subject);
+    return doc ? this.remember(subject, this.unwrapped(doc), drops) : null;
   }
 
   async keyFor(subject: string): Promise<Buffer | null> {
+    await this.checkErasures();
     const existing = this.cached(subject);
     if (existing !== undefined) return existing;
-    const doc = await this.docs.findOne({ _id: subject });
-    if (doc) return this.remember(subject, this.unwrapped(doc));
+    const drops = this.drops;
+    const doc = await this.read(subject);
+    if (doc) return this.remember(subject, this.unwrapped(doc), drops);
     const key = randomBytes(32);
     try {
       await this.docs.insertOne({ _id: subject, wrapped: this.wrap.wrap(subject, key), createdAt: new Date() });
@@ -218,26 +242,52 @@ export class MongoDataKeys implements DataKeys {
 
   async erase(subject: string): Promise<void> {
     await this.docs.replaceOne({ _id: subject }, { createdAt: new Date(), erasedAt: new Date() }, { upsert: true });
-    this.cache.delete(subject);
+    // after the tombstone: another process that sees the new token reads the tombstone
+    await this.marks.replaceOne({ _id: 'latest' }, { token: randomBytes(12).toString('base64url'), at: new Date() }, { upsert: true });
     this.remember(subject, null);
   }
 
-  /** The cached key (null: erased), or undefined when not cached or cached too long ago; most recently used last. */
+  /** Drops every cached key when an erasure happened since the last look (at most once per KEY_CACHE_MS). */
+  private async checkErasures(): Promise<void> {
+    if (this.erasures && Date.now() - this.erasures.checkedAt < this.checkEveryMs) return;
+    this.checking ??= (async () => {
+      const startedAt = Date.now();
+      const token = (await this.marks.findOne({ _id: 'latest' }))?.token ?? null;
+      if (this.erasures && this.erasures.token !== token) {
+        this.cache.clear();
+        this.drops++;
+      }
+      this.erasures = { token, checkedAt: startedAt };
+    })().finally(() => (this.checking = undefined));
+    await this.checking;
+  }
+
+  private read(subject: string): Promise<DataKeyDocument | null> {
+    let reading = this.reading.get(subject);
+    if (!reading) {
+      reading = this.docs.findOne({ _id: subject }).finally(() => this.reading.delete(subject));
+      this.reading.set(subject, reading);
+    }
+    return reading;
+  }
+
+  /** The cached key (null: erased), or undefined when not cached; most recently used last. */
   private cached(subject: string): Buffer | null | undefined {
-    const entry = this.cache.get(subject);
-    if (!entry) return undefined;
+    if (!this.cache.has(subject)) return undefined;
+    const key = this.cache.get(subject) ?? null;
     this.cache.delete(subject);
-    if (Date.now() - entry.at > KEY_CACHE_MS) return undefined;
-    this.cache.set(subject, entry);
-    return entry.key;
+    this.cache.set(subject, key);
+    return key;
   }
 
   private unwrapped(doc: DataKeyDocument): Buffer | null {
     return doc.wrapped ? this.wrap.unwrap(doc.wrapped) : null;
   }
 
-  private remember(subject: string, key: Buffer | null): Buffer | null {
-    this.cache.set(subject, { key, at: Date.now() });
+  private remember(subject: string, key: Buffer | null, dropsBefore = this.drops): Buffer | null {
+    if (dropsBefore !== this.drops) return key; // read before an erasure elsewhere was noticed: used once, not kept
+    this.cache.delete(subject);
+    this.cache.set(subject, key);
     if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
     return key;
   }
