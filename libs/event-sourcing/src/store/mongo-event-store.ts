@@ -5,6 +5,7 @@ import {
   upcastStored, WrongExpectedVersionError,
 } from './event-store';
 import { chainEvents, HashedEnvelope, lastHash } from './event-hash';
+import { sharedWhileRunning } from './in-flight';
 import { PersonalDataCipher } from './personal-data';
 import { appendTimings, AppendTiming } from '../instrumentation/kernel-signals';
 import { activeTraceparent } from '../tracing/trace-context';
@@ -600,11 +601,7 @@ export class MongoEventStore implements EventStore {
 
   /** Runs one placement per commit in this process: a second caller gets the first one's position. */
   private placeOnce(id: string, place: () => Promise<number>): Promise<number> {
-    const running = this.inFlight.get(id);
-    if (running) return running;
-    const placing = place().finally(() => this.inFlight.delete(id));
-    this.inFlight.set(id, placing);
-    return placing;
+    return sharedWhileRunning(this.inFlight, id, place);
   }
 
   /**
@@ -657,7 +654,6 @@ export class MongoEventStore implements EventStore {
         i += inserted;
         if (i === docs.length) break;
         // another process took this position first: the attempt failed, unless that was a placer finishing our claim
-        this.headIsMine = false;
         if ((await this.positionDoc(first + i))?.commitId === docs[i].commitId) positions[open[i].index] = first + i;
         else again.push({ ...open[i], attempt: open[i].attempt + 1 });
       }
@@ -747,17 +743,11 @@ export class MongoEventStore implements EventStore {
     const recent = this.recentPositions.get(position);
     if (recent) return recent;
     // readers that lag together (a service's projections after a bulk import) share one lookup
-    let reading = this.positionReads.get(position);
-    if (!reading) {
-      reading = this.positions.findById(String(position)).lean<PositionDocument>().exec()
-        .then((doc) => {
-          if (doc) this.rememberPositions([doc]);
-          return doc;
-        })
-        .finally(() => this.positionReads.delete(position));
-      this.positionReads.set(position, reading);
-    }
-    return reading;
+    return sharedWhileRunning(this.positionReads, position, async () => {
+      const doc = await this.positions.findById(String(position)).lean<PositionDocument>().exec();
+      if (doc) this.rememberPositions([doc]);
+      return doc;
+    });
   }
 
   private remember(streamId: string, boundary: Boundary): void {

@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'mongoose';
+import { sharedWhileRunning } from './in-flight';
 
 /*
  * Crypto-shredding (issue 16): a store encrypts the personal fields its catalog marks (`@Personal`) with the data key of
@@ -195,9 +196,8 @@ export class MongoDataKeys implements DataKeys {
   /** key lookups under way, shared by the readers asking for the same subject at once */
   private readonly reading = new Map<string, Promise<DataKeyDocument | null>>();
   private readonly wrap: KeyWrap;
+  /** the erasure token last seen: a key read while another was current is used, not kept */
   private erasures?: { token: string | null; checkedAt: number };
-  /** counts the times the cache was dropped: a key read before a drop is not kept after it */
-  private drops = 0;
   private checking?: Promise<void>;
 
   /** `checkEveryMs`: how often the erasure token is looked at (KEY_CACHE_MS; tests use less) */
@@ -217,18 +217,18 @@ export class MongoDataKeys implements DataKeys {
     await this.checkErasures();
     const cached = this.cached(subject);
     if (cached !== undefined) return cached;
-    const drops = this.drops;
+    const token = this.erasures?.token;
     const doc = await this.read(subject);
-    return doc ? this.remember(subject, this.unwrapped(doc), drops) : null;
+    return doc ? this.remember(subject, this.unwrapped(doc), token) : null;
   }
 
   async keyFor(subject: string): Promise<Buffer | null> {
     await this.checkErasures();
     const existing = this.cached(subject);
     if (existing !== undefined) return existing;
-    const drops = this.drops;
+    const token = this.erasures?.token;
     const doc = await this.read(subject);
-    if (doc) return this.remember(subject, this.unwrapped(doc), drops);
+    if (doc) return this.remember(subject, this.unwrapped(doc), token);
     const key = randomBytes(32);
     try {
       await this.docs.insertOne({ _id: subject, wrapped: this.wrap.wrap(subject, key), createdAt: new Date() });
@@ -253,22 +253,14 @@ export class MongoDataKeys implements DataKeys {
     this.checking ??= (async () => {
       const startedAt = Date.now();
       const token = (await this.marks.findOne({ _id: 'latest' }))?.token ?? null;
-      if (this.erasures && this.erasures.token !== token) {
-        this.cache.clear();
-        this.drops++;
-      }
+      if (this.erasures && this.erasures.token !== token) this.cache.clear();
       this.erasures = { token, checkedAt: startedAt };
     })().finally(() => (this.checking = undefined));
     await this.checking;
   }
 
   private read(subject: string): Promise<DataKeyDocument | null> {
-    let reading = this.reading.get(subject);
-    if (!reading) {
-      reading = this.docs.findOne({ _id: subject }).finally(() => this.reading.delete(subject));
-      this.reading.set(subject, reading);
-    }
-    return reading;
+    return sharedWhileRunning(this.reading, subject, () => this.docs.findOne({ _id: subject }));
   }
 
   /** The cached key (null: erased), or undefined when not cached; most recently used last. */
@@ -284,8 +276,8 @@ export class MongoDataKeys implements DataKeys {
     return doc.wrapped ? this.wrap.unwrap(doc.wrapped) : null;
   }
 
-  private remember(subject: string, key: Buffer | null, dropsBefore = this.drops): Buffer | null {
-    if (dropsBefore !== this.drops) return key; // read before an erasure elsewhere was noticed: used once, not kept
+  private remember(subject: string, key: Buffer | null, tokenWhenRead = this.erasures?.token): Buffer | null {
+    if (tokenWhenRead !== this.erasures?.token) return key; // read before an erasure elsewhere was noticed: used once, not kept
     this.cache.delete(subject);
     this.cache.set(subject, key);
     if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
