@@ -117,7 +117,8 @@ wait_healthy() {
   local name="$1"; shift
   local deadline=$((SECONDS + STACK_TIMEOUT))
   while true; do
-    if ! running_pid "$name" >/dev/null; then
+    # checked twice: while a server execs or rewrites its process title (redis does) its cmdline can read empty
+    if ! running_pid "$name" >/dev/null && ! { sleep 0.5; running_pid "$name" >/dev/null; }; then
       log "$name exited during startup; last log lines ($LOGS/$name.log):"
       log_tail "$name"
       die "$name failed to start"
