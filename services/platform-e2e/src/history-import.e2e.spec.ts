@@ -273,7 +273,8 @@ describe('history import of coaching records', () => {
     // BullMQ hands the stalled job to the new worker once the dead one's lock expires
     const done = await waitFor(async () => {
       const status = await http('coaching').get(`/history-imports/${id}`, as.admin);
-      expect(status.body.state).toBe('completed');
+      // the whole body on failure: a failed job's reason says why
+      expect(status.body).toMatchObject({ state: 'completed' });
       return status.body;
     }, { timeoutMs: 120_000, intervalMs: 500 });
     expect(done.progress).toMatchObject({ processed: 151, failed: 0 });

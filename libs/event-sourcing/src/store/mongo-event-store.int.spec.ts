@@ -104,6 +104,21 @@ describe('MongoEventStore specifics', () => {
     expect((await fresh.readStream('s', { mayBeStale: true })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
+  it('reads a dead writer\'s commit still waiting for its position also when the caller takes the stream as last seen, and appends after it', async () => {
+    const store = new MongoEventStore(connection, { collection: 'unplaced' });
+    await store.init();
+    await store.append('u', 0, [pendingEvent(undefined, { n: 1 })]);
+    const [first] = await store.readStream('u');
+    // the writer of version 2 died after storing its commit, before taking a position
+    await connection.collection('unplaced').insertOne({ _id: 'u#2' as never, streamId: 'u', from: 2, to: 2, committedAt: new Date(), events: [{ ...first, eventId: 'u-2', streamVersion: 2, data: { n: 2 } }] });
+    const other = new MongoEventStore(connection, { collection: 'unplaced' });
+    expect((await other.readStream('u')).map((e) => [e.data, e.position])).toEqual([[{ n: 1 }, 1], [{ n: 2 }, 0]]);
+    // only version 1 is kept in memory (version 2 has no position yet), but version 2 was seen: a stale read includes it
+    expect((await other.readStream('u', { mayBeStale: true })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+    await other.append('u', 2, [pendingEvent(undefined, { n: 3 })]);
+    expect((await other.readCommitsAfter(0, 10)).map((c) => `${c.streamId}:${c.events[0].streamVersion}@${c.position}`)).toEqual(['u:1@1', 'u:2@2', 'u:3@3']);
+  });
+
   it('tells an idle reader of a commit placed here at once, and of one another process placed at its next poll', async () => {
     const [one, two] = [new MongoEventStore(connection, { collection: 'waits' }), new MongoEventStore(connection, { collection: 'waits' })];
     await one.init();

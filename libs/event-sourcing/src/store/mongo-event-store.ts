@@ -373,7 +373,10 @@ export class MongoEventStore implements EventStore {
     const positions = [...(cached?.positions ?? [])];
     const known = docs.length;
     const untilVersion = options.untilVersion ?? Infinity;
-    const enough = known > 0 && (options.mayBeStale || docs[known - 1].to >= untilVersion);
+    // a caller that takes the stream as last seen still gets the commits this process saw beyond its cache (a dead
+    // writer's commit waiting for its position is read but not cached): else its append would fail on every retry
+    const seenBeyond = (this.lastCommit.get(streamId)?.to ?? 0) > (docs[known - 1]?.to ?? 0);
+    const enough = known > 0 && ((options.mayBeStale && !seenBeyond) || docs[known - 1].to >= untilVersion);
     for (let start = known ? docs[known - 1].to + 1 : 1, window = known ? 1 : Math.max(1, Math.min(options.readAhead ?? 4, MAX_READ_AHEAD)); !enough; window = Math.min(window * 2, MAX_READ_AHEAD)) {
       const found = await Promise.all(Array.from({ length: window }, (_, i) => this.commits.findById(commitId(streamId, start + i)).lean()));
       const byStart = new Map(found.flatMap((doc) => (doc ? [[doc.from, doc] as const] : [])));
