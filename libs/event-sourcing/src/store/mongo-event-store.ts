@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@cbme/contracts';
+import { LRUCache } from 'lru-cache';
 import { Connection, Model, Schema } from 'mongoose';
 import {
   AfterCommit, AppendResult, Commit, EventStore, ExpectedVersion, PendingEvent, ReadStreamOptions, stamped, StoredEvent, StreamAppend, Upcast,
@@ -75,8 +76,8 @@ const PARALLEL_READS = 16;
 /** the widest window of commits `readStream` looks up at once */
 const MAX_READ_AHEAD = 64;
 const CACHED_STREAMS = 10_000;
-/** events of recently used streams kept in memory (about 1 kB each) */
-const CACHED_EVENTS = 20_000;
+/** bytes (as JSON) of the events of recently used streams kept in memory */
+const CACHED_EVENT_BYTES = 20 * 1024 * 1024;
 /** positions read or placed most recently, kept in memory for the other readers of the process */
 const RECENT_POSITIONS = 5_000;
 /** how long one probe of the head answers every reader of the process (they poll it every PROJECTION_POLL_MS) */
@@ -122,6 +123,13 @@ const positionDocument = (position: number, commit: CommitDocument): PositionDoc
 );
 /** no field at all when untraced, so untraced documents keep their shape */
 const traced = (traceparent: string | undefined) => (traceparent ? { traceparent } : {});
+interface CachedStream {
+  commits: CommitDocument[];
+  positions: number[];
+  /** the events' length as JSON: about their size in memory */
+  bytes: number;
+}
+
 /** a stream's commits are contiguous from version 1, so the last one's end is the number of events */
 const eventsIn = (commits: Pick<CommitDocument, 'to'>[]) => commits.at(-1)?.to ?? 0;
 const boundaryOf = (commit: CommitDocument): Boundary => ({ from: commit.from, to: commit.to, lastHash: lastHash(commit.events) });
@@ -179,15 +187,17 @@ export class MongoEventStore implements EventStore {
    */
   private headIsMine = false;
   /** the last commit seen per stream: a hint that shortens the walk along the chain, checked on use */
-  private readonly lastCommit = new Map<string, Boundary>();
-  /** streams read or written here, oldest first (commits and their positions never change once placed) */
-  private readonly readCache = new Map<string, { commits: CommitDocument[]; positions: number[] }>();
-  private cachedEvents = 0;
+  private readonly lastCommit = new LRUCache<string, Boundary>({ max: CACHED_STREAMS });
+  /** streams read or written here, the least recently used evicted first (commits and their positions never change once placed) */
+  private readonly readCache = new LRUCache<string, CachedStream>({ maxSize: CACHED_EVENT_BYTES, sizeCalculation: (stream) => stream.bytes });
   /**
    * Position documents this process placed or read lately (they never change): the relay and every projection of a
    * service read the same new commits, which would otherwise be one lookup per reader.
    */
-  private readonly recentPositions = new Map<number, PositionDocument>();
+  private readonly recentPositions = new LRUCache<number, PositionDocument>({
+    max: RECENT_POSITIONS,
+    dispose: (doc, _position, reason) => reason === 'evict' && this.recentPlacements.delete(doc.commitId),
+  });
   /** position lookups under way, shared by the readers asking for the same position at once */
   private readonly positionReads = new Map<number, Promise<PositionDocument | null>>();
   /** the same, by commit id: an append finds where the commit before it went */
@@ -708,21 +718,21 @@ export class MongoEventStore implements EventStore {
     return head;
   }
 
-  /** Keeps a stream's commits, most recently used last, evicting the least recently used beyond CACHED_EVENTS. */
+  /** Keeps a stream's placed commits (frozen: shared by every later read, so code that changed an event in place fails loudly). */
   private cacheStream(streamId: string, commits: CommitDocument[], positions: number[]): void {
-    const previous = this.readCache.get(streamId);
-    if (previous) this.cachedEvents -= eventsIn(previous.commits);
-    this.readCache.delete(streamId);
-    if (commits.length === 0) return;
-    // shared by every later read: frozen, so code that changed an event in place would fail loudly
-    for (const commit of commits.slice(previous?.commits.length ?? 0)) deepFreeze(commit.events);
-    this.readCache.set(streamId, { commits, positions });
-    this.cachedEvents += eventsIn(commits);
-    for (const [oldest, entry] of this.readCache) {
-      if (this.cachedEvents <= CACHED_EVENTS) break;
-      this.readCache.delete(oldest);
-      this.cachedEvents -= eventsIn(entry.commits);
+    if (commits.length === 0) {
+      this.readCache.delete(streamId);
+      return;
     }
+    // the commits cached before are the first ones of `commits`: only the new ones are frozen and measured
+    const before = this.readCache.peek(streamId);
+    const reused = before && before.commits.length <= commits.length ? before : undefined;
+    let bytes = reused?.bytes ?? 0;
+    for (const commit of commits.slice(reused?.commits.length ?? 0)) {
+      deepFreeze(commit.events);
+      bytes += JSON.stringify(commit.events).length;
+    }
+    this.readCache.set(streamId, { commits, positions, bytes });
   }
 
   private rememberPositions(docs: PositionDocument[]): void {
@@ -734,11 +744,6 @@ export class MongoEventStore implements EventStore {
       this.knownHead = Math.max(this.knownHead, Number(doc._id));
     }
     if (this.headWaiters.size > 0) this.notifyWaiters();
-    for (const [oldest, doc] of this.recentPositions) {
-      if (this.recentPositions.size <= RECENT_POSITIONS) break;
-      this.recentPositions.delete(oldest);
-      this.recentPlacements.delete(doc.commitId);
-    }
   }
 
   /** A position document, from memory when read or placed lately. */
@@ -754,7 +759,6 @@ export class MongoEventStore implements EventStore {
   }
 
   private remember(streamId: string, boundary: Boundary): void {
-    if (this.lastCommit.size >= CACHED_STREAMS) this.lastCommit.clear();
     this.lastCommit.set(streamId, { from: boundary.from, to: boundary.to, lastHash: boundary.lastHash });
   }
 

@@ -2,6 +2,7 @@ import { ERASED, EventCatalog, mapPaths } from '@cbme/contracts';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import { Connection } from 'mongoose';
 import { sharedWhileRunning } from './in-flight';
 
@@ -192,7 +193,8 @@ interface ErasureMarkDocument {
  * all subjects instead of one per subject), and drops them all when it changed. An erasure here drops its key at once.
  */
 export class MongoDataKeys implements DataKeys {
-  private readonly cache = new Map<string, Buffer | null>();
+  /** per subject its key, or null once erased (boxed: the cache holds no nulls) */
+  private readonly cache = new LRUCache<string, { key: Buffer | null }>({ max: CACHED_KEYS });
   /** key lookups under way, shared by the readers asking for the same subject at once */
   private readonly reading = new Map<string, Promise<DataKeyDocument | null>>();
   private readonly wrap: KeyWrap;
@@ -263,13 +265,9 @@ export class MongoDataKeys implements DataKeys {
     return sharedWhileRunning(this.reading, subject, () => this.docs.findOne({ _id: subject }));
   }
 
-  /** The cached key (null: erased), or undefined when not cached; most recently used last. */
+  /** The cached key (null: erased), or undefined when not cached. */
   private cached(subject: string): Buffer | null | undefined {
-    if (!this.cache.has(subject)) return undefined;
-    const key = this.cache.get(subject) ?? null;
-    this.cache.delete(subject);
-    this.cache.set(subject, key);
-    return key;
+    return this.cache.get(subject)?.key;
   }
 
   private unwrapped(doc: DataKeyDocument): Buffer | null {
@@ -278,9 +276,7 @@ export class MongoDataKeys implements DataKeys {
 
   private remember(subject: string, key: Buffer | null, tokenWhenRead = this.erasures?.token): Buffer | null {
     if (tokenWhenRead !== this.erasures?.token) return key; // read before an erasure elsewhere was noticed: used once, not kept
-    this.cache.delete(subject);
-    this.cache.set(subject, key);
-    if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(subject, { key });
     return key;
   }
 }
