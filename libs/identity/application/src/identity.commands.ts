@@ -16,7 +16,12 @@ export class CreateSchoolCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { schoolId: string; name: string }) {}
 }
 export class RegisterUserCommand {
-  constructor(readonly metadata: EventMetadata, readonly input: { userId: string; email: string; displayName: string; schoolId: string; role: Role }) {}
+  constructor(
+    readonly metadata: EventMetadata,
+    readonly input: { userId: string; email: string; displayName: string; schoolId: string; role: Role },
+    /** kept with the e-mail's claim, never in the event */
+    readonly password?: string,
+  ) {}
 }
 export class RevokeRoleCommand {
   constructor(readonly metadata: EventMetadata, readonly input: { userId: string; schoolId: string; role: Role }) {}
@@ -63,7 +68,12 @@ export class CreateSchoolHandler extends IdentityHandler implements ICommandHand
 /** One account per e-mail address, claimed atomically before the user is registered. */
 export interface EmailReservations {
   isTaken(email: string): Promise<boolean>;
-  reserve(email: string, userId: string): Promise<boolean>;
+  /**
+   * Claims the address for the user; true if it is theirs (a repeated claim by the same user too). A password is
+   * stored with a new claim only, before the registration: a registration whose answer was lost, retried, finds its
+   * account with the password (one set after the event was lost with a crash in between).
+   */
+  reserve(email: string, userId: string, password?: string): Promise<boolean>;
   release(email: string, userId: string): Promise<void>;
 }
 export const EMAIL_RESERVATIONS = Symbol('EMAIL_RESERVATIONS');
@@ -72,10 +82,10 @@ export const EMAIL_RESERVATIONS = Symbol('EMAIL_RESERVATIONS');
 export class RegisterUserHandler extends IdentityHandler implements ICommandHandler<RegisterUserCommand> {
   @Inject(EMAIL_RESERVATIONS) private readonly emails: EmailReservations;
 
-  async execute({ metadata, input }: RegisterUserCommand) {
+  async execute({ metadata, input, password }: RegisterUserCommand) {
     const schoolExists = await this.schoolExists(input.schoolId, metadata.tenant.institutionId);
     const scoped = { ...metadata, tenant: { ...metadata.tenant, schoolId: input.schoolId } };
-    if (!(await this.emails.reserve(input.email, input.userId))) throw invalidState(`${input.email.toLowerCase()} already belongs to another account`);
+    if (!(await this.emails.reserve(input.email, input.userId, password))) throw invalidState(`${input.email.toLowerCase()} already belongs to another account`);
     try {
       return await executeCommand(this.store, this.catalog, userDecider, userStreamId(input.userId), { type: 'RegisterUser', data: { ...input, schoolExists } }, scoped, { schoolScoped: false, readAhead: 1 });
     } catch (error) {

@@ -31,10 +31,14 @@ export class Credentials {
     return (await this.model.exists({ _id: email.toLowerCase() })) !== null;
   }
 
-  /** Claims an e-mail for a user; false when another user already has it. Inserting is atomic, so two claims cannot both win. */
-  async reserve(email: string, userId: string): Promise<boolean> {
+  /**
+   * Claims an e-mail for a user, with the password's hash if given; false when another user already has it.
+   * Inserting is atomic, so two claims cannot both win. A repeated claim changes nothing: a password is set with a
+   * new claim only (else anyone who may register could set one for an existing account).
+   */
+  async reserve(email: string, userId: string, password?: string): Promise<boolean> {
     try {
-      await this.model.create({ _id: email.toLowerCase(), userId, hash: null });
+      await this.model.create({ _id: email.toLowerCase(), userId, hash: password ? await bcrypt.hash(password, COST) : null });
       return true;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;

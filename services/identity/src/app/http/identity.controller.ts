@@ -2,7 +2,6 @@ import {
   ChangeEnrollmentCommand, CreateCohortCommand, ListCohortsQuery, ListSchoolsQuery, CreateInstitutionCommand, CreateSchoolCommand, DeactivateUserCommand, EraseSubjectCommand, GrantRoleCommand, ListSchoolMembersQuery, RegisterUserCommand,
   ImportRosterCommand, RevokeRoleCommand, RosterImport,
 } from '@cbme/identity-application';
-import { Credentials } from '@cbme/identity-infra';
 import { ApiResult, Caller, RequestContext, metadataOf } from '@cbme/service-runtime';
 import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
@@ -33,7 +32,6 @@ export class IdentityController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly credentials: Credentials,
   ) {}
 
   @Post('institutions')
@@ -66,8 +64,7 @@ export class IdentityController {
     requireAdminOf(caller, schoolId);
     const { password, ...user } = body;
     const userId = user.userId ?? randomUUID();
-    await this.commands.execute(new RegisterUserCommand(metadataOf(caller), { ...user, userId, schoolId }));
-    if (password) await this.credentials.setPassword(user.email, password);
+    await this.commands.execute(new RegisterUserCommand(metadataOf(caller), { ...user, userId, schoolId }, password));
     return { userId, schoolId, role: body.role };
   }
 
