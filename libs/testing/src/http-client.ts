@@ -10,11 +10,19 @@ export interface HttpResult<T = any> {
   body: T;
 }
 
+/** A request without an answer by then fails and says which (a hung server must not hold a test until its timeout). */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 /** A tiny JSON client over fetch, returning status and body instead of throwing on 4xx. */
 export function httpClient(baseUrl: string) {
   const call = async <T = any>(method: string, path: string, actor?: Actor, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> => {
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const timedOut = (error: unknown) => {
+      throw signal.aborted ? new Error(`${method} ${baseUrl}${path}: no answer in ${REQUEST_TIMEOUT_MS / 1000} s`) : error;
+    };
     const response = await fetch(`${baseUrl}${path}`, {
       method,
+      signal,
       headers: {
         'content-type': 'application/json',
         ...(actor ? { authorization: `Bearer ${actor.token}` } : {}),
@@ -23,8 +31,8 @@ export function httpClient(baseUrl: string) {
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
+    }).catch(timedOut);
+    const text = await response.text().catch(timedOut);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;

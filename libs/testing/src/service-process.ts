@@ -66,7 +66,8 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const deadline = Date.now() + readySeconds * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output}`);
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    // a process that takes the connection but does not answer is asked again, not waited for
+    const ready = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(5_000) }).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
