@@ -1,5 +1,6 @@
 import { Actor, httpClient, openSchoolWith, testServers, uniqueName, waitFor } from '@cbme/testing';
 import Redis from 'ioredis';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,8 @@ const env = { CBME_NAMESPACE: namespace, INSTITUTION_ID: 'inst-faults', ACCESS_T
 const databaseOf = (service: ServiceName) => `${namespace.replace(/-/g, '_')}_${service}`;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stdout.write(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+/** a sign-in that still fails by then is counted as failed for good (the learner's registration did not reach identity's logins) */
+const SIGN_IN_MS = 120_000;
 
 interface Learner {
   id: string;
@@ -57,24 +60,53 @@ let stopping = false;
 
 /** which instance the census asks first (the other answers when it is down): both are asked at the end */
 let asked = 0;
+/** the checks' requests without an answer yet (named when a phase does not end in time) */
+const waitingFor = new Set<string>();
 const running = (service: ServiceName) => {
   const instances = fleet[service];
   const instance = [instances[asked % instances.length], ...instances].find((i) => i.running);
   if (!instance) throw new Error(`no instance of ${service} runs`);
-  return httpClient(instance.url);
+  const http = httpClient(instance.url);
+  const noted = <T>(request: string, call: Promise<T>) => {
+    const what = `${request} on ${service}-${instance.label}`;
+    waitingFor.add(what);
+    return call.finally(() => waitingFor.delete(what));
+  };
+  return {
+    get: (path: string, actor?: Actor) => noted(`GET ${path}`, http.get(path, actor)),
+    post: (path: string, actor?: Actor, body?: unknown) => noted(`POST ${path}`, http.post(path, actor, body)),
+  };
 };
 
 // ------------------------------------------------------------------ the load
 
-async function signIn(learner: Learner) {
-  for (;;) {
-    const response = await running('identity').post('/auth/login', undefined, { email: `${learner.id}@${DOMAIN}`, password: PASSWORD }).catch(() => undefined);
+/** What each of the two clients is doing: named in the heartbeat and in a phase's timeout. */
+const clients: string[] = ['idle', 'idle'];
+const clientOf = new AsyncLocalStorage<number>();
+const doing = (what: string) => {
+  const i = clientOf.getStore();
+  if (i !== undefined) clients[i] = what;
+};
+
+async function signIn(learner: Learner): Promise<Actor | undefined> {
+  const started = Date.now();
+  let last = 'no answer';
+  for (let attempt = 1; Date.now() - started < SIGN_IN_MS; attempt++) {
+    const response = await running('identity').post('/auth/login', undefined, { email: `${learner.id}@${DOMAIN}`, password: PASSWORD })
+      .catch((error: Error) => (last = error.message, undefined));
     if (response?.status === 200) return { token: response.body.accessToken, schoolId: SCHOOL };
+    if (response) last = `${response.status}`;
+    doing(`signing in ${learner.id}: attempt ${attempt}, last ${last}`);
     await pause(500);
   }
+  ledger.failed.push(`sign-in of ${learner.id}: none in ${SIGN_IN_MS / 1000} s (last ${last})`);
+  return undefined;
 }
 
-const command = (kind: Kind, id: string, service: ServiceName, path: string, actor: Actor, body: Record<string, unknown>) => send(ledger, kind, id, fleet[service], path, actor, body);
+const command = (kind: Kind, id: string, service: ServiceName, path: string, actor: Actor, body: Record<string, unknown>) => {
+  doing(`${kind} ${id}: POST ${service} ${path}`);
+  return send(ledger, kind, id, fleet[service], path, actor, body, (why) => doing(`${kind} ${id}: POST ${service} ${path}, ${why}`));
+};
 const targetDate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
 let sequence = 0;
 
@@ -144,12 +176,34 @@ const setGoal = (learner: Learner) => withLearner(learner, async (actor) => {
 
 /** Two clients, each sending one command after another with a short pause: a bounded load on two cores. */
 async function drive() {
-  await Promise.all([0, 1].map(async () => {
+  await Promise.all([0, 1].map((i) => clientOf.run(i, async () => {
     while (!stopping) {
       await oneCommand();
+      clients[i] = 'idle';
       await pause(150);
     }
-  }));
+    clients[i] = 'stopped';
+  })));
+}
+
+/** Where the run is: logged every 30 s, and named by a phase that did not end in time. */
+const state = () => [
+  `sent ${ledger.sent}, accepted ${ledger.accepted}, refused ${ledger.refused}, unclear ${ledger.unclear}, not yet ${ledger.notYet}, failed ${ledger.failed.length}`,
+  ...clients.map((c, i) => `client ${i + 1} ${c}`),
+  ...(waitingFor.size ? [`waiting for ${[...waitingFor].join(', ')}`] : []),
+].join('; ');
+
+/** Fails the test with what was under way when `work` has not ended within `seconds` (instead of hanging until Jest's timeout). */
+async function phase<T>(what: string, seconds: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done in ${seconds} s (${state()})`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // ------------------------------------------------------------------ the faults
@@ -352,6 +406,7 @@ afterAll(async () => {
     '',
     '== fault suite figures',
     `commands sent ${ledger.sent}, accepted ${ledger.accepted}, applied after an unclear answer ${ledger.appliedCount - ledger.accepted}`,
+    `at the end: ${state()}`,
     `attempts refused (server down) ${ledger.refused}, unclear ${ledger.unclear}, waiting for a read model ${ledger.notYet}, 401 ${ledger.unauthorized}, failed for good ${ledger.failed.length}`,
     `faults ${faults.length}:`,
     ...faults.map((f) => `  ${f.what}: failover ${f.failoverSeconds === undefined ? 'not seen' : `${f.failoverSeconds.toFixed(1)} s`}${f.leasesMoved === undefined ? '' : `, its ${f.leasesMoved} leases taken over in ${f.leaseFailoverSeconds === undefined ? 'not seen' : `${f.leaseFailoverSeconds.toFixed(1)} s`}`}`),
@@ -368,37 +423,44 @@ afterAll(async () => {
 
 describe('fault suite', () => {
   it('keeps every applied command exactly once through kills of instances, Kafka and FerretDB, and a paused lease holder', async () => {
-    const load = drive();
-    await pause(20_000);
-    for (const service of SERVICES) {
-      await killInstance(service);
-      await pause(8_000);
+    const heartbeat = setInterval(() => log(state()), 30_000);
+    try {
+      const load = drive();
+      await pause(20_000);
+      // each phase's limit: an instance starts within 240 s, a server within 300 s (STACK_TIMEOUT), a failover is awaited 60-120 s
+      for (const service of SERVICES) {
+        await phase(`kill -9 of ${service}'s lease holder and its restart`, 420, () => killInstance(service));
+        await pause(8_000);
+      }
+      await phase('kill -9 of kafka and its restart', 480, () => killServerAndRestart('kafka', 5_000));
+      await pause(10_000);
+      await phase('kill -9 of ferretdb and its restart', 480, () => killServerAndRestart('ferretdb', 3_000));
+      await pause(10_000);
+      await phase('SIGSTOP of feedback\'s lease holder', 120, () => stopLeaseHolder('feedback'));
+      await pause(10_000);
+      stopping = true;
+      // a command under way ends within its 60 attempts; a sign-in within SIGN_IN_MS
+      await phase('stopping the load', 600, () => load);
+    } finally {
+      clearInterval(heartbeat);
     }
-    await killServerAndRestart('kafka', 5_000);
-    await pause(10_000);
-    await killServerAndRestart('ferretdb', 3_000);
-    await pause(10_000);
-    await stopLeaseHolder('feedback');
-    await pause(10_000);
-    stopping = true;
-    await load;
     log(`load stopped: ${ledger.sent} commands sent, ${ledger.accepted} accepted`);
 
     // the read models catch up (the last commands were just sent), then are counted once more
     let settled: Census | undefined;
-    await waitFor(async () => {
+    await phase('the read models catching up', 420, () => waitFor(async () => {
       settled = await census();
       expect(settled.lost).toEqual([]);
-    }, { timeoutMs: 240_000, intervalMs: 3_000 }).catch(() => undefined);
-    const final = await census();
+    }, { timeoutMs: 240_000, intervalMs: 3_000 }).catch(() => undefined));
+    const final = await phase('the census', 300, census);
     // the other instance of each service (most often the one without the leases) answers the same
     asked = 1;
-    let fromTheOther = await census();
-    figures['instancesAgree'] = await waitFor(async () => {
+    let fromTheOther = await phase('the census of the other instances', 300, census);
+    figures['instancesAgree'] = await phase('the other instances agreeing', 300, () => waitFor(async () => {
       fromTheOther = await census();
       expect(fromTheOther.answers).toEqual(final.answers);
       return true;
-    }, { timeoutMs: 30_000, intervalMs: 2_000 }).catch(() => false);
+    }, { timeoutMs: 30_000, intervalMs: 2_000 }).catch(() => false));
     asked = 0;
     figures['lost'] = final.lost.length;
     figures['duplicated'] = final.duplicated.length;
@@ -406,13 +468,13 @@ describe('fault suite', () => {
     figures['census'] = { lost: final.lost, duplicated: final.duplicated, unknown: final.unknown };
     await sampler.stop(); // a rebuild starts its checkpoints over
 
-    figures['rebuilt'] = await rebuildAll();
+    figures['rebuilt'] = await phase('the rebuilds', 900, rebuildAll);
     let after: Census | undefined;
-    const equal = await waitFor(async () => {
+    const equal = await phase('the census after the rebuilds', 300, () => waitFor(async () => {
       after = await census();
       expect(after.answers).toEqual(final.answers);
       return true;
-    }, { timeoutMs: 60_000, intervalMs: 2_000 }).catch(() => false);
+    }, { timeoutMs: 60_000, intervalMs: 2_000 }).catch(() => false));
     figures['rebuildEqual'] = equal;
 
     expect({ failed: ledger.failed, lost: final.lost, duplicated: final.duplicated, unknown: final.unknown, backward: sampler.backward }).toEqual({ failed: [], lost: [], duplicated: [], unknown: [], backward: [] });

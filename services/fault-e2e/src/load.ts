@@ -56,9 +56,9 @@ function headersOf(actor: Actor) {
 
 /**
  * Sends one command over loopback, to the instances in turn (starting at a random one), until it is applied or
- * refused for good. Returns whether it was applied.
+ * refused for good. Returns whether it was applied; `retrying` hears why each attempt is retried.
  */
-export async function send(ledger: Ledger, kind: Kind, id: string, instances: Instance[], path: string, actor: Actor, body: unknown): Promise<boolean> {
+export async function send(ledger: Ledger, kind: Kind, id: string, instances: Instance[], path: string, actor: Actor, body: unknown, retrying: (why: string) => void = () => undefined): Promise<boolean> {
   ledger.sent++;
   ledger.attempt(kind, id);
   let unclearBefore = false;
@@ -78,6 +78,7 @@ export async function send(ledger: Ledger, kind: Kind, id: string, instances: In
         ledger.unclear++;
         unclearBefore = true;
       }
+      retrying(`attempt ${attempt} on ${instance.service}-${instance.label}: ${(error as Error).message}`);
       await pause(250);
       continue;
     }
@@ -101,6 +102,7 @@ export async function send(ledger: Ledger, kind: Kind, id: string, instances: In
       ledger.failed.push(`${kind} ${id}: ${status} ${text.slice(0, 200)}`);
       return false;
     }
+    retrying(`attempt ${attempt} on ${instance.service}-${instance.label}: ${status}`);
     await pause(500);
   }
   ledger.failed.push(`${kind} ${id}: not applied after ${MAX_ATTEMPTS} attempts`);

@@ -23,12 +23,19 @@ export function privateStack() {
 
 const pidOf = (server: Server) => Number(readFileSync(path.join(privateStack().stackDir, 'run', `${server}.pid`), 'utf8').trim());
 
+/** Whether the process runs: a zombie (dead, not yet reaped by a parent that may never reap it) does not. */
 function alive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/<pid>/stat: "pid (name) state ...", the name may hold spaces and parentheses
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc here: kill(0) answered
   }
 }
 
@@ -36,7 +43,11 @@ function alive(pid: number) {
 export async function killServer(server: Server): Promise<void> {
   const pid = pidOf(server);
   process.kill(pid, 'SIGKILL');
-  while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+  const deadline = Date.now() + 30_000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) throw new Error(`${server} (pid ${pid}) still runs 30 s after kill -9`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Starts it again as infra/faults.sh did (same state dir, ports and data), until healthy. */
