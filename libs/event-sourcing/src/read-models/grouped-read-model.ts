@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Connection, Model, Schema } from 'mongoose';
 import { FencedOutError } from '../projections/checkpoint-store';
 import { ApplyContext, Projection } from '../projections/projection';
@@ -24,8 +25,17 @@ interface GroupDocument {
 
 /** documents written per bulk write (FerretDB 1.24 hangs on update commands of 100 matching statements) */
 const WRITES_PER_BULK = 50;
+/** entries of group documents kept in memory per read model by the process that writes it */
+const CACHED_ENTRIES = 200_000;
 const isDuplicateKey = (error: { code?: number }) => error.code === 11000;
 const defined = (set: Record<string, unknown>) => Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+
+/** Group documents as they are stored, by `_id`: what the one writer of a collection last read or wrote there. */
+export interface KnownGroups {
+  get(group: string): GroupDocument | undefined;
+  set(group: string, doc: GroupDocument): void;
+  clear(): void;
+}
 
 /**
  * Writes changes into group documents: each entry changes only if the change is newer than the entry's version,
@@ -33,13 +43,22 @@ const defined = (set: Record<string, unknown>) => Object.fromEntries(Object.entr
  * whole, one write per group and batch. Like `upsertNewer` this relies on one writer per read model (its projection
  * runner, under a lease); should a second writer insert the same group first, the batch is merged again on what it
  * wrote. Under a fencing token a write-back is conditional on it: once a newer lease holder has written a group, a
- * former holder's write is refused (FencedOutError) instead of putting back what it read before.
+ * former holder's write is refused (FencedOutError) instead of putting back what it read before. `known` (for the
+ * lease holder) saves the reads of groups it read or wrote before; after any failure it is emptied.
  */
-export async function upsertNewerInGroups(model: Model<any>, changes: GroupedChange[], fence?: number, attempt = 1): Promise<void> {
+export async function upsertNewerInGroups(model: Model<any>, changes: GroupedChange[], fence?: number, known?: KnownGroups, attempt = 1): Promise<void> {
   const byGroup = new Map<string, GroupedChange[]>();
   for (const change of changes) byGroup.set(change.group, [...(byGroup.get(change.group) ?? []), change]);
   if (byGroup.size === 0) return;
-  const stored = new Map((await findByIds<GroupDocument>(model, [...byGroup.keys()])).map((doc) => [doc._id, doc]));
+  const stored = new Map<string, GroupDocument>();
+  const unknown: string[] = [];
+  for (const group of byGroup.keys()) {
+    const doc = known?.get(group);
+    if (doc) stored.set(group, doc);
+    else unknown.push(group);
+  }
+  for (const doc of await findByIds<GroupDocument>(model, unknown)) stored.set(doc._id, doc);
+  const afterWrite = new Map<string, GroupDocument>();
   const writes: object[] = [];
   for (const [group, groupChanges] of byGroup) {
     const doc = stored.get(group);
@@ -52,9 +71,13 @@ export async function upsertNewerInGroups(model: Model<any>, changes: GroupedCha
       entries.set(id, { ...entry, ...defined(set), id, version });
       changed = true;
     }
-    if (!changed) continue;
+    if (!changed) {
+      if (doc) afterWrite.set(group, doc);
+      continue;
+    }
     const all = [...entries.values()];
     const fenced = fence === undefined ? {} : { fence };
+    afterWrite.set(group, { _id: group, entries: all, ...(doc?.fence === undefined ? {} : { fence: doc.fence }), ...fenced });
     writes.push(doc
       ? { updateOne: { filter: { _id: group, ...(fence === undefined ? {} : { fence: { $not: { $gt: fence } } }) }, update: { $set: { entries: all, ...fenced } } } }
       : { insertOne: { document: { _id: group, entries: all, ...fenced } } });
@@ -64,12 +87,43 @@ export async function upsertNewerInGroups(model: Model<any>, changes: GroupedCha
   try {
     for (let i = 0; i < writes.length; i += WRITES_PER_BULK) matched += (await model.bulkWrite(writes.slice(i, i + WRITES_PER_BULK) as never[], { ordered: true })).matchedCount;
   } catch (error) {
+    known?.clear();
     if (!isDuplicateKey(error as { code?: number }) || attempt >= 3) throw error;
-    await upsertNewerInGroups(model, changes, fence, attempt + 1); // the group exists now: merged again on what is stored (entries already newer are skipped)
+    await upsertNewerInGroups(model, changes, fence, known, attempt + 1); // the group exists now: merged again on what is stored (entries already newer are skipped)
     return;
   }
   // a group that matched no more between its read and its write: a newer holder wrote it meanwhile
-  if (matched < updates) throw new FencedOutError(`${updates - matched} of ${updates} groups were written under a newer fence meanwhile`);
+  if (matched < updates) {
+    known?.clear();
+    throw new FencedOutError(`${updates - matched} of ${updates} groups were written under a newer fence meanwhile`);
+  }
+  for (const [group, doc] of afterWrite) known?.set(group, doc);
+}
+
+/**
+ * The group documents of a read model as its lease holder last read or wrote them: valid only while it holds the
+ * read model without a break (ReadModelGenerations.holdToken) and for one collection (a rebuild writes another).
+ * Nobody else writes the collection meanwhile; a holder that lost its lease unawares is refused by the fence.
+ */
+class HeldGroups {
+  private readonly docs = new LRUCache<string, GroupDocument>({ maxSize: CACHED_ENTRIES, sizeCalculation: (doc) => doc.entries.length + 1 });
+  private heldAs?: string;
+
+  /** The cache for this hold of this collection, emptied if it was filled under another; none without a hold. */
+  under(hold: number | undefined, collection: string): KnownGroups | undefined {
+    if (hold === undefined) return undefined;
+    const as = `${hold}:${collection}`;
+    if (as !== this.heldAs) {
+      this.docs.clear();
+      this.heldAs = as;
+    }
+    return this.docs;
+  }
+
+  clear(): void {
+    this.docs.clear();
+    this.heldAs = undefined;
+  }
 }
 
 /**
@@ -82,6 +136,7 @@ export abstract class GroupedReadModel<TEntry> implements Projection {
   abstract readonly name: string;
   readonly generations: ReadModelGenerations;
   protected readonly groups: GenerationalCollection<GroupDocument>;
+  private readonly written = new HeldGroups();
 
   protected constructor(connection: Connection, collection: string) {
     const schema = new Schema<GroupDocument>({ _id: String, entries: [Schema.Types.Mixed], fence: Number }, { versionKey: false, collection });
@@ -92,11 +147,18 @@ export abstract class GroupedReadModel<TEntry> implements Projection {
   protected abstract changesOf(events: StoredEvent[]): GroupedChange[];
 
   async apply(events: StoredEvent[], context?: ApplyContext): Promise<void> {
-    await upsertNewerInGroups(await this.groups.writer(), this.changesOf(events), context?.fence);
+    await this.writeChanges(await this.groups.writer(), this.changesOf(events), context);
+  }
+
+  /** Writes changes into this read model's groups in `model` (its writer generation), read through what it holds. */
+  protected async writeChanges(model: Model<GroupDocument>, changes: GroupedChange[], context?: ApplyContext): Promise<void> {
+    const known = context?.fence === undefined ? undefined : this.written.under(this.generations.holdToken, model.collection.collectionName);
+    await upsertNewerInGroups(model, changes, context?.fence, known);
   }
 
   /** Empties the generation being written (tests that start afresh). */
   async reset(): Promise<void> {
+    this.written.clear();
     await this.generations.clearWriter();
   }
 

@@ -1,5 +1,5 @@
 import { AssessmentResultRecorded, DialogueEntryAdded, DialogueOpened, SelfAssessmentRecorded } from '@cbme/contracts';
-import { ApplyContext, findByIds, GenerationalCollection, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer, upsertNewerInGroups } from '@cbme/event-sourcing';
+import { ApplyContext, findByIds, GenerationalCollection, GroupedChange, GroupedReadModel, PoisonEventError, StoredEvent, upsertNewer } from '@cbme/event-sourcing';
 import { SelfVsOthersInputs } from '@cbme/feedback-application';
 import { OtherRatingInput, ResultInput, SelfRatingInput, SelfVsOthersInput } from '@cbme/feedback-domain';
 import { Injectable } from '@nestjs/common';
@@ -57,7 +57,7 @@ export class SelfVsOthersProjection extends GroupedReadModel<Entry> implements S
     const rated = relevant.filter((e) => e.type === 'feedback.dialogue-entry-added' && (e.data as DialogueEntryAdded).ratings?.length);
     const missing = [...new Set(rated.map(dialogueKey))].filter((key) => !this.known.has(key));
     for (const doc of await findByIds<DialoguePeopleDocument>(people, missing)) this.known.set(doc._id, doc);
-    await upsertNewerInGroups(this.groups.of(generation), this.changesOf(relevant), context?.fence);
+    await this.writeChanges(this.groups.of(generation), this.changesOf(relevant), context);
   }
 
   protected changesOf(events: StoredEvent[]): GroupedChange[] {
