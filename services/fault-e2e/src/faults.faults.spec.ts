@@ -186,12 +186,13 @@ async function drive() {
   })));
 }
 
-/** Where the run is: logged every 30 s, and named by a phase that did not end in time. */
-const state = () => [
-  `sent ${ledger.sent}, accepted ${ledger.accepted}, refused ${ledger.refused}, unclear ${ledger.unclear}, not yet ${ledger.notYet}, failed ${ledger.failed.length}`,
+/** What the clients and the checks are doing. */
+const underWay = () => [
   ...clients.map((c, i) => `client ${i + 1} ${c}`),
   ...(waitingFor.size ? [`waiting for ${[...waitingFor].join(', ')}`] : []),
 ].join('; ');
+/** Where the run is: logged every 30 s, and named by a phase that did not end in time. */
+const state = () => `sent ${ledger.sent}, accepted ${ledger.accepted}, refused ${ledger.refused}, unclear ${ledger.unclear}, not yet ${ledger.notYet}, failed ${ledger.failed.length}; ${underWay()}`;
 
 /** Fails the test with what was under way when `work` has not ended within `seconds` (instead of hanging until Jest's timeout). */
 async function phase<T>(what: string, seconds: number, work: () => Promise<T>): Promise<T> {
@@ -406,7 +407,7 @@ afterAll(async () => {
     '',
     '== fault suite figures',
     `commands sent ${ledger.sent}, accepted ${ledger.accepted}, applied after an unclear answer ${ledger.appliedCount - ledger.accepted}`,
-    `at the end: ${state()}`,
+    `under way at the end: ${underWay()}`,
     `attempts refused (server down) ${ledger.refused}, unclear ${ledger.unclear}, waiting for a read model ${ledger.notYet}, 401 ${ledger.unauthorized}, failed for good ${ledger.failed.length}`,
     `faults ${faults.length}:`,
     ...faults.map((f) => `  ${f.what}: failover ${f.failoverSeconds === undefined ? 'not seen' : `${f.failoverSeconds.toFixed(1)} s`}${f.leasesMoved === undefined ? '' : `, its ${f.leasesMoved} leases taken over in ${f.leaseFailoverSeconds === undefined ? 'not seen' : `${f.leaseFailoverSeconds.toFixed(1)} s`}`}`),
