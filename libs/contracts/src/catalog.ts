@@ -80,6 +80,8 @@ export function declaredFields<T extends object>(schema: Class<T>, data: object)
 export class EventCatalog {
   private readonly byType = new Map<string, EventDefinition<string, object>>();
   private readonly personal = new Map<string, { paths: string[]; subjectField?: string } | null>();
+  /** each type's subject field, read once from its schema's metadata (every append and import asks, see PersonalDataCipher) */
+  private readonly subjects = new Map<string, string | undefined>();
 
   constructor(definitions: EventDefinition<string, object>[]) {
     for (const d of definitions) {
@@ -104,7 +106,9 @@ export class EventCatalog {
   /** The field naming a type's subject, for the types whose events name one (the subject of the stream they start). */
   subjectField(type: string): string | undefined {
     const definition = this.byType.get(type);
-    return definition && personalSubjectField(definition.schema);
+    if (!definition) return undefined;
+    if (!this.subjects.has(type)) this.subjects.set(type, personalSubjectField(definition.schema));
+    return this.subjects.get(type);
   }
 
   has(type: string): boolean {

@@ -80,10 +80,16 @@ const CACHED_STREAMS = 10_000;
 const CACHED_EVENT_BYTES = 20 * 1024 * 1024;
 /** positions read or placed most recently, kept in memory for the other readers of the process */
 const RECENT_POSITIONS = 5_000;
-/** how long one probe of the head answers every reader of the process (they poll it every PROJECTION_POLL_MS) */
+/** how long one probe of the head answers every caller of `headPosition` in the process */
 const HEAD_PROBE_SHARE_MS = 50;
 /** how often the store looks for commits of other processes while readers wait idle (one lookup for all of them) */
 const IDLE_HEAD_POLL_MS = 500;
+/**
+ * how long one probe answers the readers (projections, the relay): each wakes at every commit of its own process and
+ * sees those at once, so the probe only finds other processes' commits, which a busy reader then sees as soon as an
+ * idle one does
+ */
+const READERS_HEAD_SHARE_MS = IDLE_HEAD_POLL_MS;
 /** how many waiting commits one group commit places at most */
 const MAX_GROUP_COMMIT = 200;
 
@@ -417,7 +423,7 @@ export class MongoEventStore implements EventStore {
 
   async readCommitsAfter(position: number, limit: number): Promise<Commit[]> {
     // a batch filled from what this process knows exists needs no probe of the head (a reader working off a backlog)
-    const head = this.knownHead - position >= limit ? this.knownHead : await this.headPosition();
+    const head = this.knownHead - position >= limit ? this.knownHead : await this.sharedProbe(READERS_HEAD_SHARE_MS);
     const wanted = Array.from({ length: Math.max(0, Math.min(limit, head - position)) }, (_, i) => position + i + 1);
     const commits: Commit[] = [];
     // one `_id` lookup per position, several in flight: an `$in` would scan the whole collection on FerretDB
@@ -447,12 +453,16 @@ export class MongoEventStore implements EventStore {
   }
 
   /**
-   * The highest position. Every reader of the process polls it (each projection, the relay: tens of times a second
-   * together), so one probe is shared for HEAD_PROBE_SHARE_MS; what this process placed itself is known at once.
+   * The highest position, from one probe shared for HEAD_PROBE_SHARE_MS (the readers share theirs longer, see
+   * READERS_HEAD_SHARE_MS); what this process placed itself is known at once.
    */
-  async headPosition(): Promise<number> {
+  headPosition(): Promise<number> {
+    return this.sharedProbe(HEAD_PROBE_SHARE_MS);
+  }
+
+  private async sharedProbe(shareMs: number): Promise<number> {
     const shared = this.sharedHead;
-    if (!shared || Date.now() - shared.at >= HEAD_PROBE_SHARE_MS) {
+    if (!shared || Date.now() - shared.at >= shareMs) {
       const probe = this.probeHead();
       this.sharedHead = { at: Date.now(), probe };
       probe.catch(() => (this.sharedHead = undefined));
