@@ -7,8 +7,12 @@ import { BatchSpans } from '../tracing/trace-context';
 import { ensureTopics } from './kafka-topics';
 import { openFromTransport, TransportKeyLookup } from './transport-cipher';
 
-/** at most this many messages per import: a bulk insert below FerretDB's trouble size (see versioned-upsert.ts) */
-const IMPORT_CHUNK = 50;
+/**
+ * at most this many messages per import: one insert and one group commit of their positions (the store's groups
+ * take up to 200). A stream's events in a chunk are placed one after another, a group each, so the larger the chunk,
+ * the fewer groups per event (inserts are not subject to FerretDB's trouble with large updates, see versioned-upsert.ts).
+ */
+const IMPORT_CHUNK = 200;
 
 export interface InboxConsumerOptions {
   /** the consuming service; its consumer group is `<prefix>.<name>`, its dead letters go to `<prefix>.<name>.dlq` */
