@@ -36,7 +36,9 @@ export async function projectionRebuild(ctx: BenchContext): Promise<ScenarioResu
     if (result.done !== events) throw new Error(`rebuild applied ${result.done} of ${events} commits`);
     return perSecond(events, performance.now() - started);
   }, 0);
-  const goals = await ctx.scratch.collection('learner_goals').countDocuments();
+  // each rebuild fills a new generation and drops the one before (learner_goals, learner_goals_g2, ...)
+  const live = await projection.generations.liveGeneration();
+  const goals = await ctx.scratch.collection(live === 1 ? 'learner_goals' : `learner_goals_g${live}`).countDocuments();
   if (goals !== events / perStream) throw new Error(`rebuild left ${goals} goals, expected ${events / perStream}`);
 
   const limit = await repeat(reps, async () => {
